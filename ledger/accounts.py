@@ -1,0 +1,66 @@
+"""An account (会计科目) is named by its code: three digits for the chart's first level, then two
+more digits per level of sub-account (明细科目), e.g. 501 → 50101 → 5010101.
+
+Accounts are never deleted or renumbered. Only leaf accounts take postings, and an account that
+has taken postings cannot be given sub-accounts, so every balance lives on exactly one leaf.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ledger.errors import InvalidAccount
+
+CODE = re.compile(r"^\d{3}(?:\d{2})*$")
+MAX_NAME = 40
+
+
+@dataclass(frozen=True)
+class Account:
+    code: str
+    name_zh: str
+    name_en: str
+    category: str
+    normal_balance: str
+    parent: str | None
+    leaf: bool
+    closed: bool
+
+    @property
+    def level(self) -> int:
+        return 1 + (len(self.code) - 3) // 2
+
+    @classmethod
+    def from_state(cls, code: str, state: dict) -> Account:
+        return cls(code=code, **state)
+
+
+def check_sub_account_code(parent: str, code: str) -> None:
+    if not CODE.match(code) or len(code) != len(parent) + 2 or not code.startswith(parent):
+        raise InvalidAccount(
+            f"a sub-account of {parent} has the code {parent} followed by two digits",
+            field="code",
+            parent=parent,
+            code=code,
+        )
+    if code.endswith("00"):
+        raise InvalidAccount("sub-account digits 00 are not used", field="code", code=code)
+
+
+def check_name(name_zh: str) -> str:
+    name = (name_zh or "").strip()
+    if not name:
+        raise InvalidAccount("an account needs a Chinese name", field="name_zh")
+    if len(name) > MAX_NAME:
+        raise InvalidAccount(f"at most {MAX_NAME} characters", field="name_zh")
+    return name
+
+
+def ancestors(code: str) -> list[str]:
+    """Codes of the account's parents, nearest first: 5010101 → [50101, 501]."""
+    return [code[:n] for n in range(len(code) - 2, 2, -2)]
+
+
+def is_within(code: str, root: str) -> bool:
+    return code.startswith(root)

@@ -1,0 +1,255 @@
+"""The ledger application: each command loads the aggregates it concerns, lets them check the rules,
+and writes all resulting events in one atomic append.
+
+Two writers of the same books are told apart by the event store's optimistic concurrency: the
+loser's append fails as a whole and the command is decided again on the fresh state, so a
+conflict is never lost or doubled, and numbers stay gap-free.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Generic, TypeVar
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.utils import EnvType
+
+from ledger.aggregate import DateAsISO, LedgerAggregate
+from ledger.books import Books
+from ledger.chart import get_chart
+from ledger.errors import (
+    ConcurrentUpdate,
+    DateOutOfRange,
+    OrganizationExists,
+    OrganizationNotFound,
+    VoucherNotFound,
+)
+from ledger.idempotency import IdempotencyKey, RequestKey
+from ledger.organizations import Organization
+from ledger.periods import Period
+from ledger.vouchers import Voucher, VoucherDraft, voucher_id
+
+T = TypeVar("T", bound=LedgerAggregate)
+MAX_ATTEMPTS = 40
+NUMBER = re.compile(r"^\d{4}-\d{2}-\d{4,}$")
+CHINA = ZoneInfo("Asia/Shanghai")
+
+
+def china_today() -> date:
+    """Vouchers are dated by the calendar of the villages, not of the server."""
+    return datetime.now(CHINA).date()
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[T]):
+    """What a command produced, and the event-log position a reader must reach to see it."""
+
+    value: T
+    position: int | None
+    replayed: bool = False
+
+
+class Ledger(Application[UUID]):
+    name = "ledger"
+    snapshotting_intervals = {Books: 100}  # noqa: RUF012 - the library reads a class attribute
+
+    def __init__(self, env: EnvType | None = None, *,
+                 clock: Callable[[], date] = china_today) -> None:
+        super().__init__(env)
+        self.clock = clock
+        self._locks: dict[str, threading.Lock] = {}
+        self._locks_guard = threading.Lock()
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    # -- commands ---------------------------------------------------------------------------
+
+    def register_organization(
+        self,
+        *,
+        code: str,
+        name_zh: str,
+        kind: str,
+        books_start: date,
+        actor: str,
+        name_en: str = "",
+        chart: str = "mof-2023-village",
+        request: RequestKey | None = None,
+    ) -> Outcome[Organization]:
+        def decide() -> tuple[Organization, list[LedgerAggregate]]:
+            org = Organization.register(code=code, name_zh=name_zh, name_en=name_en, kind=kind,
+                                        chart=chart, books_start=books_start, actor=actor)
+            if org.id in self.repository:
+                raise OrganizationExists(f"an organization with code {code} exists",
+                                         field="code", code=code)
+            books = Books.open(org=code, chart=get_chart(chart), books_start=books_start,
+                               actor=actor)
+            return org, [org, books]
+
+        return self._write(code, request, actor, decide)
+
+    def open_account(
+        self, org: str, *, parent: str, code: str, name_zh: str, actor: str,
+        name_en: str = "", request: RequestKey | None = None,
+    ) -> Outcome[Books]:
+        def decide() -> tuple[Books, list[LedgerAggregate]]:
+            books = self.books(org)
+            books.open_sub_account(parent=parent, code=code, name_zh=name_zh, name_en=name_en,
+                                   actor=actor)
+            return books, [books]
+
+        return self._write(org, request, actor, decide)
+
+    def close_account(
+        self, org: str, code: str, *, reason: str, actor: str, request: RequestKey | None = None
+    ) -> Outcome[Books]:
+        def decide() -> tuple[Books, list[LedgerAggregate]]:
+            books = self.books(org)
+            books.close_account(code, reason=reason, actor=actor)
+            return books, [books]
+
+        return self._write(org, request, actor, decide)
+
+    def post_voucher(
+        self, org: str, draft: VoucherDraft, *, actor: str, request: RequestKey | None = None
+    ) -> Outcome[Voucher]:
+        draft.check()
+
+        def decide() -> tuple[Voucher, list[LedgerAggregate]]:
+            books = self.books(org)
+            number = books.enter_voucher(draft, today=self.clock(), actor=actor)
+            voucher = Voucher.post(org=org, number=number, draft=draft, actor=actor)
+            return voucher, [books, voucher]
+
+        return self._write(org, request, actor, decide)
+
+    def reverse_voucher(
+        self, org: str, ref: str, *, on: date, reason: str, actor: str,
+        request: RequestKey | None = None,
+    ) -> Outcome[Voucher]:
+        def decide() -> tuple[Voucher, list[LedgerAggregate]]:
+            books = self.books(org)
+            original = self.voucher(org, ref)
+            draft = original.reversal_draft(on, reason)
+            if on < original.date:
+                raise DateOutOfRange(
+                    f"a reversal cannot be dated before the voucher it reverses "
+                    f"({original.date.isoformat()})", field="date")
+            number = books.enter_voucher(draft, today=self.clock(), actor=actor,
+                                         reverses=original.number)
+            reversal = Voucher.post(org=org, number=number, draft=draft, actor=actor,
+                                    reverses=original.number, reason=reason.strip())
+            original.mark_reversed(reversal, reason.strip(), actor)
+            return reversal, [books, reversal, original]
+
+        return self._write(org, request, actor, decide)
+
+    def close_period(
+        self, org: str, period: Period, *, actor: str, request: RequestKey | None = None
+    ) -> Outcome[Books]:
+        def decide() -> tuple[Books, list[LedgerAggregate]]:
+            books = self.books(org)
+            books.close_period(period, today=self.clock(), actor=actor)
+            return books, [books]
+
+        return self._write(org, request, actor, decide)
+
+    def close_year(
+        self, org: str, year: int, *, actor: str, request: RequestKey | None = None
+    ) -> Outcome[Books]:
+        def decide() -> tuple[Books, list[LedgerAggregate]]:
+            books = self.books(org)
+            entered = books.close_year(year, today=self.clock(), actor=actor)
+            vouchers = [Voucher.post(org=org, number=number, draft=draft, actor=actor)
+                        for draft, number in entered]
+            return books, [books, *vouchers]
+
+        return self._write(org, request, actor, decide)
+
+    # -- the few reads that need aggregates --------------------------------------------------
+
+    def organization(self, code: str) -> Organization:
+        try:
+            return self.repository.get(Organization.id_for(code))
+        except AggregateNotFoundError:
+            raise OrganizationNotFound(f"no organization {code}", code=code) from None
+
+    def books(self, org: str) -> Books:
+        try:
+            return self.repository.get(Books.id_for(org))
+        except AggregateNotFoundError:
+            raise OrganizationNotFound(f"no organization {org}", code=org) from None
+
+    def voucher(self, org: str, ref: str) -> Voucher:
+        """A voucher by its number (2025-03-0007) or id, within one organization only."""
+        try:
+            vid = voucher_id(org, ref) if NUMBER.match(ref) else UUID(ref)
+        except ValueError:
+            raise VoucherNotFound(f"no voucher {ref}", voucher=ref) from None
+        try:
+            voucher: Voucher = self.repository.get(vid)
+        except AggregateNotFoundError:
+            raise VoucherNotFound(f"no voucher {ref}", voucher=ref) from None
+        if not isinstance(voucher, Voucher) or voucher.org != org:
+            raise VoucherNotFound(f"no voucher {ref}", voucher=ref)
+        return voucher
+
+    def log_head(self) -> int:
+        return self.recorder.max_notification_id() or 0
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def _write(
+        self,
+        lock_key: str,
+        request: RequestKey | None,
+        actor: str,
+        decide: Callable[[], tuple[Any, list[LedgerAggregate]]],
+    ) -> Outcome[Any]:
+        # Threads of one process queue here instead of colliding in the database; other
+        # processes are told apart by the append's version check and decide again.
+        with self._lock(lock_key):
+            for attempt in range(MAX_ATTEMPTS):
+                if request is not None:
+                    replayed = self._replay(request)
+                    if replayed is not None:
+                        return replayed
+                value, changed = decide()
+                if request is not None:
+                    changed.append(IdempotencyKey.use(
+                        request, result_id=value.id, result_version=value.version, actor=actor))
+                try:
+                    recordings = self.save(*changed)
+                except IntegrityError:
+                    time.sleep(random.uniform(0, min(0.25, 0.002 * 2**attempt)))
+                    continue
+                return Outcome(value, recordings[-1].notification.id)
+        raise ConcurrentUpdate(f"gave up after {MAX_ATTEMPTS} attempts; nothing was written")
+
+    def _replay(self, request: RequestKey) -> Outcome[Any] | None:
+        try:
+            used: IdempotencyKey = self.repository.get(IdempotencyKey.id_for(request.key))
+        except AggregateNotFoundError:
+            return None
+        used.check_same_request(request)
+        value = self.repository.get(used.result_id, version=used.result_version)
+        return Outcome(value, position=None, replayed=True)
+
+    @contextmanager
+    def _lock(self, key: str) -> Iterator[None]:
+        with self._locks_guard:
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:
+            yield

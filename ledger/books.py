@@ -1,0 +1,378 @@
+"""The books (账簿) of one organization: its accounts, its months, and the numbering of vouchers.
+
+Everything a posting must respect is decided here, in one consistency boundary: the account is an
+open leaf, the month is open, the number is the next one of the month with no gap. Months close in
+order and never reopen; the year-end close carries income and expenses into 321 本年收益 and the
+year's result into 322 收益分配—未分配收益, by vouchers it posts itself.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from ledger.accounts import Account, check_name, check_sub_account_code, is_within
+from ledger.aggregate import LedgerAggregate, stable_id
+from ledger.chart import PROFIT_AND_LOSS, Chart, get_chart
+from ledger.errors import (
+    AccountAlreadyClosed,
+    AccountClosed,
+    AccountExists,
+    AccountInUse,
+    AccountNotFound,
+    AccountNotLeaf,
+    DateOutOfRange,
+    InvalidAccount,
+    OpeningBalancesExist,
+    PeriodAlreadyClosed,
+    PeriodClosed,
+    PeriodNotClosable,
+    UnknownAccount,
+)
+from ledger.money import format_fen
+from ledger.periods import Period
+from ledger.vouchers import Line, VoucherDraft
+
+MAX_NAME_EN = 80
+
+
+class Books(LedgerAggregate):
+    class Opened(LedgerAggregate.Created):
+        org: str
+        chart: str
+        books_start: date
+        accounts: list[dict[str, str]]
+
+    class SubAccountOpened(LedgerAggregate.Event):
+        code: str
+        parent: str
+        name_zh: str
+        name_en: str
+
+        def apply(self, books: Books) -> None:
+            parent = books.accounts[self.parent]
+            parent["leaf"] = False
+            books.accounts[self.code] = {
+                "name_zh": self.name_zh,
+                "name_en": self.name_en,
+                "category": parent["category"],
+                "normal_balance": parent["normal_balance"],
+                "parent": self.parent,
+                "leaf": True,
+                "closed": False,
+            }
+
+    class AccountsClosed(LedgerAggregate.Event):
+        codes: list[str]
+        reason: str
+
+        def apply(self, books: Books) -> None:
+            for code in self.codes:
+                books.accounts[code]["closed"] = True
+
+    class VoucherEntered(LedgerAggregate.Event):
+        number: str
+        date: date
+        kind: str
+        amounts: dict[str, int]
+        reverses: str | None
+
+        def apply(self, books: Books) -> None:
+            period = str(Period.of(self.date))
+            books.counters[period] = books.counters.get(period, 0) + 1
+            year = books.year_activity.setdefault(str(self.date.year), {})
+            for code, amount in self.amounts.items():
+                books.balances[code] = books.balances.get(code, 0) + amount
+                if books.is_swept_at_year_end(code):
+                    year[code] = year.get(code, 0) + amount
+            if self.kind == "opening":
+                books.opening_voucher = self.number
+            if self.reverses is not None and self.reverses == books.opening_voucher:
+                books.opening_voucher = None
+
+    class PeriodClosed(LedgerAggregate.Event):
+        period: str
+
+        def apply(self, books: Books) -> None:
+            books.closed_through = self.period
+
+    class YearClosed(LedgerAggregate.Event):
+        year: int
+
+        def apply(self, books: Books) -> None:
+            books.closed_through = str(Period(self.year, 12))
+            books.closed_year = self.year
+            books.year_activity.pop(str(self.year), None)
+
+    def __init__(
+        self, org: str, chart: str, books_start: date, accounts: list[dict[str, str]]
+    ) -> None:
+        self.org = org
+        self.chart = chart
+        self.books_start = books_start
+        codes = {spec["code"] for spec in accounts}
+        self.accounts: dict[str, dict[str, Any]] = {
+            spec["code"]: {
+                "name_zh": spec["name_zh"],
+                "name_en": spec["name_en"],
+                "category": spec["category"],
+                "normal_balance": spec["normal_balance"],
+                "parent": spec["code"][:-2] if len(spec["code"]) > 3 else None,
+                "leaf": not any(c != spec["code"] and c.startswith(spec["code"]) for c in codes),
+                "closed": False,
+            }
+            for spec in accounts
+        }
+        # Net debit balance of every leaf that ever took a posting (present even when zero).
+        self.balances: dict[str, int] = {}
+        # Net debit per year of the accounts the year-end close sweeps, for years not yet closed.
+        self.year_activity: dict[str, dict[str, int]] = {}
+        self.counters: dict[str, int] = {}
+        self.closed_through: str | None = None
+        self.closed_year: int | None = None
+        self.opening_voucher: str | None = None  # its number, while it stands unreversed
+
+    @staticmethod
+    def id_for(org: str) -> UUID:
+        return stable_id("books", org)
+
+    @classmethod
+    def open(cls, *, org: str, chart: Chart, books_start: date, actor: str) -> Books:
+        return cls._create(
+            cls.Opened,
+            id=cls.id_for(org),
+            org=org,
+            chart=chart.id,
+            books_start=books_start,
+            accounts=[spec.as_event_data() for spec in chart.accounts],
+            actor=actor,
+        )
+
+    # -- reading the state ------------------------------------------------------------------
+
+    @property
+    def chart_spec(self) -> Chart:
+        return get_chart(self.chart)
+
+    def account(self, code: str) -> Account:
+        try:
+            return Account.from_state(code, self.accounts[code])
+        except KeyError:
+            raise AccountNotFound(f"no account {code} in these books", code=code) from None
+
+    def is_swept_at_year_end(self, code: str) -> bool:
+        chart = self.chart_spec
+        if self.accounts[code]["category"] in PROFIT_AND_LOSS:
+            return True
+        if is_within(code, chart.current_year_income):
+            return True
+        return is_within(code, chart.distribution) and not is_within(code, chart.undistributed)
+
+    def next_open_period(self) -> Period:
+        if self.closed_through is None:
+            return Period.of(self.books_start)
+        return Period.parse(self.closed_through).next()
+
+    def is_closed(self, period: Period) -> bool:
+        return self.closed_through is not None and period <= Period.parse(self.closed_through)
+
+    # -- accounts ---------------------------------------------------------------------------
+
+    def open_sub_account(
+        self, *, parent: str, code: str | None, name_zh: str, name_en: str, actor: str
+    ) -> str:
+        if parent not in self.accounts:
+            raise UnknownAccount(f"no account {parent} to open a sub-account under",
+                                 field="parent", parent=parent)
+        if self.accounts[parent]["closed"]:
+            raise AccountClosed(f"account {parent} is closed", field="parent", parent=parent)
+        if parent in self.chart_spec.protected_accounts() - {self.chart_spec.distribution}:
+            raise InvalidAccount(
+                f"the year-end close posts to {parent} itself; it takes no sub-accounts",
+                field="parent", parent=parent,
+            )
+        if parent in self.balances:
+            raise AccountInUse(
+                f"account {parent} has taken postings; sub-accounts must be opened before an "
+                "account takes its first posting",
+                field="parent", parent=parent,
+            )
+        code = code or self._next_child_code(parent)
+        check_sub_account_code(parent, code)
+        if code in self.accounts:
+            raise AccountExists(f"account {code} already exists", field="code", code=code)
+        name = check_name(name_zh)
+        for sibling, state in self.accounts.items():
+            if state["parent"] == parent and state["name_zh"] == name:
+                raise AccountExists(f"{parent} already has a sub-account named {name} ({sibling})",
+                                    field="name_zh", code=sibling)
+        if len(name_en) > MAX_NAME_EN:
+            raise InvalidAccount(f"at most {MAX_NAME_EN} characters", field="name_en")
+        self.trigger_event(self.SubAccountOpened, code=code, parent=parent, name_zh=name,
+                           name_en=name_en.strip(), actor=actor)
+        return code
+
+    def _next_child_code(self, parent: str) -> str:
+        used = [int(c[-2:]) for c, s in self.accounts.items() if s["parent"] == parent]
+        following = max(used, default=0) + 1
+        if following > 99:
+            raise InvalidAccount(f"account {parent} has no free sub-account codes", field="code")
+        return f"{parent}{following:02d}"
+
+    def close_account(self, code: str, *, reason: str, actor: str) -> list[str]:
+        account = self.account(code)
+        if account.closed:
+            raise AccountAlreadyClosed(f"account {code} is already closed", code=code)
+        if code in self.chart_spec.protected_accounts():
+            raise InvalidAccount(f"the year-end close needs account {code}", field="code")
+        if not reason or not reason.strip():
+            raise InvalidAccount("closing an account needs a reason", field="reason")
+        subtree = sorted(c for c in self.accounts if is_within(c, code))
+        balance = sum(self.balances.get(c, 0) for c in subtree)
+        if balance != 0:
+            raise AccountInUse(
+                f"account {code} has a balance of {format_fen(balance)}; transfer it first",
+                code=code, balance=format_fen(balance),
+            )
+        codes = [c for c in subtree if not self.accounts[c]["closed"]]
+        self.trigger_event(self.AccountsClosed, codes=codes, reason=reason.strip(), actor=actor)
+        return codes
+
+    # -- vouchers ---------------------------------------------------------------------------
+
+    def enter_voucher(
+        self, draft: VoucherDraft, *, today: date, actor: str, reverses: str | None = None
+    ) -> str:
+        """Check the voucher against the books and give it the month's next number."""
+        self._check_date(draft.date, today, draft.kind)
+        for i, line in enumerate(draft.lines):
+            self._check_postable(line.account, i, draft.kind)
+        period = Period.of(draft.date)
+        number = f"{period}-{self.counters.get(str(period), 0) + 1:04d}"
+        amounts: dict[str, int] = {}
+        for line in draft.lines:
+            amounts[line.account] = amounts.get(line.account, 0) + line.net_debit
+        self.trigger_event(
+            self.VoucherEntered,
+            number=number,
+            date=draft.date,
+            kind=draft.kind,
+            amounts=amounts,
+            reverses=reverses,
+            actor=actor,
+        )
+        return number
+
+    def _check_date(self, day: date, today: date, kind: str) -> None:
+        if day < self.books_start:
+            raise DateOutOfRange(f"the books start on {self.books_start.isoformat()}",
+                                 field="date", books_start=self.books_start.isoformat())
+        if day > today:
+            raise DateOutOfRange("a voucher cannot be dated in the future", field="date",
+                                 today=today.isoformat())
+        period = Period.of(day)
+        if self.is_closed(period):
+            raise PeriodClosed(f"{period} is closed; post the correction in an open month",
+                               field="date", period=str(period), closed_through=self.closed_through)
+        if kind == "opening":
+            if day != self.books_start:
+                raise DateOutOfRange(
+                    f"opening balances are dated the day the books start, "
+                    f"{self.books_start.isoformat()}", field="date",
+                )
+            if self.opening_voucher is not None:
+                raise OpeningBalancesExist(
+                    f"opening balances are already posted as {self.opening_voucher}; "
+                    "reverse them to post new ones",
+                    number=self.opening_voucher,
+                )
+
+    def _check_postable(self, code: str, index: int, kind: str) -> None:
+        field = f"lines[{index}].account"
+        state = self.accounts.get(code)
+        if state is None:
+            raise UnknownAccount(f"no account {code} in the chart of these books",
+                                 field=field, account=code)
+        if not state["leaf"]:
+            children = sorted(c for c, s in self.accounts.items() if s["parent"] == code)
+            raise AccountNotLeaf(f"{code} has sub-accounts; post to one of them",
+                                 field=field, account=code, sub_accounts=children)
+        # The year-end close may clear a balance left on an account closed since.
+        if state["closed"] and kind != "closing":
+            raise AccountClosed(f"account {code} is closed to new postings",
+                                field=field, account=code)
+
+    # -- periods ----------------------------------------------------------------------------
+
+    def close_period(self, period: Period, *, today: date, actor: str) -> None:
+        if self.is_closed(period):
+            raise PeriodAlreadyClosed(f"{period} is already closed", period=str(period))
+        expected = self.next_open_period()
+        if period < expected:
+            raise PeriodNotClosable(f"the books start in {expected}", period=str(period))
+        if period != expected:
+            raise PeriodNotClosable(f"months close in order: close {expected} first",
+                                    period=str(period), next_open=str(expected))
+        if period.month == 12:
+            raise PeriodNotClosable(
+                f"December closes with the year-end close of {period.year}",
+                period=str(period),
+            )
+        if today <= period.last_day:
+            raise PeriodNotClosable(f"{period} has not ended", period=str(period))
+        self.trigger_event(self.PeriodClosed, period=str(period), actor=actor)
+
+    def close_year(
+        self, year: int, *, today: date, actor: str
+    ) -> list[tuple[VoucherDraft, str]]:
+        """Post the closing vouchers of the year, then close December and the year."""
+        if self.closed_year is not None and year <= self.closed_year:
+            raise PeriodAlreadyClosed(f"{year} is already closed", year=year)
+        expected_year = self.books_start.year if self.closed_year is None else self.closed_year + 1
+        if year != expected_year:
+            raise PeriodNotClosable(f"years close in order: close {expected_year} first",
+                                    year=year, next_year=expected_year)
+        if self.next_open_period() != Period(year, 12):
+            raise PeriodNotClosable(
+                f"close the months of {year} in order first; {self.next_open_period()} is open",
+                year=year, next_open=str(self.next_open_period()),
+            )
+        if today <= date(year, 12, 31):
+            raise PeriodNotClosable(f"{year} has not ended", year=year)
+        entered = [(draft, self.enter_voucher(draft, today=today, actor=actor))
+                   for draft in self._closing_drafts(year)]
+        self.trigger_event(self.YearClosed, year=year, actor=actor)
+        return entered
+
+    def _closing_drafts(self, year: int) -> list[VoucherDraft]:
+        chart = self.chart_spec
+        activity = self.year_activity.get(str(year), {})
+        day = date(year, 12, 31)
+        pl = {c: n for c, n in activity.items()
+              if n and self.accounts[c]["category"] in PROFIT_AND_LOSS}
+        year_income = activity.get(chart.current_year_income, 0) + sum(pl.values())
+        distributed = {c: n for c, n in activity.items()
+                       if n and is_within(c, chart.distribution)
+                       and not is_within(c, chart.undistributed)}
+        steps = [
+            (pl, chart.current_year_income, f"结转{year}年度各项收入和费用"),
+            ({chart.current_year_income: year_income} if year_income else {},
+             chart.undistributed, f"结转{year}年度本年收益"),
+            (distributed, chart.undistributed, f"结转{year}年度收益分配"),
+        ]
+        return [_sweep(balances, into, day, summary) for balances, into, summary in steps
+                if balances]
+
+
+def _sweep(balances: dict[str, int], into: str, day: date, summary: str) -> VoucherDraft:
+    """Bring each balance to zero and carry the total into one account."""
+    lines: list[Line] = [
+        Line(code, credit=net) if net > 0 else Line(code, debit=-net)
+        for code, net in sorted(balances.items())
+    ]
+    total = sum(balances.values())
+    if total:
+        lines.append(Line(into, debit=total) if total > 0 else Line(into, credit=-total))
+    # Never fewer than two lines: one balance has its counter line, cancelling ones are several.
+    return VoucherDraft(date=day, summary=summary, lines=tuple(lines), kind="closing")

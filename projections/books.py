@@ -1,0 +1,227 @@
+"""The books read model: organizations, accounts, vouchers and their lines, and closed periods,
+as rows written from the events alone, so that rebuilding from event one gives the same rows.
+
+Reports are queries over these rows; no request ever replays an aggregate.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar
+
+from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.persistence import Tracking
+from eventsourcing.projection import Projection
+
+from ledger.books import Books
+from ledger.organizations import Organization
+from ledger.periods import Period
+from ledger.vouchers import Voucher
+from projections.db import PostgresReadModel, ReadModel, Sql, SQLiteReadModel
+
+DDL = (
+    """CREATE TABLE IF NOT EXISTS books_organizations (
+        code TEXT PRIMARY KEY, books_id TEXT NOT NULL UNIQUE, name_zh TEXT NOT NULL,
+        name_en TEXT NOT NULL, kind TEXT NOT NULL, chart TEXT NOT NULL, books_start TEXT NOT NULL,
+        registered_at TEXT NOT NULL, registered_by TEXT NOT NULL,
+        closed_through TEXT, closed_year INTEGER)""",
+    """CREATE TABLE IF NOT EXISTS books_accounts (
+        org TEXT NOT NULL, code TEXT NOT NULL, parent TEXT, level INTEGER NOT NULL,
+        name_zh TEXT NOT NULL, name_en TEXT NOT NULL, category TEXT NOT NULL,
+        normal_balance TEXT NOT NULL, leaf SMALLINT NOT NULL, closed SMALLINT NOT NULL,
+        opened_at TEXT NOT NULL, PRIMARY KEY (org, code))""",
+    """CREATE TABLE IF NOT EXISTS books_vouchers (
+        id TEXT PRIMARY KEY, org TEXT NOT NULL, number TEXT NOT NULL, seq INTEGER NOT NULL,
+        period TEXT NOT NULL, date TEXT NOT NULL, kind TEXT NOT NULL, summary TEXT NOT NULL,
+        attachments INTEGER NOT NULL, receipt_digests TEXT NOT NULL,
+        debit_total BIGINT NOT NULL, credit_total BIGINT NOT NULL,
+        reverses TEXT, reason TEXT, reversed_by TEXT, reversal_reason TEXT,
+        posted_by TEXT NOT NULL, posted_at TEXT NOT NULL, position BIGINT NOT NULL,
+        UNIQUE (org, number))""",
+    "CREATE INDEX IF NOT EXISTS books_vouchers_by_date ON books_vouchers (org, date, seq)",
+    """CREATE TABLE IF NOT EXISTS books_lines (
+        voucher_id TEXT NOT NULL, line_no INTEGER NOT NULL, org TEXT NOT NULL,
+        account TEXT NOT NULL, date TEXT NOT NULL, period TEXT NOT NULL,
+        number TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL,
+        debit BIGINT NOT NULL, credit BIGINT NOT NULL, memo TEXT NOT NULL,
+        PRIMARY KEY (voucher_id, line_no))""",
+    "CREATE INDEX IF NOT EXISTS books_lines_by_account ON books_lines (org, account, date)",
+    "CREATE INDEX IF NOT EXISTS books_lines_by_period ON books_lines (org, period)",
+    """CREATE TABLE IF NOT EXISTS books_closures (
+        org TEXT NOT NULL, period TEXT NOT NULL, year_end SMALLINT NOT NULL,
+        closed_at TEXT NOT NULL, closed_by TEXT NOT NULL, PRIMARY KEY (org, period))""",
+)
+TABLES = ("books_organizations", "books_accounts", "books_vouchers", "books_lines",
+          "books_closures")
+
+Handler = Callable[[Sql, Any, int], None]
+HANDLERS: dict[type, Handler] = {}
+
+
+def handles(event_class: type) -> Callable[[Handler], Handler]:
+    def register(func: Handler) -> Handler:
+        HANDLERS[event_class] = func
+        return func
+    return register
+
+
+def _when(event: Any) -> str:
+    return event.timestamp.isoformat()
+
+
+@handles(Organization.Registered)
+def _registered(sql: Sql, e: Organization.Registered, position: int) -> None:
+    sql.execute(
+        "INSERT INTO books_organizations VALUES (:code, :books_id, :name_zh, :name_en, :kind, "
+        ":chart, :books_start, :at, :by, NULL, NULL)",
+        {"code": e.code, "books_id": str(Books.id_for(e.code)), "name_zh": e.name_zh,
+         "name_en": e.name_en, "kind": e.kind, "chart": e.chart,
+         "books_start": e.books_start.isoformat(), "at": _when(e), "by": e.actor},
+    )
+
+
+_INSERT_ACCOUNT = (
+    "INSERT INTO books_accounts VALUES (:org, :code, :parent, :level, :name_zh, :name_en, "
+    ":category, :normal_balance, :leaf, 0, :at)"
+)
+
+
+@handles(Books.Opened)
+def _books_opened(sql: Sql, e: Books.Opened, position: int) -> None:
+    codes = [spec["code"] for spec in e.accounts]
+    sql.executemany(_INSERT_ACCOUNT, [
+        {**spec, "org": e.org, "at": _when(e),
+         "parent": spec["code"][:-2] if len(spec["code"]) > 3 else None,
+         "level": 1 + (len(spec["code"]) - 3) // 2,
+         "leaf": int(not any(c != spec["code"] and c.startswith(spec["code"]) for c in codes))}
+        for spec in e.accounts
+    ])
+
+
+def _org_of(sql: Sql, books_id: Any) -> str:
+    # Only the books' first event names the organization; later ones carry the books' id.
+    code = sql.execute("SELECT code FROM books_organizations WHERE books_id = :id",
+                       {"id": str(books_id)}).scalar()
+    if code is None:
+        raise LookupError(f"books {books_id} belong to no registered organization")
+    return code
+
+
+@handles(Books.SubAccountOpened)
+def _sub_account_opened(sql: Sql, e: Books.SubAccountOpened, position: int) -> None:
+    org = _org_of(sql, e.originator_id)
+    parent = sql.execute(
+        "SELECT category, normal_balance, level FROM books_accounts "
+        "WHERE org = :org AND code = :code", {"org": org, "code": e.parent}).one()
+    if parent is None:
+        raise LookupError(f"sub-account {e.code} opened under unknown {e.parent}")
+    sql.execute("UPDATE books_accounts SET leaf = 0 WHERE org = :org AND code = :code",
+                {"org": org, "code": e.parent})
+    sql.execute(_INSERT_ACCOUNT, {
+        "org": org, "code": e.code, "parent": e.parent, "level": parent["level"] + 1,
+        "name_zh": e.name_zh, "name_en": e.name_en, "category": parent["category"],
+        "normal_balance": parent["normal_balance"], "leaf": 1, "at": _when(e)})
+
+
+@handles(Books.AccountsClosed)
+def _accounts_closed(sql: Sql, e: Books.AccountsClosed, position: int) -> None:
+    org = _org_of(sql, e.originator_id)
+    sql.executemany("UPDATE books_accounts SET closed = 1 WHERE org = :org AND code = :code",
+                    [{"org": org, "code": code} for code in e.codes])
+
+
+def _close(sql: Sql, org: str, period: str, year_end: bool, e: Any) -> None:
+    sql.execute("INSERT INTO books_closures VALUES (:org, :period, :year_end, :at, :by)",
+                {"org": org, "period": period, "year_end": int(year_end), "at": _when(e),
+                 "by": e.actor})
+    sql.execute("UPDATE books_organizations SET closed_through = :period WHERE code = :org",
+                {"org": org, "period": period})
+
+
+@handles(Books.PeriodClosed)
+def _period_closed(sql: Sql, e: Books.PeriodClosed, position: int) -> None:
+    _close(sql, _org_of(sql, e.originator_id), e.period, False, e)
+
+
+@handles(Books.YearClosed)
+def _year_closed(sql: Sql, e: Books.YearClosed, position: int) -> None:
+    org = _org_of(sql, e.originator_id)
+    _close(sql, org, str(Period(e.year, 12)), True, e)
+    sql.execute("UPDATE books_organizations SET closed_year = :year WHERE code = :org",
+                {"org": org, "year": e.year})
+
+
+@handles(Voucher.Posted)
+def _voucher_posted(sql: Sql, e: Voucher.Posted, position: int) -> None:
+    period = str(Period.of(e.date))
+    seq = int(e.number.rsplit("-", 1)[1])
+    sql.execute(
+        "INSERT INTO books_vouchers VALUES (:id, :org, :number, :seq, :period, :date, :kind, "
+        ":summary, :attachments, :digests, :debit_total, :credit_total, :reverses, "
+        ":reason, NULL, NULL, :by, :at, :position)",
+        {"id": str(e.originator_id), "org": e.org, "number": e.number, "seq": seq,
+         "period": period, "date": e.date.isoformat(), "kind": e.kind, "summary": e.summary,
+         "attachments": e.attachments, "digests": json.dumps(e.receipt_digests),
+         "debit_total": sum(line["debit"] for line in e.lines),
+         "credit_total": sum(line["credit"] for line in e.lines),
+         "reverses": e.reverses, "reason": e.reason, "by": e.actor,
+         "at": _when(e), "position": position},
+    )
+    sql.executemany(
+        "INSERT INTO books_lines VALUES (:voucher_id, :line_no, :org, :account, :date, "
+        ":period, :number, :seq, :kind, :debit, :credit, :memo)",
+        [{"voucher_id": str(e.originator_id), "line_no": i + 1, "org": e.org,
+          "account": line["account"], "date": e.date.isoformat(), "period": period,
+          "number": e.number, "seq": seq, "kind": e.kind, "debit": line["debit"],
+          "credit": line["credit"], "memo": line.get("memo", "")}
+         for i, line in enumerate(e.lines)],
+    )
+
+
+@handles(Voucher.Reversed)
+def _voucher_reversed(sql: Sql, e: Voucher.Reversed, position: int) -> None:
+    sql.execute(
+        "UPDATE books_vouchers SET reversed_by = :number, reversal_reason = :reason "
+        "WHERE id = :id",
+        {"number": e.reversal_number, "reason": e.reason, "id": str(e.originator_id)},
+    )
+
+
+class BooksView(ReadModel):
+    """Dialect-neutral writing of the books read model; see the two concrete classes below."""
+
+    name: ClassVar[str] = "books"
+    tables: ClassVar[tuple[str, ...]] = TABLES
+    ddl: ClassVar[tuple[str, ...]] = DDL
+
+    def project(self, events: Iterable[tuple[DomainEventProtocol[Any], Tracking]]) -> None:
+        """Write the rows of one or more events and the last one's position, atomically."""
+        last: Tracking | None = None
+        with self.sql(commit=True) as sql:
+            for event, tracking in events:
+                handler = HANDLERS.get(type(event))
+                if handler is not None:
+                    handler(sql, event, tracking.notification_id)
+                last = tracking
+            if last is not None:
+                self._record_tracking(sql, last)
+
+
+class SQLiteBooksView(BooksView, SQLiteReadModel):
+    pass
+
+
+class PostgresBooksView(BooksView, PostgresReadModel):
+    pass
+
+
+class BooksProjection(Projection[BooksView]):
+    name = "books"
+
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        self.view.project([(domain_event, tracking)])
+
+
+def view_class(postgres: bool) -> type[BooksView]:
+    return PostgresBooksView if postgres else SQLiteBooksView

@@ -1,0 +1,138 @@
+"""A read model is a set of tables plus a tracking row, written together in one transaction, so
+every event is projected exactly once and a restart resumes where it stopped.
+
+The same SQL runs on SQLite and PostgreSQL: parameters are written :name, dates are ISO text and
+flags are small integers. Each read model has its own tracking table, named after it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any, ClassVar
+
+from eventsourcing.persistence import Tracking
+from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
+from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
+from psycopg.sql import SQL, Identifier
+
+_PARAM = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
+
+
+class Sql:
+    """A cursor that takes :name parameters and returns rows as dicts on either database."""
+
+    def __init__(self, cursor: Any, *, postgres: bool) -> None:
+        self._cursor = cursor
+        self._postgres = postgres
+
+    def execute(self, statement: str, params: Mapping[str, Any] | None = None) -> Sql:
+        if self._postgres:
+            statement = _PARAM.sub(r"%(\1)s", statement)
+        self._cursor.execute(statement, dict(params or {}))
+        return self
+
+    def executemany(self, statement: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        if self._postgres:
+            statement = _PARAM.sub(r"%(\1)s", statement)
+        self._cursor.executemany(statement, [dict(row) for row in rows])
+
+    def all(self) -> list[dict[str, Any]]:
+        return [dict(row) for row in self._cursor.fetchall()]
+
+    def one(self) -> dict[str, Any] | None:
+        row = self._cursor.fetchone()
+        return None if row is None else dict(row)
+
+    def scalar(self) -> Any:
+        row = self._cursor.fetchone()
+        return None if row is None else next(iter(dict(row).values()))
+
+
+class ReadModel:
+    """What every read model has, whatever the database: its tables and its transactions."""
+
+    name: ClassVar[str]
+    tables: ClassVar[Sequence[str]] = ()
+    ddl: ClassVar[Sequence[str]] = ()
+    application_name: ClassVar[str] = "ledger"
+
+    @contextmanager
+    def sql(self, *, commit: bool = False) -> Iterator[Sql]:
+        raise NotImplementedError
+
+    def _record_tracking(self, sql: Sql, tracking: Tracking) -> None:
+        raise NotImplementedError
+
+    def position(self) -> int:
+        return self.max_tracking_id(self.application_name) or 0  # type: ignore[attr-defined]
+
+    def create_read_model(self) -> None:
+        with self.sql(commit=True) as sql:
+            for statement in self.ddl:
+                sql.execute(statement)
+
+    def drop(self) -> None:
+        """Forget everything projected, so that a rebuild starts from event one."""
+        with self.sql(commit=True) as sql:
+            for table in self.tables:
+                sql.execute(f"DELETE FROM {table}")
+            sql.execute(f"DELETE FROM {self.name}_tracking WHERE application_name = :app",
+                        {"app": self.application_name})
+
+
+class SQLiteReadModel(ReadModel, SQLiteTrackingRecorder):
+    def __init__(self, datastore: SQLiteDatastore, **kwargs: Any) -> None:
+        super().__init__(datastore, **kwargs)
+        table = f"{self.name}_tracking"
+        self.insert_tracking_statement = (
+            f"INSERT INTO {table} VALUES (:application_name, :notification_id) "
+            "ON CONFLICT (application_name) DO UPDATE SET notification_id = :notification_id "
+            f"WHERE {table}.notification_id < :notification_id RETURNING notification_id"
+        )
+        self.select_max_tracking_id_statement = (
+            f"SELECT MAX(notification_id) FROM {table} WHERE application_name=?"
+        )
+
+    def construct_create_table_statements(self) -> list[str]:
+        return [
+            f"CREATE TABLE IF NOT EXISTS {self.name}_tracking (application_name TEXT, "
+            "notification_id INTEGER, PRIMARY KEY (application_name)) WITHOUT ROWID"
+        ]
+
+    def create_table(self) -> None:
+        super().create_table()
+        self.create_read_model()
+
+    @contextmanager
+    def sql(self, *, commit: bool = False) -> Iterator[Sql]:
+        with self.datastore.transaction(commit=commit) as cursor:
+            yield Sql(cursor, postgres=False)
+
+    def _record_tracking(self, sql: Sql, tracking: Tracking) -> None:
+        self._insert_tracking(sql._cursor, tracking)
+
+
+class PostgresReadModel(ReadModel, PostgresTrackingRecorder):
+    datastore: PostgresDatastore
+
+    def __init__(self, datastore: PostgresDatastore, **kwargs: Any) -> None:
+        kwargs["tracking_table_name"] = f"{self.name}_tracking"
+        super().__init__(datastore, **kwargs)
+        self._search_path = SQL("SET LOCAL search_path TO {}").format(
+            Identifier(datastore.schema))
+
+    def create_table(self) -> None:
+        super().create_table()
+        self.create_read_model()
+
+    @contextmanager
+    def sql(self, *, commit: bool = False) -> Iterator[Sql]:
+        with self.datastore.transaction(commit=commit) as cursor:
+            if self.datastore.schema != "public":
+                cursor.execute(self._search_path)
+            yield Sql(cursor, postgres=True)
+
+    def _record_tracking(self, sql: Sql, tracking: Tracking) -> None:
+        self._insert_tracking(sql._cursor, tracking)

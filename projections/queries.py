@@ -1,0 +1,181 @@
+"""Questions asked of the books read model. Every answer is a plain function of the stored rows.
+
+An opening voucher's lines are balances brought forward: in any date range that contains them
+they count towards the opening balance, not towards the range's debits and credits.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from projections.books import BooksView
+
+VOUCHER_COLUMNS = (
+    "id, number, date, period, kind, summary, attachments, receipt_digests, debit_total, "
+    "credit_total, reverses, reason, reversed_by, reversal_reason, posted_by, posted_at, "
+    "position"
+)
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int
+    size: int
+
+    @property
+    def offset(self) -> int:
+        return (self.number - 1) * self.size
+
+
+@dataclass(frozen=True)
+class Sums:
+    """One leaf account's figures over a date range."""
+
+    before: int  # net debit brought forward into the range
+    debit: int
+    credit: int
+    closing_net: int  # net debit of the year-end closing vouchers within the range
+
+    @property
+    def after(self) -> int:
+        return self.before + self.debit - self.credit
+
+
+class BooksQueries:
+    def __init__(self, view: BooksView) -> None:
+        self.view = view
+
+    def position(self) -> int:
+        return self.view.position()
+
+    def organizations(self, page: Page) -> tuple[list[dict[str, Any]], int]:
+        with self.view.sql() as sql:
+            total = sql.execute("SELECT COUNT(*) AS n FROM books_organizations").scalar()
+            rows = sql.execute(
+                "SELECT * FROM books_organizations ORDER BY code LIMIT :limit OFFSET :offset",
+                {"limit": page.size, "offset": page.offset}).all()
+        return rows, total
+
+    def organization(self, code: str) -> dict[str, Any] | None:
+        with self.view.sql() as sql:
+            return sql.execute("SELECT * FROM books_organizations WHERE code = :code",
+                               {"code": code}).one()
+
+    def accounts(self, org: str, page: Page) -> tuple[list[dict[str, Any]], int]:
+        with self.view.sql() as sql:
+            total = sql.execute("SELECT COUNT(*) AS n FROM books_accounts WHERE org = :org",
+                                {"org": org}).scalar()
+            rows = sql.execute(
+                "SELECT * FROM books_accounts WHERE org = :org ORDER BY code "
+                "LIMIT :limit OFFSET :offset",
+                {"org": org, "limit": page.size, "offset": page.offset}).all()
+        return rows, total
+
+    def all_accounts(self, org: str) -> list[dict[str, Any]]:
+        with self.view.sql() as sql:
+            return sql.execute("SELECT * FROM books_accounts WHERE org = :org ORDER BY code",
+                               {"org": org}).all()
+
+    def account(self, org: str, code: str) -> dict[str, Any] | None:
+        with self.view.sql() as sql:
+            return sql.execute("SELECT * FROM books_accounts WHERE org = :org AND code = :code",
+                               {"org": org, "code": code}).one()
+
+    def vouchers(self, org: str, page: Page, *, period: str | None = None,
+                 start: date | None = None, end: date | None = None,
+                 ) -> tuple[list[dict[str, Any]], int]:
+        where = ["org = :org"]
+        params: dict[str, Any] = {"org": org}
+        if period:
+            where.append("period = :period")
+            params["period"] = period
+        if start:
+            where.append("date >= :start")
+            params["start"] = start.isoformat()
+        if end:
+            where.append("date <= :end")
+            params["end"] = end.isoformat()
+        condition = " AND ".join(where)
+        with self.view.sql() as sql:
+            total = sql.execute(f"SELECT COUNT(*) AS n FROM books_vouchers WHERE {condition}",
+                                params).scalar()
+            rows = sql.execute(
+                f"SELECT {VOUCHER_COLUMNS} FROM books_vouchers WHERE {condition} "
+                "ORDER BY date, seq LIMIT :limit OFFSET :offset",
+                params | {"limit": page.size, "offset": page.offset}).all()
+            self._attach_lines(sql, rows)
+        return rows, total
+
+    def voucher(self, org: str, ref: str) -> dict[str, Any] | None:
+        column = "id" if len(ref) == 36 else "number"
+        with self.view.sql() as sql:
+            rows = sql.execute(
+                f"SELECT {VOUCHER_COLUMNS} FROM books_vouchers "
+                f"WHERE org = :org AND {column} = :ref", {"org": org, "ref": ref}).all()
+            self._attach_lines(sql, rows)
+        return rows[0] if rows else None
+
+    @staticmethod
+    def _attach_lines(sql: Any, vouchers: list[dict[str, Any]]) -> None:
+        if not vouchers:
+            return
+        ids = {row["id"]: row for row in vouchers}
+        params = {f"v{i}": vid for i, vid in enumerate(ids)}
+        lines = sql.execute(
+            "SELECT voucher_id, line_no, account, debit, credit, memo FROM books_lines "
+            f"WHERE voucher_id IN ({', '.join(':' + key for key in params)}) "
+            "ORDER BY voucher_id, line_no", params).all()
+        for row in vouchers:
+            row["lines"] = []
+            row["receipt_digests"] = json.loads(row["receipt_digests"])
+        for line in lines:
+            ids[line.pop("voucher_id")]["lines"].append(line)
+
+    def sums(self, org: str, start: date, end: date) -> dict[str, Sums]:
+        """Each leaf's figures over [start, end]: brought forward, debits, credits."""
+        with self.view.sql() as sql:
+            rows = sql.execute(
+                """SELECT account,
+                    SUM(CASE WHEN date < :start OR kind = 'opening'
+                        THEN debit - credit ELSE 0 END) AS before,
+                    SUM(CASE WHEN date >= :start AND kind <> 'opening'
+                        THEN debit ELSE 0 END) AS debit,
+                    SUM(CASE WHEN date >= :start AND kind <> 'opening'
+                        THEN credit ELSE 0 END) AS credit,
+                    SUM(CASE WHEN date >= :start AND kind = 'closing'
+                        THEN debit - credit ELSE 0 END) AS closing_net
+                FROM books_lines WHERE org = :org AND date <= :end GROUP BY account""",
+                {"org": org, "start": start.isoformat(), "end": end.isoformat()}).all()
+        return {row["account"]: Sums(int(row["before"]), int(row["debit"]), int(row["credit"]),
+                                     int(row["closing_net"])) for row in rows}
+
+    def ledger_lines(self, org: str, account: str, start: date, end: date,
+                     page: Page) -> tuple[list[dict[str, Any]], int]:
+        """The lines of an account and its sub-accounts in [start, end], with the net debit
+        accumulated within the range up to and including each line."""
+        params = {"org": org, "prefix": account + "%", "start": start.isoformat(),
+                  "end": end.isoformat(), "limit": page.size, "offset": page.offset}
+        within = ("l.org = :org AND l.account LIKE :prefix AND l.date >= :start "
+                  "AND l.date <= :end AND l.kind <> 'opening'")
+        with self.view.sql() as sql:
+            total = sql.execute(f"SELECT COUNT(*) AS n FROM books_lines l WHERE {within}",
+                                params).scalar()
+            rows = sql.execute(
+                f"""SELECT l.date, l.number, l.voucher_id, l.line_no, l.account, l.kind,
+                    v.summary, l.memo, l.debit, l.credit,
+                    SUM(l.debit - l.credit) OVER (ORDER BY l.date, l.seq, l.line_no
+                        ROWS UNBOUNDED PRECEDING) AS accumulated
+                FROM books_lines l JOIN books_vouchers v ON v.id = l.voucher_id
+                WHERE {within} ORDER BY l.date, l.seq, l.line_no
+                LIMIT :limit OFFSET :offset""", params).all()
+        for row in rows:
+            row["accumulated"] = int(row["accumulated"])
+        return rows, total
+
+    def closures(self, org: str) -> list[dict[str, Any]]:
+        with self.view.sql() as sql:
+            return sql.execute("SELECT * FROM books_closures WHERE org = :org ORDER BY period",
+                               {"org": org}).all()

@@ -1,0 +1,94 @@
+"""Keeps the read models up to date by following the event log, or rebuilds them from event one.
+
+Following uses the library's ProjectionRunner (PostgreSQL pushes notifications; SQLite is polled).
+Rebuilding and catching up read the log in batches, each batch written with its tracking position
+in one transaction, so an interrupted rebuild resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from eventsourcing.persistence import InfrastructureFactory, Tracking
+from eventsourcing.projection import ProjectionRunner
+from eventsourcing.utils import Environment
+
+from ledger.application import Ledger
+from ledger.storage import Storage
+from projections.books import BooksProjection, BooksView, view_class
+
+log = logging.getLogger("sunlight.projections")
+BATCH = 500
+
+Progress = Callable[[int, int], None]
+
+
+def env_for(storage: Storage, *, create_tables: bool) -> dict[str, str]:
+    env = storage.env(create_tables=create_tables)
+    if not storage.is_postgres:
+        env[f"{BooksProjection.name.upper()}_SQLITE_DBNAME"] = str(storage.read_model_path)
+    return env
+
+
+def open_view(storage: Storage, *, create_tables: bool = False) -> BooksView:
+    env = Environment(BooksProjection.name, env_for(storage, create_tables=create_tables))
+    factory: InfrastructureFactory[Any] = InfrastructureFactory.construct(env)
+    return factory.tracking_recorder(view_class(storage.is_postgres))
+
+
+def open_ledger(storage: Storage, *, create_tables: bool = False, **kwargs: Any) -> Ledger:
+    return Ledger(env=env_for(storage, create_tables=create_tables), **kwargs)
+
+
+def create_tables(storage: Storage) -> None:
+    """Create the event store's and the read models' tables, once, before any worker starts."""
+    storage.prepare()
+    open_ledger(storage, create_tables=True).close()
+    view = open_view(storage, create_tables=True)
+    view.datastore.close()  # type: ignore[attr-defined]
+
+
+def catch_up(app: Ledger, view: BooksView, progress: Progress | None = None) -> int:
+    """Project every event the view has not seen yet; returns the view's new position."""
+    position = view.position()
+    head = app.log_head()
+    while True:
+        notifications = app.recorder.select_notifications(
+            start=position, limit=BATCH, inclusive_of_start=False)
+        if not notifications:
+            return position
+        view.project(
+            (app.mapper.to_domain_event(n), Tracking(app.name, n.id)) for n in notifications
+        )
+        position = notifications[-1].id
+        if progress is not None:
+            progress(position, max(head, position))
+
+
+def rebuild(app: Ledger, view: BooksView, progress: Progress | None = None) -> int:
+    view.drop()
+    return catch_up(app, view, progress)
+
+
+def follow(storage: Storage, stop: threading.Event, *, restart_after: float = 2.0) -> None:
+    """Follow the log until stopped; a failure is logged and the runner restarted."""
+    env = env_for(storage, create_tables=False)
+    while not stop.is_set():
+        try:
+            with ProjectionRunner(
+                application_class=Ledger,
+                projection_class=BooksProjection,
+                view_class=view_class(storage.is_postgres),
+                env=env,
+            ) as runner:
+                log.info("following the event log from position %s", runner.view.position())
+                while not stop.is_set() and not runner.is_interrupted.is_set():
+                    runner.run_forever(timeout=0.5)
+                if not stop.is_set():
+                    raise RuntimeError("the event-log subscription ended")
+        except Exception:
+            log.exception("projection runner failed; restarting in %.0fs", restart_after)
+            stop.wait(restart_after)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ledger.errors import InvalidAccount
 
-CODE = re.compile(r"^\d{3}(?:\d{2})*$")
+CODE = re.compile(r"[0-9]{3}(?:[0-9]{2})*")
 MAX_NAME = 40
 
 
@@ -37,7 +37,7 @@ class Account:
 
 
 def check_sub_account_code(parent: str, code: str) -> None:
-    if not CODE.match(code) or len(code) != len(parent) + 2 or not code.startswith(parent):
+    if not CODE.fullmatch(code) or len(code) != len(parent) + 2 or not code.startswith(parent):
         raise InvalidAccount(
             f"a sub-account of {parent} has the code {parent} followed by two digits",
             field="code",

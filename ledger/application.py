@@ -41,7 +41,7 @@ from ledger.vouchers import Voucher, VoucherDraft, voucher_id
 
 T = TypeVar("T", bound=LedgerAggregate)
 MAX_ATTEMPTS = 40
-NUMBER = re.compile(r"^\d{4}-\d{2}-\d{4,}$")
+NUMBER = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{4,}")
 CHINA = ZoneInfo("Asia/Shanghai")
 
 
@@ -195,7 +195,7 @@ class Ledger(Application[UUID]):
     def voucher(self, org: str, ref: str) -> Voucher:
         """A voucher by its number (2025-03-0007) or id, within one organization only."""
         try:
-            vid = voucher_id(org, ref) if NUMBER.match(ref) else UUID(ref)
+            vid = voucher_id(org, ref) if NUMBER.fullmatch(ref) else UUID(ref)
         except ValueError:
             raise VoucherNotFound(f"no voucher {ref}", voucher=ref) from None
         try:

@@ -99,10 +99,12 @@ class Books(LedgerAggregate):
 
     class YearClosed(LedgerAggregate.Event):
         year: int
+        closing_vouchers: list[str]
 
         def apply(self, books: Books) -> None:
             books.closed_through = str(Period(self.year, 12))
             books.closed_year = self.year
+            books.closing_vouchers[str(self.year)] = self.closing_vouchers
             books.year_activity.pop(str(self.year), None)
 
     def __init__(
@@ -132,6 +134,7 @@ class Books(LedgerAggregate):
         self.closed_through: str | None = None
         self.closed_year: int | None = None
         self.opening_voucher: str | None = None  # its number, while it stands unreversed
+        self.closing_vouchers: dict[str, list[str]] = {}  # numbers, by year closed
 
     @staticmethod
     def id_for(org: str) -> UUID:
@@ -246,6 +249,14 @@ class Books(LedgerAggregate):
     ) -> str:
         """Check the voucher against the books and give it the month's next number."""
         self._check_date(draft.date, today, draft.kind)
+        start = Period.of(self.books_start)
+        if reverses is not None and reverses == self.opening_voucher \
+                and Period.of(draft.date) != start:
+            # Opening balances are brought forward; replacing them elsewhere than in the first
+            # month would make that month's closing differ from the next month's opening.
+            raise DateOutOfRange(
+                f"opening balances are replaced within {start}, the month the books start; "
+                "correct them later by an ordinary voucher", field="date")
         for i, line in enumerate(draft.lines):
             self._check_postable(line.account, i, draft.kind)
         period = Period.of(draft.date)
@@ -342,7 +353,8 @@ class Books(LedgerAggregate):
             raise PeriodNotClosable(f"{year} has not ended", year=year)
         entered = [(draft, self.enter_voucher(draft, today=today, actor=actor))
                    for draft in self._closing_drafts(year)]
-        self.trigger_event(self.YearClosed, year=year, actor=actor)
+        self.trigger_event(self.YearClosed, year=year,
+                           closing_vouchers=[number for _, number in entered], actor=actor)
         return entered
 
     def _closing_drafts(self, year: int) -> list[VoucherDraft]:

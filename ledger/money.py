@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-_AMOUNT = re.compile(r"^(-)?(\d{1,13})(?:\.(\d{1,2}))?$")
+_AMOUNT = re.compile(r"(-)?([0-9]{1,13})(?:\.([0-9]{1,2}))?")
 
 # Thirteen integer digits keep every sum of a 30-year book far inside 64-bit integers.
 MAX_FEN = 10**15 - 1
@@ -22,9 +22,9 @@ def parse_fen(text: str) -> int:
     """Parse "1234.50" (or "1234.5", "1234", "-3.00") into fen, exactly."""
     if not isinstance(text, str):
         raise AmountError("must be a decimal string such as \"1234.50\"")
-    match = _AMOUNT.match(text.strip())
+    match = _AMOUNT.fullmatch(text.strip())
     if match is None:
-        if re.match(r"^-?\d+\.\d{3,}$", text.strip()):
+        if re.fullmatch(r"-?[0-9]+\.[0-9]{3,}", text.strip()):
             raise AmountError("at most two decimals (fen)")
         raise AmountError("must be a decimal string such as \"1234.50\"")
     sign, whole, frac = match.groups()

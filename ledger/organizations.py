@@ -13,7 +13,7 @@ from ledger.chart import CHART_IDS
 from ledger.errors import InvalidOrganization
 
 KINDS = ("village_collective", "farmers_cooperative")
-CODE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
+CODE = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?")
 # Codes that would shadow the product's own addresses once villages have public pages.
 RESERVED = frozenset({"api", "static", "docs", "admin", "login", "logout", "health", "healthz"})
 MAX_NAME = 100
@@ -30,7 +30,8 @@ class Organization(LedgerAggregate):
         books_start: date
 
     def __init__(
-        self, code: str, name_zh: str, name_en: str, kind: str, chart: str, books_start: date
+        self, code: str, name_zh: str, name_en: str, kind: str, chart: str, books_start: date,
+        actor: str,
     ) -> None:
         self.code = code
         self.name_zh = name_zh
@@ -38,6 +39,7 @@ class Organization(LedgerAggregate):
         self.kind = kind
         self.chart = chart
         self.books_start = books_start
+        self.registered_by = actor
 
     @staticmethod
     def id_for(code: str) -> UUID:
@@ -55,7 +57,7 @@ class Organization(LedgerAggregate):
         books_start: date,
         actor: str,
     ) -> Organization:
-        if not CODE.match(code or ""):
+        if not CODE.fullmatch(code or ""):
             raise InvalidOrganization(
                 "2–40 lowercase letters, digits or hyphens, not starting or ending with a hyphen",
                 field="code",

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-_PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_PERIOD = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
 
 
 @dataclass(frozen=True, order=True)
@@ -20,7 +20,7 @@ class Period:
 
     @classmethod
     def parse(cls, text: str) -> Period:
-        match = _PERIOD.match(text or "")
+        match = _PERIOD.fullmatch(text or "")
         if match is None:
             raise ValueError("must be a month written YYYY-MM, e.g. 2025-03")
         return cls(int(match.group(1)), int(match.group(2)))

@@ -63,7 +63,8 @@ class Storage:
 
     @property
     def sqlite_path(self) -> Path:
-        return Path(unquote(urlparse(self.database_url).path))
+        # sqlite:///relative/file or sqlite:////absolute/file, as SQLAlchemy writes them.
+        return Path(unquote(self.database_url[len("sqlite:///"):])).resolve()
 
     @property
     def read_model_path(self) -> Path:

@@ -28,7 +28,7 @@ MAX_LINES = 200
 MAX_SUMMARY = 200
 MAX_MEMO = 200
 MAX_DIGESTS = 50
-SHA256 = re.compile(r"^[0-9a-f]{64}$")
+SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 def voucher_id(org: str, number: str) -> UUID:
@@ -78,7 +78,7 @@ class VoucherDraft:
         if len(self.receipt_digests) > MAX_DIGESTS:
             raise InvalidVoucherLine(f"at most {MAX_DIGESTS} digests", field="receipt_digests")
         for i, digest in enumerate(self.receipt_digests):
-            if not SHA256.match(digest):
+            if not SHA256.fullmatch(digest):
                 raise InvalidVoucherLine(
                     "a SHA-256 digest is 64 lowercase hexadecimal characters",
                     field=f"receipt_digests[{i}]",
@@ -103,6 +103,10 @@ def check_lines(lines: Sequence[Line], *, red_ink: bool) -> None:
     if len(lines) > MAX_LINES:
         raise InvalidVoucherLine(f"at most {MAX_LINES} lines", field="lines")
     for i, line in enumerate(lines):
+        for side, amount in (("debit", line.debit), ("credit", line.credit)):
+            if type(amount) is not int:
+                raise InvalidVoucherLine("an amount is a whole number of fen",
+                                         field=f"lines[{i}].{side}")
         sides = [amount for amount in (line.debit, line.credit) if amount != 0]
         if len(sides) != 1:
             raise InvalidVoucherLine(
@@ -161,6 +165,7 @@ class Voucher(LedgerAggregate):
         receipt_digests: list[str],
         reverses: str | None,
         reason: str | None,
+        actor: str,
     ) -> None:
         self.org = org
         self.number = number
@@ -172,6 +177,7 @@ class Voucher(LedgerAggregate):
         self.receipt_digests = receipt_digests
         self.reverses = reverses
         self.reason = reason
+        self.posted_by = actor
         self.reversed_by: str | None = None
         self.reversal_reason: str | None = None
 

@@ -45,7 +45,7 @@ DDL = (
         account TEXT NOT NULL, date TEXT NOT NULL, period TEXT NOT NULL,
         number TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL,
         debit BIGINT NOT NULL, credit BIGINT NOT NULL, memo TEXT NOT NULL,
-        PRIMARY KEY (voucher_id, line_no))""",
+        brought_forward SMALLINT NOT NULL, PRIMARY KEY (voucher_id, line_no))""",
     "CREATE INDEX IF NOT EXISTS books_lines_by_account ON books_lines (org, account, date)",
     "CREATE INDEX IF NOT EXISTS books_lines_by_period ON books_lines (org, period)",
     """CREATE TABLE IF NOT EXISTS books_closures (
@@ -156,6 +156,10 @@ def _year_closed(sql: Sql, e: Books.YearClosed, position: int) -> None:
 def _voucher_posted(sql: Sql, e: Voucher.Posted, position: int) -> None:
     period = str(Period.of(e.date))
     seq = int(e.number.rsplit("-", 1)[1])
+    # Opening balances, and a reversal of them, are balances brought forward, not activity.
+    brought_forward = e.kind == "opening" or (e.reverses is not None and sql.execute(
+        "SELECT kind FROM books_vouchers WHERE org = :org AND number = :number",
+        {"org": e.org, "number": e.reverses}).scalar() == "opening")
     sql.execute(
         "INSERT INTO books_vouchers VALUES (:id, :org, :number, :seq, :period, :date, :kind, "
         ":summary, :attachments, :digests, :debit_total, :credit_total, :reverses, "
@@ -170,11 +174,11 @@ def _voucher_posted(sql: Sql, e: Voucher.Posted, position: int) -> None:
     )
     sql.executemany(
         "INSERT INTO books_lines VALUES (:voucher_id, :line_no, :org, :account, :date, "
-        ":period, :number, :seq, :kind, :debit, :credit, :memo)",
+        ":period, :number, :seq, :kind, :debit, :credit, :memo, :bf)",
         [{"voucher_id": str(e.originator_id), "line_no": i + 1, "org": e.org,
           "account": line["account"], "date": e.date.isoformat(), "period": period,
           "number": e.number, "seq": seq, "kind": e.kind, "debit": line["debit"],
-          "credit": line["credit"], "memo": line.get("memo", "")}
+          "credit": line["credit"], "memo": line.get("memo", ""), "bf": int(brought_forward)}
          for i, line in enumerate(e.lines)],
     )
 

@@ -51,7 +51,11 @@ class Sql:
 
 
 class ReadModel:
-    """What every read model has, whatever the database: its tables and its transactions."""
+    """What every read model has, whatever the database: its tables and its transactions.
+
+    `sql()` opens one transaction; reads inside it see one consistent state of the model,
+    including its tracking position, even while the projection keeps writing.
+    """
 
     name: ClassVar[str]
     tables: ClassVar[Sequence[str]] = ()
@@ -61,6 +65,10 @@ class ReadModel:
     @contextmanager
     def sql(self, *, commit: bool = False) -> Iterator[Sql]:
         raise NotImplementedError
+
+    @property
+    def tracking_table(self) -> str:
+        return f"{self.name}_tracking"
 
     def _record_tracking(self, sql: Sql, tracking: Tracking) -> None:
         raise NotImplementedError
@@ -78,7 +86,7 @@ class ReadModel:
         with self.sql(commit=True) as sql:
             for table in self.tables:
                 sql.execute(f"DELETE FROM {table}")
-            sql.execute(f"DELETE FROM {self.name}_tracking WHERE application_name = :app",
+            sql.execute(f"DELETE FROM {self.tracking_table} WHERE application_name = :app",
                         {"app": self.application_name})
 
 
@@ -122,6 +130,7 @@ class PostgresReadModel(ReadModel, PostgresTrackingRecorder):
         super().__init__(datastore, **kwargs)
         self._search_path = SQL("SET LOCAL search_path TO {}").format(
             Identifier(datastore.schema))
+        self._snapshot = SQL("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
 
     def create_table(self) -> None:
         super().create_table()
@@ -130,6 +139,8 @@ class PostgresReadModel(ReadModel, PostgresTrackingRecorder):
     @contextmanager
     def sql(self, *, commit: bool = False) -> Iterator[Sql]:
         with self.datastore.transaction(commit=commit) as cursor:
+            if not commit:
+                cursor.execute(self._snapshot)
             if self.datastore.schema != "public":
                 cursor.execute(self._search_path)
             yield Sql(cursor, postgres=True)

@@ -1,17 +1,21 @@
 """Questions asked of the books read model. Every answer is a plain function of the stored rows.
 
-An opening voucher's lines are balances brought forward: in any date range that contains them
-they count towards the opening balance, not towards the range's debits and credits.
+Opening balances (and a reversal of them, always in the books' first month) are brought forward:
+in any date range that contains them they count towards the opening balance, not towards the
+range's debits and credits.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from projections.books import BooksView
+from projections.db import Sql
 
 VOUCHER_COLUMNS = (
     "id, number, date, period, kind, summary, attachments, receipt_digests, debit_total, "
@@ -44,45 +48,48 @@ class Sums:
         return self.before + self.debit - self.credit
 
 
-class BooksQueries:
-    def __init__(self, view: BooksView) -> None:
-        self.view = view
+class BooksReader:
+    """Reads within one transaction, so every answer reflects the same position of the log."""
+
+    def __init__(self, sql: Sql, tracking_table: str, application_name: str) -> None:
+        self.sql = sql
+        self._tracking_table = tracking_table
+        self._application_name = application_name
 
     def position(self) -> int:
-        return self.view.position()
+        """The last event of the log that these rows include."""
+        value = self.sql.execute(
+            f"SELECT notification_id FROM {self._tracking_table} WHERE application_name = :app",
+            {"app": self._application_name}).scalar()
+        return int(value or 0)
 
     def organizations(self, page: Page) -> tuple[list[dict[str, Any]], int]:
-        with self.view.sql() as sql:
-            total = sql.execute("SELECT COUNT(*) AS n FROM books_organizations").scalar()
-            rows = sql.execute(
-                "SELECT * FROM books_organizations ORDER BY code LIMIT :limit OFFSET :offset",
-                {"limit": page.size, "offset": page.offset}).all()
+        total = self.sql.execute("SELECT COUNT(*) AS n FROM books_organizations").scalar()
+        rows = self.sql.execute(
+            "SELECT * FROM books_organizations ORDER BY code LIMIT :limit OFFSET :offset",
+            {"limit": page.size, "offset": page.offset}).all()
         return rows, total
 
     def organization(self, code: str) -> dict[str, Any] | None:
-        with self.view.sql() as sql:
-            return sql.execute("SELECT * FROM books_organizations WHERE code = :code",
-                               {"code": code}).one()
+        return self.sql.execute("SELECT * FROM books_organizations WHERE code = :code",
+                           {"code": code}).one()
 
     def accounts(self, org: str, page: Page) -> tuple[list[dict[str, Any]], int]:
-        with self.view.sql() as sql:
-            total = sql.execute("SELECT COUNT(*) AS n FROM books_accounts WHERE org = :org",
-                                {"org": org}).scalar()
-            rows = sql.execute(
-                "SELECT * FROM books_accounts WHERE org = :org ORDER BY code "
-                "LIMIT :limit OFFSET :offset",
-                {"org": org, "limit": page.size, "offset": page.offset}).all()
+        total = self.sql.execute("SELECT COUNT(*) AS n FROM books_accounts WHERE org = :org",
+                            {"org": org}).scalar()
+        rows = self.sql.execute(
+            "SELECT * FROM books_accounts WHERE org = :org ORDER BY code "
+            "LIMIT :limit OFFSET :offset",
+            {"org": org, "limit": page.size, "offset": page.offset}).all()
         return rows, total
 
     def all_accounts(self, org: str) -> list[dict[str, Any]]:
-        with self.view.sql() as sql:
-            return sql.execute("SELECT * FROM books_accounts WHERE org = :org ORDER BY code",
-                               {"org": org}).all()
+        return self.sql.execute("SELECT * FROM books_accounts WHERE org = :org ORDER BY code",
+                           {"org": org}).all()
 
     def account(self, org: str, code: str) -> dict[str, Any] | None:
-        with self.view.sql() as sql:
-            return sql.execute("SELECT * FROM books_accounts WHERE org = :org AND code = :code",
-                               {"org": org, "code": code}).one()
+        return self.sql.execute("SELECT * FROM books_accounts WHERE org = :org AND code = :code",
+                           {"org": org, "code": code}).one()
 
     def vouchers(self, org: str, page: Page, *, period: str | None = None,
                  start: date | None = None, end: date | None = None,
@@ -99,23 +106,21 @@ class BooksQueries:
             where.append("date <= :end")
             params["end"] = end.isoformat()
         condition = " AND ".join(where)
-        with self.view.sql() as sql:
-            total = sql.execute(f"SELECT COUNT(*) AS n FROM books_vouchers WHERE {condition}",
-                                params).scalar()
-            rows = sql.execute(
-                f"SELECT {VOUCHER_COLUMNS} FROM books_vouchers WHERE {condition} "
-                "ORDER BY date, seq LIMIT :limit OFFSET :offset",
-                params | {"limit": page.size, "offset": page.offset}).all()
-            self._attach_lines(sql, rows)
+        total = self.sql.execute(f"SELECT COUNT(*) AS n FROM books_vouchers WHERE {condition}",
+                            params).scalar()
+        rows = self.sql.execute(
+            f"SELECT {VOUCHER_COLUMNS} FROM books_vouchers WHERE {condition} "
+            "ORDER BY date, seq LIMIT :limit OFFSET :offset",
+            params | {"limit": page.size, "offset": page.offset}).all()
+        self._attach_lines(self.sql, rows)
         return rows, total
 
     def voucher(self, org: str, ref: str) -> dict[str, Any] | None:
         column = "id" if len(ref) == 36 else "number"
-        with self.view.sql() as sql:
-            rows = sql.execute(
-                f"SELECT {VOUCHER_COLUMNS} FROM books_vouchers "
-                f"WHERE org = :org AND {column} = :ref", {"org": org, "ref": ref}).all()
-            self._attach_lines(sql, rows)
+        rows = self.sql.execute(
+            f"SELECT {VOUCHER_COLUMNS} FROM books_vouchers "
+            f"WHERE org = :org AND {column} = :ref", {"org": org, "ref": ref}).all()
+        self._attach_lines(self.sql, rows)
         return rows[0] if rows else None
 
     @staticmethod
@@ -136,19 +141,18 @@ class BooksQueries:
 
     def sums(self, org: str, start: date, end: date) -> dict[str, Sums]:
         """Each leaf's figures over [start, end]: brought forward, debits, credits."""
-        with self.view.sql() as sql:
-            rows = sql.execute(
-                """SELECT account,
-                    SUM(CASE WHEN date < :start OR kind = 'opening'
-                        THEN debit - credit ELSE 0 END) AS before,
-                    SUM(CASE WHEN date >= :start AND kind <> 'opening'
-                        THEN debit ELSE 0 END) AS debit,
-                    SUM(CASE WHEN date >= :start AND kind <> 'opening'
-                        THEN credit ELSE 0 END) AS credit,
-                    SUM(CASE WHEN date >= :start AND kind = 'closing'
-                        THEN debit - credit ELSE 0 END) AS closing_net
-                FROM books_lines WHERE org = :org AND date <= :end GROUP BY account""",
-                {"org": org, "start": start.isoformat(), "end": end.isoformat()}).all()
+        rows = self.sql.execute(
+            """SELECT account,
+                SUM(CASE WHEN date < :start OR brought_forward = 1
+                    THEN debit - credit ELSE 0 END) AS before,
+                SUM(CASE WHEN date >= :start AND brought_forward = 0
+                    THEN debit ELSE 0 END) AS debit,
+                SUM(CASE WHEN date >= :start AND brought_forward = 0
+                    THEN credit ELSE 0 END) AS credit,
+                SUM(CASE WHEN date >= :start AND kind = 'closing'
+                    THEN debit - credit ELSE 0 END) AS closing_net
+            FROM books_lines WHERE org = :org AND date <= :end GROUP BY account""",
+            {"org": org, "start": start.isoformat(), "end": end.isoformat()}).all()
         return {row["account"]: Sums(int(row["before"]), int(row["debit"]), int(row["credit"]),
                                      int(row["closing_net"])) for row in rows}
 
@@ -159,23 +163,42 @@ class BooksQueries:
         params = {"org": org, "prefix": account + "%", "start": start.isoformat(),
                   "end": end.isoformat(), "limit": page.size, "offset": page.offset}
         within = ("l.org = :org AND l.account LIKE :prefix AND l.date >= :start "
-                  "AND l.date <= :end AND l.kind <> 'opening'")
-        with self.view.sql() as sql:
-            total = sql.execute(f"SELECT COUNT(*) AS n FROM books_lines l WHERE {within}",
-                                params).scalar()
-            rows = sql.execute(
-                f"""SELECT l.date, l.number, l.voucher_id, l.line_no, l.account, l.kind,
-                    v.summary, l.memo, l.debit, l.credit,
-                    SUM(l.debit - l.credit) OVER (ORDER BY l.date, l.seq, l.line_no
-                        ROWS UNBOUNDED PRECEDING) AS accumulated
-                FROM books_lines l JOIN books_vouchers v ON v.id = l.voucher_id
-                WHERE {within} ORDER BY l.date, l.seq, l.line_no
-                LIMIT :limit OFFSET :offset""", params).all()
+                  "AND l.date <= :end AND l.brought_forward = 0")
+        total = self.sql.execute(f"SELECT COUNT(*) AS n FROM books_lines l WHERE {within}",
+                            params).scalar()
+        rows = self.sql.execute(
+            f"""SELECT l.date, l.number, l.voucher_id, l.line_no, l.account, l.kind,
+                v.summary, l.memo, l.debit, l.credit,
+                SUM(l.debit - l.credit) OVER (ORDER BY l.date, l.seq, l.line_no
+                    ROWS UNBOUNDED PRECEDING) AS accumulated
+            FROM books_lines l JOIN books_vouchers v ON v.id = l.voucher_id
+            WHERE {within} ORDER BY l.date, l.seq, l.line_no
+            LIMIT :limit OFFSET :offset""", params).all()
         for row in rows:
             row["accumulated"] = int(row["accumulated"])
         return rows, total
 
     def closures(self, org: str) -> list[dict[str, Any]]:
+        return self.sql.execute("SELECT * FROM books_closures WHERE org = :org ORDER BY period",
+                           {"org": org}).all()
+
+
+class BooksQueries:
+    """Opens readers on the books read model; a method called here reads in its own snapshot."""
+
+    def __init__(self, view: BooksView) -> None:
+        self.view = view
+
+    @contextmanager
+    def read(self) -> Iterator[BooksReader]:
         with self.view.sql() as sql:
-            return sql.execute("SELECT * FROM books_closures WHERE org = :org ORDER BY period",
-                               {"org": org}).all()
+            yield BooksReader(sql, self.view.tracking_table, self.view.application_name)
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(BooksReader, name)
+
+        def in_own_snapshot(*args: Any, **kwargs: Any) -> Any:
+            with self.read() as reader:
+                return method(reader, *args, **kwargs)
+
+        return in_own_snapshot

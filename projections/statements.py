@@ -136,12 +136,38 @@ def income_statement(period_sums: Mapping[str, Sums], year_sums: Mapping[str, Su
     period = _income_values(period_sums)
     year = _income_values(year_sums)
     return {
-        "from": start,
-        "to": end,
+        "start": start,
+        "end": end,
         "lines": [
             {"key": line.key, "label_zh": line.label_zh, "label_en": line.label_en,
              "section": line.section, "indent": line.indent, "total": bool(line.formula),
              "amount": period[line.key], "year_to_date": year[line.key]}
             for line in INCOME_STATEMENT
+        ],
+    }
+
+
+def _direction(net: int) -> str:
+    return "借" if net > 0 else "贷" if net < 0 else "平"
+
+
+def detail_ledger(account: Mapping[str, Any], sums: Mapping[str, Sums],
+                  lines: list[dict[str, Any]]) -> dict[str, Any]:
+    """A detail ledger (明细账): balance brought forward, then each line with the balance after it
+    shown as an amount and its side (借/贷/平), as the paper books do."""
+    opening = sum(s.before for s in sums.values())
+    debit = sum(s.debit for s in sums.values())
+    credit = sum(s.credit for s in sums.values())
+    closing = opening + debit - credit
+    return {
+        "account": {key: account[key] for key in ("code", "name_zh", "name_en",
+                                                   "normal_balance")},
+        "opening_balance": abs(opening), "opening_direction": _direction(opening),
+        "debit_total": debit, "credit_total": credit,
+        "closing_balance": abs(closing), "closing_direction": _direction(closing),
+        "lines": [
+            {**line, "balance": abs(opening + line["accumulated"]),
+             "direction": _direction(opening + line["accumulated"])}
+            for line in lines
         ],
     }

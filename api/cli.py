@@ -1,0 +1,195 @@
+"""The `sunlight` command: run the product, keep the read models up to date, rebuild them.
+
+`sunlight serve` is the whole product in one command: it creates the tables, optionally loads the
+demo village, starts the projection process and the gunicorn web workers, and stops them together.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ledger.storage import Storage, storage_from_environ
+from projections.runner import create_tables, follow, open_ledger, open_view, rebuild
+
+GUNICORN_CONFIG = Path(__file__).resolve().parent.parent / "deploy" / "gunicorn.conf.py"
+
+
+def _storage() -> Storage:
+    try:
+        return storage_from_environ()
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+
+
+@click.group(help=__doc__)
+@click.option("-v", "--verbose", is_flag=True, help="Log more.")
+def main(verbose: bool) -> None:
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+@main.command()
+@click.option("--demo", is_flag=True, help="Load the demo village if the books are empty.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Gunicorn worker processes.")
+@click.option("--config", "config", type=click.Path(exists=True, dir_okay=False),
+              default=str(GUNICORN_CONFIG), show_default=True, help="Gunicorn settings.")
+def serve(demo: bool, host: str, port: int, workers: int, config: str) -> None:
+    """Run the web application and the projection process (Ctrl-C stops both)."""
+    storage = _storage()
+    click.echo(f"Books kept in {storage.describe()}")
+    create_tables(storage)
+    if demo:
+        _load_demo(storage)
+    env = os.environ | {
+        "SUNLIGHT_DATABASE_URL": storage.database_url,
+        "SUNLIGHT_DATA_DIR": str(storage.data_dir),
+        "SUNLIGHT_CREATE_TABLES": "n",
+    }
+    projector = _start([sys.executable, "-m", "api.cli", "projections", "run"], env)
+    _wait_until_projected(storage, projector)
+    web = _start([sys.executable, "-m", "gunicorn", "--config", config, "--bind",
+                  f"{host}:{port}", "--workers", str(workers)], env)
+    click.echo(f"Sunlight Ledger is at http://{host}:{port}/ (API: /api/v1/docs)")
+    _supervise(web, projector, env)
+
+
+def _start(command: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(command, env=env)
+
+
+def _wait_until_projected(storage: Storage, projector: subprocess.Popen[bytes]) -> None:
+    app = open_ledger(storage)
+    view = open_view(storage)
+    try:
+        head = app.log_head()
+        if view.position() >= head:
+            return
+        with click.progressbar(length=head, label="Projecting the books") as bar:
+            while (position := view.position()) < head:
+                if projector.poll() is not None:
+                    raise click.ClickException("the projection process stopped; see its log")
+                bar.update(position - bar.pos)
+                time.sleep(0.2)
+            bar.update(head - bar.pos)
+    finally:
+        app.close()
+        view.datastore.close()  # type: ignore[attr-defined]
+
+
+def _supervise(web: subprocess.Popen[bytes], projector: subprocess.Popen[bytes],
+               env: dict[str, str]) -> None:
+    stopping = threading.Event()
+
+    def stop(signum: int, _frame: Any) -> None:
+        stopping.set()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        while not stopping.is_set() and web.poll() is None:
+            if projector.poll() is not None:
+                click.echo("projection process stopped; starting it again", err=True)
+                projector = _start(projector.args, env)  # type: ignore[arg-type]
+            stopping.wait(1.0)
+    finally:
+        for process in (web, projector):
+            if process.poll() is None:
+                process.terminate()
+        for process in (web, projector):
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    sys.exit(web.returncode or 0)
+
+
+def _load_demo(storage: Storage) -> None:
+    from ledger.demo import DEMO_ORG, load_demo
+
+    app = open_ledger(storage)
+    try:
+        if app.log_head():
+            click.echo("The books are not empty; the demo village is not loaded again.")
+            return
+        started = time.perf_counter()
+        load_demo(app)
+        click.echo(f"Loaded the demo village '{DEMO_ORG}' ({app.log_head()} events, "
+                   f"{time.perf_counter() - started:.1f} s)")
+    finally:
+        app.close()
+
+
+@main.group()
+def projections() -> None:
+    """Keep the read models up to date, or rebuild them."""
+
+
+@projections.command("run")
+def projections_run() -> None:
+    """Follow the event log and project every new event, until stopped."""
+    storage = _storage()
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    follow(storage, stop)
+
+
+@projections.command("rebuild")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def projections_rebuild(yes: bool) -> None:
+    """Forget the read models and project every event again, from event one.
+
+    Stop `sunlight projections run` (or `serve`) first: two projectors of one read model
+    refuse each other's positions.
+    """
+    storage = _storage()
+    if not yes:
+        click.confirm(f"Rebuild the read models in {storage.describe()}?", abort=True)
+    create_tables(storage)
+    app, view = open_ledger(storage), open_view(storage)
+    head = app.log_head()
+    started = time.perf_counter()
+    with click.progressbar(length=head, label="Rebuilding") as bar:
+        position = rebuild(app, view, lambda done, _total: bar.update(done - bar.pos))
+    seconds = time.perf_counter() - started
+    click.echo(f"Projected {position} events in {seconds:.1f} s "
+               f"({position / seconds if seconds else 0:.0f} events/s)")
+
+
+@projections.command("status")
+def projections_status() -> None:
+    """How far the read models have caught up with the event log."""
+    storage = _storage()
+    app, view = open_ledger(storage), open_view(storage)
+    head, position = app.log_head(), view.position()
+    click.echo(f"event log head: {head}\nbooks read model: {position} (lag {head - position})")
+
+
+@main.group()
+def demo() -> None:
+    """The demo village."""
+
+
+@demo.command("load")
+def demo_load() -> None:
+    """Load the demo village into empty books."""
+    storage = _storage()
+    create_tables(storage)
+    _load_demo(storage)
+
+
+if __name__ == "__main__":
+    main()

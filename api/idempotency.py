@@ -1,0 +1,33 @@
+"""An Idempotency-Key makes a POST safe to retry: the key names the request, the digest of its
+method, path and canonical JSON body tells a true retry from a different request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+
+from flask import request
+from werkzeug.exceptions import UnprocessableEntity
+
+from ledger.idempotency import RequestKey
+
+HEADER = "Idempotency-Key"
+_KEY = re.compile(r"[\x21-\x7e]{1,255}")
+
+
+def request_key() -> RequestKey | None:
+    key = request.headers.get(HEADER)
+    if key is None:
+        return None
+    if not _KEY.fullmatch(key):
+        error = UnprocessableEntity()
+        error.data = {"messages": {"headers": {HEADER: [
+            "1 to 255 printable ASCII characters, e.g. a UUID"]}}}
+        raise error
+    body = request.get_json(silent=True)
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    digest = hashlib.sha256(
+        f"{request.method} {request.path}\n{canonical}".encode()).hexdigest()
+    return RequestKey(key=key, digest=digest)

@@ -1,0 +1,1 @@
+"""The API's resources, one blueprint per thing an accountant works with."""

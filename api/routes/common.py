@@ -1,0 +1,64 @@
+"""What every route does around its one call: read in a snapshot, answer a write with its
+position, wait for the read models when asked."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from flask import g
+from werkzeug.exceptions import UnprocessableEntity
+
+from api.errors import ReadModelBehind
+from api.services import services
+from ledger.application import Outcome
+from ledger.errors import OrganizationNotFound
+from projections.queries import BooksReader, Page
+
+POSITION_HEADER = "Sunlight-Position"
+
+
+@contextmanager
+def reading(after: int | None = None) -> Iterator[BooksReader]:
+    if after and not services().wait_for(after):
+        raise ReadModelBehind(f"the read models have not yet reached position {after}")
+    with services().queries.read() as reader:
+        g.read_position = reader.position()
+        yield reader
+
+
+def require_org(reader: BooksReader, org: str) -> dict[str, Any]:
+    row = reader.organization(org)
+    if row is None:
+        raise OrganizationNotFound(f"no organization {org}", code=org)
+    return row
+
+
+def written(outcome: Outcome[Any], body: dict[str, Any], status: int,
+            wait: bool = False) -> tuple[dict[str, Any], int, dict[str, str]]:
+    headers = {}
+    if outcome.position is not None:
+        headers[POSITION_HEADER] = str(outcome.position)
+    if outcome.replayed:
+        headers["Idempotent-Replayed"] = "true"
+    if wait:
+        headers["Sunlight-Projected"] = str(services().wait_for(outcome.position)).lower()
+    return body, status, headers
+
+
+def paged(items: list[Any], total: int, page: Page) -> dict[str, Any]:
+    return {"items": items, "position": g.get("read_position", 0),
+            "pagination": {"page": page.number, "per_page": page.size, "total": total,
+                           "pages": (total + page.size - 1) // page.size}}
+
+
+def page_from(query: dict[str, Any]) -> Page:
+    return Page(query["page"], query["per_page"])
+
+
+def invalid(field: str, reason: str) -> UnprocessableEntity:
+    """A 422 for a part of the address, in the same shape as a body field's."""
+    error = UnprocessableEntity()
+    error.data = {"messages": {"path": {field: [reason]}}}
+    return error

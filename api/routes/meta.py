@@ -1,0 +1,50 @@
+"""About the service itself: how far the read models have caught up, the API's documentation,
+and a landing page that points to both."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint as FlaskBlueprint
+from flask import current_app, render_template
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from api.services import services
+from projections.queries import Page
+
+blp = Blueprint("status", __name__, url_prefix="/api/v1",
+                description="How far the read models have caught up with the event log.")
+pages = FlaskBlueprint("pages", __name__, template_folder="../templates")
+
+
+class StatusOut(Schema):
+    log_head = fields.Integer(metadata={"description": "Position of the newest event."})
+    read_models = fields.Dict(keys=fields.String(), values=fields.Integer())
+    lag = fields.Integer(metadata={"description": "Events not yet in the read models."})
+
+
+@blp.route("/status")
+class Status(MethodView):
+    @blp.response(200, StatusOut)
+    def get(self) -> dict[str, Any]:
+        """Event-log head and read-model positions"""
+        head = services().ledger.log_head()
+        position = services().view.position()
+        return {"log_head": head, "read_models": {services().view.name: position},
+                "lag": max(head - position, 0)}
+
+
+@pages.route("/api/v1/docs")
+def docs() -> str:
+    spec = current_app.extensions["flask-smorest"]["apis"][""]["ext_obj"].spec.to_dict()
+    return render_template("docs.html", spec=spec)
+
+
+@pages.route("/")
+def index() -> str:
+    with services().queries.read() as reader:
+        orgs, _ = reader.organizations(Page(1, 100))
+    return render_template("index.html", orgs=orgs,
+                           today=services().ledger.clock().isoformat())

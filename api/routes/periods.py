@@ -1,0 +1,62 @@
+"""Accounting periods: which months are closed, close the next month, close a year."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from api.idempotency import request_key
+from api.presenters import period_closed, periods_from_rows, year_closed
+from api.routes.common import invalid, reading, require_org, written
+from api.schemas.books import PeriodClosedOut, PeriodsOut, YearClosedOut
+from api.schemas.common import ActorIn, ReadQuery, WriteQuery
+from api.services import services
+from ledger.periods import Period
+
+blp = Blueprint("periods", __name__, url_prefix="/api/v1/orgs/<org>",
+                description="会计期间: months close in order and never reopen; "
+                            "December closes with the year-end close.")
+
+
+@blp.route("/periods")
+class Periods(MethodView):
+    @blp.arguments(ReadQuery, location="query")
+    @blp.response(200, PeriodsOut)
+    def get(self, query: dict[str, Any], org: str) -> dict[str, Any]:
+        """Which months are closed, and which is the next to close"""
+        with reading(query["after"]) as reader:
+            row = require_org(reader, org)
+            return periods_from_rows(row, reader.closures(org))
+
+
+@blp.route("/periods/<period>/close")
+class ClosePeriod(MethodView):
+    @blp.arguments(ActorIn)
+    @blp.arguments(WriteQuery, location="query", as_kwargs=True)
+    @blp.response(200, PeriodClosedOut)
+    def post(self, data: dict[str, Any], wait: bool, org: str, period: str) -> Any:
+        """Close a month: no voucher can be dated in it or earlier any more"""
+        outcome = services().ledger.close_period(org, _month(period), actor=data["actor"],
+                                                 request=request_key())
+        return written(outcome, period_closed(outcome.value), 200, wait)
+
+
+@blp.route("/years/<int:year>/close")
+class CloseYear(MethodView):
+    @blp.arguments(ActorIn)
+    @blp.arguments(WriteQuery, location="query", as_kwargs=True)
+    @blp.response(200, YearClosedOut)
+    def post(self, data: dict[str, Any], wait: bool, org: str, year: int) -> Any:
+        """Year-end close: post the closing vouchers into 321 and 322, then close December"""
+        outcome = services().ledger.close_year(org, year, actor=data["actor"],
+                                               request=request_key())
+        return written(outcome, year_closed(outcome.value), 200, wait)
+
+
+def _month(text: str) -> Period:
+    try:
+        return Period.parse(text)
+    except ValueError as error:
+        raise invalid("period", str(error)) from None

@@ -1,0 +1,80 @@
+"""Vouchers (记账凭证): post, list, read one, reverse one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from api.idempotency import request_key
+from api.presenters import voucher_from_aggregate, voucher_from_row
+from api.routes.common import page_from, paged, reading, require_org, written
+from api.schemas.books import ReversalIn, VoucherIn, VoucherOut, VoucherPage, VoucherQuery
+from api.schemas.common import ReadQuery, WriteQuery
+from api.services import services
+from ledger.errors import VoucherNotFound
+from ledger.vouchers import Line, VoucherDraft
+
+blp = Blueprint("vouchers", __name__, url_prefix="/api/v1/orgs/<org>/vouchers",
+                description="记账凭证: balanced, numbered per month without gaps, never changed.")
+
+
+def draft_from(data: dict[str, Any]) -> VoucherDraft:
+    return VoucherDraft(
+        date=data["date"], summary=data["summary"], kind=data["kind"],
+        lines=tuple(Line(line["account"], line["debit"] or 0, line["credit"] or 0,
+                         line["memo"]) for line in data["lines"]),
+        attachments=data["attachments"], receipt_digests=tuple(data["receipt_digests"]),
+    )
+
+
+@blp.route("")
+class Vouchers(MethodView):
+    @blp.arguments(VoucherQuery, location="query")
+    @blp.response(200, VoucherPage)
+    def get(self, query: dict[str, Any], org: str) -> dict[str, Any]:
+        """List vouchers by date and number, optionally of one month or a date range"""
+        page = page_from(query)
+        with reading(query["after"]) as reader:
+            require_org(reader, org)
+            rows, total = reader.vouchers(
+                org, page, period=str(query["period"]) if query["period"] else None,
+                start=query["start"], end=query["end"])
+        return paged([voucher_from_row(row) for row in rows], total, page)
+
+    @blp.arguments(VoucherIn)
+    @blp.arguments(WriteQuery, location="query", as_kwargs=True)
+    @blp.response(201, VoucherOut)
+    def post(self, data: dict[str, Any], wait: bool, org: str) -> Any:
+        """Post a voucher; the books give it the month's next number"""
+        outcome = services().ledger.post_voucher(org, draft_from(data), actor=data["actor"],
+                                                 request=request_key())
+        return written(outcome, voucher_from_aggregate(outcome.value), 201, wait)
+
+
+@blp.route("/<ref>")
+class OneVoucher(MethodView):
+    @blp.arguments(ReadQuery, location="query")
+    @blp.response(200, VoucherOut)
+    def get(self, query: dict[str, Any], org: str, ref: str) -> dict[str, Any]:
+        """Read a voucher by number (2025-03-0007) or id"""
+        with reading(query["after"]) as reader:
+            require_org(reader, org)
+            row = reader.voucher(org, ref)
+        if row is None:
+            raise VoucherNotFound(f"no voucher {ref}", voucher=ref)
+        return voucher_from_row(row)
+
+
+@blp.route("/<ref>/reversal")
+class Reversal(MethodView):
+    @blp.arguments(ReversalIn)
+    @blp.arguments(WriteQuery, location="query", as_kwargs=True)
+    @blp.response(201, VoucherOut)
+    def post(self, data: dict[str, Any], wait: bool, org: str, ref: str) -> Any:
+        """Reverse a voucher in red ink (红字冲销), once, by a new voucher in an open month"""
+        outcome = services().ledger.reverse_voucher(
+            org, ref, on=data["date"], reason=data["reason"], actor=data["actor"],
+            request=request_key())
+        return written(outcome, voucher_from_aggregate(outcome.value), 201, wait)

@@ -1,0 +1,1 @@
+"""marshmallow schemas of the HTTP API: the shape of every request and response."""

@@ -1,0 +1,166 @@
+"""Organizations, accounts, vouchers and periods on the wire."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from api.fields import Amount, Month
+from api.schemas.common import ACTOR, PageQuery, page_of
+from ledger.chart import CHART_IDS
+from ledger.organizations import KINDS
+from ledger.vouchers import MAX_DIGESTS, MAX_LINES, MAX_MEMO, MAX_SUMMARY
+
+ACCOUNT_CODE = validate.Regexp(r"^[0-9]{3}(?:[0-9]{2})*\Z", error="digits: 3, then 2 per level")
+
+
+class OrganizationIn(Schema):
+    code = fields.String(required=True, metadata={"example": "sunlight-village"})
+    name_zh = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    name_en = fields.String(load_default="", validate=validate.Length(max=100))
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    chart = fields.String(load_default="mof-2023-village", validate=validate.OneOf(CHART_IDS))
+    books_start = fields.Date(required=True)
+    actor = ACTOR
+
+
+class OrganizationOut(Schema):
+    code = fields.String()
+    name_zh = fields.String()
+    name_en = fields.String()
+    kind = fields.String()
+    chart = fields.String()
+    books_start = fields.Date()
+    registered_by = fields.String()
+    closed_through = Month(allow_none=True)
+    closed_year = fields.Integer(allow_none=True)
+
+
+class AccountIn(Schema):
+    parent = fields.String(required=True, validate=ACCOUNT_CODE)
+    code = fields.String(required=True, validate=ACCOUNT_CODE,
+                         metadata={"description": "The parent's code and two more digits."})
+    name_zh = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    name_en = fields.String(load_default="", validate=validate.Length(max=80))
+    actor = ACTOR
+
+
+class AccountCloseIn(Schema):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    actor = ACTOR
+
+
+class AccountOut(Schema):
+    code = fields.String()
+    parent = fields.String(allow_none=True)
+    level = fields.Integer()
+    name_zh = fields.String()
+    name_en = fields.String()
+    category = fields.String()
+    normal_balance = fields.String()
+    leaf = fields.Boolean(metadata={"description": "Only leaf accounts take postings."})
+    closed = fields.Boolean()
+
+
+class LineIn(Schema):
+    account = fields.String(required=True, validate=ACCOUNT_CODE)
+    debit = Amount(load_default=None)
+    credit = Amount(load_default=None)
+    memo = fields.String(load_default="", validate=validate.Length(max=MAX_MEMO))
+
+    @validates_schema
+    def one_side_above_zero(self, data: dict[str, Any], **_: Any) -> None:
+        if (data.get("debit") is None) == (data.get("credit") is None):
+            raise ValidationError("give either a debit or a credit amount", "debit")
+        side = "debit" if data.get("debit") is not None else "credit"
+        if data[side] <= 0:
+            raise ValidationError("must be greater than zero", side)
+
+
+class VoucherIn(Schema):
+    date = fields.Date(required=True)
+    summary = fields.String(required=True, validate=validate.Length(min=1, max=MAX_SUMMARY),
+                            metadata={"description": "摘要"})
+    lines = fields.List(fields.Nested(LineIn), required=True,
+                        validate=validate.Length(min=2, max=MAX_LINES))
+    attachments = fields.Integer(load_default=0, validate=validate.Range(min=0, max=9999),
+                                 metadata={"description": "Number of attached receipts."})
+    receipt_digests = fields.List(
+        fields.String(validate=validate.Regexp(r"^[0-9a-f]{64}\Z",
+                                               error="64 lowercase hexadecimal characters")),
+        load_default=list, validate=validate.Length(max=MAX_DIGESTS),
+        metadata={"description": "SHA-256 of each scanned receipt."})
+    kind = fields.String(load_default="regular", validate=validate.OneOf(("regular", "opening")),
+                         metadata={"description": "opening: the balances the books start with."})
+    actor = ACTOR
+
+
+class ReversalIn(Schema):
+    date = fields.Date(required=True, metadata={"description": "In an open month."})
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=MAX_SUMMARY))
+    actor = ACTOR
+
+
+class LineOut(Schema):
+    line_no = fields.Integer()
+    account = fields.String()
+    debit = Amount(allow_none=True)
+    credit = Amount(allow_none=True)
+    memo = fields.String()
+
+
+class VoucherOut(Schema):
+    id = fields.String()
+    number = fields.String()
+    date = fields.Date()
+    period = fields.String()
+    kind = fields.String()
+    summary = fields.String()
+    lines = fields.List(fields.Nested(LineOut))
+    debit_total = Amount()
+    credit_total = Amount()
+    attachments = fields.Integer()
+    receipt_digests = fields.List(fields.String())
+    reverses = fields.String(allow_none=True, metadata={"description": "Number reversed."})
+    reason = fields.String(allow_none=True)
+    reversed_by = fields.String(allow_none=True)
+    reversal_reason = fields.String(allow_none=True)
+    posted_by = fields.String()
+    posted_at = fields.String()
+
+
+class VoucherQuery(PageQuery):
+    period = Month(load_default=None)
+    start = fields.Date(load_default=None, data_key="from")
+    end = fields.Date(load_default=None, data_key="to")
+
+
+class ClosureOut(Schema):
+    period = fields.String()
+    year_end = fields.Boolean()
+    closed_at = fields.String()
+    closed_by = fields.String()
+
+
+class PeriodsOut(Schema):
+    closed_through = fields.String(allow_none=True)
+    closed_year = fields.Integer(allow_none=True)
+    next_open = fields.String()
+    closures = fields.List(fields.Nested(ClosureOut))
+
+
+class PeriodClosedOut(Schema):
+    period = fields.String()
+    closed_through = fields.String()
+
+
+class YearClosedOut(Schema):
+    year = fields.Integer()
+    closed_through = fields.String()
+    closing_vouchers = fields.List(fields.String())
+
+
+OrganizationPage = page_of(OrganizationOut, "OrganizationPage")
+AccountPage = page_of(AccountOut, "AccountPage")
+VoucherPage = page_of(VoucherOut, "VoucherPage")

@@ -1,0 +1,1 @@
+"""Read models written from the event log, and the statements computed from them."""

@@ -1,0 +1,112 @@
+"""The demo village: the same events on every load, books that tie out, and real corrections."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from ledger.application import Ledger
+from ledger.demo import DEMO_ORG, load_demo
+from ledger.errors import OrganizationExists
+from ledger.periods import Period
+from ledger.vouchers import Voucher
+from projections.queries import BooksQueries
+from projections.runner import catch_up
+from projections.statements import balance_sheet, income_statement, trial_balance
+
+
+def events_without_timestamps(app: Ledger) -> list[tuple[str, dict[str, Any]]]:
+    events = []
+    for notification in app.recorder.select_notifications(start=1, limit=100_000):
+        state = dict(vars(app.mapper.to_domain_event(notification)))
+        del state["timestamp"]
+        events.append((notification.topic, state))
+    return events
+
+
+def all_vouchers(app: Ledger) -> list[Voucher]:
+    counters = app.books(DEMO_ORG).counters
+    return [app.voucher(DEMO_ORG, f"{period}-{n:04d}")
+            for period in sorted(counters) for n in range(1, counters[period] + 1)]
+
+
+def line(statement: dict[str, Any], key: str) -> dict[str, Any]:
+    return next(row for row in statement["lines"] if row["key"] == key)
+
+
+def test_loading_the_demo_twice_writes_the_same_events(memory_ledger, clock):
+    other = Ledger(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, clock=clock)
+    load_demo(memory_ledger)
+    load_demo(other)
+
+    first = events_without_timestamps(memory_ledger)
+    assert len(first) > 500
+    assert first == events_without_timestamps(other)
+
+
+def test_the_demo_loads_once_only(memory_ledger):
+    load_demo(memory_ledger)
+    with pytest.raises(OrganizationExists):
+        load_demo(memory_ledger)
+
+
+def test_the_demo_books_tie_out_on_real_storage(ledger, view):
+    load_demo(ledger)
+    catch_up(ledger, view)
+    queries = BooksQueries(view)
+    accounts = queries.all_accounts(DEMO_ORG)
+
+    period = Period(2025, 1)
+    while period <= Period(2026, 10):
+        month_sums = queries.sums(DEMO_ORG, period.first_day, period.last_day)
+        year_sums = queries.sums(DEMO_ORG, date(period.year, 1, 1), period.last_day)
+        balance = trial_balance(accounts, month_sums, year_sums)
+        assert balance["balanced"], period
+        assert balance["totals"]["debit"] > 0, period
+        period = period.next()
+
+    dec31 = date(2025, 12, 31)
+    year_sums = queries.sums(DEMO_ORG, date(2025, 1, 1), dec31)
+    sheet = balance_sheet(year_sums, dec31)
+    assert sheet["balanced"]
+    statement = income_statement(year_sums, year_sums, "2025-01", "2025-12")
+    undistributed_end = line(statement, "undistributed_end")
+    assert undistributed_end["year_to_date"] == undistributed_end["amount"]
+    assert undistributed_end["amount"] == line(sheet, "undistributed")["end"]
+    assert line(statement, "net_income")["amount"] > 0
+    assert line(statement, "to_reserve")["amount"] > 0
+    assert line(statement, "to_members")["amount"] > 0
+
+    organization = queries.organization(DEMO_ORG)
+    assert organization is not None
+    assert (organization["closed_year"], organization["closed_through"]) == (2025, "2026-09")
+    books = ledger.books(DEMO_ORG)
+    assert (books.closed_year, books.closed_through) == (2025, "2026-09")
+
+
+def test_the_demo_stays_within_its_horizon(memory_ledger):
+    load_demo(memory_ledger)
+    vouchers = all_vouchers(memory_ledger)
+
+    assert max(v.date for v in vouchers) <= date(2026, 10, 31)
+    assert memory_ledger.books(DEMO_ORG).next_open_period() == Period(2026, 10)
+    assert [v.kind for v in vouchers].count("opening") == 1
+    assert {v.number[:7] for v in vouchers} == {
+        f"{year}-{month:02d}" for year, last in ((2025, 12), (2026, 10))
+        for month in range(1, last + 1)}
+
+
+def test_the_demo_corrects_mistakes_by_reversal(memory_ledger):
+    load_demo(memory_ledger)
+    reversals = [v for v in all_vouchers(memory_ledger) if v.kind == "reversal"]
+
+    assert len(reversals) >= 2
+    assert len({v.number[:7] for v in reversals}) == len(reversals)  # each in its own month
+    for reversal in reversals:
+        original = memory_ledger.voucher(DEMO_ORG, reversal.reverses)
+        assert original.reversed_by == reversal.number
+        assert original.reversal_reason == reversal.reason
+        assert reversal.reason
+        assert [line.negated() for line in original.line_items] == list(reversal.line_items)

@@ -37,7 +37,8 @@ class Account:
 
 
 def check_sub_account_code(parent: str, code: str) -> None:
-    if not CODE.fullmatch(code) or len(code) != len(parent) + 2 or not code.startswith(parent):
+    well_formed = isinstance(code, str) and CODE.fullmatch(code) is not None
+    if not well_formed or len(code) != len(parent) + 2 or not code.startswith(parent):
         raise InvalidAccount(
             f"a sub-account of {parent} has the code {parent} followed by two digits",
             field="code",

@@ -183,7 +183,7 @@ class Books(LedgerAggregate):
     # -- accounts ---------------------------------------------------------------------------
 
     def open_sub_account(
-        self, *, parent: str, code: str | None, name_zh: str, name_en: str, actor: str
+        self, *, parent: str, code: str, name_zh: str, name_en: str, actor: str
     ) -> str:
         if parent not in self.accounts:
             raise UnknownAccount(f"no account {parent} to open a sub-account under",
@@ -201,7 +201,6 @@ class Books(LedgerAggregate):
                 "account takes its first posting",
                 field="parent", parent=parent,
             )
-        code = code or self._next_child_code(parent)
         check_sub_account_code(parent, code)
         if code in self.accounts:
             raise AccountExists(f"account {code} already exists", field="code", code=code)
@@ -216,13 +215,6 @@ class Books(LedgerAggregate):
                            name_en=name_en.strip(), actor=actor)
         return code
 
-    def _next_child_code(self, parent: str) -> str:
-        used = [int(c[-2:]) for c, s in self.accounts.items() if s["parent"] == parent]
-        following = max(used, default=0) + 1
-        if following > 99:
-            raise InvalidAccount(f"account {parent} has no free sub-account codes", field="code")
-        return f"{parent}{following:02d}"
-
     def close_account(self, code: str, *, reason: str, actor: str) -> list[str]:
         account = self.account(code)
         if account.closed:
@@ -232,12 +224,14 @@ class Books(LedgerAggregate):
         if not reason or not reason.strip():
             raise InvalidAccount("closing an account needs a reason", field="reason")
         subtree = sorted(c for c in self.accounts if is_within(c, code))
-        balance = sum(self.balances.get(c, 0) for c in subtree)
-        if balance != 0:
-            raise AccountInUse(
-                f"account {code} has a balance of {format_fen(balance)}; transfer it first",
-                code=code, balance=format_fen(balance),
-            )
+        for leaf in subtree:
+            # Each leaf on its own: offsetting balances of two sub-accounts are still money.
+            if self.balances.get(leaf, 0) != 0:
+                balance = format_fen(self.balances[leaf])
+                raise AccountInUse(
+                    f"account {leaf} has a balance of {balance}; transfer it first",
+                    code=code, account=leaf, balance=balance,
+                )
         codes = [c for c in subtree if not self.accounts[c]["closed"]]
         self.trigger_event(self.AccountsClosed, codes=codes, reason=reason.strip(), actor=actor)
         return codes
@@ -313,6 +307,10 @@ class Books(LedgerAggregate):
         if state["closed"] and kind != "closing":
             raise AccountClosed(f"account {code} is closed to new postings",
                                 field=field, account=code)
+        if code == self.chart_spec.current_year_income and kind in ("regular", "reversal"):
+            raise InvalidAccount(
+                f"{code} 本年收益 takes only the year-end close's entries; post income and "
+                "expenses to their own accounts", field=field, account=code)
 
     # -- periods ----------------------------------------------------------------------------
 

@@ -42,6 +42,7 @@ class Chart:
     current_year_income: str
     undistributed: str
     distribution: str
+    kinds: tuple[str, ...]  # the kinds of organization that keep this chart
 
     def protected_accounts(self) -> frozenset[str]:
         """Accounts the year-end close needs; closing them would make the year unclosable."""
@@ -80,6 +81,7 @@ def _village_2023() -> Chart:
         current_year_income="321",
         undistributed="32201",
         distribution="322",
+        kinds=("village_collective",),
     )
 
 

@@ -9,11 +9,11 @@ from datetime import date
 from uuid import UUID
 
 from ledger.aggregate import LedgerAggregate, stable_id
-from ledger.chart import CHART_IDS
+from ledger.chart import CHART_IDS, get_chart
 from ledger.errors import InvalidOrganization
 
 KINDS = ("village_collective", "farmers_cooperative")
-CODE = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?")
+CODE = re.compile(r"[a-z0-9][a-z0-9-]{0,38}[a-z0-9]")
 # Codes that would shadow the product's own addresses once villages have public pages.
 RESERVED = frozenset({"api", "static", "docs", "admin", "login", "logout", "health", "healthz"})
 MAX_NAME = 100
@@ -73,6 +73,12 @@ class Organization(LedgerAggregate):
             raise InvalidOrganization(f"one of {', '.join(KINDS)}", field="kind")
         if chart not in CHART_IDS:
             raise InvalidOrganization(f"one of {', '.join(CHART_IDS)}", field="chart")
+        if kind not in get_chart(chart).kinds:
+            # A cooperative's chart gives 321 and 322 other meanings; keeping its books on the
+            # village chart would make every statement and year-end close wrong.
+            raise InvalidOrganization(
+                f"{chart} is the chart of {', '.join(get_chart(chart).kinds)}; "
+                f"no chart for {kind} is available yet", field="chart")
         if books_start < EARLIEST_START:
             raise InvalidOrganization("books cannot start before 1980", field="books_start")
         return cls._create(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +34,7 @@ class PollingSubscription(ListenNotifySubscription[SQLiteApplicationRecorder]):
     def _tick(self) -> None:
         while not self._has_been_stopped:
             self._has_been_notified.set()
-            threading.Event().wait(POLL_INTERVAL)
+            time.sleep(POLL_INTERVAL)
 
     def __exit__(self, *args: object, **kwargs: Any) -> None:
         try:

@@ -14,7 +14,6 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -49,6 +48,10 @@ def main(verbose: bool) -> None:
 def serve(demo: bool, host: str, port: int, workers: int, config: str) -> None:
     """Run the web application and the projection process (Ctrl-C stops both)."""
     storage = _storage()
+    # Handle SIGTERM before any child exists, so that a stop during start-up stops them too.
+    stopping = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stopping.set())
     click.echo(f"Books kept in {storage.describe()}")
     create_tables(storage)
     if demo:
@@ -58,19 +61,29 @@ def serve(demo: bool, host: str, port: int, workers: int, config: str) -> None:
         "SUNLIGHT_DATA_DIR": str(storage.data_dir),
         "SUNLIGHT_CREATE_TABLES": "n",
     }
-    projector = _start([sys.executable, "-m", "api.cli", "projections", "run"], env)
-    _wait_until_projected(storage, projector)
-    web = _start([sys.executable, "-m", "gunicorn", "--config", config, "--bind",
-                  f"{host}:{port}", "--workers", str(workers)], env)
-    click.echo(f"Sunlight Ledger is at http://{host}:{port}/ (API: /api/v1/docs)")
-    _supervise(web, projector, env)
+    projector_command = [sys.executable, "-m", "api.cli", "projections", "run"]
+    children = {"projector": subprocess.Popen(projector_command, env=env)}
+    try:
+        _wait_until_projected(storage, children["projector"], stopping)
+        if stopping.is_set():
+            return
+        children["web"] = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--config", config, "--bind", f"{host}:{port}",
+             "--workers", str(workers)], env=env)
+        click.echo(f"Sunlight Ledger is at http://{host}:{port}/ (API: /api/v1/docs)")
+        while not stopping.is_set() and children["web"].poll() is None:
+            if children["projector"].poll() is not None:
+                click.echo("projection process stopped; starting it again", err=True)
+                children["projector"] = subprocess.Popen(projector_command, env=env)
+            stopping.wait(1.0)
+    finally:
+        _stop(list(children.values()))
+    web = children.get("web")
+    sys.exit(web.returncode if web is not None and web.returncode else 0)
 
 
-def _start(command: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(command, env=env)
-
-
-def _wait_until_projected(storage: Storage, projector: subprocess.Popen[bytes]) -> None:
+def _wait_until_projected(storage: Storage, projector: subprocess.Popen[bytes],
+                          stopping: threading.Event) -> None:
     app = open_ledger(storage)
     view = open_view(storage)
     try:
@@ -78,42 +91,27 @@ def _wait_until_projected(storage: Storage, projector: subprocess.Popen[bytes]) 
         if view.position() >= head:
             return
         with click.progressbar(length=head, label="Projecting the books") as bar:
-            while (position := view.position()) < head:
+            while (position := view.position()) < head and not stopping.is_set():
                 if projector.poll() is not None:
                     raise click.ClickException("the projection process stopped; see its log")
                 bar.update(position - bar.pos)
-                time.sleep(0.2)
-            bar.update(head - bar.pos)
+                stopping.wait(0.2)
+            bar.update(view.position() - bar.pos)
     finally:
         app.close()
         view.datastore.close()  # type: ignore[attr-defined]
 
 
-def _supervise(web: subprocess.Popen[bytes], projector: subprocess.Popen[bytes],
-               env: dict[str, str]) -> None:
-    stopping = threading.Event()
-
-    def stop(signum: int, _frame: Any) -> None:
-        stopping.set()
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    try:
-        while not stopping.is_set() and web.poll() is None:
-            if projector.poll() is not None:
-                click.echo("projection process stopped; starting it again", err=True)
-                projector = _start(projector.args, env)  # type: ignore[arg-type]
-            stopping.wait(1.0)
-    finally:
-        for process in (web, projector):
-            if process.poll() is None:
-                process.terminate()
-        for process in (web, projector):
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-    sys.exit(web.returncode or 0)
+def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def _load_demo(storage: Storage) -> None:

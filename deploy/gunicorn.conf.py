@@ -22,6 +22,8 @@ accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("SUNLIGHT_LOG_LEVEL", "info")
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+# One per host by default ($HOME/.gunicorn/gunicorn.ctl): several instances would share it.
+control_socket_disable = True
 
 
 def on_starting(server):  # noqa: ANN001, ANN201 - gunicorn's hook signature

@@ -55,7 +55,7 @@ class Outcome(Generic[T]):
     """What a command produced, and the event-log position a reader must reach to see it."""
 
     value: T
-    position: int | None
+    position: int
     replayed: bool = False
 
 
@@ -245,7 +245,9 @@ class Ledger(Application[UUID]):
             return None
         used.check_same_request(request)
         value = self.repository.get(used.result_id, version=used.result_version)
-        return Outcome(value, position=None, replayed=True)
+        # The first write's own position is not kept; the log's head is at or after it, so a
+        # reader that waits for it still reads its own write.
+        return Outcome(value, position=self.log_head(), replayed=True)
 
     @contextmanager
     def _lock(self, key: str) -> Iterator[None]:

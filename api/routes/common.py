@@ -37,9 +37,7 @@ def require_org(reader: BooksReader, org: str) -> dict[str, Any]:
 
 def written(outcome: Outcome[Any], body: dict[str, Any], status: int,
             wait: bool = False) -> tuple[dict[str, Any], int, dict[str, str]]:
-    headers = {}
-    if outcome.position is not None:
-        headers[POSITION_HEADER] = str(outcome.position)
+    headers = {POSITION_HEADER: str(outcome.position)}
     if outcome.replayed:
         headers["Idempotent-Replayed"] = "true"
     if wait:

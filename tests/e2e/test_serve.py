@@ -1,0 +1,379 @@
+"""End to end: `sunlight serve` with two gunicorn workers takes vouchers from many clients at once.
+
+Eight threads start together and post 240 vouchers over two months through the HTTP API, each
+with its own Idempotency-Key, retrying a dropped connection, a 503 (or a 409 concurrent_update,
+counted: the server should never give up under this load) with the same key and body. Every
+fifth voucher's first answer is lost on purpose (the client stops waiting after 10 ms, as if the
+connection had dropped), so the retry path is taken for real. Every acknowledged voucher must then
+be in the read model exactly once, under the number and id its 201 gave, the numbers of each
+month running 0001..N with no gap and no duplicate, and the books must tie out. Finally SIGTERM
+to `serve` must stop the gunicorn master and workers and the projection process.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import pytest
+import requests
+
+pytestmark = pytest.mark.e2e
+
+ORG = "e2e-village"
+ACTOR = "出纳"
+THREADS = 8
+PER_THREAD = 30  # 240 vouchers in all
+MONTHS = ("2025-03", "2025-04")
+LOSE_EVERY = 5  # the first answer to every fifth voucher is lost on purpose
+LOST_ANSWER_TIMEOUT = (10.0, 0.01)  # (connect, read) seconds: the request goes, the answer not
+REQUEST_TIMEOUT = 120.0  # one request; a busy 2-core machine can be slow
+MAX_ATTEMPTS = 25  # per request, counting the first
+POSTING_TIMEOUT = 900.0  # all threads together
+READ_TIMEOUT = 120.0  # the read model catching up
+
+SUB_ACCOUNTS = (
+    ("102", "10201", "农商银行基本户"),
+    ("112", "11201", "李建国（鱼塘承包户）"),
+    ("501", "50101", "发包收入"),
+    ("501", "50102", "出租收入"),
+    ("513", "51301", "干部报酬"),
+)
+# (debit, credit, summary) of the kinds of voucher the threads post, in turn.
+KINDS = (
+    ("10201", "50101", "收取第{t}组第{i}笔发包款"),
+    ("51301", "10201", "发放第{t}组第{i}笔干部报酬"),
+    ("101", "10201", "第{t}组第{i}次提取备用金"),
+    ("11201", "50102", "应收第{t}组第{i}笔出租收入"),
+)
+
+
+def fen(amount: str) -> int:
+    return int(Decimal(amount) * 100)
+
+
+def yuan(cents: int) -> str:
+    return f"{cents // 100}.{cents % 100:02d}"
+
+
+@dataclass(frozen=True)
+class Planned:
+    key: str  # the Idempotency-Key
+    month: str
+    body: dict[str, Any]
+    lose_first_answer: bool
+
+    @property
+    def summary(self) -> str:
+        return self.body["summary"]
+
+    @property
+    def amount(self) -> int:
+        return fen(self.body["lines"][0]["debit"])
+
+
+def plan(thread: int) -> list[Planned]:
+    planned = []
+    for i in range(PER_THREAD):
+        month = MONTHS[(thread + i) % len(MONTHS)]
+        day = 1 + (7 * i + thread) % 28
+        debit, credit, summary = KINDS[(thread + i) % len(KINDS)]
+        cents = 10_000 + 3_117 * thread + 101 * i
+        planned.append(Planned(
+            key=f"e2e-{thread}-{i}-{uuid.uuid4()}",
+            month=month,
+            body={
+                "date": f"{month}-{day:02d}",
+                "summary": summary.format(t=thread, i=i),
+                "lines": [{"account": debit, "debit": yuan(cents), "memo": f"t{thread} v{i}"},
+                          {"account": credit, "credit": yuan(cents)}],
+                "attachments": 1,
+                "actor": ACTOR,
+            },
+            lose_first_answer=i % LOSE_EVERY == thread % LOSE_EVERY,
+        ))
+    return planned
+
+
+@dataclass(frozen=True)
+class Ack:
+    planned: Planned
+    number: str
+    id: str
+    position: int | None  # Sunlight-Position; absent when the answer is a replay
+    replayed: bool
+
+
+@dataclass
+class Tally:
+    """What the clients saw on the wire."""
+
+    requests: int = 0
+    retried: int = 0  # requests that needed at least one more attempt
+    lost_on_purpose: int = 0
+    transport_errors: list[str] = field(default_factory=list)  # not counting those on purpose
+    unavailable: list[str] = field(default_factory=list)  # 503s
+    conflicts: list[str] = field(default_factory=list)  # 409 concurrent_update
+    errors_500: list[str] = field(default_factory=list)
+    attempts_max: int = 0
+
+    def add(self, other: Tally) -> None:
+        self.requests += other.requests
+        self.retried += other.retried
+        self.lost_on_purpose += other.lost_on_purpose
+        self.transport_errors += other.transport_errors
+        self.unavailable += other.unavailable
+        self.conflicts += other.conflicts
+        self.errors_500 += other.errors_500
+        self.attempts_max = max(self.attempts_max, other.attempts_max)
+
+
+TRANSPORT_ERRORS = (requests.ConnectionError, requests.exceptions.ChunkedEncodingError,
+                    requests.Timeout)
+
+
+def send(session: requests.Session, url: str, body: dict[str, Any], key: str, tally: Tally,
+         *, lose_first_answer: bool = False) -> requests.Response:
+    """POST with an Idempotency-Key. A dropped connection, a 503 or a 409 concurrent_update is
+    tried again with the same key and body, which is what the key is for."""
+    tally.requests += 1
+    last = ""
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        tally.attempts_max = max(tally.attempts_max, attempt)
+        if attempt == 2:
+            tally.retried += 1
+        on_purpose = lose_first_answer and attempt == 1
+        try:
+            response = session.post(
+                url, json=body, headers={"Idempotency-Key": key},
+                timeout=LOST_ANSWER_TIMEOUT if on_purpose else REQUEST_TIMEOUT)
+        except TRANSPORT_ERRORS as error:
+            if on_purpose and isinstance(error, requests.ReadTimeout):
+                tally.lost_on_purpose += 1
+                continue
+            last = f"{key} attempt {attempt}: {type(error).__name__}: {error}"
+            tally.transport_errors.append(last)
+            time.sleep(min(0.05 * 2 ** attempt, 2.0))  # back off, then try again
+            continue
+        if response.status_code == 503:
+            last = f"{key} attempt {attempt}: 503 {response.text[:300]}"
+            tally.unavailable.append(last)
+            time.sleep(min(float(response.headers.get("Retry-After", "1")), 1.0))
+            continue
+        if response.status_code == 409 and _code(response) == "concurrent_update":
+            last = f"{key} attempt {attempt}: 409 {response.text[:300]}"
+            tally.conflicts.append(last)
+            continue
+        if response.status_code >= 500:
+            tally.errors_500.append(f"{key} attempt {attempt}: {response.status_code} "
+                                    f"{response.text[:300]}")
+        return response
+    raise AssertionError(f"no answer after {MAX_ATTEMPTS} attempts; last: {last}")
+
+
+def _code(response: requests.Response) -> str | None:
+    try:
+        return response.json()["error"]["code"]
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def read(session: requests.Session, url: str, **params: Any) -> dict[str, Any]:
+    """GET, waiting out 503 read_model_behind (`after` waits at most 5 s on the server)."""
+    deadline = time.monotonic() + READ_TIMEOUT
+    while True:
+        response = session.get(url, params=params, timeout=REQUEST_TIMEOUT)
+        if response.status_code != 503 or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert response.status_code == 200, \
+        f"GET {url} {params}: {response.status_code} {response.text[:1000]}"
+    return response.json()
+
+
+def test_concurrent_vouchers_through_two_workers(server, storage):
+    backend = "postgres" if storage.is_postgres else "sqlite"
+    base = f"{server.url}/api/v1"
+    orgs = f"{base}/orgs"
+    vouchers_url = f"{orgs}/{ORG}/vouchers"
+    processes = server.remember_processes()
+    workers = server.web_workers()
+    projectors = [p for p in processes if "projections run" in p.cmdline]
+    assert len(workers) == 2 and len(projectors) == 1, \
+        f"expected a gunicorn master, 2 workers and a projection process: {processes}"
+    setup = Tally()
+
+    # -- an organization and its sub-accounts ---------------------------------------------------
+    with requests.Session() as session:
+        registered = send(session, orgs, {
+            "code": ORG, "name_zh": "阳光测试村股份经济合作社", "kind": "village_collective",
+            "books_start": "2025-01-01", "actor": ACTOR}, f"org-{uuid.uuid4()}", setup)
+        assert registered.status_code == 201, registered.text
+        for parent, code, name_zh in SUB_ACCOUNTS:
+            opened = send(session, f"{orgs}/{ORG}/accounts",
+                          {"parent": parent, "code": code, "name_zh": name_zh, "actor": ACTOR},
+                          f"account-{code}-{uuid.uuid4()}", setup)
+            assert opened.status_code == 201, opened.text
+
+    # -- many clients at once -------------------------------------------------------------------
+    plans = [plan(t) for t in range(THREADS)]
+    barrier = threading.Barrier(THREADS)
+
+    def post_all(thread: int) -> tuple[list[Ack], list[str], Tally]:
+        acks, refused, tally = [], [], Tally()
+        with requests.Session() as session:
+            # A new connection per request, so both workers get requests (a kept-alive
+            # connection stays with the worker that accepted it).
+            session.headers["Connection"] = "close"
+            barrier.wait(timeout=120)
+            for planned in plans[thread]:
+                response = send(session, vouchers_url, planned.body, planned.key, tally,
+                                lose_first_answer=planned.lose_first_answer)
+                if response.status_code != 201:
+                    refused.append(f"{planned.key}: {response.status_code} {response.text[:300]}")
+                    continue
+                body = response.json()
+                position = response.headers.get("Sunlight-Position")
+                acks.append(Ack(planned, body["number"], body["id"],
+                                int(position) if position else None,
+                                response.headers.get("Idempotent-Replayed") == "true"))
+        return acks, refused, tally
+
+    cpu_before = {worker.pid: worker.cpu_seconds() for worker in workers}
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=THREADS) as pool:
+        futures = [pool.submit(post_all, t) for t in range(THREADS)]
+        results = [future.result(timeout=POSTING_TIMEOUT) for future in futures]
+    seconds = time.monotonic() - started
+    cpu_used = [round(w.cpu_seconds() - cpu_before[w.pid], 1) for w in server.web_workers()
+                if w.pid in cpu_before]
+
+    acks = [ack for result in results for ack in result[0]]
+    refused = [reason for result in results for reason in result[1]]
+    tally = Tally()
+    for result in results:
+        tally.add(result[2])
+    tally.add(setup)
+    total = THREADS * PER_THREAD
+    print(f"\n[{backend}] {len(acks)}/{total} vouchers acknowledged by {THREADS} threads in "
+          f"{seconds:.1f} s ({len(acks) / seconds:.0f}/s; CPU seconds of the two workers: "
+          f"{cpu_used}); {tally.requests} POSTs, {tally.retried} needed a retry "
+          f"({tally.lost_on_purpose} answers lost on purpose; other transport errors: "
+          f"{len(tally.transport_errors)}; 503s: {len(tally.unavailable)}; "
+          f"409 concurrent_update: {len(tally.conflicts)}; most attempts for one request: "
+          f"{tally.attempts_max}); replayed answers: {sum(ack.replayed for ack in acks)}; "
+          f"500s: {len(tally.errors_500)}")
+    for line in (tally.transport_errors + tally.unavailable + tally.conflicts)[:10]:
+        print(f"  retried: {line}")
+
+    assert not tally.errors_500, \
+        f"500 answers: {tally.errors_500[:5]}\nserver output:\n{server.output(tail=20_000)}"
+    assert not refused, f"{len(refused)} vouchers refused: {refused[:5]}"
+    assert len(acks) == total
+
+    with requests.Session() as session:
+        # -- a request sent again is answered again, not carried out again ----------------------
+        for ack in acks[::PER_THREAD]:
+            again = send(session, vouchers_url, ack.planned.body, ack.planned.key, setup)
+            assert again.status_code == 201, again.text
+            assert again.headers.get("Idempotent-Replayed") == "true"
+            assert (again.json()["number"], again.json()["id"]) == (ack.number, ack.id)
+
+        # -- the read model: every acknowledged voucher exactly once ----------------------------
+        after = max(ack.position for ack in acks if ack.position is not None)
+        if any(ack.position is None for ack in acks):
+            # A replayed answer names no position, and the lost first answer's may be the
+            # newest of all: wait for the log head then (no one writes any more).
+            after = max(after, read(session, f"{base}/status")["log_head"])
+        page = read(session, vouchers_url, per_page=500, after=after)
+        assert page["position"] >= after
+        items = page["items"]
+        for number in range(2, page["pagination"]["pages"] + 1):  # none with 240 vouchers
+            items += read(session, vouchers_url, per_page=500, page=number, after=after)["items"]
+        assert page["pagination"]["total"] == len(items)
+
+        acked_summaries = Counter(ack.planned.summary for ack in acks)
+        read_summaries = Counter(item["summary"] for item in items)
+        assert max(acked_summaries.values()) == 1, "a summary was acknowledged twice"
+        doubled = {s: n for s, n in read_summaries.items() if n > 1}
+        assert not doubled, f"vouchers recorded more than once: {doubled}"
+        lost = set(acked_summaries) - set(read_summaries)
+        assert not lost, f"acknowledged but not in the read model: {sorted(lost)[:10]}"
+        unknown = set(read_summaries) - set(acked_summaries)
+        assert not unknown, f"in the read model but never acknowledged: {sorted(unknown)[:10]}"
+        assert len(items) == len(acks)
+
+        by_number = {item["number"]: item for item in items}
+        assert len(by_number) == len(items), "a number was given twice"
+        for ack in acks:
+            item = by_number.get(ack.number)
+            assert item is not None, f"{ack.number} ({ack.planned.summary}) is not listed"
+            assert item["id"] == ack.id, f"{ack.number}: id {item['id']}, its 201 said {ack.id}"
+            assert item["summary"] == ack.planned.summary, ack.number
+            assert item["date"] == ack.planned.body["date"], ack.number
+            assert item["period"] == ack.planned.month, ack.number
+            assert fen(item["debit_total"]) == fen(item["credit_total"]) == ack.planned.amount
+
+        for month in MONTHS:
+            numbers = sorted(ack.number for ack in acks if ack.planned.month == month)
+            expected = [f"{month}-{n:04d}" for n in range(1, len(numbers) + 1)]
+            assert numbers == expected, f"{month}: numbers acknowledged are not 0001..N"
+            listed = sorted(item["number"] for item in items if item["period"] == month)
+            assert listed == expected, f"{month}: the read model's numbers are not 0001..N"
+
+        # -- the books tie out ------------------------------------------------------------------
+        for month in MONTHS:
+            trial = read(session, f"{orgs}/{ORG}/reports/trial-balance", period=month,
+                         after=after)
+            assert trial["balanced"] is True, f"{month} trial balance: {trial['totals']}"
+            posted = sum(ack.planned.amount for ack in acks if ack.planned.month == month)
+            assert fen(trial["totals"]["debit"]) == fen(trial["totals"]["credit"]) == posted
+        sheet = read(session, f"{orgs}/{ORG}/reports/balance-sheet", date="2025-04-30",
+                     after=after)
+        assert sheet["balanced"] is True
+
+    assert not tally.conflicts, f"the server gave up on {len(tally.conflicts)} attempts"
+
+    # -- stopping serve stops everything it started ---------------------------------------------
+    stopped = server.stop()
+    print(f"[{backend}] `sunlight serve` stopped in {stopped.seconds:.1f} s "
+          f"(exit {stopped.returncode})")
+    assert stopped.returncode == 0, \
+        f"serve exited with {stopped.returncode}:\n{server.output(tail=5_000)}"
+    assert not stopped.leftovers, f"still running after serve stopped: {stopped.leftovers}"
+    assert not stopped.still_listening, f"something still listens on port {server.port}"
+    output = server.output()
+    assert "Traceback" not in output, output[-20_000:]
+
+
+def test_sigterm_while_starting_stops_what_serve_started(unstarted_server):
+    """`serve` starts the projection process, then waits for it to catch up with the event log
+    before it starts gunicorn. A SIGTERM in that wait (here: the demo village is loaded but not
+    yet projected, so the wait lasts a moment) must still stop the projection process."""
+    server = unstarted_server
+    loaded = server.run("demo", "load")
+    assert loaded.returncode == 0, loaded.stdout + loaded.stderr
+    server.start()
+    deadline = time.monotonic() + 60
+    while not any("projections run" in p.cmdline for p in server.remember_processes()):
+        assert server.process.poll() is None, f"serve stopped:\n{server.output()}"
+        assert time.monotonic() < deadline, f"no projection process in 60 s:\n{server.output()}"
+        time.sleep(0.01)
+    if "Sunlight Ledger is at" in server.output():
+        pytest.skip("serve had finished starting before the signal could be sent")
+
+    stopped = server.stop()  # SIGTERM to serve, then a wait for it and what it started
+
+    print(f"\nserve exited {stopped.returncode} in {stopped.seconds:.1f} s; left running: "
+          f"{[(p.pid, p.cmdline) for p in stopped.leftovers]}")
+    assert stopped.returncode is not None, "serve did not exit"
+    assert not stopped.leftovers, (
+        f"still running after serve exited ({stopped.returncode}): "
+        f"{[(p.pid, p.cmdline) for p in stopped.leftovers]}\nserve's output:\n{server.output()}")
+    assert not stopped.still_listening

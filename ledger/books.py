@@ -307,7 +307,8 @@ class Books(LedgerAggregate):
         if state["closed"] and kind != "closing":
             raise AccountClosed(f"account {code} is closed to new postings",
                                 field=field, account=code)
-        if code == self.chart_spec.current_year_income and kind in ("regular", "reversal"):
+        # Reversals are allowed: the only postings to 321 they can undo are opening balances.
+        if code == self.chart_spec.current_year_income and kind == "regular":
             raise InvalidAccount(
                 f"{code} 本年收益 takes only the year-end close's entries; post income and "
                 "expenses to their own accounts", field=field, account=code)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from datetime import date, timedelta
 from typing import Any, ClassVar
 
 from eventsourcing.domain import DomainEventProtocol
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.projection import Projection
 
 from ledger.books import Books
@@ -45,8 +46,8 @@ DDL = (
         account TEXT NOT NULL, date TEXT NOT NULL, period TEXT NOT NULL,
         number TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL,
         debit BIGINT NOT NULL, credit BIGINT NOT NULL, memo TEXT NOT NULL,
-        brought_forward SMALLINT NOT NULL, PRIMARY KEY (voucher_id, line_no))""",
-    "CREATE INDEX IF NOT EXISTS books_lines_by_account ON books_lines (org, account, date)",
+        as_of TEXT NOT NULL, PRIMARY KEY (voucher_id, line_no))""",
+    "CREATE INDEX IF NOT EXISTS books_lines_by_account ON books_lines (org, account, as_of)",
     "CREATE INDEX IF NOT EXISTS books_lines_by_period ON books_lines (org, period)",
     """CREATE TABLE IF NOT EXISTS books_closures (
         org TEXT NOT NULL, period TEXT NOT NULL, year_end SMALLINT NOT NULL,
@@ -156,10 +157,15 @@ def _year_closed(sql: Sql, e: Books.YearClosed, position: int) -> None:
 def _voucher_posted(sql: Sql, e: Voucher.Posted, position: int) -> None:
     period = str(Period.of(e.date))
     seq = int(e.number.rsplit("-", 1)[1])
-    # Opening balances, and a reversal of them, are balances brought forward, not activity.
-    brought_forward = e.kind == "opening" or (e.reverses is not None and sql.execute(
-        "SELECT kind FROM books_vouchers WHERE org = :org AND number = :number",
-        {"org": e.org, "number": e.reverses}).scalar() == "opening")
+    # Opening balances, and a reversal of them, are the balances the books start with: reports
+    # count them as of the day before the books start, never as activity of a month.
+    as_of = e.date
+    if e.kind == "opening" or (e.reverses is not None and sql.execute(
+            "SELECT kind FROM books_vouchers WHERE org = :org AND number = :number",
+            {"org": e.org, "number": e.reverses}).scalar() == "opening"):
+        books_start = sql.execute("SELECT books_start FROM books_organizations WHERE code = :org",
+                                  {"org": e.org}).scalar()
+        as_of = date.fromisoformat(books_start) - timedelta(days=1)
     sql.execute(
         "INSERT INTO books_vouchers VALUES (:id, :org, :number, :seq, :period, :date, :kind, "
         ":summary, :attachments, :digests, :debit_total, :credit_total, :reverses, "
@@ -174,11 +180,12 @@ def _voucher_posted(sql: Sql, e: Voucher.Posted, position: int) -> None:
     )
     sql.executemany(
         "INSERT INTO books_lines VALUES (:voucher_id, :line_no, :org, :account, :date, "
-        ":period, :number, :seq, :kind, :debit, :credit, :memo, :bf)",
+        ":period, :number, :seq, :kind, :debit, :credit, :memo, :as_of)",
         [{"voucher_id": str(e.originator_id), "line_no": i + 1, "org": e.org,
           "account": line["account"], "date": e.date.isoformat(), "period": period,
           "number": e.number, "seq": seq, "kind": e.kind, "debit": line["debit"],
-          "credit": line["credit"], "memo": line.get("memo", ""), "bf": int(brought_forward)}
+          "credit": line["credit"], "memo": line.get("memo", ""),
+          "as_of": as_of.isoformat()}
          for i, line in enumerate(e.lines)],
     )
 
@@ -203,7 +210,15 @@ class BooksView(ReadModel):
         """Write the rows of one or more events and the last one's position, atomically."""
         last: Tracking | None = None
         with self.sql(commit=True) as sql:
+            seen = sql.execute(
+                f"SELECT notification_id FROM {self.tracking_table} WHERE application_name = :app",
+                {"app": self.application_name}).scalar() or 0
             for event, tracking in events:
+                # Every event once and in order, even within a batch; raising rolls it all back.
+                if tracking.notification_id <= seen:
+                    raise IntegrityError(f"event {tracking.notification_id} is already projected "
+                                         f"(position {seen})")
+                seen = tracking.notification_id
                 handler = HANDLERS.get(type(event))
                 if handler is not None:
                     handler(sql, event, tracking.notification_id)

@@ -146,8 +146,9 @@ INCOME_STATEMENT: tuple[LayoutLine, ...] = (
                "distribution", 1, (Term("3220201"),)),
     LayoutLine("to_members", "向成员分配", "Distribution to members", "distribution", 2,
                (Term("3220202"),)),
+    # Everything else under 322 but 未分配收益: the year-end close sweeps it all into 32201.
     LayoutLine("other_distributions", "其他", "Other distributions", "distribution", 2,
-               (Term("32202"), Term("3220201", -1), Term("3220202", -1))),
+               (Term("322"), Term("32201", -1), Term("3220201", -1), Term("3220202", -1))),
     _sum("undistributed_end", "六、年末未分配收益", "Undistributed income at end",
          "distribution", "distributable",
          minus=("to_reserve", "to_members", "other_distributions")),

@@ -1,8 +1,7 @@
 """Questions asked of the books read model. Every answer is a plain function of the stored rows.
 
-Opening balances (and a reversal of them, always in the books' first month) are brought forward:
-in any date range that contains them they count towards the opening balance, not towards the
-range's debits and credits.
+Lines are reported by their `as_of` day: the voucher's date, except for opening balances (and a
+reversal of them), which count as of the day before the books start, the balances brought in.
 """
 
 from __future__ import annotations
@@ -143,15 +142,12 @@ class BooksReader:
         """Each leaf's figures over [start, end]: brought forward, debits, credits."""
         rows = self.sql.execute(
             """SELECT account,
-                SUM(CASE WHEN date < :start OR brought_forward = 1
-                    THEN debit - credit ELSE 0 END) AS before,
-                SUM(CASE WHEN date >= :start AND brought_forward = 0
-                    THEN debit ELSE 0 END) AS debit,
-                SUM(CASE WHEN date >= :start AND brought_forward = 0
-                    THEN credit ELSE 0 END) AS credit,
-                SUM(CASE WHEN date >= :start AND kind = 'closing'
+                SUM(CASE WHEN as_of < :start THEN debit - credit ELSE 0 END) AS before,
+                SUM(CASE WHEN as_of >= :start THEN debit ELSE 0 END) AS debit,
+                SUM(CASE WHEN as_of >= :start THEN credit ELSE 0 END) AS credit,
+                SUM(CASE WHEN as_of >= :start AND kind = 'closing'
                     THEN debit - credit ELSE 0 END) AS closing_net
-            FROM books_lines WHERE org = :org AND date <= :end GROUP BY account""",
+            FROM books_lines WHERE org = :org AND as_of <= :end GROUP BY account""",
             {"org": org, "start": start.isoformat(), "end": end.isoformat()}).all()
         return {row["account"]: Sums(int(row["before"]), int(row["debit"]), int(row["credit"]),
                                      int(row["closing_net"])) for row in rows}
@@ -162,17 +158,17 @@ class BooksReader:
         accumulated within the range up to and including each line."""
         params = {"org": org, "prefix": account + "%", "start": start.isoformat(),
                   "end": end.isoformat(), "limit": page.size, "offset": page.offset}
-        within = ("l.org = :org AND l.account LIKE :prefix AND l.date >= :start "
-                  "AND l.date <= :end AND l.brought_forward = 0")
+        within = ("l.org = :org AND l.account LIKE :prefix AND l.as_of >= :start "
+                  "AND l.as_of <= :end")
         total = self.sql.execute(f"SELECT COUNT(*) AS n FROM books_lines l WHERE {within}",
-                            params).scalar()
+                                 params).scalar()
         rows = self.sql.execute(
             f"""SELECT l.date, l.number, l.voucher_id, l.line_no, l.account, l.kind,
                 v.summary, l.memo, l.debit, l.credit,
-                SUM(l.debit - l.credit) OVER (ORDER BY l.date, l.seq, l.line_no
+                SUM(l.debit - l.credit) OVER (ORDER BY l.as_of, l.date, l.seq, l.line_no
                     ROWS UNBOUNDED PRECEDING) AS accumulated
             FROM books_lines l JOIN books_vouchers v ON v.id = l.voucher_id
-            WHERE {within} ORDER BY l.date, l.seq, l.line_no
+            WHERE {within} ORDER BY l.as_of, l.date, l.seq, l.line_no
             LIMIT :limit OFFSET :offset""", params).all()
         for row in rows:
             row["accumulated"] = int(row["accumulated"])

@@ -1,0 +1,375 @@
+"""Property tests of keeping the books read model: rebuilding equals following, and every event
+is projected exactly once, on SQLite and on PostgreSQL.
+
+4. A view kept up to date live (the library's ProjectionRunner following the log while the
+   commands are written, as `projections.runner.follow` does) and the same view rebuilt from
+   event one give byte-identical statements and identical rows in every table.
+5. Projecting a notification whose position is already recorded (alone, or ending a batch of
+   recorded ones) raises IntegrityError and changes no row; a catch-up with small batches that
+   crashes anywhere (after a batch's commit, while reading a batch, or in a row handler inside
+   its transaction), any number of times, leaves its position on a batch boundary, resumes on
+   the next run and ends with the rows of an uninterrupted run.
+
+The books are written by the command sequences of test_properties.py. Rebuilding replays the
+whole store, so the examples that rebuild get a store of their own (a new schema, or a new SQLite
+folder), holding a neighbouring organization's books beside the generated ones.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import sys
+import tempfile
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+from unittest import mock
+from urllib.parse import parse_qs, urlencode, urlparse
+
+import pytest
+from eventsourcing.persistence import IntegrityError, Tracking
+from eventsourcing.projection import ProjectionRunner
+from hypothesis import event, given, note, settings
+from hypothesis import strategies as st
+
+import projections.runner as runner_module
+from ledger.application import Ledger
+from ledger.periods import Period
+from ledger.storage import Storage
+from ledger.vouchers import Line, VoucherDraft
+from projections.books import HANDLERS, TABLES, BooksProjection, BooksView, Handler, view_class
+from projections.queries import BooksQueries, Page
+from projections.runner import catch_up, env_for, open_ledger, open_view, rebuild
+from projections.statements import detail_ledger
+
+
+def _sibling(name: str) -> ModuleType:
+    """The command generator and report helpers of test_properties.py, loaded by path (the test
+    folders are not packages)."""
+    module_name = f"_sunlight_{name}"
+    if module_name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            module_name, Path(__file__).with_name(f"{name}.py"))
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[module_name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[module_name]
+
+
+props = _sibling("test_properties")
+# psycopg_pool's background threads draw from `random` (connection-lifetime jitter) while
+# Hypothesis generates the next example, which it mistakes for a strategy using `random`.
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:Do not use the `random` module inside strategies")
+TODAY = props.TODAY
+ALL_ROWS = Page(1, 100_000)
+PRIMARY_KEYS = {
+    "books_organizations": "code",
+    "books_accounts": "org, code",
+    "books_vouchers": "id",
+    "books_lines": "voucher_id, line_no",
+    "books_closures": "org, period",
+}
+
+
+def table_rows(view: BooksView) -> dict[str, list[dict[str, Any]]]:
+    """Every row of every read-model table, the tracking table included, in key order."""
+    keys = {**PRIMARY_KEYS, view.tracking_table: "application_name"}
+    assert set(keys) == {*TABLES, view.tracking_table}
+    with view.sql() as sql:
+        return {table: sql.execute(f"SELECT * FROM {table} ORDER BY {order}").all()
+                for table, order in keys.items()}
+
+
+def reports(view: BooksView, org: str) -> str:
+    """What the API serves about one organization, serialized."""
+    out: dict[str, Any] = {}
+    with BooksQueries(view).read() as reader:
+        source = props.ReaderSums(reader)
+        accounts = reader.all_accounts(org)
+        out["position"] = reader.position()
+        out["organization"] = reader.organization(org)
+        out["accounts"] = accounts
+        out["closures"] = reader.closures(org)
+        out["vouchers"] = reader.vouchers(org, ALL_ROWS)
+        for period in props.MONTHS:
+            out[f"trial {period}"] = props.month_trial_balance(source, org, accounts, period)
+            out[f"sheet {period}"] = props.sheet_at(source, org, period.last_day)
+        for year in props.YEARS:
+            out[f"vouchers {year}"] = reader.vouchers(
+                org, ALL_ROWS, start=date(year, 1, 1), end=date(year, 12, 31))
+            for start, end in ((1, 12), (1, 3), (4, 6), (7, 9), (10, 12), (12, 12)):
+                out[f"income {year} {start}-{end}"] = props.statement_for(
+                    source, org, Period(year, start), Period(year, end))
+        for code in props.LEDGER_ACCOUNTS:
+            account = reader.account(org, code)
+            for start, end in ((props.BOOKS_START, props.LAST_DAY),
+                               (date(2025, 6, 1), date(2026, 3, 31))):
+                sums = {c: s for c, s in reader.sums(org, start, end).items()
+                        if c.startswith(code)}
+                lines, _ = reader.ledger_lines(org, code, start, end, ALL_ROWS)
+                out[f"ledger {code} {start}"] = detail_ledger(account, sums, lines)
+    return json.dumps(out, sort_keys=True, default=str, ensure_ascii=False)
+
+
+@contextmanager
+def fresh_store(storage: Storage, clock: Any) -> Iterator[tuple[Storage, Ledger, BooksView]]:
+    """A store of the same kind as `storage`, for one example only, with a neighbour's books."""
+    if storage.is_postgres:
+        url = urlparse(storage.database_url)
+        query = {**parse_qs(url.query), "schema": [f"t_{uuid.uuid4().hex[:16]}"]}
+        store = Storage(database_url=url._replace(query=urlencode(query, doseq=True)).geturl(),
+                        data_dir=storage.data_dir)
+    else:
+        folder = Path(tempfile.mkdtemp(dir=storage.data_dir))
+        store = Storage(database_url=f"sqlite:///{folder / 'events.sqlite'}", data_dir=folder)
+    try:
+        store.prepare()
+        app = open_ledger(store, create_tables=True, clock=clock)
+        view = open_view(store, create_tables=True)
+        try:
+            neighbour = props.new_org_code()
+            props.setup_books(app, neighbour)
+            app.post_voucher(neighbour, VoucherDraft(date(2025, 2, 3), "收发包款", (
+                Line("10201", debit=500_000), Line("50101", credit=500_000))), actor=props.ACTOR)
+            yield store, app, view
+        finally:
+            app.close()
+            view.datastore.close()  # type: ignore[attr-defined]
+    finally:
+        if storage.is_postgres:
+            drop_schema(store)
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def drop_schema(store: Storage) -> None:
+    import psycopg
+    from psycopg import sql
+
+    env = store.env(create_tables=False)
+    with psycopg.connect(dbname=env["POSTGRES_DBNAME"], host=env["POSTGRES_HOST"],
+                         port=env["POSTGRES_PORT"], user=env["POSTGRES_USER"],
+                         password=env["POSTGRES_PASSWORD"], autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(
+            sql.Identifier(env["POSTGRES_SCHEMA"])))
+
+
+@contextmanager
+def live_runner(storage: Storage) -> Iterator[ProjectionRunner[Any, Any]]:
+    """The projection runner `follow` starts, following the log in its own thread."""
+    runner = ProjectionRunner(
+        application_class=Ledger,
+        projection_class=BooksProjection,
+        view_class=view_class(storage.is_postgres),
+        env=env_for(storage, create_tables=False),
+    )
+    try:
+        with runner:
+            yield runner
+    finally:
+        runner.view.datastore.close()
+
+
+# -- 4. rebuild equals following --------------------------------------------------------------
+
+
+# Each example builds a store of its own, which takes a while: fewer of them.
+REBUILD_SETTINGS = settings(props.STORAGE_SETTINGS, max_examples=25)
+
+
+@REBUILD_SETTINGS
+@given(program=props.programs(max_commands=16), waits=st.sets(st.integers(0, 30), max_size=3))
+def test_rebuilding_gives_what_following_gave(storage, clock, program, waits):
+    clock.today = TODAY
+    with fresh_store(storage, clock) as (store, ledger, view):
+        following_then_rebuilding(store, ledger, view, program, waits)
+
+
+def following_then_rebuilding(storage: Storage, ledger: Ledger, view: BooksView,
+                              program: Any, waits: set[int]) -> None:
+    accepted: list[int] = []
+    with live_runner(storage) as runner:
+        # The runner projects each event as it arrives; now and then the writer waits for it.
+        def after(position: int) -> None:
+            if len(accepted) in waits:
+                runner.wait(position, timeout=30)
+            accepted.append(position)
+
+        run = props.run_program(ledger, program, after=after)
+        head = ledger.log_head()
+        runner.wait(head, timeout=30)
+        runner.run_forever(timeout=0)  # re-raises an error of the processing thread
+    assert view.position() == head
+    live_rows = table_rows(view)
+    live_reports = reports(view, run.org)
+    note(f"{head} events in the store")
+
+    assert rebuild(ledger, view) == head
+    assert table_rows(view) == live_rows
+    assert reports(view, run.org) == live_reports
+
+    # And catching up once more, with nothing new, changes nothing.
+    assert catch_up(ledger, view) == head
+    assert table_rows(view) == live_rows
+
+
+# -- 5. exactly once --------------------------------------------------------------------------
+
+
+def notification(app: Ledger, position: int) -> tuple[Any, Tracking]:
+    """The stored notification at `position`, or the first one after it."""
+    [found] = app.recorder.select_notifications(start=position, limit=1)
+    return app.mapper.to_domain_event(found), Tracking(app.name, found.id)
+
+
+@props.STORAGE_SETTINGS
+@given(program=props.programs(max_commands=12),
+       picks=st.lists(st.integers(0, 10**6), min_size=1, max_size=4),
+       length=st.integers(1, 5))
+def test_projecting_a_recorded_notification_again_is_refused(ledger, view, clock, program,
+                                                             picks, length):
+    clock.today = TODAY
+    first = ledger.log_head() + 1
+    props.run_program(ledger, program)
+    head = catch_up(ledger, view)
+    before = table_rows(view)
+    for pick in picks:
+        # One of this example's events, or the last one of the log.
+        position = first + pick % (head - first + 1)
+        domain_event, tracking = notification(ledger, position)
+        event(f"projected twice: {type(domain_event).__qualname__}")
+        note(f"projecting {position} ({type(domain_event).__qualname__}) again")
+        with pytest.raises(IntegrityError):
+            view.project([(domain_event, tracking)])
+        with pytest.raises(IntegrityError):
+            BooksProjection(view).process_event(domain_event, tracking)
+        # A batch of recorded events, ending anywhere up to the head, is refused as a whole.
+        batch = [(ledger.mapper.to_domain_event(n), Tracking(ledger.name, n.id))
+                 for n in ledger.recorder.select_notifications(start=tracking.notification_id,
+                                                               limit=length, stop=head)]
+        with pytest.raises(IntegrityError):
+            view.project(batch)
+    assert table_rows(view) == before
+    assert view.position() == head
+
+
+class Crash(Exception):
+    """The projecting process dies."""
+
+
+CRASH_MODES = ("after the commit", "while reading the batch", "in a handler")
+
+
+@dataclass
+class Crasher:
+    """Lets `survives` batches through, then kills the next one: after its commit; or inside
+    its transaction, once `at` of its events were read (a dying reader) or `at` of its rows'
+    handlers ran (a failing write)."""
+
+    survives: int
+    at: int
+    mode: str
+    calls: int = 0
+    armed: int | None = None
+    committed: bool = False  # the fatal batch was committed before the crash
+
+    def project(self, real: Callable[[Iterable[tuple[Any, Tracking]]], None],
+                ) -> Callable[[Iterable[tuple[Any, Tracking]]], None]:
+        def project(events: Iterable[tuple[Any, Tracking]]) -> None:
+            self.calls += 1
+            if self.calls <= self.survives:
+                real(events)
+                return
+            if self.mode == "while reading the batch":
+                real(self._dying(events))
+            elif self.mode == "in a handler":
+                self.armed = self.at
+                try:
+                    real(events)
+                finally:
+                    self.armed = None
+            else:
+                real(events)
+            # The batch had fewer events or handlers than `at`: it was committed.
+            self.committed = True
+            raise Crash("after the commit")
+
+        return project
+
+    def _dying(self, events: Iterable[tuple[Any, Tracking]]) -> Iterator[tuple[Any, Tracking]]:
+        for read, item in enumerate(events):
+            if read == self.at:
+                raise Crash(f"after reading {read} events of the batch")
+            yield item
+        raise Crash("before the tracking position was written")
+
+    def handler(self, real: Handler) -> Handler:
+        def handle(sql: Any, domain_event: Any, position: int) -> None:
+            if self.armed is not None:
+                if self.armed == 0:
+                    raise Crash("in a handler")
+                self.armed -= 1
+            real(sql, domain_event, position)
+
+        return handle
+
+
+CRASH = st.builds(Crasher, survives=st.integers(0, 3), at=st.integers(0, 6),
+                  mode=st.sampled_from(CRASH_MODES))
+
+
+@REBUILD_SETTINGS
+@given(program=props.programs(max_commands=16), batch=st.integers(1, 20),
+       crashes=st.lists(CRASH, min_size=1, max_size=4))
+def test_catch_up_resumes_after_a_crash(storage, clock, program, batch, crashes):
+    clock.today = TODAY
+    with fresh_store(storage, clock) as (_, ledger, view):
+        crashing_and_resuming(ledger, view, program, batch, crashes)
+
+
+def crashing_and_resuming(ledger: Ledger, view: BooksView, program: Any, batch: int,
+                          crashes: list[Crasher]) -> None:
+    run = props.run_program(ledger, program)
+    head = rebuild(ledger, view)
+    uninterrupted_rows = table_rows(view)
+
+    ids = [n.id for n in ledger.recorder.select_notifications(start=1, limit=10**9)]
+    assert ids[-1] == head
+
+    view.drop()
+    assert view.position() == 0
+    with mock.patch.object(runner_module, "BATCH", batch):
+        for crasher in crashes:
+            start = view.position()
+            done = sum(1 for i in ids if i <= start)
+            batches_left = -(-(len(ids) - done) // batch)
+            failing = {kind: crasher.handler(handler) for kind, handler in HANDLERS.items()}
+            view.project = crasher.project(view.project)  # type: ignore[method-assign]
+            try:
+                with mock.patch.dict(HANDLERS, failing):
+                    if crasher.survives < batches_left:
+                        with pytest.raises(Crash):
+                            catch_up(ledger, view)
+                        event(f"crashed {crasher.mode}"
+                              f"{' (committed first)' if crasher.committed else ''}")
+                    else:
+                        assert catch_up(ledger, view) == head
+            finally:
+                del view.project
+            # What was committed ends on a batch boundary: no batch is ever half-written.
+            batches = min(batches_left, crasher.survives + int(crasher.committed))
+            expected = done + batches * batch
+            assert view.position() == (ids[min(expected, len(ids)) - 1] if expected else 0)
+        assert catch_up(ledger, view) == head
+    # The same rows give the same statements (test_rebuilding_gives_what_following_gave).
+    assert table_rows(view) == uninterrupted_rows
+    note(f"{len(run.positions)} commands accepted, {head} events")

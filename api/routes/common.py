@@ -45,10 +45,14 @@ def written(outcome: Outcome[Any], body: dict[str, Any], status: int,
     return body, status, headers
 
 
+def pagination(total: int, page: Page) -> dict[str, int]:
+    return {"page": page.number, "per_page": page.size, "total": total,
+            "pages": (total + page.size - 1) // page.size}
+
+
 def paged(items: list[Any], total: int, page: Page) -> dict[str, Any]:
     return {"items": items, "position": g.get("read_position", 0),
-            "pagination": {"page": page.number, "per_page": page.size, "total": total,
-                           "pages": (total + page.size - 1) // page.size}}
+            "pagination": pagination(total, page)}
 
 
 def page_from(query: dict[str, Any]) -> Page:

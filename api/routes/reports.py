@@ -11,7 +11,7 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from api.routes.common import page_from, reading, require_org
+from api.routes.common import page_from, pagination, reading, require_org
 from api.schemas.reports import (
     BalanceSheetOut,
     BalanceSheetQuery,
@@ -67,9 +67,7 @@ class DetailLedger(MethodView):
             sums = {c: s for c, s in reader.sums(org, start, end).items() if c.startswith(code)}
             lines, total = reader.ledger_lines(org, code, start, end, page)
         return {**heading, **statements.detail_ledger(account, sums, lines),
-                "start": start, "end": end,
-                "pagination": {"page": page.number, "per_page": page.size, "total": total,
-                               "pages": (total + page.size - 1) // page.size}}
+                "start": start, "end": end, "pagination": pagination(total, page)}
 
 
 @blp.route("/balance-sheet")

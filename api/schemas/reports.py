@@ -49,21 +49,6 @@ class Heading(Schema):
     position = fields.Integer(metadata={"description": "The last event these figures include."})
 
 
-class TrialBalanceRow(Schema):
-    code = fields.String()
-    name_zh = fields.String()
-    name_en = fields.String()
-    level = fields.Integer()
-    opening_debit = Amount()
-    opening_credit = Amount()
-    debit = Amount()
-    credit = Amount()
-    year_debit = Amount()
-    year_credit = Amount()
-    closing_debit = Amount()
-    closing_credit = Amount()
-
-
 class TrialBalanceTotals(Schema):
     opening_debit = Amount()
     opening_credit = Amount()
@@ -73,6 +58,13 @@ class TrialBalanceTotals(Schema):
     year_credit = Amount()
     closing_debit = Amount()
     closing_credit = Amount()
+
+
+class TrialBalanceRow(TrialBalanceTotals):
+    code = fields.String()
+    name_zh = fields.String()
+    name_en = fields.String()
+    level = fields.Integer()
 
 
 class TrialBalanceOut(Heading):

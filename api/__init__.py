@@ -20,7 +20,7 @@ from api.routes import accounts, meta, organizations, periods, reports, vouchers
 from api.schemas.common import ErrorSchema
 from api.services import Services
 from ledger.storage import Storage, storage_from_environ
-from projections.runner import create_tables, open_ledger, open_view
+from projections.runner import create_tables, open_ledger, open_views
 
 
 class LedgerApi(Api):
@@ -48,7 +48,7 @@ def create_app(storage: Storage | None = None, *, services: Services | None = No
         if os.environ.get("SUNLIGHT_CREATE_TABLES", "y") != "n":
             create_tables(storage)
         options = {"clock": clock} if clock else {}
-        services = Services(ledger=open_ledger(storage, **options), view=open_view(storage))
+        services = Services(ledger=open_ledger(storage, **options), views=open_views(storage))
     app.extensions["sunlight"] = services
 
     api = LedgerApi(app)

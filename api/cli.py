@@ -18,7 +18,14 @@ from pathlib import Path
 import click
 
 from ledger.storage import Storage, storage_from_environ
-from projections.runner import create_tables, follow, open_ledger, open_view, rebuild
+from projections.runner import (
+    close_views,
+    create_tables,
+    follow,
+    open_ledger,
+    open_views,
+    rebuild,
+)
 
 GUNICORN_CONFIG = Path(__file__).resolve().parent.parent / "deploy" / "gunicorn.conf.py"
 
@@ -85,21 +92,25 @@ def serve(demo: bool, host: str, port: int, workers: int, config: str) -> None:
 def _wait_until_projected(storage: Storage, projector: subprocess.Popen[bytes],
                           stopping: threading.Event) -> None:
     app = open_ledger(storage)
-    view = open_view(storage)
+    views = open_views(storage)
+
+    def position() -> int:
+        return min(view.position() for view in views.values())
+
     try:
         head = app.log_head()
-        if view.position() >= head:
+        if position() >= head:
             return
         with click.progressbar(length=head, label="Projecting the books") as bar:
-            while (position := view.position()) < head and not stopping.is_set():
+            while (reached := position()) < head and not stopping.is_set():
                 if projector.poll() is not None:
                     raise click.ClickException("the projection process stopped; see its log")
-                bar.update(position - bar.pos)
+                bar.update(reached - bar.pos)
                 stopping.wait(0.2)
-            bar.update(view.position() - bar.pos)
+            bar.update(position() - bar.pos)
     finally:
         app.close()
-        view.datastore.close()  # type: ignore[attr-defined]
+        close_views(views)
 
 
 def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
@@ -157,23 +168,27 @@ def projections_rebuild(yes: bool) -> None:
     if not yes:
         click.confirm(f"Rebuild the read models in {storage.describe()}?", abort=True)
     create_tables(storage)
-    app, view = open_ledger(storage), open_view(storage)
+    app, views = open_ledger(storage), open_views(storage)
     head = app.log_head()
-    started = time.perf_counter()
-    with click.progressbar(length=head, label="Rebuilding") as bar:
-        position = rebuild(app, view, lambda done, _total: bar.update(done - bar.pos))
-    seconds = time.perf_counter() - started
-    click.echo(f"Projected {position} events in {seconds:.1f} s "
-               f"({position / seconds if seconds else 0:.0f} events/s)")
+    for name, view in views.items():
+        started = time.perf_counter()
+        with click.progressbar(length=head, label=f"Rebuilding {name}") as bar:
+            position = rebuild(app, view, lambda done, _total: bar.update(done - bar.pos))
+        seconds = time.perf_counter() - started
+        click.echo(f"{name}: projected {position} events in {seconds:.1f} s "
+                   f"({position / seconds if seconds else 0:.0f} events/s)")
 
 
 @projections.command("status")
 def projections_status() -> None:
     """How far the read models have caught up with the event log."""
     storage = _storage()
-    app, view = open_ledger(storage), open_view(storage)
-    head, position = app.log_head(), view.position()
-    click.echo(f"event log head: {head}\nbooks read model: {position} (lag {head - position})")
+    app, views = open_ledger(storage), open_views(storage)
+    head = app.log_head()
+    click.echo(f"event log head: {head}")
+    for name, view in views.items():
+        position = view.position()
+        click.echo(f"{name} read model: {position} (lag {head - position})")
 
 
 @main.group()

@@ -5,13 +5,17 @@ Built once per process (after gunicorn forks), kept on the Flask app.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from flask import current_app
 
 from ledger.application import Ledger
 from projections.books import BooksView
+from projections.db import ReadModel
+from projections.identity import IdentityQueries
 from projections.queries import BooksQueries
+from projections.runner import close_views
 
 WAIT_SECONDS = 5.0
 
@@ -19,25 +23,36 @@ WAIT_SECONDS = 5.0
 @dataclass
 class Services:
     ledger: Ledger
-    view: BooksView
+    views: dict[str, ReadModel]
+
+    @property
+    def view(self) -> BooksView:
+        return self.views["books"]  # type: ignore[return-value]
 
     @property
     def queries(self) -> BooksQueries:
         return BooksQueries(self.view)
 
+    @property
+    def identity(self) -> IdentityQueries:
+        return IdentityQueries(self.views["identity"])  # type: ignore[arg-type]
+
     def wait_for(self, position: int | None, timeout: float = WAIT_SECONDS) -> bool:
-        """Block until the read models include `position`; False if they did not in time."""
+        """Block until every read model includes `position`; False if one did not in time."""
         if not position:
             return True
+        deadline = time.monotonic() + timeout
         try:
-            self.view.wait(self.view.application_name, position, timeout=timeout)
+            for view in self.views.values():
+                view.wait(view.application_name, position,  # type: ignore[attr-defined]
+                          timeout=max(deadline - time.monotonic(), 0.001))
         except TimeoutError:
             return False
         return True
 
     def close(self) -> None:
         self.ledger.close()
-        self.view.datastore.close()  # type: ignore[attr-defined]
+        close_views(self.views)
 
 
 def services() -> Services:

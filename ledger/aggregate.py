@@ -1,12 +1,16 @@
-"""Every fact in the books is an event that records who did it and when.
+"""Every fact in the books is an event that records who did it, in which request, and when.
 
-The base aggregate adds the actor to every event; the library adds the timestamp. Dates travel
-as ISO text so that a stored event stays readable for the thirty years the archive is kept.
+The base aggregate adds the actor and the request id to every event; the library adds the
+timestamp. Dates travel as ISO text so that a stored event stays readable for thirty years.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
+from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate
@@ -21,12 +25,36 @@ def stable_id(*parts: str) -> UUID:
     return uuid5(NAMESPACE, "/".join(parts))
 
 
+# The request a command serves is not a business input of any rule, yet every event must name
+# it; the application sets it around each command instead of threading it through every method.
+_REQUEST_ID: ContextVar[str] = ContextVar("request_id", default="")
+
+
+@contextmanager
+def serving(request_id: str) -> Iterator[None]:
+    token = _REQUEST_ID.set(request_id)
+    try:
+        yield
+    finally:
+        _REQUEST_ID.reset(token)
+
+
 class LedgerAggregate(Aggregate):
     class Event(Aggregate.Event):
         actor: str
+        request_id: str
 
     class Created(Event, Aggregate.Created):
         pass
+
+    def trigger_event(self, event_class: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("request_id", _REQUEST_ID.get())
+        super().trigger_event(event_class, **kwargs)
+
+    @classmethod
+    def _create(cls, event_class: Any, *, id: Any = None, **kwargs: Any) -> Any:
+        kwargs.setdefault("request_id", _REQUEST_ID.get())
+        return super()._create(event_class, id=id, **kwargs)
 
 
 class DateAsISO(Transcoding):

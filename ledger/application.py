@@ -15,11 +15,13 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Generic, TypeVar
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+from argon2 import PasswordHasher
+from argon2.exceptions import VerificationError
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 from eventsourcing.utils import EnvType
@@ -30,13 +32,19 @@ from ledger.chart import get_chart
 from ledger.errors import (
     ConcurrentUpdate,
     DateOutOfRange,
+    InvalidUser,
     OrganizationExists,
     OrganizationNotFound,
+    TokenNotFound,
+    UserExists,
+    UserNotFound,
     VoucherNotFound,
 )
 from ledger.idempotency import IdempotencyKey, RequestKey
 from ledger.organizations import Organization
 from ledger.periods import Period
+from ledger.tokens import ApiToken, parse
+from ledger.users import EVERY_ORG, User, check_password
 from ledger.vouchers import Voucher, VoucherDraft, voucher_id
 
 T = TypeVar("T", bound=LedgerAggregate)
@@ -48,6 +56,10 @@ CHINA = ZoneInfo("Asia/Shanghai")
 def china_today() -> date:
     """Vouchers are dated by the calendar of the villages, not of the server."""
     return datetime.now(CHINA).date()
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -64,9 +76,15 @@ class Ledger(Application[UUID]):
     snapshotting_intervals = {Books: 100}  # noqa: RUF012 - the library reads a class attribute
 
     def __init__(self, env: EnvType | None = None, *,
-                 clock: Callable[[], date] = china_today) -> None:
+                 clock: Callable[[], date] = china_today,
+                 now: Callable[[], datetime] = utc_now,
+                 passwords: PasswordHasher | None = None) -> None:
         super().__init__(env)
         self.clock = clock
+        self.now = now
+        self.passwords = passwords or PasswordHasher()
+        # Compared against when a login does not exist, so that a miss takes as long as a hit.
+        self._no_such_user_hash = self.passwords.hash("no such user")
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
 
@@ -178,7 +196,126 @@ class Ledger(Application[UUID]):
 
         return self._write(org, request, actor, decide)
 
+    # -- identity ---------------------------------------------------------------------------
+
+    def create_user(
+        self, *, login: str, display_name: str, password: str, actor: str,
+        request: RequestKey | None = None,
+    ) -> Outcome[User]:
+        check_password(password)
+        password_hash = self.passwords.hash(password)
+
+        def decide() -> tuple[User, list[LedgerAggregate]]:
+            user = User.register(login=login, display_name=display_name,
+                                 password_hash=password_hash, actor=actor)
+            if user.id in self.repository:
+                raise UserExists(f"the login {login} is taken", field="login", login=login)
+            return user, [user]
+
+        return self._write(f"user:{login}", request, actor, decide)
+
+    def change_password(self, login: str, *, password: str, actor: str,
+                        request: RequestKey | None = None) -> Outcome[User]:
+        check_password(password)
+        password_hash = self.passwords.hash(password)
+
+        def decide() -> tuple[User, list[LedgerAggregate]]:
+            user = self.user(login)
+            user.change_password(password_hash, actor=actor)
+            return user, [user]
+
+        return self._write(f"user:{login}", request, actor, decide)
+
+    def grant_role(self, login: str, *, org: str, role: str, reason: str, actor: str,
+                   request: RequestKey | None = None) -> Outcome[User]:
+        def decide() -> tuple[User, list[LedgerAggregate]]:
+            self._check_org_exists(org)
+            user = self.user(login)
+            user.grant(org, role, reason=reason, actor=actor)
+            return user, [user]
+
+        return self._write(f"user:{login}", request, actor, decide)
+
+    def revoke_role(self, login: str, *, org: str, role: str, reason: str, actor: str,
+                    request: RequestKey | None = None) -> Outcome[User]:
+        def decide() -> tuple[User, list[LedgerAggregate]]:
+            user = self.user(login)
+            user.revoke(org, role, reason=reason, actor=actor)
+            return user, [user]
+
+        return self._write(f"user:{login}", request, actor, decide)
+
+    def issue_token(self, login: str, *, label: str, expires_at: datetime | None, actor: str,
+                    request: RequestKey | None = None) -> tuple[Outcome[ApiToken], str | None]:
+        """The token, and its plaintext, which nobody can see again; None when replayed."""
+        plaintext: list[str] = []
+
+        def decide() -> tuple[ApiToken, list[LedgerAggregate]]:
+            self.user(login)
+            token, secret = ApiToken.issue(login=login, label=label, expires_at=expires_at,
+                                           now=self.now(), actor=actor)
+            plaintext[:] = [secret]
+            return token, [token]
+
+        outcome = self._write(f"user:{login}", request, actor, decide)
+        return outcome, None if outcome.replayed else plaintext[0]
+
+    def revoke_token(self, login: str, token_id: UUID, *, reason: str, actor: str,
+                     request: RequestKey | None = None) -> Outcome[ApiToken]:
+        def decide() -> tuple[ApiToken, list[LedgerAggregate]]:
+            token = self.token(login, token_id)
+            token.revoke(reason=reason, actor=actor)
+            return token, [token]
+
+        return self._write(f"user:{login}", request, actor, decide)
+
+    def authenticate_token(self, token: str) -> User | None:
+        """The user a bearer token stands for, or None: unknown, expired or revoked."""
+        parsed = parse(token)
+        if parsed is None:
+            return None
+        token_id, secret = parsed
+        try:
+            stored: ApiToken = self.repository.get(token_id)
+        except AggregateNotFoundError:
+            return None
+        if not isinstance(stored, ApiToken) or not stored.is_valid(secret, self.now()):
+            return None
+        return self.user(stored.login)
+
+    def authenticate_password(self, login: str, password: str) -> User | None:
+        try:
+            user = self.user(login)
+        except (UserNotFound, InvalidUser):
+            user = None
+        try:
+            self.passwords.verify(user.password_hash if user else self._no_such_user_hash,
+                                  password)
+        except VerificationError:
+            return None
+        return user
+
+    def _check_org_exists(self, org: str) -> None:
+        if org != EVERY_ORG and Organization.id_for(org) not in self.repository:
+            raise InvalidUser(f"no organization {org}", field="org")
+
     # -- the few reads that need aggregates --------------------------------------------------
+
+    def user(self, login: str) -> User:
+        try:
+            user: User = self.repository.get(User.id_for(login))
+        except AggregateNotFoundError:
+            raise UserNotFound(f"no user {login}", login=login) from None
+        return user
+
+    def token(self, login: str, token_id: UUID) -> ApiToken:
+        try:
+            token: ApiToken = self.repository.get(token_id)
+        except AggregateNotFoundError:
+            token = None  # type: ignore[assignment]
+        if not isinstance(token, ApiToken) or token.login != login:
+            raise TokenNotFound("no such token of yours", token=str(token_id))
+        return token
 
     def organization(self, code: str) -> Organization:
         try:

@@ -7,19 +7,22 @@ Reports are queries over these rows; no request ever replays an aggregate.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any, ClassVar
-
-from eventsourcing.domain import DomainEventProtocol
-from eventsourcing.persistence import IntegrityError, Tracking
-from eventsourcing.projection import Projection
 
 from ledger.books import Books
 from ledger.organizations import Organization
 from ledger.periods import Period
 from ledger.vouchers import Voucher
-from projections.db import PostgresReadModel, ReadModel, Sql, SQLiteReadModel
+from projections.db import (
+    Handler,
+    PostgresReadModel,
+    ReadModel,
+    Sql,
+    SQLiteReadModel,
+    ViewProjection,
+)
 
 DDL = (
     """CREATE TABLE IF NOT EXISTS books_organizations (
@@ -56,7 +59,6 @@ DDL = (
 TABLES = ("books_organizations", "books_accounts", "books_vouchers", "books_lines",
           "books_closures")
 
-Handler = Callable[[Sql, Any, int], None]
 HANDLERS: dict[type, Handler] = {}
 
 
@@ -205,26 +207,7 @@ class BooksView(ReadModel):
     name: ClassVar[str] = "books"
     tables: ClassVar[tuple[str, ...]] = TABLES
     ddl: ClassVar[tuple[str, ...]] = DDL
-
-    def project(self, events: Iterable[tuple[DomainEventProtocol[Any], Tracking]]) -> None:
-        """Write the rows of one or more events and the last one's position, atomically."""
-        last: Tracking | None = None
-        with self.sql(commit=True) as sql:
-            seen = sql.execute(
-                f"SELECT notification_id FROM {self.tracking_table} WHERE application_name = :app",
-                {"app": self.application_name}).scalar() or 0
-            for event, tracking in events:
-                # Every event once and in order, even within a batch; raising rolls it all back.
-                if tracking.notification_id <= seen:
-                    raise IntegrityError(f"event {tracking.notification_id} is already projected "
-                                         f"(position {seen})")
-                seen = tracking.notification_id
-                handler = HANDLERS.get(type(event))
-                if handler is not None:
-                    handler(sql, event, tracking.notification_id)
-                last = tracking
-            if last is not None:
-                self._record_tracking(sql, last)
+    handlers: ClassVar[dict[type, Handler]] = HANDLERS
 
 
 class SQLiteBooksView(BooksView, SQLiteReadModel):
@@ -235,12 +218,6 @@ class PostgresBooksView(BooksView, PostgresReadModel):
     pass
 
 
-class BooksProjection(Projection[BooksView]):
+class BooksProjection(ViewProjection[BooksView]):
     name = "books"
-
-    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
-        self.view.project([(domain_event, tracking)])
-
-
-def view_class(postgres: bool) -> type[BooksView]:
-    return PostgresBooksView if postgres else SQLiteBooksView
+    views = (SQLiteBooksView, PostgresBooksView)

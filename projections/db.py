@@ -8,12 +8,14 @@ flags are small integers. Each read model has its own tracking table, named afte
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar
 
-from eventsourcing.persistence import Tracking
+from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
+from eventsourcing.projection import Projection
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 from psycopg.sql import SQL, Identifier
 
@@ -50,6 +52,9 @@ class Sql:
         return None if row is None else next(iter(dict(row).values()))
 
 
+Handler = Callable[[Sql, Any, int], None]  # (transaction, event, its position in the log)
+
+
 class ReadModel:
     """What every read model has, whatever the database: its tables and its transactions.
 
@@ -60,7 +65,28 @@ class ReadModel:
     name: ClassVar[str]
     tables: ClassVar[Sequence[str]] = ()
     ddl: ClassVar[Sequence[str]] = ()
+    handlers: ClassVar[dict[type, Handler]] = {}
     application_name: ClassVar[str] = "ledger"
+
+    def project(self, events: Iterable[tuple[DomainEventProtocol[Any], Tracking]]) -> None:
+        """Write the rows of one or more events and the last one's position, atomically."""
+        last: Tracking | None = None
+        with self.sql(commit=True) as sql:
+            seen = sql.execute(
+                f"SELECT notification_id FROM {self.tracking_table} WHERE application_name = :app",
+                {"app": self.application_name}).scalar() or 0
+            for event, tracking in events:
+                # Every event once and in order, even within a batch; raising rolls it all back.
+                if tracking.notification_id <= seen:
+                    raise IntegrityError(f"event {tracking.notification_id} is already projected "
+                                         f"(position {seen})")
+                seen = tracking.notification_id
+                handler = self.handlers.get(type(event))
+                if handler is not None:
+                    handler(sql, event, tracking.notification_id)
+                last = tracking
+            if last is not None:
+                self._record_tracking(sql, last)
 
     @contextmanager
     def sql(self, *, commit: bool = False) -> Iterator[Sql]:
@@ -147,3 +173,19 @@ class PostgresReadModel(ReadModel, PostgresTrackingRecorder):
 
     def _record_tracking(self, sql: Sql, tracking: Tracking) -> None:
         self._insert_tracking(sql._cursor, tracking)
+
+
+TView = TypeVar("TView", bound=ReadModel)
+
+
+class ViewProjection(Projection[TView], Generic[TView]):
+    """A projection whose view is one of two classes, for SQLite or for PostgreSQL."""
+
+    views: ClassVar[tuple[type[ReadModel], type[ReadModel]]]
+
+    @classmethod
+    def view_class(cls, postgres: bool) -> type[ReadModel]:
+        return cls.views[1] if postgres else cls.views[0]
+
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        self.view.project([(domain_event, tracking)])

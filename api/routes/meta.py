@@ -31,9 +31,9 @@ class Status(MethodView):
     def get(self) -> dict[str, Any]:
         """Event-log head and read-model positions"""
         head = services().ledger.log_head()
-        position = services().view.position()
-        return {"log_head": head, "read_models": {services().view.name: position},
-                "lag": max(head - position, 0)}
+        positions = {name: view.position() for name, view in services().views.items()}
+        return {"log_head": head, "read_models": positions,
+                "lag": max(head - min(positions.values()), 0)}
 
 
 @pages.route("/api/v1/docs")

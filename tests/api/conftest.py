@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 
 from api import create_app
 from ledger.storage import Storage
-from projections.runner import catch_up
+from projections.runner import catch_up_all
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def project(app: Flask) -> Callable[[], int]:
     services = app.extensions["sunlight"]
-    return lambda: catch_up(services.ledger, services.view)
+    return lambda: catch_up_all(services.ledger, services.views)
 
 
 @pytest.fixture

@@ -44,7 +44,7 @@ from ledger.application import Ledger
 from ledger.periods import Period
 from ledger.storage import Storage
 from ledger.vouchers import Line, VoucherDraft
-from projections.books import HANDLERS, TABLES, BooksProjection, BooksView, Handler, view_class
+from projections.books import HANDLERS, TABLES, BooksProjection, BooksView, Handler
 from projections.queries import BooksQueries, Page
 from projections.runner import catch_up, env_for, open_ledger, open_view, rebuild
 from projections.statements import detail_ledger
@@ -169,7 +169,7 @@ def live_runner(storage: Storage) -> Iterator[ProjectionRunner[Any, Any]]:
     runner = ProjectionRunner(
         application_class=Ledger,
         projection_class=BooksProjection,
-        view_class=view_class(storage.is_postgres),
+        view_class=BooksProjection.view_class(storage.is_postgres),
         env=env_for(storage, create_tables=False),
     )
     try:

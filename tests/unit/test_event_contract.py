@@ -55,7 +55,7 @@ def test_every_pinned_topic_still_resolves_to_an_event_class():
         assert issubclass(resolve_topic(topic), LedgerAggregate.Event), topic
 
 
-def test_every_event_records_who_and_when():
+def test_every_event_records_who_in_which_request_and_when():
     for topic in current_contract():
         names = {f.name for f in dataclasses.fields(resolve_topic(topic))}
-        assert {"actor", "timestamp"} <= names, topic
+        assert {"actor", "request_id", "timestamp"} <= names, topic

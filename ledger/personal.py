@@ -1,0 +1,101 @@
+"""Personal data (members' ID-card and phone numbers) is sealed before it enters an event, with a
+key from the environment, so neither the event store nor any read model holds it in the clear.
+It is shown whole only to the roles that keep or audit the register, and masked for everyone else.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import os
+from collections.abc import Collection, Mapping
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+KEY_VARIABLE = "SUNLIGHT_PERSONAL_DATA_KEY"
+SEALED_PREFIX = "pd1"
+# Who needs the whole number: the accountant keeps the register, the auditor checks it.
+SEES_PERSONAL_DATA = frozenset({"accountant", "auditor"})
+
+
+class PersonalDataKeyError(RuntimeError):
+    """The key is missing or is not 32 bytes of base64."""
+
+
+class SealedDataError(ValueError):
+    """A sealed value was altered, or was sealed with another key."""
+
+
+class PersonalDataCipher:
+    """AES-256-GCM; a sealed value names the key it was sealed with, so keys can be rotated."""
+
+    def __init__(self, keys: Mapping[str, bytes], current: str) -> None:
+        self._keys = dict(keys)
+        self._current = current
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] | None = None) -> PersonalDataCipher:
+        """The current key first; older ones after it, comma-separated, still open old values."""
+        text = (os.environ if environ is None else environ).get(KEY_VARIABLE, "")
+        if not text:
+            raise PersonalDataKeyError(
+                f"{KEY_VARIABLE} is not set; make one with `sunlight keys personal-data`")
+        keys = {}
+        for part in text.split(","):
+            try:
+                key = base64.urlsafe_b64decode(part.strip())
+            except (binascii.Error, ValueError):
+                raise PersonalDataKeyError(f"{KEY_VARIABLE} is not base64") from None
+            if len(key) != 32:
+                raise PersonalDataKeyError(f"{KEY_VARIABLE} must be 32 bytes")
+            keys[key_id(key)] = key
+        return cls(keys, current=next(iter(keys)))
+
+    def seal(self, plaintext: str) -> str:
+        nonce = os.urandom(12)
+        sealed = AESGCM(self._keys[self._current]).encrypt(
+            nonce, plaintext.encode(), SEALED_PREFIX.encode())
+        body = base64.urlsafe_b64encode(nonce + sealed).decode()
+        return f"{SEALED_PREFIX}:{self._current}:{body}"
+
+    def unseal(self, sealed: str) -> str:
+        try:
+            prefix, kid, body = sealed.split(":", 2)
+            raw = base64.urlsafe_b64decode(body)
+            key = self._keys[kid]
+        except (ValueError, KeyError, binascii.Error):
+            raise SealedDataError("not a value sealed with a known key") from None
+        if prefix != SEALED_PREFIX:
+            raise SealedDataError("not a sealed value")
+        try:
+            return AESGCM(key).decrypt(raw[:12], raw[12:], SEALED_PREFIX.encode()).decode()
+        except InvalidTag:
+            raise SealedDataError("the sealed value was altered") from None
+
+
+def key_id(key: bytes) -> str:
+    return hashlib.sha256(key).hexdigest()[:8]
+
+
+def new_key() -> str:
+    return base64.urlsafe_b64encode(os.urandom(32)).decode()
+
+
+def mask_id_number(number: str) -> str:
+    """3301**********1234: the region and the last four digits, as on printed lists."""
+    if len(number) <= 8:
+        return "*" * len(number)
+    return number[:4] + "*" * (len(number) - 8) + number[-4:]
+
+
+def mask_phone(number: str) -> str:
+    """138****5678."""
+    if len(number) <= 7:
+        return "*" * len(number)
+    return number[:3] + "*" * (len(number) - 7) + number[-4:]
+
+
+def may_see(roles: Collection[str]) -> bool:
+    return bool(SEES_PERSONAL_DATA & set(roles))

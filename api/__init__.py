@@ -7,16 +7,28 @@ read models, and serialize; the rules themselves live in `ledger/`.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from datetime import date
+from typing import Any
 
-from flask import Flask, Response, g
+from flask import Flask, Response, g, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from api.auth import init_auth
 from api.errors import http_error, register_error_handlers
 from api.fields import Amount, Month
-from api.routes import accounts, meta, organizations, periods, reports, vouchers
+from api.keys import session_key
+from api.routes import (
+    accounts,
+    identity,
+    meta,
+    organizations,
+    periods,
+    reports,
+    signin,
+    vouchers,
+)
 from api.schemas.common import ErrorSchema
 from api.services import Services
 from ledger.storage import Storage, storage_from_environ
@@ -30,8 +42,15 @@ class LedgerApi(Api):
         return http_error(error)
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    def get_cookie_secure(self, app: Flask) -> bool:
+        # Secure whenever the request came over TLS (directly, or via a trusted proxy).
+        return request.is_secure or bool(app.config["SESSION_COOKIE_SECURE"])
+
+
 def create_app(storage: Storage | None = None, *, services: Services | None = None,
-               clock: Callable[[], date] | None = None) -> Flask:
+               **ledger_options: Any) -> Flask:
+    """The web application. `ledger_options` (clock, now, passwords) are for tests."""
     app = Flask(__name__)
     app.config.update(
         API_TITLE="Sunlight Ledger",
@@ -40,24 +59,35 @@ def create_app(storage: Storage | None = None, *, services: Services | None = No
         OPENAPI_URL_PREFIX="/api/v1",
         OPENAPI_JSON_PATH="openapi.json",
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        SESSION_COOKIE_NAME="sunlight_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=os.environ.get("SUNLIGHT_SECURE_COOKIES") == "1",
+        PERMANENT_SESSION_LIFETIME=8 * 3600,
     )
+    app.session_interface = SessionInterface()
+    if os.environ.get("SUNLIGHT_BEHIND_PROXY") == "1":
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
     # Chinese stays readable in JSON; keys stay sorted so the same figures give the same bytes.
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    storage = storage or storage_from_environ()
+    app.secret_key = session_key(storage)
     if services is None:
-        storage = storage or storage_from_environ()
         if os.environ.get("SUNLIGHT_CREATE_TABLES", "y") != "n":
             create_tables(storage)
-        options = {"clock": clock} if clock else {}
-        services = Services(ledger=open_ledger(storage, **options), views=open_views(storage))
+        services = Services(ledger=open_ledger(storage, **ledger_options),
+                            views=open_views(storage))
     app.extensions["sunlight"] = services
 
     api = LedgerApi(app)
     api.register_field(Amount, "string", None)
     api.register_field(Month, "string", None)
-    for module in (organizations, accounts, vouchers, periods, reports, meta):
+    for module in (organizations, accounts, vouchers, periods, reports, identity, meta):
         api.register_blueprint(module.blp)
     app.register_blueprint(meta.pages)
+    app.register_blueprint(signin.pages)
     register_error_handlers(app)
+    init_auth(app)
 
     @app.after_request
     def _read_position(response: Response) -> Response:

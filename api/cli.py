@@ -17,7 +17,11 @@ from pathlib import Path
 
 import click
 
-from ledger.storage import Storage, storage_from_environ
+from api.cli_identity import keys, tokens, users
+from api.cli_support import request_id, storage
+from api.keys import session_key
+from ledger.aggregate import serving
+from ledger.storage import Storage
 from projections.runner import (
     close_views,
     create_tables,
@@ -28,13 +32,6 @@ from projections.runner import (
 )
 
 GUNICORN_CONFIG = Path(__file__).resolve().parent.parent / "deploy" / "gunicorn.conf.py"
-
-
-def _storage() -> Storage:
-    try:
-        return storage_from_environ()
-    except ValueError as error:
-        raise click.UsageError(str(error)) from None
 
 
 @click.group(help=__doc__)
@@ -54,24 +51,25 @@ def main(verbose: bool) -> None:
               default=str(GUNICORN_CONFIG), show_default=True, help="Gunicorn settings.")
 def serve(demo: bool, host: str, port: int, workers: int, config: str) -> None:
     """Run the web application and the projection process (Ctrl-C stops both)."""
-    storage = _storage()
+    store = storage()
     # Handle SIGTERM before any child exists, so that a stop during start-up stops them too.
     stopping = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stopping.set())
-    click.echo(f"Books kept in {storage.describe()}")
-    create_tables(storage)
+    click.echo(f"Books kept in {store.describe()}")
+    create_tables(store)
+    session_key(store)  # made once here, so that the workers all read the same key
     if demo:
-        _load_demo(storage)
+        _load_demo(store)
     env = os.environ | {
-        "SUNLIGHT_DATABASE_URL": storage.database_url,
-        "SUNLIGHT_DATA_DIR": str(storage.data_dir),
+        "SUNLIGHT_DATABASE_URL": store.database_url,
+        "SUNLIGHT_DATA_DIR": str(store.data_dir),
         "SUNLIGHT_CREATE_TABLES": "n",
     }
     projector_command = [sys.executable, "-m", "api.cli", "projections", "run"]
     children = {"projector": subprocess.Popen(projector_command, env=env)}
     try:
-        _wait_until_projected(storage, children["projector"], stopping)
+        _wait_until_projected(store, children["projector"], stopping)
         if stopping.is_set():
             return
         children["web"] = subprocess.Popen(
@@ -126,7 +124,7 @@ def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
 
 
 def _load_demo(storage: Storage) -> None:
-    from ledger.demo import DEMO_ORG, load_demo
+    from ledger.demo import DEMO_ORG, create_demo_users, load_demo
 
     app = open_ledger(storage)
     try:
@@ -134,11 +132,18 @@ def _load_demo(storage: Storage) -> None:
             click.echo("The books are not empty; the demo village is not loaded again.")
             return
         started = time.perf_counter()
-        load_demo(app)
+        with serving(request_id()):
+            load_demo(app)
+            users = create_demo_users(app)
         click.echo(f"Loaded the demo village '{DEMO_ORG}' ({app.log_head()} events, "
-                   f"{time.perf_counter() - started:.1f} s)")
+                   f"{time.perf_counter() - started:.1f} s). Demo users, shown this once:")
+        for login, name, role, password, token in users:
+            click.echo(f"  {role:<11} {login:<7} password {password}  {name}\n"
+                       f"              token {token}")
     finally:
         app.close()
+
+
 
 
 @main.group()
@@ -149,11 +154,11 @@ def projections() -> None:
 @projections.command("run")
 def projections_run() -> None:
     """Follow the event log and project every new event, until stopped."""
-    storage = _storage()
+    store = storage()
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
-    follow(storage, stop)
+    follow(store, stop)
 
 
 @projections.command("rebuild")
@@ -164,11 +169,11 @@ def projections_rebuild(yes: bool) -> None:
     Stop `sunlight projections run` (or `serve`) first: two projectors of one read model
     refuse each other's positions.
     """
-    storage = _storage()
+    store = storage()
     if not yes:
-        click.confirm(f"Rebuild the read models in {storage.describe()}?", abort=True)
-    create_tables(storage)
-    app, views = open_ledger(storage), open_views(storage)
+        click.confirm(f"Rebuild the read models in {store.describe()}?", abort=True)
+    create_tables(store)
+    app, views = open_ledger(store), open_views(store)
     head = app.log_head()
     for name, view in views.items():
         started = time.perf_counter()
@@ -182,8 +187,8 @@ def projections_rebuild(yes: bool) -> None:
 @projections.command("status")
 def projections_status() -> None:
     """How far the read models have caught up with the event log."""
-    storage = _storage()
-    app, views = open_ledger(storage), open_views(storage)
+    store = storage()
+    app, views = open_ledger(store), open_views(store)
     head = app.log_head()
     click.echo(f"event log head: {head}")
     for name, view in views.items():
@@ -199,9 +204,13 @@ def demo() -> None:
 @demo.command("load")
 def demo_load() -> None:
     """Load the demo village into empty books."""
-    storage = _storage()
-    create_tables(storage)
-    _load_demo(storage)
+    store = storage()
+    create_tables(store)
+    _load_demo(store)
+
+main.add_command(users)
+main.add_command(tokens)
+main.add_command(keys)
 
 
 if __name__ == "__main__":

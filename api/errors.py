@@ -10,7 +10,7 @@ import logging
 from typing import Any
 
 from eventsourcing.persistence import OperationalError
-from flask import Flask, Response, jsonify
+from flask import Flask, Response, g, jsonify
 from werkzeug.exceptions import HTTPException
 
 from ledger.errors import Conflict, InvalidCommand, LedgerError, NotFound
@@ -41,7 +41,7 @@ def error_response(status: int, code: str, message: str,
                    context: dict[str, Any] | None = None,
                    headers: dict[str, str] | None = None) -> Response:
     body: dict[str, Any] = {"status": status, "code": code, "message": message,
-                            "errors": errors or []}
+                            "errors": errors or [], "request_id": g.get("request_id", "")}
     if context:
         body["context"] = context
     response = jsonify({"error": body})

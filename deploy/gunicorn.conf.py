@@ -27,10 +27,12 @@ control_socket_disable = True
 
 
 def on_starting(server):  # noqa: ANN001, ANN201 - gunicorn's hook signature
+    from api.keys import session_key
     from ledger.storage import storage_from_environ
     from projections.runner import create_tables
 
     storage = storage_from_environ()
     create_tables(storage)
+    session_key(storage)
     os.environ["SUNLIGHT_CREATE_TABLES"] = "n"
     server.log.info("Books kept in %s", storage.describe())

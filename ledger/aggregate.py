@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from datetime import date
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
@@ -30,13 +30,22 @@ def stable_id(*parts: str) -> UUID:
 _REQUEST_ID: ContextVar[str] = ContextVar("request_id", default="")
 
 
+def begin_request(request_id: str) -> Token[str]:
+    """Stamp `request_id` on every event triggered until `end_request`."""
+    return _REQUEST_ID.set(request_id)
+
+
+def end_request(token: Token[str]) -> None:
+    _REQUEST_ID.reset(token)
+
+
 @contextmanager
 def serving(request_id: str) -> Iterator[None]:
-    token = _REQUEST_ID.set(request_id)
+    token = begin_request(request_id)
     try:
         yield
     finally:
-        _REQUEST_ID.reset(token)
+        end_request(token)
 
 
 class LedgerAggregate(Aggregate):

@@ -83,8 +83,7 @@ class Ledger(Application[UUID]):
         self.clock = clock
         self.now = now
         self.passwords = passwords or PasswordHasher()
-        # Compared against when a login does not exist, so that a miss takes as long as a hit.
-        self._no_such_user_hash = self.passwords.hash("no such user")
+        self._no_such_user_hash = ""
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
 
@@ -215,7 +214,12 @@ class Ledger(Application[UUID]):
         return self._write(f"user:{login}", request, actor, decide)
 
     def change_password(self, login: str, *, password: str, actor: str,
+                        current_password: str | None = None,
                         request: RequestKey | None = None) -> Outcome[User]:
+        """Set a new password; a user changing their own proves the current one first."""
+        if current_password is not None and self.authenticate_password(
+                login, current_password) is None:
+            raise InvalidUser("this is not the current password", field="current_password")
         check_password(password)
         password_hash = self.passwords.hash(password)
 
@@ -288,6 +292,9 @@ class Ledger(Application[UUID]):
             user = self.user(login)
         except (UserNotFound, InvalidUser):
             user = None
+        if not self._no_such_user_hash:
+            # Checked against when a login does not exist, so a miss takes as long as a hit.
+            self._no_such_user_hash = self.passwords.hash("no such user")
         try:
             self.passwords.verify(user.password_hash if user else self._no_such_user_hash,
                                   password)

@@ -5,6 +5,7 @@ posted through the ledger's public commands so that every run writes the same ev
 from __future__ import annotations
 
 import random
+import secrets
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
@@ -322,3 +323,27 @@ def load_demo(app: Ledger, *, actor: str = "演示会计（系统生成）") -> 
             app.close_year(DEMO_ORG, period.year, actor=actor)
         elif period <= CLOSED_THROUGH:
             app.close_period(DEMO_ORG, period, actor=actor)
+
+
+DEMO_USERS = (
+    # (login, display name, organization, role)
+    ("admin", "乡镇农经站管理员", "*", "admin"),
+    ("kuaiji", "王会计", DEMO_ORG, "accountant"),
+    ("cunwei", "李主任（村委会）", DEMO_ORG, "committee"),
+    ("jiandu", "张委员（村务监督委员会）", DEMO_ORG, "supervisor"),
+    ("shenji", "赵审计（县农业农村局）", DEMO_ORG, "auditor"),
+)
+
+
+def create_demo_users(app: Ledger, *, actor: str = "演示（系统生成）",
+                      ) -> list[tuple[str, str, str, str, str]]:
+    """One user per role, each with a fresh random password and API token: (login, name, role,
+    password, token). The secrets exist only in the return value, to be shown once."""
+    created = []
+    for login, name, org, role in DEMO_USERS:
+        password = secrets.token_urlsafe(12)
+        app.create_user(login=login, display_name=name, password=password, actor=actor)
+        app.grant_role(login, org=org, role=role, reason="演示用户", actor=actor)
+        _, token = app.issue_token(login, label="demo", expires_at=None, actor=actor)
+        created.append((login, name, role, password, token or ""))
+    return created

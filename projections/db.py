@@ -141,8 +141,22 @@ class SQLiteReadModel(ReadModel, SQLiteTrackingRecorder):
 
     @contextmanager
     def sql(self, *, commit: bool = False) -> Iterator[Sql]:
-        with self.datastore.transaction(commit=commit) as cursor:
-            yield Sql(cursor, postgres=False)
+        if not commit:
+            with self.datastore.transaction(commit=False) as cursor:
+                yield Sql(cursor, postgres=False)
+            return
+        # A write takes the lock at BEGIN: a transaction that read first and then tried to write
+        # would fail at once ("database is locked") if another writer had committed meanwhile,
+        # instead of waiting its turn.
+        with self.datastore.get_connection(commit=True) as connection:
+            cursor = connection.cursor()
+            cursor.execute("BEGIN IMMEDIATE")
+            try:
+                yield Sql(cursor, postgres=False)
+            except BaseException:
+                connection.rollback()
+                raise
+            connection.commit()
 
     def _record_tracking(self, sql: Sql, tracking: Tracking) -> None:
         self._insert_tracking(sql._cursor, tracking)

@@ -62,11 +62,21 @@ class BooksReader:
             {"app": self._application_name}).scalar()
         return int(value or 0)
 
-    def organizations(self, page: Page) -> tuple[list[dict[str, Any]], int]:
-        total = self.sql.execute("SELECT COUNT(*) AS n FROM books_organizations").scalar()
+    def organizations(self, page: Page, *, only: set[str] | None = None,
+                      ) -> tuple[list[dict[str, Any]], int]:
+        """All organizations, or only those named: a reader never learns of the others."""
+        where, params = "", {"limit": page.size, "offset": page.offset}
+        if only is not None:
+            if not only:
+                return [], 0
+            codes = {f"c{i}": code for i, code in enumerate(sorted(only))}
+            where = f"WHERE code IN ({', '.join(':' + key for key in codes)})"
+            params |= codes
+        total = self.sql.execute(f"SELECT COUNT(*) AS n FROM books_organizations {where}",
+                                 params).scalar()
         rows = self.sql.execute(
-            "SELECT * FROM books_organizations ORDER BY code LIMIT :limit OFFSET :offset",
-            {"limit": page.size, "offset": page.offset}).all()
+            f"SELECT * FROM books_organizations {where} ORDER BY code "
+            "LIMIT :limit OFFSET :offset", params).all()
         return rows, total
 
     def organization(self, code: str) -> dict[str, Any] | None:

@@ -11,6 +11,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from api.auth import PUBLIC, SIGNED_IN, rule
 from api.services import services
 from projections.queries import Page
 
@@ -27,6 +28,7 @@ class StatusOut(Schema):
 
 @blp.route("/status")
 class Status(MethodView):
+    @rule(SIGNED_IN)
     @blp.response(200, StatusOut)
     def get(self) -> dict[str, Any]:
         """Event-log head and read-model positions"""
@@ -37,12 +39,21 @@ class Status(MethodView):
 
 
 @pages.route("/api/v1/docs")
+@rule(PUBLIC)
 def docs() -> str:
     spec = current_app.extensions["flask-smorest"]["apis"][""]["ext_obj"].spec.to_dict()
     return render_template("docs.html", spec=spec)
 
 
+@pages.route("/healthz")
+@rule(PUBLIC)
+def health() -> dict[str, str]:
+    """For load balancers: answers while the process serves, and tells nothing else."""
+    return {"status": "ok"}
+
+
 @pages.route("/")
+@rule(PUBLIC)
 def index() -> str:
     with services().queries.read() as reader:
         orgs, _ = reader.organizations(Page(1, 100))

@@ -7,11 +7,12 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from api.auth import KEEP_BOOKS, READ_BOOKS, actor, rule
 from api.idempotency import request_key
 from api.presenters import period_closed, periods_from_rows, year_closed
 from api.routes.common import invalid, reading, require_org, written
 from api.schemas.books import PeriodClosedOut, PeriodsOut, YearClosedOut
-from api.schemas.common import ActorIn, ReadQuery, WriteQuery
+from api.schemas.common import EmptyIn, ReadQuery, WriteQuery
 from api.services import services
 from ledger.periods import Period
 
@@ -22,6 +23,7 @@ blp = Blueprint("periods", __name__, url_prefix="/api/v1/orgs/<org>",
 
 @blp.route("/periods")
 class Periods(MethodView):
+    @rule(READ_BOOKS)
     @blp.arguments(ReadQuery, location="query")
     @blp.response(200, PeriodsOut)
     def get(self, query: dict[str, Any], org: str) -> dict[str, Any]:
@@ -33,24 +35,26 @@ class Periods(MethodView):
 
 @blp.route("/periods/<period>/close")
 class ClosePeriod(MethodView):
-    @blp.arguments(ActorIn)
+    @rule(KEEP_BOOKS)
+    @blp.arguments(EmptyIn)
     @blp.arguments(WriteQuery, location="query", as_kwargs=True)
     @blp.response(200, PeriodClosedOut)
-    def post(self, data: dict[str, Any], wait: bool, org: str, period: str) -> Any:
+    def post(self, _: dict[str, Any], wait: bool, org: str, period: str) -> Any:
         """Close a month: no voucher can be dated in it or earlier any more"""
-        outcome = services().ledger.close_period(org, _month(period), actor=data["actor"],
+        outcome = services().ledger.close_period(org, _month(period), actor=actor(),
                                                  request=request_key())
         return written(outcome, period_closed(outcome.value), 200, wait)
 
 
 @blp.route("/years/<int:year>/close")
 class CloseYear(MethodView):
-    @blp.arguments(ActorIn)
+    @rule(KEEP_BOOKS)
+    @blp.arguments(EmptyIn)
     @blp.arguments(WriteQuery, location="query", as_kwargs=True)
     @blp.response(200, YearClosedOut)
-    def post(self, data: dict[str, Any], wait: bool, org: str, year: int) -> Any:
+    def post(self, _: dict[str, Any], wait: bool, org: str, year: int) -> Any:
         """Year-end close: post the closing vouchers into 321 and 322, then close December"""
-        outcome = services().ledger.close_year(org, year, actor=data["actor"],
+        outcome = services().ledger.close_year(org, year, actor=actor(),
                                                request=request_key())
         return written(outcome, year_closed(outcome.value), 200, wait)
 

@@ -11,6 +11,7 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from api.auth import READ_BOOKS, rule
 from api.routes.common import page_from, pagination, reading, require_org
 from api.schemas.reports import (
     BalanceSheetOut,
@@ -38,6 +39,7 @@ def _heading(reader: BooksReader, org: str) -> dict[str, Any]:
 
 @blp.route("/trial-balance")
 class TrialBalance(MethodView):
+    @rule(READ_BOOKS)
     @blp.arguments(TrialBalanceQuery, location="query")
     @blp.response(200, TrialBalanceOut)
     def get(self, query: dict[str, Any], org: str) -> dict[str, Any]:
@@ -54,6 +56,7 @@ class TrialBalance(MethodView):
 
 @blp.route("/ledger")
 class DetailLedger(MethodView):
+    @rule(READ_BOOKS)
     @blp.arguments(LedgerQuery, location="query")
     @blp.response(200, LedgerOut)
     def get(self, query: dict[str, Any], org: str) -> dict[str, Any]:
@@ -72,6 +75,7 @@ class DetailLedger(MethodView):
 
 @blp.route("/balance-sheet")
 class BalanceSheet(MethodView):
+    @rule(READ_BOOKS)
     @blp.arguments(BalanceSheetQuery, location="query")
     @blp.response(200, BalanceSheetOut)
     def get(self, query: dict[str, Any], org: str) -> dict[str, Any]:
@@ -85,6 +89,7 @@ class BalanceSheet(MethodView):
 
 @blp.route("/income-statement")
 class IncomeStatement(MethodView):
+    @rule(READ_BOOKS)
     @blp.arguments(IncomeStatementQuery, location="query")
     @blp.response(200, IncomeStatementOut)
     def get(self, query: dict[str, Any], org: str) -> dict[str, Any]:

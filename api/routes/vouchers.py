@@ -7,6 +7,7 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from api.auth import KEEP_BOOKS, READ_BOOKS, actor, rule
 from api.idempotency import request_key
 from api.presenters import voucher_from_aggregate, voucher_from_row
 from api.routes.common import page_from, paged, reading, require_org, written
@@ -31,6 +32,7 @@ def draft_from(data: dict[str, Any]) -> VoucherDraft:
 
 @blp.route("")
 class Vouchers(MethodView):
+    @rule(READ_BOOKS)
     @blp.arguments(VoucherQuery, location="query")
     @blp.response(200, VoucherPage)
     def get(self, query: dict[str, Any], org: str) -> dict[str, Any]:
@@ -43,18 +45,20 @@ class Vouchers(MethodView):
                 start=query["start"], end=query["end"])
         return paged([voucher_from_row(row) for row in rows], total, page)
 
+    @rule(KEEP_BOOKS)
     @blp.arguments(VoucherIn)
     @blp.arguments(WriteQuery, location="query", as_kwargs=True)
     @blp.response(201, VoucherOut)
     def post(self, data: dict[str, Any], wait: bool, org: str) -> Any:
         """Post a voucher; the books give it the month's next number"""
-        outcome = services().ledger.post_voucher(org, draft_from(data), actor=data["actor"],
+        outcome = services().ledger.post_voucher(org, draft_from(data), actor=actor(),
                                                  request=request_key())
         return written(outcome, voucher_from_aggregate(outcome.value), 201, wait)
 
 
 @blp.route("/<ref>")
 class OneVoucher(MethodView):
+    @rule(READ_BOOKS)
     @blp.arguments(ReadQuery, location="query")
     @blp.response(200, VoucherOut)
     def get(self, query: dict[str, Any], org: str, ref: str) -> dict[str, Any]:
@@ -69,12 +73,13 @@ class OneVoucher(MethodView):
 
 @blp.route("/<ref>/reversal")
 class Reversal(MethodView):
+    @rule(KEEP_BOOKS)
     @blp.arguments(ReversalIn)
     @blp.arguments(WriteQuery, location="query", as_kwargs=True)
     @blp.response(201, VoucherOut)
     def post(self, data: dict[str, Any], wait: bool, org: str, ref: str) -> Any:
         """Reverse a voucher in red ink (红字冲销), once, by a new voucher in an open month"""
         outcome = services().ledger.reverse_voucher(
-            org, ref, on=data["date"], reason=data["reason"], actor=data["actor"],
+            org, ref, on=data["date"], reason=data["reason"], actor=actor(),
             request=request_key())
         return written(outcome, voucher_from_aggregate(outcome.value), 201, wait)

@@ -7,7 +7,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from api.fields import Amount, Month
-from api.schemas.common import ACTOR, PageQuery, page_of
+from api.schemas.common import PageQuery, page_of
 from ledger.chart import CHART_IDS
 from ledger.organizations import KINDS
 from ledger.vouchers import MAX_DIGESTS, MAX_LINES, MAX_MEMO, MAX_SUMMARY
@@ -22,7 +22,6 @@ class OrganizationIn(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     chart = fields.String(load_default="mof-2023-village", validate=validate.OneOf(CHART_IDS))
     books_start = fields.Date(required=True)
-    actor = ACTOR
 
 
 class OrganizationOut(Schema):
@@ -43,12 +42,10 @@ class AccountIn(Schema):
                          metadata={"description": "The parent's code and two more digits."})
     name_zh = fields.String(required=True, validate=validate.Length(min=1, max=40))
     name_en = fields.String(load_default="", validate=validate.Length(max=80))
-    actor = ACTOR
 
 
 class AccountCloseIn(Schema):
     reason = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    actor = ACTOR
 
 
 class AccountOut(Schema):
@@ -93,13 +90,11 @@ class VoucherIn(Schema):
         metadata={"description": "SHA-256 of each scanned receipt."})
     kind = fields.String(load_default="regular", validate=validate.OneOf(("regular", "opening")),
                          metadata={"description": "opening: the balances the books start with."})
-    actor = ACTOR
 
 
 class ReversalIn(Schema):
     date = fields.Date(required=True, metadata={"description": "In an open month."})
     reason = fields.String(required=True, validate=validate.Length(min=1, max=MAX_SUMMARY))
-    actor = ACTOR
 
 
 class LineOut(Schema):

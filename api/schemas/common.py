@@ -4,14 +4,9 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-ACTOR = fields.String(
-    required=True, validate=validate.Length(min=1, max=100),
-    metadata={"description": "Who does this (a name, until sign-in arrives)."},
-)
 
-
-class ActorIn(Schema):
-    actor = ACTOR
+class EmptyIn(Schema):
+    """A command whose address says it all; any field sent is refused."""
 
 
 class WriteQuery(Schema):
@@ -52,6 +47,7 @@ class ErrorBody(Schema):
     message = fields.String()
     errors = fields.List(fields.Nested(FieldError))
     context = fields.Dict()
+    request_id = fields.String()
 
 
 class ErrorSchema(Schema):

@@ -123,6 +123,7 @@ class Server:
     workers: int = 2
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
+    token: str = ""  # an API token of the admin made before the server starts
     known: dict[int, Proc] = field(default_factory=dict)  # every descendant ever seen
     stopped: Stopped | None = None
 
@@ -175,7 +176,7 @@ class Server:
                 pytest.fail(f"`sunlight serve` exited with {self.process.returncode} before it "
                             f"answered; its output:\n{self.output()}", pytrace=False)
             try:
-                response = requests.get(f"{self.url}/api/v1/status", timeout=5)
+                response = requests.get(f"{self.url}/healthz", timeout=5)
                 if response.status_code == 200:
                     self.remember_processes()
                     return
@@ -263,7 +264,13 @@ def unstarted_server(storage: Storage, tmp_path: Path) -> Iterator[Server]:
 
 @pytest.fixture
 def server(unstarted_server: Server) -> Server:
-    """A running `sunlight serve` on a free port, answering GET /api/v1/status."""
+    """A running `sunlight serve` on a free port, with an admin `e2e` made, as an operator
+    would, with `sunlight users create` and `sunlight tokens create`."""
+    for command in (("users", "create", "e2e", "--name", "出纳", "--admin"),
+                    ("tokens", "create", "e2e", "--label", "end-to-end test")):
+        done = unstarted_server.run(*command)
+        assert done.returncode == 0, done.stdout + done.stderr
+    unstarted_server.token = done.stdout.strip().splitlines()[-1]
     unstarted_server.start()
     unstarted_server.wait_ready()
     return unstarted_server

@@ -1,0 +1,200 @@
+"""Who is asking, and may they: every endpoint declares one access rule, and a request to an
+endpoint without one is refused, so a new endpoint is closed until someone decides who may use it.
+
+Programs send `Authorization: Bearer <token>`; the browser pages use a signed session cookie and
+a CSRF token on every form. No credentials → 401; credentials without the right role in that
+organization → 403, worded the same whether or not the organization exists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from flask import Flask, Response, current_app, g, request, session
+
+from api.errors import error_response
+from api.services import services
+from ledger.aggregate import begin_request, end_request
+from ledger.errors import UserNotFound
+from ledger.users import EVERY_ORG, ORG_ROLES, User
+
+F = TypeVar("F", bound=Callable[..., Any])
+_REQUEST_ID_HEADER = re.compile(r"[A-Za-z0-9._:-]{1,100}")
+UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The signed-in user as far as access is concerned; login None is the public."""
+
+    login: str | None = None
+    display_name: str = ""
+    roles: dict[str, frozenset[str]] = field(default_factory=dict)
+    via: str = ""  # "token" or "session"
+
+    @classmethod
+    def of(cls, user: User, via: str) -> Principal:
+        return cls(user.login, user.display_name,
+                   {org: frozenset(roles) for org, roles in user.roles.items()}, via)
+
+    @property
+    def signed_in(self) -> bool:
+        return self.login is not None
+
+    @property
+    def is_admin(self) -> bool:
+        return "admin" in self.roles.get(EVERY_ORG, ())
+
+    def roles_in(self, org: str) -> frozenset[str]:
+        return self.roles.get(org, frozenset()) | self.roles.get(EVERY_ORG, frozenset())
+
+    def visible_orgs(self) -> set[str] | None:
+        """The organizations whose books this principal may read; None means all of them."""
+        if self.is_admin or "auditor" in self.roles.get(EVERY_ORG, ()):
+            return None
+        return {org for org, roles in self.roles.items() if roles & set(ORG_ROLES)}
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    allows: Callable[[Principal, str | None], bool]
+    public: bool = False
+
+    def __or__(self, other: Rule) -> Rule:
+        return Rule(f"{self.name} or {other.name}",
+                    lambda who, org: self.allows(who, org) or other.allows(who, org))
+
+
+def in_org(*roles: str) -> Rule:
+    return Rule("/".join(roles), lambda who, org: org is not None
+                and bool(who.roles_in(org) & set(roles)))
+
+
+PUBLIC = Rule("public", lambda who, org: True, public=True)
+SIGNED_IN = Rule("signed in", lambda who, org: who.signed_in)
+ADMIN = Rule("admin", lambda who, org: who.is_admin)
+READ_BOOKS = in_org("accountant", "committee", "supervisor", "auditor")
+KEEP_BOOKS = in_org("accountant")
+
+# Endpoints that are not views of ours (Flask's and flask-smorest's own).
+_BUILT_IN = {"static": PUBLIC, "api-docs.openapi_json": PUBLIC}
+
+
+def rule(access: Rule) -> Callable[[F], F]:
+    """Declare who may call this view method."""
+    def mark(method: F) -> F:
+        method.access_rule = access  # type: ignore[attr-defined]
+        return method
+    return mark
+
+
+def rule_for(app: Flask, endpoint: str, method: str) -> Rule | None:
+    if endpoint in _BUILT_IN:
+        return _BUILT_IN[endpoint]
+    view = app.view_functions.get(endpoint)
+    if method == "HEAD":
+        method = "GET"
+    target = getattr(getattr(view, "view_class", None), method.lower(), view)
+    return getattr(target, "access_rule", None)
+
+
+def _authenticate() -> Principal | None:
+    """The principal of this request; None when it presented credentials that are not valid."""
+    ledger = services().ledger
+    header = request.headers.get("Authorization")
+    if header is not None:
+        scheme, _, token = header.partition(" ")
+        user = ledger.authenticate_token(token.strip()) if scheme.lower() == "bearer" else None
+        return Principal.of(user, "token") if user else None
+    login = session.get("login")
+    if login:
+        try:
+            user = ledger.user(login)
+        except UserNotFound:
+            return None
+        # A changed password ends every session signed in with the old one.
+        if hmac.compare_digest(session.get("fingerprint", ""), fingerprint(user)):
+            return Principal.of(user, "session")
+        session.clear()
+    return Principal()
+
+
+def fingerprint(user: User) -> str:
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:32]
+
+
+def csrf_token() -> str:
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(32)
+    return session["csrf"]
+
+
+def _csrf_ok() -> bool:
+    sent = request.headers.get("X-CSRF-Token") or request.form.get("csrf_token", "")
+    return bool(sent) and hmac.compare_digest(sent, session.get("csrf", ""))
+
+
+def _begin_request() -> Response | None:
+    sent = request.headers.get("X-Request-Id", "")
+    g.request_id = sent if _REQUEST_ID_HEADER.fullmatch(sent) else uuid.uuid4().hex
+    g.request_id_token = begin_request(g.request_id)
+    if request.endpoint is None or request.method == "OPTIONS":
+        return None  # no such route (404) or the method list; nothing is read or written
+    access = rule_for(current_app, request.endpoint, request.method)
+    if access is None:
+        current_app.logger.error("no access rule for %s %s", request.method, request.endpoint)
+        return error_response(403, "forbidden", "this endpoint has no access rule")
+    principal = _authenticate()
+    if principal is None:
+        return error_response(401, "unauthorized", "the credentials are not valid",
+                              headers={"WWW-Authenticate": "Bearer"})
+    g.principal = principal
+    if access.public:
+        return None
+    if not principal.signed_in:
+        return error_response(401, "unauthorized", "sign in, or send an API token",
+                              headers={"WWW-Authenticate": "Bearer"})
+    if not access.allows(principal, (request.view_args or {}).get("org")):
+        return error_response(403, "forbidden", "you may not do this here")
+    if principal.via == "session" and request.method in UNSAFE and not _csrf_ok():
+        return error_response(403, "csrf", "the form is out of date; reload the page")
+    return None
+
+
+def _end_request(response: Response) -> Response:
+    response.headers["X-Request-Id"] = g.get("request_id", "")
+    return response
+
+
+def _reset_request(_error: BaseException | None) -> None:
+    token = g.pop("request_id_token", None)
+    if token is not None:
+        end_request(token)
+
+
+def principal() -> Principal:
+    return g.get("principal") or Principal()
+
+
+def actor() -> str:
+    """Who the events of this request are recorded as."""
+    login = principal().login
+    if login is None:
+        raise RuntimeError("a write reached a route without a signed-in principal")
+    return login
+
+
+def init_auth(app: Flask) -> None:
+    app.before_request(_begin_request)
+    app.after_request(_end_request)
+    app.teardown_request(_reset_request)
+    app.jinja_env.globals["csrf_token"] = csrf_token
+    app.jinja_env.globals["principal"] = principal

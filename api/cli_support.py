@@ -1,0 +1,46 @@
+"""What the `sunlight` commands share: the storage from the environment, and running one
+command of the application as the operator, a refusal turned into a message."""
+
+from __future__ import annotations
+
+import getpass
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from ledger.aggregate import serving
+from ledger.application import Ledger
+from ledger.errors import LedgerError
+from ledger.storage import Storage, storage_from_environ
+from projections.runner import create_tables, open_ledger
+
+
+def storage() -> Storage:
+    try:
+        return storage_from_environ()
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+
+
+def operator() -> str:
+    """Events written from the command line name the operating-system user who ran it."""
+    return f"cli:{getpass.getuser()}"
+
+
+def request_id() -> str:
+    return f"cli-{uuid.uuid4().hex[:16]}"
+
+
+def run_command(store: Storage, run: Callable[[Ledger], Any]) -> Any:
+    """Run one command of the application, as the operator, turning a refusal into a message."""
+    create_tables(store)
+    app = open_ledger(store)
+    try:
+        with serving(request_id()):
+            return run(app)
+    except LedgerError as error:
+        raise click.ClickException(error.message) from None
+    finally:
+        app.close()

@@ -1,0 +1,32 @@
+"""The key that signs session cookies: from SUNLIGHT_SECRET_KEY, or made once and kept in the data
+folder (readable by its owner only), so that every worker and every restart shares it."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import time
+
+from ledger.storage import Storage
+
+VARIABLE = "SUNLIGHT_SECRET_KEY"
+
+
+def session_key(storage: Storage) -> str:
+    if os.environ.get(VARIABLE):
+        return os.environ[VARIABLE]
+    path = storage.data_dir / "session.key"
+    storage.data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        # O_EXCL: of several workers starting at once, one writes and the others read.
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for _ in range(50):  # another process may be between creating and writing it
+            if key := path.read_text().strip():
+                return key
+            time.sleep(0.02)
+        raise RuntimeError(f"{path} is empty; delete it to make a new session key") from None
+    with os.fdopen(descriptor, "w") as file:
+        key = secrets.token_urlsafe(48)
+        file.write(key)
+    return key

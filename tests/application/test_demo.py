@@ -110,3 +110,21 @@ def test_the_demo_corrects_mistakes_by_reversal(memory_ledger):
         assert original.reversal_reason == reversal.reason
         assert reversal.reason
         assert [line.negated() for line in original.line_items] == list(reversal.line_items)
+
+
+def test_the_demo_has_one_user_per_role_whose_token_works(memory_ledger):
+    from argon2 import PasswordHasher
+
+    from ledger.demo import DEMO_USERS, create_demo_users
+
+    memory_ledger.passwords = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    load_demo(memory_ledger)
+    created = create_demo_users(memory_ledger)
+    assert [role for _, _, role, _, _ in created] == [role for *_, role in DEMO_USERS]
+    assert len({password for *_, password, _ in created}) == len(created)
+    for login, _, role, password, token in created:
+        user = memory_ledger.authenticate_token(token)
+        assert user is not None and user.login == login
+        assert memory_ledger.authenticate_password(login, password) is not None
+        org = "*" if role == "admin" else DEMO_ORG
+        assert user.holds(org, role)

@@ -40,7 +40,7 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("signin.login", "GET"): "public",
     ("signin.login", "POST"): "public",
     ("signin.logout", "POST"): "public",
-    ("status.Status", "GET"): "signed_in",
+    ("status.Status", "GET"): "admin",
     ("organizations.Organizations", "GET"): "signed_in",
     ("organizations.Organizations", "POST"): "admin",
     ("organizations.OneOrganization", "GET"): "read_org",

@@ -184,7 +184,7 @@ class Server:
             except requests.RequestException as error:
                 last = repr(error)
             time.sleep(0.25)
-        pytest.fail(f"`sunlight serve` did not answer GET /api/v1/status with 200 within "
+        pytest.fail(f"`sunlight serve` did not answer GET /healthz with 200 within "
                     f"{timeout:.0f} s (last: {last}); its output:\n{self.output()}",
                     pytrace=False)
 

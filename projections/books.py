@@ -7,7 +7,6 @@ Reports are queries over these rows; no request ever replays an aggregate.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any, ClassVar
 
@@ -15,14 +14,7 @@ from ledger.books import Books
 from ledger.organizations import Organization
 from ledger.periods import Period
 from ledger.vouchers import Voucher
-from projections.db import (
-    Handler,
-    PostgresReadModel,
-    ReadModel,
-    Sql,
-    SQLiteReadModel,
-    ViewProjection,
-)
+from projections.db import Handlers, ReadModel, Sql, ViewProjection, on_both_databases
 
 DDL = (
     """CREATE TABLE IF NOT EXISTS books_organizations (
@@ -59,21 +51,14 @@ DDL = (
 TABLES = ("books_organizations", "books_accounts", "books_vouchers", "books_lines",
           "books_closures")
 
-HANDLERS: dict[type, Handler] = {}
-
-
-def handles(event_class: type) -> Callable[[Handler], Handler]:
-    def register(func: Handler) -> Handler:
-        HANDLERS[event_class] = func
-        return func
-    return register
+HANDLERS = Handlers()
 
 
 def _when(event: Any) -> str:
     return event.timestamp.isoformat()
 
 
-@handles(Organization.Registered)
+@HANDLERS.on(Organization.Registered)
 def _registered(sql: Sql, e: Organization.Registered, position: int) -> None:
     sql.execute(
         "INSERT INTO books_organizations VALUES (:code, :books_id, :name_zh, :name_en, :kind, "
@@ -90,7 +75,7 @@ _INSERT_ACCOUNT = (
 )
 
 
-@handles(Books.Opened)
+@HANDLERS.on(Books.Opened)
 def _books_opened(sql: Sql, e: Books.Opened, position: int) -> None:
     codes = [spec["code"] for spec in e.accounts]
     sql.executemany(_INSERT_ACCOUNT, [
@@ -111,7 +96,7 @@ def _org_of(sql: Sql, books_id: Any) -> str:
     return code
 
 
-@handles(Books.SubAccountOpened)
+@HANDLERS.on(Books.SubAccountOpened)
 def _sub_account_opened(sql: Sql, e: Books.SubAccountOpened, position: int) -> None:
     org = _org_of(sql, e.originator_id)
     parent = sql.execute(
@@ -127,7 +112,7 @@ def _sub_account_opened(sql: Sql, e: Books.SubAccountOpened, position: int) -> N
         "normal_balance": parent["normal_balance"], "leaf": 1, "at": _when(e)})
 
 
-@handles(Books.AccountsClosed)
+@HANDLERS.on(Books.AccountsClosed)
 def _accounts_closed(sql: Sql, e: Books.AccountsClosed, position: int) -> None:
     org = _org_of(sql, e.originator_id)
     sql.executemany("UPDATE books_accounts SET closed = 1 WHERE org = :org AND code = :code",
@@ -142,12 +127,12 @@ def _close(sql: Sql, org: str, period: str, year_end: bool, e: Any) -> None:
                 {"org": org, "period": period})
 
 
-@handles(Books.PeriodClosed)
+@HANDLERS.on(Books.PeriodClosed)
 def _period_closed(sql: Sql, e: Books.PeriodClosed, position: int) -> None:
     _close(sql, _org_of(sql, e.originator_id), e.period, False, e)
 
 
-@handles(Books.YearClosed)
+@HANDLERS.on(Books.YearClosed)
 def _year_closed(sql: Sql, e: Books.YearClosed, position: int) -> None:
     org = _org_of(sql, e.originator_id)
     _close(sql, org, str(Period(e.year, 12)), True, e)
@@ -155,7 +140,7 @@ def _year_closed(sql: Sql, e: Books.YearClosed, position: int) -> None:
                 {"org": org, "year": e.year})
 
 
-@handles(Voucher.Posted)
+@HANDLERS.on(Voucher.Posted)
 def _voucher_posted(sql: Sql, e: Voucher.Posted, position: int) -> None:
     period = str(Period.of(e.date))
     seq = int(e.number.rsplit("-", 1)[1])
@@ -192,7 +177,7 @@ def _voucher_posted(sql: Sql, e: Voucher.Posted, position: int) -> None:
     )
 
 
-@handles(Voucher.Reversed)
+@HANDLERS.on(Voucher.Reversed)
 def _voucher_reversed(sql: Sql, e: Voucher.Reversed, position: int) -> None:
     sql.execute(
         "UPDATE books_vouchers SET reversed_by = :number, reversal_reason = :reason "
@@ -207,17 +192,10 @@ class BooksView(ReadModel):
     name: ClassVar[str] = "books"
     tables: ClassVar[tuple[str, ...]] = TABLES
     ddl: ClassVar[tuple[str, ...]] = DDL
-    handlers: ClassVar[dict[type, Handler]] = HANDLERS
+    handlers: ClassVar[Handlers] = HANDLERS
 
-
-class SQLiteBooksView(BooksView, SQLiteReadModel):
-    pass
-
-
-class PostgresBooksView(BooksView, PostgresReadModel):
-    pass
 
 
 class BooksProjection(ViewProjection[BooksView]):
     name = "books"
-    views = (SQLiteBooksView, PostgresBooksView)
+    views = on_both_databases(BooksView)

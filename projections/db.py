@@ -55,6 +55,16 @@ class Sql:
 Handler = Callable[[Sql, Any, int], None]  # (transaction, event, its position in the log)
 
 
+class Handlers(dict[type, Handler]):
+    """A read model's handlers by event class; `@HANDLERS.on(Event)` registers one."""
+
+    def on(self, event_class: type) -> Callable[[Handler], Handler]:
+        def register(handler: Handler) -> Handler:
+            self[event_class] = handler
+            return handler
+        return register
+
+
 class ReadModel:
     """What every read model has, whatever the database: its tables and its transactions.
 
@@ -190,6 +200,12 @@ class PostgresReadModel(ReadModel, PostgresTrackingRecorder):
 
 
 TView = TypeVar("TView", bound=ReadModel)
+
+
+def on_both_databases(view: type[TView]) -> tuple[type[TView], type[TView]]:
+    """The view's class for SQLite and its class for PostgreSQL."""
+    return (type(f"SQLite{view.__name__}", (view, SQLiteReadModel), {}),
+            type(f"Postgres{view.__name__}", (view, PostgresReadModel), {}))
 
 
 class ViewProjection(Projection[TView], Generic[TView]):

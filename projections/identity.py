@@ -4,19 +4,11 @@ every role grant and revocation, so that an auditor can list who held which role
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, ClassVar
 
 from ledger.tokens import ApiToken
 from ledger.users import User
-from projections.db import (
-    Handler,
-    PostgresReadModel,
-    ReadModel,
-    Sql,
-    SQLiteReadModel,
-    ViewProjection,
-)
+from projections.db import Handlers, ReadModel, Sql, ViewProjection, on_both_databases
 
 DDL = (
     """CREATE TABLE IF NOT EXISTS identity_users (
@@ -34,14 +26,7 @@ DDL = (
     "CREATE INDEX IF NOT EXISTS identity_tokens_by_login ON identity_tokens (login)",
 )
 TABLES = ("identity_users", "identity_roles", "identity_tokens")
-HANDLERS: dict[type, Handler] = {}
-
-
-def handles(event_class: type) -> Callable[[Handler], Handler]:
-    def register(func: Handler) -> Handler:
-        HANDLERS[event_class] = func
-        return func
-    return register
+HANDLERS = Handlers()
 
 
 def _login_of(sql: Sql, user_id: Any) -> str:
@@ -52,14 +37,14 @@ def _login_of(sql: Sql, user_id: Any) -> str:
     return login
 
 
-@handles(User.Registered)
+@HANDLERS.on(User.Registered)
 def _registered(sql: Sql, e: User.Registered, position: int) -> None:
     sql.execute("INSERT INTO identity_users VALUES (:login, :id, :name, :at, :by)",
                 {"login": e.login, "id": str(e.originator_id), "name": e.display_name,
                  "at": e.timestamp.isoformat(), "by": e.actor})
 
 
-@handles(User.RoleGranted)
+@HANDLERS.on(User.RoleGranted)
 def _granted(sql: Sql, e: User.RoleGranted, position: int) -> None:
     sql.execute(
         "INSERT INTO identity_roles VALUES (:login, :org, :role, :position, :at, :by, "
@@ -69,7 +54,7 @@ def _granted(sql: Sql, e: User.RoleGranted, position: int) -> None:
          "reason": e.reason})
 
 
-@handles(User.RoleRevoked)
+@HANDLERS.on(User.RoleRevoked)
 def _revoked(sql: Sql, e: User.RoleRevoked, position: int) -> None:
     sql.execute(
         "UPDATE identity_roles SET revoked_at = :at, revoked_by = :by, revoke_reason = :reason "
@@ -78,7 +63,7 @@ def _revoked(sql: Sql, e: User.RoleRevoked, position: int) -> None:
          "at": e.timestamp.isoformat(), "by": e.actor, "reason": e.reason})
 
 
-@handles(ApiToken.Issued)
+@HANDLERS.on(ApiToken.Issued)
 def _token_issued(sql: Sql, e: ApiToken.Issued, position: int) -> None:
     sql.execute("INSERT INTO identity_tokens VALUES (:id, :login, :label, :at, :expires, NULL)",
                 {"id": str(e.originator_id), "login": e.login, "label": e.label,
@@ -86,7 +71,7 @@ def _token_issued(sql: Sql, e: ApiToken.Issued, position: int) -> None:
                  "expires": e.expires_at.isoformat() if e.expires_at else None})
 
 
-@handles(ApiToken.Revoked)
+@HANDLERS.on(ApiToken.Revoked)
 def _token_revoked(sql: Sql, e: ApiToken.Revoked, position: int) -> None:
     sql.execute("UPDATE identity_tokens SET revoked_at = :at WHERE id = :id",
                 {"at": e.timestamp.isoformat(), "id": str(e.originator_id)})
@@ -96,20 +81,13 @@ class IdentityView(ReadModel):
     name: ClassVar[str] = "identity"
     tables: ClassVar[tuple[str, ...]] = TABLES
     ddl: ClassVar[tuple[str, ...]] = DDL
-    handlers: ClassVar[dict[type, Handler]] = HANDLERS
+    handlers: ClassVar[Handlers] = HANDLERS
 
-
-class SQLiteIdentityView(IdentityView, SQLiteReadModel):
-    pass
-
-
-class PostgresIdentityView(IdentityView, PostgresReadModel):
-    pass
 
 
 class IdentityProjection(ViewProjection[IdentityView]):
     name = "identity"
-    views = (SQLiteIdentityView, PostgresIdentityView)
+    views = on_both_databases(IdentityView)
 
 
 class IdentityQueries:

@@ -44,7 +44,8 @@ from ledger.application import Ledger
 from ledger.periods import Period
 from ledger.storage import Storage
 from ledger.vouchers import Line, VoucherDraft
-from projections.books import HANDLERS, TABLES, BooksProjection, BooksView, Handler
+from projections.books import HANDLERS, TABLES, BooksProjection, BooksView
+from projections.db import Handler
 from projections.queries import BooksQueries, Page
 from projections.runner import catch_up, env_for, open_ledger, open_view, rebuild
 from projections.statements import detail_ledger

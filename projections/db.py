@@ -82,9 +82,7 @@ class ReadModel:
         """Write the rows of one or more events and the last one's position, atomically."""
         last: Tracking | None = None
         with self.sql(commit=True) as sql:
-            seen = sql.execute(
-                f"SELECT notification_id FROM {self.tracking_table} WHERE application_name = :app",
-                {"app": self.application_name}).scalar() or 0
+            seen = self.position_in(sql)
             for event, tracking in events:
                 # Every event once and in order, even within a batch; raising rolls it all back.
                 if tracking.notification_id <= seen:
@@ -112,6 +110,13 @@ class ReadModel:
     def position(self) -> int:
         return self.max_tracking_id(self.application_name) or 0  # type: ignore[attr-defined]
 
+    def position_in(self, sql: Sql) -> int:
+        """The last event projected, as seen by this transaction (so consistent with its rows)."""
+        value = sql.execute(
+            f"SELECT notification_id FROM {self.tracking_table} WHERE application_name = :app",
+            {"app": self.application_name}).scalar()
+        return int(value or 0)
+
     def create_read_model(self) -> None:
         with self.sql(commit=True) as sql:
             for statement in self.ddl:
@@ -129,7 +134,7 @@ class ReadModel:
 class SQLiteReadModel(ReadModel, SQLiteTrackingRecorder):
     def __init__(self, datastore: SQLiteDatastore, **kwargs: Any) -> None:
         super().__init__(datastore, **kwargs)
-        table = f"{self.name}_tracking"
+        table = self.tracking_table
         self.insert_tracking_statement = (
             f"INSERT INTO {table} VALUES (:application_name, :notification_id) "
             "ON CONFLICT (application_name) DO UPDATE SET notification_id = :notification_id "
@@ -141,7 +146,7 @@ class SQLiteReadModel(ReadModel, SQLiteTrackingRecorder):
 
     def construct_create_table_statements(self) -> list[str]:
         return [
-            f"CREATE TABLE IF NOT EXISTS {self.name}_tracking (application_name TEXT, "
+            f"CREATE TABLE IF NOT EXISTS {self.tracking_table} (application_name TEXT, "
             "notification_id INTEGER, PRIMARY KEY (application_name)) WITHOUT ROWID"
         ]
 
@@ -176,7 +181,7 @@ class PostgresReadModel(ReadModel, PostgresTrackingRecorder):
     datastore: PostgresDatastore
 
     def __init__(self, datastore: PostgresDatastore, **kwargs: Any) -> None:
-        kwargs["tracking_table_name"] = f"{self.name}_tracking"
+        kwargs["tracking_table_name"] = self.tracking_table
         super().__init__(datastore, **kwargs)
         self._search_path = SQL("SET LOCAL search_path TO {}").format(
             Identifier(datastore.schema))

@@ -107,13 +107,14 @@ class IdentityQueries:
                              if r["login"] == user["login"]]
         return users
 
-    def role_history(self, org: str) -> list[dict[str, Any]]:
-        """Every grant in this organization (and centre-wide), with its revocation if any."""
+    def role_history(self, org: str) -> tuple[list[dict[str, Any]], int]:
+        """Every grant in this organization (and centre-wide), with its revocation if any, and
+        the position of the log these rows reflect."""
         with self.view.sql() as sql:
             return sql.execute(
                 "SELECT login, org, role, granted_at, granted_by, grant_reason, revoked_at, "
                 "revoked_by, revoke_reason FROM identity_roles WHERE org = :org OR org = '*' "
-                "ORDER BY granted_position", {"org": org}).all()
+                "ORDER BY granted_position", {"org": org}).all(), self.view.position_in(sql)
 
     def tokens(self, login: str) -> list[dict[str, Any]]:
         with self.view.sql() as sql:

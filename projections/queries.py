@@ -50,17 +50,13 @@ class Sums:
 class BooksReader:
     """Reads within one transaction, so every answer reflects the same position of the log."""
 
-    def __init__(self, sql: Sql, tracking_table: str, application_name: str) -> None:
+    def __init__(self, sql: Sql, view: BooksView) -> None:
         self.sql = sql
-        self._tracking_table = tracking_table
-        self._application_name = application_name
+        self._view = view
 
     def position(self) -> int:
         """The last event of the log that these rows include."""
-        value = self.sql.execute(
-            f"SELECT notification_id FROM {self._tracking_table} WHERE application_name = :app",
-            {"app": self._application_name}).scalar()
-        return int(value or 0)
+        return self._view.position_in(self.sql)
 
     def organizations(self, page: Page, *, only: set[str] | None = None,
                       ) -> tuple[list[dict[str, Any]], int]:
@@ -198,7 +194,7 @@ class BooksQueries:
     @contextmanager
     def read(self) -> Iterator[BooksReader]:
         with self.view.sql() as sql:
-            yield BooksReader(sql, self.view.tracking_table, self.view.application_name)
+            yield BooksReader(sql, self.view)
 
     def __getattr__(self, name: str) -> Any:
         method = getattr(BooksReader, name)

@@ -140,9 +140,8 @@ class Roles(MethodView):
     @blp.response(200, GrantHistoryOut)
     def get(self, org: str) -> dict[str, Any]:
         """Who held which role in this organization, and when (use * for centre-wide roles)"""
-        identity = services().identity
-        return {"org": org, "grants": identity.role_history(org),
-                "position": identity.view.position()}
+        grants, position = services().identity.role_history(org)
+        return {"org": org, "grants": grants, "position": position}
 
     @rule(ADMIN)
     @blp.arguments(GrantIn)

@@ -137,7 +137,7 @@ def csrf_token() -> str:
     return session["csrf"]
 
 
-def _csrf_ok() -> bool:
+def csrf_ok() -> bool:
     sent = request.headers.get("X-CSRF-Token") or request.form.get("csrf_token", "")
     return bool(sent) and hmac.compare_digest(sent, session.get("csrf", ""))
 
@@ -164,7 +164,7 @@ def _begin_request() -> Response | None:
                               headers={"WWW-Authenticate": "Bearer"})
     if not access.allows(principal, (request.view_args or {}).get("org")):
         return error_response(403, "forbidden", "you may not do this here")
-    if principal.via == "session" and request.method in UNSAFE and not _csrf_ok():
+    if principal.via == "session" and request.method in UNSAFE and not csrf_ok():
         return error_response(403, "csrf", "the form is out of date; reload the page")
     return None
 

@@ -3,7 +3,6 @@ address and login name, so passwords cannot be guessed at speed."""
 
 from __future__ import annotations
 
-import hmac
 import threading
 import time
 from collections import deque
@@ -11,7 +10,7 @@ from collections import deque
 from flask import Blueprint, redirect, render_template, request, session
 from werkzeug.wrappers import Response
 
-from api.auth import PUBLIC, csrf_token, fingerprint, rule
+from api.auth import PUBLIC, csrf_ok, csrf_token, fingerprint, rule
 from api.errors import error_response
 from api.services import services
 
@@ -69,7 +68,7 @@ def login() -> Response | str | tuple[str, int]:
                                csrf=csrf_token(), error=None)
     login_name = request.form.get("login", "").strip().lower()
     key = f"{request.remote_addr}|{login_name}"
-    if not hmac.compare_digest(request.form.get("csrf_token", ""), session.get("csrf", "-")):
+    if not csrf_ok():
         return error_response(403, "csrf", "the form is out of date; reload the page")
     wait = attempts.wait_for(key)
     if wait:
@@ -91,6 +90,6 @@ def login() -> Response | str | tuple[str, int]:
 @pages.route("/logout", methods=["POST"])
 @rule(PUBLIC)
 def logout() -> Response:
-    if hmac.compare_digest(request.form.get("csrf_token", ""), session.get("csrf", "-")):
+    if csrf_ok():
         session.clear()
     return redirect("/", code=303)

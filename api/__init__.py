@@ -18,13 +18,17 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from api.auth import init_auth
 from api.errors import http_error, register_error_handlers
 from api.fields import Amount, Month
-from api.keys import session_key
+from api.i18n import init_i18n
+from api.keys import personal_data_cipher, session_key
 from api.routes import (
     accounts,
+    desk,
+    disclosures,
     identity,
     meta,
     organizations,
     periods,
+    public,
     reports,
     signin,
     vouchers,
@@ -66,6 +70,7 @@ def create_app(storage: Storage | None = None, *, services: Services | None = No
         PERMANENT_SESSION_LIFETIME=8 * 3600,
     )
     app.session_interface = SessionInterface()
+    init_i18n(app)
     if os.environ.get("SUNLIGHT_BEHIND_PROXY") == "1":
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
     # Chinese stays readable in JSON; keys stay sorted so the same figures give the same bytes.
@@ -75,6 +80,7 @@ def create_app(storage: Storage | None = None, *, services: Services | None = No
     if services is None:
         if os.environ.get("SUNLIGHT_CREATE_TABLES", "y") != "n":
             create_tables(storage)
+        ledger_options.setdefault("cipher", personal_data_cipher(storage))
         services = Services(ledger=open_ledger(storage, **ledger_options),
                             views=open_views(storage))
     app.extensions["sunlight"] = services
@@ -82,10 +88,14 @@ def create_app(storage: Storage | None = None, *, services: Services | None = No
     api = LedgerApi(app)
     api.register_field(Amount, "string", None)
     api.register_field(Month, "string", None)
-    for module in (organizations, accounts, vouchers, periods, reports, identity, meta):
+    for module in (organizations, accounts, vouchers, periods, reports, disclosures, identity,
+                   meta):
         api.register_blueprint(module.blp)
     app.register_blueprint(meta.pages)
     app.register_blueprint(signin.pages)
+    app.register_blueprint(desk.pages)
+    # Last: its /<org>/ addresses must not shadow anyone else's.
+    app.register_blueprint(public.pages)
     register_error_handlers(app)
     init_auth(app)
 

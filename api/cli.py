@@ -17,6 +17,7 @@ from pathlib import Path
 
 import click
 
+from api.cli_disclosures import disclosures
 from api.cli_identity import keys, tokens, users
 from api.cli_support import request_id, storage
 from api.keys import session_key
@@ -124,6 +125,7 @@ def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
 
 
 def _load_demo(storage: Storage) -> None:
+    from api.cli_demo import publish_demo_disclosures
     from ledger.demo import DEMO_ORG, create_demo_users, load_demo
 
     app = open_ledger(storage)
@@ -135,7 +137,9 @@ def _load_demo(storage: Storage) -> None:
         with serving(request_id()):
             load_demo(app)
             users = create_demo_users(app)
+            published = publish_demo_disclosures(app, storage)
         click.echo(f"Loaded the demo village '{DEMO_ORG}' ({app.log_head()} events, "
+                   f"{published} published disclosures, "
                    f"{time.perf_counter() - started:.1f} s). Demo users, shown this once:")
         for login, name, role, password, token in users:
             click.echo(f"  {role:<11} {login:<7} password {password}  {name}\n"
@@ -209,6 +213,7 @@ def demo_load() -> None:
     _load_demo(store)
 
 main.add_command(users)
+main.add_command(disclosures)
 main.add_command(tokens)
 main.add_command(keys)
 

@@ -7,6 +7,7 @@ import os
 import secrets
 import time
 
+from ledger.personal import KEY_VARIABLE, PersonalDataCipher, new_key
 from ledger.storage import Storage
 
 VARIABLE = "SUNLIGHT_SECRET_KEY"
@@ -30,3 +31,24 @@ def session_key(storage: Storage) -> str:
         key = secrets.token_urlsafe(48)
         file.write(key)
     return key
+
+
+def personal_data_cipher(storage: Storage) -> PersonalDataCipher:
+    """From SUNLIGHT_PERSONAL_DATA_KEY, or a key made once and kept in the data folder beside the
+    session key: back it up with the database, or the phone numbers it sealed are lost."""
+    if os.environ.get(KEY_VARIABLE):
+        return PersonalDataCipher.from_environ()
+    path = storage.data_dir / "personal-data.key"
+    storage.data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for _ in range(50):
+            if key := path.read_text().strip():
+                return PersonalDataCipher.from_environ({KEY_VARIABLE: key})
+            time.sleep(0.02)
+        raise RuntimeError(f"{path} is empty; restore it from a backup") from None
+    with os.fdopen(descriptor, "w") as file:
+        key = new_key()
+        file.write(key)
+    return PersonalDataCipher.from_environ({KEY_VARIABLE: key})

@@ -13,6 +13,7 @@ from flask import current_app
 from ledger.application import Ledger
 from projections.books import BooksView
 from projections.db import ReadModel
+from projections.disclosures import DisclosureQueries
 from projections.identity import IdentityQueries
 from projections.queries import BooksQueries
 from projections.runner import close_views
@@ -32,6 +33,10 @@ class Services:
     @property
     def queries(self) -> BooksQueries:
         return BooksQueries(self.view)
+
+    @property
+    def disclosures(self) -> DisclosureQueries:
+        return DisclosureQueries(self.views["disclosures"])  # type: ignore[arg-type]
 
     @property
     def identity(self) -> IdentityQueries:

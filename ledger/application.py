@@ -29,6 +29,7 @@ from eventsourcing.utils import EnvType
 from ledger.aggregate import DateAsISO, LedgerAggregate
 from ledger.books import Books
 from ledger.chart import get_chart
+from ledger.disclosing import DisclosureCommands
 from ledger.errors import (
     ConcurrentUpdate,
     DateOutOfRange,
@@ -43,6 +44,7 @@ from ledger.errors import (
 from ledger.idempotency import IdempotencyKey, RequestKey
 from ledger.organizations import Organization
 from ledger.periods import Period
+from ledger.personal import PersonalDataCipher
 from ledger.tokens import ApiToken, parse
 from ledger.users import EVERY_ORG, User, check_password
 from ledger.vouchers import Voucher, VoucherDraft, voucher_id
@@ -71,15 +73,17 @@ class Outcome(Generic[T]):
     replayed: bool = False
 
 
-class Ledger(Application[UUID]):
+class Ledger(DisclosureCommands, Application[UUID]):
     name = "ledger"
     snapshotting_intervals = {Books: 100}  # noqa: RUF012 - the library reads a class attribute
 
     def __init__(self, env: EnvType | None = None, *,
                  clock: Callable[[], date] = china_today,
                  now: Callable[[], datetime] = utc_now,
-                 passwords: PasswordHasher | None = None) -> None:
+                 passwords: PasswordHasher | None = None,
+                 cipher: PersonalDataCipher | None = None) -> None:
         super().__init__(env)
+        self.cipher = cipher
         self.clock = clock
         self.now = now
         self.passwords = passwords or PasswordHasher()

@@ -331,6 +331,8 @@ DEMO_USERS = (
     ("kuaiji", "王会计", DEMO_ORG, "accountant"),
     ("cunwei", "李主任（村委会）", DEMO_ORG, "committee"),
     ("jiandu", "张委员（村务监督委员会）", DEMO_ORG, "supervisor"),
+    ("jiandu2", "刘委员（村务监督委员会）", DEMO_ORG, "supervisor"),
+    ("jiandu3", "陈委员（村务监督委员会）", DEMO_ORG, "supervisor"),
     ("shenji", "赵审计（县农业农村局）", DEMO_ORG, "auditor"),
 )
 

@@ -41,3 +41,59 @@ def format_fen(fen: int) -> str:
 
 def fen_to_decimal(fen: int) -> Decimal:
     return Decimal(fen).scaleb(-2)
+
+
+_DIGITS = "零壹贰叁肆伍陆柒捌玖"
+_SMALL_UNITS = ("", "拾", "佰", "仟")
+_BIG_UNITS = ("", "万", "亿", "万亿")
+
+
+def _group(number: int) -> str:
+    """0 < number < 10000 in capital numerals, with inner zeros read once (壹仟零伍)."""
+    text, zero = "", False
+    for position in range(3, -1, -1):
+        digit = number // 10**position % 10
+        if digit == 0:
+            zero = bool(text)
+            continue
+        if zero:
+            text += "零"
+            zero = False
+        text += _DIGITS[digit] + _SMALL_UNITS[position]
+    return text
+
+
+def capital_numerals(fen: int) -> str:
+    """The amount as written on cheques and disclosure forms (大写): 500000 -> "伍仟元整",
+    100250 -> "壹仟零贰元伍角整", 5 -> "伍分"; a negative amount is prefixed 负."""
+    if fen == 0:
+        return "零元整"
+    prefix = "负" if fen < 0 else ""
+    whole, cents = divmod(abs(fen), 100)
+    jiao, fen_digit = divmod(cents, 10)
+    groups: list[int] = []
+    while whole:
+        whole, rest = divmod(whole, 10000)
+        groups.append(rest)
+    yuan, pending_zero = "", False
+    for index in range(len(groups) - 1, -1, -1):
+        group = groups[index]
+        if group == 0:
+            pending_zero = bool(yuan)
+            continue
+        if yuan and (pending_zero or group < 1000):
+            yuan += "零"
+        yuan += _group(group) + _BIG_UNITS[index]
+        pending_zero = False
+    text = prefix + (yuan + "元" if yuan else "")
+    if jiao == 0 and fen_digit == 0:
+        return text + "整"
+    if jiao:
+        text += _DIGITS[jiao] + "角"
+    elif yuan:
+        text += "零"
+    if fen_digit:
+        text += _DIGITS[fen_digit] + "分"
+    else:
+        text += "整"
+    return text

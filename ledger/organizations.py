@@ -10,7 +10,7 @@ from uuid import UUID
 
 from ledger.aggregate import LedgerAggregate, stable_id
 from ledger.chart import CHART_IDS, get_chart
-from ledger.errors import InvalidOrganization
+from ledger.errors import InvalidOrganization, InvalidSetting
 
 KINDS = ("village_collective", "farmers_cooperative")
 CODE = re.compile(r"[a-z0-9][a-z0-9-]{0,38}[a-z0-9]")
@@ -18,6 +18,31 @@ CODE = re.compile(r"[a-z0-9][a-z0-9-]{0,38}[a-z0-9]")
 RESERVED = frozenset({"api", "static", "docs", "admin", "login", "logout", "health", "healthz"})
 MAX_NAME = 100
 EARLIEST_START = date(1980, 1, 1)
+
+# Local rules, with the defaults of ../shared/domain §6: finances disclosed monthly; the
+# committee's majority signs (0 = majority); posted ≥ 5 days; objections and answers 5 days.
+DEFAULT_SETTINGS: dict[str, int | str] = {
+    "disclosure_cadence": "month",
+    "review_quorum": 0,
+    "posting_days": 5,
+    "objection_days": 5,
+    "answer_days": 5,
+}
+_SETTING_RANGES = {"review_quorum": (0, 15), "posting_days": (5, 90),
+                   "objection_days": (1, 90), "answer_days": (1, 60)}
+
+
+def check_settings(changes: dict[str, int | str]) -> None:
+    for name, value in changes.items():
+        if name not in DEFAULT_SETTINGS:
+            raise InvalidSetting(f"one of {', '.join(DEFAULT_SETTINGS)}", field=name)
+        if name == "disclosure_cadence":
+            if value not in ("month", "quarter", "year"):
+                raise InvalidSetting("month, quarter or year", field=name)
+            continue
+        low, high = _SETTING_RANGES[name]
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            raise InvalidSetting(f"a whole number from {low} to {high}", field=name)
 
 
 class Organization(LedgerAggregate):
@@ -28,6 +53,13 @@ class Organization(LedgerAggregate):
         kind: str
         chart: str
         books_start: date
+
+    class SettingsChanged(LedgerAggregate.Event):
+        changes: dict[str, int | str]
+        reason: str
+
+        def apply(self, org: Organization) -> None:
+            org.settings.update(self.changes)
 
     def __init__(
         self, code: str, name_zh: str, name_en: str, kind: str, chart: str, books_start: date,
@@ -40,6 +72,22 @@ class Organization(LedgerAggregate):
         self.chart = chart
         self.books_start = books_start
         self.registered_by = actor
+        self.settings: dict[str, int | str] = dict(DEFAULT_SETTINGS)
+
+    def setting(self, name: str) -> int:
+        value = self.settings[name]
+        assert isinstance(value, int)
+        return value
+
+    def change_settings(self, changes: dict[str, int | str], *, reason: str,
+                        actor: str) -> None:
+        if not changes:
+            raise InvalidSetting("name at least one setting", field="settings")
+        check_settings(changes)
+        if not (reason or "").strip():
+            raise InvalidSetting("say why the rule changes", field="reason")
+        self.trigger_event(self.SettingsChanged, changes=dict(changes), reason=reason.strip(),
+                           actor=actor)
 
     @staticmethod
     def id_for(code: str) -> UUID:

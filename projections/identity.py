@@ -121,3 +121,10 @@ class IdentityQueries:
             return sql.execute("SELECT id, label, created_at, expires_at, revoked_at "
                                "FROM identity_tokens WHERE login = :login ORDER BY created_at",
                                {"login": login}).all()
+
+    def holders(self, org: str, role: str) -> list[str]:
+        """Who holds `role` in this organization now (centre-wide grants not included)."""
+        with self.view.sql() as sql:
+            return [row["login"] for row in sql.execute(
+                "SELECT DISTINCT login FROM identity_roles WHERE org = :org AND role = :role "
+                "AND revoked_at IS NULL ORDER BY login", {"org": org, "role": role}).all()]

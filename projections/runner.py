@@ -21,12 +21,14 @@ from ledger.application import Ledger
 from ledger.storage import Storage
 from projections.books import BooksProjection
 from projections.db import ReadModel, ViewProjection
+from projections.disclosures import DisclosuresProjection
 from projections.identity import IdentityProjection
 
 log = logging.getLogger("sunlight.projections")
 BATCH = 500
 # Every read model, each with its own tables and tracking position.
-PROJECTIONS: tuple[type[ViewProjection[Any]], ...] = (BooksProjection, IdentityProjection)
+PROJECTIONS: tuple[type[ViewProjection[Any]], ...] = (
+    BooksProjection, IdentityProjection, DisclosuresProjection)
 
 Progress = Callable[[int, int], None]
 

@@ -35,9 +35,9 @@ class Clock:
         return self.today
 
 
-def postgres_storage(schema: str) -> Storage:
+def postgres_storage(schema: str, data_dir: Path) -> Storage:
     separator = "&" if "?" in PG_URL else "?"
-    return Storage(database_url=f"{PG_URL}{separator}schema={schema}", data_dir=Path("."))
+    return Storage(database_url=f"{PG_URL}{separator}schema={schema}", data_dir=data_dir)
 
 
 def drop_schema(schema: str) -> None:
@@ -57,7 +57,7 @@ def storage(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Storage]
         pytest.skip("PostgreSQL tests need SUNLIGHT_TEST_POSTGRES_URL")
     schema = f"t_{uuid.uuid4().hex[:16]}"
     try:
-        yield postgres_storage(schema)
+        yield postgres_storage(schema, tmp_path)
     finally:
         drop_schema(schema)
 

@@ -31,6 +31,9 @@ OWN, OTHER = "va", "vb"
 #   keep_books  the accountant of that village
 #   read_org    read_books, or the admin
 #   roles       the admin, or an auditor of that village
+#   review      a supervisor (supervision committee member) of that village
+#   answer      the accountant or a committee member of that village
+#   audit       an auditor or a supervisor of that village
 EXPECTED: dict[tuple[str, str], str] = {
     ("static", "GET"): "public",
     ("pages.index", "GET"): "public",
@@ -68,6 +71,21 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("identity.Roles", "GET"): "roles",
     ("identity.Roles", "POST"): "admin",
     ("identity.RevokeRole", "POST"): "admin",
+    ("disclosures.Disclosures", "GET"): "read_books",
+    ("disclosures.Disclosures", "POST"): "keep_books",
+    ("disclosures.OneDisclosure", "GET"): "read_books",
+    ("disclosures.Submit", "POST"): "keep_books",
+    ("disclosures.Sign", "POST"): "review",
+    ("disclosures.Refuse", "POST"): "review",
+    ("disclosures.Publish", "POST"): "keep_books",
+    ("disclosures.Archive", "POST"): "keep_books",
+    ("disclosures.VerifyAll", "GET"): "audit",
+    ("disclosures.VerifyOne", "GET"): "audit",
+    ("disclosures.Questions", "GET"): "read_books",
+    ("disclosures.Screen", "POST"): "review",
+    ("disclosures.Answer", "POST"): "answer",
+    ("disclosures.Settings", "GET"): "read_org",
+    ("disclosures.Settings", "PUT"): "admin",
 }
 
 # (name, grants): every role of a village in OWN, plus the centre-wide ones.
@@ -92,6 +110,9 @@ def allowed(kind: str, who: str, own: bool) -> bool:
         "keep_books": who == "accountant" and own,
         "read_org": (who in READERS and in_village) or who == "admin",
         "roles": who == "admin" or (who in ("auditor", "county-auditor") and in_village),
+        "review": who == "supervisor" and own,
+        "answer": who in ("accountant", "committee") and own,
+        "audit": (who in ("auditor", "county-auditor", "supervisor") and in_village),
     }[kind]
 
 

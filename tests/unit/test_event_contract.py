@@ -15,7 +15,16 @@ from pathlib import Path
 
 from eventsourcing.utils import get_topic, resolve_topic
 
-from ledger import books, idempotency, organizations, tokens, users, vouchers
+from ledger import (
+    books,
+    disclosures,
+    idempotency,
+    organizations,
+    questions,
+    tokens,
+    users,
+    vouchers,
+)
 from ledger.aggregate import LedgerAggregate
 
 CONTRACT = Path(__file__).with_name("event_contract.json")
@@ -24,7 +33,8 @@ BASE = {f.name for f in dataclasses.fields(LedgerAggregate.Created)}
 
 def current_contract() -> dict[str, dict[str, object]]:
     contract: dict[str, dict[str, object]] = {}
-    for module in (organizations, books, vouchers, idempotency, users, tokens):
+    for module in (organizations, books, vouchers, idempotency, users, tokens, disclosures,
+                   questions):
         for aggregate in vars(module).values():
             if not (isinstance(aggregate, type) and issubclass(aggregate, LedgerAggregate)
                     and aggregate is not LedgerAggregate):

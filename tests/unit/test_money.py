@@ -110,3 +110,67 @@ def test_formatting_then_parsing_returns_the_same_fen(fen):
 def test_any_amount_with_two_decimals_parses_to_whole_times_100_plus_cents(sign, whole, cents):
     expected = whole * 100 + cents
     assert parse_fen(f"{sign}{whole}.{cents:02d}") == (-expected if sign else expected)
+
+
+@pytest.mark.parametrize(
+    ("fen", "words"),
+    [
+        (500000, "伍仟元整"),
+        (100250, "壹仟零贰元伍角整"),
+        (5, "伍分"),
+        (0, "零元整"),
+        (10, "壹角整"),
+        (1005, "壹拾元零伍分"),
+        (10000100, "壹拾万零壹元整"),
+        (100000001, "壹佰万元零壹分"),
+        (1000000000, "壹仟万元整"),
+        (10000000000, "壹亿元整"),
+        (1000500000, "壹仟万伍仟元整"),  # 万位 is 0 but 千位 is not: 零 may be left out
+        (100000000000000, "壹万亿元整"),
+        (10000000100, "壹亿零壹元整"),
+        (123456789012, "壹拾贰亿叁仟肆佰伍拾陆万柒仟捌佰玖拾元壹角贰分"),
+        (-1234, "负壹拾贰元叁角肆分"),
+        (MAX_FEN, "玖万亿玖仟玖佰玖拾玖亿玖仟玖佰玖拾玖万玖仟玖佰玖拾玖元玖角玖分"),
+    ],
+)
+def test_capital_numerals_are_written_as_on_a_cheque(fen: int, words: str) -> None:
+    from ledger.money import capital_numerals
+
+    assert capital_numerals(fen) == words
+
+
+@given(st.integers(min_value=0, max_value=MAX_FEN))
+def test_capital_numerals_read_back_to_the_same_amount(fen: int) -> None:
+    from ledger.money import capital_numerals
+
+    assert _read_capital(capital_numerals(fen)) == fen
+
+
+def _read_capital(words: str) -> int:
+    """An independent reader of 大写 amounts, so the writer is checked by a round trip."""
+    digits = {c: i for i, c in enumerate("零壹贰叁肆伍陆柒捌玖")}
+    small = {"拾": 10, "佰": 100, "仟": 1000}
+
+    def group(text: str) -> int:
+        value = number = 0
+        for char in text:
+            if char in digits:
+                number = digits[char]
+            else:
+                value, number = value + number * small[char], 0
+        return value + number
+
+    words = words.removesuffix("整")
+    rest, _, cents = words.partition("元") if "元" in words else ("", "", words)
+    yuan = 0
+    for unit, scale in (("万亿", 10**12), ("亿", 10**8), ("万", 10**4)):
+        if unit in rest:
+            high, rest = rest.split(unit, 1)
+            yuan += group(high) * scale
+    yuan += group(rest)
+    fen = 0
+    if "角" in cents:
+        fen += digits[cents[cents.index("角") - 1]] * 10
+    if "分" in cents:
+        fen += digits[cents[cents.index("分") - 1]]
+    return yuan * 100 + fen

@@ -1,0 +1,1 @@
+"""Pages for villagers: QR codes and printable PDF sheets of the village disclosure pages."""

@@ -12,13 +12,13 @@ from werkzeug.wrappers import Response
 
 from api.auth import PUBLIC, csrf_ok, csrf_token, fingerprint, rule
 from api.errors import error_response
+from api.i18n import _
 from api.services import services
 
 pages = Blueprint("signin", __name__, template_folder="../templates")
 
 WINDOW = 15 * 60.0
 MAX_FAILURES = 5
-WRONG = "登录名或密码不对 Wrong login or password"
 
 
 class Attempts:
@@ -79,7 +79,7 @@ def login() -> Response | str | tuple[str, int]:
     if user is None:
         attempts.failed(key)
         return render_template("login.html", next=_safe_next(request.form.get("next")),
-                               csrf=csrf_token(), error=WRONG), 401
+                               csrf=csrf_token(), error=_("Wrong login or password")), 401
     attempts.succeeded(key)
     session.clear()  # a new session, so a session id planted before sign-in is worthless
     session.update(login=user.login, fingerprint=fingerprint(user))

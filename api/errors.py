@@ -69,7 +69,7 @@ def flatten(messages: Any, prefix: str = "") -> list[dict[str, Any]]:
     return found
 
 
-def _status_of(error: LedgerError) -> int:
+def status_of(error: LedgerError) -> int:
     for cls in type(error).__mro__:
         if cls in STATUS_OF:
             return STATUS_OF[cls]
@@ -78,7 +78,7 @@ def _status_of(error: LedgerError) -> int:
 
 def ledger_error(error: LedgerError) -> Response:
     errors = [{"field": error.field, "reason": error.message}] if error.field else []
-    return error_response(_status_of(error), error.code, error.message, errors,
+    return error_response(status_of(error), error.code, error.message, errors,
                           {k: v for k, v in error.context.items() if v is not None})
 
 

@@ -23,6 +23,7 @@ import pytest
 import requests
 
 from ledger.storage import Storage
+from tests.e2e.browser import phone  # noqa: F401
 
 READY_TIMEOUT = 60.0
 STOP_TIMEOUT = 60.0  # serve waits up to 30 s for each child; gunicorn's graceful timeout is 20 s

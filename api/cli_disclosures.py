@@ -3,6 +3,8 @@ what the events, replayed from event one, say it should be."""
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from api.cli_support import storage
@@ -27,7 +29,7 @@ def disclosures_verify(org: str, disclosure: str | None) -> None:
     app = open_ledger(store)
     try:
         with click.progressbar(length=max(app.log_head(), 1), label="Replaying the events",
-                               file=click.get_text_stream("stderr")) as bar:
+                               file=sys.stderr) as bar:
             findings = verify(app, org, disclosure,
                               progress=lambda done, _total: bar.update(done - bar.pos))
     finally:

@@ -14,8 +14,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from api.pages.desk_forms import default_title, last_ended
 from api.routes import signin
-from api.routes.desk import default_title, last_ended
 from tests.api.conftest import make_user
 
 ORG = "v1"

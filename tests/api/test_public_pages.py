@@ -22,7 +22,8 @@ from flask.testing import FlaskClient
 from PIL import Image
 
 from api.pages.charts import Bar, bar_chart, fit, grouped, text_width, yuan
-from api.routes.public import QUESTIONS_PER_WINDOW, line_changes
+from api.pages.public_views import line_changes
+from api.routes.public import QUESTIONS_PER_WINDOW
 from projections.disclosure_content import prepare
 from tests.api.conftest import make_user
 

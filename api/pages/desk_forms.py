@@ -1,0 +1,214 @@
+"""The desk's forms: labels, the defaults of a new draft, and what a submitted form says. Rule:
+turn request text into the arguments of one ledger command, refusing (as a LedgerError) only what
+the ledger could not be asked at all; every other check is the ledger's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from flask import request
+from werkzeug.datastructures import MultiDict
+
+from api.auth import actor
+from api.i18n import lazy_gettext
+from api.services import services
+from ledger.disclosures import (
+    ARCHIVED,
+    DRAFTED,
+    FROM_BOOKS,
+    IN_REVIEW,
+    KINDS,
+    PUBLISHED,
+    RETURNED,
+    REVIEWED,
+    SUPERSEDED,
+)
+from ledger.errors import InvalidDisclosure, LedgerError
+from ledger.idempotency import RequestKey
+from projections.disclosure_content import ANNOTATED
+
+STAGE_LABELS = {
+    DRAFTED: lazy_gettext("Drafted"),
+    IN_REVIEW: lazy_gettext("In review"),
+    RETURNED: lazy_gettext("Returned"),
+    REVIEWED: lazy_gettext("Reviewed"),
+    PUBLISHED: lazy_gettext("Published"),
+    ARCHIVED: lazy_gettext("Archived"),
+    SUPERSEDED: lazy_gettext("Superseded"),
+}
+KIND_LABELS = {
+    "income_expenditure": lazy_gettext("Income and expenditure"),
+    "balance_sheet": lazy_gettext("Balance sheet"),
+    "income_statement": lazy_gettext("Income statement and distribution"),
+    "special": lazy_gettext("Special disclosure"),
+}
+# Named in the summary atop a refused form: the domain's messages say what is expected, not where.
+FIELD_LABELS = {
+    "kind": lazy_gettext("Kind"), "period": lazy_gettext("Period"),
+    "title": lazy_gettext("Title"), "notes": lazy_gettext("Notes (optional)"),
+    "correction_reason": lazy_gettext("What it corrects, and why"),
+    "body": lazy_gettext("Text of the notice"), "items": lazy_gettext("Items"),
+    "annotations": lazy_gettext(
+        "Fund source, spending unit and person responsible per line (optional)"),
+    "panel": lazy_gettext("Review panel"),
+    "posting_from": lazy_gettext("Posted from"), "posting_to": lazy_gettext("Posted until"),
+    "opinion": lazy_gettext("Opinion (optional)"),
+    "line_notes": lazy_gettext("Notes on single lines (optional)"),
+    "reason": lazy_gettext("Reason"), "text": lazy_gettext("Answer"),
+}
+# The titles are the village's own public text, so they are Chinese whatever the page language.
+KIND_TITLES = {"income_expenditure": "财务收支明细", "balance_sheet": "资产负债表",
+               "income_statement": "收益及收益分配表"}
+PERIOD_HINTS = {"month": "2026-10", "quarter": "2026-Q3", "year": "2026"}
+# Notices after a redirect are chosen from this table, so a link cannot put words on the page.
+NOTICES = {
+    "drafted": lazy_gettext("The disclosure was drafted. Check it, then submit it for review."),
+    "submitted": lazy_gettext("Submitted to the supervision committee."),
+    "signed": lazy_gettext("Your signature was recorded."),
+    "refused": lazy_gettext("Your refusal was recorded; the draft went back to the accountant."),
+    "published": lazy_gettext("Published. From now on it never changes."),
+    "screened": lazy_gettext("The screening was recorded."),
+    "answered": lazy_gettext("The answer was published."),
+}
+ITEM_FIELDS = ("item", "amount", *ANNOTATED)
+NOTE_ROWS = 3
+_ITEM_KEY = re.compile(r"item-([0-9]{1,3})-(\w+)")
+_NOTE_KEY = re.compile(r"note-(.+)-(fund_source|unit|responsible)")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A refused command: summed up atop the page (linking to `anchor`) and shown beside the
+    field of the form it concerns."""
+
+    form: str
+    field: str
+    message: str
+    anchor: str
+    line: int | None = None
+
+    @classmethod
+    def of(cls, form: str, error: LedgerError, anchor: str) -> Problem:
+        line = error.context.get("line")
+        return cls(form, error.field or "", error.message, anchor,
+                   line if isinstance(line, int) else None)
+
+
+def draft_defaults(org: str, args: Mapping[str, str]) -> dict[str, Any]:
+    """A new draft: the last ended period of the organization's cadence, or what the draft it
+    supersedes or corrects said, so a redraft starts from the text already agreed on."""
+    supersedes, corrects = args.get("supersedes", ""), args.get("corrects", "")
+    earlier = supersedes or corrects
+    if earlier:
+        old = services().ledger.disclosure(org, earlier)
+        kind, period, title, inputs = old.kind, old.period, old.title, old.inputs
+    else:
+        kind = args.get("kind", "") if args.get("kind") in KINDS else "income_expenditure"
+        cadence = str(services().ledger.organization(org).settings["disclosure_cadence"])
+        period = last_ended(cadence, services().ledger.clock()) if kind in FROM_BOOKS else ""
+        title, inputs = default_title(kind, period), {}
+    # Only a standard title follows the kind and period; one the accountant wrote is kept.
+    standard = title if title == default_title(kind, period) else ""
+    return {"kind": kind, "period": period, "title": title, "title_default": standard,
+            "notes": inputs.get("notes", ""), "body": inputs.get("body", ""),
+            "items": [{name: str(item.get(name, "")) for name in ITEM_FIELDS}
+                      for item in inputs.get("items", [])],
+            "annotations": inputs.get("annotations", {}), "supersedes": supersedes,
+            "corrects": corrects, "correction_reason": "", "key": uuid.uuid4().hex}
+
+
+def draft_typed(form: MultiDict[str, str]) -> dict[str, Any]:
+    """The draft form as typed, and the `inputs` it gives the content builder."""
+    kind = form.get("kind", "").strip()
+    period = form.get("period", "").strip()
+    title = form.get("title", "").strip()
+    title_default = form.get("title_default", "")
+    # A default title left untouched follows the kind and period actually chosen.
+    if not title or title == title_default:
+        title = default_title(kind, period) or title
+    rows: dict[int, dict[str, str]] = {}
+    annotations: dict[str, dict[str, str]] = {}
+    for key, value in form.items():
+        if match := _ITEM_KEY.fullmatch(key):
+            if match[2] in ITEM_FIELDS:
+                rows.setdefault(int(match[1]), dict.fromkeys(ITEM_FIELDS, ""))[match[2]] = value
+        elif (match := _NOTE_KEY.fullmatch(key)) and value.strip():
+            annotations.setdefault(match[1], {})[match[2]] = value.strip()
+    items = [{name: row[name].strip() for name in ITEM_FIELDS} for _, row in sorted(rows.items())
+             if any(row[name].strip() for name in ITEM_FIELDS)]
+    body = form.get("body", "")
+    inputs = {"notes": form.get("notes", ""),
+              "annotations": annotations if kind == "income_expenditure" else {},
+              "body": body if kind == "special" else "",
+              "items": items if kind == "special" else [], "attachments": []}
+    return {"kind": kind, "period": period, "title": title, "title_default": title_default,
+            "notes": inputs["notes"], "body": body, "items": items, "annotations": annotations,
+            "supersedes": form.get("supersedes", ""), "corrects": form.get("corrects", ""),
+            "correction_reason": form.get("correction_reason", ""),
+            "key": form.get("key", ""), "inputs": inputs}
+
+
+def form_key() -> RequestKey | None:
+    """The form's hidden key makes a double-tapped "draft" button draft once; the key is the
+    user's own, and a changed form under the same key is refused rather than replayed."""
+    key = request.form.get("key", "")
+    if not re.fullmatch(r"[0-9a-f]{32}", key):
+        return None
+    typed = sorted((k, v) for k, v in request.form.items(multi=True) if k != "csrf_token")
+    digest = hashlib.sha256(json.dumps(typed, ensure_ascii=False).encode()).hexdigest()
+    return RequestKey(key=f"desk:{actor()}:{key}", digest=digest)
+
+
+def line_notes_typed(form: MultiDict[str, str]) -> dict[str, str]:
+    """The signer's notes on single lines: pairs of line number and note, blank pairs dropped."""
+    notes = {form.get(f"line-{i}", "").strip(): form.get(f"line_note-{i}", "").strip()
+             for i in range(NOTE_ROWS)}
+    return {line: note for line, note in notes.items() if line or note}
+
+
+def date_field(name: str) -> date | None:
+    text = request.form.get(name, "").strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidDisclosure("a date such as 2026-11-22", field=name) from None
+
+
+def notice() -> str:
+    return str(NOTICES.get(request.args.get("done", ""), ""))
+
+
+def last_ended(cadence: str, today: date) -> str:
+    """The last month, quarter or year that ended before `today`, as a period label."""
+    if cadence == "year":
+        return str(today.year - 1)
+    if cadence == "quarter":
+        quarter = (today.month - 1) // 3
+        return f"{today.year - 1}-Q4" if quarter == 0 else f"{today.year}-Q{quarter}"
+    last = today.replace(day=1) - timedelta(days=1)
+    return f"{last.year}-{last.month:02d}"
+
+
+def default_title(kind: str, period: str) -> str:
+    """E.g. 2026年10月财务收支明细; empty when the kind has no standard title."""
+    if kind not in KIND_TITLES:
+        return ""
+    if match := re.fullmatch(r"([0-9]{4})-(0[1-9]|1[0-2])", period):
+        when = f"{match[1]}年{int(match[2])}月"
+    elif match := re.fullmatch(r"([0-9]{4})-Q([1-4])", period):
+        when = f"{match[1]}年第{match[2]}季度"
+    elif re.fullmatch(r"[0-9]{4}", period):
+        when = f"{period}年度"
+    else:
+        return ""
+    return when + KIND_TITLES[kind]

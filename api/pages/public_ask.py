@@ -1,0 +1,83 @@
+"""The public ask form: what was typed, the checks against robots, and the words shown beside a
+refused field. Rule: a question reaches the ledger only after the hidden field stayed empty and
+the asker counted the lines; the ledger's own refusals are shown in the reader's language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from flask import request
+
+from api.i18n import gettext
+from api.services import services
+from ledger.errors import LedgerError
+from ledger.questions import MAX_NAME, MAX_TEXT, MIN_TEXT
+
+_ = gettext
+
+HONEYPOT = "website"  # a field people never see; form-filling robots fill it in
+
+
+@dataclass(frozen=True)
+class AskForm:
+    """The ask form as typed, kept to show again beside its errors."""
+
+    line: str = "0"
+    text: str = ""
+    name: str = ""
+    phone: str = ""
+    challenge: str = ""
+    honeypot: str = ""
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def typed(cls) -> AskForm:
+        form = request.form
+        return cls(line=form.get("line", "0").strip(), text=form.get("text", ""),
+                   name=form.get("name", ""), phone=form.get("phone", ""),
+                   challenge=form.get("challenge", "").strip(),
+                   honeypot=form.get(HONEYPOT, ""))
+
+    def with_errors(self, **errors: str) -> AskForm:
+        return replace(self, errors={**self.errors, **errors})
+
+    def spam(self, line_count: int) -> AskForm:
+        """The checks against robots: the hidden field stays empty, and the asker counted the
+        lines of the table they are asking about."""
+        if self.honeypot.strip():
+            return self.with_errors(form=_("The form could not be accepted; reload the page "
+                                           "and try again."))
+        try:
+            counted = int(self.challenge)
+        except ValueError:
+            counted = -1
+        if counted != line_count:
+            return self.with_errors(challenge=_("That is not the number of lines; count the "
+                                                "rows of the table above."))
+        return self
+
+    def line_number(self) -> int | None:
+        try:
+            return int(self.line)
+        except ValueError:
+            return None
+
+
+def field_message(name: str | None) -> str | None:
+    """What to tell the asker about a field the ledger refused, in the reader's language."""
+    if name == "phone" and services().ledger.cipher is None:
+        return _("This server keeps no phone numbers; leave it empty.")
+    return {
+        "text": _("Write between %(min)s and %(max)s characters.", min=MIN_TEXT, max=MAX_TEXT),
+        "line": _("Choose a line of the table, or the whole disclosure."),
+        "name": _("At most %(max)s characters.", max=MAX_NAME),
+        "phone": _("A phone number of digits, or leave it empty."),
+    }.get(name or "")
+
+
+def ledger_message(error: LedgerError) -> dict[str, str]:
+    """A domain error as a message next to the form field it concerns; one that concerns no
+    field we show goes above the form in the domain's own words."""
+    message = field_message(error.field)
+    return {error.field: message} if error.field and message else {"form": error.message}

@@ -1,11 +1,14 @@
-"""The key that signs session cookies: from SUNLIGHT_SECRET_KEY, or made once and kept in the data
-folder (readable by its owner only), so that every worker and every restart shares it."""
+"""The keys kept beside the data: the one that signs session cookies and the one that seals
+personal data. Each comes from its variable, or is made once and kept in the data folder
+(readable by its owner only), so that every worker and every restart shares it."""
 
 from __future__ import annotations
 
 import os
 import secrets
 import time
+from collections.abc import Callable
+from pathlib import Path
 
 from ledger.personal import KEY_VARIABLE, PersonalDataCipher, new_key
 from ledger.storage import Storage
@@ -13,11 +16,9 @@ from ledger.storage import Storage
 VARIABLE = "SUNLIGHT_SECRET_KEY"
 
 
-def session_key(storage: Storage) -> str:
-    if os.environ.get(VARIABLE):
-        return os.environ[VARIABLE]
-    path = storage.data_dir / "session.key"
-    storage.data_dir.mkdir(parents=True, exist_ok=True)
+def kept_key(path: Path, make: Callable[[], str], if_empty: str) -> str:
+    """The key in `path`, written there by whichever process asks first."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     try:
         # O_EXCL: of several workers starting at once, one writes and the others read.
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -26,11 +27,18 @@ def session_key(storage: Storage) -> str:
             if key := path.read_text().strip():
                 return key
             time.sleep(0.02)
-        raise RuntimeError(f"{path} is empty; delete it to make a new session key") from None
+        raise RuntimeError(f"{path} is empty; {if_empty}") from None
     with os.fdopen(descriptor, "w") as file:
-        key = secrets.token_urlsafe(48)
+        key = make()
         file.write(key)
     return key
+
+
+def session_key(storage: Storage) -> str:
+    if os.environ.get(VARIABLE):
+        return os.environ[VARIABLE]
+    return kept_key(storage.data_dir / "session.key", lambda: secrets.token_urlsafe(48),
+                    "delete it to make a new session key")
 
 
 def personal_data_cipher(storage: Storage) -> PersonalDataCipher:
@@ -38,17 +46,5 @@ def personal_data_cipher(storage: Storage) -> PersonalDataCipher:
     session key: back it up with the database, or the phone numbers it sealed are lost."""
     if os.environ.get(KEY_VARIABLE):
         return PersonalDataCipher.from_environ()
-    path = storage.data_dir / "personal-data.key"
-    storage.data_dir.mkdir(parents=True, exist_ok=True)
-    try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        for _ in range(50):
-            if key := path.read_text().strip():
-                return PersonalDataCipher.from_environ({KEY_VARIABLE: key})
-            time.sleep(0.02)
-        raise RuntimeError(f"{path} is empty; restore it from a backup") from None
-    with os.fdopen(descriptor, "w") as file:
-        key = new_key()
-        file.write(key)
+    key = kept_key(storage.data_dir / "personal-data.key", new_key, "restore it from a backup")
     return PersonalDataCipher.from_environ({KEY_VARIABLE: key})

@@ -49,9 +49,9 @@ def _when(event: Any) -> str:
     return event.timestamp.isoformat()
 
 
-def _set(sql: Sql, e: Any, position: int, **columns: Any) -> None:
+def _set(sql: Sql, e: Any, position: int, table: str = "disclosures", **columns: Any) -> None:
     assignments = ", ".join(f"{name} = :{name}" for name in [*columns, "position"])
-    sql.execute(f"UPDATE disclosures SET {assignments} WHERE id = :id",
+    sql.execute(f"UPDATE {table} SET {assignments} WHERE id = :id",
                 {**columns, "position": position, "id": str(e.originator_id)})
 
 
@@ -134,21 +134,15 @@ def _asked(sql: Sql, e: Question.Asked, position: int) -> None:
          "position": position})
 
 
-def _set_question(sql: Sql, e: Any, position: int, **columns: Any) -> None:
-    assignments = ", ".join(f"{name} = :{name}" for name in [*columns, "position"])
-    sql.execute(f"UPDATE questions SET {assignments} WHERE id = :id",
-                {**columns, "position": position, "id": str(e.originator_id)})
-
-
 @HANDLERS.on(Question.Screened)
 def _screened(sql: Sql, e: Question.Screened, position: int) -> None:
-    _set_question(sql, e, position, status="visible" if e.visible else "hidden",
+    _set(sql, e, position, "questions", status="visible" if e.visible else "hidden",
                   screen_reason=e.reason, screened_by=e.actor, screened_at=_when(e))
 
 
 @HANDLERS.on(Question.Answered)
 def _answered(sql: Sql, e: Question.Answered, position: int) -> None:
-    _set_question(sql, e, position, answer=e.text, answered_by=e.actor, answered_at=_when(e))
+    _set(sql, e, position, "questions", answer=e.text, answered_by=e.actor, answered_at=_when(e))
 
 
 class DisclosuresView(ReadModel):

@@ -29,6 +29,7 @@ from eventsourcing.utils import EnvType
 from ledger.aggregate import DateAsISO, LedgerAggregate
 from ledger.books import Books
 from ledger.chart import get_chart
+from ledger.deciding import DecisionCommands
 from ledger.disclosing import DisclosureCommands
 from ledger.errors import (
     ConcurrentUpdate,
@@ -42,9 +43,13 @@ from ledger.errors import (
     VoucherNotFound,
 )
 from ledger.idempotency import IdempotencyKey, RequestKey
+from ledger.numbering import NumberBook
 from ledger.organizations import Organization
+from ledger.paying import SpendingCommands, cash_flags
+from ledger.payments import PaymentRegister
 from ledger.periods import Period
 from ledger.personal import PersonalDataCipher
+from ledger.receiving import ReceivingCommands
 from ledger.tokens import ApiToken, parse
 from ledger.users import EVERY_ORG, User, check_password
 from ledger.vouchers import Voucher, VoucherDraft, voucher_id
@@ -73,9 +78,11 @@ class Outcome(Generic[T]):
     replayed: bool = False
 
 
-class Ledger(DisclosureCommands, Application[UUID]):
+class Ledger(DisclosureCommands, DecisionCommands, SpendingCommands, ReceivingCommands,
+             Application[UUID]):
     name = "ledger"
-    snapshotting_intervals = {Books: 100}  # noqa: RUF012 - the library reads a class attribute
+    # The library reads this class attribute: the aggregates that grow with every posting.
+    snapshotting_intervals = {Books: 100, NumberBook: 100, PaymentRegister: 100}  # noqa: RUF012
 
     def __init__(self, env: EnvType | None = None, *,
                  clock: Callable[[], date] = china_today,
@@ -150,9 +157,11 @@ class Ledger(DisclosureCommands, Application[UUID]):
 
         def decide() -> tuple[Voucher, list[LedgerAggregate]]:
             books = self.books(org)
+            cash_before = books.balance_within(books.chart_spec.cash)
             number = books.enter_voucher(draft, today=self.clock(), actor=actor)
             voucher = Voucher.post(org=org, number=number, draft=draft, actor=actor)
-            return voucher, [books, voucher]
+            flags = cash_flags(self.organization(org), books, cash_before, voucher, actor)
+            return voucher, [books, voucher, *flags]
 
         return self._write(org, request, actor, decide)
 
@@ -162,6 +171,7 @@ class Ledger(DisclosureCommands, Application[UUID]):
     ) -> Outcome[Voucher]:
         def decide() -> tuple[Voucher, list[LedgerAggregate]]:
             books = self.books(org)
+            cash_before = books.balance_within(books.chart_spec.cash)
             original = self.voucher(org, ref)
             draft = original.reversal_draft(on, reason)
             if on < original.date:
@@ -173,7 +183,8 @@ class Ledger(DisclosureCommands, Application[UUID]):
             reversal = Voucher.post(org=org, number=number, draft=draft, actor=actor,
                                     reverses=original.number, reason=reason.strip())
             original.mark_reversed(reversal, reason.strip(), actor)
-            return reversal, [books, reversal, original]
+            flags = cash_flags(self.organization(org), books, cash_before, reversal, actor)
+            return reversal, [books, reversal, original, *flags]
 
         return self._write(org, request, actor, decide)
 

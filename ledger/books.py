@@ -252,7 +252,7 @@ class Books(LedgerAggregate):
                 f"opening balances are replaced within {start}, the month the books start; "
                 "correct them later by an ordinary voucher", field="date")
         for i, line in enumerate(draft.lines):
-            self._check_postable(line.account, i, draft.kind)
+            self._check_postable(line.account, f"lines[{i}].account", draft.kind)
         period = Period.of(draft.date)
         number = f"{period}-{self.counters.get(str(period), 0) + 1:04d}"
         amounts: dict[str, int] = {}
@@ -293,8 +293,15 @@ class Books(LedgerAggregate):
                     number=self.opening_voucher,
                 )
 
-    def _check_postable(self, code: str, index: int, kind: str) -> None:
-        field = f"lines[{index}].account"
+    def check_account(self, code: str, field: str) -> None:
+        """That an ordinary voucher may post to `code`, reported against the command's `field`."""
+        self._check_postable(code, field, "regular")
+
+    def balance_within(self, parent: str) -> int:
+        """Net debit of an account with all its sub-accounts, e.g. 101 库存现金."""
+        return sum(n for code, n in self.balances.items() if is_within(code, parent))
+
+    def _check_postable(self, code: str, field: str, kind: str) -> None:
         state = self.accounts.get(code)
         if state is None:
             raise UnknownAccount(f"no account {code} in the chart of these books",

@@ -43,6 +43,9 @@ class Chart:
     undistributed: str
     distribution: str
     kinds: tuple[str, ...]  # the kinds of organization that keep this chart
+    cash: str = "101"  # 库存现金, held to the cash-on-hand limit
+    money: tuple[str, ...] = ("101", "102")  # what a payment is paid from, a receipt paid into
+    earmarked: tuple[str, ...] = ("231", "241")  # 一事一议资金, 专项应付款
 
     def protected_accounts(self) -> frozenset[str]:
         """Accounts the year-end close needs; closing them would make the year unclosable."""

@@ -17,7 +17,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 
 from ledger.aggregate import LedgerAggregate
-from ledger.disclosures import Disclosure
+from ledger.disclosures import MATTER_KINDS, Disclosure
 from ledger.errors import (
     DisclosureNotFound,
     DisclosureStateError,
@@ -27,6 +27,7 @@ from ledger.errors import (
     QuestionNotFound,
 )
 from ledger.idempotency import RequestKey
+from ledger.matters import Matter
 from ledger.organizations import Organization
 from ledger.personal import PersonalDataCipher
 from ledger.questions import Question
@@ -55,6 +56,8 @@ class _Application(Protocol):
 
     def question(self, org: str, ref: str) -> Question: ...
 
+    def matter(self, org: str, number: str) -> Matter: ...
+
 
 class DisclosureCommands:
     def change_settings(self: _Application, org: str, changes: dict[str, int | str], *,
@@ -76,6 +79,8 @@ class DisclosureCommands:
         `position`; `auditors can rebuild it from the events up to there."""
         def decide() -> tuple[Disclosure, list[LedgerAggregate]]:
             self.organization(org)
+            if kind in MATTER_KINDS:
+                _check_matter_disclosable(self.matter(org, str(inputs.get("matter", ""))), kind)
             if supersedes and corrects:
                 raise InvalidDisclosure("a draft supersedes a draft or corrects a published "
                                         "disclosure, not both", field="corrects")
@@ -145,7 +150,15 @@ class DisclosureCommands:
                 min_posting_days=settings.setting("posting_days"),
                 objection_days=settings.setting("objection_days"), today=self.clock(),
                 actor=actor)
-            return disclosure, [disclosure]
+            if disclosure.kind not in MATTER_KINDS:
+                return disclosure, [disclosure]
+            # Disclosing a resolution, or its result, is a step of the matter's own procedure.
+            matter = self.matter(org, str(disclosure.inputs.get("matter", "")))
+            if disclosure.kind == "resolution":
+                matter.disclose_resolution(str(disclosure.id), actor)
+            else:
+                matter.disclose_result(str(disclosure.id), actor)
+            return disclosure, [disclosure, matter]
 
         return self._write(f"{org}/disclosure/{ref}", request, actor, decide)
 
@@ -228,3 +241,11 @@ def _get(app: _Application, ref: str, cls: type[Any]) -> Any:
 def _still_reviewer(app: _Application, org: str, member: str) -> None:
     if not app.user(member).holds(org, REVIEWER_ROLE):
         raise NotOnPanel(f"{member} no longer holds the supervisor role here", member=member)
+
+
+def _check_matter_disclosable(matter: Matter, kind: str) -> None:
+    due = "decided" if kind == "resolution" else "carried_out"
+    if matter.status != due:
+        raise DisclosureStateError(
+            f"matter {matter.number} is {matter.status}; a {kind} is disclosed when it is {due}",
+            field="inputs.matter", status=matter.status)

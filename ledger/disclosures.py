@@ -16,9 +16,12 @@ from uuid import UUID, uuid4
 from ledger.aggregate import LedgerAggregate
 from ledger.errors import DisclosureStateError, InvalidDisclosure, NotOnPanel
 
-# Kinds built from the books, and the free-text special notice (专项公开). Later steps add more.
-KINDS = ("income_expenditure", "balance_sheet", "income_statement", "special")
+# Kinds built from the books, the free-text special notice (专项公开), and a matter's resolution
+# and the result of carrying it out (两公开), built from the matter's record.
+KINDS = ("income_expenditure", "balance_sheet", "income_statement", "special", "resolution",
+         "matter_result")
 FROM_BOOKS = ("income_expenditure", "balance_sheet", "income_statement")
+MATTER_KINDS = ("resolution", "matter_result")
 CADENCES = ("month", "quarter", "year")
 MAX_TITLE = 100
 MAX_REASON = 500

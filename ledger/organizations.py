@@ -11,6 +11,7 @@ from uuid import UUID
 from ledger.aggregate import LedgerAggregate, stable_id
 from ledger.chart import CHART_IDS, get_chart
 from ledger.errors import InvalidOrganization, InvalidSetting
+from ledger.money import MAX_FEN
 
 KINDS = ("village_collective", "farmers_cooperative")
 CODE = re.compile(r"[a-z0-9][a-z0-9-]{0,38}[a-z0-9]")
@@ -21,28 +22,75 @@ EARLIEST_START = date(1980, 1, 1)
 
 # Local rules, with the defaults of ../shared/domain §6: finances disclosed monthly; the
 # committee's majority signs (0 = majority); posted ≥ 5 days; objections and answers 5 days.
+# §5: the approval ladder (≤ 1,000.00 the finance lead, ≤ 10,000.00 the two committees, above
+# that a meeting's resolution), 四议两公开 with the Village Committee Organization Law's quorums,
+# a cash-on-hand limit of 5,000.00; amounts in fen.
 DEFAULT_SETTINGS: dict[str, int | str] = {
     "disclosure_cadence": "month",
     "review_quorum": 0,
     "posting_days": 5,
     "objection_days": 5,
     "answer_days": 5,
+    "approval_finance_lead_max": 100_000,
+    "approval_committees_max": 1_000_000,
+    "cash_limit": 500_000,
+    "split_window_days": 30,
+    "matter_steps": "deliberate,review,decide",
+    "joint_meeting_quorum": ">1/2",
+    "joint_meeting_majority": ">1/2",
+    "party_meeting_quorum": ">=2/3",
+    "party_meeting_majority": ">1/2",
+    "decision_meeting_quorum": ">=2/3",
+    "decision_meeting_majority": ">1/2",
+    "reserved_majority": ">=2/3",
+    "reserved_matters": "articles,membership,land_contracting,distribution,merger,dissolution",
 }
 _SETTING_RANGES = {"review_quorum": (0, 15), "posting_days": (5, 90),
-                   "objection_days": (1, 90), "answer_days": (1, 60)}
+                   "objection_days": (1, 90), "answer_days": (1, 60),
+                   "approval_finance_lead_max": (0, MAX_FEN),
+                   "approval_committees_max": (0, MAX_FEN), "cash_limit": (0, MAX_FEN),
+                   "split_window_days": (1, 366)}
+MATTER_STEPS = ("deliberate", "review", "decide")
+MATTER_CATEGORIES = ("spending", "project", "contracting", "land_compensation", "lending",
+                     "asset_disposal", "allowance", "articles", "membership",
+                     "land_contracting", "distribution", "merger", "dissolution", "other")
+_FRACTION = re.compile(r"(>=|>)([1-9][0-9]?)/([1-9][0-9]?)")
+
+
+def parse_fraction(rule: str) -> tuple[bool, int, int]:
+    """">=2/3" → (inclusive, 2, 3): at least two thirds; ">1/2": more than half."""
+    match = _FRACTION.fullmatch(rule)
+    if match is None or int(match[2]) > int(match[3]):
+        raise InvalidSetting('">=2/3" (at least two thirds) or ">1/2" (more than half)')
+    return match[1] == ">=", int(match[2]), int(match[3])
 
 
 def check_settings(changes: dict[str, int | str]) -> None:
     for name, value in changes.items():
         if name not in DEFAULT_SETTINGS:
             raise InvalidSetting(f"one of {', '.join(DEFAULT_SETTINGS)}", field=name)
-        if name == "disclosure_cadence":
-            if value not in ("month", "quarter", "year"):
-                raise InvalidSetting("month, quarter or year", field=name)
+        if name in _SETTING_RANGES:
+            low, high = _SETTING_RANGES[name]
+            if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+                raise InvalidSetting(f"a whole number from {low} to {high}", field=name)
             continue
-        low, high = _SETTING_RANGES[name]
-        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-            raise InvalidSetting(f"a whole number from {low} to {high}", field=name)
+        if not isinstance(value, str):
+            raise InvalidSetting("text", field=name)
+        if name == "disclosure_cadence" and value not in ("month", "quarter", "year"):
+            raise InvalidSetting("month, quarter or year", field=name)
+        if name.endswith(("_quorum", "_majority")):
+            try:
+                parse_fraction(value)
+            except InvalidSetting as error:
+                raise InvalidSetting(error.message, field=name) from None
+        if name == "matter_steps":
+            steps = value.split(",")
+            if "decide" not in steps or steps != [s for s in MATTER_STEPS if s in steps]:
+                raise InvalidSetting(f"some of {','.join(MATTER_STEPS)} in this order, "
+                                     "always with decide", field=name)
+        if name == "reserved_matters" and value and not set(value.split(",")) <= set(
+                MATTER_CATEGORIES):
+            raise InvalidSetting(f"some of {', '.join(MATTER_CATEGORIES)}", field=name)
 
 
 class Organization(LedgerAggregate):
@@ -75,8 +123,13 @@ class Organization(LedgerAggregate):
         self.settings: dict[str, int | str] = dict(DEFAULT_SETTINGS)
 
     def setting(self, name: str) -> int:
-        value = self.settings[name]
+        value = self.settings.get(name, DEFAULT_SETTINGS[name])
         assert isinstance(value, int)
+        return value
+
+    def text_setting(self, name: str) -> str:
+        value = self.settings.get(name, DEFAULT_SETTINGS[name])
+        assert isinstance(value, str)
         return value
 
     def change_settings(self, changes: dict[str, int | str], *, reason: str,
@@ -84,6 +137,10 @@ class Organization(LedgerAggregate):
         if not changes:
             raise InvalidSetting("name at least one setting", field="settings")
         check_settings(changes)
+        merged = {**self.settings, **changes}
+        if merged["approval_finance_lead_max"] > merged["approval_committees_max"]:  # type: ignore[operator]
+            raise InvalidSetting("the ladder's steps rise: the finance lead's limit is at most "
+                                 "the two committees'", field="approval_finance_lead_max")
         if not (reason or "").strip():
             raise InvalidSetting("say why the rule changes", field="reason")
         self.trigger_event(self.SettingsChanged, changes=dict(changes), reason=reason.strip(),

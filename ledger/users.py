@@ -4,7 +4,8 @@ who decided it and why, so an auditor can tell who held which role when.
 
 Roles: accountant (keeps the books), committee (village leaders: propose, decide, approve
 spending), supervisor (supervision committee: review and sign disclosures, approve spending),
-auditor (reads everything, writes nothing), and the centre-wide admin.
+finance_lead (财务负责人: approves small spending alone), auditor (reads everything, writes
+nothing), and the centre-wide admin.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from uuid import UUID
 from ledger.aggregate import LedgerAggregate, stable_id
 from ledger.errors import InvalidUser, RoleAlreadyHeld, RoleNotHeld
 
-ORG_ROLES = ("accountant", "committee", "supervisor", "auditor")
+ORG_ROLES = ("accountant", "committee", "supervisor", "finance_lead", "auditor")
 ROLES = (*ORG_ROLES, "admin")
 EVERY_ORG = "*"  # a grant that holds in every organization: the admin, or a county auditor
 LOGIN = re.compile(r"[a-z0-9][a-z0-9._-]{1,38}[a-z0-9]")

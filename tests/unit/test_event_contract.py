@@ -18,9 +18,16 @@ from eventsourcing.utils import get_topic, resolve_topic
 from ledger import (
     books,
     disclosures,
+    grants,
     idempotency,
+    matters,
+    numbering,
     organizations,
+    payments,
     questions,
+    receipts,
+    red_flags,
+    spending,
     tokens,
     users,
     vouchers,
@@ -34,7 +41,8 @@ BASE = {f.name for f in dataclasses.fields(LedgerAggregate.Created)}
 def current_contract() -> dict[str, dict[str, object]]:
     contract: dict[str, dict[str, object]] = {}
     for module in (organizations, books, vouchers, idempotency, users, tokens, disclosures,
-                   questions):
+                   questions, numbering, matters, spending, receipts, grants, payments,
+                   red_flags):
         for aggregate in vars(module).values():
             if not (isinstance(aggregate, type) and issubclass(aggregate, LedgerAggregate)
                     and aggregate is not LedgerAggregate):

@@ -127,6 +127,7 @@ def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
 def _load_demo(storage: Storage) -> None:
     from api.cli_demo import publish_demo_disclosures
     from ledger.demo import DEMO_ORG, create_demo_users, load_demo
+    from ledger.demo_spending import load_demo_spending
 
     app = open_ledger(storage)
     try:
@@ -137,6 +138,7 @@ def _load_demo(storage: Storage) -> None:
         with serving(request_id()):
             load_demo(app)
             users = create_demo_users(app)
+            load_demo_spending(app)
             published = publish_demo_disclosures(app, storage)
         click.echo(f"Loaded the demo village '{DEMO_ORG}' ({app.log_head()} events, "
                    f"{published} published disclosures, "

@@ -330,6 +330,8 @@ DEMO_USERS = (
     ("admin", "乡镇农经站管理员", "*", "admin"),
     ("kuaiji", "王会计", DEMO_ORG, "accountant"),
     ("cunwei", "李主任（村委会）", DEMO_ORG, "committee"),
+    ("shuji", "周书记（党支部）", DEMO_ORG, "committee"),
+    ("caiwu", "孙委员（财务负责人）", DEMO_ORG, "finance_lead"),
     ("jiandu", "张委员（村务监督委员会）", DEMO_ORG, "supervisor"),
     ("jiandu2", "刘委员（村务监督委员会）", DEMO_ORG, "supervisor"),
     ("jiandu3", "陈委员（村务监督委员会）", DEMO_ORG, "supervisor"),

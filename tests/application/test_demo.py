@@ -128,3 +128,24 @@ def test_the_demo_has_one_user_per_role_whose_token_works(memory_ledger):
         assert memory_ledger.authenticate_password(login, password) is not None
         org = "*" if role == "admin" else DEMO_ORG
         assert user.holds(org, role)
+
+
+def test_the_demo_october_shows_decisions_payments_and_red_flags(memory_ledger):
+    from ledger.demo import create_demo_users
+    from ledger.demo_spending import load_demo_spending
+    from ledger.red_flags import RedFlag
+
+    load_demo(memory_ledger)
+    create_demo_users(memory_ledger)
+    load_demo_spending(memory_ledger)
+    app = memory_ledger
+    road = app.matter(DEMO_ORG, "M2026-0001")
+    assert road.status == "decided" and road.spent == 1_800_000
+    assert app.grant(DEMO_ORG, "G2026-0001").unspent == 200_000
+    statuses = [app.spending_request(DEMO_ORG, f"S2026-{n:04d}").status for n in range(1, 8)]
+    assert statuses == ["paid", "approved", "paid", "paid", "paid", "paid", "pending"]
+    topic = f"{RedFlag.Raised.__module__}:{RedFlag.Raised.__qualname__}"
+    flags = {(flag.kind, flag.key) for flag in (
+        app.repository.get(n.originator_id)
+        for n in app.recorder.select_notifications(start=1, limit=100_000, topics=[topic]))}
+    assert {("split_payment", "S2026-0006"), ("no_receipt", "S2026-0006")} <= flags

@@ -13,6 +13,7 @@ import pytest
 from api.cli_demo import publish_demo_disclosures
 from ledger.application import Ledger
 from ledger.demo import DEMO_ORG, create_demo_users, load_demo
+from ledger.demo_spending import load_demo_spending
 from ledger.errors import InvalidDisclosure, InvalidQuestion, NotOnPanel
 from ledger.personal import PersonalDataCipher, new_key
 from ledger.storage import Storage
@@ -26,6 +27,7 @@ from projections.verify import verify
 def demo(storage: Storage, ledger: Ledger) -> Ledger:
     load_demo(ledger)
     create_demo_users(ledger)
+    load_demo_spending(ledger)
     publish_demo_disclosures(ledger, storage)
     return ledger
 

@@ -17,6 +17,7 @@ from projections.disclosures import DisclosureQueries
 from projections.identity import IdentityQueries
 from projections.queries import BooksQueries
 from projections.runner import close_views
+from projections.spending_queries import SpendingQueries
 
 WAIT_SECONDS = 5.0
 
@@ -33,6 +34,10 @@ class Services:
     @property
     def queries(self) -> BooksQueries:
         return BooksQueries(self.view)
+
+    @property
+    def spending(self) -> SpendingQueries:
+        return SpendingQueries(self.view)
 
     @property
     def disclosures(self) -> DisclosureQueries:

@@ -14,6 +14,7 @@ from ledger.books import Books
 from ledger.organizations import Organization
 from ledger.periods import Period
 from ledger.vouchers import Voucher
+from projections import spending
 from projections.db import Handlers, ReadModel, Sql, ViewProjection, on_both_databases
 
 DDL = (
@@ -190,9 +191,10 @@ class BooksView(ReadModel):
     """Dialect-neutral writing of the books read model; see the two concrete classes below."""
 
     name: ClassVar[str] = "books"
-    tables: ClassVar[tuple[str, ...]] = TABLES
-    ddl: ClassVar[tuple[str, ...]] = DDL
-    handlers: ClassVar[Handlers] = HANDLERS
+    # The spending rows are part of the books, at the same position: disclosures read both.
+    tables: ClassVar[tuple[str, ...]] = TABLES + spending.TABLES
+    ddl: ClassVar[tuple[str, ...]] = DDL + spending.DDL
+    handlers: ClassVar[Handlers] = Handlers({**HANDLERS, **spending.HANDLERS})
 
 
 

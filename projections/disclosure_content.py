@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ledger.disclosures import FROM_BOOKS, KINDS, span_of
+from ledger.disclosures import FROM_BOOKS, KINDS, MATTER_KINDS, span_of
 from ledger.errors import InvalidDisclosure
 from ledger.money import MAX_FEN, AmountError, capital_numerals, format_fen, parse_fen
 from projections import statements
 from projections.queries import BooksReader
+from projections.spending_queries import SpendingReader
 
 FORMAT = "sunlight-disclosure/1"
 INCOME, SPENDING = "income", "spending"
@@ -28,6 +29,10 @@ SIDE_OF_CLASS = {"income": INCOME, "expense": SPENDING, "cost": SPENDING}
 ANNOTATED = ("fund_source", "unit", "responsible")
 MAX_NOTE = 2000
 MAX_ITEMS = 200
+# Where a paid request's money came from, as the disclosure names it (a grant by its own name).
+SOURCE_LABELS = {"collective": "集体收入", "yishiyiyi": "一事一议资金"}
+MEETING_KEYS = ("step", "date", "body", "entitled", "present", "votes_for", "votes_against",
+                "abstain", "minutes", "passed", "reason")
 
 
 def canonical(content: Mapping[str, Any]) -> str:
@@ -72,6 +77,8 @@ def build(reader: BooksReader, org: str, kind: str, period: str, title: str,
         content |= _balance_sheet(reader, org, end)
     elif kind == "income_statement":
         content |= _income_statement(reader, org, start, end)
+    elif kind in MATTER_KINDS:
+        content |= _matter(reader, org, kind, inputs.get("matter"))
     else:
         content |= _special(inputs)
     return content
@@ -100,6 +107,7 @@ def _income_expenditure(reader: BooksReader, org: str, start: date, end: date,
     by_voucher: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         by_voucher.setdefault(row["voucher_id"], []).append(row)
+    paid = _spending(reader).requests_paid_by(org, {row["number"] for row in rows})
     lines, totals = [], {INCOME: 0, SPENDING: 0}
     for row in rows:
         account = accounts[row["account"]]
@@ -117,6 +125,9 @@ def _income_expenditure(reader: BooksReader, org: str, start: date, end: date,
             default_source = "、".join(paid_from)
         else:
             default_source = account["name_zh"]
+        request = paid.get(row["number"]) if side == SPENDING else None
+        if request is not None:
+            default_source = _source_label(request)
         lines.append({
             "no": len(lines) + 1,
             "ref": key,
@@ -131,6 +142,14 @@ def _income_expenditure(reader: BooksReader, org: str, start: date, end: date,
             "unit": note.get("unit", ""),
             "responsible": note.get("responsible", ""),
         })
+        if request is not None:
+            # Only a line that paid a request has this key: the others keep their bytes.
+            lines[-1]["spending"] = {
+                "request": request["number"], "matter": request["matter"] or "",
+                "approvers": [{"login": a["by"], "role": a["role"]}
+                              for a in request["approvals"]],
+                "resolution_no": request["resolution_no"],
+                "fund_source": _source_label(request)}
     unknown = set(annotations) - {line["ref"] for line in lines}
     if unknown:
         raise InvalidDisclosure("annotations name lines that are not in this disclosure",
@@ -138,6 +157,56 @@ def _income_expenditure(reader: BooksReader, org: str, start: date, end: date,
     return {"lines": lines, "totals": {
         "income": _amount(totals[INCOME]), "spending": _amount(totals[SPENDING]),
         "net": _amount(totals[INCOME] - totals[SPENDING])}}
+
+
+def _spending(reader: BooksReader) -> SpendingReader:
+    """The spending rows of the same books view, read in the same snapshot."""
+    return SpendingReader(reader.sql, reader._view)
+
+
+def _source_label(request: Mapping[str, Any]) -> str:
+    if request["fund_source"] == "grant":
+        return str(request["grant_name"] or request["grant"])
+    return SOURCE_LABELS.get(request["fund_source"], request["fund_source"])
+
+
+def _matter(reader: BooksReader, org: str, kind: str, number: Any) -> dict[str, Any]:
+    """A resolution (决议公开): the matter, its meetings with attendance and votes, the budget;
+    its result (结果公开) adds what was paid, line by line and payment by payment."""
+    matter = _spending(reader).matter(org, number) if isinstance(number, str) else None
+    if matter is None:
+        raise InvalidDisclosure(f"no matter {number}", field="inputs.matter")
+    accounts = {row["code"]: row for row in reader.all_accounts(org)}
+    result = kind == "matter_result"
+    lines = []
+    for line in matter["budget_lines"]:
+        account = accounts.get(line["account"], {})
+        lines.append({
+            "no": line["no"], "item": line["item"],
+            "account": {"code": line["account"], "name_zh": account.get("name_zh", ""),
+                        "name_en": account.get("name_en", "")},
+            **_amount(line["amount"]),
+            **({"spent": _amount(line["spent"]), "remaining": _amount(line["remaining"])}
+               if result else {})})
+    content: dict[str, Any] = {
+        "matter": {key: matter[key] for key in ("number", "title", "category", "description",
+                                                "date", "proposed_by", "reserved")},
+        "meetings": [{"no": no, **{key: meeting[key] for key in MEETING_KEYS}}
+                     for no, meeting in enumerate(matter["meetings"], start=1)],
+        "resolution_no": matter["resolution_no"],
+        "lines": lines,
+        "totals": {"budget": _amount(matter["budget_total"])},
+    }
+    if result:
+        content["totals"] |= {"spent": _amount(matter["spent"]),
+                              "remaining": _amount(matter["remaining"])}
+        content["payments"] = [
+            {"no": no, "request": p["request"], "voucher": p["voucher"], "date": p["date"],
+             "payee": p["payee"], **_amount(p["amount"])}
+            for no, p in enumerate(matter["payments"], start=1)]
+        content["carried_out"] = {"date": matter["carried_out_date"] or "",
+                                  "summary": matter["carried_out_summary"]}
+    return content
 
 
 def _statement_lines(report_lines: list[dict[str, Any]], amount: str,

@@ -39,6 +39,16 @@ def meets(count: int, of: int, rule: str) -> bool:
     return count * den >= num * of if inclusive else count * den > num * of
 
 
+def _zh(rule: str) -> str:
+    """">=2/3" → 三分之二以上 (以上 includes the figure itself), ">1/2" → 过半数 and the like."""
+    inclusive, num, den = parse_fraction(rule)
+    digits = "零一二三四五六七八九十"
+    fraction = f"{digits[den] if den <= 10 else den}分之{digits[num] if num <= 10 else num}"
+    if (num, den) == (1, 2) and not inclusive:
+        return "过半数"
+    return f"{fraction}以上" if inclusive else f"超过{fraction}"
+
+
 def _text(value: str, field: str, *, required: bool = True, limit: int = MAX_TEXT) -> str:
     text = (value or "").strip()
     if required and not text:
@@ -253,20 +263,24 @@ class Matter(LedgerAggregate):
         return True
 
     def _failure(self, step: str, counts: dict[str, int]) -> str:
+        """Why the meeting did not carry, in Chinese for the noticeboard and in English; or ""."""
         meeting = MEETINGS[step]
         quorum = self.rules[f"{meeting}_quorum"]
         entitled, present, votes_for = counts["entitled"], counts["present"], counts["votes_for"]
         if not meets(present, entitled, quorum):
-            return f"quorum not met: {present} of {entitled} present, {quorum} needed"
+            return (f"到会人数不足：应到{entitled}人，实到{present}人，须{_zh(quorum)} "
+                    f"(quorum not met: {present} of {entitled} present, {quorum} needed)")
         if step == "decide" and self.reserved:
             rule = self.rules["reserved_majority"]
             if not meets(votes_for, entitled, rule):
-                return (f"not carried: {votes_for} of all {entitled} members for, {rule} of all "
-                        "members needed for a matter the Law reserves")
+                return (f"未获通过：全体{entitled}名成员中{votes_for}人赞成，法律保留事项须全体成员"
+                        f"{_zh(rule)}同意 (not carried: {votes_for} of all {entitled} members "
+                        f"for, {rule} of all members needed for a matter the Law reserves)")
             return ""
         majority = self.rules[f"{meeting}_majority"]
         if not meets(votes_for, present, majority):
-            return f"not carried: {votes_for} of {present} present for, {majority} needed"
+            return (f"未获通过：到会{present}人中{votes_for}人赞成，须到会人员{_zh(majority)}同意 "
+                    f"(not carried: {votes_for} of {present} present for, {majority} needed)")
         return ""
 
     # -- after the decision -----------------------------------------------------------------

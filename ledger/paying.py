@@ -180,8 +180,8 @@ class SpendingCommands:
             draft = VoucherDraft(
                 date=on, summary=f"{spending.purpose}（付{spending.payee}，{spending.number}）"[
                     :200],
-                lines=(Line(spending.account, debit=amount, memo=spending.number),
-                       Line(paid_from, credit=amount, memo=spending.number)),
+                lines=(Line(spending.account, debit=amount),
+                       Line(paid_from, credit=amount)),
                 attachments=spending.receipt_count,
                 receipt_digests=tuple(spending.receipt_digests))
             cash_before = books.balance_within(books.chart_spec.cash)

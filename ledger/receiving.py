@@ -83,8 +83,8 @@ class ReceivingCommands:
             text = summary.strip() or f"收{payer.strip()}{CATEGORY_ZH[category]}"
             draft = VoucherDraft(
                 date=on, summary=f"{text}（收据{number}）"[:200], attachments=1,
-                lines=(Line(paid_into, debit=amount, memo=number),
-                       Line(income, credit=amount, memo=number)))
+                lines=(Line(paid_into, debit=amount),
+                       Line(income, credit=amount)))
             draft.check()
             cash_before = books.balance_within(books.chart_spec.cash)
             voucher = Voucher.post(org=org, number=books.enter_voucher(
@@ -124,8 +124,8 @@ class ReceivingCommands:
             number = numbers.take(actor)
             draft = VoucherDraft(
                 date=on, summary=f"收到{grantor.strip()}拨付{name.strip()}（{number}）"[:200],
-                attachments=1, lines=(Line(paid_into, debit=amount, memo=number),
-                                      Line(account, credit=amount, memo=number)))
+                attachments=1, lines=(Line(paid_into, debit=amount),
+                                      Line(account, credit=amount)))
             draft.check()
             cash_before = books.balance_within(books.chart_spec.cash)
             voucher = Voucher.post(org=org, number=books.enter_voucher(

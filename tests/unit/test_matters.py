@@ -70,8 +70,10 @@ def test_a_step_out_of_order_is_refused() -> None:
 
 
 @pytest.mark.parametrize(("present", "votes_for", "why"), [
-    (19, 19, "quorum not met: 19 of 30 present, >=2/3 needed"),
-    (20, 10, "not carried: 10 of 20 present for, >1/2 needed"),
+    (19, 19, "到会人数不足：应到30人，实到19人，须三分之二以上 "
+             "(quorum not met: 19 of 30 present, >=2/3 needed)"),
+    (20, 10, "未获通过：到会20人中10人赞成，须到会人员过半数同意 "
+             "(not carried: 10 of 20 present for, >1/2 needed)"),
 ])
 def test_a_meeting_that_fails_its_quorum_or_vote_stops_the_matter(
         present: int, votes_for: int, why: str) -> None:

@@ -23,14 +23,18 @@ from api.keys import personal_data_cipher, session_key
 from api.routes import (
     accounts,
     desk,
+    desk_spending,
     disclosures,
     identity,
+    matters,
     meta,
     organizations,
     periods,
     public,
+    receipts,
     reports,
     signin,
+    spending,
     vouchers,
 )
 from api.schemas.common import ErrorSchema
@@ -89,11 +93,12 @@ def create_app(storage: Storage | None = None, *, services: Services | None = No
     api.register_field(Amount, "string", None)
     api.register_field(Month, "string", None)
     for module in (organizations, accounts, vouchers, periods, reports, disclosures, identity,
-                   meta):
+                   matters, spending, receipts, meta):
         api.register_blueprint(module.blp)
     app.register_blueprint(meta.pages)
     app.register_blueprint(signin.pages)
     app.register_blueprint(desk.pages)
+    app.register_blueprint(desk_spending.pages)
     # Last: its /<org>/ addresses must not shadow anyone else's.
     app.register_blueprint(public.pages)
     register_error_handlers(app)

@@ -81,7 +81,7 @@ def in_org(*roles: str) -> Rule:
 PUBLIC = Rule("public", lambda who, org: True, public=True)
 SIGNED_IN = Rule("signed in", lambda who, org: who.signed_in)
 ADMIN = Rule("admin", lambda who, org: who.is_admin)
-READ_BOOKS = in_org("accountant", "committee", "supervisor", "auditor")
+READ_BOOKS = in_org("accountant", "committee", "supervisor", "finance_lead", "auditor")
 KEEP_BOOKS = in_org("accountant")
 
 # Endpoints that are not views of ours (Flask's and flask-smorest's own).

@@ -8,8 +8,13 @@ from datetime import date
 from typing import Any
 
 from ledger.books import Books
+from ledger.grants import Grant
+from ledger.matters import STOPPED, Matter
 from ledger.organizations import Organization
 from ledger.periods import Period
+from ledger.receipts import Receipt
+from ledger.red_flags import RedFlag
+from ledger.spending import SpendingRequest
 from ledger.vouchers import Voucher
 
 
@@ -77,3 +82,70 @@ def periods_from_rows(org: dict[str, Any], closures: list[dict[str, Any]]) -> di
     return {"closed_through": closed, "closed_year": org["closed_year"],
             "next_open": str(next_open),
             "closures": [{**c, "year_end": bool(c["year_end"])} for c in closures]}
+
+
+# -- spending and income under democratic decision ----------------------------------------------
+# A write answers from the aggregate; what only the read models keep (who proposed a matter, the
+# payments charged to it or to a grant, who rejected a request, who raised a warning) is left
+# out of a write's answer rather than guessed.
+
+def matter_from_aggregate(matter: Matter) -> dict[str, Any]:
+    stopped = matter.status == STOPPED
+    last = len(matter.meetings) - 1
+    return {
+        "number": matter.number, "title": matter.title, "category": matter.category,
+        "description": matter.description, "proposed_by": matter.proposed_by,
+        "date": matter.date, "status": matter.status, "reserved": matter.reserved,
+        "steps": matter.steps, "rules": matter.rules, "budget_total": matter.budget_total,
+        "spent": matter.spent, "remaining": matter.remaining,
+        "resolution_no": matter.resolution_no, "stop_reason": matter.stop_reason,
+        "resolution_disclosure": matter.resolution_disclosure,
+        "meetings": [{**meeting, "passed": not (stopped and i == last),
+                      "reason": matter.stop_reason if stopped and i == last else ""}
+                     for i, meeting in enumerate(matter.meetings)],
+        "budget_lines": [{"no": i + 1, **line, "spent": spent,
+                          "remaining": line["amount"] - spent}
+                         for i, (line, spent) in enumerate(zip(matter.budget_lines,
+                                                               matter.spent_by_line,
+                                                               strict=True))],
+    }
+
+
+def spending_from_aggregate(spending: SpendingRequest) -> dict[str, Any]:
+    paid = spending.paid or {}
+    return {
+        "number": spending.number, "date": spending.date, "payee": spending.payee,
+        "purpose": spending.purpose, "amount": spending.amount, "account": spending.account,
+        "fund_source": spending.fund_source, "grant": spending.grant, "matter": spending.matter,
+        "receipt_count": spending.receipt_count, "receipt_digests": spending.receipt_digests,
+        "level": spending.level, "needs": spending.needs, "approvals": spending.approvals,
+        "status": spending.status, "closing_reason": spending.closing_reason,
+        "requested_by": spending.requested_by,
+        "requested_at": spending.created_on.isoformat(),
+        "paid_voucher": paid.get("voucher"), "paid_date": paid.get("date"),
+        "paid_amount": paid.get("amount"), "paid_from": paid.get("paid_from"),
+    }
+
+
+def receipt_from_aggregate(receipt: Receipt) -> dict[str, Any]:
+    return {"number": receipt.number, "date": receipt.date, "category": receipt.category,
+            "payer": receipt.payer, "amount": receipt.amount, "relates_to": receipt.relates_to,
+            "account": receipt.account, "paid_into": receipt.paid_into,
+            "voucher": receipt.voucher, "summary": receipt.summary,
+            "issued_by": receipt.issued_by}
+
+
+def grant_from_aggregate(grant: Grant) -> dict[str, Any]:
+    return {"number": grant.number, "date": grant.date, "kind": grant.kind, "name": grant.name,
+            "grantor": grant.grantor, "amount": grant.amount, "spent": grant.spent,
+            "unspent": grant.unspent, "account": grant.account, "paid_into": grant.paid_into,
+            "voucher": grant.voucher, "matter": grant.matter,
+            "purpose_accounts": grant.purpose_accounts}
+
+
+def warning_from_aggregate(flag: RedFlag) -> dict[str, Any]:
+    return {"id": str(flag.id), "kind": flag.kind, "key": flag.key, "date": flag.date,
+            "message": flag.message, "trigger": flag.trigger,
+            "raised_at": flag.created_on.isoformat(),
+            "acknowledgements": flag.acknowledgements,
+            "acknowledged": bool(flag.acknowledgements)}

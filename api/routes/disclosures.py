@@ -34,7 +34,7 @@ from api.schemas.disclosures import (
     VerifyOut,
 )
 from api.services import services
-from ledger.disclosures import Disclosure
+from ledger.disclosures import MATTER_KINDS, Disclosure
 from ledger.errors import DisclosureNotFound
 from ledger.questions import Question, mask_name
 from projections.disclosure_content import prepare
@@ -84,6 +84,8 @@ class Disclosures(MethodView):
         """Draft a disclosure from the books as they stand now (and the lines' annotations)"""
         inputs = {key: data[key] for key in ("notes", "annotations", "body", "items",
                                              "attachments")}
+        if data["kind"] in MATTER_KINDS:
+            inputs["matter"] = data["matter"]
         with reading() as reader:
             require_org(reader, org)
             prepared = prepare(reader, org, data["kind"], data["period"], data["title"], inputs)
@@ -258,7 +260,7 @@ class Settings(MethodView):
     @rule(READ_BOOKS | ADMIN)
     @blp.response(200, SettingsOut)
     def get(self, org: str) -> dict[str, Any]:
-        """The organization's local rules for disclosure (cadence, quorum, days)"""
+        """The organization's local rules: disclosure, the approval ladder, 四议两公开"""
         return {"org": org, **services().ledger.organization(org).settings}
 
     @rule(ADMIN)

@@ -1,13 +1,22 @@
 """Shapes of disclosures (公开), their reviews, villagers' questions (质询) and the
-organization's disclosure settings, at the HTTP edge."""
+organization's local rules (disclosure, the approval ladder, 四议两公开), at the HTTP edge."""
 
 from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from api.fields import Amount
 from ledger.disclosures import CADENCES, KINDS
 
 _SHORT = validate.Length(max=100)
+
+
+def _fraction(what: str) -> fields.String:
+    """A rule such as ">=2/3" (at least two thirds) or ">1/2" (more than half)."""
+    return fields.String(validate=validate.Regexp(
+        r"^>=?[1-9][0-9]?/[1-9][0-9]?\Z", error='">=2/3" (at least) or ">1/2" (more than)'),
+        metadata={"description": f'The share {what}: ">=2/3" (at least two thirds) or '
+                                 '">1/2" (more than half).', "example": ">1/2"})
 
 
 class Annotation(Schema):
@@ -42,6 +51,9 @@ class DraftIn(Schema):
                         validate=validate.Length(max=200))
     attachments = fields.List(fields.Nested(Attachment), load_default=list,
                               validate=validate.Length(max=50))
+    matter = fields.String(load_default="", validate=validate.Length(max=20), metadata={
+        "description": "The matter (M2026-0001) a resolution or matter_result disclosure is "
+                       "about; required for those kinds"})
     supersedes = fields.UUID(load_default=None, metadata={
         "description": "A draft not yet published that this one replaces"})
     corrects = fields.UUID(load_default=None, metadata={
@@ -175,6 +187,34 @@ class SettingsIn(Schema):
     posting_days = fields.Integer(validate=validate.Range(min=5, max=90))
     objection_days = fields.Integer(validate=validate.Range(min=1, max=90))
     answer_days = fields.Integer(validate=validate.Range(min=1, max=60))
+    approval_finance_lead_max = Amount(metadata={
+        "description": "Spending up to this amount is approved by the finance lead alone.",
+        "example": "1000.00"})
+    approval_committees_max = Amount(metadata={
+        "description": "Up to this amount two committee members and a supervisor approve; "
+                       "above it the spending also needs a matter's decided resolution.",
+        "example": "10000.00"})
+    cash_limit = Amount(metadata={
+        "description": "Cash on hand (库存现金) above this raises a warning.",
+        "example": "5000.00"})
+    split_window_days = fields.Integer(validate=validate.Range(min=1, max=366), metadata={
+        "description": "Days within which payments to one payee or for one purpose are added "
+                       "up to find spending split to stay under an approval limit."})
+    matter_steps = fields.String(metadata={
+        "description": "The meetings a matter goes through, in order, always ending with "
+                       "decide: some of deliberate,review,decide.",
+        "example": "deliberate,review,decide"})
+    joint_meeting_quorum = _fraction("present at the two committees' joint meeting")
+    joint_meeting_majority = _fraction("of those present for, at the joint meeting")
+    party_meeting_quorum = _fraction("present at the party members' meeting")
+    party_meeting_majority = _fraction("of those present for, at the party members' meeting")
+    decision_meeting_quorum = _fraction("present at the villagers' (representatives') meeting")
+    decision_meeting_majority = _fraction("of those present for, at the deciding meeting")
+    reserved_majority = _fraction("of all members for, on a matter the Law reserves")
+    reserved_matters = fields.String(metadata={
+        "description": "Matter categories the Law reserves to the members' meeting, comma "
+                       "separated.",
+        "example": "articles,membership,land_contracting,distribution,merger,dissolution"})
     reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
 
 
@@ -185,3 +225,16 @@ class SettingsOut(Schema):
     posting_days = fields.Integer()
     objection_days = fields.Integer()
     answer_days = fields.Integer()
+    approval_finance_lead_max = Amount()
+    approval_committees_max = Amount()
+    cash_limit = Amount()
+    split_window_days = fields.Integer()
+    matter_steps = fields.String()
+    joint_meeting_quorum = fields.String()
+    joint_meeting_majority = fields.String()
+    party_meeting_quorum = fields.String()
+    party_meeting_majority = fields.String()
+    decision_meeting_quorum = fields.String()
+    decision_meeting_majority = fields.String()
+    reserved_majority = fields.String()
+    reserved_matters = fields.String()

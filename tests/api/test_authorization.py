@@ -27,13 +27,17 @@ OWN, OTHER = "va", "vb"
 #   public      anyone, signed in or not
 #   signed_in   any signed-in user
 #   admin       the centre's admin
-#   read_books  accountant, committee, supervisor or auditor of that village
+#   read_books  accountant, committee, supervisor, finance lead or auditor of that village
 #   keep_books  the accountant of that village
 #   read_org    read_books, or the admin
 #   roles       the admin, or an auditor of that village
 #   review      a supervisor (supervision committee member) of that village
 #   answer      the accountant or a committee member of that village
 #   audit       an auditor or a supervisor of that village
+#   decide      the accountant or a committee member of that village (matters and meetings)
+#   ask         the accountant, a committee member or the finance lead of that village
+#   approve     the finance lead, a committee member or a supervisor of that village
+#   acknowledge the accountant, a committee member or a supervisor of that village
 EXPECTED: dict[tuple[str, str], str] = {
     ("static", "GET"): "public",
     ("pages.index", "GET"): "public",
@@ -105,6 +109,38 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("public.village_qr_svg", "GET"): "public",
     ("public.sheet", "GET"): "public",
     ("public.ask", "POST"): "public",
+    ("matters.Matters", "GET"): "read_books",
+    ("matters.Matters", "POST"): "decide",
+    ("matters.OneMatter", "GET"): "read_books",
+    ("matters.Meetings", "POST"): "decide",
+    ("matters.CarriedOut", "POST"): "decide",
+    ("matters.Budget", "GET"): "read_books",
+    ("spending.SpendingRequests", "GET"): "read_books",
+    ("spending.SpendingRequests", "POST"): "ask",
+    ("spending.OneSpendingRequest", "GET"): "read_books",
+    ("spending.Approvals", "POST"): "approve",
+    ("spending.Rejection", "POST"): "approve",
+    ("spending.Withdrawal", "POST"): "ask",
+    ("spending.AttachReceipts", "POST"): "ask",
+    ("spending.Payment", "POST"): "keep_books",
+    ("receipts.Receipts", "GET"): "read_books",
+    ("receipts.Receipts", "POST"): "keep_books",
+    ("receipts.OneReceipt", "GET"): "read_books",
+    ("receipts.Grants", "GET"): "read_books",
+    ("receipts.Grants", "POST"): "keep_books",
+    ("receipts.OneGrant", "GET"): "read_books",
+    ("receipts.Warnings", "GET"): "read_books",
+    ("receipts.OneWarning", "GET"): "read_books",
+    ("receipts.Acknowledgements", "POST"): "acknowledge",
+    ("desk_spending.spending", "GET"): "read_books",
+    ("desk_spending.request_spending", "POST"): "ask",
+    ("desk_spending.spending_request", "GET"): "read_books",
+    ("desk_spending.approve", "POST"): "approve",
+    ("desk_spending.reject", "POST"): "approve",
+    ("desk_spending.withdraw", "POST"): "ask",
+    ("desk_spending.pay", "POST"): "keep_books",
+    ("desk_spending.warnings", "GET"): "read_books",
+    ("desk_spending.acknowledge", "POST"): "acknowledge",
 }
 
 # (name, grants): every role of a village in OWN, plus the centre-wide ones.
@@ -113,10 +149,11 @@ PRINCIPALS: dict[str, tuple[tuple[str, str], ...]] = {
     "accountant": ((OWN, "accountant"),),
     "committee": ((OWN, "committee"),),
     "supervisor": ((OWN, "supervisor"),),
+    "finance_lead": ((OWN, "finance_lead"),),
     "auditor": ((OWN, "auditor"),),
     "county-auditor": (("*", "auditor"),),
 }
-READERS = {"accountant", "committee", "supervisor", "auditor", "county-auditor"}
+READERS = {"accountant", "committee", "supervisor", "finance_lead", "auditor", "county-auditor"}
 
 
 def allowed(kind: str, who: str, own: bool) -> bool:
@@ -132,11 +169,15 @@ def allowed(kind: str, who: str, own: bool) -> bool:
         "review": who == "supervisor" and own,
         "answer": who in ("accountant", "committee") and own,
         "audit": (who in ("auditor", "county-auditor", "supervisor") and in_village),
+        "decide": who in ("accountant", "committee") and own,
+        "ask": who in ("accountant", "committee", "finance_lead") and own,
+        "approve": who in ("finance_lead", "committee", "supervisor") and own,
+        "acknowledge": who in ("accountant", "committee", "supervisor") and own,
     }[kind]
 
 
 PLACEHOLDERS = {"filename": "none.css", "ref": "2025-01-0001", "code": "101", "period": "2025-01",
-                "year": "2025", "token_id": str(uuid.UUID(int=7))}
+                "year": "2025", "token_id": str(uuid.UUID(int=7)), "number": "S2025-0001"}
 
 
 @dataclass(frozen=True)

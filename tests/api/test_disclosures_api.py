@@ -140,7 +140,14 @@ def test_questions_are_screened_then_answered_and_verification_passes(
 def test_settings_are_the_defaults_until_the_admin_changes_them_with_a_reason(client, org):
     assert client.get(f"/api/v1/orgs/{org}/settings").get_json() == {
         "org": org, "disclosure_cadence": "month", "review_quorum": 0, "posting_days": 5,
-        "objection_days": 5, "answer_days": 5}
+        "objection_days": 5, "answer_days": 5, "approval_finance_lead_max": "1000.00",
+        "approval_committees_max": "10000.00", "cash_limit": "5000.00",
+        "split_window_days": 30, "matter_steps": "deliberate,review,decide",
+        "joint_meeting_quorum": ">1/2", "joint_meeting_majority": ">1/2",
+        "party_meeting_quorum": ">=2/3", "party_meeting_majority": ">1/2",
+        "decision_meeting_quorum": ">=2/3", "decision_meeting_majority": ">1/2",
+        "reserved_majority": ">=2/3",
+        "reserved_matters": "articles,membership,land_contracting,distribution,merger,dissolution"}
     missing_reason = client.put(f"/api/v1/orgs/{org}/settings", json={"posting_days": 7})
     assert missing_reason.status_code == 422
     too_short = client.put(f"/api/v1/orgs/{org}/settings",

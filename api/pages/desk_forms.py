@@ -26,6 +26,7 @@ from ledger.disclosures import (
     FROM_BOOKS,
     IN_REVIEW,
     KINDS,
+    MATTER_KINDS,
     PUBLISHED,
     RETURNED,
     REVIEWED,
@@ -49,6 +50,8 @@ KIND_LABELS = {
     "balance_sheet": lazy_gettext("Balance sheet"),
     "income_statement": lazy_gettext("Income statement and distribution"),
     "special": lazy_gettext("Special disclosure"),
+    "resolution": lazy_gettext("Resolution of a matter"),
+    "matter_result": lazy_gettext("Result of carrying out a matter"),
 }
 # Named in the summary atop a refused form: the domain's messages say what is expected, not where.
 FIELD_LABELS = {
@@ -63,6 +66,7 @@ FIELD_LABELS = {
     "opinion": lazy_gettext("Opinion (optional)"),
     "line_notes": lazy_gettext("Notes on single lines (optional)"),
     "reason": lazy_gettext("Reason"), "text": lazy_gettext("Answer"),
+    "inputs.matter": lazy_gettext("Matter number"),
 }
 # The titles are the village's own public text, so they are Chinese whatever the page language.
 KIND_TITLES = {"income_expenditure": "财务收支明细", "balance_sheet": "资产负债表",
@@ -114,11 +118,12 @@ def draft_defaults(org: str, args: Mapping[str, str]) -> dict[str, Any]:
         kind = args.get("kind", "") if args.get("kind") in KINDS else "income_expenditure"
         cadence = str(services().ledger.organization(org).settings["disclosure_cadence"])
         period = last_ended(cadence, services().ledger.clock()) if kind in FROM_BOOKS else ""
-        title, inputs = default_title(kind, period), {}
+        title, inputs = default_title(kind, period), {"matter": args.get("matter", "")}
     # Only a standard title follows the kind and period; one the accountant wrote is kept.
     standard = title if title == default_title(kind, period) else ""
     return {"kind": kind, "period": period, "title": title, "title_default": standard,
             "notes": inputs.get("notes", ""), "body": inputs.get("body", ""),
+            "matter": str(inputs.get("matter", "")),
             "items": [{name: str(item.get(name, "")) for name in ITEM_FIELDS}
                       for item in inputs.get("items", [])],
             "annotations": inputs.get("annotations", {}), "supersedes": supersedes,
@@ -145,12 +150,17 @@ def draft_typed(form: MultiDict[str, str]) -> dict[str, Any]:
     items = [{name: row[name].strip() for name in ITEM_FIELDS} for _, row in sorted(rows.items())
              if any(row[name].strip() for name in ITEM_FIELDS)]
     body = form.get("body", "")
-    inputs = {"notes": form.get("notes", ""),
-              "annotations": annotations if kind == "income_expenditure" else {},
-              "body": body if kind == "special" else "",
-              "items": items if kind == "special" else [], "attachments": []}
+    matter = form.get("matter", "").strip().upper()
+    inputs: dict[str, Any] = {"notes": form.get("notes", ""),
+                              "annotations": annotations if kind == "income_expenditure" else {},
+                              "body": body if kind == "special" else "",
+                              "items": items if kind == "special" else [], "attachments": []}
+    if kind in MATTER_KINDS:
+        # The matter (事项) whose resolution or result this discloses, by its number.
+        inputs["matter"] = matter
     return {"kind": kind, "period": period, "title": title, "title_default": title_default,
             "notes": inputs["notes"], "body": body, "items": items, "annotations": annotations,
+            "matter": matter,
             "supersedes": form.get("supersedes", ""), "corrects": form.get("corrects", ""),
             "correction_reason": form.get("correction_reason", ""),
             "key": form.get("key", ""), "inputs": inputs}

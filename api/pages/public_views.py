@@ -14,10 +14,11 @@ from typing import Any
 
 from flask import request, url_for
 
-from api.i18n import current_locale, lazy_gettext
+from api.i18n import current_locale, gettext, lazy_gettext
 from api.pages.charts import yuan
 from api.services import services
 from ledger.application import CHINA
+from ledger.disclosures import MATTER_KINDS
 from ledger.money import AmountError, parse_fen
 from projections.disclosures import is_overdue
 
@@ -28,6 +29,8 @@ KINDS = {
     "balance_sheet": lazy_gettext("Balance sheet"),
     "income_statement": lazy_gettext("Income statement"),
     "special": lazy_gettext("Special disclosure"),
+    "resolution": lazy_gettext("Disclosure of a resolution"),
+    "matter_result": lazy_gettext("Disclosure of the result of a resolution"),
 }
 STATUSES = {"published": lazy_gettext("On the noticeboard"),
             "archived": lazy_gettext("Archived")}
@@ -38,7 +41,19 @@ SECOND_COLUMN = {"balance_sheet": ("start_of_year", lazy_gettext("Start of year"
 FIRST_COLUMN = {"balance_sheet": lazy_gettext("End of period"),
                 "income_statement": lazy_gettext("This period")}
 TOTALS = {"income": lazy_gettext("Total income"), "spending": lazy_gettext("Total spending"),
-          "net": lazy_gettext("Income less spending"), "total": lazy_gettext("Total")}
+          "net": lazy_gettext("Income less spending"), "total": lazy_gettext("Total"),
+          "budget": lazy_gettext("Total budget"), "spent": lazy_gettext("Spent so far"),
+          "remaining": lazy_gettext("Budget remaining")}
+# The canonical content sorts its keys; a matter's totals read budget, spent, what remains.
+MATTER_TOTALS = {"budget": 0, "spent": 1, "remaining": 2}
+# Who approved a spending request, by the role they approved in (经办/审批).
+ROLES = {"finance_lead": lazy_gettext("finance lead"),
+         "committee": lazy_gettext("two committees"),
+         "supervisor": lazy_gettext("supervision committee")}
+# The meetings of 四议两公开, by their step.
+STEPS = {"deliberate": lazy_gettext("Joint meeting of the two committees deliberates"),
+         "review": lazy_gettext("Party members' meeting reviews"),
+         "decide": lazy_gettext("Villagers' (representatives') meeting decides")}
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -138,17 +153,57 @@ def _opinions(reviews: list[dict[str, Any]], names: dict[str, str]) -> dict[int,
     return notes
 
 
+def listed(items: Iterable[str]) -> str:
+    return ("、" if current_locale() == "zh" else ", ").join(items)
+
+
+def spending_details(spending: dict[str, Any], names: dict[str, str]) -> list[str]:
+    """What a line that paid a spending request says of it: the request, who approved it in
+    which role, and the resolution it carried out, if any."""
+    details = [gettext("Spending request %(no)s", no=spending["request"])]
+    approvers = [gettext("%(name)s (%(role)s)", name=names.get(a["login"], a["login"]),
+                         role=str(ROLES.get(a["role"], a["role"])))
+                 for a in spending.get("approvers", [])]
+    if approvers:
+        details.append(gettext("Approved by: %(names)s", names=listed(approvers)))
+    if spending.get("resolution_no"):
+        details.append(gettext("Resolution no.: %(no)s", no=spending["resolution_no"]))
+    return details
+
+
 def form_lines(found: Published, names: dict[str, str]) -> list[dict[str, Any]]:
     notes = _opinions(found.row.get("reviews", []), names)
+    matter = found.row["kind"] in MATTER_KINDS
     lines = []
     for line in found.lines:
-        category = ""
+        category, details = "", []
         if "account" in line:
-            category = f"{SIDES.get(line.get('side', ''), '')} · " + local(
-                line["account"], "name_zh", "name_en")
-        lines.append({**line, "category": category, "shown": shown_amount(line["amount"]),
+            account = local(line["account"], "name_zh", "name_en")
+            category = account if matter else f"{SIDES.get(line.get('side', ''), '')} · {account}"
+        if "spending" in line:
+            details = spending_details(line["spending"], names)
+        if "spent" in line and "remaining" in line:
+            details.append(gettext("Spent %(spent)s, remaining %(remaining)s",
+                                   spent=shown_amount(line["spent"]["amount"]),
+                                   remaining=shown_amount(line["remaining"]["amount"])))
+        lines.append({**line, "category": category, "details": details,
+                      "shown": shown_amount(line["amount"]),
                       "opinions": notes.get(int(line["no"]), [])})
     return lines
+
+
+def matter_view(content: dict[str, Any]) -> dict[str, Any]:
+    """A resolution's or its result's matter, meetings, payments and what was carried out."""
+    meetings = [{**meeting, "step_label": str(STEPS.get(meeting["step"], meeting["step"])),
+                 "outcome": gettext("Passed") if meeting["passed"]
+                 else gettext("Not passed: %(reason)s", reason=meeting["reason"])
+                 if meeting.get("reason") else gettext("Not passed")}
+                for meeting in content.get("meetings", [])]
+    payments = [{**payment, "shown": shown_amount(payment["amount"])}
+                for payment in content.get("payments", [])]
+    return {"matter": content.get("matter", {}), "meetings": meetings,
+            "resolution_no": content.get("resolution_no", ""), "payments": payments,
+            "carried_out": content.get("carried_out")}
 
 
 def statement_lines(found: Published) -> list[dict[str, Any]]:
@@ -160,7 +215,8 @@ def statement_lines(found: Published) -> list[dict[str, Any]]:
 def totals(content: dict[str, Any]) -> list[dict[str, str]]:
     return [{"label": str(TOTALS.get(name, name)), "shown": shown_amount(value["amount"]),
              "amount": value["amount"], "capital": value["amount_capital"]}
-            for name, value in content.get("totals", {}).items()]
+            for name, value in sorted(content.get("totals", {}).items(),
+                                      key=lambda item: MATTER_TOTALS.get(item[0], 0))]
 
 
 def disclosure_view(found: Published) -> dict[str, Any]:
@@ -185,6 +241,9 @@ def disclosure_view(found: Published) -> dict[str, Any]:
         view["second_header"] = str(SECOND_COLUMN[row["kind"]][1])
     else:
         view["lines"] = form_lines(found, names)
+    view["is_matter"] = row["kind"] in MATTER_KINDS
+    if view["is_matter"]:
+        view |= matter_view(content)
     return view
 
 

@@ -107,7 +107,9 @@ def draft_disclosure(org: str) -> ResponseReturnValue:
             actor=actor(), supersedes=typed["supersedes"], corrects=typed["corrects"],
             correction_reason=typed["correction_reason"], request=form_key())
     except LedgerError as error:
-        problem = Problem.of("draft", error, anchor=error.field or "")
+        # The content builder names the matter field by its place in `inputs`; the form by its id.
+        anchor = "matter" if error.field == "inputs.matter" else error.field or ""
+        problem = Problem.of("draft", error, anchor=anchor)
         return _draft_page(org, typed, problem), status_of(error)
     return _done(outcome, "drafted", "desk.disclosure", org=org, ref=str(outcome.value.id))
 

@@ -1,5 +1,6 @@
-"""The demo village's disclosures: built from its books, signed by two of its three supervisors,
-published, and questioned by villagers, so that every public page has something true to show."""
+"""The demo village's disclosures: built from its books (and the east road's resolution), signed
+by two of its three supervisors, published, and questioned by villagers, so that every public
+page has something true to show. The demo's October (ledger/demo_spending.py) comes first."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ DISCLOSURES: tuple[tuple[str, str, str, dict[str, Any]], ...] = (
     ("balance_sheet", "2026-09", "2026年9月30日资产负债表", {}),
     ("income_statement", "2026-Q3", "2026年第三季度收益及收益分配表", {}),
     ("special", "", "东路硬化工程款支付专项公开", ROAD_PROJECT),
+    ("resolution", "", "东路硬化二期工程决议公开", {"matter": "M2026-0001"}),
 )
 
 

@@ -50,7 +50,7 @@ ANSWER = in_org("accountant", "committee")
 # -- after a request: pages, not JSON, for browsers ---------------------------------------------
 
 @pages.after_request
-def _as_page(response: Response) -> Response:
+def as_page(response: Response) -> Response:
     """The access check and the app's error handlers answer in JSON; a browser gets the sign-in
     page (401 on a GET) or an error page instead. Programs (Accept: JSON or */*) keep the JSON."""
     if response.status_code < 400 or not response.is_json or not _wants_html():

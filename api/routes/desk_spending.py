@@ -31,7 +31,7 @@ from api.pages.desk_spending import (
     warnings_view,
 )
 from api.pages.desk_views import caught_up
-from api.routes.desk import _as_page
+from api.routes.desk import as_page
 from api.services import services
 from ledger.application import Outcome
 from ledger.errors import LedgerError
@@ -39,7 +39,7 @@ from ledger.errors import LedgerError
 pages = Blueprint("desk_spending", __name__, url_prefix="/desk",
                   template_folder="../templates")
 # The desk's answer to a browser: a refused access check is an error page or the sign-in page.
-pages.after_request(_as_page)
+pages.after_request(as_page)
 
 # Reading is READ_BOOKS (finance leads included), as the JSON API reads spending requests.
 ASK = in_org("accountant", "committee", "finance_lead")  # request, withdraw

@@ -70,6 +70,14 @@ def cash_flags(organization: Organization, books: Books, before: int, voucher: V
                  "after": format_fen(after), "limit": format_fen(limit)}, actor=actor)]
 
 
+def check_money_account(books: Books, code: str, field: str,
+                        error: type[LedgerError]) -> None:
+    """Money is paid from, and received into, cash or a bank account that takes postings."""
+    if not any(code.startswith(m) for m in books.chart_spec.money):
+        raise error("cash or a bank account", field=field, accounts=books.chart_spec.money)
+    books.check_account(code, field)
+
+
 class SpendingCommands:
     def spending_request(self: _Application, org: str, number: str) -> SpendingRequest:
         try:
@@ -173,10 +181,7 @@ class SpendingCommands:
             books = self.books(org)
             spending = self.spending_request(org, number)
             spending.check_payable(amount)
-            if not any(paid_from.startswith(m) for m in books.chart_spec.money):
-                raise InvalidSpending("paid from cash or a bank account",
-                                      field="paid_from", accounts=books.chart_spec.money)
-            books.check_account(paid_from, "paid_from")
+            check_money_account(books, paid_from, "paid_from", InvalidSpending)
             draft = VoucherDraft(
                 date=on, summary=f"{spending.purpose}（付{spending.payee}，{spending.number}）"[
                     :200],

@@ -14,13 +14,13 @@ from eventsourcing.application import AggregateNotFoundError
 
 from ledger.aggregate import LedgerAggregate
 from ledger.books import Books
-from ledger.errors import InvalidGrant, InvalidReceipt, LedgerError, RedFlagNotFound
+from ledger.errors import InvalidGrant, InvalidReceipt, RedFlagNotFound
 from ledger.grants import Grant
 from ledger.idempotency import RequestKey
 from ledger.matters import Matter
 from ledger.numbering import NumberBook
 from ledger.organizations import Organization
-from ledger.paying import cash_flags
+from ledger.paying import cash_flags, check_money_account
 from ledger.receipts import CATEGORIES, Receipt
 from ledger.red_flags import RedFlag
 from ledger.vouchers import Line, Voucher, VoucherDraft
@@ -47,12 +47,6 @@ class _Application(Protocol):
     def red_flag(self, org: str, ref: str) -> RedFlag: ...
 
 
-def _money_account(books: Books, code: str, field: str, error: type[LedgerError]) -> None:
-    if not any(code.startswith(m) for m in books.chart_spec.money):
-        raise error("cash or a bank account", field=field, accounts=books.chart_spec.money)
-    books.check_account(code, field)
-
-
 class ReceivingCommands:
     def red_flag(self: _Application, org: str, ref: str) -> RedFlag:
         try:
@@ -77,7 +71,7 @@ class ReceivingCommands:
             books.check_account(income, "account")
             if books.accounts[income]["category"] != "income":
                 raise InvalidReceipt(f"{income} is not an income account", field="account")
-            _money_account(books, paid_into, "paid_into", InvalidReceipt)
+            check_money_account(books, paid_into, "paid_into", InvalidReceipt)
             numbers = self.number_book(org, "receipt", on.year, actor)
             number = numbers.take(actor)
             text = summary.strip() or f"收{payer.strip()}{CATEGORY_ZH[category]}"
@@ -114,7 +108,7 @@ class ReceivingCommands:
             if not any(account.startswith(e) for e in books.chart_spec.earmarked):
                 raise InvalidGrant("under 241 专项应付款 or 231 一事一议资金", field="account")
             books.check_account(account, "account")
-            _money_account(books, paid_into, "paid_into", InvalidGrant)
+            check_money_account(books, paid_into, "paid_into", InvalidGrant)
             for i, code in enumerate(purposes):
                 if code not in books.accounts:
                     raise InvalidGrant(f"no account {code}", field=f"purpose_accounts[{i}]")

@@ -35,6 +35,7 @@ from ledger.errors import (
     ConcurrentUpdate,
     DateOutOfRange,
     InvalidUser,
+    InvalidVoucherLine,
     OrganizationExists,
     OrganizationNotFound,
     TokenNotFound,
@@ -43,6 +44,7 @@ from ledger.errors import (
     VoucherNotFound,
 )
 from ledger.idempotency import IdempotencyKey, RequestKey
+from ledger.importing import ImportCommands
 from ledger.numbering import NumberBook
 from ledger.organizations import Organization
 from ledger.paying import SpendingCommands, cash_flags
@@ -50,6 +52,7 @@ from ledger.payments import PaymentRegister
 from ledger.periods import Period
 from ledger.personal import PersonalDataCipher
 from ledger.receiving import ReceivingCommands
+from ledger.registering import MemberCommands
 from ledger.tokens import ApiToken, parse
 from ledger.users import EVERY_ORG, User, check_password
 from ledger.vouchers import Voucher, VoucherDraft, voucher_id
@@ -79,7 +82,7 @@ class Outcome(Generic[T]):
 
 
 class Ledger(DisclosureCommands, DecisionCommands, SpendingCommands, ReceivingCommands,
-             Application[UUID]):
+             MemberCommands, ImportCommands, Application[UUID]):
     name = "ledger"
     # The library reads this class attribute: the aggregates that grow with every posting.
     snapshotting_intervals = {Books: 100, NumberBook: 100, PaymentRegister: 100}  # noqa: RUF012
@@ -157,6 +160,7 @@ class Ledger(DisclosureCommands, DecisionCommands, SpendingCommands, ReceivingCo
 
         def decide() -> tuple[Voucher, list[LedgerAggregate]]:
             books = self.books(org)
+            self._check_parties(org, draft)
             cash_before = books.balance_within(books.chart_spec.cash)
             number = books.enter_voucher(draft, today=self.clock(), actor=actor)
             voucher = Voucher.post(org=org, number=number, draft=draft, actor=actor)
@@ -316,6 +320,18 @@ class Ledger(DisclosureCommands, DecisionCommands, SpendingCommands, ReceivingCo
         except VerificationError:
             return None
         return user
+
+    def _check_parties(self, org: str, draft: VoucherDraft) -> None:
+        """A line names someone on the roll, or no one; a name that is not there is a typo."""
+        named = [(i, line.party) for i, line in enumerate(draft.lines) if line.party]
+        if not named:
+            return
+        roll = self.member_roll(org)
+        for i, party in named:
+            kind, _, ref = party.partition(":")
+            if ref not in (roll.members if kind == "member" else roll.households):
+                raise InvalidVoucherLine(f"no {kind} {ref} on the roll",
+                                         field=f"lines[{i}].party")
 
     def _check_org_exists(self, org: str) -> None:
         if org != EVERY_ORG and Organization.id_for(org) not in self.repository:

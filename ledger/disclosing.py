@@ -8,7 +8,6 @@ it becomes an event, because events are never deleted.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any, Protocol
@@ -29,11 +28,10 @@ from ledger.errors import (
 from ledger.idempotency import RequestKey
 from ledger.matters import Matter
 from ledger.organizations import Organization
-from ledger.personal import PersonalDataCipher
+from ledger.personal import PHONE, PersonalDataCipher
 from ledger.questions import Question
 from ledger.users import User
 
-PHONE = re.compile(r"\+?[0-9][0-9 -]{5,18}[0-9]")
 REVIEWER_ROLE = "supervisor"
 VILLAGER = "villager"  # the actor of a question asked on a public page, without signing in
 

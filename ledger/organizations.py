@@ -44,12 +44,24 @@ DEFAULT_SETTINGS: dict[str, int | str] = {
     "decision_meeting_majority": ">1/2",
     "reserved_majority": ">=2/3",
     "reserved_matters": "articles,membership,land_contracting,distribution,merger,dissolution",
+    # §3–4: shares held and frozen per household (增人不增股、减人不减股) or per person;
+    # transferred only inside; outside heirs get income without vote; no holder cap unless set
+    # (Zhejiang: 3); a cooperative's exit notice 3 months before the year end.
+    "share_holding": "household",
+    "share_transfer": "inside",
+    "share_outside_heirs": "income_only",
+    "share_holder_cap_percent": 0,
+    "exit_notice_months": 3,
 }
 _SETTING_RANGES = {"review_quorum": (0, 15), "posting_days": (5, 90),
                    "objection_days": (1, 90), "answer_days": (1, 60),
                    "approval_finance_lead_max": (0, MAX_FEN),
                    "approval_committees_max": (0, MAX_FEN), "cash_limit": (0, MAX_FEN),
-                   "split_window_days": (1, 366)}
+                   "split_window_days": (1, 366), "share_holder_cap_percent": (0, 100),
+                   "exit_notice_months": (0, 11)}
+_SETTING_CHOICES = {"share_holding": ("household", "person"),
+                    "share_transfer": ("inside", "outside"),
+                    "share_outside_heirs": ("income_only", "refuse")}
 MATTER_STEPS = ("deliberate", "review", "decide")
 MATTER_CATEGORIES = ("spending", "project", "contracting", "land_compensation", "lending",
                      "asset_disposal", "allowance", "articles", "membership",
@@ -78,6 +90,8 @@ def check_settings(changes: dict[str, int | str]) -> None:
             raise InvalidSetting("text", field=name)
         if name == "disclosure_cadence" and value not in ("month", "quarter", "year"):
             raise InvalidSetting("month, quarter or year", field=name)
+        if name in _SETTING_CHOICES and value not in _SETTING_CHOICES[name]:
+            raise InvalidSetting(" or ".join(_SETTING_CHOICES[name]), field=name)
         if name.endswith(("_quorum", "_majority")):
             try:
                 parse_fraction(value)

@@ -9,7 +9,9 @@ import base64
 import binascii
 import hashlib
 import os
+import re
 from collections.abc import Collection, Mapping
+from datetime import date
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -99,3 +101,31 @@ def mask_phone(number: str) -> str:
 
 def may_see(roles: Collection[str]) -> bool:
     return bool(SEES_PERSONAL_DATA & set(roles))
+
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+_ID_SHAPE = re.compile(r"[1-9][0-9]{16}[0-9X]")
+PHONE = re.compile(r"\+?[0-9][0-9 -]{5,18}[0-9]")
+
+
+def id_number_problem(number: str, *, born: date | None = None, sex: str = "") -> str:
+    """Why an 18-digit resident ID number (GB 11643) is wrong, or "" when it is right.
+
+    The birth date and the sex are written into the number; a register whose ID disagrees with
+    the person's own record is the usual sign of a typing error or of a padded list.
+    """
+    if not _ID_SHAPE.fullmatch(number):
+        return "18 characters: 17 digits and a final digit or X"
+    if _ID_CHECK[sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS, strict=True)) % 11] \
+            != number[17]:
+        return "the check digit is wrong: a digit was mistyped"
+    try:
+        written = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return "the birth date inside the number is not a date"
+    if born is not None and written != born:
+        return f"the number says born {written.isoformat()}, the row says {born.isoformat()}"
+    if sex and sex != ("male" if int(number[16]) % 2 else "female"):
+        return "the number's sex digit disagrees with the sex given"
+    return ""

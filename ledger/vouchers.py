@@ -29,6 +29,7 @@ MAX_SUMMARY = 200
 MAX_MEMO = 200
 MAX_DIGESTS = 50
 SHA256 = re.compile(r"[0-9a-f]{64}")
+PARTY = re.compile(r"(member|household):[^\s:]{1,20}")
 
 
 def voucher_id(org: str, number: str) -> UUID:
@@ -42,21 +43,29 @@ class Line:
     debit: int = 0
     credit: int = 0
     memo: str = ""
+    # The member or household the line is with (member:0012, household:003), so that each one's
+    # balance with the organization is a query; "" for a line with nobody in particular.
+    party: str = ""
 
     @property
     def net_debit(self) -> int:
         return self.debit - self.credit
 
     def negated(self) -> Line:
-        return Line(self.account, -self.debit, -self.credit, self.memo)
+        return Line(self.account, -self.debit, -self.credit, self.memo, self.party)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"account": self.account, "debit": self.debit, "credit": self.credit,
+        data = {"account": self.account, "debit": self.debit, "credit": self.credit,
                 "memo": self.memo}
+        if self.party:
+            # Only when named, so every voucher posted before parties existed keeps its bytes.
+            data["party"] = self.party
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Line:
-        return cls(data["account"], data["debit"], data["credit"], data.get("memo", ""))
+        return cls(data["account"], data["debit"], data["credit"], data.get("memo", ""),
+                   data.get("party", ""))
 
 
 @dataclass(frozen=True)
@@ -121,6 +130,9 @@ def check_lines(lines: Sequence[Line], *, red_ink: bool) -> None:
             raise InvalidVoucherLine("amount too large", field=f"lines[{i}]")
         if len(line.memo) > MAX_MEMO:
             raise InvalidVoucherLine(f"at most {MAX_MEMO} characters", field=f"lines[{i}].memo")
+        if line.party and not PARTY.fullmatch(line.party):
+            raise InvalidVoucherLine("member:<成员编号> or household:<户号>",
+                                     field=f"lines[{i}].party")
     debits = sum(line.debit for line in lines)
     credits = sum(line.credit for line in lines)
     if debits != credits:

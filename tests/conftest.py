@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from ledger.application import Ledger
+from ledger.personal import KEY_VARIABLE, PersonalDataCipher, new_key
 from ledger.storage import Storage
 from projections.books import BooksView
 from projections.runner import create_tables, open_ledger, open_view
@@ -67,10 +68,14 @@ def clock() -> Clock:
     return Clock()
 
 
+def make_cipher() -> PersonalDataCipher:
+    return PersonalDataCipher.from_environ({KEY_VARIABLE: new_key()})
+
+
 @pytest.fixture
 def ledger(storage: Storage, clock: Clock) -> Iterator[Ledger]:
     create_tables(storage)
-    app = open_ledger(storage, clock=clock)
+    app = open_ledger(storage, clock=clock, cipher=make_cipher())
     yield app
     app.close()
 
@@ -85,7 +90,8 @@ def view(storage: Storage, ledger: Ledger) -> Iterator[BooksView]:
 @pytest.fixture
 def memory_ledger(clock: Clock) -> Ledger:
     """For rules that do not depend on the database."""
-    return Ledger(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, clock=clock)
+    return Ledger(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, clock=clock,
+                  cipher=make_cipher())
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:

@@ -21,14 +21,18 @@ from ledger import (
     grants,
     idempotency,
     matters,
+    member_accounts,
+    members,
     numbering,
     organizations,
     payments,
     questions,
     receipts,
     red_flags,
+    shares,
     spending,
     tokens,
+    trades,
     users,
     vouchers,
 )
@@ -42,7 +46,7 @@ def current_contract() -> dict[str, dict[str, object]]:
     contract: dict[str, dict[str, object]] = {}
     for module in (organizations, books, vouchers, idempotency, users, tokens, disclosures,
                    questions, numbering, matters, spending, receipts, grants, payments,
-                   red_flags):
+                   red_flags, members, shares, member_accounts, trades):
         for aggregate in vars(module).values():
             if not (isinstance(aggregate, type) and issubclass(aggregate, LedgerAggregate)
                     and aggregate is not LedgerAggregate):

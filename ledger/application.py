@@ -32,6 +32,7 @@ from ledger.chart import get_chart
 from ledger.deciding import DecisionCommands
 from ledger.disclosing import DisclosureCommands
 from ledger.errors import (
+    BooksNotKept,
     ConcurrentUpdate,
     DateOutOfRange,
     InvalidUser,
@@ -46,7 +47,7 @@ from ledger.errors import (
 from ledger.idempotency import IdempotencyKey, RequestKey
 from ledger.importing import ImportCommands
 from ledger.numbering import NumberBook
-from ledger.organizations import Organization
+from ledger.organizations import NO_BOOKS, Organization
 from ledger.paying import SpendingCommands, cash_flags
 from ledger.payments import PaymentRegister
 from ledger.periods import Period
@@ -125,6 +126,8 @@ class Ledger(DisclosureCommands, DecisionCommands, SpendingCommands, ReceivingCo
             if org.id in self.repository:
                 raise OrganizationExists(f"an organization with code {code} exists",
                                          field="code", code=code)
+            if chart == NO_BOOKS:
+                return org, [org]
             books = Books.open(org=code, chart=get_chart(chart), books_start=books_start,
                                actor=actor)
             return org, [org, books]
@@ -365,6 +368,11 @@ class Ledger(DisclosureCommands, DecisionCommands, SpendingCommands, ReceivingCo
         try:
             return self.repository.get(Books.id_for(org))
         except AggregateNotFoundError:
+            if self.organization(org).chart == NO_BOOKS:
+                raise BooksNotKept(
+                    "a farmers' cooperative's books are not kept here yet: its chart of accounts "
+                    "(财会〔2021〕37号) is still to come; its members and member accounts are",
+                    code=org) from None
             raise OrganizationNotFound(f"no organization {org}", code=org) from None
 
     def voucher(self, org: str, ref: str) -> Voucher:

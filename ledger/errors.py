@@ -380,3 +380,9 @@ class ImportRejected(InvalidCommand):
     """A spreadsheet with any bad row imports nothing; `context["rows"]` names every problem."""
 
     code = "import_rejected"
+
+
+class BooksNotKept(Conflict):
+    """The organization's chart of accounts is not available yet, so it keeps no books here."""
+
+    code = "books_not_kept"

@@ -77,9 +77,13 @@ class _Application(Protocol):
 class ImportCommands:
     def import_roll(self: _Application, org: str, *, rows: list[RollRow],
                     quantification: Quantification | None = None,
-                    problems: list[Problem] | None = None, actor: str,
-                    request: RequestKey | None = None) -> Any:
-        """`problems` found while reading the sheet are reported with the rules' own."""
+                    problems: list[Problem] | None = None, check_only: bool = False,
+                    actor: str, request: RequestKey | None = None) -> Any:
+        """`problems` found while reading the sheet are reported with the rules' own.
+
+        With `check_only` every rule is applied and every problem reported, but nothing is
+        written: the roll as it would be is returned, unsaved.
+        """
         found_early = list(problems or ())
         if not rows and not found_early:
             raise ImportRejected("the sheet has no rows", rows=[])
@@ -118,6 +122,8 @@ class ImportCommands:
                           for p in sorted(found, key=lambda p: (p.row, p.column))])
             return roll, [roll, register]
 
+        if check_only:
+            return decide()[0]
         return self._write(f"{org}/members", request, actor, decide)
 
 

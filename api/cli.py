@@ -126,10 +126,13 @@ def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
 
 def _load_demo(storage: Storage) -> None:
     from api.cli_demo import publish_demo_disclosures
+    from api.keys import personal_data_cipher
     from ledger.demo import DEMO_ORG, create_demo_users, load_demo
+    from ledger.demo_members import load_demo_members
     from ledger.demo_spending import load_demo_spending
 
-    app = open_ledger(storage)
+    # The roll's ID numbers are sealed with the same key the server will open them with.
+    app = open_ledger(storage, cipher=personal_data_cipher(storage))
     try:
         if app.log_head():
             click.echo("The books are not empty; the demo village is not loaded again.")
@@ -139,6 +142,7 @@ def _load_demo(storage: Storage) -> None:
             load_demo(app)
             users = create_demo_users(app)
             load_demo_spending(app)
+            load_demo_members(app)
             published = publish_demo_disclosures(app, storage)
         click.echo(f"Loaded the demo village '{DEMO_ORG}' ({app.log_head()} events, "
                    f"{published} published disclosures, "

@@ -109,6 +109,11 @@ _ID_SHAPE = re.compile(r"[1-9][0-9]{16}[0-9X]")
 PHONE = re.compile(r"\+?[0-9][0-9 -]{5,18}[0-9]")
 
 
+def id_check_digit(first17: str) -> str:
+    """The 18th character of a resident ID number (ISO 7064 MOD 11-2)."""
+    return _ID_CHECK[sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True)) % 11]
+
+
 def id_number_problem(number: str, *, born: date | None = None, sex: str = "") -> str:
     """Why an 18-digit resident ID number (GB 11643) is wrong, or "" when it is right.
 
@@ -117,8 +122,7 @@ def id_number_problem(number: str, *, born: date | None = None, sex: str = "") -
     """
     if not _ID_SHAPE.fullmatch(number):
         return "18 characters: 17 digits and a final digit or X"
-    if _ID_CHECK[sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS, strict=True)) % 11] \
-            != number[17]:
+    if id_check_digit(number[:17]) != number[17]:
         return "the check digit is wrong: a digit was mistyped"
     try:
         written = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))

@@ -232,6 +232,9 @@ class ShareRegister(LedgerAggregate):
             raise InvalidShares("between holders; the organization allocates or buys back",
                                 field="target")
         outside = target.startswith("outside:")
+        if outside and target not in self.outside_names and \
+                target != f"outside:{len(self.outside_names) + 1}":
+            raise InvalidShares(f"no outside holder {target}", field="target")
         if outside:
             allowed = (kind == "transfer" and rules.transfer == "outside") or (
                 kind == "inheritance" and rules.outside_heirs == "income_only")
@@ -239,7 +242,9 @@ class ShareRegister(LedgerAggregate):
                 raise SharesStateError(
                     "the organization's rules keep these shares inside: transfer to a member "
                     "or household, or let the organization buy them back", field="target")
-            target_name = text(target_name, "target_name", limit=50)
+            # An outside holder is named once, when first entered.
+            target_name = "" if target in self.outside_names else text(
+                target_name, "target_name", limit=50)
         else:
             target_name = ""
             self._check_holder(target, on, roll, self.holding, "target", outside_ok=False)

@@ -10,18 +10,18 @@ from datetime import date
 from typing import Any
 
 from ledger.application import Ledger
+from ledger.personal import id_check_digit
 
 ORG = "v1"
 QUANTIFIED = date(2025, 6, 30)
 RESOLUTION = "股改决〔2025〕1号"
-_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
 def id_number(born: date, sex: str, seq: int = 1, region: str = "330102") -> str:
     """A valid resident ID number for the person: region, birth date, sequence, check digit."""
     sex_digit = (2 * (seq % 5) + (1 if sex == "male" else 0))
     body = f"{region}{born:%Y%m%d}{seq % 100:02d}{sex_digit}"
-    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, _WEIGHTS, strict=True)) % 11]
+    return body + id_check_digit(body)
 
 
 PEOPLE: list[dict[str, Any]] = [

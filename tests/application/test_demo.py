@@ -149,3 +149,21 @@ def test_the_demo_october_shows_decisions_payments_and_red_flags(memory_ledger):
         app.repository.get(n.originator_id)
         for n in app.recorder.select_notifications(start=1, limit=100_000, topics=[topic]))}
     assert {("split_payment", "S2026-0006"), ("no_receipt", "S2026-0006")} <= flags
+
+
+def test_the_demo_village_has_its_roll_and_frozen_household_shares(memory_ledger):
+    from ledger.demo_members import load_demo_members
+
+    load_demo(memory_ledger)
+    load_demo_members(memory_ledger)
+    roll = memory_ledger.member_roll(DEMO_ORG)
+    register = memory_ledger.share_register(DEMO_ORG)
+    assert len(roll.members) == 31 and len(roll.households) == 11
+    assert {p.ended_basis for p in roll.members.values() if p.ended_on} == {
+        "death", "joined_other_collective"}
+    # Frozen per household: the birth, the deaths and the marriages moved no share; only the
+    # lone household's inheritance did.
+    assert register.holdings("household:003") == {"population": 30, "labour": 40}
+    assert register.holdings("household:007") == {"population": 30, "labour": 70}
+    assert register.holdings("outside:1") == {"population": 10, "labour": 66}
+    assert register.totals() == {"population": 290, "labour": 513, "collective": 150}

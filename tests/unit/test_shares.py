@@ -188,7 +188,7 @@ INSIDE = ["household:001", "household:002", "household:003"]
 def movement(draw: st.DrawFn) -> dict[str, object]:
     """Mostly well-aimed movements, so that many succeed, and some that break a rule."""
     kind = draw(st.sampled_from([*KINDS, "transfer", "transfer", "inheritance"]))
-    holders = ["org", *INSIDE, *INSIDE, "outside:1", "outside", "household:009"]
+    holders = ["org", *INSIDE, *INSIDE, *INSIDE, "outside:1", "outside", "household:009"]
     source = "org" if kind == "allocation" else draw(st.sampled_from(holders))
     target = "org" if kind in ("buy_back", "return") else draw(st.sampled_from(holders))
     return {"kind": kind, "source": source, "target": target,
@@ -199,7 +199,8 @@ def movement(draw: st.DrawFn) -> dict[str, object]:
             "on": QUANTIFIED + timedelta(days=draw(st.integers(min_value=-5, max_value=400)))}
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(movement(), max_size=30), st.sampled_from(["household", "person"]))
 def test_no_movement_creates_or_destroys_a_share_nor_leaves_a_holder_below_zero(moves,
                                                                                holding):
@@ -223,17 +224,19 @@ def test_no_movement_creates_or_destroys_a_share_nor_leaves_a_holder_below_zero(
         for (holder, code), entries in register.entries.items():
             for day in {d for d, _ in entries}:
                 assert register.balance(holder, code, day) >= 0, (holder, code, day)
-    MOVED.append(moved)
+    MOVED.append((moved, len(moves)))
 
 
-MOVED: list[int] = []
+MOVED: list[tuple[int, int]] = []
 
 
 def test_the_property_test_above_moved_shares_often():
     """Guards the strength of the property test: most of its examples must move something."""
     if not MOVED:
         pytest.skip("runs after the property test")
-    assert sum(MOVED) > len(MOVED)
+    moved, tried = (sum(column) for column in zip(*MOVED, strict=True))
+    print(f"moved {moved} of {tried}")
+    assert moved > tried / 10, (moved, tried)
 
 
 def test_every_movement_kind_is_checked_against_its_direction():

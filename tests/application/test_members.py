@@ -1,0 +1,97 @@
+"""The roll and the shares through the application on SQLite and PostgreSQL: two processes
+confirming members at once never give two people one number or lose one, a per-person register
+stays whole under them, and an import is one atomic write or nothing."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+
+import pytest
+
+from ledger.application import Ledger
+from ledger.errors import ImportRejected
+from ledger.importing import Quantification, RollRow
+from ledger.members import MemberRoll
+from ledger.storage import Storage
+from projections.runner import open_ledger
+from tests.conftest import Clock
+from tests.registers import ORG, PEOPLE, id_number, village_with_shares
+
+BIRTH = date(2026, 2, 10)
+
+
+@pytest.fixture
+def per_person(ledger: Ledger) -> Ledger:
+    village_with_shares(ledger, holding="person")
+    return ledger
+
+
+def test_two_processes_confirming_births_at_once_number_every_one_once(
+        per_person: Ledger, storage: Storage, clock: Clock) -> None:
+    other = open_ledger(storage, clock=clock, cipher=per_person.cipher)
+    try:
+        def confirm(args: tuple[Ledger, int]) -> int:
+            app, i = args
+            born = date(2026, 1, 1 + i)
+            return app.confirm_member(
+                ORG, name=f"新生{i}", sex="female", born=born, household="003", on=BIRTH,
+                basis="birth", id_number=id_number(born, "female", 50 + i),
+                actor="kuaiji").value.version
+
+        with ThreadPoolExecutor(4) as pool:
+            list(pool.map(confirm, [(per_person if i % 2 else other, i) for i in range(4)]))
+    finally:
+        other.close()
+    roll = per_person.member_roll(ORG)
+    assert sorted(roll.members) == [f"{n:04d}" for n in range(1, 11)]
+    register = per_person.share_register(ORG)
+    assert {register.balance(f"member:{n:04d}", "population") for n in range(7, 11)} == {10}
+    assert register.balance("org", "population") == 0
+    assert register.totals()["population"] == 100
+
+
+def rows(*, bad_id_on: int | None = None) -> list[RollRow]:
+    made = []
+    for i, person in enumerate(PEOPLE):
+        number = person["id_number"]
+        if i == bad_id_on:
+            number = number[:-1] + ("1" if number[-1] != "1" else "2")
+        made.append(RollRow(
+            row=i + 2, household=person["household"], name=person["name"], sex=person["sex"],
+            born=person["born"], confirmed_on=date(2025, 6, 1), basis="original",
+            number=person["number"], head=person.get("head", False), id_number=number,
+            resolution="成员决1号", resolution_date=date(2025, 6, 1),
+            shares={"population": 10} if person.get("head") else {}))
+    return made
+
+
+def test_an_import_with_one_bad_row_writes_nothing_and_names_it(ledger: Ledger) -> None:
+    ledger.register_organization(code=ORG, name_zh="东村", kind="village_collective",
+                                 books_start=date(2025, 1, 1), actor="admin")
+    ledger.define_share_class(ORG, code="population", name_zh="人口股", basis="per_person",
+                              per_person=10, actor="kuaiji")
+    head = ledger.log_head()
+    plan = Quantification(on=date(2025, 6, 30), resolution="股改决1号",
+                          resolution_date=date(2025, 6, 28))
+    with pytest.raises(ImportRejected) as error:
+        ledger.import_roll(ORG, rows=rows(bad_id_on=4), quantification=plan, actor="kuaiji")
+    assert error.value.context["rows"] == [
+        {"row": 6, "column": "id_number",
+         "reason": "the check digit is wrong: a digit was mistyped"}]
+    assert ledger.log_head() == head
+    assert MemberRoll.id_for(ORG) not in ledger.repository
+    checked = ledger.import_roll(ORG, rows=rows(), quantification=plan, check_only=True,
+                                 actor="kuaiji")
+    assert len(checked.members) == 6 and ledger.log_head() == head
+    ledger.import_roll(ORG, rows=rows(), quantification=plan, actor="kuaiji")
+    assert len(ledger.member_roll(ORG).members) == 6
+    assert ledger.share_register(ORG).totals() == {"population": 30}
+    with pytest.raises(ImportRejected) as error:  # the same people again, shares and all
+        ledger.import_roll(ORG, rows=rows(), actor="kuaiji")
+    problems = error.value.context["rows"]
+    assert problems[0] == {"row": 0, "column": "quantified_on", "reason": (
+        "shares are imported with the date and resolution of their quantification")}
+    assert [(p["row"], p["column"]) for p in problems[1:]] == [
+        (row, "id_number") for row in range(2, 8)]
+    assert all("already on the roll" in p["reason"] for p in problems[1:])

@@ -97,13 +97,21 @@ class ImportCommands:
             register = self.share_register(org, actor)
             known = self.id_numbers(roll)
             first_day: dict[str, date] = {}
+            address: dict[str, tuple[str, int]] = {}  # household -> (address, its row)
             for row in rows:
                 first_day[row.household] = min(first_day.get(row.household, row.confirmed_on),
                                                row.confirmed_on)
+                if not row.address:
+                    continue
+                given, where = address.setdefault(row.household, (row.address, row.row))
+                if given != row.address:
+                    found.append(Problem(row.row, "address", f"household {row.household}'s "
+                                         f"address is {given} on row {where}"))
             entered: list[tuple[RollRow, str]] = []
             for row in rows:
                 try:
-                    number = _enter(self, roll, row, first_day, known, actor)
+                    number = _enter(self, roll, row, first_day,
+                                    address.get(row.household, ("", 0))[0], known, actor)
                 except LedgerError as error:
                     found.append(Problem(row.row, error.field or "", error.message))
                     continue
@@ -128,13 +136,13 @@ class ImportCommands:
 
 
 def _enter(app: _Application, roll: MemberRoll, row: RollRow, first_day: dict[str, date],
-           known: dict[str, str], actor: str) -> str:
+           address: str, known: dict[str, str], actor: str) -> str:
     if roll.kind == "village_collective" and not row.household:
         raise InvalidMember("required", field="household")
     number = row.number or roll.next_member_number()
     if row.household and row.household not in roll.households:
         roll.register_household(number=row.household, on=first_day[row.household],
-                                address=row.address, actor=actor)
+                                address=address, actor=actor)
     personal = app.sealed_personal_data(roll, id_number=row.id_number, phone=row.phone,
                                         born=row.born, sex=row.sex, known=known)
     roll.confirm(number=number, name=row.name, sex=row.sex, born=row.born,

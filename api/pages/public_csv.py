@@ -16,7 +16,7 @@ from api.pages.public_views import SECOND_COLUMN
 _ = gettext
 
 
-def _cell(value: Any) -> str:
+def defused_cell(value: Any) -> str:
     # Spreadsheets run a cell starting with = + - @ as a formula; text cells are defused with a
     # leading apostrophe. Amounts stay numbers (a leading minus there is a sign).
     text = str(value)
@@ -26,16 +26,17 @@ def _cell(value: Any) -> str:
 def csv_rows(view: dict[str, Any], json_url: str) -> list[list[str]]:
     if view["statement"]:
         rows = [[_("No."), _("Line item"), view["first_header"], view["second_header"]]]
-        rows += [[str(line["no"]), _cell(line["item"]), line["amount"],
+        rows += [[str(line["no"]), defused_cell(line["item"]), line["amount"],
                   line.get(SECOND_COLUMN[view["row"]["kind"]][0], "")] for line in view["lines"]]
     else:
         rows = [[_("No."), _("Item"), _("Category"), _("Amount (yuan)"), _("Amount in words"),
                  _("Fund source"), _("Spending unit"), _("Person responsible"),
                  _("Reviewer's opinion")]]
-        rows += [[str(line["no"]), _cell(line["item"]), _cell(line["category"]), line["amount"],
-                  line["amount_capital"], _cell(line.get("fund_source", "")),
-                  _cell(line.get("unit", "")), _cell(line.get("responsible", "")),
-                  _cell("；".join(line["opinions"]))] for line in view["lines"]]
+        rows += [[str(line["no"]), defused_cell(line["item"]), defused_cell(line["category"]),
+                  line["amount"],
+                  line["amount_capital"], defused_cell(line.get("fund_source", "")),
+                  defused_cell(line.get("unit", "")), defused_cell(line.get("responsible", "")),
+                  defused_cell("；".join(line["opinions"]))] for line in view["lines"]]
     rows.append([])
     rows.append([_("SHA-256 of the published .json"), view["row"]["digest"]])
     rows.append([_("Event-log position"), str(view["row"]["built_at_position"])])

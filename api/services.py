@@ -16,6 +16,7 @@ from projections.db import ReadModel
 from projections.disclosures import DisclosureQueries
 from projections.identity import IdentityQueries
 from projections.queries import BooksQueries
+from projections.register_queries import MemberQueries
 from projections.runner import close_views
 from projections.spending_queries import SpendingQueries
 
@@ -42,6 +43,10 @@ class Services:
     @property
     def disclosures(self) -> DisclosureQueries:
         return DisclosureQueries(self.views["disclosures"])  # type: ignore[arg-type]
+
+    @property
+    def members(self) -> MemberQueries:
+        return MemberQueries(self.views["register"])  # type: ignore[arg-type]
 
     @property
     def identity(self) -> IdentityQueries:

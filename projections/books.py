@@ -45,12 +45,19 @@ DDL = (
         as_of TEXT NOT NULL, PRIMARY KEY (voucher_id, line_no))""",
     "CREATE INDEX IF NOT EXISTS books_lines_by_account ON books_lines (org, account, as_of)",
     "CREATE INDEX IF NOT EXISTS books_lines_by_period ON books_lines (org, period)",
+    # The lines that name a member or household (Line.party), so each one's balance with the
+    # organization is a sum; a table of its own, so existing books need no new column.
+    """CREATE TABLE IF NOT EXISTS books_line_parties (
+        org TEXT NOT NULL, voucher TEXT NOT NULL, line_no INTEGER NOT NULL, party TEXT NOT NULL,
+        account TEXT NOT NULL, date TEXT NOT NULL, as_of TEXT NOT NULL, debit BIGINT NOT NULL,
+        credit BIGINT NOT NULL, PRIMARY KEY (org, voucher, line_no))""",
+    "CREATE INDEX IF NOT EXISTS books_line_parties_by_party ON books_line_parties (org, party)",
     """CREATE TABLE IF NOT EXISTS books_closures (
         org TEXT NOT NULL, period TEXT NOT NULL, year_end SMALLINT NOT NULL,
         closed_at TEXT NOT NULL, closed_by TEXT NOT NULL, PRIMARY KEY (org, period))""",
 )
 TABLES = ("books_organizations", "books_accounts", "books_vouchers", "books_lines",
-          "books_closures")
+          "books_line_parties", "books_closures")
 
 HANDLERS = Handlers()
 
@@ -176,6 +183,15 @@ def _voucher_posted(sql: Sql, e: Voucher.Posted, position: int) -> None:
           "as_of": as_of.isoformat()}
          for i, line in enumerate(e.lines)],
     )
+    # A reversal's red lines carry the party too, so a reversed voucher nets to nothing.
+    parties = [{"org": e.org, "voucher": e.number, "line_no": i + 1, "party": line["party"],
+                "account": line["account"], "date": e.date.isoformat(),
+                "as_of": as_of.isoformat(), "debit": line["debit"], "credit": line["credit"]}
+               for i, line in enumerate(e.lines) if line.get("party")]
+    if parties:
+        sql.executemany(
+            "INSERT INTO books_line_parties VALUES (:org, :voucher, :line_no, :party, :account, "
+            ":date, :as_of, :debit, :credit)", parties)
 
 
 @HANDLERS.on(Voucher.Reversed)

@@ -180,6 +180,27 @@ class BooksReader:
             row["accumulated"] = int(row["accumulated"])
         return rows, total
 
+    def party_balances(self, org: str, *, party: str | None = None,
+                       on: date | None = None) -> list[dict[str, Any]]:
+        """Each party's debits, credits and balance (net debit) by account, up to `on`, by the
+        lines that name it; a reversal's negated lines take back what the original gave."""
+        where, params = "p.org = :org", {"org": org}
+        if party is not None:
+            where += " AND p.party = :party"
+            params["party"] = party
+        if on is not None:
+            where += " AND p.as_of <= :on"
+            params["on"] = on.isoformat()
+        rows = self.sql.execute(
+            "SELECT p.party, p.account, a.name_zh AS account_name, SUM(p.debit) AS debit, "
+            "SUM(p.credit) AS credit FROM books_line_parties p LEFT JOIN books_accounts a "
+            f"ON a.org = p.org AND a.code = p.account WHERE {where} "
+            "GROUP BY p.party, p.account, a.name_zh ORDER BY p.party, p.account", params).all()
+        return [{"party": row["party"], "account": row["account"],
+                 "account_name": row["account_name"] or "", "debit": int(row["debit"]),
+                 "credit": int(row["credit"]), "balance": int(row["debit"]) - int(row["credit"])}
+                for row in rows]
+
     def closures(self, org: str) -> list[dict[str, Any]]:
         return self.sql.execute("SELECT * FROM books_closures WHERE org = :org ORDER BY period",
                            {"org": org}).all()

@@ -23,12 +23,13 @@ from projections.books import BooksProjection
 from projections.db import ReadModel, ViewProjection
 from projections.disclosures import DisclosuresProjection
 from projections.identity import IdentityProjection
+from projections.register import RegisterProjection
 
 log = logging.getLogger("sunlight.projections")
 BATCH = 500
 # Every read model, each with its own tables and tracking position.
 PROJECTIONS: tuple[type[ViewProjection[Any]], ...] = (
-    BooksProjection, IdentityProjection, DisclosuresProjection)
+    BooksProjection, IdentityProjection, DisclosuresProjection, RegisterProjection)
 
 Progress = Callable[[int, int], None]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
+from dataclasses import fields
 from datetime import date
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
@@ -75,3 +76,20 @@ class DateAsISO(Transcoding):
 
     def decode(self, data: str) -> date:
         return date.fromisoformat(data)
+
+
+def dataclass_transcoding(cls: type, name: str) -> Transcoding:
+    """A snapshot keeps an aggregate's records (a member, a household, a share class) as their
+    fields; `name` is stored with each one, so it is part of the storage contract."""
+
+    class _AsFields(Transcoding):
+        type = cls
+
+        def encode(self, obj: Any) -> dict[str, Any]:
+            return {f.name: getattr(obj, f.name) for f in fields(obj)}
+
+        def decode(self, data: dict[str, Any]) -> Any:
+            return cls(**data)
+
+    _AsFields.name = name
+    return _AsFields()

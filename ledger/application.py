@@ -26,7 +26,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 from eventsourcing.utils import EnvType
 
-from ledger.aggregate import DateAsISO, LedgerAggregate
+from ledger.aggregate import DateAsISO, LedgerAggregate, dataclass_transcoding
 from ledger.books import Books
 from ledger.chart import get_chart
 from ledger.deciding import DecisionCommands
@@ -46,6 +46,7 @@ from ledger.errors import (
 )
 from ledger.idempotency import IdempotencyKey, RequestKey
 from ledger.importing import ImportCommands
+from ledger.members import Household, MemberRoll, Person
 from ledger.numbering import NumberBook
 from ledger.organizations import NO_BOOKS, Organization
 from ledger.paying import SpendingCommands, cash_flags
@@ -54,6 +55,7 @@ from ledger.periods import Period
 from ledger.personal import PersonalDataCipher
 from ledger.receiving import ReceivingCommands
 from ledger.registering import MemberCommands
+from ledger.shares import ShareClass, ShareRegister
 from ledger.tokens import ApiToken, parse
 from ledger.users import EVERY_ORG, User, check_password
 from ledger.vouchers import Voucher, VoucherDraft, voucher_id
@@ -86,7 +88,8 @@ class Ledger(DisclosureCommands, DecisionCommands, SpendingCommands, ReceivingCo
              MemberCommands, ImportCommands, Application[UUID]):
     name = "ledger"
     # The library reads this class attribute: the aggregates that grow with every posting.
-    snapshotting_intervals = {Books: 100, NumberBook: 100, PaymentRegister: 100}  # noqa: RUF012
+    snapshotting_intervals = {Books: 100, NumberBook: 100, PaymentRegister: 100,  # noqa: RUF012
+                              MemberRoll: 100, ShareRegister: 100}
 
     def __init__(self, env: EnvType | None = None, *,
                  clock: Callable[[], date] = china_today,
@@ -105,6 +108,9 @@ class Ledger(DisclosureCommands, DecisionCommands, SpendingCommands, ReceivingCo
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
+        for record, name in ((Person, "member"), (Household, "household"),
+                             (ShareClass, "share_class")):
+            transcoder.register(dataclass_transcoding(record, name))
 
     # -- commands ---------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from ledger.aggregate import LedgerAggregate, stable_id
@@ -73,6 +74,13 @@ class Person:
     ended_basis: str = ""
     moves: list[tuple[date, str]] = field(default_factory=list)  # (from, household)
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> Person:
+        # The repository copies the roll out of its cache for every command; every field but
+        # the list of moves is immutable, so a shallow copy of each person is a deep one.
+        twin = object.__new__(Person)
+        twin.__dict__.update(self.__dict__, moves=list(self.moves))
+        return twin
+
     def active_on(self, day: date) -> bool:
         return self.confirmed_on <= day and (self.ended_on is None or day < self.ended_on)
 
@@ -90,6 +98,11 @@ class Household:
     registered_on: date
     address: str
     head: str = ""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Household:
+        twin = object.__new__(Household)
+        twin.__dict__.update(self.__dict__)  # its fields are immutable values
+        return twin
 
 
 class MemberRoll(LedgerAggregate):

@@ -97,7 +97,8 @@ class ShareRegister(LedgerAggregate):
         self.classes: dict[str, ShareClass] = {}
         self.quantified_on: date | None = None
         self.holding = ""
-        self.entries: dict[tuple[str, str], list[tuple[date, int]]] = {}
+        # holder -> class -> [(effective day, signed quantity)], nested so a snapshot is JSON.
+        self.entries: dict[str, dict[str, list[tuple[date, int]]]] = {}
         self.outside_names: dict[str, str] = {}
 
     @staticmethod
@@ -111,20 +112,21 @@ class ShareRegister(LedgerAggregate):
     # -- reading ------------------------------------------------------------------------------
 
     def balance(self, holder: str, share_class: str, on: date | None = None) -> int:
-        return sum(q for day, q in self.entries.get((holder, share_class), ())
+        return sum(q for day, q in self.entries.get(holder, {}).get(share_class, ())
                    if on is None or day <= on)
 
     def holdings(self, holder: str) -> dict[str, int]:
-        return {c: self.balance(holder, c) for (h, c) in self.entries if h == holder}
+        return {c: self.balance(holder, c) for c in self.entries.get(holder, {})}
 
     def totals(self) -> dict[str, int]:
         totals: dict[str, int] = {}
-        for (_, share_class), moves in self.entries.items():
-            totals[share_class] = totals.get(share_class, 0) + sum(q for _, q in moves)
+        for by_class in self.entries.values():
+            for share_class, moves in by_class.items():
+                totals[share_class] = totals.get(share_class, 0) + sum(q for _, q in moves)
         return totals
 
     def _add(self, holder: str, share_class: str, on: date, quantity: int) -> None:
-        self.entries.setdefault((holder, share_class), []).append((on, quantity))
+        self.entries.setdefault(holder, {}).setdefault(share_class, []).append((on, quantity))
 
     # -- commands -----------------------------------------------------------------------------
 
@@ -298,7 +300,7 @@ class ShareRegister(LedgerAggregate):
     def _lowest_from(self, holder: str, share_class: str, on: date) -> int:
         """The least the holder holds on any day from `on`, so a backdated movement never
         leaves a later day below zero."""
-        moves = sorted(self.entries.get((holder, share_class), ()))
+        moves = sorted(self.entries.get(holder, {}).get(share_class, ()))
         days = sorted({on, *(d for d, _ in moves if d >= on)})
         return min((sum(q for d, q in moves if d <= day) for day in days), default=0)
 

@@ -26,7 +26,8 @@ def fresh(holding: str = "household", **settings: object) -> Ledger:
 
 
 def snapshot(register: ShareRegister) -> dict[tuple[str, str], int]:
-    return {key: register.balance(*key) for key in register.entries}
+    return {(holder, code): register.balance(holder, code)
+            for holder, by_class in register.entries.items() for code in by_class}
 
 
 def birth_death_and_marriage_out(app: Ledger) -> None:
@@ -221,9 +222,10 @@ def test_no_movement_creates_or_destroys_a_share_nor_leaves_a_holder_below_zero(
             pass
         register = app.share_register(ORG)
         assert register.totals() == totals
-        for (holder, code), entries in register.entries.items():
-            for day in {d for d, _ in entries}:
-                assert register.balance(holder, code, day) >= 0, (holder, code, day)
+        for holder, by_class in register.entries.items():
+            for code, entries in by_class.items():
+                for day in {d for d, _ in entries}:
+                    assert register.balance(holder, code, day) >= 0, (holder, code, day)
     MOVED.append((moved, len(moves)))
 
 

@@ -422,3 +422,23 @@ def test_rebuilding_gives_the_same_rows_byte_for_byte(story: MemberQueries, ledg
     with mock.patch("projections.runner.BATCH", 1):
         assert rebuild(ledger, register_view) == head
     assert dump(register_view) == followed[0]
+
+
+def test_the_register_on_every_day_agrees_with_the_aggregate(story: MemberQueries,
+                                                             ledger: Ledger) -> None:
+    """The read model and the domain keep the register apart; on each day anything moved, and
+    the day before, they must hold the same quantities for every holder and class."""
+    for org in (ORG, PERSON_ORG):
+        register = ledger.share_register(org)
+        days = sorted({d for by_class in register.entries.values()
+                       for moves in by_class.values() for d, _ in moves})
+        checked = {d for moved in days for d in (moved, date.fromordinal(moved.toordinal() - 1))}
+        for on in sorted(checked):
+            projected = {(h["holder"], code): quantity
+                         for h in story.register(org, on=on)["holders"]
+                         for code, quantity in h["by_class"].items() if quantity}
+            expected = {(holder, code): register.balance(holder, code, on)
+                        for holder, by_class in register.entries.items() for code in by_class
+                        if register.balance(holder, code, on)}
+            assert projected == expected, (org, on)
+        assert len(checked) > 4

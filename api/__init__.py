@@ -23,16 +23,21 @@ from api.keys import personal_data_cipher, session_key
 from api.routes import (
     accounts,
     desk,
+    desk_members,
     desk_spending,
     disclosures,
     identity,
     matters,
+    member_accounts,
+    member_files,
+    members,
     meta,
     organizations,
     periods,
     public,
     receipts,
     reports,
+    shares,
     signin,
     spending,
     vouchers,
@@ -93,15 +98,25 @@ def create_app(storage: Storage | None = None, *, services: Services | None = No
     api.register_field(Amount, "string", None)
     api.register_field(Month, "string", None)
     for module in (organizations, accounts, vouchers, periods, reports, disclosures, identity,
-                   matters, spending, receipts, meta):
+                   matters, spending, receipts, members, shares, member_accounts, member_files,
+                   meta):
         api.register_blueprint(module.blp)
     app.register_blueprint(meta.pages)
     app.register_blueprint(signin.pages)
     app.register_blueprint(desk.pages)
     app.register_blueprint(desk_spending.pages)
+    app.register_blueprint(desk_members.pages)
     # Last: its /<org>/ addresses must not shadow anyone else's.
     app.register_blueprint(public.pages)
     register_error_handlers(app)
+
+    @app.before_request
+    def _upload_limit() -> None:
+        # Before the access check, which may read the form: a roll's sheet may be up to 5 MB.
+        limit = member_files.UPLOAD_LIMITS.get(request.endpoint or "")
+        if limit is not None:
+            request.max_content_length = limit
+
     init_auth(app)
 
     @app.after_request

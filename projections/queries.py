@@ -135,13 +135,18 @@ class BooksReader:
         ids = {row["id"]: row for row in vouchers}
         params = {f"v{i}": vid for i, vid in enumerate(ids)}
         lines = sql.execute(
-            "SELECT voucher_id, line_no, account, debit, credit, memo FROM books_lines "
-            f"WHERE voucher_id IN ({', '.join(':' + key for key in params)}) "
-            "ORDER BY voucher_id, line_no", params).all()
+            "SELECT l.voucher_id, l.line_no, l.account, l.debit, l.credit, l.memo, p.party "
+            "FROM books_lines l JOIN books_vouchers v ON v.id = l.voucher_id "
+            "LEFT JOIN books_line_parties p ON p.org = v.org AND p.voucher = v.number "
+            "AND p.line_no = l.line_no "
+            f"WHERE l.voucher_id IN ({', '.join(':' + key for key in params)}) "
+            "ORDER BY l.voucher_id, l.line_no", params).all()
         for row in vouchers:
             row["lines"] = []
             row["receipt_digests"] = json.loads(row["receipt_digests"])
         for line in lines:
+            if line["party"] is None:
+                del line["party"]  # a line with nobody named reads as it always did
             ids[line.pop("voucher_id")]["lines"].append(line)
 
     def sums(self, org: str, start: date, end: date) -> dict[str, Sums]:

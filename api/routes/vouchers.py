@@ -1,4 +1,5 @@
-"""Vouchers (记账凭证): post, list, read one, reverse one."""
+"""Vouchers (记账凭证): post, list, read one, reverse one. A line may name the member or household
+it is with; a line that names no one is written exactly as before parties existed."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from api.schemas.books import ReversalIn, VoucherIn, VoucherOut, VoucherPage, Vo
 from api.schemas.common import ReadQuery, WriteQuery
 from api.services import services
 from ledger.errors import VoucherNotFound
-from ledger.vouchers import Line, VoucherDraft
+from ledger.vouchers import Line, Voucher, VoucherDraft
 
 blp = Blueprint("vouchers", __name__, url_prefix="/api/v1/orgs/<org>/vouchers",
                 description="记账凭证: balanced, numbered per month without gaps, never changed.")
@@ -25,9 +26,25 @@ def draft_from(data: dict[str, Any]) -> VoucherDraft:
     return VoucherDraft(
         date=data["date"], summary=data["summary"], kind=data["kind"],
         lines=tuple(Line(line["account"], line["debit"] or 0, line["credit"] or 0,
-                         line["memo"]) for line in data["lines"]),
+                         line["memo"], line["party"]) for line in data["lines"]),
         attachments=data["attachments"], receipt_digests=tuple(data["receipt_digests"]),
     )
+
+
+def with_parties(body: dict[str, Any], lines: list[dict[str, Any]]) -> dict[str, Any]:
+    """The shown lines with the party of each line that names one, and no key on the others."""
+    for shown, line in zip(body["lines"], lines, strict=True):
+        if line.get("party"):
+            shown["party"] = line["party"]
+    return body
+
+
+def from_aggregate(voucher: Voucher) -> dict[str, Any]:
+    return with_parties(voucher_from_aggregate(voucher), voucher.lines)
+
+
+def from_row(row: dict[str, Any]) -> dict[str, Any]:
+    return with_parties(voucher_from_row(row), row["lines"])
 
 
 @blp.route("")
@@ -43,7 +60,7 @@ class Vouchers(MethodView):
             rows, total = reader.vouchers(
                 org, page, period=str(query["period"]) if query["period"] else None,
                 start=query["start"], end=query["end"])
-        return paged([voucher_from_row(row) for row in rows], total, page)
+        return paged([from_row(row) for row in rows], total, page)
 
     @rule(KEEP_BOOKS)
     @blp.arguments(VoucherIn)
@@ -53,7 +70,7 @@ class Vouchers(MethodView):
         """Post a voucher; the books give it the month's next number"""
         outcome = services().ledger.post_voucher(org, draft_from(data), actor=actor(),
                                                  request=request_key())
-        return written(outcome, voucher_from_aggregate(outcome.value), 201, wait)
+        return written(outcome, from_aggregate(outcome.value), 201, wait)
 
 
 @blp.route("/<ref>")
@@ -68,7 +85,7 @@ class OneVoucher(MethodView):
             row = reader.voucher(org, ref)
         if row is None:
             raise VoucherNotFound(f"no voucher {ref}", voucher=ref)
-        return voucher_from_row(row)
+        return from_row(row)
 
 
 @blp.route("/<ref>/reversal")
@@ -82,4 +99,4 @@ class Reversal(MethodView):
         outcome = services().ledger.reverse_voucher(
             org, ref, on=data["date"], reason=data["reason"], actor=actor(),
             request=request_key())
-        return written(outcome, voucher_from_aggregate(outcome.value), 201, wait)
+        return written(outcome, from_aggregate(outcome.value), 201, wait)

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from api.fields import Amount, Month
 from api.schemas.common import PageQuery, page_of
 from ledger.chart import CHART_IDS
-from ledger.organizations import KINDS
+from ledger.organizations import KINDS, NO_BOOKS
 from ledger.vouchers import MAX_DIGESTS, MAX_LINES, MAX_MEMO, MAX_SUMMARY
 
 ACCOUNT_CODE = validate.Regexp(r"^[0-9]{3}(?:[0-9]{2})*\Z", error="digits: 3, then 2 per level")
+# A cooperative keeps its members and member accounts before its own chart exists.
+DEFAULT_CHART = {"village_collective": "mof-2023-village", "farmers_cooperative": NO_BOOKS}
 
 
 class OrganizationIn(Schema):
@@ -20,8 +22,18 @@ class OrganizationIn(Schema):
     name_zh = fields.String(required=True, validate=validate.Length(min=1, max=100))
     name_en = fields.String(load_default="", validate=validate.Length(max=100))
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
-    chart = fields.String(load_default="mof-2023-village", validate=validate.OneOf(CHART_IDS))
+    chart = fields.String(load_default=None, validate=validate.OneOf((*CHART_IDS, NO_BOOKS)),
+                          metadata={"description": "The chart of accounts; by default the "
+                                    "kind's: mof-2023-village for a village, \"\" (no books "
+                                    "kept yet: members and member accounts only) for a "
+                                    "cooperative."})
     books_start = fields.Date(required=True)
+
+    @post_load
+    def chart_of_the_kind(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        if data.get("chart") is None:
+            data["chart"] = DEFAULT_CHART[data["kind"]]
+        return data
 
 
 class OrganizationOut(Schema):
@@ -65,6 +77,10 @@ class LineIn(Schema):
     debit = Amount(load_default=None)
     credit = Amount(load_default=None)
     memo = fields.String(load_default="", validate=validate.Length(max=MAX_MEMO))
+    party = fields.String(load_default="", validate=validate.Length(max=41), metadata={
+        "description": "The member or household the line is with (member:0012, household:003), "
+                       "so each one's balance with the organization can be read.",
+        "example": "member:0012"})
 
     @validates_schema
     def one_side_above_zero(self, data: dict[str, Any], **_: Any) -> None:
@@ -103,6 +119,8 @@ class LineOut(Schema):
     debit = Amount(allow_none=True)
     credit = Amount(allow_none=True)
     memo = fields.String()
+    party = fields.String(metadata={"description": "Present only on a line that names a "
+                                                   "member or household."})
 
 
 class VoucherOut(Schema):

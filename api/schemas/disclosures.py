@@ -215,6 +215,24 @@ class SettingsIn(Schema):
         "description": "Matter categories the Law reserves to the members' meeting, comma "
                        "separated.",
         "example": "articles,membership,land_contracting,distribution,merger,dissolution"})
+    share_holding = fields.String(validate=validate.OneOf(("household", "person")), metadata={
+        "description": "household: shares held and frozen per household (增人不增股、减人不减股); "
+                       "person: each member holds, new members are given the per-person "
+                       "classes from the reserve and leavers return them. Read when the shares "
+                       "are quantified."})
+    share_transfer = fields.String(validate=validate.OneOf(("inside", "outside")), metadata={
+        "description": "inside: shares pass only to members or households of the "
+                       "organization; outside: also to outsiders."})
+    share_outside_heirs = fields.String(validate=validate.OneOf(("income_only", "refuse")),
+                                        metadata={"description": "income_only: an heir from "
+                                                  "outside inherits the income, without a "
+                                                  "vote; refuse: the organization buys the "
+                                                  "shares back instead."})
+    share_holder_cap_percent = fields.Integer(validate=validate.Range(min=0, max=100), metadata={
+        "description": "The most of all shares one holder may hold, in percent; 0: no cap."})
+    exit_notice_months = fields.Integer(validate=validate.Range(min=0, max=11), metadata={
+        "description": "A cooperative member's notice of exit before the year end it takes "
+                       "effect (Art. 25: 3)."})
     reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
 
 
@@ -238,3 +256,8 @@ class SettingsOut(Schema):
     decision_meeting_majority = fields.String()
     reserved_majority = fields.String()
     reserved_matters = fields.String()
+    share_holding = fields.String()
+    share_transfer = fields.String()
+    share_outside_heirs = fields.String()
+    share_holder_cap_percent = fields.Integer()
+    exit_notice_months = fields.Integer()

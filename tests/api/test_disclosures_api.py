@@ -147,7 +147,10 @@ def test_settings_are_the_defaults_until_the_admin_changes_them_with_a_reason(cl
         "party_meeting_quorum": ">=2/3", "party_meeting_majority": ">1/2",
         "decision_meeting_quorum": ">=2/3", "decision_meeting_majority": ">1/2",
         "reserved_majority": ">=2/3",
-        "reserved_matters": "articles,membership,land_contracting,distribution,merger,dissolution"}
+        "reserved_matters": "articles,membership,land_contracting,distribution,merger,dissolution",
+        "share_holding": "household", "share_transfer": "inside",
+        "share_outside_heirs": "income_only", "share_holder_cap_percent": 0,
+        "exit_notice_months": 3}
     missing_reason = client.put(f"/api/v1/orgs/{org}/settings", json={"posting_days": 7})
     assert missing_reason.status_code == 422
     too_short = client.put(f"/api/v1/orgs/{org}/settings",
@@ -158,3 +161,11 @@ def test_settings_are_the_defaults_until_the_admin_changes_them_with_a_reason(cl
                                "reason": "乡镇统一规定"})
     assert changed.status_code == 200
     assert changed.get_json()["posting_days"] == 7
+    shares = client.put(f"/api/v1/orgs/{org}/settings", json={
+        "share_holding": "person", "share_holder_cap_percent": 3, "reason": "村章程第十条"})
+    assert shares.status_code == 200, shares.get_json()
+    assert (shares.get_json()["share_holding"],
+            shares.get_json()["share_holder_cap_percent"]) == ("person", 3)
+    refused = client.put(f"/api/v1/orgs/{org}/settings",
+                         json={"share_transfer": "anyone", "reason": "x"})
+    assert error_of(refused)["errors"][0]["field"] == "share_transfer"

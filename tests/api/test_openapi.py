@@ -45,3 +45,36 @@ def test_the_docs_page_lists_the_endpoints_without_external_scripts(client):
     page = client.get("/api/v1/docs").get_data(as_text=True)
     assert "/api/v1/orgs/{org}/vouchers" in page
     assert "<script" not in page and "http://" not in page and "https://" not in page
+
+
+def test_the_import_takes_a_multipart_form_and_the_exports_answer_files(spec):
+    base = "/api/v1/orgs/{org}"
+    body = spec["paths"][f"{base}/members/import"]["post"]["requestBody"]["content"]
+    form = spec["components"]["schemas"][
+        body["multipart/form-data"]["schema"]["$ref"].split("/")[-1]]
+    assert form["properties"]["file"] == {**form["properties"]["file"], "type": "string",
+                                          "format": "binary"}
+    assert "file" in form["required"]
+    rejected = spec["paths"][f"{base}/members/import"]["post"]["responses"]["422"]
+    assert rejected["content"]["application/json"]["schema"]["$ref"].endswith(
+        "ImportRejectedOut")
+    for path in ("members/template", "members/export", "shares/export"):
+        content = spec["paths"][f"{base}/{path}"]["get"]["responses"]["200"]["content"]
+        assert set(content) == {
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/csv"}
+
+
+def test_members_and_money_on_the_register_routes_are_documented(spec):
+    schemas = spec["components"]["schemas"]
+    member = schemas["MemberOut"]["properties"]
+    assert "masked" in member["id_number"]["description"]
+    assert member["id_number_masked"]["type"] == "boolean"
+    assert schemas["ContributionIn"]["properties"]["amount"]["type"] == "string"
+    assert schemas["MovementIn"]["properties"]["price"]["type"] == "string"
+    post = spec["paths"]["/api/v1/orgs/{org}/members"]["post"]
+    assert post["requestBody"]["content"]["application/json"]["example"]["basis"] == "birth"
+
+
+def test_the_docs_page_shows_a_form_body(client):
+    page = client.get("/api/v1/docs").get_data(as_text=True)
+    assert "/api/v1/orgs/{org}/members/import" in page and "multipart/form-data" in page

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.api.conftest import error_of, voucher
+from tests.registers import confirm_people
 
 BAD_VOUCHERS = [
     # (change to a valid voucher, field named in the error, status)
@@ -142,3 +143,36 @@ def test_lists_are_paginated(client, org, project):
     too_big = client.get(f"/api/v1/orgs/{org}/vouchers?per_page=501")
     assert too_big.status_code == 422
     assert error_of(too_big)["errors"][0]["field"] == "per_page"
+
+
+def test_a_line_may_name_the_member_it_is_with_and_a_reversal_names_them_too(
+        app, client, org, project):
+    confirm_people(app.extensions["sunlight"].ledger)
+    body = voucher("2025-07-01")
+    body["lines"][0]["party"] = "member:0003"
+    posted = client.post(f"/api/v1/orgs/{org}/vouchers", json=body)
+    assert posted.status_code == 201, posted.get_json()
+    lines = posted.get_json()["lines"]
+    assert lines[0]["party"] == "member:0003"
+    # A line that names no one looks exactly as every line did before parties existed.
+    assert set(lines[1]) == {"line_no", "account", "debit", "credit", "memo"}
+    red = client.post(f"/api/v1/orgs/{org}/vouchers/{posted.get_json()['number']}/reversal",
+                      json={"date": "2025-07-02", "reason": "录错"}).get_json()
+    assert [line.get("party") for line in red["lines"]] == ["member:0003", None]
+    for party in ("张三", "member:0099", "household:"):
+        body["lines"][0]["party"] = party
+        refused = client.post(f"/api/v1/orgs/{org}/vouchers", json=body)
+        assert refused.status_code == 422, refused.get_json()
+        assert error_of(refused)["errors"][0]["field"] == "lines[0].party"
+
+
+def test_a_voucher_read_back_shows_the_party_its_post_answered(app, client, org, project):
+    confirm_people(app.extensions["sunlight"].ledger)
+    body = voucher("2025-07-01")
+    body["lines"][0]["party"] = "household:002"
+    posted = client.post(f"/api/v1/orgs/{org}/vouchers", json=body).get_json()
+    project()
+    read = client.get(f"/api/v1/orgs/{org}/vouchers/{posted['number']}").get_json()
+    assert read == posted
+    listed = client.get(f"/api/v1/orgs/{org}/vouchers").get_json()["items"]
+    assert listed[-1]["lines"][0]["party"] == "household:002"

@@ -1,0 +1,285 @@
+"""The share register (股权登记簿), a cooperative's member accounts (成员账户) and trade, and each
+member's or household's balance with the organization, on the wire. Shares are whole numbers;
+money is a decimal string ("1234.50"); a percentage is exact to two places, as text.
+"""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from api.fields import Amount
+from api.schemas.common import PageQuery, ReadQuery, page_of
+from api.schemas.members import as_of
+from api.schemas.spending import Day, text_field
+from ledger.member_accounts import FORMS
+from ledger.shares import BASES, KINDS, MAX_QUANTITY
+from ledger.trades import DIRECTIONS
+from projections.register_accounts import PARTIES
+
+HOLDER = validate.Length(min=1, max=30)
+QUANTITY = validate.Range(min=1, max=MAX_QUANTITY)
+HOLDER_HELP = ("household:<户号> (household-held) or member:<成员编号> (per person), org for the "
+               "organization, outside:<n> for an outside holder")
+
+
+class ShareClassIn(Schema):
+    code = fields.String(required=True, validate=validate.Length(min=1, max=30), metadata={
+        "description": "lowercase letters, digits and _", "example": "population"})
+    name_zh = text_field(1, 20, example="人口股")
+    basis = fields.String(required=True, validate=validate.OneOf(BASES), metadata={
+        "description": "per_person (人口股), labour (劳龄股), collective (集体股) or other."})
+    per_person = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10_000),
+                                metadata={"description": "Shares each new member is given "
+                                                         "under a per-person register."})
+    cap_percent = fields.Integer(load_default=0, validate=validate.Range(min=0, max=100),
+                                 metadata={"description": "At most this share of all shares "
+                                                          "(集体股 ≤ 30); 0: no cap."})
+
+
+class ShareClassOut(Schema):
+    code = fields.String()
+    name_zh = fields.String()
+    basis = fields.String()
+    per_person = fields.Integer()
+    cap_percent = fields.Integer()
+
+
+class ShareClassList(Schema):
+    items = fields.List(fields.Nested(ShareClassOut))
+
+
+class AllocationIn(Schema):
+    holder = fields.String(required=True, validate=HOLDER, metadata={
+        "description": HOLDER_HELP, "example": "household:001"})
+    share_class = fields.String(required=True, validate=validate.Length(min=1, max=30))
+    quantity = fields.Integer(required=True, strict=True, validate=QUANTITY)
+
+
+class QuantificationIn(Schema):
+    quantified_on = fields.Date(required=True, metadata={"example": "2025-06-30"})
+    allocations = fields.List(fields.Nested(AllocationIn), required=True,
+                              validate=validate.Length(min=1, max=100_000))
+    resolution = text_field(1, 50, example="股改决〔2025〕1号")
+    resolution_date = fields.Date(required=True)
+
+
+class HolderOut(Schema):
+    holder = fields.String(metadata={"example": "household:001"})
+    kind = fields.String(metadata={"enum": ["org", "household", "member", "outside"]})
+    ref = fields.String()
+    name = fields.String(metadata={"description": "The member, the household's head, 集体, or "
+                                                  "the outside holder."})
+    votes = fields.Boolean(metadata={"description": "Whether the holding carries a vote on the "
+                                                    "day: never the organization's or an "
+                                                    "outside heir's."})
+    by_class = fields.Dict(keys=fields.String(), values=fields.Integer())
+    total = fields.Integer()
+    percent = fields.String(metadata={"description": "Of all shares, to two places.",
+                                      "example": "16.67"})
+
+
+class RegisterOut(Schema):
+    on = Day(allow_none=True)
+    quantified_on = Day(allow_none=True)
+    holding = fields.String(metadata={"description": "household (frozen, 增人不增股、减人不减股) "
+                                                     "or person."})
+    resolution = fields.String()
+    classes = fields.List(fields.Nested(ShareClassOut))
+    totals = fields.Dict(keys=fields.String(), values=fields.Integer())
+    grand_total = fields.Integer()
+    holders = fields.List(fields.Nested(HolderOut), metadata={
+        "description": "Every holder with shares on the day. Read back only (GET)."})
+
+
+class MovementIn(Schema):
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS), metadata={
+        "description": "transfer, inheritance, buy_back (to org), allocation (from org's "
+                       "reserve) or return (to org)."})
+    on = fields.Date(required=True, metadata={"description": "The day it takes effect; may be "
+                                                             "earlier than today."})
+    source = fields.String(required=True, validate=HOLDER, metadata={"description": HOLDER_HELP})
+    target = fields.String(required=True, validate=HOLDER, metadata={
+        "description": f"{HOLDER_HELP}; outside with target_name for a new outside holder."})
+    target_name = text_field(0, 50, description="The outside holder's name.")
+    share_class = fields.String(required=True, validate=validate.Length(min=1, max=30))
+    quantity = fields.Integer(required=True, strict=True, validate=QUANTITY)
+    basis = text_field(0, 100, description="The contract, will or resolution it rests on; "
+                       "required for a transfer, inheritance or buy-back.")
+    price = Amount(load_default=0, metadata={"description": "Paid, for a buy-back or a paid "
+                                                            "transfer.", "example": "0.00"})
+
+
+class MovementOut(Schema):
+    kind = fields.String()
+    on = Day()
+    source = fields.String()
+    target = fields.String()
+    target_name = fields.String()
+    share_class = fields.String()
+    quantity = fields.Integer()
+    basis = fields.String()
+    price = Amount()
+    recorded_at = fields.String()
+    recorded_by = fields.String()
+
+
+class MovementQuery(PageQuery):
+    since = fields.Date(load_default=None, data_key="from")
+    until = fields.Date(load_default=None, data_key="to")
+    holder = fields.String(load_default=None, validate=HOLDER)
+
+
+# -- a cooperative's member accounts ----------------------------------------------------------
+
+class ContributionIn(Schema):
+    on = fields.Date(required=True)
+    form = fields.String(required=True, validate=validate.OneOf(FORMS), metadata={
+        "description": "money, or kind (实物) at an agreed value."})
+    amount = Amount(required=True, metadata={"example": "5000.00"})
+    description = text_field(0, 200, description="What was brought in kind and how its value "
+                             "was agreed; required for kind.")
+    voucher = fields.String(load_default="", validate=validate.Length(max=20))
+
+
+class ReserveShareIn(Schema):
+    year = fields.Integer(required=True, validate=validate.Range(min=1980, max=2200))
+    amount = Amount(required=True, metadata={"description": "The public reserve quantified to "
+                                                            "the member (公积金份额)."})
+
+
+class ExitIn(Schema):
+    on = fields.Date(required=True, metadata={"description": "The day notice was given."})
+    document = text_field(1, 100, example="退社申请书")
+
+
+class ExitOut(Schema):
+    notified = Day()
+    effective = Day(metadata={"description": "The year end the exit takes effect (Art. 25): "
+                                             "membership ends that day."})
+    document = fields.String()
+
+
+class AccountChangeOut(Schema):
+    number = fields.String()
+    contributed = Amount()
+    reserve_share = Amount()
+    exit = fields.Nested(ExitOut, allow_none=True)
+
+
+class Contribution(Schema):
+    on = Day()
+    form = fields.String()
+    amount = Amount()
+    description = fields.String()
+    voucher = fields.String()
+
+
+class ReserveYear(Schema):
+    year = fields.Integer()
+    amount = Amount()
+
+
+class ProductTrade(Schema):
+    product = fields.String()
+    unit = fields.String()
+    direction = fields.String()
+    quantity = fields.String(metadata={"example": "1250.5"})
+    amount = Amount()
+
+
+class MemberAccountOut(Schema):
+    number = fields.String()
+    name = fields.String()
+    year = fields.Integer(allow_none=True)
+    contributions = fields.List(fields.Nested(Contribution))
+    contributed = Amount()
+    reserve_share = Amount()
+    reserve_share_by_year = fields.List(fields.Nested(ReserveYear))
+    exit = fields.Nested(ExitOut, allow_none=True)
+    trades = fields.List(fields.Nested(ProductTrade), metadata={
+        "description": "The member's trade by product, of `year` or of every year."})
+
+
+class MemberAccountRow(Schema):
+    number = fields.String()
+    name = fields.String()
+    contributed = Amount()
+    reserve_share = Amount()
+    trade_amount = Amount()
+    exit_effective = Day(allow_none=True)
+
+
+class MemberAccountQuery(ReadQuery):
+    year = fields.Integer(load_default=None, validate=validate.Range(min=1980, max=2200))
+
+
+class TradeIn(Schema):
+    on = fields.Date(required=True)
+    member = fields.String(load_default="", validate=validate.Length(max=20), metadata={
+        "description": "A member's number; empty for a non-member."})
+    counterparty = text_field(0, 100, description="A non-member's name; empty for a member.")
+    direction = fields.String(required=True, validate=validate.OneOf(DIRECTIONS))
+    product = text_field(1, 50, example="稻谷")
+    quantity = fields.String(required=True, validate=validate.Length(min=1, max=14), metadata={
+        "description": "A decimal, up to three places.", "example": "1250.5"})
+    unit = text_field(1, 10, example="公斤")
+    amount = Amount(required=True)
+    voucher = fields.String(load_default="", validate=validate.Length(max=20))
+
+
+class TradeOut(Schema):
+    on = Day()
+    member = fields.String()
+    name = fields.String(metadata={"description": "The member's name."})
+    counterparty = fields.String()
+    direction = fields.String()
+    product = fields.String()
+    quantity = fields.String()
+    unit = fields.String()
+    amount = Amount()
+    voucher = fields.String()
+    recorded_at = fields.String()
+    recorded_by = fields.String()
+
+
+class TradeQuery(PageQuery):
+    year = fields.Integer(load_default=None, validate=validate.Range(min=1980, max=2200))
+    party = fields.String(load_default="member", validate=validate.OneOf(PARTIES), metadata={
+        "description": "member or non_member trade; never mixed (Art. 41)."})
+
+
+# -- balances with the organization -----------------------------------------------------------
+
+class PartyBalanceQuery(ReadQuery):
+    party = fields.String(load_default=None, validate=validate.Regexp(
+        r"^(member|household):[^\s:]{1,20}\Z", error="member:<成员编号> or household:<户号>"))
+    on = as_of()
+
+
+class PartyAccount(Schema):
+    account = fields.String()
+    account_name = fields.String()
+    debit = Amount()
+    credit = Amount()
+    balance = Amount(metadata={"description": "Debit minus credit: above zero the party owes "
+                                              "the organization."})
+
+
+class PartyBalance(Schema):
+    party = fields.String(metadata={"example": "member:0003"})
+    kind = fields.String(metadata={"enum": ["member", "household"]})
+    ref = fields.String()
+    name = fields.String(metadata={"description": "The member, or the household's head."})
+    balance = Amount()
+    accounts = fields.List(fields.Nested(PartyAccount))
+
+
+class PartyBalanceList(Schema):
+    on = Day(allow_none=True)
+    items = fields.List(fields.Nested(PartyBalance))
+    position = fields.Integer()
+
+
+MovementPage = page_of(MovementOut, "MovementPage")
+MemberAccountPage = page_of(MemberAccountRow, "MemberAccountPage")
+TradePage = page_of(TradeOut, "TradePage")

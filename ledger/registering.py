@@ -98,7 +98,6 @@ class MemberCommands:
         if (id_number or phone) and self.cipher is None:
             raise InvalidMember("this server keeps no personal data (no personal-data key is "
                                 "set)", field="id_number" if id_number else "phone")
-        assert self.cipher is not None or not (id_number or phone)
         if id_number:
             problem = id_number_problem(id_number, born=born, sex=sex)
             if problem:

@@ -90,7 +90,7 @@ def member_from_roll(org: str, roll: MemberRoll, number: str,
             "head": household is not None and household.head == number,
             "basis": person.basis, "confirmed_on": person.confirmed_on,
             "ended_on": person.ended_on, "ended_basis": person.ended_basis,
-            "active": person.ended_on is None, **known,
+            "active": person.active_on(services().ledger.clock()), **known,
             **personal(org, {name: getattr(person, name) for name in SEALED})}
 
 

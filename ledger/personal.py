@@ -115,21 +115,24 @@ def id_check_digit(first17: str) -> str:
 
 
 def id_number_problem(number: str, *, born: date | None = None, sex: str = "") -> str:
-    """Why an 18-digit resident ID number (GB 11643) is wrong, or "" when it is right.
+    """Why an 18-digit resident ID number (GB 11643) is wrong, Chinese first for the accountant
+    who must correct the sheet, or "" when it is right.
 
     The birth date and the sex are written into the number; a register whose ID disagrees with
     the person's own record is the usual sign of a typing error or of a padded list.
     """
     if not _ID_SHAPE.fullmatch(number):
-        return "18 characters: 17 digits and a final digit or X"
+        return "应为18位：17位数字加末位数字或X (18 characters: 17 digits and a final digit or X)"
     if id_check_digit(number[:17]) != number[17]:
-        return "the check digit is wrong: a digit was mistyped"
+        return "校验码不对，有一位录错了 (the check digit is wrong: a digit was mistyped)"
     try:
         written = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
-        return "the birth date inside the number is not a date"
+        return "号码中的出生日期不是有效日期 (the birth date inside the number is not a date)"
     if born is not None and written != born:
-        return f"the number says born {written.isoformat()}, the row says {born.isoformat()}"
+        return (f"号码中的出生日期是{written.isoformat()}，与填写的{born.isoformat()}不符 "
+                f"(the number says born {written.isoformat()}, the row says {born.isoformat()})")
     if sex and sex != ("male" if int(number[16]) % 2 else "female"):
-        return "the number's sex digit disagrees with the sex given"
+        return ("号码中的性别位与填写的性别不符 "
+                "(the number's sex digit disagrees with the sex given)")
     return ""

@@ -185,7 +185,7 @@ def test_a_member_is_confirmed_through_the_form(village, project):
     page = wang.post(f"/desk/{ORG}/members/new", {**form, "born": "2026-3-1"}, status=422)
     assert 'id="new-born-error">a date such as 2026-11-22' in page
     page = wang.post(f"/desk/{ORG}/members/new", {**form, "sex": "male"}, status=422)
-    assert 'id="new-id_number-error">the number&#39;s sex digit disagrees' in page
+    assert 'id="new-id_number-error">号码中的性别位与填写的性别不符' in page
     location = wang.post(f"/desk/{ORG}/members/new", form)
     assert location.startswith(f"/desk/{ORG}/members/0007?done=confirmed")
     page = wang.get(location)
@@ -270,7 +270,8 @@ def test_a_sheet_with_a_bad_row_imports_nothing_then_a_good_sheet_imports(villag
         cells = re.findall(r"<td[^>]*>(.*?)</td>", rows[0], re.S)
         assert cells[0] == "3" and "身份证号" in cells[1]
         assert '<code translate="no">H3</code>' in cells[1]
-        assert cells[2] == "the check digit is wrong: a digit was mistyped"
+        assert cells[2] == ("校验码不对，有一位录错了 "
+                            "(the check digit is wrong: a digit was mistyped)")
         for number in (bad_id, good_id, "13900004444", "13900003333"):
             assert number not in page  # no personal data in the report
         assert "没有导入任何内容" in page

@@ -79,7 +79,7 @@ def test_an_import_with_one_bad_row_writes_nothing_and_names_it(ledger: Ledger) 
         ledger.import_roll(ORG, rows=rows(bad_id_on=4), quantification=plan, actor="kuaiji")
     assert error.value.context["rows"] == [
         {"row": 6, "column": "id_number",
-         "reason": "the check digit is wrong: a digit was mistyped"}]
+         "reason": "校验码不对，有一位录错了 (the check digit is wrong: a digit was mistyped)"}]
     assert ledger.log_head() == head
     assert MemberRoll.id_for(ORG) not in ledger.repository
     checked = ledger.import_roll(ORG, rows=rows(), quantification=plan, check_only=True,

@@ -76,7 +76,7 @@ def test_the_accountant_imports_the_roll_on_a_phone(server: Server, phone: Page,
     expect(problems.first).to_contain_text("4")  # the sheet's row: the third person
     expect(problems.first).to_contain_text("身份证号")
     expect(problems.first).to_contain_text("G4")
-    expect(problems.first).to_contain_text("check digit")
+    expect(problems.first).to_contain_text("校验码不对")
     assert PEOPLE[2]["id_number"][:-1] not in phone.content()
     assert_no_horizontal_scroll(phone)
     save_screenshot(phone, "members-import-problems")

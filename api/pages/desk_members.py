@@ -9,6 +9,7 @@ or phone number in a spreadsheet's problem report.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import uuid
 from collections.abc import Mapping
@@ -38,6 +39,9 @@ RECENT_MOVEMENTS = 20
 WHOLE = Page(1, 10_000)  # households, for the pickers: a village has hundreds at most
 STATUSES = ("active", "ended", "all")
 MAX_QUERY = 50
+# A checked sheet up to this size rides in the page to the import (a village's roll is tens of
+# kilobytes); a larger one is chosen again.
+MAX_CARRIED = 1024 * 1024
 
 SEX_LABELS = {"male": lazy_gettext("Male"), "female": lazy_gettext("Female")}
 BASIS_LABELS = {
@@ -316,6 +320,8 @@ class SheetResult:
     outcome: Outcome[Any] | None = None
     rejected: ImportRejected | None = None
     problems: list[dict[str, Any]] = field(default_factory=list)
+    # A sheet that passed its check, carried in the page so that 导入 needs no second upload.
+    carried: dict[str, str] | None = None
 
 
 def import_sheet(org: str, form: dict[str, str], check_only: bool,
@@ -323,16 +329,13 @@ def import_sheet(org: str, form: dict[str, str], check_only: bool,
     """Reads the uploaded sheet and imports it, or only checks it (nothing written). A refused
     sheet's problems come back as report items {row, column, header, cell, reason}, whose
     reasons never repeat an ID or phone number."""
-    upload = request.files.get("file")
-    if upload is None or not upload.filename:
-        raise InvalidMember("choose a .xlsx or .csv file", field="file")
-    content = upload.read()
+    content, filename = uploaded_sheet()
     on = optional_day(form["quantified_on"], "quantified_on")
     plan = None if on is None else Quantification(
         on=on, resolution=form["resolution"],
         resolution_date=optional_day(form["resolution_date"], "resolution_date"))
     classes = {c["code"]: c["name_zh"] for c in services().members.share_classes(org)}
-    sheet = read_roll(content, upload.filename, classes)
+    sheet = read_roll(content, filename, classes)
     try:
         outcome = services().ledger.import_roll(
             org, rows=sheet.rows, quantification=plan, problems=sheet.problems,
@@ -341,7 +344,26 @@ def import_sheet(org: str, form: dict[str, str], check_only: bool,
     except ImportRejected as error:
         return SheetResult(len(sheet.rows), rejected=error,
                            problems=describe(error.context.get("rows") or [], sheet.columns))
-    return SheetResult(len(sheet.rows), outcome=None if check_only else outcome)
+    carried = None
+    if check_only and len(content) <= MAX_CARRIED:
+        carried = {"name": filename, "data": base64.b64encode(content).decode()}
+    return SheetResult(len(sheet.rows), outcome=None if check_only else outcome,
+                       carried=carried)
+
+
+def uploaded_sheet() -> tuple[bytes, str]:
+    """The file chosen now, or else the one the check before carried in the page. The carried
+    one comes back from the browser, so it is read and checked again like any upload."""
+    upload = request.files.get("file")
+    if upload is not None and upload.filename:
+        return upload.read(), upload.filename
+    carried, name = request.form.get("checked_file", ""), request.form.get("checked_name", "")
+    if carried and name:
+        try:
+            return base64.b64decode(carried, validate=True), name
+        except ValueError:
+            pass
+    raise InvalidMember("choose a .xlsx or .csv file", field="file")
 
 
 def upload_key(content: bytes) -> RequestKey | None:

@@ -115,7 +115,7 @@ def _new_page(org: str, form: dict[str, str], problem: Problem | None = None,
 @rule(KEEP_BOOKS)
 def import_page(org: str) -> ResponseReturnValue:
     return render_template("desk/members_import.html", org=org, form=import_defaults(),
-                           problem=None, problems=[], checked=None)
+                           problem=None, problems=[], checked=None, carried=None)
 
 
 @pages.post("/<org>/members/import")
@@ -133,15 +133,15 @@ def import_roll(org: str) -> ResponseReturnValue:
         return _import_page(org, form, problem, result.problems, None,
                             status_of(result.rejected))
     if result.outcome is None:
-        return _import_page(org, form, None, [], result.members)
+        return _import_page(org, form, None, [], result.members, carried=result.carried)
     return _done(result.outcome, "imported", "desk_members.roll", org=org)
 
 
 def _import_page(org: str, form: dict[str, str], problem: Problem | None,
                  problems: list[dict[str, Any]], checked: int | None,
-                 status: int = 200) -> ResponseReturnValue:
+                 status: int = 200, carried: dict[str, str] | None = None) -> ResponseReturnValue:
     page = render_template("desk/members_import.html", org=org, form=form, problem=problem,
-                           problems=problems, checked=checked)
+                           problems=problems, checked=checked, carried=carried)
     return page, status
 
 

@@ -383,3 +383,24 @@ def test_the_download_links_on_the_pages_answer_with_spreadsheets(village, proje
             response = wang.client.get(link.replace("&amp;", "&"))
             assert response.status_code == 200, (link, response.get_data(as_text=True)[:200])
             assert response.mimetype == xlsx
+
+
+def test_a_checked_sheet_is_imported_without_choosing_it_again(village, project, log_head):
+    wang = browser(village, project, "wang")
+    key = field(wang.get(f"/desk/{ORG}/members/import"), "key")
+    row = (f"004,东村二组,是,,孙立,男,1985-04-02,{id_number(date(1985, 4, 2), 'male', 51)},,"
+           "原始确认,2026-11-01,成员确认决〔2026〕2号,2026-10-30")
+    head = log_head()
+    page = wang.post(f"/desk/{ORG}/members/import", {"import": "0", "key": key, **sheet(row)},
+                     status=200)
+    assert "表格 roll.csv 中 1 人可导入" in page and log_head() == head
+    carried = {"checked_file": field(page, "checked_file"),
+               "checked_name": field(page, "checked_name")}
+    assert carried["checked_name"] == "roll.csv"
+    broken = {**carried, "checked_file": "not base64!"}
+    page = wang.post(f"/desk/{ORG}/members/import", {"import": "1", "key": key, **broken},
+                     status=422)
+    assert 'id="import-file-error">choose a .xlsx or .csv file' in page
+    location = wang.post(f"/desk/{ORG}/members/import", {"import": "1", "key": key, **carried})
+    assert location.startswith(f"/desk/{ORG}/members?done=imported")
+    assert "孙立" in member_row(wang.get(location), "0007")

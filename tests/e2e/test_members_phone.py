@@ -1,7 +1,7 @@
 """The accountant imports the member roll on a 360-px phone, against the real `sunlight serve`:
 a sheet with one mistyped ID number is checked, the problem is named by row and column and
-nothing is written; the corrected sheet is imported whole, and the roll and the share register
-show it. The ID numbers never appear in a page but whole to the accountant."""
+nothing is written; the corrected sheet is checked and then imported whole without being chosen
+again, and the roll shows it. The ID numbers never appear in a page but whole to the accountant."""
 
 from __future__ import annotations
 
@@ -83,6 +83,10 @@ def test_the_accountant_imports_the_roll_on_a_phone(server: Server, phone: Page,
     assert members_on_the_roll(server) == 0  # nothing was written
 
     phone.set_input_files("#import-file", str(roll_sheet(tmp_path, mistyped=False)))
+    phone.get_by_role("button", name="检查").click()
+    expect(phone.locator("#checked")).to_contain_text(f"{len(PEOPLE)} 人可导入")
+    assert members_on_the_roll(server) == 0
+    # The checked sheet rides in the page: no second upload on a phone.
     phone.get_by_role("button", name="导入").click()
     expect(phone.locator("h1")).to_contain_text("成员名册")
     for person in PEOPLE:

@@ -206,6 +206,12 @@ class MemberCommands:
                 keys = (["id_sealed", "id_masked"] if id_number is not None else []) + (
                     ["phone_sealed", "phone_masked"] if phone is not None else [])
                 changes.update({k: sealed[k] for k in keys})
+            if id_number is None and (sex or born) and person.id_sealed and self.cipher:
+                # The ID on the roll still has to agree with the corrected birth date and sex.
+                problem = id_number_problem(self.cipher.unseal(person.id_sealed),
+                                            born=born or person.born, sex=sex or person.sex)
+                if problem:
+                    raise InvalidMember(problem, field="born" if born else "sex")
             roll.correct(number, changes=changes, reason=reason, actor=actor)
             return roll, [roll]
 

@@ -174,3 +174,16 @@ def test_a_correction_is_an_event_and_rechecks_the_id(roll_village):
     with pytest.raises(MemberStateError):
         roll_village.correct_member(ORG, "0007", id_number=right, reason="同一人录入两次",
                                     actor="kuaiji")
+
+
+def test_a_corrected_birth_date_or_sex_must_still_agree_with_the_id_on_the_roll(roll_village):
+    with pytest.raises(InvalidMember) as error:
+        roll_village.correct_member(ORG, "0003", sex="female", reason="性别录错",
+                                    actor="kuaiji")
+    assert error.value.field == "sex"
+    with pytest.raises(InvalidMember) as error:
+        roll_village.correct_member(ORG, "0003", born=date(1990, 1, 16), reason="生日录错",
+                                    actor="kuaiji")
+    assert error.value.field == "born"
+    roll_village.correct_member(ORG, "0003", name="张晓明", reason="名字录错", actor="kuaiji")
+    assert roll_village.member_roll(ORG).members["0003"].name == "张晓明"

@@ -1,16 +1,16 @@
 """The member roll (成员名册) and the share register (股权登记簿) as the desk shows them: the roll
-and the shares as they stood on a day, one member's history, and the forms that confirm, end and
-move members or import a whole roll from a spreadsheet. Rules as in desk_forms: turn typed text
-into one ledger command's arguments, refusing only what could not be asked at all; the ledger
-decides. ID and phone numbers are opened only for a viewer whose roles may see them (`may_see`:
-the accountant, the auditor); everyone else reads the masked form, and no page ever shows an ID
-or phone number in a spreadsheet's problem report.
+and the shares as they stood on a day, one member's history, and the forms that confirm, end,
+move and correct members, make one head of their household, or import a whole roll from a
+spreadsheet. Rules as in desk_forms: turn typed text into one ledger command's arguments,
+refusing only what could not be asked at all; the ledger decides. ID and phone numbers are
+opened only for a viewer whose roles may see them (`may_see`: the accountant, the auditor);
+everyone else reads the masked form, no form is ever filled in with one, and no page ever shows
+an ID or phone number in a spreadsheet's problem report.
 """
 
 from __future__ import annotations
 
 import base64
-import hashlib
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -23,6 +23,7 @@ from werkzeug.datastructures import MultiDict
 
 from api.auth import principal
 from api.i18n import lazy_gettext
+from api.idempotency import kept_digest
 from api.pages.desk_forms import form_key
 from api.services import services
 from api.spreadsheets import describe, read_roll
@@ -107,6 +108,7 @@ FIELD_LABELS = {
     "file": lazy_gettext("Spreadsheet file"),
     "quantified_on": lazy_gettext("Date the shares were quantified"),
     "date": lazy_gettext("Date"),
+    "changes": lazy_gettext("Details to correct"),
 }
 NOTICES = {
     "confirmed": lazy_gettext("The member was confirmed."),
@@ -114,6 +116,8 @@ NOTICES = {
     "moved": lazy_gettext("The move to the other household was recorded."),
     "household": lazy_gettext("The household was registered. Now confirm its members."),
     "imported": lazy_gettext("The roll was imported."),
+    "corrected": lazy_gettext("The correction was recorded."),
+    "head": lazy_gettext("The member was recorded as head of the household."),
 }
 CONFIRM_FIELDS = ("household", "head", "name", "sex", "born", "basis", "confirmed_on",
                   "id_number", "phone", "resolution", "resolution_date", "number", "key")
@@ -200,6 +204,51 @@ def move_args(form: MultiDict[str, str]) -> dict[str, Any]:
             "reason": form.get("reason", "").strip(), "head": form.get("head") == "1"}
 
 
+def correct_args(org: str, number: str, form: MultiDict[str, str]) -> dict[str, Any]:
+    """The arguments of `correct_member` (without the member, actor and key): the reason, and
+    only the details that differ from the roll as it stands. The form shows every detail, so a
+    field sent back as it was is no correction: left out, the history names only what was
+    mended; a blank field (the ID and phone inputs always start blank) keeps the roll's."""
+    person = services().ledger.member_roll(org).member(number)
+    args: dict[str, Any] = {"reason": form.get("reason", "").strip()}
+    name, sex = form.get("name", "").strip(), form.get("sex", "").strip()
+    if name and name != person.name:
+        args["name"] = name
+    if sex and sex != person.sex:
+        args["sex"] = sex
+    born = optional_day(form.get("born", ""), "born")
+    if born is not None and born != person.born:
+        args["born"] = born
+    # The ledger keeps ID numbers in capitals; a lower-case x is the same number.
+    id_number = form.get("id_number", "").strip().upper()
+    if id_number and not _holds(person.id_sealed, id_number):
+        args["id_number"] = id_number
+    phone = form.get("phone", "").strip()
+    if phone and not _holds(person.phone_sealed, phone):
+        args["phone"] = phone
+    return args
+
+
+def _holds(sealed: str, clear: str) -> bool:
+    """Whether the sealed number on the roll is `clear`; one that cannot be opened (no key, or
+    an old one) is taken as different, so the ledger is asked and answers."""
+    cipher = services().ledger.cipher
+    if not sealed or cipher is None:
+        return False
+    try:
+        return cipher.unseal(sealed) == clear
+    except SealedDataError:
+        return False
+
+
+def head_args(org: str, number: str, form: MultiDict[str, str]) -> dict[str, Any]:
+    """The arguments of `change_household_head` (without the head, actor and key): the member's
+    own household as the roll has it now, never one sent by the browser, so the form can only
+    make the member head of the household they are in."""
+    person = services().ledger.member_roll(org).member(number)
+    return {"household": person.household, "on": day(form.get("on", ""), "on")}
+
+
 # -- what the pages show ---------------------------------------------------------------------------
 
 def roll_kind(org: str) -> str:
@@ -255,7 +304,10 @@ def roll_view(org: str) -> dict[str, Any]:
 
 def member_view(org: str, number: str) -> dict[str, Any]:
     """One member: as they stood on the day asked (or with every change recorded), their whole
-    history, and — for the accountant, while they are a member — the forms to end or move."""
+    history, and — for the accountant, while they are a member — the forms to end or move, or to
+    make them head of their household (unless they are). Details are corrected from this page
+    even after the membership ended: the roll keeps former members, and their record is mended
+    like anyone's. No form shows on a past day's page, which is not the roll as it stands."""
     asked = request.args.get("date", "").strip()
     on = day(asked, "date") if asked else None
     kind = roll_kind(org)
@@ -264,12 +316,14 @@ def member_view(org: str, number: str) -> dict[str, Any]:
         households, _ = reader.households(org, page=WHOLE) if row else ([], 0)
     if row is None:
         raise MemberNotFound(f"no member {number}", member=number)
-    may = "accountant" in principal().roles_in(org) and row["active"] and on is None
+    may_correct = "accountant" in principal().roles_in(org) and on is None
+    may = may_correct and row["active"]
     return {"m": _shown(row, may_see(principal().roles_in(org))),
-            "on": asked, "may": may, "today": today().isoformat(),
+            "on": asked, "may": may, "may_correct": may_correct,
+            "may_head": may and not row["head"], "today": today().isoformat(),
             "end_bases": END_BASES[kind],
             "households": [h for h in households if h["number"] != row["household"]],
-            "keys": {"end": uuid.uuid4().hex, "move": uuid.uuid4().hex}}
+            "keys": {form: uuid.uuid4().hex for form in ("end", "move", "correct", "head")}}
 
 
 def new_view(org: str) -> dict[str, Any]:
@@ -372,8 +426,7 @@ def upload_key(content: bytes) -> RequestKey | None:
     key = form_key()
     if key is None:
         return None
-    digest = hashlib.sha256(
-        f"{key.digest}\n{hashlib.sha256(content).hexdigest()}".encode()).hexdigest()
+    digest = kept_digest(f"{key.digest}\n{kept_digest(content)}".encode())
     return RequestKey(key=key.key, digest=digest)
 
 

@@ -1,6 +1,7 @@
 """The signed-in pages of the member roll (成员名册) and the share register (股权登记簿): every
 reader of the books sees the roll and the shares as they stood on any day; only the accountant
-confirms, ends and moves members, registers households and imports a roll from a spreadsheet.
+confirms, ends, moves and corrects members, makes one head of their household, registers
+households and imports a roll from a spreadsheet.
 
 Thin as desk_spending.py: each form calls one ledger command, with the form's idempotency key so a
 double-tapped button acts once; a refused command re-renders its page with the rule broken, beside
@@ -22,7 +23,9 @@ from api.pages.desk_members import (
     CONFIRM_FIELDS,
     confirm_args,
     confirm_defaults,
+    correct_args,
     end_args,
+    head_args,
     household_args,
     import_defaults,
     import_sheet,
@@ -145,7 +148,7 @@ def _import_page(org: str, form: dict[str, str], problem: Problem | None,
     return page, status
 
 
-# -- one member: details, history, ending and moving ----------------------------------------------
+# -- one member: details, history, ending, moving, heading a household, correcting -----------------
 
 @pages.get("/<org>/members/<number>")
 @rule(READ_BOOKS)
@@ -175,6 +178,32 @@ def move_member(org: str, number: str) -> ResponseReturnValue:
         return _member_page(org, number, Problem.of("move", error, anchor="form-move"),
                             status_of(error))
     return _done(outcome, "moved", "desk_members.member", org=org, number=number)
+
+
+@pages.post("/<org>/members/<number>/correct")
+@rule(KEEP_BOOKS)
+def correct_member(org: str, number: str) -> ResponseReturnValue:
+    try:
+        outcome = services().ledger.correct_member(org, number,
+                                                   **correct_args(org, number, request.form),
+                                                   actor=actor(), request=form_key())
+    except LedgerError as error:
+        return _member_page(org, number, Problem.of("correct", error, anchor="form-correct"),
+                            status_of(error))
+    return _done(outcome, "corrected", "desk_members.member", org=org, number=number)
+
+
+@pages.post("/<org>/members/<number>/head")
+@rule(KEEP_BOOKS)
+def make_head(org: str, number: str) -> ResponseReturnValue:
+    try:
+        outcome = services().ledger.change_household_head(
+            org, **head_args(org, number, request.form), head=number, actor=actor(),
+            request=form_key())
+    except LedgerError as error:
+        return _member_page(org, number, Problem.of("head", error, anchor="form-head"),
+                            status_of(error))
+    return _done(outcome, "head", "desk_members.member", org=org, number=number)
 
 
 def _member_page(org: str, number: str, problem: Problem | None = None,

@@ -149,6 +149,8 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("desk_members.register_household", "POST"): "keep_books",
     ("desk_members.end_membership", "POST"): "keep_books",
     ("desk_members.move_member", "POST"): "keep_books",
+    ("desk_members.correct_member", "POST"): "keep_books",
+    ("desk_members.make_head", "POST"): "keep_books",
     ("desk_members.import_page", "GET"): "keep_books",
     ("desk_members.import_roll", "POST"): "keep_books",
     ("members.Members", "GET"): "read_books",

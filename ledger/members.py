@@ -327,6 +327,8 @@ class MemberRoll(LedgerAggregate):
             raise InvalidMember("name, sex, born, id_number or phone", field="changes")
         if "sex" in changes and changes["sex"] not in SEXES:
             raise InvalidMember("female or male", field="sex")
+        if "name" in changes:
+            changes = {**changes, "name": text(changes["name"], "name", limit=50)}
         self.trigger_event(self.MemberDetailsCorrected, number=number, changes=dict(changes),
                            reason=text(reason, "reason"), actor=actor)
 

@@ -5,7 +5,6 @@ the ledger could not be asked at all; every other check is the ledger's.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import uuid
@@ -19,6 +18,7 @@ from werkzeug.datastructures import MultiDict
 
 from api.auth import actor
 from api.i18n import lazy_gettext
+from api.idempotency import kept_digest
 from api.services import services
 from ledger.disclosures import (
     ARCHIVED,
@@ -173,8 +173,8 @@ def form_key() -> RequestKey | None:
     if not re.fullmatch(r"[0-9a-f]{32}", key):
         return None
     typed = sorted((k, v) for k, v in request.form.items(multi=True) if k != "csrf_token")
-    digest = hashlib.sha256(json.dumps(typed, ensure_ascii=False).encode()).hexdigest()
-    return RequestKey(key=f"desk:{actor()}:{key}", digest=digest)
+    return RequestKey(key=f"desk:{actor()}:{key}",
+                      digest=kept_digest(json.dumps(typed, ensure_ascii=False).encode()))
 
 
 def line_notes_typed(form: MultiDict[str, str]) -> dict[str, str]:

@@ -5,7 +5,6 @@ share register. An export shows ID and phone numbers exactly as the caller may r
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import date
 from typing import Any
@@ -19,7 +18,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from api.auth import KEEP_BOOKS, READ_BOOKS, actor, rule
 from api.errors import error_response
-from api.idempotency import request_key
+from api.idempotency import kept_digest, request_key
 from api.routes.common import written
 from api.routes.members import personal, register_reading
 from api.schemas.common import WriteQuery
@@ -93,8 +92,7 @@ def _upload_key(content: bytes) -> RequestKey | None:
     if key is None:
         return None
     form = json.dumps(sorted(request.form.items(multi=True)), ensure_ascii=False)
-    digest = hashlib.sha256(
-        f"{key.digest}\n{hashlib.sha256(content).hexdigest()}\n{form}".encode()).hexdigest()
+    digest = kept_digest(f"{key.digest}\n{kept_digest(content)}\n{form}".encode())
     return RequestKey(key=key.key, digest=digest)
 
 

@@ -218,3 +218,23 @@ def test_a_bad_query_is_refused_with_its_field(client, village):
         response = client.get(f"{V}/members?{query}")
         assert response.status_code == 422
         assert error_of(response)["errors"][0]["field"] == field
+
+
+def test_the_kept_digest_of_a_retried_request_cannot_give_its_id_number_away(
+        app, client, village, project):
+    """The Idempotency-Key's digest lives in an event for ever; an ID number has only a few
+    unknown digits, so a plain hash of the body would let anyone try them all."""
+    import hashlib
+    import json
+
+    from ledger.idempotency import IdempotencyKey
+
+    body = member_body()
+    response = client.post(f"{V}/members", json=body, headers={"Idempotency-Key": "k-1"})
+    assert response.status_code == 201
+    kept = ledger_of(app).repository.get(IdempotencyKey.id_for("k-1")).digest
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    plain = hashlib.sha256(f"POST {V}/members\n{canonical}".encode()).hexdigest()
+    assert kept != plain
+    again = client.post(f"{V}/members", json=body, headers={"Idempotency-Key": "k-1"})
+    assert again.status_code == 201 and again.headers["Idempotent-Replayed"] == "true"

@@ -25,6 +25,7 @@ from api.auth import principal
 from api.i18n import lazy_gettext
 from api.idempotency import kept_digest
 from api.pages.desk_forms import form_key
+from api.personal_data import member_out
 from api.services import services
 from api.spreadsheets import describe, read_roll
 from ledger.application import Outcome
@@ -256,25 +257,6 @@ def roll_kind(org: str) -> str:
     return services().ledger.organization(org).kind
 
 
-def personal(row: Mapping[str, Any], whole: bool) -> dict[str, Any]:
-    """The ID and phone numbers as the viewer may see them: opened when `whole` (the viewer's
-    roles pass `may_see`: the accountant, the auditor), masked otherwise; never sealed."""
-    cipher = services().ledger.cipher
-    if whole and cipher is not None:
-        try:
-            return {"id_number": cipher.unseal(row["id_sealed"]) if row["id_sealed"] else "",
-                    "phone": cipher.unseal(row["phone_sealed"]) if row["phone_sealed"] else "",
-                    "masked": False}
-        except SealedDataError:
-            pass  # sealed with a key no longer held: the masked form is all there is
-    return {"id_number": row["id_masked"], "phone": row["phone_masked"], "masked": True}
-
-
-def _shown(row: Mapping[str, Any], whole: bool) -> dict[str, Any]:
-    hidden = ("id_sealed", "id_masked", "phone_sealed", "phone_masked")
-    return {**{k: v for k, v in row.items() if k not in hidden}, **personal(row, whole)}
-
-
 def roll_view(org: str) -> dict[str, Any]:
     """The roll on a day, by household (heads marked), searched by name or number, with the
     counts of members, former members and households on that day."""
@@ -293,7 +275,7 @@ def roll_view(org: str) -> dict[str, Any]:
         households, registered = reader.households(org, page=WHOLE, on=on)
     addresses = {h["number"]: h["address"] for h in households}
     groups = [{"household": household, "address": addresses.get(household, ""),
-               "members": [_shown(row, whole) for row in members]}
+               "members": [member_out(org, row) for row in members]}
               for household, members in groupby(rows, key=lambda row: row["household"])]
     return {"on": on.isoformat(), "is_today": on == today(), "name": organization.name_zh,
             "groups": groups, "found": found, "active": active, "ended": ended,
@@ -318,7 +300,7 @@ def member_view(org: str, number: str) -> dict[str, Any]:
         raise MemberNotFound(f"no member {number}", member=number)
     may_correct = "accountant" in principal().roles_in(org) and on is None
     may = may_correct and row["active"]
-    return {"m": _shown(row, may_see(principal().roles_in(org))),
+    return {"m": member_out(org, row),
             "on": asked, "may": may, "may_correct": may_correct,
             "may_head": may and not row["head"], "today": today().isoformat(),
             "end_bases": END_BASES[kind],

@@ -111,7 +111,7 @@ def draft_disclosure(org: str) -> ResponseReturnValue:
         anchor = "matter" if error.field == "inputs.matter" else error.field or ""
         problem = Problem.of("draft", error, anchor=anchor)
         return _draft_page(org, typed, problem), status_of(error)
-    return _done(outcome, "drafted", "desk.disclosure", org=org, ref=str(outcome.value.id))
+    return show_done(outcome, "drafted", "desk.disclosure", org=org, ref=str(outcome.value.id))
 
 
 def _draft_page(org: str, form: dict[str, Any], problem: Problem | None = None) -> str:
@@ -166,7 +166,7 @@ def _act(org: str, ref: str, form: str, done: str,
     except LedgerError as error:
         problem = Problem.of(form, error, anchor=f"form-{form}")
         return _disclosure_page(org, ref, problem, status_of(error))
-    return _done(outcome, done, "desk.disclosure", org=org, ref=ref)
+    return show_done(outcome, done, "desk.disclosure", org=org, ref=ref)
 
 
 def _disclosure_page(org: str, ref: str, problem: Problem | None = None,
@@ -208,7 +208,7 @@ def _answer_or_screen(org: str, ref: str, done: str,
     except LedgerError as error:
         return _questions_page(org, Problem.of(ref, error, anchor=f"q-{ref}"),
                                status_of(error))
-    return _done(outcome, done, "desk.questions", org=org, _anchor=f"q-{ref}")
+    return show_done(outcome, done, "desk.questions", org=org, _anchor=f"q-{ref}")
 
 
 def _questions_page(org: str, problem: Problem | None = None,
@@ -225,7 +225,7 @@ def _questions_page(org: str, problem: Problem | None = None,
 
 # -- after a write ------------------------------------------------------------------------------
 
-def _done(outcome: Outcome[Any], done: str, endpoint: str, **values: Any) -> Response:
+def show_done(outcome: Outcome[Any], done: str, endpoint: str, **values: Any) -> Response:
     """303 to the page that shows the result; `after` lets that page wait for the read models
     to include the write, so the user sees what they just did."""
     return redirect(url_for(endpoint, done=done, after=outcome.position, **values), code=303)

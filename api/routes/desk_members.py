@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
-from werkzeug.wrappers import Response
 
 from api.auth import KEEP_BOOKS, READ_BOOKS, actor, rule
 from api.errors import status_of
@@ -40,9 +39,8 @@ from api.pages.desk_members import (
     typed,
 )
 from api.pages.desk_views import caught_up
-from api.routes.desk import as_page
+from api.routes.desk import as_page, show_done
 from api.services import services
-from ledger.application import Outcome
 from ledger.errors import LedgerError
 
 pages = Blueprint("desk_members", __name__, url_prefix="/desk",
@@ -86,7 +84,7 @@ def confirm_member(org: str) -> ResponseReturnValue:
         return _new_page(org, form, problem, status_of(error))
     # Without a number typed, the roll gave the next one: its newest member.
     number = form["number"] or list(outcome.value.members)[-1]
-    return _done(outcome, "confirmed", "desk_members.member", org=org, number=number)
+    return show_done(outcome, "confirmed", "desk_members.member", org=org, number=number)
 
 
 @pages.post("/<org>/households")
@@ -99,7 +97,7 @@ def register_household(org: str) -> ResponseReturnValue:
     except LedgerError as error:
         problem = Problem.of("household", error, anchor="household-form")
         return _new_page(org, confirm_defaults(org), problem, status_of(error))
-    return _done(outcome, "household", "desk_members.new_member", org=org,
+    return show_done(outcome, "household", "desk_members.new_member", org=org,
                  household=args["number"])
 
 
@@ -137,7 +135,7 @@ def import_roll(org: str) -> ResponseReturnValue:
                             status_of(result.rejected))
     if result.outcome is None:
         return _import_page(org, form, None, [], result.members, carried=result.carried)
-    return _done(result.outcome, "imported", "desk_members.roll", org=org)
+    return show_done(result.outcome, "imported", "desk_members.roll", org=org)
 
 
 def _import_page(org: str, form: dict[str, str], problem: Problem | None,
@@ -165,7 +163,7 @@ def end_membership(org: str, number: str) -> ResponseReturnValue:
     except LedgerError as error:
         return _member_page(org, number, Problem.of("end", error, anchor="form-end"),
                             status_of(error))
-    return _done(outcome, "ended", "desk_members.member", org=org, number=number)
+    return show_done(outcome, "ended", "desk_members.member", org=org, number=number)
 
 
 @pages.post("/<org>/members/<number>/move")
@@ -177,7 +175,7 @@ def move_member(org: str, number: str) -> ResponseReturnValue:
     except LedgerError as error:
         return _member_page(org, number, Problem.of("move", error, anchor="form-move"),
                             status_of(error))
-    return _done(outcome, "moved", "desk_members.member", org=org, number=number)
+    return show_done(outcome, "moved", "desk_members.member", org=org, number=number)
 
 
 @pages.post("/<org>/members/<number>/correct")
@@ -190,7 +188,7 @@ def correct_member(org: str, number: str) -> ResponseReturnValue:
     except LedgerError as error:
         return _member_page(org, number, Problem.of("correct", error, anchor="form-correct"),
                             status_of(error))
-    return _done(outcome, "corrected", "desk_members.member", org=org, number=number)
+    return show_done(outcome, "corrected", "desk_members.member", org=org, number=number)
 
 
 @pages.post("/<org>/members/<number>/head")
@@ -203,7 +201,7 @@ def make_head(org: str, number: str) -> ResponseReturnValue:
     except LedgerError as error:
         return _member_page(org, number, Problem.of("head", error, anchor="form-head"),
                             status_of(error))
-    return _done(outcome, "head", "desk_members.member", org=org, number=number)
+    return show_done(outcome, "head", "desk_members.member", org=org, number=number)
 
 
 def _member_page(org: str, number: str, problem: Problem | None = None,
@@ -223,7 +221,3 @@ def shares(org: str) -> ResponseReturnValue:
     waited = caught_up()
     return render_template("desk/shares.html", org=org, caught_up=waited, **shares_view(org))
 
-
-def _done(outcome: Outcome[Any], done: str, endpoint: str, **values: Any) -> Response:
-    """303 to the page that shows the result, which waits for the read models to include it."""
-    return redirect(url_for(endpoint, done=done, after=outcome.position, **values), code=303)

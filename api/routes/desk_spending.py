@@ -12,9 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
-from werkzeug.wrappers import Response
 
 from api.auth import KEEP_BOOKS, READ_BOOKS, actor, in_org, rule
 from api.errors import status_of
@@ -31,7 +30,7 @@ from api.pages.desk_spending import (
     warnings_view,
 )
 from api.pages.desk_views import caught_up
-from api.routes.desk import as_page
+from api.routes.desk import as_page, show_done
 from api.services import services
 from ledger.application import Outcome
 from ledger.errors import LedgerError
@@ -70,7 +69,7 @@ def request_spending(org: str) -> ResponseReturnValue:
     except LedgerError as error:
         problem = Problem.of("request", error, anchor=f"request-{error.field or 'form'}")
         return _list_page(org, typed, problem, status_of(error))
-    return _done(outcome, "requested", "desk_spending.spending_request", org=org,
+    return show_done(outcome, "requested", "desk_spending.spending_request", org=org,
                  number=outcome.value.number)
 
 
@@ -126,7 +125,7 @@ def _act(org: str, number: str, form: str, done: str,
     except LedgerError as error:
         problem = Problem.of(form, error, anchor=f"form-{form}")
         return _request_page(org, number, problem, status_of(error))
-    return _done(outcome, done, "desk_spending.spending_request", org=org, number=number)
+    return show_done(outcome, done, "desk_spending.spending_request", org=org, number=number)
 
 
 def _request_page(org: str, number: str, problem: Problem | None = None,
@@ -155,7 +154,7 @@ def acknowledge(org: str, ref: str) -> ResponseReturnValue:
     except LedgerError as error:
         problem = Problem.of(ref, error, anchor=f"w-{ref}")
         return _warnings_page(org, problem, status_of(error))
-    return _done(outcome, "acknowledged", "desk_spending.warnings", org=org, _anchor=f"w-{ref}")
+    return show_done(outcome, "acknowledged", "desk_spending.warnings", org=org, _anchor=f"w-{ref}")
 
 
 def _warnings_page(org: str, problem: Problem | None = None,
@@ -165,7 +164,3 @@ def _warnings_page(org: str, problem: Problem | None = None,
                            notice=notice(), caught_up=waited, **warnings_view(org))
     return page, status
 
-
-def _done(outcome: Outcome[Any], done: str, endpoint: str, **values: Any) -> Response:
-    """303 to the page that shows the result, which waits for the read models to include it."""
-    return redirect(url_for(endpoint, done=done, after=outcome.position, **values), code=303)

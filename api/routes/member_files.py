@@ -19,8 +19,9 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from api.auth import KEEP_BOOKS, READ_BOOKS, actor, rule
 from api.errors import error_response
 from api.idempotency import kept_digest, request_key
+from api.personal_data import personal
 from api.routes.common import written
-from api.routes.members import personal, register_reading
+from api.routes.members import register_reading
 from api.schemas.common import WriteQuery
 from api.schemas.members import (
     DatedFileQuery,

@@ -7,7 +7,7 @@ it (the accountant, the auditor); everyone else reads the masked form, and no on
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from typing import Any
@@ -16,8 +16,9 @@ from flask import g
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from api.auth import KEEP_BOOKS, READ_BOOKS, actor, principal, rule
+from api.auth import KEEP_BOOKS, READ_BOOKS, actor, rule
 from api.idempotency import request_key
+from api.personal_data import SEALED, member_out, personal
 from api.routes.common import page_from, paged, reading, require_org, written
 from api.schemas.common import WriteQuery
 from api.schemas.members import (
@@ -38,7 +39,6 @@ from api.schemas.members import (
 from api.services import services
 from ledger.errors import HouseholdNotFound, MemberNotFound
 from ledger.members import MemberRoll
-from ledger.personal import SealedDataError, may_see
 from projections.register_queries import RegisterReader
 
 blp = Blueprint("members", __name__, url_prefix="/api/v1/orgs/<org>",
@@ -46,7 +46,6 @@ blp = Blueprint("members", __name__, url_prefix="/api/v1/orgs/<org>",
                             "which household; ID and phone numbers whole only for the "
                             "accountant and the auditor.")
 
-SEALED = ("id_sealed", "id_masked", "phone_sealed", "phone_masked")
 
 
 @contextmanager
@@ -57,26 +56,6 @@ def register_reading(after: int | None, org: str) -> Iterator[RegisterReader]:
     with services().members.read() as reader:
         g.read_position = reader.position()
         yield reader
-
-
-def personal(org: str, record: Mapping[str, Any]) -> dict[str, Any]:
-    """The ID and phone numbers as this caller may see them; never the sealed form."""
-    cipher = services().ledger.cipher
-    if cipher is not None and may_see(principal().roles_in(org)):
-        try:
-            return {"id_number": cipher.unseal(record["id_sealed"]) if record["id_sealed"]
-                    else "",
-                    "phone": cipher.unseal(record["phone_sealed"]) if record["phone_sealed"]
-                    else "",
-                    "id_number_masked": False}
-        except SealedDataError:
-            pass  # sealed with a key no longer held: the masked form is all there is
-    return {"id_number": record["id_masked"], "phone": record["phone_masked"],
-            "id_number_masked": True}
-
-
-def member_out(org: str, row: Mapping[str, Any]) -> dict[str, Any]:
-    return {**{k: v for k, v in row.items() if k not in SEALED}, **personal(org, row)}
 
 
 def member_from_roll(org: str, roll: MemberRoll, number: str,

@@ -19,6 +19,17 @@ class LedgerError(Exception):
         self.context = context
 
 
+def checked_text(value: str | None, field: str, error: type[LedgerError], *,
+                 required: bool = True, limit: int) -> str:
+    """A free-text field trimmed: present when required, within its length, else `error`."""
+    text = (value or "").strip()
+    if required and not text:
+        raise error("required", field=field)
+    if len(text) > limit:
+        raise error(f"at most {limit} characters", field=field)
+    return text
+
+
 class InvalidCommand(LedgerError):
     """The command breaks a rule of the books whatever their state; retrying cannot help."""
 

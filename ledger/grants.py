@@ -9,7 +9,7 @@ from datetime import date
 from uuid import UUID
 
 from ledger.aggregate import LedgerAggregate, stable_id
-from ledger.errors import GrantMisuse, InvalidGrant, OverBudget
+from ledger.errors import GrantMisuse, InvalidGrant, OverBudget, checked_text
 from ledger.money import MAX_FEN, format_fen
 
 KINDS = ("earmarked", "yishiyiyi")
@@ -18,12 +18,7 @@ MAX_ACCOUNTS = 20
 
 
 def _text(value: str, field: str, *, required: bool = True) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise InvalidGrant("required", field=field)
-    if len(text) > MAX_TEXT:
-        raise InvalidGrant(f"at most {MAX_TEXT} characters", field=field)
-    return text
+    return checked_text(value, field, InvalidGrant, required=required, limit=MAX_TEXT)
 
 
 class Grant(LedgerAggregate):

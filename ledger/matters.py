@@ -14,7 +14,7 @@ from typing import Any
 from uuid import UUID
 
 from ledger.aggregate import LedgerAggregate, stable_id
-from ledger.errors import InvalidMatter, MatterStateError, OverBudget
+from ledger.errors import InvalidMatter, MatterStateError, OverBudget, checked_text
 from ledger.money import MAX_FEN, format_fen
 from ledger.organizations import MATTER_CATEGORIES, MATTER_STEPS, parse_fraction
 
@@ -50,12 +50,7 @@ def _zh(rule: str) -> str:
 
 
 def _text(value: str, field: str, *, required: bool = True, limit: int = MAX_TEXT) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise InvalidMatter("required", field=field)
-    if len(text) > limit:
-        raise InvalidMatter(f"at most {limit} characters", field=field)
-    return text
+    return checked_text(value, field, InvalidMatter, required=required, limit=limit)
 
 
 class Matter(LedgerAggregate):

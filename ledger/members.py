@@ -20,6 +20,7 @@ from ledger.errors import (
     MemberNotFound,
     MembershipNotEnded,
     MemberStateError,
+    checked_text,
 )
 
 # Bases of confirmation and ending, by kind of organization. A village confirms by the members'
@@ -49,12 +50,7 @@ EARLIEST = date(1900, 1, 1)
 
 def text(value: str | None, field_name: str, *, required: bool = True,
          limit: int = MAX_TEXT) -> str:
-    cleaned = (value or "").strip()
-    if required and not cleaned:
-        raise InvalidMember("required", field=field_name)
-    if len(cleaned) > limit:
-        raise InvalidMember(f"at most {limit} characters", field=field_name)
-    return cleaned
+    return checked_text(value, field_name, InvalidMember, required=required, limit=limit)
 
 
 @dataclass

@@ -9,7 +9,7 @@ from datetime import date
 from uuid import UUID
 
 from ledger.aggregate import LedgerAggregate, stable_id
-from ledger.errors import InvalidReceipt
+from ledger.errors import InvalidReceipt, checked_text
 from ledger.money import MAX_FEN
 
 # The category's usual income account in the 2023 village chart; a sub-account may be named.
@@ -23,12 +23,7 @@ def receipt_id(org: str, number: str) -> UUID:
 
 
 def _text(value: str, field: str, *, required: bool = True) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise InvalidReceipt("required", field=field)
-    if len(text) > MAX_TEXT:
-        raise InvalidReceipt(f"at most {MAX_TEXT} characters", field=field)
-    return text
+    return checked_text(value, field, InvalidReceipt, required=required, limit=MAX_TEXT)
 
 
 class Receipt(LedgerAggregate):

@@ -15,7 +15,7 @@ from typing import Any
 from uuid import UUID
 
 from ledger.aggregate import LedgerAggregate, stable_id
-from ledger.errors import InvalidSpending, NotAnApprover, SpendingStateError
+from ledger.errors import InvalidSpending, NotAnApprover, SpendingStateError, checked_text
 from ledger.money import MAX_FEN, format_fen
 
 FUND_SOURCES = ("collective", "grant", "yishiyiyi")  # 集体收入, 专项资金, 一事一议资金
@@ -37,12 +37,7 @@ def ladder_level(amount: int, *, finance_lead_max: int, committees_max: int) -> 
 
 
 def _text(value: str, field: str, limit: int) -> str:
-    text = (value or "").strip()
-    if not text:
-        raise InvalidSpending("required", field=field)
-    if len(text) > limit:
-        raise InvalidSpending(f"at most {limit} characters", field=field)
-    return text
+    return checked_text(value, field, InvalidSpending, limit=limit)
 
 
 def check_digests(digests: list[str], field: str = "receipt_digests") -> list[str]:

@@ -16,6 +16,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from api.auth import init_auth
+from api.clean_input import init_clean_input
 from api.errors import http_error, register_error_handlers
 from api.fields import Amount, Month
 from api.i18n import init_i18n
@@ -118,6 +119,7 @@ def create_app(storage: Storage | None = None, *, services: Services | None = No
             request.max_content_length = limit
 
     init_auth(app)
+    init_clean_input(app)
 
     @app.after_request
     def _read_position(response: Response) -> Response:

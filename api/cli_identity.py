@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from api.cli_support import operator, run_command, storage
+from api.cli_support import TEXT, operator, run_command, storage
 from ledger.application import Ledger
 from ledger.users import EVERY_ORG, ROLES
 
@@ -23,8 +23,9 @@ def users() -> None:
 
 
 @users.command("create")
-@click.argument("login")
-@click.option("--name", "display_name", required=True, help="The name people know them by.")
+@click.argument("login", type=TEXT)
+@click.option("--name", "display_name", type=TEXT, required=True,
+              help="The name people know them by.")
 @click.option("--admin", is_flag=True, help="Make them an admin of the whole centre.")
 @click.option("--password-stdin", is_flag=True,
               help="Read the password from standard input instead of making one up.")
@@ -48,13 +49,14 @@ def users_create(login: str, display_name: str, admin: bool, password_stdin: boo
 
 
 def _grant_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    command = click.option("--reason", required=True, help="Why; it is kept with the grant.")(
+    command = click.option("--reason", type=TEXT, required=True,
+                           help="Why; it is kept with the grant.")(
         command)
     command = click.option("--all-orgs", is_flag=True,
                            help="Every organization (admin, or a county auditor).")(command)
-    command = click.option("--org", help="The organization's code.")(command)
+    command = click.option("--org", type=TEXT, help="The organization's code.")(command)
     command = click.argument("role", type=click.Choice(ROLES))(command)
-    return click.argument("login")(command)
+    return click.argument("login", type=TEXT)(command)
 
 
 def _org_of(org: str | None, all_orgs: bool) -> str:
@@ -89,8 +91,8 @@ def tokens() -> None:
 
 
 @tokens.command("create")
-@click.argument("login")
-@click.option("--label", required=True, help="What the token is for.")
+@click.argument("login", type=TEXT)
+@click.option("--label", type=TEXT, required=True, help="What the token is for.")
 @click.option("--expires-in-days", type=click.IntRange(1, 3660), default=None)
 def tokens_create(login: str, label: str, expires_in_days: int | None) -> None:
     """Create an API token for a user; it is shown once and never again."""
@@ -106,7 +108,7 @@ def tokens_create(login: str, label: str, expires_in_days: int | None) -> None:
 @tokens.command("revoke")
 @click.argument("login")
 @click.argument("token_id")
-@click.option("--reason", default="revoked from the command line")
+@click.option("--reason", type=TEXT, default="revoked from the command line")
 def tokens_revoke(login: str, token_id: str, reason: str) -> None:
     """Revoke one of a user's API tokens (its id is in GET /api/v1/users/me/tokens)."""
     try:

@@ -14,7 +14,26 @@ from ledger.aggregate import serving
 from ledger.application import Ledger
 from ledger.errors import LedgerError
 from ledger.storage import Storage, storage_from_environ
+from ledger.text import text_problem
 from projections.runner import create_tables, open_ledger
+
+
+class CleanText(click.ParamType):
+    """A text typed on the command line, held to the same rule as every other door
+    (ledger/text.py): one line, no control character."""
+
+    name = "text"
+
+    def convert(self, value: object, param: click.Parameter | None,
+                ctx: click.Context | None) -> str:
+        text = str(value)
+        problem = text_problem(text)
+        if problem is not None:
+            self.fail(problem, param, ctx)
+        return text
+
+
+TEXT = CleanText()
 
 
 def storage() -> Storage:

@@ -10,6 +10,7 @@ from marshmallow import ValidationError, fields
 
 from ledger.money import AmountError, format_fen, parse_fen
 from ledger.periods import Period
+from ledger.text import text_problem
 
 
 class Amount(fields.Field):
@@ -38,3 +39,18 @@ class Month(fields.Field):
             return Period.parse(value if isinstance(value, str) else "")
         except ValueError as error:
             raise ValidationError(str(error)) from None
+
+
+class Text(fields.String):
+    """A text of the API: one line unless declared `multiline`, and clean (ledger/text.py)."""
+
+    def __init__(self, *args: Any, multiline: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.multiline = multiline
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        problem = text_problem(text, multiline=self.multiline)
+        if problem is not None:
+            raise ValidationError(problem)
+        return text

@@ -37,6 +37,7 @@ from api.spreadsheet_cells import (
     sheet_lines,
 )
 from ledger.importing import MAX_ROWS, Problem, RollRow
+from ledger.text import text_problem
 
 Format = Literal["csv", "xlsx"]
 Columns = dict[str, tuple[str, str]]  # key → (header as written, column letter)
@@ -138,6 +139,9 @@ def _row(number: int, values: list[Any], positions: dict[int, str]
     for index, key in positions.items():
         value = values[index] if index < len(values) else None
         if key.startswith(SHARE) and is_blank(value):
+            continue
+        if isinstance(value, str) and (unclean := text_problem(value.strip())):
+            problems.append(Problem(number, key, unclean))  # the cell is not echoed back
             continue
         try:
             cells[key] = reader(key)(value)

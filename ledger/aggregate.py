@@ -17,6 +17,8 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import Transcoding
 
+from ledger.text import check_all_clean
+
 # Stable root for the deterministic ids of organizations, books and vouchers: changing it would
 # orphan every stored aggregate, so it is part of the storage contract.
 NAMESPACE = uuid5(NAMESPACE_URL, "https://sunlight-ledger.org/ids")
@@ -57,13 +59,17 @@ class LedgerAggregate(Aggregate):
     class Created(Event, Aggregate.Created):
         pass
 
+    # The last guard of every door (API, forms, sheets, command line): no event is made that holds
+    # a text a read model could not store or a printed sheet could not show (ledger/text.py).
     def trigger_event(self, event_class: Any, **kwargs: Any) -> None:
         kwargs.setdefault("request_id", _REQUEST_ID.get())
+        check_all_clean(kwargs)
         super().trigger_event(event_class, **kwargs)
 
     @classmethod
     def _create(cls, event_class: Any, *, id: Any = None, **kwargs: Any) -> Any:
         kwargs.setdefault("request_id", _REQUEST_ID.get())
+        check_all_clean(kwargs)
         return super()._create(event_class, id=id, **kwargs)
 
 

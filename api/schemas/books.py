@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
-from api.fields import Amount, Month
+from api.fields import Amount, Month, Text
 from api.schemas.common import PageQuery, page_of
 from ledger.chart import CHART_IDS
 from ledger.organizations import KINDS, NO_BOOKS
@@ -18,15 +18,15 @@ DEFAULT_CHART = {"village_collective": "mof-2023-village", "farmers_cooperative"
 
 
 class OrganizationIn(Schema):
-    code = fields.String(required=True, metadata={"example": "sunlight-village"})
-    name_zh = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    name_en = fields.String(load_default="", validate=validate.Length(max=100))
-    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
-    chart = fields.String(load_default=None, validate=validate.OneOf((*CHART_IDS, NO_BOOKS)),
-                          metadata={"description": "The chart of accounts; by default the "
-                                    "kind's: mof-2023-village for a village, \"\" (no books "
-                                    "kept yet: members and member accounts only) for a "
-                                    "cooperative."})
+    code = Text(required=True, metadata={"example": "sunlight-village"})
+    name_zh = Text(required=True, validate=validate.Length(min=1, max=100))
+    name_en = Text(load_default="", validate=validate.Length(max=100))
+    kind = Text(required=True, validate=validate.OneOf(KINDS))
+    chart = Text(load_default=None, validate=validate.OneOf((*CHART_IDS, NO_BOOKS)),
+                 metadata={"description": "The chart of accounts; by default the "
+                           "kind's: mof-2023-village for a village, \"\" (no books "
+                           "kept yet: members and member accounts only) for a "
+                           "cooperative."})
     books_start = fields.Date(required=True)
 
     @post_load
@@ -49,15 +49,15 @@ class OrganizationOut(Schema):
 
 
 class AccountIn(Schema):
-    parent = fields.String(required=True, validate=ACCOUNT_CODE)
-    code = fields.String(required=True, validate=ACCOUNT_CODE,
-                         metadata={"description": "The parent's code and two more digits."})
-    name_zh = fields.String(required=True, validate=validate.Length(min=1, max=40))
-    name_en = fields.String(load_default="", validate=validate.Length(max=80))
+    parent = Text(required=True, validate=ACCOUNT_CODE)
+    code = Text(required=True, validate=ACCOUNT_CODE,
+                metadata={"description": "The parent's code and two more digits."})
+    name_zh = Text(required=True, validate=validate.Length(min=1, max=40))
+    name_en = Text(load_default="", validate=validate.Length(max=80))
 
 
 class AccountCloseIn(Schema):
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    reason = Text(multiline=True, required=True, validate=validate.Length(min=1, max=200))
 
 
 class AccountOut(Schema):
@@ -73,11 +73,11 @@ class AccountOut(Schema):
 
 
 class LineIn(Schema):
-    account = fields.String(required=True, validate=ACCOUNT_CODE)
+    account = Text(required=True, validate=ACCOUNT_CODE)
     debit = Amount(load_default=None)
     credit = Amount(load_default=None)
-    memo = fields.String(load_default="", validate=validate.Length(max=MAX_MEMO))
-    party = fields.String(load_default="", validate=validate.Length(max=41), metadata={
+    memo = Text(load_default="", validate=validate.Length(max=MAX_MEMO))
+    party = Text(load_default="", validate=validate.Length(max=41), metadata={
         "description": "The member or household the line is with (member:0012, household:003), "
                        "so each one's balance with the organization can be read.",
         "example": "member:0012"})
@@ -93,24 +93,24 @@ class LineIn(Schema):
 
 class VoucherIn(Schema):
     date = fields.Date(required=True)
-    summary = fields.String(required=True, validate=validate.Length(min=1, max=MAX_SUMMARY),
-                            metadata={"description": "摘要"})
+    summary = Text(required=True, validate=validate.Length(min=1, max=MAX_SUMMARY),
+                   metadata={"description": "摘要"})
     lines = fields.List(fields.Nested(LineIn), required=True,
                         validate=validate.Length(min=2, max=MAX_LINES))
     attachments = fields.Integer(load_default=0, validate=validate.Range(min=0, max=9999),
                                  metadata={"description": "Number of attached receipts."})
     receipt_digests = fields.List(
-        fields.String(validate=validate.Regexp(r"^[0-9a-f]{64}\Z",
-                                               error="64 lowercase hexadecimal characters")),
+        Text(validate=validate.Regexp(r"^[0-9a-f]{64}\Z",
+                                      error="64 lowercase hexadecimal characters")),
         load_default=list, validate=validate.Length(max=MAX_DIGESTS),
         metadata={"description": "SHA-256 of each scanned receipt."})
-    kind = fields.String(load_default="regular", validate=validate.OneOf(("regular", "opening")),
-                         metadata={"description": "opening: the balances the books start with."})
+    kind = Text(load_default="regular", validate=validate.OneOf(("regular", "opening")),
+                metadata={"description": "opening: the balances the books start with."})
 
 
 class ReversalIn(Schema):
     date = fields.Date(required=True, metadata={"description": "In an open month."})
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=MAX_SUMMARY))
+    reason = Text(multiline=True, required=True, validate=validate.Length(min=1, max=MAX_SUMMARY))
 
 
 class LineOut(Schema):

@@ -5,72 +5,72 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from api.fields import Amount
+from api.fields import Amount, Text
 from ledger.disclosures import CADENCES, KINDS
 
 _SHORT = validate.Length(max=100)
 
 
-def _fraction(what: str) -> fields.String:
+def _fraction(what: str) -> Text:
     """A rule such as ">=2/3" (at least two thirds) or ">1/2" (more than half)."""
-    return fields.String(validate=validate.Regexp(
+    return Text(validate=validate.Regexp(
         r"^>=?[1-9][0-9]?/[1-9][0-9]?\Z", error='">=2/3" (at least) or ">1/2" (more than)'),
         metadata={"description": f'The share {what}: ">=2/3" (at least two thirds) or '
                                  '">1/2" (more than half).', "example": ">1/2"})
 
 
 class Annotation(Schema):
-    fund_source = fields.String(load_default="", validate=_SHORT)
-    unit = fields.String(load_default="", validate=_SHORT)
-    responsible = fields.String(load_default="", validate=_SHORT)
+    fund_source = Text(load_default="", validate=_SHORT)
+    unit = Text(load_default="", validate=_SHORT)
+    responsible = Text(load_default="", validate=_SHORT)
 
 
 class Item(Annotation):
-    item = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    amount = fields.String(required=True, metadata={"example": "5000.00"})
+    item = Text(required=True, validate=validate.Length(min=1, max=200))
+    amount = Text(required=True, metadata={"example": "5000.00"})
 
 
 class Attachment(Schema):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    sha256 = fields.String(required=True, validate=validate.Regexp(r"^[0-9a-f]{64}$"))
+    name = Text(required=True, validate=validate.Length(min=1, max=200))
+    sha256 = Text(required=True, validate=validate.Regexp(r"^[0-9a-f]{64}$"))
 
 
 class DraftIn(Schema):
-    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
-    period = fields.String(load_default="", metadata={
+    kind = Text(required=True, validate=validate.OneOf(KINDS))
+    period = Text(load_default="", metadata={
         "description": "2026-10, 2026-Q3 or 2026; required for the kinds built from the books"})
-    title = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    notes = fields.String(load_default="", validate=validate.Length(max=2000))
+    title = Text(required=True, validate=validate.Length(min=1, max=100))
+    notes = Text(multiline=True, load_default="", validate=validate.Length(max=2000))
     annotations = fields.Dict(
-        keys=fields.String(validate=validate.Regexp(r"^[0-9]{4}-[0-9]{2}-[0-9]{4,}/[0-9]+$")),
+        keys=Text(validate=validate.Regexp(r"^[0-9]{4}-[0-9]{2}-[0-9]{4,}/[0-9]+$")),
         values=fields.Nested(Annotation), load_default=dict,
         metadata={"description": "Per line (\"voucher number/line number\"): fund source, "
                                  "spending unit and person responsible, which the books lack."})
-    body = fields.String(load_default="", validate=validate.Length(max=20000))
+    body = Text(multiline=True, load_default="", validate=validate.Length(max=20000))
     items = fields.List(fields.Nested(Item), load_default=list,
                         validate=validate.Length(max=200))
     attachments = fields.List(fields.Nested(Attachment), load_default=list,
                               validate=validate.Length(max=50))
-    matter = fields.String(load_default="", validate=validate.Length(max=20), metadata={
+    matter = Text(load_default="", validate=validate.Length(max=20), metadata={
         "description": "The matter (M2026-0001) a resolution or matter_result disclosure is "
                        "about; required for those kinds"})
     supersedes = fields.UUID(load_default=None, metadata={
         "description": "A draft not yet published that this one replaces"})
     corrects = fields.UUID(load_default=None, metadata={
         "description": "A published disclosure that this one corrects"})
-    correction_reason = fields.String(load_default="", validate=validate.Length(max=500))
+    correction_reason = Text(multiline=True, load_default="", validate=validate.Length(max=500))
 
 
 class SignIn(Schema):
-    opinion = fields.String(load_default="", validate=validate.Length(max=500),
-                            metadata={"example": "经核对，账实相符"})
-    line_notes = fields.Dict(keys=fields.String(validate=validate.Regexp(r"^[0-9]+$")),
-                             values=fields.String(validate=validate.Length(min=1, max=200)),
+    opinion = Text(multiline=True, load_default="", validate=validate.Length(max=500),
+                                   metadata={"example": "经核对，账实相符"})
+    line_notes = fields.Dict(keys=Text(validate=validate.Regexp(r"^[0-9]+$")),
+                             values=Text(validate=validate.Length(min=1, max=200)),
                              load_default=dict)
 
 
 class RefuseIn(Schema):
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    reason = Text(multiline=True, required=True, validate=validate.Length(min=1, max=500))
 
 
 class PublishIn(Schema):
@@ -124,7 +124,7 @@ class DisclosureList(Schema):
 
 
 class DisclosureListQuery(Schema):
-    status = fields.String(load_default=None, validate=validate.OneOf(
+    status = Text(load_default=None, validate=validate.OneOf(
         ("drafted", "in_review", "returned", "reviewed", "published", "archived",
          "superseded")))
 
@@ -173,15 +173,15 @@ class QuestionQuery(Schema):
 
 class ScreenIn(Schema):
     visible = fields.Boolean(required=True)
-    reason = fields.String(load_default="", validate=validate.Length(max=500))
+    reason = Text(multiline=True, load_default="", validate=validate.Length(max=500))
 
 
 class AnswerIn(Schema):
-    text = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    text = Text(multiline=True, required=True, validate=validate.Length(min=1, max=2000))
 
 
 class SettingsIn(Schema):
-    disclosure_cadence = fields.String(validate=validate.OneOf(CADENCES))
+    disclosure_cadence = Text(validate=validate.OneOf(CADENCES))
     review_quorum = fields.Integer(validate=validate.Range(min=0, max=15), metadata={
         "description": "signatures needed; 0 means a majority of the committee"})
     posting_days = fields.Integer(validate=validate.Range(min=5, max=90))
@@ -200,7 +200,7 @@ class SettingsIn(Schema):
     split_window_days = fields.Integer(validate=validate.Range(min=1, max=366), metadata={
         "description": "Days within which payments to one payee or for one purpose are added "
                        "up to find spending split to stay under an approval limit."})
-    matter_steps = fields.String(metadata={
+    matter_steps = Text(metadata={
         "description": "The meetings a matter goes through, in order, always ending with "
                        "decide: some of deliberate,review,decide.",
         "example": "deliberate,review,decide"})
@@ -211,29 +211,29 @@ class SettingsIn(Schema):
     decision_meeting_quorum = _fraction("present at the villagers' (representatives') meeting")
     decision_meeting_majority = _fraction("of those present for, at the deciding meeting")
     reserved_majority = _fraction("of all members for, on a matter the Law reserves")
-    reserved_matters = fields.String(metadata={
+    reserved_matters = Text(metadata={
         "description": "Matter categories the Law reserves to the members' meeting, comma "
                        "separated.",
         "example": "articles,membership,land_contracting,distribution,merger,dissolution"})
-    share_holding = fields.String(validate=validate.OneOf(("household", "person")), metadata={
+    share_holding = Text(validate=validate.OneOf(("household", "person")), metadata={
         "description": "household: shares held and frozen per household (增人不增股、减人不减股); "
                        "person: each member holds, new members are given the per-person "
                        "classes from the reserve and leavers return them. Read when the shares "
                        "are quantified."})
-    share_transfer = fields.String(validate=validate.OneOf(("inside", "outside")), metadata={
+    share_transfer = Text(validate=validate.OneOf(("inside", "outside")), metadata={
         "description": "inside: shares pass only to members or households of the "
                        "organization; outside: also to outsiders."})
-    share_outside_heirs = fields.String(validate=validate.OneOf(("income_only", "refuse")),
-                                        metadata={"description": "income_only: an heir from "
-                                                  "outside inherits the income, without a "
-                                                  "vote; refuse: the organization buys the "
-                                                  "shares back instead."})
+    share_outside_heirs = Text(validate=validate.OneOf(("income_only", "refuse")),
+                               metadata={"description": "income_only: an heir from "
+                                         "outside inherits the income, without a "
+                                         "vote; refuse: the organization buys the "
+                                         "shares back instead."})
     share_holder_cap_percent = fields.Integer(validate=validate.Range(min=0, max=100), metadata={
         "description": "The most of all shares one holder may hold, in percent; 0: no cap."})
     exit_notice_months = fields.Integer(validate=validate.Range(min=0, max=11), metadata={
         "description": "A cooperative member's notice of exit before the year end it takes "
                        "effect (Art. 25: 3)."})
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    reason = Text(multiline=True, required=True, validate=validate.Length(min=1, max=500))
 
 
 class SettingsOut(Schema):

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from api.fields import Text
 from ledger.users import MIN_PASSWORD, ORG_ROLES, ROLES
 
 
 class UserIn(Schema):
-    login = fields.String(required=True, metadata={"example": "wang.kuaiji"})
-    display_name = fields.String(required=True, validate=validate.Length(min=1, max=50))
-    password = fields.String(required=True, load_only=True,
-                             validate=validate.Length(min=MIN_PASSWORD, max=200))
+    login = Text(required=True, metadata={"example": "wang.kuaiji"})
+    display_name = Text(required=True, validate=validate.Length(min=1, max=50))
+    password = Text(required=True, load_only=True,
+                    validate=validate.Length(min=MIN_PASSWORD, max=200))
 
 
 class RoleHeld(Schema):
@@ -27,14 +28,14 @@ class UserOut(Schema):
 
 
 class PasswordIn(Schema):
-    current_password = fields.String(required=True, load_only=True)
-    new_password = fields.String(required=True, load_only=True,
-                                 validate=validate.Length(min=MIN_PASSWORD, max=200))
+    current_password = Text(required=True, load_only=True)
+    new_password = Text(required=True, load_only=True,
+                        validate=validate.Length(min=MIN_PASSWORD, max=200))
 
 
 class TokenIn(Schema):
-    label = fields.String(required=True, validate=validate.Length(min=1, max=100),
-                          metadata={"description": "What the token is for, e.g. 'Excel import'."})
+    label = Text(required=True, validate=validate.Length(min=1, max=100),
+                 metadata={"description": "What the token is for, e.g. 'Excel import'."})
     expires_in_days = fields.Integer(load_default=None, validate=validate.Range(min=1, max=3660))
 
 
@@ -51,14 +52,14 @@ class NewTokenOut(TokenOut):
 
 
 class RevokeTokenIn(Schema):
-    reason = fields.String(load_default="", validate=validate.Length(max=200))
+    reason = Text(multiline=True, load_default="", validate=validate.Length(max=200))
 
 
 class GrantIn(Schema):
-    login = fields.String(required=True)
-    role = fields.String(required=True, validate=validate.OneOf(ROLES),
-                         metadata={"description": f"{', '.join(ORG_ROLES)}; admin only for *"})
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    login = Text(required=True)
+    role = Text(required=True, validate=validate.OneOf(ROLES),
+                metadata={"description": f"{', '.join(ORG_ROLES)}; admin only for *"})
+    reason = Text(multiline=True, required=True, validate=validate.Length(min=1, max=200))
 
 
 class GrantHistory(Schema):

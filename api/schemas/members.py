@@ -11,6 +11,7 @@ from typing import Any
 from flask_smorest.fields import Upload
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from api.fields import Text
 from api.schemas.common import PageQuery, ReadQuery, page_of
 from api.schemas.spending import Day, text_field
 from ledger.members import CONFIRM_BASES, END_BASES, NOT_ENDING, SEXES
@@ -48,33 +49,33 @@ class DatedPageQuery(PageQuery):
 
 
 class MemberQuery(DatedPageQuery):
-    household = fields.String(load_default=None, validate=MEMBER_NUMBER, metadata={
+    household = Text(load_default=None, validate=MEMBER_NUMBER, metadata={
         "description": "Only the members of this household (户号) on the day."})
-    status = fields.String(load_default="active", validate=validate.OneOf(STATUSES), metadata={
+    status = Text(load_default="active", validate=validate.OneOf(STATUSES), metadata={
         "description": "active (members on the day), ended (no longer), or all."})
-    q = fields.String(load_default=None, validate=validate.Length(min=1, max=50), metadata={
+    q = Text(load_default=None, validate=validate.Length(min=1, max=50), metadata={
         "description": "Part of a name or a member number."})
 
 
 class MemberIn(Schema):
-    number = fields.String(load_default="", validate=validate.Length(max=20), metadata={
+    number = Text(load_default="", validate=validate.Length(max=20), metadata={
         "description": "The member number (成员编号); the roll's next one when left out.",
         "example": "0007"})
     name = text_field(1, 50, example="张小红")
-    sex = fields.String(required=True, validate=validate.OneOf(SEXES))
+    sex = Text(required=True, validate=validate.OneOf(SEXES))
     born = fields.Date(required=True, metadata={"example": "2026-03-01"})
-    household = fields.String(load_default="", validate=validate.Length(max=20), metadata={
+    household = Text(load_default="", validate=validate.Length(max=20), metadata={
         "description": "The household (户号); required in a village, optional in a "
                        "cooperative.", "example": "001"})
     head = fields.Boolean(load_default=False, metadata={
         "description": "The head of the household (户主), if it has none."})
-    id_number = fields.String(load_default="", validate=validate.Length(max=30), metadata={
+    id_number = Text(load_default="", validate=validate.Length(max=30), metadata={
         "description": "The 18-character resident ID number; checked against the birth date "
                        "and sex, and sealed before it is stored."})
-    phone = fields.String(load_default="", validate=validate.Length(max=30))
+    phone = Text(load_default="", validate=validate.Length(max=30))
     confirmed_on = fields.Date(required=True, metadata={
         "description": "The day membership begins.", "example": "2026-03-01"})
-    basis = fields.String(required=True, validate=validate.OneOf(CONFIRM_BASIS), metadata={
+    basis = Text(required=True, validate=validate.OneOf(CONFIRM_BASIS), metadata={
         "description": "A village: birth, marriage_in, adoption, policy_migration or original; "
                        "a cooperative: admitted."})
     resolution = text_field(0, 50, description="The members' meeting resolution (决议文号); "
@@ -84,7 +85,7 @@ class MemberIn(Schema):
 
 class EndingIn(Schema):
     ended_on = fields.Date(required=True, metadata={"example": "2026-08-15"})
-    basis = fields.String(required=True, validate=validate.Length(min=1, max=40), metadata={
+    basis = Text(required=True, validate=validate.Length(min=1, max=40), metadata={
         "description": f"A village: {', '.join(END_BASES['village_collective'])}; a "
                        f"cooperative: {', '.join(END_BASES['farmers_cooperative'])}. "
                        f"{', '.join(NOT_ENDING)} never end membership (Art. 18) and are "
@@ -96,7 +97,7 @@ class EndingIn(Schema):
 
 
 class MoveIn(Schema):
-    household = fields.String(required=True, validate=MEMBER_NUMBER, metadata={
+    household = Text(required=True, validate=MEMBER_NUMBER, metadata={
         "example": "004"})
     on = fields.Date(required=True, metadata={"example": "2026-05-01"})
     reason = text_field(1, 100, example="分户")
@@ -105,13 +106,13 @@ class MoveIn(Schema):
 
 
 class CorrectionIn(Schema):
-    name = fields.String(load_default=None, validate=validate.Length(min=1, max=50))
-    sex = fields.String(load_default=None, validate=validate.OneOf(SEXES))
+    name = Text(load_default=None, validate=validate.Length(min=1, max=50))
+    sex = Text(load_default=None, validate=validate.OneOf(SEXES))
     born = fields.Date(load_default=None)
-    id_number = fields.String(load_default=None, validate=validate.Length(max=30), metadata={
+    id_number = Text(load_default=None, validate=validate.Length(max=30), metadata={
         "description": "The corrected number; empty to remove it."})
-    phone = fields.String(load_default=None, validate=validate.Length(max=30))
-    reason = text_field(1, 200, example="身份证号录入错误")
+    phone = Text(load_default=None, validate=validate.Length(max=30))
+    reason = text_field(1, 200, multiline=True, example="身份证号录入错误")
 
 
 class MemberOut(Schema):
@@ -138,14 +139,14 @@ class MemberOut(Schema):
 
 
 class HouseholdIn(Schema):
-    number = fields.String(required=True, validate=MEMBER_NUMBER, metadata={
+    number = Text(required=True, validate=MEMBER_NUMBER, metadata={
         "description": "The household number (户号).", "example": "004"})
     registered_on = fields.Date(required=True, metadata={"example": "2026-05-01"})
     address = text_field(0, 100, example="东村一组")
 
 
 class HeadIn(Schema):
-    head = fields.String(required=True, validate=MEMBER_NUMBER, metadata={
+    head = Text(required=True, validate=MEMBER_NUMBER, metadata={
         "description": "A member of the household.", "example": "0002"})
     on = fields.Date(required=True)
 
@@ -189,7 +190,7 @@ class ImportIn(Schema):
                        "per member, the columns of GET members/template."})
     quantified_on = fields.Date(load_default=None, metadata={
         "description": "With the share columns: the day of the initial quantification."})
-    resolution = fields.String(load_default="", validate=validate.Length(max=50), metadata={
+    resolution = Text(load_default="", validate=validate.Length(max=50), metadata={
         "description": "The quantification's resolution (股改决议文号)."})
     resolution_date = fields.Date(load_default=None)
     reserve = Reserve(load_default=dict, metadata={
@@ -242,7 +243,7 @@ class ImportRejectedOut(Schema):
 
 
 class FileQuery(ReadQuery):
-    format = fields.String(load_default="xlsx", validate=validate.OneOf(FORMATS))
+    format = Text(load_default="xlsx", validate=validate.OneOf(FORMATS))
 
 
 class DatedFileQuery(FileQuery):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
-from api.fields import Amount, Month
+from api.fields import Amount, Month, Text
 from api.schemas.books import ACCOUNT_CODE
 from api.schemas.common import PageMeta, PageQuery, ReadQuery
 
@@ -16,7 +16,7 @@ class TrialBalanceQuery(ReadQuery):
 
 
 class LedgerQuery(PageQuery):
-    account = fields.String(required=True, validate=ACCOUNT_CODE)
+    account = Text(required=True, validate=ACCOUNT_CODE)
     start = fields.Date(required=True, data_key="from")
     end = fields.Date(required=True, data_key="to")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from api.fields import Amount
+from api.fields import Amount, Text
 from api.schemas.common import PageQuery, ReadQuery, page_of
 from api.schemas.members import as_of
 from api.schemas.spending import Day, text_field
@@ -23,10 +23,10 @@ HOLDER_HELP = ("household:<户号> (household-held) or member:<成员编号> (pe
 
 
 class ShareClassIn(Schema):
-    code = fields.String(required=True, validate=validate.Length(min=1, max=30), metadata={
+    code = Text(required=True, validate=validate.Length(min=1, max=30), metadata={
         "description": "lowercase letters, digits and _", "example": "population"})
     name_zh = text_field(1, 20, example="人口股")
-    basis = fields.String(required=True, validate=validate.OneOf(BASES), metadata={
+    basis = Text(required=True, validate=validate.OneOf(BASES), metadata={
         "description": "per_person (人口股), labour (劳龄股), collective (集体股) or other."})
     per_person = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10_000),
                                 metadata={"description": "Shares each new member is given "
@@ -49,9 +49,9 @@ class ShareClassList(Schema):
 
 
 class AllocationIn(Schema):
-    holder = fields.String(required=True, validate=HOLDER, metadata={
+    holder = Text(required=True, validate=HOLDER, metadata={
         "description": HOLDER_HELP, "example": "household:001"})
-    share_class = fields.String(required=True, validate=validate.Length(min=1, max=30))
+    share_class = Text(required=True, validate=validate.Length(min=1, max=30))
     quantity = fields.Integer(required=True, strict=True, validate=QUANTITY)
 
 
@@ -92,16 +92,16 @@ class RegisterOut(Schema):
 
 
 class MovementIn(Schema):
-    kind = fields.String(required=True, validate=validate.OneOf(KINDS), metadata={
+    kind = Text(required=True, validate=validate.OneOf(KINDS), metadata={
         "description": "transfer, inheritance, buy_back (to org), allocation (from org's "
                        "reserve) or return (to org)."})
     on = fields.Date(required=True, metadata={"description": "The day it takes effect; may be "
                                                              "earlier than today."})
-    source = fields.String(required=True, validate=HOLDER, metadata={"description": HOLDER_HELP})
-    target = fields.String(required=True, validate=HOLDER, metadata={
+    source = Text(required=True, validate=HOLDER, metadata={"description": HOLDER_HELP})
+    target = Text(required=True, validate=HOLDER, metadata={
         "description": f"{HOLDER_HELP}; outside with target_name for a new outside holder."})
     target_name = text_field(0, 50, description="The outside holder's name.")
-    share_class = fields.String(required=True, validate=validate.Length(min=1, max=30))
+    share_class = Text(required=True, validate=validate.Length(min=1, max=30))
     quantity = fields.Integer(required=True, strict=True, validate=QUANTITY)
     basis = text_field(0, 100, description="The contract, will or resolution it rests on; "
                        "required for a transfer, inheritance or buy-back.")
@@ -126,19 +126,19 @@ class MovementOut(Schema):
 class MovementQuery(PageQuery):
     since = fields.Date(load_default=None, data_key="from")
     until = fields.Date(load_default=None, data_key="to")
-    holder = fields.String(load_default=None, validate=HOLDER)
+    holder = Text(load_default=None, validate=HOLDER)
 
 
 # -- a cooperative's member accounts ----------------------------------------------------------
 
 class ContributionIn(Schema):
     on = fields.Date(required=True)
-    form = fields.String(required=True, validate=validate.OneOf(FORMS), metadata={
+    form = Text(required=True, validate=validate.OneOf(FORMS), metadata={
         "description": "money, or kind (实物) at an agreed value."})
     amount = Amount(required=True, metadata={"example": "5000.00"})
-    description = text_field(0, 200, description="What was brought in kind and how its value "
-                             "was agreed; required for kind.")
-    voucher = fields.String(load_default="", validate=validate.Length(max=20))
+    description = text_field(0, 200, multiline=True, description="What was brought in kind "
+                             "and how its value was agreed; required for kind.")
+    voucher = Text(load_default="", validate=validate.Length(max=20))
 
 
 class ReserveShareIn(Schema):
@@ -215,16 +215,16 @@ class MemberAccountQuery(ReadQuery):
 
 class TradeIn(Schema):
     on = fields.Date(required=True)
-    member = fields.String(load_default="", validate=validate.Length(max=20), metadata={
+    member = Text(load_default="", validate=validate.Length(max=20), metadata={
         "description": "A member's number; empty for a non-member."})
     counterparty = text_field(0, 100, description="A non-member's name; empty for a member.")
-    direction = fields.String(required=True, validate=validate.OneOf(DIRECTIONS))
+    direction = Text(required=True, validate=validate.OneOf(DIRECTIONS))
     product = text_field(1, 50, example="稻谷")
-    quantity = fields.String(required=True, validate=validate.Length(min=1, max=14), metadata={
+    quantity = Text(required=True, validate=validate.Length(min=1, max=14), metadata={
         "description": "A decimal, up to three places.", "example": "1250.5"})
     unit = text_field(1, 10, example="公斤")
     amount = Amount(required=True)
-    voucher = fields.String(load_default="", validate=validate.Length(max=20))
+    voucher = Text(load_default="", validate=validate.Length(max=20))
 
 
 class TradeOut(Schema):
@@ -244,14 +244,14 @@ class TradeOut(Schema):
 
 class TradeQuery(PageQuery):
     year = fields.Integer(load_default=None, validate=validate.Range(min=1980, max=2200))
-    party = fields.String(load_default="member", validate=validate.OneOf(PARTIES), metadata={
+    party = Text(load_default="member", validate=validate.OneOf(PARTIES), metadata={
         "description": "member or non_member trade; never mixed (Art. 41)."})
 
 
 # -- balances with the organization -----------------------------------------------------------
 
 class PartyBalanceQuery(ReadQuery):
-    party = fields.String(load_default=None, validate=validate.Regexp(
+    party = Text(load_default=None, validate=validate.Regexp(
         r"^(member|household):[^\s:]{1,20}\Z", error="member:<成员编号> or household:<户号>"))
     on = as_of()
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
-from api.fields import Amount
+from api.fields import Amount, Text
 from api.schemas.books import ACCOUNT_CODE
 from api.schemas.common import PageQuery, page_of
 from ledger.grants import KINDS as GRANT_KINDS
@@ -30,16 +30,16 @@ class Day(fields.Date):
         return super()._serialize(value or None, attr, obj, **kwargs)
 
 
-def text_field(low: int, high: int, **metadata: Any) -> fields.String:
+def text_field(low: int, high: int, *, multiline: bool = False, **metadata: Any) -> Text:
     """Text of `low` to `high` characters; required unless it may be empty."""
     length = validate.Length(min=low, max=high)
     if low > 0:
-        return fields.String(required=True, validate=length, metadata=metadata)
-    return fields.String(load_default="", validate=length, metadata=metadata)
+        return Text(required=True, validate=length, multiline=multiline, metadata=metadata)
+    return Text(load_default="", validate=length, multiline=multiline, metadata=metadata)
 
 
 def digests_field() -> fields.List:
-    return fields.List(fields.String(validate=validate.Regexp(
+    return fields.List(Text(validate=validate.Regexp(
         r"^[0-9a-f]{64}\Z", error="64 lowercase hexadecimal characters")), load_default=list,
         validate=validate.Length(max=MAX_DIGESTS), metadata={
             "description": "SHA-256 of each scanned receipt."})
@@ -50,14 +50,14 @@ class SpendingIn(Schema):
     payee = text_field(1, 100, example="东组路桥工程队")
     purpose = text_field(1, 200, example="东组水泥路一期")
     amount = Amount(required=True, metadata={"example": "15000.00"})
-    account = fields.String(required=True, validate=ACCOUNT_CODE, metadata={
+    account = Text(required=True, validate=ACCOUNT_CODE, metadata={
         "description": "The cost, expense, asset or liability account charged."})
-    fund_source = fields.String(load_default="collective", validate=validate.OneOf(FUND_SOURCES),
-                                metadata={"description": "collective (集体收入), grant "
-                                                         "(专项资金) or yishiyiyi (一事一议资金)"})
-    grant = fields.String(load_default=None, validate=validate.Length(max=20), metadata={
+    fund_source = Text(load_default="collective", validate=validate.OneOf(FUND_SOURCES),
+                       metadata={"description": "collective (集体收入), grant "
+                                                "(专项资金) or yishiyiyi (一事一议资金)"})
+    grant = Text(load_default=None, validate=validate.Length(max=20), metadata={
         "description": "The grant's number (G2026-0001) when the money is earmarked."})
-    matter = fields.String(load_default=None, validate=validate.Length(max=20), metadata={
+    matter = Text(load_default=None, validate=validate.Length(max=20), metadata={
         "description": "The matter's number (M2026-0001); required above the committees' "
                        "limit, and then its resolution must be decided."})
     receipt_count = fields.Integer(load_default=0, validate=validate.Range(min=0, max=9999))
@@ -65,11 +65,11 @@ class SpendingIn(Schema):
 
 
 class ApprovalIn(Schema):
-    note = text_field(0, 500)
+    note = text_field(0, 500, multiline=True)
 
 
 class ReasonIn(Schema):
-    reason = text_field(1, 500)
+    reason = text_field(1, 500, multiline=True)
 
 
 class ReceiptsAttachIn(Schema):
@@ -80,7 +80,7 @@ class ReceiptsAttachIn(Schema):
 class PaymentIn(Schema):
     date = fields.Date(required=True)
     amount = Amount(required=True, metadata={"description": "At most the amount approved."})
-    paid_from = fields.String(required=True, validate=ACCOUNT_CODE, metadata={
+    paid_from = Text(required=True, validate=ACCOUNT_CODE, metadata={
         "description": "Cash (101) or a bank account (102...)."})
 
 
@@ -123,20 +123,20 @@ class SpendingOut(Schema):
 
 
 class SpendingQuery(PageQuery):
-    status = fields.String(load_default=None, validate=validate.OneOf(SPENDING_STATUSES))
-    matter = fields.String(load_default=None, validate=validate.Length(min=1, max=20))
+    status = Text(load_default=None, validate=validate.OneOf(SPENDING_STATUSES))
+    matter = Text(load_default=None, validate=validate.Length(min=1, max=20))
 
 
 # -- receipts, grants, warnings ----------------------------------------------------------------
 
 class ReceiptIn(Schema):
     date = fields.Date(required=True)
-    category = fields.String(required=True, validate=validate.OneOf(list(CATEGORIES)))
+    category = Text(required=True, validate=validate.OneOf(list(CATEGORIES)))
     payer = text_field(1, 100)
     amount = Amount(required=True)
-    paid_into = fields.String(required=True, validate=ACCOUNT_CODE)
+    paid_into = Text(required=True, validate=ACCOUNT_CODE)
     relates_to = text_field(0, 100, description="The period the money is for, e.g. 2026.")
-    account = fields.String(load_default="", validate=validate.Regexp(
+    account = Text(load_default="", validate=validate.Regexp(
         r"^(?:[0-9]{3}(?:[0-9]{2})*)?\Z", error="digits: 3, then 2 per level; or empty"),
         metadata={"description": "An income account; empty for the category's usual one."})
     summary = text_field(0, 100)
@@ -162,16 +162,16 @@ class ReceiptQuery(PageQuery):
 
 class EarmarkedGrantIn(Schema):
     date = fields.Date(required=True)
-    kind = fields.String(required=True, validate=validate.OneOf(GRANT_KINDS))
+    kind = Text(required=True, validate=validate.OneOf(GRANT_KINDS))
     name = text_field(1, 100, example="2026年农村道路专项补助")
     grantor = text_field(1, 100, example="县交通运输局")
     amount = Amount(required=True)
-    account = fields.String(required=True, validate=ACCOUNT_CODE, metadata={
+    account = Text(required=True, validate=ACCOUNT_CODE, metadata={
         "description": "Under 241 专项应付款 or 231 一事一议资金."})
-    paid_into = fields.String(required=True, validate=ACCOUNT_CODE)
-    matter = fields.String(load_default=None, validate=validate.Length(max=20), metadata={
+    paid_into = Text(required=True, validate=ACCOUNT_CODE)
+    matter = Text(load_default=None, validate=validate.Length(max=20), metadata={
         "description": "The matter it is for; it may then be spent on that matter only."})
-    purpose_accounts = fields.List(fields.String(validate=ACCOUNT_CODE), load_default=list,
+    purpose_accounts = fields.List(Text(validate=ACCOUNT_CODE), load_default=list,
                                    validate=validate.Length(max=20))
 
 
@@ -222,11 +222,11 @@ class WarningOut(Schema):
 class WarningQuery(PageQuery):
     open_only = fields.Boolean(load_default=False, data_key="open", metadata={
         "description": "Only warnings nobody has acknowledged yet."})
-    kind = fields.String(load_default=None, validate=validate.OneOf(WARNING_KINDS))
+    kind = Text(load_default=None, validate=validate.OneOf(WARNING_KINDS))
 
 
 class AcknowledgementIn(Schema):
-    reason = text_field(1, MAX_REASON)
+    reason = text_field(1, MAX_REASON, multiline=True)
 
 
 SpendingPage = page_of(SpendingOut, "SpendingPage")

@@ -1,0 +1,62 @@
+"""Before any route runs, every text a request carries is checked against ledger/text.py: its JSON
+body (keys and values, at any depth), its query and its form fields. A request holding a NUL,
+another control character or a lone surrogate is refused with 422 naming the field, so it never
+reaches a command, a read model or a log line.
+
+Here a text may span lines; whether a field is one line only is said by its schema (api/fields.py
+`Text`) for the JSON API, and for a browser form by the template: only a <textarea> spans lines.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask import Flask, request
+from werkzeug.exceptions import UnprocessableEntity
+
+from ledger.text import text_problem, unclean_strings
+
+_TEXTAREA = re.compile(r"<textarea\b[^>]*\bname=\"([^\"]+)\"")
+
+
+def multiline_form_fields(app: Flask) -> frozenset[str]:
+    """The names of every <textarea> in the app's templates: the form fields that span lines."""
+    env = app.jinja_env
+    names: set[str] = set()
+    for template in env.list_templates(extensions=["html"]):
+        source, _, _ = env.loader.get_source(env, template)  # type: ignore[union-attr]
+        names.update(_TEXTAREA.findall(source))
+    return frozenset(names)
+
+
+def refuse(field: str, reason: str, location: str) -> UnprocessableEntity:
+    error = UnprocessableEntity()
+    error.data = {"messages": {location: {field: [reason]}}}
+    return error
+
+
+def check_request(multiline_fields: frozenset[str]) -> None:
+    """UnprocessableEntity (422, naming the field) for the first unclean text of this request."""
+    for name, values in request.args.lists():
+        for value in (name, *values):
+            if problem := text_problem(value, multiline=True):
+                raise refuse(name, problem, "query")
+    if request.is_json:
+        body = request.get_json(silent=True)
+        for where, value in unclean_strings(body):
+            raise refuse(where or "(body)", text_problem(value, multiline=True) or "", "json")
+    elif request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        for name, values in request.form.lists():
+            for value in values:
+                problem = text_problem(name, multiline=False) or text_problem(
+                    value, multiline=name in multiline_fields)
+                if problem:
+                    raise refuse(name, problem, "form")
+
+
+def init_clean_input(app: Flask) -> None:
+    multiline_fields = multiline_form_fields(app)
+
+    @app.before_request
+    def _clean_input() -> None:
+        check_request(multiline_fields)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
 from eventsourcing.domain import DomainEventProtocol
@@ -18,6 +19,8 @@ from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.projection import Projection
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 from psycopg.sql import SQL, Identifier
+
+from ledger.text import storable
 
 _PARAM = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
 
@@ -32,12 +35,14 @@ class Sql:
     def execute(self, statement: str, params: Mapping[str, Any] | None = None) -> Sql:
         if self._postgres:
             statement = _PARAM.sub(r"%(\1)s", statement)
+            params = _storable(params or {})
         self._cursor.execute(statement, dict(params or {}))
         return self
 
     def executemany(self, statement: str, rows: Sequence[Mapping[str, Any]]) -> None:
         if self._postgres:
             statement = _PARAM.sub(r"%(\1)s", statement)
+            rows = [_storable(row) for row in rows]
         self._cursor.executemany(statement, [dict(row) for row in rows])
 
     def all(self) -> list[dict[str, Any]]:
@@ -51,6 +56,19 @@ class Sql:
         row = self._cursor.fetchone()
         return None if row is None else next(iter(dict(row).values()))
 
+
+def _storable(params: Mapping[str, Any]) -> dict[str, Any]:
+    # PostgreSQL refuses NUL in text, and one event kept with a NUL before every door refused it
+    # (ledger/text.py) must not stop a read model that serves every village.
+    return {k: storable(v) if isinstance(v, str) else v for k, v in params.items()}
+
+
+# One table beside every read model's own: which read model stopped at which event, and why
+# (projections/faults.py).
+FAULTS_DDL = (
+    "CREATE TABLE IF NOT EXISTS projection_faults (name TEXT PRIMARY KEY, position INTEGER, "
+    "event INTEGER, topic TEXT, org TEXT, error TEXT, since TEXT, attempts INTEGER)",
+)
 
 Handler = Callable[[Sql, Any, int], None]  # (transaction, event, its position in the log)
 
@@ -119,7 +137,7 @@ class ReadModel:
 
     def create_read_model(self) -> None:
         with self.sql(commit=True) as sql:
-            for statement in self.ddl:
+            for statement in (*self.ddl, *FAULTS_DDL):
                 sql.execute(statement)
 
     def drop(self) -> None:
@@ -204,6 +222,22 @@ class PostgresReadModel(ReadModel, PostgresTrackingRecorder):
         self._insert_tracking(sql._cursor, tracking)
 
 
+@dataclass
+class ProjectionFailed(Exception):
+    """Projecting one event failed; the read model stays at the position before it."""
+
+    read_model: str
+    event: int
+    topic: str
+    org: str
+    error: str
+
+    def __str__(self) -> str:
+        where = f" of organization {self.org}" if self.org else ""
+        return (f"read model {self.read_model} cannot project event {self.event} "
+                f"({self.topic}{where}): {self.error}")
+
+
 TView = TypeVar("TView", bound=ReadModel)
 
 
@@ -223,4 +257,12 @@ class ViewProjection(Projection[TView], Generic[TView]):
         return cls.views[1] if postgres else cls.views[0]
 
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
-        self.view.project([(domain_event, tracking)])
+        try:
+            self.view.project([(domain_event, tracking)])
+        except Exception as error:
+            # Named, so that the operator learns which event stopped which read model.
+            raise ProjectionFailed(
+                self.view.name, tracking.notification_id,
+                f"{type(domain_event).__module__}:{type(domain_event).__qualname__}",
+                str(getattr(domain_event, "org", "") or ""), f"{type(error).__name__}: {error}",
+            ) from error

@@ -23,7 +23,9 @@ from api.cli_support import request_id, storage
 from api.keys import session_key
 from ledger.aggregate import serving
 from ledger.storage import Storage
+from projections.faults import faults
 from projections.runner import (
+    FIRST_PAUSE,
     close_views,
     create_tables,
     follow,
@@ -162,13 +164,21 @@ def projections() -> None:
 
 
 @projections.command("run")
-def projections_run() -> None:
-    """Follow the event log and project every new event, until stopped."""
+@click.option("--retry-after", default=FIRST_PAUSE, show_default=True,
+              type=click.FloatRange(0.01, 60),
+              help="Seconds before a read model that failed is tried again; the pause doubles "
+                   "with each failure in a row, up to a minute.")
+def projections_run(retry_after: float) -> None:
+    """Follow the event log and project every new event, until stopped.
+
+    Each read model follows on its own: one that cannot project an event stops before it and
+    is tried again, while the others go on (see `sunlight projections status`).
+    """
     store = storage()
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
-    follow(store, stop)
+    follow(store, stop, first_pause=retry_after)
 
 
 @projections.command("rebuild")
@@ -196,14 +206,33 @@ def projections_rebuild(yes: bool) -> None:
 
 @projections.command("status")
 def projections_status() -> None:
-    """How far the read models have caught up with the event log."""
+    """How far the read models have caught up with the event log, and any that stopped.
+
+    A read model that cannot project an event stops before it, alone, and is tried again after
+    a growing pause; its fault is listed here until it moves past that event. Mend the cause
+    (often the read model's database), or rebuild it with `sunlight projections rebuild`.
+    Exits 1 while a read model is stopped by a fault.
+    """
     store = storage()
+    create_tables(store)
     app, views = open_ledger(store), open_views(store)
-    head = app.log_head()
-    click.echo(f"event log head: {head}")
-    for name, view in views.items():
-        position = view.position()
-        click.echo(f"{name} read model: {position} (lag {head - position})")
+    try:
+        head = app.log_head()
+        click.echo(f"event log head: {head}")
+        for name, view in views.items():
+            position = view.position()
+            click.echo(f"{name} read model: {position} (lag {head - position})")
+        stopped = faults(next(iter(views.values())))
+        for fault in stopped:
+            click.echo(f"{fault['name']} read model STOPPED before event {fault['event']} "
+                       f"({fault['topic']}{', org ' + fault['org'] if fault['org'] else ''}) "
+                       f"since {fault['since']}, {fault['attempts']} attempt(s): {fault['error']}",
+                       err=True)
+    finally:
+        app.close()
+        close_views(views)
+    if stopped:
+        sys.exit(1)
 
 
 @main.group()

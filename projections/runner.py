@@ -1,6 +1,7 @@
 """Keeps the read models up to date by following the event log, or rebuilds them from event one.
 
-Following uses the library's ProjectionRunner (PostgreSQL pushes notifications; SQLite is polled).
+Following uses the library's projection runner (PostgreSQL pushes notifications; SQLite is polled),
+one per read model, so that a read model that cannot project an event stops alone (faults.py).
 Rebuilding and catching up read the log in batches, each batch written with its tracking position
 in one transaction, so an interrupted rebuild resumes where it stopped.
 """
@@ -10,18 +11,18 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from contextlib import ExitStack
 from typing import Any
 
 from eventsourcing.persistence import InfrastructureFactory, Tracking
-from eventsourcing.projection import ProjectionRunner
+from eventsourcing.projection import BaseProjectionRunner
 from eventsourcing.utils import Environment
 
 from ledger.application import Ledger
 from ledger.storage import Storage
 from projections.books import BooksProjection
-from projections.db import ReadModel, ViewProjection
+from projections.db import ProjectionFailed, ReadModel, ViewProjection
 from projections.disclosures import DisclosuresProjection
+from projections.faults import clear_fault, record_fault
 from projections.identity import IdentityProjection
 from projections.register import RegisterProjection
 
@@ -30,6 +31,9 @@ BATCH = 500
 # Every read model, each with its own tables and tracking position.
 PROJECTIONS: tuple[type[ViewProjection[Any]], ...] = (
     BooksProjection, IdentityProjection, DisclosuresProjection, RegisterProjection)
+
+FIRST_PAUSE = 2.0
+LONGEST_PAUSE = 60.0
 
 Progress = Callable[[int, int], None]
 
@@ -95,25 +99,64 @@ def rebuild(app: Ledger, view: ReadModel, progress: Progress | None = None) -> i
     return catch_up(app, view, progress)
 
 
-def follow(storage: Storage, stop: threading.Event, *, restart_after: float = 2.0) -> None:
-    """Follow the log with every projection until stopped; a failure restarts them all."""
+def follow(storage: Storage, stop: threading.Event, *,
+           first_pause: float = FIRST_PAUSE) -> None:
+    """Follow the log with every read model until stopped, each in a thread of its own, so that a
+    read model that cannot project an event stops alone while the others go on."""
+    threads = [threading.Thread(target=follow_one, args=(storage, projection, stop),
+                                kwargs={"first_pause": first_pause},
+                                name=f"project-{projection.name}", daemon=True)
+               for projection in PROJECTIONS]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def follow_one(storage: Storage, projection: type[ViewProjection[Any]],
+               stop: threading.Event, *, first_pause: float = FIRST_PAUSE) -> None:
+    """Follow the log with one read model; after a failure, close every connection it opened,
+    keep the fault where the operator sees it, and try again after a pause that doubles up to
+    a minute, so that a fault that stays costs neither connections nor a busy loop."""
     env = env_for(storage, create_tables=False)
+    failures = 0
     while not stop.is_set():
+        view, runner = open_view(storage, projection), None
         try:
-            with ExitStack() as runners:
-                running = [runners.enter_context(ProjectionRunner(
-                    application_class=Ledger, projection_class=projection,
-                    view_class=projection.view_class(storage.is_postgres), env=env))
-                    for projection in PROJECTIONS]
-                for runner in running:
-                    log.info("%s: following the event log from position %s",
-                             runner.projection.name, runner.view.position())
+            runner = BaseProjectionRunner(projection=projection(view=view),
+                                          application_class=Ledger, tracking_recorder=view,
+                                          topics=projection.topics, env=env)
+            with runner:
+                log.info("%s: following the event log from position %s", projection.name,
+                         view.position())
                 while not stop.wait(0.5):
-                    for runner in running:
-                        # Re-raises the error that stopped a runner, if one did.
-                        runner.run_forever(timeout=0)
-                        if runner.is_interrupted.is_set():
-                            raise RuntimeError("the event-log subscription ended")
-        except Exception:
-            log.exception("projection runner failed; restarting in %.0fs", restart_after)
-            stop.wait(restart_after)
+                    runner.run_forever(timeout=0)  # re-raises what stopped the runner
+                    if runner.is_interrupted.is_set():
+                        raise RuntimeError("the event-log subscription ended")
+                    if failures:
+                        clear_fault(view)
+                        failures = 0
+        except Exception as error:
+            failures += 1
+            pause = min(first_pause * 2 ** (failures - 1), LONGEST_PAUSE)
+            _report(view, error, pause)
+            stop.wait(pause)
+        finally:
+            if runner is not None and not runner.is_interrupted.is_set():
+                runner.stop()  # its threads wait for this even when it never started
+                runner.app.close()
+            view.datastore.close()
+
+
+def _report(view: ReadModel, error: Exception, pause: float) -> None:
+    if not isinstance(error, ProjectionFailed):
+        log.exception("%s: following the event log failed; again in %.0f s", view.name, pause)
+        return
+    try:
+        attempts = record_fault(view, error)
+    except Exception:
+        attempts = 0
+        log.exception("%s: the fault could not be kept", view.name)
+    log.error("%s; the read model stays at event %s (the others go on); attempt %s, again in "
+              "%.0f s; `sunlight projections status` shows it", error, error.event - 1,
+              attempts, pause, exc_info=error.__cause__)

@@ -13,6 +13,7 @@ from marshmallow import Schema, fields
 
 from api.auth import ADMIN, PUBLIC, rule
 from api.services import services
+from projections.faults import faults
 from projections.queries import Page
 
 blp = Blueprint("status", __name__, url_prefix="/api/v1",
@@ -20,10 +21,24 @@ blp = Blueprint("status", __name__, url_prefix="/api/v1",
 pages = FlaskBlueprint("pages", __name__, template_folder="../templates")
 
 
+class FaultOut(Schema):
+    name = fields.String(metadata={"description": "The read model."})
+    position = fields.Integer(metadata={"description": "Where it stays."})
+    event = fields.Integer(metadata={"description": "The event it cannot project."})
+    topic = fields.String()
+    org = fields.String()
+    error = fields.String()
+    since = fields.String()
+    attempts = fields.Integer()
+
+
 class StatusOut(Schema):
     log_head = fields.Integer(metadata={"description": "Position of the newest event."})
     read_models = fields.Dict(keys=fields.String(), values=fields.Integer())
     lag = fields.Integer(metadata={"description": "Events not yet in the read models."})
+    faults = fields.List(fields.Nested(FaultOut), metadata={
+        "description": "Read models stopped before an event they cannot project; the others go "
+                       "on. Empty when every read model follows the log."})
 
 
 @blp.route("/status")
@@ -36,7 +51,8 @@ class Status(MethodView):
         head = services().ledger.log_head()
         positions = {name: view.position() for name, view in services().views.items()}
         return {"log_head": head, "read_models": positions,
-                "lag": max(head - min(positions.values()), 0)}
+                "lag": max(head - min(positions.values()), 0),
+                "faults": faults(services().view)}
 
 
 @pages.route("/api/v1/docs")

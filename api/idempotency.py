@@ -1,5 +1,6 @@
-"""An Idempotency-Key makes a POST safe to retry: the key names the request, the digest of its
-method, path and canonical JSON body tells a true retry from a different request.
+"""An Idempotency-Key makes a POST safe to retry: the key names the request within its scope (the
+signed-in user, the organization in the address, the operation), and the digest of its method,
+path and canonical JSON body tells a true retry from a different request.
 
 The digest is kept in an event for ever, and a body may carry an ID-card number, whose few
 unknown digits a plain hash would give away; so it is keyed with the server's secret.
@@ -15,6 +16,7 @@ import re
 from flask import current_app, request
 from werkzeug.exceptions import UnprocessableEntity
 
+from api.auth import principal
 from ledger.idempotency import RequestKey
 
 HEADER = "Idempotency-Key"
@@ -36,7 +38,13 @@ def request_key() -> RequestKey | None:
         body = {k: v for k, v in body.items() if "password" not in k}
     canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return RequestKey(key=key, digest=kept_digest(
-        f"{request.method} {request.path}\n{canonical}".encode()))
+        f"{request.method} {request.path}\n{canonical}".encode()), scope=scope())
+
+
+def scope() -> str:
+    """Whose key this is: two users, two villages or two operations never share a key."""
+    org = (request.view_args or {}).get("org", "")
+    return f"{principal().login or ''}|{org}|{request.method} {request.endpoint}"
 
 
 def kept_digest(data: bytes) -> str:

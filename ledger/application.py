@@ -428,15 +428,29 @@ class Ledger(DisclosureCommands, DecisionCommands, SpendingCommands, ReceivingCo
         raise ConcurrentUpdate(f"gave up after {MAX_ATTEMPTS} attempts; nothing was written")
 
     def _replay(self, request: RequestKey) -> Outcome[Any] | None:
-        try:
-            used: IdempotencyKey = self.repository.get(IdempotencyKey.id_for(request.key))
-        except AggregateNotFoundError:
+        used = self._used(request)
+        if used is None:
             return None
         used.check_same_request(request)
         value = self.repository.get(used.result_id, version=used.result_version)
         # The first write's own position is not kept; the log's head is at or after it, so a
         # reader that waits for it still reads its own write.
         return Outcome(value, position=self.log_head(), replayed=True)
+
+    def _used(self, request: RequestKey) -> IdempotencyKey | None:
+        try:
+            return self.repository.get(request.id)
+        except AggregateNotFoundError:
+            pass
+        if not request.scope:
+            return None
+        # A retry of a request first sent before keys were scoped: the same digest means the
+        # same method, path (so organization and operation) and body, so it is that request.
+        try:
+            legacy: IdempotencyKey = self.repository.get(IdempotencyKey.id_for(request.key))
+        except AggregateNotFoundError:
+            return None
+        return legacy if legacy.digest == request.digest else None
 
     @contextmanager
     def _lock(self, key: str) -> Iterator[None]:

@@ -18,7 +18,7 @@ from werkzeug.datastructures import MultiDict
 
 from api.auth import actor
 from api.i18n import lazy_gettext
-from api.idempotency import kept_digest
+from api.idempotency import kept_digest, scope
 from api.services import services
 from ledger.disclosures import (
     ARCHIVED,
@@ -174,7 +174,8 @@ def form_key() -> RequestKey | None:
         return None
     typed = sorted((k, v) for k, v in request.form.items(multi=True) if k != "csrf_token")
     return RequestKey(key=f"desk:{actor()}:{key}",
-                      digest=kept_digest(json.dumps(typed, ensure_ascii=False).encode()))
+                      digest=kept_digest(json.dumps(typed, ensure_ascii=False).encode()),
+                      scope=scope())
 
 
 def line_notes_typed(form: MultiDict[str, str]) -> dict[str, str]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import groupby
 from typing import Any
@@ -409,7 +409,7 @@ def upload_key(content: bytes) -> RequestKey | None:
     if key is None:
         return None
     digest = kept_digest(f"{key.digest}\n{kept_digest(content)}".encode())
-    return RequestKey(key=key.key, digest=digest)
+    return replace(key, digest=digest)
 
 
 def import_defaults() -> dict[str, str]:

@@ -6,6 +6,7 @@ share register. An export shows ID and phone numbers exactly as the caller may r
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -94,7 +95,7 @@ def _upload_key(content: bytes) -> RequestKey | None:
         return None
     form = json.dumps(sorted(request.form.items(multi=True)), ensure_ascii=False)
     digest = kept_digest(f"{key.digest}\n{kept_digest(content)}\n{form}".encode())
-    return RequestKey(key=key.key, digest=digest)
+    return replace(key, digest=digest)
 
 
 def _rejected(error: ImportRejected, columns: dict[str, tuple[str, str]]) -> Response:

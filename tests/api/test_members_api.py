@@ -232,7 +232,8 @@ def test_the_kept_digest_of_a_retried_request_cannot_give_its_id_number_away(
     body = member_body()
     response = client.post(f"{V}/members", json=body, headers={"Idempotency-Key": "k-1"})
     assert response.status_code == 201
-    kept = ledger_of(app).repository.get(IdempotencyKey.id_for("k-1")).digest
+    scope = "wang|v1|POST members.Members"
+    kept = ledger_of(app).repository.get(IdempotencyKey.id_for("k-1", scope)).digest
     canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     plain = hashlib.sha256(f"POST {V}/members\n{canonical}".encode()).hexdigest()
     assert kept != plain

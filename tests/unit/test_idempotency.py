@@ -156,3 +156,39 @@ def test_keys_are_shared_across_organizations(village):
     village.post_voucher("v1", sale(), actor="会计", request=RequestKey("k", "post-v1"))
     with pytest.raises(IdempotencyKeyReused):
         village.post_voucher("v2", sale(), actor="会计", request=RequestKey("k", "post-v2"))
+
+
+def test_keys_of_different_scopes_never_meet(village):
+    first = village.post_voucher("v1", sale(), actor="会计",
+                                 request=RequestKey("order-1", "digest-1", "wang|v1|POST v"))
+    other = village.post_voucher("v1", sale(700), actor="会计",
+                                 request=RequestKey("order-1", "digest-2", "li|v1|POST v"))
+    assert not other.replayed and other.value.id != first.value.id
+
+
+def test_a_retry_of_a_request_keyed_before_scopes_is_replayed(village):
+    """Kept before keys were scoped: the same digest is the same method, path and body."""
+    first = village.post_voucher("v1", sale(), actor="会计",
+                                 request=RequestKey("order-1", "digest-1"))
+    head = village.log_head()
+    again = village.post_voucher("v1", sale(), actor="会计",
+                                 request=RequestKey("order-1", "digest-1", "wang|v1|POST v"))
+    assert again.replayed and again.value.id == first.value.id
+    assert village.log_head() == head
+    # A different request under the old key is simply another key now, told nothing.
+    other = village.post_voucher("v1", sale(700), actor="会计",
+                                 request=RequestKey("order-1", "digest-2", "li|v1|POST v"))
+    assert not other.replayed
+
+
+def test_a_key_kept_before_scopes_reads_with_an_empty_scope(village):
+    from eventsourcing.persistence import StoredEvent
+
+    state = (b'{"timestamp":{"_type_":"datetime_iso","_data_":"2026-11-01T08:00:00+00:00"},'
+             b'"originator_topic":"ledger.idempotency:IdempotencyKey","actor":"a",'
+             b'"request_id":"r","key":"k","digest":"d","result_id":{"_type_":"uuid_hex",'
+             b'"_data_":"58fd3fc85ce75f14a98fea21d282dfb7"},"result_version":1}')
+    stored = StoredEvent(originator_id=IdempotencyKey.id_for("k"), originator_version=1,
+                         topic="ledger.idempotency:IdempotencyKey.Used", state=state)
+    used = village.mapper.to_domain_event(stored)
+    assert (used.key, used.digest, used.scope) == ("k", "d", "")

@@ -222,9 +222,9 @@ class PostgresReadModel(ReadModel, PostgresTrackingRecorder):
         self._insert_tracking(sql._cursor, tracking)
 
 
-@dataclass
-class ProjectionFailed(Exception):
-    """Projecting one event failed; the read model stays at the position before it."""
+@dataclass(frozen=True)
+class FailedEvent:
+    """The event a read model could not project; it stays at the position before it."""
 
     read_model: str
     event: int
@@ -260,9 +260,10 @@ class ViewProjection(Projection[TView], Generic[TView]):
         try:
             self.view.project([(domain_event, tracking)])
         except Exception as error:
-            # Named, so that the operator learns which event stopped which read model.
-            raise ProjectionFailed(
+            # The error goes on as it is; it only learns which event of which read model it
+            # stopped, so that the operator is told (projections/faults.py).
+            error.failed_event = FailedEvent(  # type: ignore[attr-defined]
                 self.view.name, tracking.notification_id,
                 f"{type(domain_event).__module__}:{type(domain_event).__qualname__}",
-                str(getattr(domain_event, "org", "") or ""), f"{type(error).__name__}: {error}",
-            ) from error
+                str(getattr(domain_event, "org", "") or ""), f"{type(error).__name__}: {error}")
+            raise

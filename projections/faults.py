@@ -9,12 +9,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from projections.db import FAULTS_DDL, ProjectionFailed, ReadModel
+from projections.db import FAULTS_DDL, FailedEvent, ReadModel
 
 ERROR_LIMIT = 1000
 
 
-def record_fault(view: ReadModel, failed: ProjectionFailed, now: datetime | None = None) -> int:
+def record_fault(view: ReadModel, failed: FailedEvent, now: datetime | None = None) -> int:
     """Keep the fault, counting the tries; returns how many times this event has failed."""
     with view.sql(commit=True) as sql:
         create_fault_table(sql)

@@ -20,7 +20,7 @@ from eventsourcing.utils import Environment
 from ledger.application import Ledger
 from ledger.storage import Storage
 from projections.books import BooksProjection
-from projections.db import ProjectionFailed, ReadModel, ViewProjection
+from projections.db import FailedEvent, ReadModel, ViewProjection
 from projections.disclosures import DisclosuresProjection
 from projections.faults import clear_fault, record_fault
 from projections.identity import IdentityProjection
@@ -149,14 +149,15 @@ def follow_one(storage: Storage, projection: type[ViewProjection[Any]],
 
 
 def _report(view: ReadModel, error: Exception, pause: float) -> None:
-    if not isinstance(error, ProjectionFailed):
+    failed: FailedEvent | None = getattr(error, "failed_event", None)
+    if failed is None:
         log.exception("%s: following the event log failed; again in %.0f s", view.name, pause)
         return
     try:
-        attempts = record_fault(view, error)
+        attempts = record_fault(view, failed)
     except Exception:
         attempts = 0
         log.exception("%s: the fault could not be kept", view.name)
     log.error("%s; the read model stays at event %s (the others go on); attempt %s, again in "
-              "%.0f s; `sunlight projections status` shows it", error, error.event - 1,
-              attempts, pause, exc_info=error.__cause__)
+              "%.0f s; `sunlight projections status` shows it", failed, failed.event - 1,
+              attempts, pause, exc_info=error)

@@ -44,6 +44,7 @@ from api.routes import (
 )
 from api.schemas.common import ErrorSchema
 from api.services import Services
+from api.web_state import create_web_tables, open_web_state
 from ledger.storage import Storage, storage_from_environ
 from projections.runner import create_tables, open_ledger, open_views
 
@@ -86,12 +87,17 @@ def create_app(storage: Storage | None = None, *, services: Services | None = No
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     storage = storage or storage_from_environ()
     app.secret_key = session_key(storage)
+    creates_tables = os.environ.get("SUNLIGHT_CREATE_TABLES", "y") != "n"
     if services is None:
-        if os.environ.get("SUNLIGHT_CREATE_TABLES", "y") != "n":
+        if creates_tables:
             create_tables(storage)
         ledger_options.setdefault("cipher", personal_data_cipher(storage))
         services = Services(ledger=open_ledger(storage, **ledger_options),
                             views=open_views(storage))
+    if services.web is None:
+        if creates_tables:
+            create_web_tables(storage)
+        services.web = open_web_state(storage)
     app.extensions["sunlight"] = services
 
     api = LedgerApi(app)

@@ -1,4 +1,5 @@
-"""Signing in from a browser: a form, a session cookie, sign-out. Failed attempts are limited per
+"""Signing in from a browser: a form, a session kept on the server (api/web_sessions.py), sign-out.
+Failed attempts are limited per
 address and login name, so passwords cannot be guessed at speed."""
 
 from __future__ import annotations
@@ -7,10 +8,11 @@ import threading
 import time
 from collections import deque
 
-from flask import Blueprint, redirect, render_template, request, session
+from flask import Blueprint, redirect, render_template, request
 from werkzeug.wrappers import Response
 
-from api.auth import PUBLIC, csrf_ok, csrf_token, fingerprint, rule
+from api import web_sessions
+from api.auth import PUBLIC, csrf_ok, csrf_token, rule
 from api.errors import error_response
 from api.i18n import _
 from api.services import services
@@ -81,9 +83,7 @@ def login() -> Response | str | tuple[str, int]:
         return render_template("login.html", next=_safe_next(request.form.get("next")),
                                csrf=csrf_token(), error=_("Wrong login or password")), 401
     attempts.succeeded(key)
-    session.clear()  # a new session, so a session id planted before sign-in is worthless
-    session.update(login=user.login, fingerprint=fingerprint(user))
-    csrf_token()
+    web_sessions.sign_in(user)  # a new session id, so one planted before sign-in is worthless
     return redirect(_safe_next(request.form.get("next")), code=303)
 
 
@@ -91,5 +91,5 @@ def login() -> Response | str | tuple[str, int]:
 @rule(PUBLIC)
 def logout() -> Response:
     if csrf_ok():
-        session.clear()
+        web_sessions.sign_out()  # its row goes, so a copy of the cookie opens nothing anywhere
     return redirect("/", code=303)

@@ -19,6 +19,7 @@ from api.errors import http_error, register_error_handlers
 from api.fields import Amount, Month
 from api.i18n import init_i18n
 from api.keys import personal_data_cipher, session_key
+from api.rate_limits import init_rate_limits
 from api.routes import (
     accounts,
     desk,
@@ -110,6 +111,7 @@ def create_app(storage: Storage | None = None, *, services: Services | None = No
     # Last: its /<org>/ addresses must not shadow anyone else's.
     app.register_blueprint(public.pages)
     register_error_handlers(app)
+    init_rate_limits(app, services.web, storage)  # after the blueprints: it wraps their views
 
     @app.before_request
     def _upload_limit() -> None:

@@ -10,7 +10,6 @@ import os
 from typing import Any
 
 from flask import Flask, Response, g, request
-from flask.sessions import SecureCookieSessionInterface
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -21,6 +20,7 @@ from api.errors import http_error, register_error_handlers
 from api.fields import Amount, Month
 from api.i18n import init_i18n
 from api.keys import personal_data_cipher, session_key
+from api.rate_limits import init_rate_limits
 from api.routes import (
     accounts,
     desk,
@@ -45,6 +45,8 @@ from api.routes import (
 )
 from api.schemas.common import ErrorSchema
 from api.services import Services
+from api.web_sessions import WebSessionInterface
+from api.web_state import create_web_tables, open_web_state
 from ledger.storage import Storage, storage_from_environ
 from projections.runner import create_tables, open_ledger, open_views
 
@@ -54,12 +56,6 @@ class LedgerApi(Api):
 
     def handle_http_exception(self, error: HTTPException) -> Response:
         return http_error(error)
-
-
-class SessionInterface(SecureCookieSessionInterface):
-    def get_cookie_secure(self, app: Flask) -> bool:
-        # Secure whenever the request came over TLS (directly, or via a trusted proxy).
-        return request.is_secure or bool(app.config["SESSION_COOKIE_SECURE"])
 
 
 def create_app(storage: Storage | None = None, *, services: Services | None = None,
@@ -79,7 +75,6 @@ def create_app(storage: Storage | None = None, *, services: Services | None = No
         SESSION_COOKIE_SECURE=os.environ.get("SUNLIGHT_SECURE_COOKIES") == "1",
         PERMANENT_SESSION_LIFETIME=8 * 3600,
     )
-    app.session_interface = SessionInterface()
     init_i18n(app)
     if os.environ.get("SUNLIGHT_BEHIND_PROXY") == "1":
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
@@ -87,13 +82,20 @@ def create_app(storage: Storage | None = None, *, services: Services | None = No
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     storage = storage or storage_from_environ()
     app.secret_key = session_key(storage)
+    creates_tables = os.environ.get("SUNLIGHT_CREATE_TABLES", "y") != "n"
     if services is None:
-        if os.environ.get("SUNLIGHT_CREATE_TABLES", "y") != "n":
+        if creates_tables:
             create_tables(storage)
         ledger_options.setdefault("cipher", personal_data_cipher(storage))
         services = Services(ledger=open_ledger(storage, **ledger_options),
                             views=open_views(storage))
+    if services.web is None:
+        if creates_tables:
+            create_web_tables(storage)
+        services.web = open_web_state(storage)
     app.extensions["sunlight"] = services
+    # Sessions in the web state, so that ending one ends it on every worker and host.
+    app.session_interface = WebSessionInterface(services.web)
 
     api = LedgerApi(app)
     api.register_field(Amount, "string", None)
@@ -110,6 +112,7 @@ def create_app(storage: Storage | None = None, *, services: Services | None = No
     # Last: its /<org>/ addresses must not shadow anyone else's.
     app.register_blueprint(public.pages)
     register_error_handlers(app)
+    init_rate_limits(app, services.web, storage)  # after the blueprints: it wraps their views
 
     @app.before_request
     def _upload_limit() -> None:

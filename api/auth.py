@@ -1,17 +1,16 @@
 """Who is asking, and may they: every endpoint declares one access rule, and a request to an
 endpoint without one is refused, so a new endpoint is closed until someone decides who may use it.
 
-Programs send `Authorization: Bearer <token>`; the browser pages use a signed session cookie and
-a CSRF token on every form. No credentials → 401; credentials without the right role in that
-organization → 403, worded the same whether or not the organization exists.
+Programs send `Authorization: Bearer <token>`; the browser pages use a session kept on the server
+(api/web_sessions.py; the cookie only names it) and a CSRF token on every form. No credentials
+→ 401; credentials without the right role in that organization → 403, worded the same whether or
+not the organization exists.
 """
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import re
-import secrets
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from typing import Any, TypeVar
 
 from flask import Flask, Response, current_app, g, request, session
 
+from api import web_sessions
 from api.errors import error_response
 from api.services import services
 from ledger.aggregate import begin_request, end_request
@@ -120,21 +120,14 @@ def _authenticate() -> Principal | None:
             user = ledger.user(login)
         except UserNotFound:
             return None
-        # A changed password ends every session signed in with the old one.
-        if hmac.compare_digest(session.get("fingerprint", ""), fingerprint(user)):
+        # A changed password or a lost last role ends the session here, on every worker.
+        if web_sessions.keeps_session(user):
             return Principal.of(user, "session")
-        session.clear()
     return Principal()
 
 
-def fingerprint(user: User) -> str:
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:32]
-
-
 def csrf_token() -> str:
-    if "csrf" not in session:
-        session["csrf"] = secrets.token_urlsafe(32)
-    return session["csrf"]
+    return web_sessions.csrf_token()
 
 
 def csrf_ok() -> bool:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 
+from api.web_state import WebState
 from ledger.application import Ledger
 from projections.books import BooksView
 from projections.db import ReadModel
@@ -27,6 +28,7 @@ WAIT_SECONDS = 5.0
 class Services:
     ledger: Ledger
     views: dict[str, ReadModel]
+    web: WebState | None = None  # sessions and rate limits (api/web_state.py)
 
     @property
     def view(self) -> BooksView:
@@ -68,6 +70,8 @@ class Services:
     def close(self) -> None:
         self.ledger.close()
         close_views(self.views)
+        if self.web is not None:
+            self.web.close()
 
 
 def services() -> Services:

@@ -28,11 +28,13 @@ control_socket_disable = True
 
 def on_starting(server):  # noqa: ANN001, ANN201 - gunicorn's hook signature
     from api.keys import session_key
+    from api.web_state import create_web_tables
     from ledger.storage import storage_from_environ
     from projections.runner import create_tables
 
     storage = storage_from_environ()
     create_tables(storage)
+    create_web_tables(storage)  # sessions and rate limits, shared by every worker
     session_key(storage)
     os.environ["SUNLIGHT_CREATE_TABLES"] = "n"
     server.log.info("Books kept in %s", storage.describe())

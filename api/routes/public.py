@@ -18,7 +18,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     g,
     redirect,
     render_template,
@@ -43,7 +42,7 @@ from api.pages.public_views import (
 )
 from api.pages.public_village import village_view
 from api.pages.qr import qr_png, qr_svg
-from api.routes.signin import Attempts
+from api.rate_limits import RateLimit, limited, minutes
 from api.services import services
 from ledger.disclosing import VILLAGER
 from ledger.errors import LedgerError
@@ -80,16 +79,7 @@ def village(org: str) -> str | tuple[str, int]:
 
 # --- one disclosure and its questions ------------------------------------------------------
 
-def question_limiter() -> Attempts:
-    # One per app (so each test's app starts afresh) and per worker process: with several
-    # workers the limit is per worker, which still turns a flood into a trickle.
-    limiter: Attempts = current_app.extensions.setdefault(
-        "sunlight.public.questions", Attempts(QUESTION_WINDOW, QUESTIONS_PER_WINDOW))
-    return limiter
-
-
-def disclosure_page(found: Published, form: AskForm, status: int = 200,
-                    headers: dict[str, str] | None = None) -> Response:
+def disclosure_page(found: Published, form: AskForm, status: int = 200) -> Response:
     view = disclosure_view(found)
     questions = disclosure_questions(found)
     # Only a signed-in browser has a session to protect; anonymous visitors get no cookie.
@@ -98,7 +88,7 @@ def disclosure_page(found: Published, form: AskForm, status: int = 200,
         "public/disclosure.html", **view, corrections=corrections(found), questions=questions,
         form=form, csrf=csrf, honeypot=HONEYPOT, asked=request.args.get("asked") == "1",
         json_url=url_for("public.disclosure_json", org=view["org"], ref=view["ref"]))
-    return Response(html, status, headers)
+    return Response(html, status)
 
 
 @pages.get("/<org>/disclosures/<ref>")
@@ -108,8 +98,26 @@ def disclosure(org: str, ref: str) -> Response | tuple[str, int]:
     return disclosure_page(found, AskForm()) if found else not_found()
 
 
+def _too_many_questions(wait: int) -> Response | tuple[str, int]:
+    args = request.view_args or {}
+    found = published(args.get("org", ""), args.get("ref", ""))
+    if found is None:
+        return not_found()
+    return disclosure_page(found, AskForm.typed().with_errors(form=_(
+        "Too many questions from this address; try again in %(minutes)s minutes.",
+        minutes=minutes(wait))), 429)
+
+
+# Every question asked counts, and so does a robot's form (the hidden field filled); a
+# villager's miscount does not. Counted across every worker and host.
+QUESTIONS_ASKED = RateLimit(
+    QUESTIONS_PER_WINDOW, QUESTION_WINDOW, key=lambda: request.remote_addr or "",
+    counts=lambda response: bool(g.get("question_counted")), refuse=_too_many_questions)
+
+
 @pages.post("/<org>/disclosures/<ref>/questions")
 @rule(PUBLIC)
+@limited(QUESTIONS_ASKED)
 def ask(org: str, ref: str) -> Response | tuple[str, int]:
     """Ask a question; every question is an event kept forever, hence the limit per address."""
     found = published(org, ref)
@@ -119,16 +127,10 @@ def ask(org: str, ref: str) -> Response | tuple[str, int]:
     if principal().via == "session" and not csrf_ok():
         return disclosure_page(found, form.with_errors(
             form=_("The form is out of date; reload the page.")), 403)
-    limiter, client = question_limiter(), request.remote_addr or ""
-    wait = limiter.wait_for(client)
-    if wait:
-        return disclosure_page(found, form.with_errors(form=_(
-            "Too many questions from this address; try again in %(minutes)s minutes.",
-            minutes=int(wait / 60) + 1)), 429, {"Retry-After": str(int(wait) + 1)})
     checked = form.spam(len(found.lines))
     if checked.errors:
         if form.honeypot.strip():
-            limiter.failed(client)  # only robots fill the hidden field; a miscount is human
+            g.question_counted = True  # only robots fill the hidden field; a miscount is human
         return disclosure_page(found, checked, 422)
     line = form.line_number()
     if line is None:
@@ -138,7 +140,7 @@ def ask(org: str, ref: str) -> Response | tuple[str, int]:
                                        phone=form.phone, actor=principal().login or VILLAGER)
     except LedgerError as error:
         return disclosure_page(found, form.with_errors(**ledger_message(error)), 422)
-    limiter.failed(client)  # counts the question asked (the limiter counts events per key)
+    g.question_counted = True
     return redirect(url_for("public.disclosure", org=org, ref=ref, asked=1,
                                   _anchor="ask"), code=303)
 

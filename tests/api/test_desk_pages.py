@@ -15,7 +15,6 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from api.pages.desk_forms import default_title, last_ended
-from api.routes import signin
 from tests.api.conftest import make_user
 
 ORG = "v1"
@@ -28,10 +27,6 @@ OCTOBER = [
      "lines": [{"account": "51301", "debit": "1200.00"}, {"account": "102", "credit": "1200.00"}]},
 ]
 
-
-@pytest.fixture(autouse=True)
-def fresh_attempts(monkeypatch):
-    monkeypatch.setattr(signin, "attempts", signin.Attempts())
 
 
 class Browser:

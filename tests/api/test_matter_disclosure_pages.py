@@ -16,7 +16,6 @@ from flask import Flask
 
 from api.pages.public_views import matter_view
 from api.routes import public as public_routes
-from api.routes import signin
 from ledger.application import Ledger
 from projections.disclosure_content import prepare
 from tests.api.test_desk_pages import Browser
@@ -26,10 +25,6 @@ from tests.projections.test_spending_read_model import ORG, RESOLUTION_NO, ROLES
 NAMES = {"caiwu": "蔡会计", "cunzhang": "李主任", "shuji": "周书记", "jiandu": "张委员",
          "jiandu2": "王委员", "kuaiji": "刘会计"}
 
-
-@pytest.fixture(autouse=True)
-def fresh_attempts(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(signin, "attempts", signin.Attempts())
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from api.routes import signin
 from ledger.application import Ledger
 from ledger.members import END_BASES, NOT_ENDING
 from ledger.personal import mask_id_number, mask_phone
@@ -29,10 +28,6 @@ HEADER = ("户号,住址,户主,成员编号,姓名,性别,出生日期,身份�
           "决议日期")
 CSS = Path(__file__).resolve().parents[2] / "api" / "static" / "desk.css"
 
-
-@pytest.fixture(autouse=True)
-def fresh_attempts(monkeypatch):
-    monkeypatch.setattr(signin, "attempts", signin.Attempts())
 
 
 def ledger_of(app: Flask) -> Ledger:

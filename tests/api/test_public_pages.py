@@ -21,11 +21,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 from PIL import Image
 
+from api import create_app
 from api.pages.charts import Bar, bar_chart, fit, grouped, text_width, yuan
 from api.pages.public_views import line_changes
-from api.routes.public import QUESTIONS_PER_WINDOW
+from api.routes.public import QUESTION_WINDOW, QUESTIONS_PER_WINDOW
 from projections.disclosure_content import prepare
-from tests.api.conftest import make_user
+from tests.api.conftest import FAST_HASHER, make_user
 
 ORG = "v1"
 PHONE = "13812345678"
@@ -359,6 +360,30 @@ def test_questions_are_limited_per_address(village):
         environ_base={"REMOTE_ADDR": "10.0.0.9"})
     assert other.status_code == 303
     assert len(village.questions()) == QUESTIONS_PER_WINDOW
+
+
+def test_questions_are_counted_once_across_workers_and_the_refusal_says_when(village, storage,
+                                                                           clock):
+    other_worker = create_app(storage, clock=clock, passwords=FAST_HASHER)  # same database
+    try:
+        first, second = village.app.test_client(), other_worker.test_client()
+        for _ in range(3):
+            assert first.post(f"{village.page}/questions",
+                              data=ask_data(village)).status_code == 303
+        assert second.post(f"{village.page}/questions",
+                           data=ask_data(village)).status_code == 303
+        assert second.post(f"{village.page}/questions",  # a robot's form counts too
+                           data=ask_data(village, website="x")).status_code == 422
+        limited = first.post(f"{village.page}/questions", data=ask_data(village))
+        assert limited.status_code == 429
+        seconds = int(limited.headers["Retry-After"])
+        assert 0 < seconds <= QUESTION_WINDOW
+        assert f"请在 {-(-seconds // 60)} 分钟后再试" in page_of(limited)
+        assert second.post(f"{village.page}/questions",
+                           data=ask_data(village)).status_code == 429
+        assert len(village.questions()) == QUESTIONS_PER_WINDOW - 1
+    finally:
+        other_worker.extensions["sunlight"].close()
 
 
 def test_a_signed_in_visitor_needs_the_forms_csrf_token(village):

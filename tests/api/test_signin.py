@@ -5,15 +5,8 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from api.routes import signin
 from tests.api.conftest import make_user
-
-
-@pytest.fixture(autouse=True)
-def fresh_attempts(monkeypatch):
-    monkeypatch.setattr(signin, "attempts", signin.Attempts())
 
 
 def form_token(client, path="/login") -> str:

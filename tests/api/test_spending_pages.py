@@ -10,17 +10,12 @@ from datetime import date
 import pytest
 from flask import Flask
 
-from api.routes import signin
 from projections.queries import Page
 from tests.api.conftest import make_user
 from tests.api.test_desk_pages import Browser, browser, field
 
 ORG = "v1"
 
-
-@pytest.fixture(autouse=True)
-def fresh_attempts(monkeypatch):
-    monkeypatch.setattr(signin, "attempts", signin.Attempts())
 
 
 @pytest.fixture

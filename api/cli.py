@@ -13,7 +13,6 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 import click
 
@@ -21,6 +20,7 @@ from api.cli_disclosures import disclosures
 from api.cli_identity import keys, tokens, users
 from api.cli_support import request_id, storage
 from api.keys import session_key
+from api.lifeline import child_environment, die_with_parent
 from ledger.aggregate import serving
 from ledger.storage import Storage
 from projections.runner import (
@@ -32,7 +32,8 @@ from projections.runner import (
     rebuild,
 )
 
-GUNICORN_CONFIG = Path(__file__).resolve().parent.parent / "deploy" / "gunicorn.conf.py"
+# A module of the package, not a file of the checkout, so that an installed wheel serves too.
+GUNICORN_CONFIG = "python:api.gunicorn_settings"
 
 
 @click.group(help=__doc__)
@@ -48,8 +49,8 @@ def main(verbose: bool) -> None:
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
               help="Gunicorn worker processes.")
-@click.option("--config", "config", type=click.Path(exists=True, dir_okay=False),
-              default=str(GUNICORN_CONFIG), show_default=True, help="Gunicorn settings.")
+@click.option("--config", "config", default=GUNICORN_CONFIG, show_default=True,
+              help="Gunicorn settings: a file, or python:MODULE.")
 def serve(demo: bool, host: str, port: int, workers: int, config: str) -> None:
     """Run the web application and the projection process (Ctrl-C stops both)."""
     store = storage()
@@ -62,11 +63,12 @@ def serve(demo: bool, host: str, port: int, workers: int, config: str) -> None:
     session_key(store)  # made once here, so that the workers all read the same key
     if demo:
         _load_demo(store)
-    env = os.environ | {
+    env = child_environment({
+        **os.environ,
         "SUNLIGHT_DATABASE_URL": store.database_url,
         "SUNLIGHT_DATA_DIR": str(store.data_dir),
         "SUNLIGHT_CREATE_TABLES": "n",
-    }
+    })
     projector_command = [sys.executable, "-m", "api.cli", "projections", "run"]
     children = {"projector": subprocess.Popen(projector_command, env=env)}
     try:
@@ -154,8 +156,6 @@ def _load_demo(storage: Storage) -> None:
         app.close()
 
 
-
-
 @main.group()
 def projections() -> None:
     """Keep the read models up to date, or rebuild them."""
@@ -168,6 +168,7 @@ def projections_run() -> None:
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
+    die_with_parent()
     follow(store, stop)
 
 

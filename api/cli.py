@@ -21,6 +21,7 @@ from api.cli_identity import keys, tokens, users
 from api.cli_support import request_id, storage
 from api.keys import session_key
 from api.lifeline import child_environment, die_with_parent
+from api.public_address import DEMO, PUBLIC_URL, public_url_problem
 from ledger.aggregate import serving
 from ledger.storage import Storage
 from projections.runner import (
@@ -59,15 +60,19 @@ def serve(demo: bool, host: str, port: int, workers: int, config: str) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stopping.set())
     click.echo(f"Books kept in {store.describe()}")
+    if not demo and (problem := public_url_problem()):
+        _warn_public_url(problem)
     create_tables(store)
     session_key(store)  # made once here, so that the workers all read the same key
     if demo:
         _load_demo(store)
     env = child_environment({
-        **os.environ,
+        **{key: value for key, value in os.environ.items() if key != DEMO},
         "SUNLIGHT_DATABASE_URL": store.database_url,
         "SUNLIGHT_DATA_DIR": str(store.data_dir),
         "SUNLIGHT_CREATE_TABLES": "n",
+        # Only `serve --demo` tells the workers they serve the demo (a loopback QR is fine then).
+        **({DEMO: "1"} if demo else {}),
     })
     projector_command = [sys.executable, "-m", "api.cli", "projections", "run"]
     children = {"projector": subprocess.Popen(projector_command, env=env)}
@@ -112,6 +117,14 @@ def _wait_until_projected(storage: Storage, projector: subprocess.Popen[bytes],
     finally:
         app.close()
         close_views(views)
+
+
+def _warn_public_url(problem: str) -> None:
+    rule = "!" * 78
+    click.secho(f"{rule}\n  {problem}\n  Printed disclosure sheets will carry no QR code "
+                f"(they say \"公开地址未配置\" instead).\n  Set {PUBLIC_URL} to the address "
+                f"villagers' phones reach, e.g.\n  {PUBLIC_URL}=https://cunwu.example.cn\n{rule}",
+                fg="yellow", bold=True, err=True)
 
 
 def _stop(processes: list[subprocess.Popen[bytes]]) -> None:

@@ -16,6 +16,7 @@ import time
 
 import click
 
+from api.cli_backup import backup, restore_command
 from api.cli_disclosures import disclosures
 from api.cli_identity import keys, tokens, users
 from api.cli_support import request_id, storage
@@ -236,6 +237,8 @@ main.add_command(users)
 main.add_command(disclosures)
 main.add_command(tokens)
 main.add_command(keys)
+main.add_command(backup)
+main.add_command(restore_command)
 
 
 if __name__ == "__main__":

@@ -254,6 +254,11 @@ def read_manifest(src: Path) -> dict[str, Any]:
         raise BackupError(f"{src} is not a Sunlight Ledger backup: {error}") from None
     if manifest.get("format") != FORMAT:
         raise BackupError(f"{src}: unknown backup format {manifest.get('format')!r}")
+    present = {str(path.relative_to(src)) for path in src.rglob("*")
+               if path.is_file() and path.name != MANIFEST}
+    data = PG_FILE if manifest.get("database") == "postgresql" else SQLITE_FILE
+    if present != set(manifest["files"]) or data not in present:
+        raise BackupError(f"{src}: its files are not those its manifest lists")
     for name, expected in manifest["files"].items():
         path = src / name
         if not path.is_file() or sha256_of(path) != expected["sha256"]:

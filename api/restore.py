@@ -147,7 +147,8 @@ def _restore_postgres(storage: Storage, dump: Path, source_schema: str) -> None:
 
 def renamed(lines: Iterable[bytes], old: str, new: str) -> Iterator[bytes]:
     """The dump's SQL with `old.` names made `new.`; the rows of COPY blocks pass untouched."""
-    yield f"CREATE SCHEMA IF NOT EXISTS {new};\n".encode()
+    quoted = '"' + new.replace('"', '""') + '"'
+    yield f"CREATE SCHEMA IF NOT EXISTS {quoted};\n".encode()
     qualified = re.compile(rb'(?<![\w"$])"?' + re.escape(old.encode()) + rb'"?\.')
     in_rows = False
     for line in lines:

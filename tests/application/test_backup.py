@@ -188,6 +188,11 @@ def test_a_restore_never_writes_over_books_nor_from_a_damaged_backup(storage, ta
                        str(tmp_path / "backup"))
     assert refused.exit_code == 1 and "does not match the manifest" in refused.output
     assert not (tmp_path / "fresh").exists()
+    # And so is one that lost a file (here: its key)
+    (tmp_path / "backup" / "keys" / "personal-data.key").unlink()
+    refused = sunlight(fresh, "restore", str(tmp_path / "backup"))
+    assert refused.exit_code == 1 and "not those its manifest lists" in refused.output
+    assert not (tmp_path / "fresh").exists()
 
 
 def test_a_backup_never_overwrites_a_folder_in_use(storage, tmp_path):
@@ -197,3 +202,26 @@ def test_a_backup_never_overwrites_a_folder_in_use(storage, tmp_path):
     refused = sunlight(storage, "backup", str(tmp_path / "backup"))
     assert refused.exit_code == 1 and "not an empty folder" in refused.output
     assert [p.name for p in (tmp_path / "backup").iterdir()] == ["other.txt"]
+
+
+def test_a_dump_goes_into_another_schema_with_its_rows_untouched():
+    from api.restore import renamed
+
+    dump = [b"SET search_path = '';\n",
+            b"CREATE TABLE t_src.ledger_events (notification_id bigint);\n",
+            b"ALTER TABLE ONLY t_src.ledger_events ALTER COLUMN notification_id SET DEFAULT "
+            b"nextval('t_src.ledger_events_notification_id_seq'::regclass);\n",
+            b"COPY t_src.ledger_events (originator_id, topic) FROM stdin;\n",
+            b"1\tt_src.looks_like_a_name\n",
+            b"\\.\n",
+            b"SELECT pg_catalog.setval('\"t_src\".ledger_events_notification_id_seq', 9, true);\n"]
+    assert list(renamed(dump, "t_src", "t_new")) == [
+        b'CREATE SCHEMA IF NOT EXISTS "t_new";\n',
+        b"SET search_path = '';\n",
+        b"CREATE TABLE t_new.ledger_events (notification_id bigint);\n",
+        b"ALTER TABLE ONLY t_new.ledger_events ALTER COLUMN notification_id SET DEFAULT "
+        b"nextval('t_new.ledger_events_notification_id_seq'::regclass);\n",
+        b"COPY t_new.ledger_events (originator_id, topic) FROM stdin;\n",
+        b"1\tt_src.looks_like_a_name\n",
+        b"\\.\n",
+        b"SELECT pg_catalog.setval('t_new.ledger_events_notification_id_seq', 9, true);\n"]

@@ -13,14 +13,17 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 import click
 
+from api.cli_backup import backup, restore_command
 from api.cli_disclosures import disclosures
 from api.cli_identity import keys, tokens, users
 from api.cli_support import request_id, storage
 from api.keys import session_key
+from api.lifeline import child_environment, die_with_parent
+from api.public_address import DEMO, PUBLIC_URL, public_url_problem
+from api.web_state import create_web_tables
 from ledger.aggregate import serving
 from ledger.storage import Storage
 from projections.faults import faults
@@ -34,7 +37,8 @@ from projections.runner import (
     rebuild,
 )
 
-GUNICORN_CONFIG = Path(__file__).resolve().parent.parent / "deploy" / "gunicorn.conf.py"
+# A module of the package, not a file of the checkout, so that an installed wheel serves too.
+GUNICORN_CONFIG = "python:api.gunicorn_settings"
 
 
 @click.group(help=__doc__)
@@ -50,8 +54,8 @@ def main(verbose: bool) -> None:
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
               help="Gunicorn worker processes.")
-@click.option("--config", "config", type=click.Path(exists=True, dir_okay=False),
-              default=str(GUNICORN_CONFIG), show_default=True, help="Gunicorn settings.")
+@click.option("--config", "config", default=GUNICORN_CONFIG, show_default=True,
+              help="Gunicorn settings: a file, or python:MODULE.")
 def serve(demo: bool, host: str, port: int, workers: int, config: str) -> None:
     """Run the web application and the projection process (Ctrl-C stops both)."""
     store = storage()
@@ -60,15 +64,21 @@ def serve(demo: bool, host: str, port: int, workers: int, config: str) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stopping.set())
     click.echo(f"Books kept in {store.describe()}")
+    if not demo and (problem := public_url_problem()):
+        _warn_public_url(problem)
     create_tables(store)
+    create_web_tables(store)  # also here: a gunicorn config of one's own may lack the hook
     session_key(store)  # made once here, so that the workers all read the same key
     if demo:
         _load_demo(store)
-    env = os.environ | {
+    env = child_environment({
+        **{key: value for key, value in os.environ.items() if key != DEMO},
         "SUNLIGHT_DATABASE_URL": store.database_url,
         "SUNLIGHT_DATA_DIR": str(store.data_dir),
         "SUNLIGHT_CREATE_TABLES": "n",
-    }
+        # Only `serve --demo` tells the workers they serve the demo (a loopback QR is fine then).
+        **({DEMO: "1"} if demo else {}),
+    })
     projector_command = [sys.executable, "-m", "api.cli", "projections", "run"]
     children = {"projector": subprocess.Popen(projector_command, env=env)}
     try:
@@ -114,6 +124,14 @@ def _wait_until_projected(storage: Storage, projector: subprocess.Popen[bytes],
         close_views(views)
 
 
+def _warn_public_url(problem: str) -> None:
+    rule = "!" * 78
+    click.secho(f"{rule}\n  {problem}\n  Printed disclosure sheets will carry no QR code "
+                f"(they say \"公开地址未配置\" instead).\n  Set {PUBLIC_URL} to the address "
+                f"villagers' phones reach, e.g.\n  {PUBLIC_URL}=https://cunwu.example.cn\n{rule}",
+                fg="yellow", bold=True, err=True)
+
+
 def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
     for process in processes:
         if process.poll() is None:
@@ -156,8 +174,6 @@ def _load_demo(storage: Storage) -> None:
         app.close()
 
 
-
-
 @main.group()
 def projections() -> None:
     """Keep the read models up to date, or rebuild them."""
@@ -178,6 +194,7 @@ def projections_run(retry_after: float) -> None:
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
+    die_with_parent()
     follow(store, stop, first_pause=retry_after)
 
 
@@ -251,6 +268,8 @@ main.add_command(users)
 main.add_command(disclosures)
 main.add_command(tokens)
 main.add_command(keys)
+main.add_command(backup)
+main.add_command(restore_command)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from eventsourcing.projection import BaseProjectionRunner
 from eventsourcing.utils import Environment
 
 from ledger.application import Ledger
-from ledger.storage import Storage
+from ledger.storage import SYNCHRONOUS, Storage
 from projections.books import BooksProjection
 from projections.db import FailedEvent, ReadModel, ViewProjection
 from projections.disclosures import DisclosuresProjection
@@ -43,6 +43,7 @@ def env_for(storage: Storage, *, create_tables: bool) -> dict[str, str]:
     if not storage.is_postgres:
         for projection in PROJECTIONS:
             env[f"{projection.name.upper()}_SQLITE_DBNAME"] = str(storage.read_model_path)
+            env[f"{projection.name.upper()}_SQLITE_SYNCHRONOUS"] = SYNCHRONOUS["read models"]
     return env
 
 

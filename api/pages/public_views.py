@@ -6,7 +6,6 @@ the public — nothing here renders a template or reveals an asker's phone or un
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,13 +15,12 @@ from flask import request, url_for
 
 from api.i18n import current_locale, gettext, lazy_gettext
 from api.pages.charts import yuan
+from api.public_address import configured, printable
 from api.services import services
 from ledger.application import CHINA
 from ledger.disclosures import MATTER_KINDS
 from ledger.money import AmountError, parse_fen
 from projections.disclosures import is_overdue
-
-PUBLIC_URL = "SUNLIGHT_PUBLIC_URL"
 
 KINDS = {
     "income_expenditure": lazy_gettext("Income and expenditure"),
@@ -106,9 +104,16 @@ def fen_of(text: str) -> int:
 def public_url(endpoint: str, **values: Any) -> str:
     """An absolute address for printing and QR codes: under SUNLIGHT_PUBLIC_URL when the server
     sits behind a name the village knows, else under the address this request came to."""
-    base = os.environ.get(PUBLIC_URL, "").strip() or request.url_root
+    base = configured() or request.url_root
     path = url_for(endpoint, **values)[len(request.script_root):]
     return base.rstrip("/") + path
+
+
+def printable_url(endpoint: str, **values: Any) -> str | None:
+    """The address to print as a QR code, or None where no phone could open it (a loopback
+    address outside the demo): see api/public_address.py."""
+    url = public_url(endpoint, **values)
+    return url if printable(url) else None
 
 
 def china_day(timestamp: str | None) -> str:

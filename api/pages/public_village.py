@@ -17,6 +17,7 @@ from api.pages.public_views import (
     STATUSES,
     fen_of,
     local,
+    printable_url,
     public_url,
     question_view,
     shown_amount,
@@ -66,4 +67,5 @@ def village_view(org: str, organization_row: dict[str, Any]) -> dict[str, Any]:
         "answered_questions": sorted((q for q in questions if q["answer"]),
                                      key=lambda q: q["answered_at"], reverse=True),
         "village_url": public_url("public.village", org=org),
+        "qr_printable": printable_url("public.village", org=org) is not None,
     }

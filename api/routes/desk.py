@@ -32,6 +32,7 @@ from api.pages.desk_forms import (
     notice,
 )
 from api.pages.desk_views import caught_up, desk_of, disclosure_view, draft_view, org_questions
+from api.public_address import PUBLIC_URL, is_demo, public_url_problem
 from api.routes.common import reading
 from api.services import services
 from ledger.application import Outcome
@@ -82,7 +83,10 @@ def index() -> str:
     orgs = sorted(org for org, roles in who.roles.items() if org != EVERY_ORG and roles)
     with reading() as reader:
         names = {org: (reader.organization(org) or {}).get("name_zh", org) for org in orgs}
-    return render_template("desk/index.html", desks=[desk_of(org, names[org]) for org in orgs])
+    # The admin is told when printed sheets would carry no QR code (api/public_address.py).
+    unprintable = who.is_admin and not is_demo() and bool(public_url_problem())
+    return render_template("desk/index.html", desks=[desk_of(org, names[org]) for org in orgs],
+                           public_url_missing=unprintable, public_url_variable=PUBLIC_URL)
 
 
 # -- drafting -----------------------------------------------------------------------------------

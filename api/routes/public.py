@@ -37,6 +37,7 @@ from api.pages.public_views import (
     disclosure_questions,
     disclosure_view,
     organization,
+    printable_url,
     public_url,
     published,
 )
@@ -57,6 +58,11 @@ SHEET_SIZES = ("A4", "A3")
 
 def not_found() -> tuple[str, int]:
     return render_template("public/not_found.html"), 404
+
+
+def not_configured() -> tuple[str, int]:
+    """A QR code download when no phone could open its address: see api/public_address.py."""
+    return render_template("public/not_configured.html"), 409
 
 
 def download(body: bytes, mimetype: str, filename: str, *, inline: bool = False) -> Response:
@@ -177,8 +183,9 @@ def disclosure_csv(org: str, ref: str) -> Response | tuple[str, int]:
 def village_qr_png(org: str) -> Response | tuple[str, int]:
     if organization(org) is None:
         return not_found()
-    return download(qr_png(public_url("public.village", org=org)), "image/png",
-                    f"{org}-qr.png")
+    if (url := printable_url("public.village", org=org)) is None:
+        return not_configured()
+    return download(qr_png(url), "image/png", f"{org}-qr.png")
 
 
 @pages.get("/<org>/qr.svg")
@@ -186,8 +193,9 @@ def village_qr_png(org: str) -> Response | tuple[str, int]:
 def village_qr_svg(org: str) -> Response | tuple[str, int]:
     if organization(org) is None:
         return not_found()
-    return download(qr_svg(public_url("public.village", org=org)), "image/svg+xml",
-                    f"{org}-qr.svg")
+    if (url := printable_url("public.village", org=org)) is None:
+        return not_configured()
+    return download(qr_svg(url), "image/svg+xml", f"{org}-qr.svg")
 
 
 @pages.get("/<org>/disclosures/<ref>/sheet.pdf")
@@ -201,10 +209,12 @@ def sheet(org: str, ref: str) -> Response | tuple[str, int]:
     if size not in SHEET_SIZES:
         abort(400, description=f"size is one of {', '.join(SHEET_SIZES)}")
     g.locale = "zh"  # whatever language the person printing reads, the board is Chinese
-    page_url = public_url("public.disclosure", org=org, ref=ref)
-    qr = base64.b64encode(qr_png(page_url, scale=8)).decode("ascii")
+    # Outside the demo a loopback address is never printed: the sheet says it is not configured.
+    page_url = printable_url("public.disclosure", org=org, ref=ref)
+    qr = page_url and base64.b64encode(qr_png(page_url, scale=8)).decode("ascii")
     html = render_template("public/sheet.html", **disclosure_view(found), size=size,
-                           font_stack=Markup(CJK_FONT_STACK), page_url=page_url,
-                           qr=f"data:image/png;base64,{qr}")
+                           font_stack=Markup(CJK_FONT_STACK),
+                           page_url=page_url or url_for("public.disclosure", org=org, ref=ref),
+                           qr=qr and f"data:image/png;base64,{qr}")
     return download(html_to_pdf(html), "application/pdf", f"{org}-{ref}-{size}.pdf",
                     inline=True)

@@ -125,7 +125,8 @@ def ask_data(village: Village, **fields: Any) -> dict[str, Any]:
 
 # --- the village page ------------------------------------------------------------------------
 
-def test_the_village_page_lists_published_disclosures_and_their_totals(village):
+def test_the_village_page_lists_published_disclosures_and_their_totals(village, monkeypatch):
+    monkeypatch.setenv("SUNLIGHT_PUBLIC_URL", "https://cunwu.example.cn/")  # so its QR prints
     browser = village.app.test_client()
     response = browser.get(f"/{ORG}/")
     page = page_of(response)
@@ -434,11 +435,12 @@ def decoded(png: bytes) -> str:
 
 def test_the_qr_codes_are_downloads_of_the_village_address(village, monkeypatch):
     browser = village.app.test_client()
-    png = browser.get(f"/{ORG}/qr.png")
+    # The address the request came to, when phones can reach it (the server behind its name).
+    png = browser.get(f"/{ORG}/qr.png", base_url="http://yicun.example.cn")
     assert png.status_code == 200 and png.mimetype == "image/png"
     assert png.headers["Content-Disposition"] == f"attachment; filename={ORG}-qr.png"
-    assert decoded(png.get_data()) == f"http://localhost/{ORG}/"
-    svg = browser.get(f"/{ORG}/qr.svg")
+    assert decoded(png.get_data()) == f"http://yicun.example.cn/{ORG}/"
+    svg = browser.get(f"/{ORG}/qr.svg", base_url="http://yicun.example.cn")
     assert svg.mimetype == "image/svg+xml" and b"<svg" in svg.get_data()
     assert svg.headers["Content-Disposition"] == f"attachment; filename={ORG}-qr.svg"
     monkeypatch.setenv("SUNLIGHT_PUBLIC_URL", "https://cunwu.example.cn/")

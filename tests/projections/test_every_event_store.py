@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import json
+from pathlib import Path
 from uuid import UUID
 
 from eventsourcing.application import project_aggregate
@@ -20,8 +21,8 @@ from ledger.storage import Storage
 from projections.runner import open_ledger
 from tests.fixtures.every_event.dump import EXPECTED, FIXTURE, STORE, dump, expected_files
 from tests.fixtures.stores import load_store, stored_events
-from tests.unit.test_event_contract import CONTRACT
 
+CONTRACT = Path(__file__).resolve().parents[1] / "unit" / "event_contract.json"
 PINNED = set(json.loads(CONTRACT.read_text()))
 KEY = (FIXTURE / "personal-data.key").read_text().strip()
 

@@ -103,6 +103,8 @@ def test_the_store_projects_to_the_same_bytes_and_every_disclosure_verifies(stor
     differences = [first_difference(name, expected[name], projected[name])
                    for name in sorted(expected) if projected[name] != expected[name]]
     assert not differences, "\n\n".join(differences)
+    # And the store leaves no table of any read model empty
+    assert [name for name, rows in projected.items() if rows == b"[\n\n]\n"] == []
     # And every published disclosure, archived or not, was rebuilt and verified
     findings = json.loads(projected["verify.json"])
     disclosures = json.loads(projected["tables/disclosures.disclosures.json"])

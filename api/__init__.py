@@ -19,6 +19,7 @@ from api.auth import init_auth
 from api.errors import http_error, register_error_handlers
 from api.fields import Amount, Month
 from api.i18n import init_i18n
+from api.json_body import LedgerJSONProvider, refuse_deep_json
 from api.keys import personal_data_cipher, session_key
 from api.routes import (
     accounts,
@@ -82,6 +83,7 @@ def create_app(storage: Storage | None = None, *, services: Services | None = No
     init_i18n(app)
     if os.environ.get("SUNLIGHT_BEHIND_PROXY") == "1":
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
+    app.json = LedgerJSONProvider(app)
     # Chinese stays readable in JSON; keys stay sorted so the same figures give the same bytes.
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     storage = storage or storage_from_environ()
@@ -118,6 +120,7 @@ def create_app(storage: Storage | None = None, *, services: Services | None = No
             request.max_content_length = limit
 
     init_auth(app)
+    app.before_request(refuse_deep_json)  # after the access check: strangers get their 401
 
     @app.after_request
     def _read_position(response: Response) -> Response:

@@ -93,8 +93,10 @@ def http_error(error: HTTPException) -> Response:
                            for e in errors)
         return error_response(status, HTTP_CODES.get(status, "error"), detail, errors,
                               headers=data.get("headers"))
+    # Werkzeug's own headers carry meaning: 405 names the methods allowed (Allow).
+    kept = {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
     return error_response(status, HTTP_CODES.get(status, "error"),
-                          error.description or error.name)
+                          error.description or error.name, headers=kept)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -175,7 +175,7 @@ class Reserve(fields.Field):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> dict:
         try:
             found = json.loads(value) if isinstance(value, str) else value
-        except ValueError:
+        except (ValueError, RecursionError):  # nested too deeply is not JSON we can read either
             raise ValidationError('JSON such as {"population": 40}') from None
         if not isinstance(found, dict) or not all(
                 isinstance(k, str) and type(v) is int and v > 0 for k, v in found.items()):

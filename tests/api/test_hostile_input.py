@@ -1,5 +1,6 @@
 """Hostile input gets a 4xx in the one error shape and writes nothing — a page number beyond 64
-bits, JSON nested 100,000 deep, a reading position beyond the log's head. On SQLite and on
+bits, JSON nested 100,000 deep, a reading position beyond the log's head — and the JSON API
+takes each amount, day, whole number and flag in exactly one written form. On SQLite and on
 PostgreSQL."""
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ import io
 
 import pytest
 
-from tests.api.conftest import error_of
+from tests.api.conftest import error_of, voucher
 
 HUGE_PAGE = "70758882569296280"  # × 500 rows a page is beyond a 64-bit offset
 PAGED = ("/api/v1/orgs", "/api/v1/orgs/v1/accounts", "/api/v1/orgs/v1/vouchers",
@@ -113,6 +114,94 @@ def test_a_desk_page_does_not_wait_for_a_position_no_write_has_reached(client, o
 
     assert response.status_code == 200
     assert waits == []
+
+
+# -- one written form ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("amount", [" 5000.00", "5000.00 ", "5000.00\n", "+5000.00"])
+def test_an_amount_is_taken_only_as_written(client, org, log_head, amount):
+    before = log_head()
+
+    response = client.post("/api/v1/orgs/v1/vouchers", json=voucher(amount=amount))
+
+    assert response.status_code == 422
+    assert fields_of(response) == ["lines[0].debit", "lines[1].credit"]
+    assert log_head() == before
+
+
+@pytest.mark.parametrize("day", ["20250105", "2025-W02-7", "2025-005", " 2025-01-05"])
+def test_a_day_is_taken_only_as_yyyy_mm_dd(client, org, log_head, day):
+    before = log_head()
+
+    response = client.post("/api/v1/orgs/v1/vouchers", json=voucher(day=day))
+
+    assert response.status_code == 422
+    assert fields_of(response) == ["date"]
+    assert log_head() == before
+
+
+@pytest.mark.parametrize("day", ["20251231", "0001-01-01", "1899-12-31", "9999-12-31"])
+def test_a_day_in_the_address_is_taken_only_as_yyyy_mm_dd_within_1900_to_2099(client, org,
+                                                                               project, day):
+    project()
+
+    response = client.get("/api/v1/orgs/v1/reports/balance-sheet", query_string={"date": day})
+
+    assert response.status_code == 422
+    assert fields_of(response) == ["date"]
+
+
+def test_a_month_of_year_zero_is_a_422_not_a_crash(client, org):
+    response = client.get("/api/v1/orgs/v1/reports/income-statement",
+                          query_string={"from": "0000-01", "to": "0000-01"})
+
+    assert response.status_code == 422
+    assert set(fields_of(response)) == {"from", "to"}
+
+
+def test_a_period_to_close_is_taken_only_within_1900_to_2099(client, org, log_head):
+    before = log_head()
+
+    response = client.post("/api/v1/orgs/v1/periods/0000-01/close")
+
+    assert response.status_code == 422
+    assert fields_of(response) == ["period"]
+    assert log_head() == before
+
+
+@pytest.mark.parametrize("count", [2.5, 1e-42, "2"])
+def test_a_whole_number_in_a_body_is_a_json_integer(client, org, log_head, count):
+    before = log_head()
+
+    response = client.post("/api/v1/orgs/v1/vouchers", json=voucher(attachments=count))
+
+    assert response.status_code == 422
+    assert fields_of(response) == ["attachments"]
+    assert log_head() == before
+
+
+@pytest.mark.parametrize("flag", ["yes", 1, "true"])
+def test_a_flag_in_a_body_is_a_json_boolean(client, org, log_head, flag):
+    client.post("/api/v1/orgs/v1/households", json={
+        "number": "001", "address": "东组1号", "registered_on": "2025-01-01"})
+    before = log_head()
+
+    response = client.post("/api/v1/orgs/v1/members", json={
+        "number": "0001", "name": "张三", "sex": "male", "born": "1980-01-01",
+        "household": "001", "head": flag, "basis": "original", "confirmed_on": "2025-01-01",
+        "resolution": "成员确认决〔2025〕1号", "resolution_date": "2025-01-01"})
+
+    assert response.status_code == 422
+    assert fields_of(response) == ["head"]
+    assert log_head() == before
+
+
+def test_the_written_forms_are_taken(client, org):
+    response = client.post("/api/v1/orgs/v1/vouchers",
+                           json=voucher(day="2025-01-05", amount="5000.5", attachments=2))
+
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["debit_total"] == "5000.50"
 
 
 # -- methods ------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from api.fields import Amount, Month
 from api.i18n import init_i18n
 from api.json_body import LedgerJSONProvider, refuse_deep_json
 from api.keys import personal_data_cipher, session_key
+from api.openapi import ErrorResponses
 from api.routes import (
     accounts,
     desk,
@@ -96,7 +97,11 @@ def create_app(storage: Storage | None = None, *, services: Services | None = No
                             views=open_views(storage))
     app.extensions["sunlight"] = services
 
-    api = LedgerApi(app)
+    api = LedgerApi(app, spec_kwargs={"extra_plugins": [ErrorResponses()],
+                                      "security": [{"bearer": []}]})
+    api.spec.components.security_scheme("bearer", {
+        "type": "http", "scheme": "bearer",
+        "description": "An API token (slt_…): sunlight tokens create, or POST users/me/tokens."})
     api.register_field(Amount, "string", None)
     api.register_field(Month, "string", None)
     for module in (organizations, accounts, vouchers, periods, reports, disclosures, identity,

@@ -40,7 +40,7 @@ class Periods(MethodView):
      "schema": {"type": "string", "pattern": MONTH_IN, "example": "2025-03"}}])
 class ClosePeriod(MethodView):
     @rule(KEEP_BOOKS)
-    @blp.arguments(EmptyIn)
+    @blp.arguments(EmptyIn, required=False)  # every field optional: so is the body
     @blp.arguments(WriteQuery, location="query", as_kwargs=True)
     @blp.response(200, PeriodClosedOut)
     def post(self, _: dict[str, Any], wait: bool, org: str, period: str) -> Any:
@@ -53,7 +53,7 @@ class ClosePeriod(MethodView):
 @blp.route("/years/<int:year>/close")
 class CloseYear(MethodView):
     @rule(KEEP_BOOKS)
-    @blp.arguments(EmptyIn)
+    @blp.arguments(EmptyIn, required=False)  # every field optional: so is the body
     @blp.arguments(WriteQuery, location="query", as_kwargs=True)
     @blp.response(200, YearClosedOut)
     def post(self, _: dict[str, Any], wait: bool, org: str, year: int) -> Any:

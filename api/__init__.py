@@ -19,7 +19,9 @@ from api.clean_input import init_clean_input
 from api.errors import http_error, register_error_handlers
 from api.fields import Amount, Month
 from api.i18n import init_i18n
+from api.json_body import LedgerJSONProvider, refuse_deep_json
 from api.keys import personal_data_cipher, session_key
+from api.openapi import ErrorResponses
 from api.rate_limits import init_rate_limits
 from api.routes import (
     accounts,
@@ -78,6 +80,7 @@ def create_app(storage: Storage | None = None, *, services: Services | None = No
     init_i18n(app)
     if os.environ.get("SUNLIGHT_BEHIND_PROXY") == "1":
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
+    app.json = LedgerJSONProvider(app)
     # Chinese stays readable in JSON; keys stay sorted so the same figures give the same bytes.
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     storage = storage or storage_from_environ()
@@ -97,7 +100,11 @@ def create_app(storage: Storage | None = None, *, services: Services | None = No
     # Sessions in the web state, so that ending one ends it on every worker and host.
     app.session_interface = WebSessionInterface(services.web)
 
-    api = LedgerApi(app)
+    api = LedgerApi(app, spec_kwargs={"extra_plugins": [ErrorResponses()],
+                                      "security": [{"bearer": []}]})
+    api.spec.components.security_scheme("bearer", {
+        "type": "http", "scheme": "bearer",
+        "description": "An API token (slt_…): sunlight tokens create, or POST users/me/tokens."})
     api.register_field(Amount, "string", None)
     api.register_field(Month, "string", None)
     for module in (organizations, accounts, vouchers, periods, reports, disclosures, identity,
@@ -122,6 +129,7 @@ def create_app(storage: Storage | None = None, *, services: Services | None = No
             request.max_content_length = limit
 
     init_auth(app)
+    app.before_request(refuse_deep_json)  # after the access check: strangers get their 401
     init_clean_input(app)
 
     @app.after_request

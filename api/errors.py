@@ -26,9 +26,10 @@ STATUS_OF: dict[type[LedgerError], int] = {
 
 HTTP_CODES = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-    405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type",
-    422: "invalid_request", 429: "too_many_requests", 500: "internal_error",
-    503: "unavailable",
+    405: "method_not_allowed", 409: "conflict", 413: "too_large", 414: "uri_too_long",
+    415: "unsupported_media_type", 417: "expectation_failed", 422: "invalid_request",
+    429: "too_many_requests", 431: "headers_too_large", 500: "internal_error",
+    501: "not_implemented", 503: "unavailable",
 }
 
 
@@ -93,8 +94,10 @@ def http_error(error: HTTPException) -> Response:
                            for e in errors)
         return error_response(status, HTTP_CODES.get(status, "error"), detail, errors,
                               headers=data.get("headers"))
+    # Werkzeug's own headers carry meaning: 405 names the methods allowed (Allow).
+    kept = {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
     return error_response(status, HTTP_CODES.get(status, "error"),
-                          error.description or error.name)
+                          error.description or error.name, headers=kept)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -44,3 +44,9 @@ def on_starting(server):  # noqa: ANN001, ANN201 - gunicorn's hook signature
     session_key(storage)
     os.environ["SUNLIGHT_CREATE_TABLES"] = "n"
     server.log.info("Books kept in %s", storage.describe())
+
+
+def post_fork(server, worker):  # noqa: ANN001, ANN201 - gunicorn's hook signature
+    from api.server_errors import answer_in_json
+
+    answer_in_json()  # gunicorn's own refusals (414, 431, 400) in the API's JSON error shape

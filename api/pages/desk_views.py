@@ -121,4 +121,7 @@ def disclosure_view(org: str, ref: str) -> dict[str, Any]:
 def caught_up() -> bool:
     """Waits (a few seconds at most) for the write named by `after`; False if still behind."""
     after = request.args.get("after", "")
-    return not after.isdigit() or services().wait_for(int(after))
+    if not (after.isascii() and after.isdigit()):
+        return True
+    # A position beyond the log's head is no write of this user's: not worth a wait.
+    return int(after) <= services().ledger.log_head() and services().wait_for(int(after))

@@ -13,16 +13,28 @@ from werkzeug.exceptions import UnprocessableEntity
 from api.errors import ReadModelBehind
 from api.services import services
 from ledger.application import Outcome
-from ledger.errors import OrganizationNotFound
+from ledger.errors import InvalidCommand, OrganizationNotFound
 from projections.queries import BooksReader, Page
 
 POSITION_HEADER = "Sunlight-Position"
 
 
+class BeyondLogHead(InvalidCommand):
+    """A reader asked to wait for a position no write has reached: waiting could not help."""
+
+    code = "beyond_log_head"
+
+
 @contextmanager
 def reading(after: int | None = None) -> Iterator[BooksReader]:
-    if after and not services().wait_for(after):
-        raise ReadModelBehind(f"the read models have not yet reached position {after}")
+    if after:
+        # Refused at once: waiting out the timeout would hold a worker thread for nothing.
+        head = services().ledger.log_head()
+        if after > head:
+            raise BeyondLogHead(f"position {after} is beyond the head of the event log, {head}",
+                                field="after", log_head=head)
+        if not services().wait_for(after):
+            raise ReadModelBehind(f"the read models have not yet reached position {after}")
     with services().queries.read() as reader:
         g.read_position = reader.position()
         yield reader

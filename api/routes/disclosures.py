@@ -117,7 +117,7 @@ def _command(name: str, org: str, ref: str, wait: bool, **kwargs: Any) -> Any:
 @blp.route("/disclosures/<ref>/submit")
 class Submit(MethodView):
     @rule(KEEP_BOOKS)
-    @blp.arguments(EmptyIn)
+    @blp.arguments(EmptyIn, required=False)  # every field optional: so is the body
     @blp.arguments(WriteQuery, location="query", as_kwargs=True)
     @blp.response(200, DisclosureOut)
     def post(self, _body: dict[str, Any], wait: bool, org: str, ref: str) -> Any:
@@ -129,7 +129,7 @@ class Submit(MethodView):
 @blp.route("/disclosures/<ref>/signatures")
 class Sign(MethodView):
     @rule(REVIEW)
-    @blp.arguments(SignIn)
+    @blp.arguments(SignIn, required=False)  # every field optional: so is the body
     @blp.arguments(WriteQuery, location="query", as_kwargs=True)
     @blp.response(200, DisclosureOut)
     def post(self, data: dict[str, Any], wait: bool, org: str, ref: str) -> Any:
@@ -153,7 +153,7 @@ class Refuse(MethodView):
 @blp.route("/disclosures/<ref>/publish")
 class Publish(MethodView):
     @rule(KEEP_BOOKS)
-    @blp.arguments(PublishIn)
+    @blp.arguments(PublishIn, required=False)  # every field optional: so is the body
     @blp.arguments(WriteQuery, location="query", as_kwargs=True)
     @blp.response(200, DisclosureOut)
     def post(self, data: dict[str, Any], wait: bool, org: str, ref: str) -> Any:
@@ -165,7 +165,7 @@ class Publish(MethodView):
 @blp.route("/disclosures/<ref>/archive")
 class Archive(MethodView):
     @rule(KEEP_BOOKS)
-    @blp.arguments(EmptyIn)
+    @blp.arguments(EmptyIn, required=False)  # every field optional: so is the body
     @blp.arguments(WriteQuery, location="query", as_kwargs=True)
     @blp.response(200, DisclosureOut)
     def post(self, _body: dict[str, Any], wait: bool, org: str, ref: str) -> Any:

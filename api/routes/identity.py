@@ -116,7 +116,7 @@ class Tokens(MethodView):
 @blp.route("/users/me/tokens/<token_id>/revoke")
 class RevokeToken(MethodView):
     @rule(SIGNED_IN)
-    @blp.arguments(RevokeTokenIn)
+    @blp.arguments(RevokeTokenIn, required=False)  # every field optional: so is the body
     @blp.arguments(WriteQuery, location="query", as_kwargs=True)
     @blp.response(200, TokenOut)
     def post(self, data: dict[str, Any], wait: bool, token_id: str) -> Any:

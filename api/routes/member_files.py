@@ -127,9 +127,9 @@ class Import(MethodView):
         ledger.organization(org)
         classes = {code: c.name_zh for code, c in ledger.share_register(org).classes.items()}
         sheet = read_roll(content, upload.filename or "", classes)
-        plan = None if data["quantified_on"] is None else Quantification(
+        plan = None if data.get("quantified_on") is None else Quantification(
             on=data["quantified_on"], resolution=data["resolution"],
-            resolution_date=data["resolution_date"], reserve=data["reserve"])
+            resolution_date=data.get("resolution_date"), reserve=data["reserve"])
         try:
             outcome = ledger.import_roll(
                 org, rows=sheet.rows, quantification=plan, problems=sheet.problems,

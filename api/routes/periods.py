@@ -6,8 +6,10 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import ValidationError
 
 from api.auth import KEEP_BOOKS, READ_BOOKS, actor, rule
+from api.fields import MONTH_IN, MonthIn
 from api.idempotency import request_key
 from api.presenters import period_closed, periods_from_rows, year_closed
 from api.routes.common import invalid, reading, require_org, written
@@ -33,10 +35,12 @@ class Periods(MethodView):
             return periods_from_rows(row, reader.closures(org))
 
 
-@blp.route("/periods/<period>/close")
+@blp.route("/periods/<period>/close", parameters=[
+    {"in": "path", "name": "period", "required": True,
+     "schema": {"type": "string", "pattern": MONTH_IN, "example": "2025-03"}}])
 class ClosePeriod(MethodView):
     @rule(KEEP_BOOKS)
-    @blp.arguments(EmptyIn)
+    @blp.arguments(EmptyIn, required=False)  # every field optional: so is the body
     @blp.arguments(WriteQuery, location="query", as_kwargs=True)
     @blp.response(200, PeriodClosedOut)
     def post(self, _: dict[str, Any], wait: bool, org: str, period: str) -> Any:
@@ -49,7 +53,7 @@ class ClosePeriod(MethodView):
 @blp.route("/years/<int:year>/close")
 class CloseYear(MethodView):
     @rule(KEEP_BOOKS)
-    @blp.arguments(EmptyIn)
+    @blp.arguments(EmptyIn, required=False)  # every field optional: so is the body
     @blp.arguments(WriteQuery, location="query", as_kwargs=True)
     @blp.response(200, YearClosedOut)
     def post(self, _: dict[str, Any], wait: bool, org: str, year: int) -> Any:
@@ -61,6 +65,6 @@ class CloseYear(MethodView):
 
 def _month(text: str) -> Period:
     try:
-        return Period.parse(text)
-    except ValueError as error:
-        raise invalid("period", str(error)) from None
+        return MonthIn().deserialize(text)
+    except ValidationError as error:
+        raise invalid("period", " ".join(error.messages)) from None

@@ -91,7 +91,7 @@ class OneSpendingRequest(MethodView):
 @blp.route("/<number>/approvals")
 class Approvals(MethodView):
     @rule(APPROVE)
-    @blp.arguments(ApprovalIn)
+    @blp.arguments(ApprovalIn, required=False)  # every field optional: so is the body
     @blp.arguments(WriteQuery, location="query", as_kwargs=True)
     @blp.response(201, SpendingOut)
     def post(self, data: dict[str, Any], wait: bool, org: str, number: str) -> Any:
@@ -130,7 +130,7 @@ class Withdrawal(MethodView):
 @blp.route("/<number>/receipts")
 class AttachReceipts(MethodView):
     @rule(ASK)
-    @blp.arguments(ReceiptsAttachIn)
+    @blp.arguments(ReceiptsAttachIn, required=False)  # every field optional: so is the body
     @blp.arguments(WriteQuery, location="query", as_kwargs=True)
     @blp.response(201, SpendingOut)
     def post(self, data: dict[str, Any], wait: bool, org: str, number: str) -> Any:

@@ -6,13 +6,13 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
-from api.fields import Amount, Month, Text
+from api.fields import Amount, AmountIn, Day, DayIn, Month, MonthIn, Pattern, Text
 from api.schemas.common import PageQuery, page_of
 from ledger.chart import CHART_IDS
 from ledger.organizations import KINDS, NO_BOOKS
 from ledger.vouchers import MAX_DIGESTS, MAX_LINES, MAX_MEMO, MAX_SUMMARY
 
-ACCOUNT_CODE = validate.Regexp(r"^[0-9]{3}(?:[0-9]{2})*\Z", error="digits: 3, then 2 per level")
+ACCOUNT_CODE = Pattern(r"^[0-9]{3}(?:[0-9]{2})*$", error="digits: 3, then 2 per level")
 # A cooperative keeps its members and member accounts before its own chart exists.
 DEFAULT_CHART = {"village_collective": "mof-2023-village", "farmers_cooperative": NO_BOOKS}
 
@@ -27,7 +27,7 @@ class OrganizationIn(Schema):
                            "kind's: mof-2023-village for a village, \"\" (no books "
                            "kept yet: members and member accounts only) for a "
                            "cooperative."})
-    books_start = fields.Date(required=True)
+    books_start = DayIn(required=True)
 
     @post_load
     def chart_of_the_kind(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
@@ -42,7 +42,7 @@ class OrganizationOut(Schema):
     name_en = fields.String()
     kind = fields.String()
     chart = fields.String()
-    books_start = fields.Date()
+    books_start = Day()
     registered_by = fields.String()
     closed_through = Month(allow_none=True)
     closed_year = fields.Integer(allow_none=True)
@@ -74,8 +74,8 @@ class AccountOut(Schema):
 
 class LineIn(Schema):
     account = Text(required=True, validate=ACCOUNT_CODE)
-    debit = Amount(load_default=None)
-    credit = Amount(load_default=None)
+    debit = AmountIn(load_default=None)
+    credit = AmountIn(load_default=None)
     memo = Text(load_default="", validate=validate.Length(max=MAX_MEMO))
     party = Text(load_default="", validate=validate.Length(max=41), metadata={
         "description": "The member or household the line is with (member:0012, household:003), "
@@ -92,15 +92,16 @@ class LineIn(Schema):
 
 
 class VoucherIn(Schema):
-    date = fields.Date(required=True)
+    date = DayIn(required=True)
     summary = Text(required=True, validate=validate.Length(min=1, max=MAX_SUMMARY),
                    metadata={"description": "摘要"})
     lines = fields.List(fields.Nested(LineIn), required=True,
                         validate=validate.Length(min=2, max=MAX_LINES))
-    attachments = fields.Integer(load_default=0, validate=validate.Range(min=0, max=9999),
+    attachments = fields.Integer(strict=True, load_default=0,
+                                 validate=validate.Range(min=0, max=9999),
                                  metadata={"description": "Number of attached receipts."})
     receipt_digests = fields.List(
-        Text(validate=validate.Regexp(r"^[0-9a-f]{64}\Z",
+        Text(validate=Pattern(r"^[0-9a-f]{64}$",
                                       error="64 lowercase hexadecimal characters")),
         load_default=list, validate=validate.Length(max=MAX_DIGESTS),
         metadata={"description": "SHA-256 of each scanned receipt."})
@@ -109,7 +110,7 @@ class VoucherIn(Schema):
 
 
 class ReversalIn(Schema):
-    date = fields.Date(required=True, metadata={"description": "In an open month."})
+    date = DayIn(required=True, metadata={"description": "In an open month."})
     reason = Text(multiline=True, required=True, validate=validate.Length(min=1, max=MAX_SUMMARY))
 
 
@@ -126,7 +127,7 @@ class LineOut(Schema):
 class VoucherOut(Schema):
     id = fields.String()
     number = fields.String()
-    date = fields.Date()
+    date = Day()
     period = fields.String()
     kind = fields.String()
     summary = fields.String()
@@ -144,9 +145,9 @@ class VoucherOut(Schema):
 
 
 class VoucherQuery(PageQuery):
-    period = Month(load_default=None)
-    start = fields.Date(load_default=None, data_key="from")
-    end = fields.Date(load_default=None, data_key="to")
+    period = MonthIn(load_default=None)
+    start = DayIn(load_default=None, data_key="from")
+    end = DayIn(load_default=None, data_key="to")
 
 
 class ClosureOut(Schema):

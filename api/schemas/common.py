@@ -16,16 +16,21 @@ class WriteQuery(Schema):
     )
 
 
+# Far beyond any village's lists, and (page - 1) × per_page stays far inside a 64-bit offset.
+MAX_PAGE = 1_000_000
+
+
 class ReadQuery(Schema):
     after = fields.Integer(
         load_default=None, validate=validate.Range(min=0),
         metadata={"description": "Wait (up to 5 s) until the read models include this "
-                                 "event-log position, e.g. the Sunlight-Position of a write."},
+                                 "event-log position, e.g. the Sunlight-Position of a write. "
+                                 "A position beyond the log's head is refused at once (422)."},
     )
 
 
 class PageQuery(ReadQuery):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
 
 

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from api.fields import Amount, Text
+from api.fields import Amount, AmountIn, DayIn, Flag, Pattern, Text
 from ledger.disclosures import CADENCES, KINDS
 
 _SHORT = validate.Length(max=100)
+# OpenAPI 3.0 cannot constrain a map's keys, so the document says this in words.
+ANNOTATION_KEY = 'a key is a voucher line, "voucher number/line number": 2025-03-0007/2'
 
 
 def _fraction(what: str) -> Text:
     """A rule such as ">=2/3" (at least two thirds) or ">1/2" (more than half)."""
-    return Text(validate=validate.Regexp(
-        r"^>=?[1-9][0-9]?/[1-9][0-9]?\Z", error='">=2/3" (at least) or ">1/2" (more than)'),
+    return Text(validate=Pattern(
+        r"^>=?[1-9][0-9]?/[1-9][0-9]?$", error='">=2/3" (at least) or ">1/2" (more than)'),
         metadata={"description": f'The share {what}: ">=2/3" (at least two thirds) or '
                                  '">1/2" (more than half).', "example": ">1/2"})
 
@@ -32,7 +34,7 @@ class Item(Annotation):
 
 class Attachment(Schema):
     name = Text(required=True, validate=validate.Length(min=1, max=200))
-    sha256 = Text(required=True, validate=validate.Regexp(r"^[0-9a-f]{64}$"))
+    sha256 = Text(required=True, validate=Pattern(r"^[0-9a-f]{64}$"))
 
 
 class DraftIn(Schema):
@@ -42,10 +44,12 @@ class DraftIn(Schema):
     title = Text(required=True, validate=validate.Length(min=1, max=100))
     notes = Text(multiline=True, load_default="", validate=validate.Length(max=2000))
     annotations = fields.Dict(
-        keys=Text(validate=validate.Regexp(r"^[0-9]{4}-[0-9]{2}-[0-9]{4,}/[0-9]+$")),
+        keys=Text(validate=Pattern(r"^[0-9]{4}-[0-9]{2}-[0-9]{4,}/[0-9]+$",
+                                           error=ANNOTATION_KEY)),
         values=fields.Nested(Annotation), load_default=dict,
-        metadata={"description": "Per line (\"voucher number/line number\"): fund source, "
-                                 "spending unit and person responsible, which the books lack."})
+        metadata={"description": "Per line (\"voucher number/line number\", e.g. "
+                                 "2025-03-0007/2): fund source, spending unit and person "
+                                 "responsible, which the books lack."})
     body = Text(multiline=True, load_default="", validate=validate.Length(max=20000))
     items = fields.List(fields.Nested(Item), load_default=list,
                         validate=validate.Length(max=200))
@@ -64,7 +68,7 @@ class DraftIn(Schema):
 class SignIn(Schema):
     opinion = Text(multiline=True, load_default="", validate=validate.Length(max=500),
                                    metadata={"example": "经核对，账实相符"})
-    line_notes = fields.Dict(keys=Text(validate=validate.Regexp(r"^[0-9]+$")),
+    line_notes = fields.Dict(keys=Text(validate=Pattern(r"^[0-9]+$")),
                              values=Text(validate=validate.Length(min=1, max=200)),
                              load_default=dict)
 
@@ -74,8 +78,8 @@ class RefuseIn(Schema):
 
 
 class PublishIn(Schema):
-    posting_from = fields.Date(load_default=None)
-    posting_to = fields.Date(load_default=None)
+    posting_from = DayIn(load_default=None)
+    posting_to = DayIn(load_default=None)
 
 
 class Review(Schema):
@@ -172,7 +176,7 @@ class QuestionQuery(Schema):
 
 
 class ScreenIn(Schema):
-    visible = fields.Boolean(required=True)
+    visible = Flag(required=True)
     reason = Text(multiline=True, load_default="", validate=validate.Length(max=500))
 
 
@@ -182,24 +186,25 @@ class AnswerIn(Schema):
 
 class SettingsIn(Schema):
     disclosure_cadence = Text(validate=validate.OneOf(CADENCES))
-    review_quorum = fields.Integer(validate=validate.Range(min=0, max=15), metadata={
+    review_quorum = fields.Integer(strict=True, validate=validate.Range(min=0, max=15), metadata={
         "description": "signatures needed; 0 means a majority of the committee"})
-    posting_days = fields.Integer(validate=validate.Range(min=5, max=90))
-    objection_days = fields.Integer(validate=validate.Range(min=1, max=90))
-    answer_days = fields.Integer(validate=validate.Range(min=1, max=60))
-    approval_finance_lead_max = Amount(metadata={
+    posting_days = fields.Integer(strict=True, validate=validate.Range(min=5, max=90))
+    objection_days = fields.Integer(strict=True, validate=validate.Range(min=1, max=90))
+    answer_days = fields.Integer(strict=True, validate=validate.Range(min=1, max=60))
+    approval_finance_lead_max = AmountIn(metadata={
         "description": "Spending up to this amount is approved by the finance lead alone.",
         "example": "1000.00"})
-    approval_committees_max = Amount(metadata={
+    approval_committees_max = AmountIn(metadata={
         "description": "Up to this amount two committee members and a supervisor approve; "
                        "above it the spending also needs a matter's decided resolution.",
         "example": "10000.00"})
-    cash_limit = Amount(metadata={
+    cash_limit = AmountIn(metadata={
         "description": "Cash on hand (库存现金) above this raises a warning.",
         "example": "5000.00"})
-    split_window_days = fields.Integer(validate=validate.Range(min=1, max=366), metadata={
-        "description": "Days within which payments to one payee or for one purpose are added "
-                       "up to find spending split to stay under an approval limit."})
+    split_window_days = fields.Integer(
+        strict=True, validate=validate.Range(min=1, max=366), metadata={
+            "description": "Days within which payments to one payee or for one purpose are "
+                           "added up to find spending split to stay under an approval limit."})
     matter_steps = Text(metadata={
         "description": "The meetings a matter goes through, in order, always ending with "
                        "decide: some of deliberate,review,decide.",
@@ -228,11 +233,13 @@ class SettingsIn(Schema):
                                          "outside inherits the income, without a "
                                          "vote; refuse: the organization buys the "
                                          "shares back instead."})
-    share_holder_cap_percent = fields.Integer(validate=validate.Range(min=0, max=100), metadata={
-        "description": "The most of all shares one holder may hold, in percent; 0: no cap."})
-    exit_notice_months = fields.Integer(validate=validate.Range(min=0, max=11), metadata={
-        "description": "A cooperative member's notice of exit before the year end it takes "
-                       "effect (Art. 25: 3)."})
+    share_holder_cap_percent = fields.Integer(
+        strict=True, validate=validate.Range(min=0, max=100), metadata={
+            "description": "The most of all shares one holder may hold, in percent; 0: no cap."})
+    exit_notice_months = fields.Integer(
+        strict=True, validate=validate.Range(min=0, max=11), metadata={
+            "description": "A cooperative member's notice of exit before the year end it takes "
+                           "effect (Art. 25: 3)."})
     reason = Text(multiline=True, required=True, validate=validate.Length(min=1, max=500))
 
 

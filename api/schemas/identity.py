@@ -36,7 +36,8 @@ class PasswordIn(Schema):
 class TokenIn(Schema):
     label = Text(required=True, validate=validate.Length(min=1, max=100),
                  metadata={"description": "What the token is for, e.g. 'Excel import'."})
-    expires_in_days = fields.Integer(load_default=None, validate=validate.Range(min=1, max=3660))
+    expires_in_days = fields.Integer(strict=True, load_default=None,
+                                     validate=validate.Range(min=1, max=3660))
 
 
 class TokenOut(Schema):

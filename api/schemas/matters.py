@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from api.fields import Amount, Text
+from api.fields import Amount, AmountIn, DayIn, Text
 from api.schemas.books import ACCOUNT_CODE
 from api.schemas.common import PageQuery, page_of
 from api.schemas.spending import COUNT, Day, text_field
@@ -20,17 +20,17 @@ MATTER_STATUSES = ("proposed", "deliberated", "reviewed", "decided", "stopped",
 class BudgetLineIn(Schema):
     account = Text(required=True, validate=ACCOUNT_CODE)
     item = text_field(1, 100, example="水泥路面")
-    amount = Amount(required=True, metadata={"example": "30000.00"})
+    amount = AmountIn(required=True, metadata={"example": "30000.00"})
 
 
 class MatterIn(Schema):
-    date = fields.Date(required=True)
+    date = DayIn(required=True)
     title = text_field(1, 100, example="修建东组水泥路")
     category = Text(required=True, validate=validate.OneOf(MATTER_CATEGORIES))
     description = text_field(0, MAX_TEXT, multiline=True)
     proposed_by = Text(required=True, validate=validate.OneOf(PROPOSERS), metadata={
         "description": "The body that proposes (党支部, 村委会, 理事会, or members)."})
-    budget_total = Amount(required=True, metadata={
+    budget_total = AmountIn(required=True, metadata={
         "example": "48000.00", "description": "What the resolution may spend, all told."})
     budget_lines = fields.List(fields.Nested(BudgetLineIn), load_default=list,
                                validate=validate.Length(max=MAX_LINES), metadata={
@@ -41,21 +41,21 @@ class MatterIn(Schema):
 class MeetingIn(Schema):
     step = Text(required=True, validate=validate.OneOf(MATTER_STEPS), metadata={
         "description": "deliberate (两委联席会议), review (党员大会), decide (村民(代表)会议)"})
-    date = fields.Date(required=True)
+    date = DayIn(required=True)
     body = Text(load_default="", validate=validate.OneOf(
         ("", *MEETINGS.values(), *DECIDING_BODIES)), metadata={
             "description": "Required to decide: which meeting decided."})
-    entitled = fields.Integer(required=True, validate=COUNT)
-    present = fields.Integer(required=True, validate=COUNT)
-    votes_for = fields.Integer(required=True, validate=COUNT)
-    votes_against = fields.Integer(load_default=0, validate=COUNT)
-    abstain = fields.Integer(load_default=0, validate=COUNT)
+    entitled = fields.Integer(strict=True, required=True, validate=COUNT)
+    present = fields.Integer(strict=True, required=True, validate=COUNT)
+    votes_for = fields.Integer(strict=True, required=True, validate=COUNT)
+    votes_against = fields.Integer(strict=True, load_default=0, validate=COUNT)
+    abstain = fields.Integer(strict=True, load_default=0, validate=COUNT)
     minutes = text_field(0, MAX_TEXT, multiline=True)
     resolution_no = text_field(0, 50, description="Required to decide, e.g. 2026-1.")
 
 
 class CarriedOutIn(Schema):
-    date = fields.Date(required=True)
+    date = DayIn(required=True)
     summary = text_field(1, MAX_TEXT, multiline=True)
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from flask_smorest.fields import Upload
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from api.fields import Text
+from api.fields import DayIn, Flag, Text
 from api.schemas.common import PageQuery, ReadQuery, page_of
 from api.schemas.spending import Day, text_field
 from ledger.members import CONFIRM_BASES, END_BASES, NOT_ENDING, SEXES
@@ -35,7 +35,7 @@ MASKED = fields.Boolean(metadata={
 
 
 def as_of() -> fields.Date:
-    return fields.Date(load_default=None, data_key="date", metadata={
+    return DayIn(load_default=None, data_key="date", metadata={
         "description": "As it stood at the end of this day; by default after every change "
                        "recorded, later-dated ones included."})
 
@@ -63,28 +63,28 @@ class MemberIn(Schema):
         "example": "0007"})
     name = text_field(1, 50, example="张小红")
     sex = Text(required=True, validate=validate.OneOf(SEXES))
-    born = fields.Date(required=True, metadata={"example": "2026-03-01"})
+    born = DayIn(required=True, metadata={"example": "2026-03-01"})
     household = Text(load_default="", validate=validate.Length(max=20), metadata={
         "description": "The household (户号); required in a village, optional in a "
                        "cooperative.", "example": "001"})
-    head = fields.Boolean(load_default=False, metadata={
+    head = Flag(load_default=False, metadata={
         "description": "The head of the household (户主), if it has none."})
     id_number = Text(load_default="", validate=validate.Length(max=30), metadata={
         "description": "The 18-character resident ID number; checked against the birth date "
                        "and sex, and sealed before it is stored."})
     phone = Text(load_default="", validate=validate.Length(max=30))
-    confirmed_on = fields.Date(required=True, metadata={
+    confirmed_on = DayIn(required=True, metadata={
         "description": "The day membership begins.", "example": "2026-03-01"})
     basis = Text(required=True, validate=validate.OneOf(CONFIRM_BASIS), metadata={
         "description": "A village: birth, marriage_in, adoption, policy_migration or original; "
                        "a cooperative: admitted."})
     resolution = text_field(0, 50, description="The members' meeting resolution (决议文号); "
                             "required for every basis but birth and admission.")
-    resolution_date = fields.Date(load_default=None)
+    resolution_date = DayIn(load_default=None)
 
 
 class EndingIn(Schema):
-    ended_on = fields.Date(required=True, metadata={"example": "2026-08-15"})
+    ended_on = DayIn(required=True, metadata={"example": "2026-08-15"})
     basis = Text(required=True, validate=validate.Length(min=1, max=40), metadata={
         "description": f"A village: {', '.join(END_BASES['village_collective'])}; a "
                        f"cooperative: {', '.join(END_BASES['farmers_cooperative'])}. "
@@ -93,22 +93,22 @@ class EndingIn(Schema):
     document = text_field(0, 100, description="The written application (退社/自愿退出申请) a "
                           "voluntary exit rests on; a certificate's number otherwise.")
     resolution = text_field(0, 50)
-    resolution_date = fields.Date(load_default=None)
+    resolution_date = DayIn(load_default=None)
 
 
 class MoveIn(Schema):
     household = Text(required=True, validate=MEMBER_NUMBER, metadata={
         "example": "004"})
-    on = fields.Date(required=True, metadata={"example": "2026-05-01"})
+    on = DayIn(required=True, metadata={"example": "2026-05-01"})
     reason = text_field(1, 100, example="分户")
-    head = fields.Boolean(load_default=False, metadata={
+    head = Flag(load_default=False, metadata={
         "description": "Heads the household moved to, if it has no head."})
 
 
 class CorrectionIn(Schema):
     name = Text(load_default=None, validate=validate.Length(min=1, max=50))
     sex = Text(load_default=None, validate=validate.OneOf(SEXES))
-    born = fields.Date(load_default=None)
+    born = DayIn(load_default=None)
     id_number = Text(load_default=None, validate=validate.Length(max=30), metadata={
         "description": "The corrected number; empty to remove it."})
     phone = Text(load_default=None, validate=validate.Length(max=30))
@@ -141,14 +141,14 @@ class MemberOut(Schema):
 class HouseholdIn(Schema):
     number = Text(required=True, validate=MEMBER_NUMBER, metadata={
         "description": "The household number (户号).", "example": "004"})
-    registered_on = fields.Date(required=True, metadata={"example": "2026-05-01"})
+    registered_on = DayIn(required=True, metadata={"example": "2026-05-01"})
     address = text_field(0, 100, example="东村一组")
 
 
 class HeadIn(Schema):
     head = Text(required=True, validate=MEMBER_NUMBER, metadata={
         "description": "A member of the household.", "example": "0002"})
-    on = fields.Date(required=True)
+    on = DayIn(required=True)
 
 
 class HouseholdMember(Schema):
@@ -176,7 +176,7 @@ class Reserve(fields.Field):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> dict:
         try:
             found = json.loads(value) if isinstance(value, str) else value
-        except ValueError:
+        except (ValueError, RecursionError):  # nested too deeply is not JSON we can read either
             raise ValidationError('JSON such as {"population": 40}') from None
         if not isinstance(found, dict) or not all(
                 isinstance(k, str) and type(v) is int and v > 0 for k, v in found.items()):
@@ -188,14 +188,16 @@ class ImportIn(Schema):
     file = Upload(required=True, metadata={
         "description": "The roll as .xlsx or .csv (UTF-8 or GB18030), at most 5 MB: one row "
                        "per member, the columns of GET members/template."})
-    quantified_on = fields.Date(load_default=None, metadata={
+    # A form has no null: a day not given is a part not sent (so no load_default of None here).
+    quantified_on = DayIn(metadata={
         "description": "With the share columns: the day of the initial quantification."})
     resolution = Text(load_default="", validate=validate.Length(max=50), metadata={
         "description": "The quantification's resolution (股改决议文号)."})
-    resolution_date = fields.Date(load_default=None)
+    resolution_date = DayIn()
     reserve = Reserve(load_default=dict, metadata={
-        "type": "string", "example": '{"population": 40, "collective": 60}',
-        "description": "JSON: the shares the organization holds, by class (集体股, the "
+        "type": "object", "additionalProperties": {"type": "integer", "minimum": 1},
+        "example": {"population": 40, "collective": 60},
+        "description": "JSON text: the shares the organization holds, by class (集体股, the "
                        "reserve)."})
     check_only = fields.Boolean(load_default=False, metadata={
         "description": "Apply every rule and report every problem, but write nothing."})

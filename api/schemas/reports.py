@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
-from api.fields import Amount, Month, Text
+from api.fields import Amount, Day, DayIn, MonthIn, Text
 from api.schemas.books import ACCOUNT_CODE
 from api.schemas.common import PageMeta, PageQuery, ReadQuery
 
 
 class TrialBalanceQuery(ReadQuery):
-    period = Month(required=True, metadata={"example": "2025-03"})
+    period = MonthIn(required=True, metadata={"example": "2025-03"})
     all = fields.Boolean(load_default=False,
                          metadata={"description": "Also list accounts with no figures."})
 
 
 class LedgerQuery(PageQuery):
     account = Text(required=True, validate=ACCOUNT_CODE)
-    start = fields.Date(required=True, data_key="from")
-    end = fields.Date(required=True, data_key="to")
+    start = DayIn(required=True, data_key="from")
+    end = DayIn(required=True, data_key="to")
 
     @validates_schema
     def ordered(self, data: dict, **_: object) -> None:
@@ -27,12 +27,12 @@ class LedgerQuery(PageQuery):
 
 
 class BalanceSheetQuery(ReadQuery):
-    date = fields.Date(required=True)
+    date = DayIn(required=True)
 
 
 class IncomeStatementQuery(ReadQuery):
-    start = Month(required=True, data_key="from")
-    end = Month(required=True, data_key="to")
+    start = MonthIn(required=True, data_key="from")
+    end = MonthIn(required=True, data_key="to")
 
     @validates_schema
     def within_one_year(self, data: dict, **_: object) -> None:
@@ -93,8 +93,8 @@ class LedgerOut(Heading):
     account = fields.Nested(Schema.from_dict({
         "code": fields.String(), "name_zh": fields.String(), "name_en": fields.String(),
         "normal_balance": fields.String()}, name="LedgerAccount"))
-    start = fields.Date(data_key="from")
-    end = fields.Date(data_key="to")
+    start = Day(data_key="from")
+    end = Day(data_key="to")
     opening_balance = Amount()
     opening_direction = fields.String()
     debit_total = Amount()
@@ -120,8 +120,8 @@ class BalanceSheetLine(StatementLine):
 
 
 class BalanceSheetOut(Heading):
-    date = fields.Date()
-    start_of_year = fields.Date()
+    date = Day()
+    start_of_year = Day()
     lines = fields.List(fields.Nested(BalanceSheetLine))
     balanced = fields.Boolean()
 

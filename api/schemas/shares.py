@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from api.fields import Amount, Text
+from api.fields import Amount, AmountIn, DayIn, Pattern, Text
 from api.schemas.common import PageQuery, ReadQuery, page_of
 from api.schemas.members import as_of
 from api.schemas.spending import Day, text_field
@@ -28,10 +28,12 @@ class ShareClassIn(Schema):
     name_zh = text_field(1, 20, example="人口股")
     basis = Text(required=True, validate=validate.OneOf(BASES), metadata={
         "description": "per_person (人口股), labour (劳龄股), collective (集体股) or other."})
-    per_person = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10_000),
+    per_person = fields.Integer(strict=True, load_default=0,
+                                validate=validate.Range(min=0, max=10_000),
                                 metadata={"description": "Shares each new member is given "
                                                          "under a per-person register."})
-    cap_percent = fields.Integer(load_default=0, validate=validate.Range(min=0, max=100),
+    cap_percent = fields.Integer(strict=True, load_default=0,
+                                 validate=validate.Range(min=0, max=100),
                                  metadata={"description": "At most this share of all shares "
                                                           "(集体股 ≤ 30); 0: no cap."})
 
@@ -56,11 +58,11 @@ class AllocationIn(Schema):
 
 
 class QuantificationIn(Schema):
-    quantified_on = fields.Date(required=True, metadata={"example": "2025-06-30"})
+    quantified_on = DayIn(required=True, metadata={"example": "2025-06-30"})
     allocations = fields.List(fields.Nested(AllocationIn), required=True,
                               validate=validate.Length(min=1, max=100_000))
     resolution = text_field(1, 50, example="股改决〔2025〕1号")
-    resolution_date = fields.Date(required=True)
+    resolution_date = DayIn(required=True)
 
 
 class HolderOut(Schema):
@@ -95,7 +97,7 @@ class MovementIn(Schema):
     kind = Text(required=True, validate=validate.OneOf(KINDS), metadata={
         "description": "transfer, inheritance, buy_back (to org), allocation (from org's "
                        "reserve) or return (to org)."})
-    on = fields.Date(required=True, metadata={"description": "The day it takes effect; may be "
+    on = DayIn(required=True, metadata={"description": "The day it takes effect; may be "
                                                              "earlier than today."})
     source = Text(required=True, validate=HOLDER, metadata={"description": HOLDER_HELP})
     target = Text(required=True, validate=HOLDER, metadata={
@@ -105,7 +107,7 @@ class MovementIn(Schema):
     quantity = fields.Integer(required=True, strict=True, validate=QUANTITY)
     basis = text_field(0, 100, description="The contract, will or resolution it rests on; "
                        "required for a transfer, inheritance or buy-back.")
-    price = Amount(load_default=0, metadata={"description": "Paid, for a buy-back or a paid "
+    price = AmountIn(load_default=0, metadata={"description": "Paid, for a buy-back or a paid "
                                                             "transfer.", "example": "0.00"})
 
 
@@ -124,31 +126,31 @@ class MovementOut(Schema):
 
 
 class MovementQuery(PageQuery):
-    since = fields.Date(load_default=None, data_key="from")
-    until = fields.Date(load_default=None, data_key="to")
+    since = DayIn(load_default=None, data_key="from")
+    until = DayIn(load_default=None, data_key="to")
     holder = Text(load_default=None, validate=HOLDER)
 
 
 # -- a cooperative's member accounts ----------------------------------------------------------
 
 class ContributionIn(Schema):
-    on = fields.Date(required=True)
+    on = DayIn(required=True)
     form = Text(required=True, validate=validate.OneOf(FORMS), metadata={
         "description": "money, or kind (实物) at an agreed value."})
-    amount = Amount(required=True, metadata={"example": "5000.00"})
+    amount = AmountIn(required=True, metadata={"example": "5000.00"})
     description = text_field(0, 200, multiline=True, description="What was brought in kind "
                              "and how its value was agreed; required for kind.")
     voucher = Text(load_default="", validate=validate.Length(max=20))
 
 
 class ReserveShareIn(Schema):
-    year = fields.Integer(required=True, validate=validate.Range(min=1980, max=2200))
-    amount = Amount(required=True, metadata={"description": "The public reserve quantified to "
+    year = fields.Integer(strict=True, required=True, validate=validate.Range(min=1980, max=2200))
+    amount = AmountIn(required=True, metadata={"description": "The public reserve quantified to "
                                                             "the member (公积金份额)."})
 
 
 class ExitIn(Schema):
-    on = fields.Date(required=True, metadata={"description": "The day notice was given."})
+    on = DayIn(required=True, metadata={"description": "The day notice was given."})
     document = text_field(1, 100, example="退社申请书")
 
 
@@ -214,7 +216,7 @@ class MemberAccountQuery(ReadQuery):
 
 
 class TradeIn(Schema):
-    on = fields.Date(required=True)
+    on = DayIn(required=True)
     member = Text(load_default="", validate=validate.Length(max=20), metadata={
         "description": "A member's number; empty for a non-member."})
     counterparty = text_field(0, 100, description="A non-member's name; empty for a member.")
@@ -223,7 +225,7 @@ class TradeIn(Schema):
     quantity = Text(required=True, validate=validate.Length(min=1, max=14), metadata={
         "description": "A decimal, up to three places.", "example": "1250.5"})
     unit = text_field(1, 10, example="公斤")
-    amount = Amount(required=True)
+    amount = AmountIn(required=True)
     voucher = Text(load_default="", validate=validate.Length(max=20))
 
 
@@ -251,8 +253,10 @@ class TradeQuery(PageQuery):
 # -- balances with the organization -----------------------------------------------------------
 
 class PartyBalanceQuery(ReadQuery):
-    party = Text(load_default=None, validate=validate.Regexp(
-        r"^(member|household):[^\s:]{1,20}\Z", error="member:<成员编号> or household:<户号>"))
+    # No colon, no blank: \s is spelt out, as Python's and ECMA-262's differ (\x1c, \ufeff).
+    party = Text(load_default=None, validate=Pattern(
+        r"^(member|household):[^:\s\x1c-\x1f\x85\ufeff]{1,20}$",
+        error="member:<成员编号> or household:<户号>"))
     on = as_of()
 
 

@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from marshmallow import Schema, fields, validate
 
-from api.fields import Amount, Text
+from api.fields import Amount, AmountIn, Day, DayIn, Pattern, Text
 from api.schemas.books import ACCOUNT_CODE
 from api.schemas.common import PageQuery, page_of
 from ledger.grants import KINDS as GRANT_KINDS
@@ -21,15 +20,6 @@ SPENDING_STATUSES = ("pending", "approved", "rejected", "withdrawn", "paid")
 COUNT = validate.Range(min=0, max=100_000)
 
 
-class Day(fields.Date):
-    """A date, from a date or from the ISO text a read model keeps."""
-
-    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
-        if isinstance(value, str) and value:
-            value = date.fromisoformat(value[:10])
-        return super()._serialize(value or None, attr, obj, **kwargs)
-
-
 def text_field(low: int, high: int, *, multiline: bool = False, **metadata: Any) -> Text:
     """Text of `low` to `high` characters; required unless it may be empty."""
     length = validate.Length(min=low, max=high)
@@ -39,17 +29,17 @@ def text_field(low: int, high: int, *, multiline: bool = False, **metadata: Any)
 
 
 def digests_field() -> fields.List:
-    return fields.List(Text(validate=validate.Regexp(
-        r"^[0-9a-f]{64}\Z", error="64 lowercase hexadecimal characters")), load_default=list,
+    return fields.List(Text(validate=Pattern(
+        r"^[0-9a-f]{64}$", error="64 lowercase hexadecimal characters")), load_default=list,
         validate=validate.Length(max=MAX_DIGESTS), metadata={
             "description": "SHA-256 of each scanned receipt."})
 
 
 class SpendingIn(Schema):
-    date = fields.Date(required=True)
+    date = DayIn(required=True)
     payee = text_field(1, 100, example="东组路桥工程队")
     purpose = text_field(1, 200, example="东组水泥路一期")
-    amount = Amount(required=True, metadata={"example": "15000.00"})
+    amount = AmountIn(required=True, metadata={"example": "15000.00"})
     account = Text(required=True, validate=ACCOUNT_CODE, metadata={
         "description": "The cost, expense, asset or liability account charged."})
     fund_source = Text(load_default="collective", validate=validate.OneOf(FUND_SOURCES),
@@ -60,7 +50,8 @@ class SpendingIn(Schema):
     matter = Text(load_default=None, validate=validate.Length(max=20), metadata={
         "description": "The matter's number (M2026-0001); required above the committees' "
                        "limit, and then its resolution must be decided."})
-    receipt_count = fields.Integer(load_default=0, validate=validate.Range(min=0, max=9999))
+    receipt_count = fields.Integer(strict=True, load_default=0,
+                                   validate=validate.Range(min=0, max=9999))
     receipt_digests = digests_field()
 
 
@@ -73,13 +64,13 @@ class ReasonIn(Schema):
 
 
 class ReceiptsAttachIn(Schema):
-    count = fields.Integer(load_default=0, validate=validate.Range(min=0, max=9999))
+    count = fields.Integer(strict=True, load_default=0, validate=validate.Range(min=0, max=9999))
     digests = digests_field()
 
 
 class PaymentIn(Schema):
-    date = fields.Date(required=True)
-    amount = Amount(required=True, metadata={"description": "At most the amount approved."})
+    date = DayIn(required=True)
+    amount = AmountIn(required=True, metadata={"description": "At most the amount approved."})
     paid_from = Text(required=True, validate=ACCOUNT_CODE, metadata={
         "description": "Cash (101) or a bank account (102...)."})
 
@@ -130,14 +121,14 @@ class SpendingQuery(PageQuery):
 # -- receipts, grants, warnings ----------------------------------------------------------------
 
 class ReceiptIn(Schema):
-    date = fields.Date(required=True)
+    date = DayIn(required=True)
     category = Text(required=True, validate=validate.OneOf(list(CATEGORIES)))
     payer = text_field(1, 100)
-    amount = Amount(required=True)
+    amount = AmountIn(required=True)
     paid_into = Text(required=True, validate=ACCOUNT_CODE)
     relates_to = text_field(0, 100, description="The period the money is for, e.g. 2026.")
-    account = Text(load_default="", validate=validate.Regexp(
-        r"^(?:[0-9]{3}(?:[0-9]{2})*)?\Z", error="digits: 3, then 2 per level; or empty"),
+    account = Text(load_default="", validate=Pattern(
+        r"^(?:[0-9]{3}(?:[0-9]{2})*)?$", error="digits: 3, then 2 per level; or empty"),
         metadata={"description": "An income account; empty for the category's usual one."})
     summary = text_field(0, 100)
 
@@ -161,11 +152,11 @@ class ReceiptQuery(PageQuery):
 
 
 class EarmarkedGrantIn(Schema):
-    date = fields.Date(required=True)
+    date = DayIn(required=True)
     kind = Text(required=True, validate=validate.OneOf(GRANT_KINDS))
     name = text_field(1, 100, example="2026年农村道路专项补助")
     grantor = text_field(1, 100, example="县交通运输局")
-    amount = Amount(required=True)
+    amount = AmountIn(required=True)
     account = Text(required=True, validate=ACCOUNT_CODE, metadata={
         "description": "Under 241 专项应付款 or 231 一事一议资金."})
     paid_into = Text(required=True, validate=ACCOUNT_CODE)

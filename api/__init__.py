@@ -20,7 +20,6 @@ from api.errors import http_error, register_error_handlers
 from api.fields import Amount, Month
 from api.i18n import init_i18n
 from api.json_body import LedgerJSONProvider, refuse_deep_json
-from api.keys import personal_data_cipher, session_key
 from api.openapi import ErrorResponses
 from api.rate_limits import init_rate_limits
 from api.routes import (
@@ -49,7 +48,8 @@ from api.schemas.common import ErrorSchema
 from api.services import Services
 from api.web_sessions import WebSessionInterface
 from api.web_state import create_web_tables, open_web_state
-from ledger.storage import Storage, storage_from_environ
+from infra.keys import personal_data_cipher, session_key
+from infra.storage import Storage, storage_from_environ
 from projections.runner import create_tables, open_ledger, open_views
 
 
@@ -58,6 +58,14 @@ class LedgerApi(Api):
 
     def handle_http_exception(self, error: HTTPException) -> Response:
         return http_error(error)
+
+
+API_DESCRIPTION = (
+    "The books of village collectives and farmers' cooperatives, kept as events. Amounts are "
+    "decimal strings (\"1234.50\"). Every text is clean text: no control character (tab and "
+    "line breaks only where a field spans lines) and no lone surrogate. That holds for the keys "
+    "of a map as well, which OpenAPI 3.0 cannot state: a key that breaks it is refused with a "
+    "reason beginning 键：.")
 
 
 def create_app(storage: Storage | None = None, *, services: Services | None = None,
@@ -70,6 +78,7 @@ def create_app(storage: Storage | None = None, *, services: Services | None = No
         OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX="/api/v1",
         OPENAPI_JSON_PATH="openapi.json",
+        API_SPEC_OPTIONS={"info": {"description": API_DESCRIPTION}},
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
         SESSION_COOKIE_NAME="sunlight_session",
         SESSION_COOKIE_HTTPONLY=True,

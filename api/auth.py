@@ -21,9 +21,8 @@ from flask import Flask, Response, current_app, g, request, session
 from api import web_sessions
 from api.errors import error_response
 from api.services import services
-from ledger.aggregate import begin_request, end_request
-from ledger.errors import UserNotFound
-from ledger.users import EVERY_ORG, ORG_ROLES, User
+from ledger.identity import EVERY_ORG, ORG_ROLES, User, UserNotFound
+from ledger.kernel.aggregate import begin_request, end_request
 
 F = TypeVar("F", bound=Callable[..., Any])
 _REQUEST_ID_HEADER = re.compile(r"[A-Za-z0-9._:-]{1,100}")
@@ -112,12 +111,13 @@ def _authenticate() -> Principal | None:
     header = request.headers.get("Authorization")
     if header is not None:
         scheme, _, token = header.partition(" ")
-        user = ledger.authenticate_token(token.strip()) if scheme.lower() == "bearer" else None
+        bearer = scheme.lower() == "bearer"
+        user = ledger.identity.authenticate_token(token.strip()) if bearer else None
         return Principal.of(user, "token") if user else None
     login = session.get("login")
     if login:
         try:
-            user = ledger.user(login)
+            user = ledger.identity.user(login)
         except UserNotFound:
             return None
         # A changed password or a lost last role ends the session here, on every worker.

@@ -27,10 +27,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from eventsourcing.utils import get_topic
+
+from infra.storage import SYNCHRONOUS, Storage, set_synchronous
 from ledger.application import Ledger
-from ledger.organizations import Organization
-from ledger.personal import KEY_VARIABLE
-from ledger.storage import SYNCHRONOUS, Storage, set_synchronous
+from ledger.books import Organization
+from ledger.kernel.personal import KEY_VARIABLE
 from projections.runner import open_ledger
 
 FORMAT = "sunlight-backup/1"
@@ -44,7 +46,7 @@ KEYS_NOTE = ("keys/ opens the data: keep it apart from data/ (another medium, an
              "Whoever holds both can read members' ID and phone numbers.")
 EVENT_TABLES = ("ledger_events", "ledger_snapshots")  # PostgreSQL: the Ledger application's
 BATCH = 1000
-REGISTERED = f"{Organization.Registered.__module__}:{Organization.Registered.__qualname__}"
+REGISTERED = get_topic(Organization.Registered)
 
 
 class BackupError(Exception):

@@ -14,7 +14,7 @@ import re
 from flask import Flask, request
 from werkzeug.exceptions import UnprocessableEntity
 
-from ledger.text import text_problem, unclean_strings
+from ledger.kernel.text import text_problem, unclean_strings
 
 _TEXTAREA = re.compile(r"<textarea\b[^>]*\bname=\"([^\"]+)\"")
 
@@ -43,8 +43,8 @@ def check_request(multiline_fields: frozenset[str]) -> None:
                 raise refuse(name, problem, "query")
     if request.is_json:
         body = request.get_json(silent=True)
-        for where, value in unclean_strings(body):
-            raise refuse(where or "(body)", text_problem(value, multiline=True) or "", "json")
+        for where, problem in unclean_strings(body):
+            raise refuse(where or "(body)", problem, "json")
     elif request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         for name, values in request.form.lists():
             for value in values:

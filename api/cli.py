@@ -20,12 +20,12 @@ from api.cli_backup import backup, restore_command
 from api.cli_disclosures import disclosures
 from api.cli_identity import keys, tokens, users
 from api.cli_support import request_id, storage
-from api.keys import session_key
 from api.lifeline import child_environment, die_with_parent
 from api.public_address import DEMO, PUBLIC_URL, public_url_problem
 from api.web_state import create_web_tables
-from ledger.aggregate import serving
-from ledger.storage import Storage
+from infra.keys import session_key
+from infra.storage import Storage
+from ledger.kernel.aggregate import serving
 from projections.faults import faults
 from projections.runner import (
     FIRST_PAUSE,
@@ -145,11 +145,11 @@ def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
 
 
 def _load_demo(storage: Storage) -> None:
-    from api.cli_demo import publish_demo_disclosures
-    from api.keys import personal_data_cipher
-    from ledger.demo import DEMO_ORG, create_demo_users, load_demo
-    from ledger.demo_members import load_demo_members
-    from ledger.demo_spending import load_demo_spending
+    from demo.disclosures import publish_demo_disclosures
+    from demo.members import load_demo_members
+    from demo.spending import load_demo_spending
+    from demo.village import DEMO_ORG, create_demo_users, load_demo
+    from infra.keys import personal_data_cipher
 
     # The roll's ID numbers are sealed with the same key the server will open them with.
     app = open_ledger(storage, cipher=personal_data_cipher(storage))

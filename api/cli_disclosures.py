@@ -8,8 +8,8 @@ import sys
 import click
 
 from api.cli_support import storage
+from projections.disclosure.verify import verify
 from projections.runner import create_tables, open_ledger
-from projections.verify import verify
 
 
 @click.group()

@@ -14,7 +14,7 @@ import click
 
 from api.cli_support import TEXT, operator, run_command, storage
 from ledger.application import Ledger
-from ledger.users import EVERY_ORG, ROLES
+from ledger.identity import EVERY_ORG, ROLES
 
 
 @click.group()
@@ -36,11 +36,11 @@ def users_create(login: str, display_name: str, admin: bool, password_stdin: boo
     password = secrets.token_urlsafe(12) if made_up else sys.stdin.readline().rstrip("\n")
 
     def run(app: Ledger) -> None:
-        app.create_user(login=login, display_name=display_name, password=password,
-                        actor=operator())
+        app.identity.create_user(login=login, display_name=display_name, password=password,
+                                 actor=operator())
         if admin:
-            app.grant_role(login, org=EVERY_ORG, role="admin", reason="created as admin",
-                           actor=operator())
+            app.identity.grant_role(login, org=EVERY_ORG, role="admin", reason="created as admin",
+                                    actor=operator())
 
     run_command(store, run)
     click.echo(f"Created {login}" + (" (admin)" if admin else ""))
@@ -70,7 +70,8 @@ def _org_of(org: str | None, all_orgs: bool) -> str:
 def users_grant(login: str, role: str, org: str | None, all_orgs: bool, reason: str) -> None:
     """Grant a role to a user in an organization."""
     where = _org_of(org, all_orgs)
-    run_command(storage(), lambda app: app.grant_role(login, org=where, role=role, reason=reason,
+    run_command(storage(), lambda app: app.identity.grant_role(login, org=where, role=role,
+                                                               reason=reason,
                                                     actor=operator()))
     click.echo(f"{login} now holds {role} in {where}")
 
@@ -80,7 +81,8 @@ def users_grant(login: str, role: str, org: str | None, all_orgs: bool, reason: 
 def users_revoke(login: str, role: str, org: str | None, all_orgs: bool, reason: str) -> None:
     """Revoke a role from a user in an organization."""
     where = _org_of(org, all_orgs)
-    run_command(storage(), lambda app: app.revoke_role(login, org=where, role=role, reason=reason,
+    run_command(storage(), lambda app: app.identity.revoke_role(login, org=where, role=role,
+                                                                reason=reason,
                                                      actor=operator()))
     click.echo(f"{login} no longer holds {role} in {where}")
 
@@ -98,8 +100,8 @@ def tokens_create(login: str, label: str, expires_in_days: int | None) -> None:
     """Create an API token for a user; it is shown once and never again."""
 
     def run(app: Ledger) -> str | None:
-        expires = app.now() + timedelta(days=expires_in_days) if expires_in_days else None
-        return app.issue_token(login, label=label, expires_at=expires, actor=operator())[1]
+        expires = app.identity.now() + timedelta(days=expires_in_days) if expires_in_days else None
+        return app.identity.issue_token(login, label=label, expires_at=expires, actor=operator())[1]
 
     token = run_command(storage(), run)
     click.echo(f"Token for {login}, shown this once:\n{token}")
@@ -115,7 +117,7 @@ def tokens_revoke(login: str, token_id: str, reason: str) -> None:
         parsed = uuid.UUID(token_id)
     except ValueError:
         raise click.BadParameter("not a token id", param_hint="TOKEN_ID") from None
-    run_command(storage(), lambda app: app.revoke_token(login, parsed, reason=reason,
+    run_command(storage(), lambda app: app.identity.revoke_token(login, parsed, reason=reason,
                                                       actor=operator()))
     click.echo(f"Revoked {token_id}")
 
@@ -129,6 +131,6 @@ def keys() -> None:
 def keys_personal_data() -> None:
     """Print a new key for SUNLIGHT_PERSONAL_DATA_KEY (keep it safe: without it the ID and
     phone numbers in the books cannot be read)."""
-    from ledger.personal import new_key
+    from ledger.kernel.personal import new_key
 
     click.echo(new_key())

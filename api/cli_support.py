@@ -10,11 +10,11 @@ from typing import Any
 
 import click
 
-from ledger.aggregate import serving
+from infra.storage import Storage, storage_from_environ
 from ledger.application import Ledger
-from ledger.errors import LedgerError
-from ledger.storage import Storage, storage_from_environ
-from ledger.text import text_problem
+from ledger.kernel.aggregate import serving
+from ledger.kernel.errors import LedgerError
+from ledger.kernel.text import text_problem
 from projections.runner import create_tables, open_ledger
 
 

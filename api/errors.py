@@ -13,7 +13,7 @@ from eventsourcing.persistence import OperationalError
 from flask import Flask, Response, g, jsonify
 from werkzeug.exceptions import HTTPException
 
-from ledger.errors import Conflict, InvalidCommand, LedgerError, NotFound
+from ledger.kernel.errors import Conflict, InvalidCommand, LedgerError, NotFound
 
 log = logging.getLogger("sunlight.api")
 

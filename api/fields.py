@@ -12,9 +12,9 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate
 
-from ledger.money import AmountError, format_fen, parse_fen
-from ledger.periods import Period
-from ledger.text import text_problem
+from ledger.books import Period
+from ledger.kernel.money import AmountError, format_fen, parse_fen
+from ledger.kernel.text import text_problem
 
 # parse_fen's own rule (at most 13 integer digits, at most two decimals), minus the blanks it
 # forgives around a spreadsheet's cell: the JSON API takes one written form only.

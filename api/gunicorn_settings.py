@@ -29,10 +29,10 @@ control_socket_disable = True
 
 
 def on_starting(server):  # noqa: ANN001, ANN201 - gunicorn's hook signature
-    from api.keys import session_key
     from api.lifeline import die_with_parent
     from api.web_state import create_web_tables
-    from ledger.storage import storage_from_environ
+    from infra.keys import session_key
+    from infra.storage import storage_from_environ
     from projections.runner import create_tables
 
     # Started by `sunlight serve`: the master goes when serve goes, and its workers with it

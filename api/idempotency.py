@@ -17,7 +17,7 @@ from flask import current_app, request
 from werkzeug.exceptions import UnprocessableEntity
 
 from api.auth import principal
-from ledger.idempotency import RequestKey
+from ledger.kernel.idempotency import RequestKey
 
 HEADER = "Idempotency-Key"
 _KEY = re.compile(r"[\x21-\x7e]{1,255}")

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 from limits.storage import MovingWindowSupport, Storage
 
 from api.web_state import WebState, open_web_state
-from ledger.storage import Storage as Books
+from infra.storage import Storage as Books
 
 SCHEME = "sunlight+"
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from api.auth import principal
 from api.services import services
-from ledger.personal import SealedDataError, may_see
+from ledger.kernel.personal import SealedDataError, may_see
 
 SEALED = ("id_sealed", "id_masked", "phone_sealed", "phone_masked")
 

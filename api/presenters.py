@@ -7,15 +7,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ledger.books import Books
-from ledger.grants import Grant
-from ledger.matters import STOPPED, Matter
-from ledger.organizations import Organization
-from ledger.periods import Period
-from ledger.receipts import Receipt
-from ledger.red_flags import RedFlag
-from ledger.spending import SpendingRequest
-from ledger.vouchers import Voucher
+from ledger.books import Books, Organization, Period, RedFlag, Voucher
+from ledger.spending import STOPPED, Grant, Matter, Receipt, SpendingRequest
 
 
 def organization_from_aggregate(org: Organization) -> dict[str, Any]:

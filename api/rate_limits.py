@@ -24,7 +24,7 @@ from flask_limiter.util import get_remote_address
 from api.errors import error_response
 from api.limit_storage import WebStateLimitStorage, limits_uri
 from api.web_state import WebState
-from ledger.storage import Storage
+from infra.storage import Storage
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXTENSION = "sunlight.limiter"

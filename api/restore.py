@@ -29,10 +29,10 @@ from api.backup import (
     summarize,
     synced,
 )
-from api.keys import personal_data_cipher
-from ledger.storage import Storage
+from infra.keys import personal_data_cipher
+from infra.storage import Storage
+from projections.disclosure.verify import verify
 from projections.runner import catch_up, close_views, create_tables, open_ledger, open_views
-from projections.verify import verify
 
 PLAIN_NAME = re.compile(r"[a-z_][a-z0-9_]*")
 Progress = Callable[[str, int, int], None]  # (what, done, total)

@@ -12,14 +12,14 @@ from flask import current_app
 
 from api.web_state import WebState
 from ledger.application import Ledger
-from projections.books import BooksView
+from projections.books.queries import BooksQueries
+from projections.books.view import BooksView
 from projections.db import ReadModel
-from projections.disclosures import DisclosureQueries
-from projections.identity import IdentityQueries
-from projections.queries import BooksQueries
-from projections.register_queries import MemberQueries
+from projections.disclosure.view import DisclosureQueries
+from projections.identity.view import IdentityQueries
+from projections.register.queries import MemberQueries
 from projections.runner import close_views
-from projections.spending_queries import SpendingQueries
+from projections.spending.queries import SpendingQueries
 
 WAIT_SECONDS = 5.0
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from ledger.members import CONFIRM_BASES
+from ledger.register import CONFIRM_BASES
 
 # Canonical key → headers; the first is the one written in templates and exports.
 COLUMNS: dict[str, tuple[str, ...]] = {

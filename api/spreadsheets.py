@@ -36,8 +36,8 @@ from api.spreadsheet_cells import (
     reader,
     sheet_lines,
 )
-from ledger.importing import MAX_ROWS, Problem, RollRow
-from ledger.text import text_problem
+from ledger.kernel.text import text_problem
+from ledger.register import MAX_ROWS, Problem, RollRow
 
 Format = Literal["csv", "xlsx"]
 Columns = dict[str, tuple[str, str]]  # key → (header as written, column letter)

@@ -28,7 +28,7 @@ from itsdangerous import BadSignature, Signer
 from werkzeug.datastructures import CallbackDict
 
 from api.web_state import WebState
-from ledger.users import User
+from ledger.identity import User
 
 SALT = "sunlight-session-id"
 TOUCH_EVERY = 60.0  # seconds: how stale "last seen" may get, so that reading is not a write

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ledger.storage import Storage
+from infra.storage import Storage
 from projections.db import Sql
 
 TABLES = ("web_sessions", "web_limit_hits", "web_limit_counters")

@@ -18,9 +18,10 @@ from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.projection import Projection
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
+from eventsourcing.utils import get_topic
 from psycopg.sql import SQL, Identifier
 
-from ledger.text import storable
+from ledger.kernel.text import storable
 
 _PARAM = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
 
@@ -264,6 +265,6 @@ class ViewProjection(Projection[TView], Generic[TView]):
             # stopped, so that the operator is told (projections/faults.py).
             error.failed_event = FailedEvent(  # type: ignore[attr-defined]
                 self.view.name, tracking.notification_id,
-                f"{type(domain_event).__module__}:{type(domain_event).__qualname__}",
+                get_topic(type(domain_event)),
                 str(getattr(domain_event, "org", "") or ""), f"{type(error).__name__}: {error}")
             raise

@@ -13,21 +13,21 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from eventsourcing.persistence import InfrastructureFactory, Tracking
+from eventsourcing.persistence import InfrastructureFactory
 from eventsourcing.projection import BaseProjectionRunner
 from eventsourcing.utils import Environment
 
+from infra.storage import SYNCHRONOUS, Storage
 from ledger.application import Ledger
-from ledger.storage import SYNCHRONOUS, Storage
-from projections.books import BooksProjection
+from projections.books.view import BooksProjection
 from projections.db import FailedEvent, ReadModel, ViewProjection
-from projections.disclosures import DisclosuresProjection
+from projections.disclosure.view import DisclosuresProjection
 from projections.faults import clear_fault, record_fault
-from projections.identity import IdentityProjection
-from projections.register import RegisterProjection
+from projections.identity.view import IdentityProjection
+from projections.log import batches
+from projections.register.view import RegisterProjection
 
 log = logging.getLogger("sunlight.projections")
-BATCH = 500
 # Every read model, each with its own tables and tracking position.
 PROJECTIONS: tuple[type[ViewProjection[Any]], ...] = (
     BooksProjection, IdentityProjection, DisclosuresProjection, RegisterProjection)
@@ -78,17 +78,12 @@ def catch_up(app: Ledger, view: ReadModel, progress: Progress | None = None) -> 
     """Project every event the view has not seen yet; returns the view's new position."""
     position = view.position()
     head = app.log_head()
-    while True:
-        notifications = app.recorder.select_notifications(
-            start=position, limit=BATCH, inclusive_of_start=False)
-        if not notifications:
-            return position
-        view.project(
-            (app.mapper.to_domain_event(n), Tracking(app.name, n.id)) for n in notifications
-        )
-        position = notifications[-1].id
+    for batch in batches(app, position):
+        view.project(batch)
+        position = batch[-1][1].notification_id
         if progress is not None:
             progress(position, max(head, position))
+    return position
 
 
 def catch_up_all(app: Ledger, views: dict[str, ReadModel]) -> int:

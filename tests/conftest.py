@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from infra.storage import Storage
 from ledger.application import Ledger
-from ledger.personal import KEY_VARIABLE, PersonalDataCipher, new_key
-from ledger.storage import Storage
-from projections.books import BooksView
+from ledger.kernel.personal import KEY_VARIABLE, PersonalDataCipher, new_key
+from projections.books.view import BooksView
 from projections.runner import create_tables, open_ledger, open_view
 
 PG_URL = os.environ.get("SUNLIGHT_TEST_POSTGRES_URL", "")

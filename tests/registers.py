@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from ledger.application import Ledger
-from ledger.personal import id_check_digit
+from ledger.kernel.personal import id_check_digit
 
 ORG = "v1"
 QUANTIFIED = date(2025, 6, 30)
@@ -44,19 +44,21 @@ for _i, _p in enumerate(PEOPLE, start=1):
 
 def confirm_people(app: Ledger, org: str = ORG, on: date = date(2025, 6, 1)) -> None:
     for household in sorted({p["household"] for p in PEOPLE}):
-        app.register_household(org, number=household, on=on, address="东村一组",
-                               actor="kuaiji")
+        app.register.register_household(org, number=household, on=on, address="东村一组",
+                                        actor="kuaiji")
     for person in PEOPLE:
-        app.confirm_member(org, on=on, basis="original", resolution="成员确认决〔2025〕1号",
-                           resolution_date=on, actor="kuaiji", **person)
+        app.register.confirm_member(org, on=on, basis="original",
+                                    resolution="成员确认决〔2025〕1号",
+                                    resolution_date=on, actor="kuaiji", **person)
 
 
 def define_classes(app: Ledger, org: str = ORG) -> None:
-    app.define_share_class(org, code="population", name_zh="人口股", basis="per_person",
-                           per_person=10, actor="kuaiji")
-    app.define_share_class(org, code="labour", name_zh="劳龄股", basis="labour", actor="kuaiji")
-    app.define_share_class(org, code="collective", name_zh="集体股", basis="collective",
-                           cap_percent=30, actor="kuaiji")
+    app.register.define_share_class(org, code="population", name_zh="人口股", basis="per_person",
+                                    per_person=10, actor="kuaiji")
+    app.register.define_share_class(org, code="labour", name_zh="劳龄股", basis="labour",
+                                    actor="kuaiji")
+    app.register.define_share_class(org, code="collective", name_zh="集体股", basis="collective",
+                                    cap_percent=30, actor="kuaiji")
 
 
 def household_allocations() -> list[dict[str, Any]]:
@@ -88,12 +90,13 @@ def person_allocations() -> list[dict[str, Any]]:
 def village_with_shares(app: Ledger, holding: str = "household", org: str = ORG,
                         **settings: Any) -> None:
     """Register the village, its roll, its classes, and quantify its shares."""
-    app.register_organization(code=org, name_zh="东村股份经济合作社", kind="village_collective",
-                              books_start=date(2025, 1, 1), actor="admin")
-    app.change_settings(org, {"share_holding": holding, **settings}, reason="村章程",
-                        actor="admin")
+    app.books.register_organization(code=org, name_zh="东村股份经济合作社",
+                                    kind="village_collective",
+                                    books_start=date(2025, 1, 1), actor="admin")
+    app.books.change_settings(org, {"share_holding": holding, **settings}, reason="村章程",
+                              actor="admin")
     confirm_people(app, org)
     define_classes(app, org)
-    app.quantify_shares(org, on=QUANTIFIED, allocations=(
+    app.register.quantify_shares(org, on=QUANTIFIED, allocations=(
         household_allocations() if holding == "household" else person_allocations()),
         resolution=RESOLUTION, resolution_date=date(2025, 6, 28), actor="kuaiji")

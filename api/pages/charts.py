@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
 
-from ledger.money import format_fen
+from ledger.kernel.money import format_fen
 
 WIDTH = 320
 FONT = 15  # user units; 1:1 with CSS px on a phone

@@ -20,7 +20,7 @@ from api.auth import actor
 from api.i18n import lazy_gettext
 from api.idempotency import kept_digest, scope
 from api.services import services
-from ledger.disclosures import (
+from ledger.disclosure import (
     ARCHIVED,
     DRAFTED,
     FROM_BOOKS,
@@ -31,10 +31,11 @@ from ledger.disclosures import (
     RETURNED,
     REVIEWED,
     SUPERSEDED,
+    InvalidDisclosure,
 )
-from ledger.errors import InvalidDisclosure, LedgerError
-from ledger.idempotency import RequestKey
-from projections.disclosure_content import ANNOTATED
+from ledger.kernel.errors import LedgerError
+from ledger.kernel.idempotency import RequestKey
+from projections.disclosure.content import ANNOTATED
 
 STAGE_LABELS = {
     DRAFTED: lazy_gettext("Drafted"),
@@ -112,11 +113,11 @@ def draft_defaults(org: str, args: Mapping[str, str]) -> dict[str, Any]:
     supersedes, corrects = args.get("supersedes", ""), args.get("corrects", "")
     earlier = supersedes or corrects
     if earlier:
-        old = services().ledger.disclosure(org, earlier)
+        old = services().ledger.disclosure.disclosure(org, earlier)
         kind, period, title, inputs = old.kind, old.period, old.title, old.inputs
     else:
         kind = args.get("kind", "") if args.get("kind") in KINDS else "income_expenditure"
-        cadence = str(services().ledger.organization(org).settings["disclosure_cadence"])
+        cadence = str(services().ledger.books.organization(org).settings["disclosure_cadence"])
         period = last_ended(cadence, services().ledger.clock()) if kind in FROM_BOOKS else ""
         title, inputs = default_title(kind, period), {"matter": args.get("matter", "")}
     # Only a standard title follows the kind and period; one the accountant wrote is kept.

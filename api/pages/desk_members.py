@@ -28,13 +28,19 @@ from api.pages.desk_forms import form_key
 from api.personal_data import member_out
 from api.services import services
 from api.spreadsheets import describe, read_roll
-from ledger.application import Outcome
-from ledger.errors import ImportRejected, InvalidMember, MemberNotFound
-from ledger.idempotency import RequestKey
-from ledger.importing import Quantification
-from ledger.members import CONFIRM_BASES, END_BASES, NEEDS_RESOLUTION
-from ledger.personal import SealedDataError, may_see
-from projections.queries import Page
+from ledger.kernel.idempotency import RequestKey
+from ledger.kernel.personal import SealedDataError, may_see
+from ledger.kernel.writing import Outcome
+from ledger.register import (
+    CONFIRM_BASES,
+    END_BASES,
+    NEEDS_RESOLUTION,
+    ImportRejected,
+    InvalidMember,
+    MemberNotFound,
+    Quantification,
+)
+from projections.books.queries import Page
 
 PER_PAGE = 200  # a page of the roll: a village's households fit on a few
 RECENT_MOVEMENTS = 20
@@ -210,7 +216,7 @@ def correct_args(org: str, number: str, form: MultiDict[str, str]) -> dict[str, 
     only the details that differ from the roll as it stands. The form shows every detail, so a
     field sent back as it was is no correction: left out, the history names only what was
     mended; a blank field (the ID and phone inputs always start blank) keeps the roll's."""
-    person = services().ledger.member_roll(org).member(number)
+    person = services().ledger.register.member_roll(org).member(number)
     args: dict[str, Any] = {"reason": form.get("reason", "").strip()}
     name, sex = form.get("name", "").strip(), form.get("sex", "").strip()
     if name and name != person.name:
@@ -246,7 +252,7 @@ def head_args(org: str, number: str, form: MultiDict[str, str]) -> dict[str, Any
     """The arguments of `change_household_head` (without the head, actor and key): the member's
     own household as the roll has it now, never one sent by the browser, so the form can only
     make the member head of the household they are in."""
-    person = services().ledger.member_roll(org).member(number)
+    person = services().ledger.register.member_roll(org).member(number)
     return {"household": person.household, "on": day(form.get("on", ""), "on")}
 
 
@@ -254,14 +260,14 @@ def head_args(org: str, number: str, form: MultiDict[str, str]) -> dict[str, Any
 
 def roll_kind(org: str) -> str:
     """The roll's kind of organization: which bases confirm and end membership there."""
-    return services().ledger.organization(org).kind
+    return services().ledger.books.organization(org).kind
 
 
 def roll_view(org: str) -> dict[str, Any]:
     """The roll on a day, by household (heads marked), searched by name or number, with the
     counts of members, former members and households on that day."""
     on = asked_day()
-    organization = services().ledger.organization(org)
+    organization = services().ledger.books.organization(org)
     status = request.args.get("status", "")
     status = status if status in STATUSES else "active"
     q = request.args.get("q", "").strip()[:MAX_QUERY]
@@ -335,7 +341,7 @@ def shares_view(org: str) -> dict[str, Any]:
                   "to": holder_of(m["target"], names, m["target_name"])}
                  for m in reversed(recent[-RECENT_MOVEMENTS:])]
     return {"on": on.isoformat(), "is_today": on == today(),
-            "name": services().ledger.organization(org).name_zh, "r": register,
+            "name": services().ledger.books.organization(org).name_zh, "r": register,
             "class_names": {c["code"]: c["name_zh"] for c in register["classes"]},
             "movements": movements, "movement_count": count}
 
@@ -373,7 +379,7 @@ def import_sheet(org: str, form: dict[str, str], check_only: bool,
     classes = {c["code"]: c["name_zh"] for c in services().members.share_classes(org)}
     sheet = read_roll(content, filename, classes)
     try:
-        outcome = services().ledger.import_roll(
+        outcome = services().ledger.register.import_roll(
             org, rows=sheet.rows, quantification=plan, problems=sheet.problems,
             check_only=check_only, actor=actor,
             request=None if check_only else upload_key(content))

@@ -16,11 +16,19 @@ from werkzeug.datastructures import MultiDict
 from api.auth import principal
 from api.i18n import lazy_gettext
 from api.services import services
-from ledger.chart import get_chart
-from ledger.errors import InvalidSpending, SpendingNotFound
-from ledger.money import AmountError, format_fen, parse_fen
-from ledger.spending import APPROVED, FUND_SOURCES, PAID, PENDING, REJECTED, WITHDRAWN
-from projections.queries import Page
+from ledger.kernel.chart import get_chart
+from ledger.kernel.money import AmountError, format_fen, parse_fen
+from ledger.spending import (
+    APPROVED,
+    FUND_SOURCES,
+    PAID,
+    PENDING,
+    REJECTED,
+    WITHDRAWN,
+    InvalidSpending,
+    SpendingNotFound,
+)
+from projections.books.queries import Page
 
 ASKERS = frozenset({"accountant", "committee", "finance_lead"})  # request, and withdraw
 APPROVERS = frozenset({"finance_lead", "committee", "supervisor"})  # approve, and reject
@@ -184,7 +192,7 @@ def list_view(org: str) -> dict[str, Any]:
     rows, total = queries.spending_requests(org, page, status=status or None)
     to_do = queries.pending_for(org, roles, who.login or "") if roles & APPROVERS else None
     matters, _total = queries.matters(org, Page(1, 100))
-    settings = services().ledger.organization(org)
+    settings = services().ledger.books.organization(org)
     accounts = spending_accounts(org)
     return {"to_do": to_do, "requests": rows, "total": total, "page": page.number,
             "pages": max((total + PER_PAGE - 1) // PER_PAGE, 1), "status": status,

@@ -16,7 +16,7 @@ from flask import request
 from api.auth import principal
 from api.pages.desk_forms import ITEM_FIELDS, PERIOD_HINTS
 from api.services import services
-from ledger.disclosures import (
+from ledger.disclosure import (
     ARCHIVED,
     DRAFTED,
     IN_REVIEW,
@@ -24,11 +24,12 @@ from ledger.disclosures import (
     RETURNED,
     REVIEWED,
     SUPERSEDED,
+    DisclosureNotFound,
 )
-from ledger.errors import DisclosureNotFound, LedgerError
-from ledger.users import ORG_ROLES
-from projections.disclosure_content import build
-from projections.disclosures import is_overdue
+from ledger.identity import ORG_ROLES
+from ledger.kernel.errors import LedgerError
+from projections.disclosure.content import build
+from projections.disclosure.view import is_overdue
 
 STAGES = (DRAFTED, IN_REVIEW, RETURNED, REVIEWED, PUBLISHED, ARCHIVED, SUPERSEDED)
 EDITABLE = (DRAFTED, IN_REVIEW, RETURNED, REVIEWED)
@@ -70,7 +71,7 @@ def org_questions(org: str) -> list[dict[str, Any]]:
 def draft_view(org: str, form: dict[str, Any], reading: Reading) -> dict[str, Any]:
     """The draft page's rows (two blank ones to grow into, at least MIN_ITEM_ROWS in all), the
     preview of the lines to annotate, and the period hint of the organization's cadence."""
-    cadence = str(services().ledger.organization(org).settings["disclosure_cadence"])
+    cadence = str(services().ledger.books.organization(org).settings["disclosure_cadence"])
     rows = max(len(form["items"]) + 2, MIN_ITEM_ROWS)
     items = form["items"] + [dict.fromkeys(ITEM_FIELDS, "")] * (rows - len(form["items"]))
     preview = (preview_lines(org, form["period"], reading)
@@ -108,7 +109,7 @@ def disclosure_view(org: str, ref: str) -> dict[str, Any]:
                    and who.login not in decided and stage in (IN_REVIEW, REVIEWED)),
     }
     today = services().ledger.clock()
-    posting_days = services().ledger.organization(org).setting("posting_days")
+    posting_days = services().ledger.books.organization(org).setting("posting_days")
     notes: dict[str, list[tuple[str, str]]] = {}
     for review in row["reviews"]:
         for line, note in sorted(review["line_notes"].items(), key=lambda kv: int(kv[0])):

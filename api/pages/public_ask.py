@@ -11,8 +11,8 @@ from flask import request
 
 from api.i18n import gettext
 from api.services import services
-from ledger.errors import LedgerError
-from ledger.questions import MAX_NAME, MAX_TEXT, MIN_TEXT
+from ledger.disclosure import MAX_NAME, MAX_TEXT, MIN_TEXT
+from ledger.kernel.errors import LedgerError
 
 _ = gettext
 

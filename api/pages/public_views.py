@@ -17,10 +17,10 @@ from api.i18n import current_locale, gettext, lazy_gettext
 from api.pages.charts import yuan
 from api.public_address import configured, printable
 from api.services import services
-from ledger.application import CHINA
-from ledger.disclosures import MATTER_KINDS
-from ledger.money import AmountError, parse_fen
-from projections.disclosures import is_overdue
+from ledger.disclosure import MATTER_KINDS
+from ledger.kernel.clock import CHINA
+from ledger.kernel.money import AmountError, parse_fen
+from projections.disclosure.view import is_overdue
 
 KINDS = {
     "income_expenditure": lazy_gettext("Income and expenditure"),

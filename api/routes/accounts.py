@@ -38,8 +38,8 @@ class Accounts(MethodView):
     @blp.response(201, AccountOut)
     def post(self, data: dict[str, Any], wait: bool, org: str) -> Any:
         """Open a sub-account (明细科目) under an account that has not taken postings"""
-        outcome = services().ledger.open_account(org, **data, actor=actor(),
-                                                 request=request_key())
+        outcome = services().ledger.books.open_account(org, **data, actor=actor(),
+                                                       request=request_key())
         return written(outcome, account_from_books(outcome.value, data["code"]), 201, wait)
 
 
@@ -51,6 +51,6 @@ class CloseAccount(MethodView):
     @blp.response(200, AccountOut)
     def post(self, data: dict[str, Any], wait: bool, org: str, code: str) -> Any:
         """Close an account (and its sub-accounts) to new postings; its balance must be zero"""
-        outcome = services().ledger.close_account(org, code, **data, actor=actor(),
-                                                  request=request_key())
+        outcome = services().ledger.books.close_account(org, code, **data, actor=actor(),
+                                                        request=request_key())
         return written(outcome, account_from_books(outcome.value, code), 200, wait)

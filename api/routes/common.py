@@ -12,9 +12,10 @@ from werkzeug.exceptions import UnprocessableEntity
 
 from api.errors import ReadModelBehind
 from api.services import services
-from ledger.application import Outcome
-from ledger.errors import InvalidCommand, OrganizationNotFound
-from projections.queries import BooksReader, Page
+from ledger.books import OrganizationNotFound
+from ledger.kernel.errors import InvalidCommand
+from ledger.kernel.writing import Outcome
+from projections.books.queries import BooksReader, Page
 
 POSITION_HEADER = "Sunlight-Position"
 

@@ -35,11 +35,11 @@ from api.pages.desk_views import caught_up, desk_of, disclosure_view, draft_view
 from api.public_address import PUBLIC_URL, is_demo, public_url_problem
 from api.routes.common import reading
 from api.services import services
-from ledger.application import Outcome
-from ledger.disclosures import KINDS
-from ledger.errors import LedgerError
-from ledger.users import EVERY_ORG
-from projections.disclosure_content import prepare
+from ledger.disclosure import KINDS
+from ledger.identity import EVERY_ORG
+from ledger.kernel.errors import LedgerError
+from ledger.kernel.writing import Outcome
+from projections.disclosure.content import prepare
 
 pages = Blueprint("desk", __name__, url_prefix="/desk", template_folder="../templates")
 
@@ -105,7 +105,7 @@ def draft_disclosure(org: str) -> ResponseReturnValue:
         with reading() as reader:
             prepared = prepare(reader, org, typed["kind"], typed["period"], typed["title"],
                                typed["inputs"])
-        outcome = services().ledger.draft_disclosure(
+        outcome = services().ledger.disclosure.draft_disclosure(
             org, kind=typed["kind"], period=typed["period"], title=typed["title"],
             inputs=typed["inputs"], content=prepared.content, position=prepared.position,
             actor=actor(), supersedes=typed["supersedes"], corrects=typed["corrects"],
@@ -136,7 +136,8 @@ def disclosure(org: str, ref: str) -> ResponseReturnValue:
 def submit(org: str, ref: str) -> ResponseReturnValue:
     # The panel is whoever holds the supervisor role now, as the JSON API's submit takes it.
     panel = services().identity.holders(org, "supervisor")
-    return _act(org, ref, "submit", "submitted", lambda: services().ledger.submit_disclosure(
+    return _act(org, ref, "submit", "submitted",
+                lambda: services().ledger.disclosure.submit_disclosure(
         org, ref, panel=panel, actor=actor()))
 
 
@@ -144,21 +145,23 @@ def submit(org: str, ref: str) -> ResponseReturnValue:
 @rule(REVIEW)
 def sign(org: str, ref: str) -> ResponseReturnValue:
     notes = line_notes_typed(request.form)
-    return _act(org, ref, "sign", "signed", lambda: services().ledger.sign_disclosure(
+    return _act(org, ref, "sign", "signed", lambda: services().ledger.disclosure.sign_disclosure(
         org, ref, member=actor(), opinion=request.form.get("opinion", ""), line_notes=notes))
 
 
 @pages.post("/<org>/disclosures/<ref>/refuse")
 @rule(REVIEW)
 def refuse(org: str, ref: str) -> ResponseReturnValue:
-    return _act(org, ref, "refuse", "refused", lambda: services().ledger.refuse_disclosure(
+    return _act(org, ref, "refuse", "refused",
+                lambda: services().ledger.disclosure.refuse_disclosure(
         org, ref, member=actor(), reason=request.form.get("reason", "")))
 
 
 @pages.post("/<org>/disclosures/<ref>/publish")
 @rule(KEEP_BOOKS)
 def publish(org: str, ref: str) -> ResponseReturnValue:
-    return _act(org, ref, "publish", "published", lambda: services().ledger.publish_disclosure(
+    return _act(org, ref, "publish", "published",
+                lambda: services().ledger.disclosure.publish_disclosure(
         org, ref, actor=actor(), posting_from=date_field("posting_from"),
         posting_to=date_field("posting_to")))
 
@@ -193,7 +196,8 @@ def questions(org: str) -> ResponseReturnValue:
 @pages.post("/<org>/questions/<ref>/screen")
 @rule(REVIEW)
 def screen(org: str, ref: str) -> ResponseReturnValue:
-    return _answer_or_screen(org, ref, "screened", lambda: services().ledger.screen_question(
+    return _answer_or_screen(org, ref, "screened",
+                             lambda: services().ledger.disclosure.screen_question(
         org, ref, visible=request.form.get("visible") == "1",
         reason=request.form.get("reason", ""), actor=actor()))
 
@@ -201,7 +205,8 @@ def screen(org: str, ref: str) -> ResponseReturnValue:
 @pages.post("/<org>/questions/<ref>/answer")
 @rule(ANSWER)
 def answer(org: str, ref: str) -> ResponseReturnValue:
-    return _answer_or_screen(org, ref, "answered", lambda: services().ledger.answer_question(
+    return _answer_or_screen(org, ref, "answered",
+                             lambda: services().ledger.disclosure.answer_question(
         org, ref, text=request.form.get("text", ""), actor=actor()))
 
 

@@ -41,7 +41,7 @@ from api.pages.desk_members import (
 from api.pages.desk_views import caught_up
 from api.routes.desk import as_page, show_done
 from api.services import services
-from ledger.errors import LedgerError
+from ledger.kernel.errors import LedgerError
 
 pages = Blueprint("desk_members", __name__, url_prefix="/desk",
                   template_folder="../templates")
@@ -77,8 +77,9 @@ def new_member(org: str) -> ResponseReturnValue:
 def confirm_member(org: str) -> ResponseReturnValue:
     form = typed(request.form, CONFIRM_FIELDS)
     try:
-        outcome = services().ledger.confirm_member(org, **confirm_args(form), actor=actor(),
-                                                   request=form_key())
+        outcome = services().ledger.register.confirm_member(org, **confirm_args(form),
+                                                            actor=actor(),
+                                                            request=form_key())
     except LedgerError as error:
         problem = Problem.of("new", error, anchor=f"new-{error.field or 'form'}")
         return _new_page(org, form, problem, status_of(error))
@@ -92,8 +93,8 @@ def confirm_member(org: str) -> ResponseReturnValue:
 def register_household(org: str) -> ResponseReturnValue:
     try:
         args = household_args(request.form)
-        outcome = services().ledger.register_household(org, **args, actor=actor(),
-                                                       request=form_key())
+        outcome = services().ledger.register.register_household(org, **args, actor=actor(),
+                                                                request=form_key())
     except LedgerError as error:
         problem = Problem.of("household", error, anchor="household-form")
         return _new_page(org, confirm_defaults(org), problem, status_of(error))
@@ -158,8 +159,8 @@ def member(org: str, number: str) -> ResponseReturnValue:
 @rule(KEEP_BOOKS)
 def end_membership(org: str, number: str) -> ResponseReturnValue:
     try:
-        outcome = services().ledger.end_membership(org, number, **end_args(request.form),
-                                                   actor=actor(), request=form_key())
+        outcome = services().ledger.register.end_membership(org, number, **end_args(request.form),
+                                                            actor=actor(), request=form_key())
     except LedgerError as error:
         return _member_page(org, number, Problem.of("end", error, anchor="form-end"),
                             status_of(error))
@@ -170,8 +171,8 @@ def end_membership(org: str, number: str) -> ResponseReturnValue:
 @rule(KEEP_BOOKS)
 def move_member(org: str, number: str) -> ResponseReturnValue:
     try:
-        outcome = services().ledger.move_member(org, number, **move_args(request.form),
-                                                actor=actor(), request=form_key())
+        outcome = services().ledger.register.move_member(org, number, **move_args(request.form),
+                                                         actor=actor(), request=form_key())
     except LedgerError as error:
         return _member_page(org, number, Problem.of("move", error, anchor="form-move"),
                             status_of(error))
@@ -182,9 +183,10 @@ def move_member(org: str, number: str) -> ResponseReturnValue:
 @rule(KEEP_BOOKS)
 def correct_member(org: str, number: str) -> ResponseReturnValue:
     try:
-        outcome = services().ledger.correct_member(org, number,
-                                                   **correct_args(org, number, request.form),
-                                                   actor=actor(), request=form_key())
+        outcome = services().ledger.register.correct_member(org, number,
+                                                            **correct_args(org, number,
+                                                                           request.form),
+                                                            actor=actor(), request=form_key())
     except LedgerError as error:
         return _member_page(org, number, Problem.of("correct", error, anchor="form-correct"),
                             status_of(error))
@@ -195,7 +197,7 @@ def correct_member(org: str, number: str) -> ResponseReturnValue:
 @rule(KEEP_BOOKS)
 def make_head(org: str, number: str) -> ResponseReturnValue:
     try:
-        outcome = services().ledger.change_household_head(
+        outcome = services().ledger.register.change_household_head(
             org, **head_args(org, number, request.form), head=number, actor=actor(),
             request=form_key())
     except LedgerError as error:

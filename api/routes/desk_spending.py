@@ -32,8 +32,8 @@ from api.pages.desk_spending import (
 from api.pages.desk_views import caught_up
 from api.routes.desk import as_page, show_done
 from api.services import services
-from ledger.application import Outcome
-from ledger.errors import LedgerError
+from ledger.kernel.errors import LedgerError
+from ledger.kernel.writing import Outcome
 
 pages = Blueprint("desk_spending", __name__, url_prefix="/desk",
                   template_folder="../templates")
@@ -64,7 +64,7 @@ def spending(org: str) -> ResponseReturnValue:
 def request_spending(org: str) -> ResponseReturnValue:
     typed = request_typed(request.form)
     try:
-        outcome = services().ledger.request_spending(
+        outcome = services().ledger.spending.request_spending(
             org, **request_args(typed), actor=actor(), request=form_key())
     except LedgerError as error:
         problem = Problem.of("request", error, anchor=f"request-{error.field or 'form'}")
@@ -92,14 +92,16 @@ def spending_request(org: str, number: str) -> ResponseReturnValue:
 @pages.post("/<org>/spending/<number>/approve")
 @rule(DECIDE)
 def approve(org: str, number: str) -> ResponseReturnValue:
-    return _act(org, number, "approve", "approved", lambda: services().ledger.approve_spending(
+    return _act(org, number, "approve", "approved",
+                lambda: services().ledger.spending.approve_spending(
         org, number, approver=actor(), note=request.form.get("note", ""), request=form_key()))
 
 
 @pages.post("/<org>/spending/<number>/reject")
 @rule(DECIDE)
 def reject(org: str, number: str) -> ResponseReturnValue:
-    return _act(org, number, "reject", "rejected", lambda: services().ledger.reject_spending(
+    return _act(org, number, "reject", "rejected",
+                lambda: services().ledger.spending.reject_spending(
         org, number, approver=actor(), reason=request.form.get("reason", ""),
         request=form_key()))
 
@@ -107,14 +109,15 @@ def reject(org: str, number: str) -> ResponseReturnValue:
 @pages.post("/<org>/spending/<number>/withdraw")
 @rule(ASK)
 def withdraw(org: str, number: str) -> ResponseReturnValue:
-    return _act(org, number, "withdraw", "withdrawn", lambda: services().ledger.withdraw_spending(
+    return _act(org, number, "withdraw", "withdrawn",
+                lambda: services().ledger.spending.withdraw_spending(
         org, number, reason=request.form.get("reason", ""), actor=actor(), request=form_key()))
 
 
 @pages.post("/<org>/spending/<number>/pay")
 @rule(KEEP_BOOKS)
 def pay(org: str, number: str) -> ResponseReturnValue:
-    return _act(org, number, "pay", "paid", lambda: services().ledger.pay_spending(
+    return _act(org, number, "pay", "paid", lambda: services().ledger.spending.pay_spending(
         org, number, **pay_args(request.form), actor=actor(), request=form_key()))
 
 
@@ -149,7 +152,7 @@ def warnings(org: str) -> ResponseReturnValue:
 @rule(ACKNOWLEDGE)
 def acknowledge(org: str, ref: str) -> ResponseReturnValue:
     try:
-        outcome = services().ledger.acknowledge_red_flag(
+        outcome = services().ledger.books.acknowledge_red_flag(
             org, ref, reason=request.form.get("reason", ""), actor=actor(), request=form_key())
     except LedgerError as error:
         problem = Problem.of(ref, error, anchor=f"w-{ref}")

@@ -34,12 +34,10 @@ from api.schemas.disclosures import (
     VerifyOut,
 )
 from api.services import services
-from ledger.disclosures import MATTER_KINDS, Disclosure
-from ledger.errors import DisclosureNotFound
-from ledger.questions import Question, mask_name
-from projections.disclosure_content import prepare
-from projections.disclosures import is_overdue
-from projections.verify import verify
+from ledger.disclosure import MATTER_KINDS, Disclosure, DisclosureNotFound, Question, mask_name
+from projections.disclosure.content import prepare
+from projections.disclosure.verify import verify
+from projections.disclosure.view import is_overdue
 
 blp = Blueprint("disclosures", __name__, url_prefix="/api/v1/orgs/<org>",
                 description="公开: drafted, signed by the supervision committee, published, "
@@ -89,7 +87,7 @@ class Disclosures(MethodView):
         with reading() as reader:
             require_org(reader, org)
             prepared = prepare(reader, org, data["kind"], data["period"], data["title"], inputs)
-        outcome = services().ledger.draft_disclosure(
+        outcome = services().ledger.disclosure.draft_disclosure(
             org, kind=data["kind"], period=data["period"], title=data["title"], inputs=inputs,
             content=prepared.content, position=prepared.position, actor=actor(),
             supersedes=str(data["supersedes"] or ""), corrects=str(data["corrects"] or ""),
@@ -110,7 +108,8 @@ class OneDisclosure(MethodView):
 
 
 def _command(name: str, org: str, ref: str, wait: bool, **kwargs: Any) -> Any:
-    outcome = getattr(services().ledger, name)(org, ref, request=request_key(), **kwargs)
+    outcome = getattr(services().ledger.disclosure, name)(org, ref, request=request_key(),
+                                                          **kwargs)
     return written(outcome, disclosure_from_aggregate(outcome.value), 200, wait)
 
 
@@ -236,7 +235,7 @@ class Screen(MethodView):
     @blp.response(200, QuestionOut)
     def post(self, data: dict[str, Any], wait: bool, org: str, ref: str) -> Any:
         """Show a question publicly, or hide it with a reason (it is kept either way)"""
-        outcome = services().ledger.screen_question(
+        outcome = services().ledger.disclosure.screen_question(
             org, ref, visible=data["visible"], reason=data["reason"], actor=actor(),
             request=request_key())
         return _question(wait, outcome)
@@ -250,8 +249,9 @@ class Answer(MethodView):
     @blp.response(200, QuestionOut)
     def post(self, data: dict[str, Any], wait: bool, org: str, ref: str) -> Any:
         """Answer a screened question publicly, on behalf of the organization"""
-        outcome = services().ledger.answer_question(org, ref, text=data["text"], actor=actor(),
-                                                    request=request_key())
+        outcome = services().ledger.disclosure.answer_question(org, ref, text=data["text"],
+                                                               actor=actor(),
+                                                               request=request_key())
         return _question(wait, outcome)
 
 
@@ -261,7 +261,7 @@ class Settings(MethodView):
     @blp.response(200, SettingsOut)
     def get(self, org: str) -> dict[str, Any]:
         """The organization's local rules: disclosure, the approval ladder, 四议两公开"""
-        return {"org": org, **services().ledger.organization(org).settings}
+        return {"org": org, **services().ledger.books.organization(org).settings}
 
     @rule(ADMIN)
     @blp.arguments(SettingsIn)
@@ -270,6 +270,6 @@ class Settings(MethodView):
     def put(self, data: dict[str, Any], wait: bool, org: str) -> Any:
         """Change some of the local rules, with the reason (kept as an event)"""
         reason = data.pop("reason")
-        outcome = services().ledger.change_settings(org, data, reason=reason, actor=actor(),
-                                                    request=request_key())
+        outcome = services().ledger.books.change_settings(org, data, reason=reason, actor=actor(),
+                                                          request=request_key())
         return written(outcome, {"org": org, **outcome.value.settings}, 200, wait)

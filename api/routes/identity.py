@@ -27,9 +27,8 @@ from api.schemas.identity import (
     UserOut,
 )
 from api.services import services
-from ledger.errors import Conflict
-from ledger.tokens import ApiToken
-from ledger.users import User
+from ledger.identity import ApiToken, User
+from ledger.kernel.errors import Conflict
 
 blp = Blueprint("identity", __name__, url_prefix="/api/v1",
                 description="Users, API tokens, and roles granted per organization.")
@@ -61,7 +60,8 @@ class Users(MethodView):
     @blp.response(201, UserOut)
     def post(self, data: dict[str, Any], wait: bool) -> Any:
         """Create a user (admin); roles are granted separately"""
-        outcome = services().ledger.create_user(**data, actor=acting(), request=request_key())
+        outcome = services().ledger.identity.create_user(**data, actor=acting(),
+                                                         request=request_key())
         return written(outcome, user_out(outcome.value), 201, wait)
 
 
@@ -71,7 +71,7 @@ class Me(MethodView):
     @blp.response(200, UserOut)
     def get(self) -> dict[str, Any]:
         """Who you are signed in as, and your roles"""
-        return user_out(services().ledger.user(acting()))
+        return user_out(services().ledger.identity.user(acting()))
 
 
 @blp.route("/users/me/password")
@@ -81,7 +81,7 @@ class Password(MethodView):
     @blp.response(200, UserOut)
     def post(self, data: dict[str, Any]) -> Any:
         """Change your password; sessions signed in with the old one end"""
-        outcome = services().ledger.change_password(
+        outcome = services().ledger.identity.change_password(
             acting(), password=data["new_password"], current_password=data["current_password"],
             actor=acting(), request=request_key())
         return written(outcome, user_out(outcome.value), 200)
@@ -103,10 +103,10 @@ class Tokens(MethodView):
         """Create an API token for yourself; its secret is in this answer and nowhere else"""
         ledger = services().ledger
         days = data["expires_in_days"]
-        expires_at = ledger.now() + timedelta(days=days) if days else None
-        outcome, secret = ledger.issue_token(acting(), label=data["label"],
-                                             expires_at=expires_at, actor=acting(),
-                                             request=request_key())
+        expires_at = ledger.identity.now() + timedelta(days=days) if days else None
+        outcome, secret = ledger.identity.issue_token(acting(), label=data["label"],
+                                                      expires_at=expires_at, actor=acting(),
+                                                      request=request_key())
         if secret is None:
             raise Conflict("this request already created a token; its secret was shown once",
                            token=str(outcome.value.id))
@@ -125,8 +125,8 @@ class RevokeToken(MethodView):
             parsed = UUID(token_id)
         except ValueError:
             raise invalid("token_id", "not a token id") from None
-        outcome = services().ledger.revoke_token(acting(), parsed, reason=data["reason"],
-                                                 actor=acting(), request=request_key())
+        outcome = services().ledger.identity.revoke_token(acting(), parsed, reason=data["reason"],
+                                                          actor=acting(), request=request_key())
         return written(outcome, token_out(outcome.value), 200, wait)
 
 
@@ -149,9 +149,9 @@ class Roles(MethodView):
     @blp.response(201, UserOut)
     def post(self, data: dict[str, Any], wait: bool, org: str) -> Any:
         """Grant a role in this organization (admin), with the reason"""
-        outcome = services().ledger.grant_role(data["login"], org=org, role=data["role"],
-                                               reason=data["reason"], actor=acting(),
-                                               request=request_key())
+        outcome = services().ledger.identity.grant_role(data["login"], org=org, role=data["role"],
+                                                        reason=data["reason"], actor=acting(),
+                                                        request=request_key())
         return written(outcome, user_out(outcome.value), 201, wait)
 
 
@@ -163,9 +163,9 @@ class RevokeRole(MethodView):
     @blp.response(200, UserOut)
     def post(self, data: dict[str, Any], wait: bool, org: str) -> Any:
         """Revoke a role in this organization (admin), with the reason"""
-        outcome = services().ledger.revoke_role(data["login"], org=org, role=data["role"],
-                                                reason=data["reason"], actor=acting(),
-                                                request=request_key())
+        outcome = services().ledger.identity.revoke_role(data["login"], org=org, role=data["role"],
+                                                         reason=data["reason"], actor=acting(),
+                                                         request=request_key())
         return written(outcome, user_out(outcome.value), 200, wait)
 
 

@@ -27,7 +27,7 @@ from api.schemas.matters import (
     MeetingIn,
 )
 from api.services import services
-from ledger.errors import MatterNotFound
+from ledger.spending import MatterNotFound
 
 blp = Blueprint("matters", __name__, url_prefix="/api/v1/orgs/<org>",
                 description="事项: proposed, deliberated, reviewed and decided by the village's "
@@ -56,7 +56,7 @@ class Matters(MethodView):
     @blp.response(201, MatterOut)
     def post(self, data: dict[str, Any], wait: bool, org: str) -> Any:
         """Propose a matter with its budget; it takes the year's next number (M2026-0001)"""
-        outcome = services().ledger.propose_matter(
+        outcome = services().ledger.spending.propose_matter(
             org, on=data["date"], title=data["title"], category=data["category"],
             description=data["description"], proposed_by=data["proposed_by"],
             budget_total=data["budget_total"], budget_lines=data["budget_lines"],
@@ -87,7 +87,7 @@ class Meetings(MethodView):
     @blp.response(201, MatterOut)
     def post(self, data: dict[str, Any], wait: bool, org: str, number: str) -> Any:
         """Record the meeting of the matter's next step; one that fails stops the matter"""
-        outcome = services().ledger.hold_meeting(
+        outcome = services().ledger.spending.hold_meeting(
             org, number, step=data["step"], on=data["date"], body=data["body"],
             entitled=data["entitled"], present=data["present"], votes_for=data["votes_for"],
             votes_against=data["votes_against"], abstain=data["abstain"],
@@ -104,7 +104,7 @@ class CarriedOut(MethodView):
     @blp.response(201, MatterOut)
     def post(self, data: dict[str, Any], wait: bool, org: str, number: str) -> Any:
         """Record a disclosed resolution carried out, with what was done"""
-        outcome = services().ledger.carry_out_matter(
+        outcome = services().ledger.spending.carry_out_matter(
             org, number, on=data["date"], summary=data["summary"], actor=actor(),
             request=request_key())
         return written(outcome, matter_from_aggregate(outcome.value), 201, wait)

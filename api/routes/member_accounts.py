@@ -35,10 +35,9 @@ from api.schemas.shares import (
     TradeQuery,
 )
 from api.services import services
-from ledger.errors import MemberNotFound
-from ledger.member_accounts import MemberAccount
-from projections.queries import Page
-from projections.register_queries import RegisterReader
+from ledger.register import MemberAccount, MemberNotFound
+from projections.books.queries import Page
+from projections.register.queries import RegisterReader
 
 blp = Blueprint("member_accounts", __name__, url_prefix="/api/v1/orgs/<org>",
                 description="成员账户 and 交易记录 of a farmers' cooperative, and each member's or "
@@ -92,8 +91,8 @@ class Contributions(MethodView):
     @blp.response(201, AccountChangeOut)
     def post(self, data: dict[str, Any], wait: bool, org: str, number: str) -> Any:
         """Record capital contributed (出资), in money or in kind at its agreed value"""
-        outcome = services().ledger.record_contribution(org, number, **data, actor=actor(),
-                                                        request=request_key())
+        outcome = services().ledger.register.record_contribution(org, number, **data, actor=actor(),
+                                                                 request=request_key())
         return written(outcome, _account_change(outcome.value), 201, wait)
 
 
@@ -105,8 +104,9 @@ class ReserveShares(MethodView):
     @blp.response(201, AccountChangeOut)
     def post(self, data: dict[str, Any], wait: bool, org: str, number: str) -> Any:
         """Quantify a year's public reserve to the member (公积金份额), once a year"""
-        outcome = services().ledger.quantify_reserve_share(org, number, **data, actor=actor(),
-                                                           request=request_key())
+        outcome = services().ledger.register.quantify_reserve_share(org, number, **data,
+                                                                    actor=actor(),
+                                                                    request=request_key())
         return written(outcome, _account_change(outcome.value), 201, wait)
 
 
@@ -119,9 +119,9 @@ class Exit(MethodView):
     def post(self, data: dict[str, Any], wait: bool, org: str, number: str) -> Any:
         """Record a member's notice of exit; it takes effect at the year end the notice period
         reaches (Art. 25), and the answer says which day that is"""
-        outcome = services().ledger.notify_exit(org, number, on=data["on"],
-                                                document=data["document"], actor=actor(),
-                                                request=request_key())
+        outcome = services().ledger.register.notify_exit(org, number, on=data["on"],
+                                                         document=data["document"], actor=actor(),
+                                                         request=request_key())
         return written(outcome, _account_change(outcome.value, data["document"]), 201, wait)
 
 
@@ -148,8 +148,8 @@ class Trades(MethodView):
     def post(self, data: dict[str, Any], wait: bool, org: str) -> Any:
         """Record a purchase from or a sale to a member (by number) or a non-member (by
         name)"""
-        outcome = services().ledger.record_trade(org, **data, actor=actor(),
-                                                 request=request_key())
+        outcome = services().ledger.register.record_trade(org, **data, actor=actor(),
+                                                          request=request_key())
         # The book keeps the quantity as the decimal it parsed, so the answer does too.
         return written(outcome, {**data, "quantity": str(Decimal(data["quantity"]))}, 201,
                        wait)

@@ -35,11 +35,10 @@ from api.schemas.members import (
 from api.services import services
 from api.spreadsheet_cells import BASES, COLUMNS
 from api.spreadsheets import describe, read_roll, roll_template, write_table
-from ledger.errors import ImportRejected
-from ledger.idempotency import RequestKey
-from ledger.importing import Quantification
-from projections.queries import Page
-from projections.register_queries import RegisterReader
+from ledger.kernel.idempotency import RequestKey
+from ledger.register import ImportRejected, Quantification
+from projections.books.queries import Page
+from projections.register.queries import RegisterReader
 
 MAX_FILE = 5 * 1024 * 1024
 # The whole request may be a little larger than its file: the form's boundaries and fields.
@@ -124,14 +123,15 @@ class Import(MethodView):
         if len(content) > MAX_FILE:
             raise RequestEntityTooLarge("the file is larger than 5 MB")
         ledger = services().ledger
-        ledger.organization(org)
-        classes = {code: c.name_zh for code, c in ledger.share_register(org).classes.items()}
+        ledger.books.organization(org)
+        classes = {code: c.name_zh for code,
+                   c in ledger.register.share_register(org).classes.items()}
         sheet = read_roll(content, upload.filename or "", classes)
         plan = None if data.get("quantified_on") is None else Quantification(
             on=data["quantified_on"], resolution=data["resolution"],
             resolution_date=data.get("resolution_date"), reserve=data["reserve"])
         try:
-            outcome = ledger.import_roll(
+            outcome = ledger.register.import_roll(
                 org, rows=sheet.rows, quantification=plan, problems=sheet.problems,
                 check_only=data["check_only"], actor=actor(),
                 request=None if data["check_only"] else _upload_key(content))

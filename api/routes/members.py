@@ -37,9 +37,8 @@ from api.schemas.members import (
     MoveIn,
 )
 from api.services import services
-from ledger.errors import HouseholdNotFound, MemberNotFound
-from ledger.members import MemberRoll
-from projections.register_queries import RegisterReader
+from ledger.register import HouseholdNotFound, MemberNotFound, MemberRoll
+from projections.register.queries import RegisterReader
 
 blp = Blueprint("members", __name__, url_prefix="/api/v1/orgs/<org>",
                 description="成员名册 and 户: who is a member, since when and on what basis, in "
@@ -113,7 +112,7 @@ class Members(MethodView):
     def post(self, data: dict[str, Any], wait: bool, org: str) -> Any:
         """Confirm a member (成员确认): the roll's next number unless one is given; under a
         per-person register the new member is given the per-person shares"""
-        outcome = services().ledger.confirm_member(
+        outcome = services().ledger.register.confirm_member(
             org, number=data["number"], name=data["name"], sex=data["sex"], born=data["born"],
             household=data["household"], head=data["head"], id_number=data["id_number"],
             phone=data["phone"], on=data["confirmed_on"], basis=data["basis"],
@@ -148,7 +147,7 @@ class Ending(MethodView):
     def post(self, data: dict[str, Any], wait: bool, org: str, number: str) -> Any:
         """End a membership, only for a reason the law names (Art. 16–18); a per-person
         register takes the per-person shares back"""
-        outcome = services().ledger.end_membership(
+        outcome = services().ledger.register.end_membership(
             org, number, on=data["ended_on"], basis=data["basis"], document=data["document"],
             resolution=data["resolution"], resolution_date=data["resolution_date"],
             actor=actor(), request=request_key())
@@ -164,7 +163,7 @@ class Moves(MethodView):
     @blp.response(201, MemberOut)
     def post(self, data: dict[str, Any], wait: bool, org: str, number: str) -> Any:
         """Move a member to another household from a day (分户, 合户)"""
-        outcome = services().ledger.move_member(
+        outcome = services().ledger.register.move_member(
             org, number, household=data["household"], on=data["on"], reason=data["reason"],
             head=data["head"], actor=actor(), request=request_key())
         return _member_answer(outcome, wait, org, number)
@@ -179,7 +178,7 @@ class Corrections(MethodView):
     def post(self, data: dict[str, Any], wait: bool, org: str, number: str) -> Any:
         """Correct a member's name, sex, birth date, ID or phone number, with the reason; the
         history lists which fields changed, never their values"""
-        outcome = services().ledger.correct_member(
+        outcome = services().ledger.register.correct_member(
             org, number, reason=data["reason"], name=data["name"], sex=data["sex"],
             born=data["born"], id_number=data["id_number"], phone=data["phone"],
             actor=actor(), request=request_key())
@@ -205,7 +204,7 @@ class Households(MethodView):
     @blp.response(201, HouseholdOut)
     def post(self, data: dict[str, Any], wait: bool, org: str) -> Any:
         """Register a household (户) before its members are confirmed into it"""
-        outcome = services().ledger.register_household(
+        outcome = services().ledger.register.register_household(
             org, number=data["number"], on=data["registered_on"], address=data["address"],
             actor=actor(), request=request_key())
         return written(outcome, household_from_roll(outcome.value, data["number"]), 201, wait)
@@ -233,7 +232,7 @@ class HouseholdHead(MethodView):
     @blp.response(201, HouseholdOut)
     def post(self, data: dict[str, Any], wait: bool, org: str, number: str) -> Any:
         """Make a member of the household its head (户主) from a day"""
-        outcome = services().ledger.change_household_head(
+        outcome = services().ledger.register.change_household_head(
             org, number, head=data["head"], on=data["on"], actor=actor(),
             request=request_key())
         return written(outcome, household_from_roll(outcome.value, number), 201, wait)

@@ -13,8 +13,8 @@ from marshmallow import Schema, fields
 
 from api.auth import ADMIN, PUBLIC, rule
 from api.services import services
+from projections.books.queries import Page
 from projections.faults import faults
-from projections.queries import Page
 
 blp = Blueprint("status", __name__, url_prefix="/api/v1",
                 description="How far the read models have caught up with the event log (admin).")

@@ -37,8 +37,8 @@ class Organizations(MethodView):
     @blp.response(201, OrganizationOut)
     def post(self, data: dict[str, Any], wait: bool) -> Any:
         """Register an organization and open its books (admin)"""
-        outcome = services().ledger.register_organization(**data, actor=actor(),
-                                                          request=request_key())
+        outcome = services().ledger.books.register_organization(**data, actor=actor(),
+                                                                request=request_key())
         return written(outcome, organization_from_aggregate(outcome.value), 201, wait)
 
 

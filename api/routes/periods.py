@@ -16,7 +16,7 @@ from api.routes.common import invalid, reading, require_org, written
 from api.schemas.books import PeriodClosedOut, PeriodsOut, YearClosedOut
 from api.schemas.common import EmptyIn, ReadQuery, WriteQuery
 from api.services import services
-from ledger.periods import Period
+from ledger.books import Period
 
 blp = Blueprint("periods", __name__, url_prefix="/api/v1/orgs/<org>",
                 description="会计期间: months close in order and never reopen; "
@@ -45,8 +45,8 @@ class ClosePeriod(MethodView):
     @blp.response(200, PeriodClosedOut)
     def post(self, _: dict[str, Any], wait: bool, org: str, period: str) -> Any:
         """Close a month: no voucher can be dated in it or earlier any more"""
-        outcome = services().ledger.close_period(org, _month(period), actor=actor(),
-                                                 request=request_key())
+        outcome = services().ledger.books.close_period(org, _month(period), actor=actor(),
+                                                       request=request_key())
         return written(outcome, period_closed(outcome.value), 200, wait)
 
 
@@ -58,8 +58,8 @@ class CloseYear(MethodView):
     @blp.response(200, YearClosedOut)
     def post(self, _: dict[str, Any], wait: bool, org: str, year: int) -> Any:
         """Year-end close: post the closing vouchers into 321 and 322, then close December"""
-        outcome = services().ledger.close_year(org, year, actor=actor(),
-                                               request=request_key())
+        outcome = services().ledger.books.close_year(org, year, actor=actor(),
+                                                     request=request_key())
         return written(outcome, year_closed(outcome.value), 200, wait)
 
 

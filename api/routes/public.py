@@ -45,8 +45,8 @@ from api.pages.public_village import village_view
 from api.pages.qr import qr_png, qr_svg
 from api.rate_limits import RateLimit, limited, minutes
 from api.services import services
-from ledger.disclosing import VILLAGER
-from ledger.errors import LedgerError
+from ledger.disclosure import VILLAGER
+from ledger.kernel.errors import LedgerError
 
 _ = gettext
 pages = Blueprint("public", __name__, template_folder="../templates")
@@ -142,8 +142,10 @@ def ask(org: str, ref: str) -> Response | tuple[str, int]:
     if line is None:
         return disclosure_page(found, form.with_errors(line=str(field_message("line"))), 422)
     try:
-        services().ledger.ask_question(org, ref, line=line, text=form.text, name=form.name,
-                                       phone=form.phone, actor=principal().login or VILLAGER)
+        services().ledger.disclosure.ask_question(org, ref, line=line, text=form.text,
+                                                  name=form.name,
+                                                  phone=form.phone,
+                                                  actor=principal().login or VILLAGER)
     except LedgerError as error:
         return disclosure_page(found, form.with_errors(**ledger_message(error)), 422)
     g.question_counted = True

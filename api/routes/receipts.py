@@ -29,7 +29,8 @@ from api.schemas.spending import (
     WarningQuery,
 )
 from api.services import services
-from ledger.errors import GrantNotFound, ReceiptNotFound, RedFlagNotFound
+from ledger.books import RedFlagNotFound
+from ledger.spending import GrantNotFound, ReceiptNotFound
 
 blp = Blueprint("receipts", __name__, url_prefix="/api/v1/orgs/<org>",
                 description="收款收据, 专项资金 and 预警: income received, earmarked grants and "
@@ -58,7 +59,7 @@ class Receipts(MethodView):
     @blp.response(201, ReceiptOut)
     def post(self, data: dict[str, Any], wait: bool, org: str) -> Any:
         """Record income received: the year's next receipt number (R2026-0001) and its voucher"""
-        outcome = services().ledger.record_receipt(
+        outcome = services().ledger.spending.record_receipt(
             org, on=data["date"], category=data["category"], payer=data["payer"],
             amount=data["amount"], paid_into=data["paid_into"], relates_to=data["relates_to"],
             account=data["account"], summary=data["summary"], actor=actor(),
@@ -100,7 +101,7 @@ class Grants(MethodView):
     @blp.response(201, GrantOut)
     def post(self, data: dict[str, Any], wait: bool, org: str) -> Any:
         """Record an earmarked grant received (G2026-0001), posted as a voucher"""
-        outcome = services().ledger.record_grant(
+        outcome = services().ledger.spending.record_grant(
             org, on=data["date"], kind=data["kind"], name=data["name"],
             grantor=data["grantor"], amount=data["amount"], account=data["account"],
             paid_into=data["paid_into"], matter=data["matter"],
@@ -161,6 +162,6 @@ class Acknowledgements(MethodView):
     @blp.response(201, WarningOut)
     def post(self, data: dict[str, Any], wait: bool, org: str, ref: str) -> Any:
         """Acknowledge a warning with the reason; the warning and the reason both stay"""
-        outcome = services().ledger.acknowledge_red_flag(
+        outcome = services().ledger.books.acknowledge_red_flag(
             org, ref, reason=data["reason"], actor=actor(), request=request_key())
         return written(outcome, warning_from_aggregate(outcome.value), 201, wait)

@@ -23,9 +23,9 @@ from api.schemas.reports import (
     TrialBalanceOut,
     TrialBalanceQuery,
 )
-from ledger.errors import UnknownAccount
-from projections import statements
-from projections.queries import BooksReader
+from ledger.books import UnknownAccount
+from projections.books import statements
+from projections.books.queries import BooksReader
 
 blp = Blueprint("reports", __name__, url_prefix="/api/v1/orgs/<org>/reports",
                 description="科目余额表, 明细账, 资产负债表, 收益及收益分配表.")

@@ -28,7 +28,7 @@ from api.schemas.shares import (
     ShareClassOut,
 )
 from api.services import services
-from ledger.shares import ShareRegister
+from ledger.register import ShareRegister
 
 blp = Blueprint("shares", __name__, url_prefix="/api/v1/orgs/<org>",
                 description="股权登记簿: share classes, the initial quantification and every "
@@ -58,8 +58,8 @@ class ShareClasses(MethodView):
     @blp.response(201, ShareClassOut)
     def post(self, data: dict[str, Any], wait: bool, org: str) -> Any:
         """Define a share class, before the shares are quantified"""
-        outcome = services().ledger.define_share_class(org, **data, actor=actor(),
-                                                       request=request_key())
+        outcome = services().ledger.register.define_share_class(org, **data, actor=actor(),
+                                                                request=request_key())
         return written(outcome, _class(outcome.value, data["code"]), 201, wait)
 
 
@@ -76,7 +76,7 @@ class Quantification(MethodView):
     def post(self, data: dict[str, Any], wait: bool, org: str) -> Any:
         """Quantify the shares (股份量化), once, as the members' meeting resolved; held per
         household or per person as the organization's share_holding setting says"""
-        outcome = services().ledger.quantify_shares(
+        outcome = services().ledger.register.quantify_shares(
             org, on=data["quantified_on"], allocations=data["allocations"],
             resolution=data["resolution"], resolution_date=data["resolution_date"],
             actor=actor(), request=request_key())
@@ -124,8 +124,8 @@ class Movements(MethodView):
     def post(self, data: dict[str, Any], wait: bool, org: str) -> Any:
         """Move shares from one holder to another: a transfer, an inheritance, a buy-back, an
         allocation from the reserve or a return to it (target outside: a new outside holder)"""
-        outcome = services().ledger.move_shares(org, **data, actor=actor(),
-                                                request=request_key())
+        outcome = services().ledger.register.move_shares(org, **data, actor=actor(),
+                                                         request=request_key())
         register: ShareRegister = outcome.value
         target = data["target"]
         if target == "outside":

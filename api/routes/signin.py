@@ -51,8 +51,8 @@ def login() -> Response | str | tuple[str, int]:
                                csrf=csrf_token(), error=None)
     if not csrf_ok():
         return error_response(403, "csrf", "the form is out of date; reload the page")
-    user = services().ledger.authenticate_password(_login_typed(),
-                                                   request.form.get("password", ""))
+    user = services().ledger.identity.authenticate_password(_login_typed(),
+                                                            request.form.get("password", ""))
     if user is None:
         return render_template("login.html", next=_safe_next(request.form.get("next")),
                                csrf=csrf_token(), error=_("Wrong login or password")), 401

@@ -29,7 +29,7 @@ from api.schemas.spending import (
     SpendingQuery,
 )
 from api.services import services
-from ledger.errors import SpendingNotFound
+from ledger.spending import SpendingNotFound
 
 blp = Blueprint("spending", __name__, url_prefix="/api/v1/orgs/<org>/spending-requests",
                 description="支出申请: who is paid, for what, approved by whom under which rule, "
@@ -65,7 +65,7 @@ class SpendingRequests(MethodView):
     @blp.response(201, SpendingOut)
     def post(self, data: dict[str, Any], wait: bool, org: str) -> Any:
         """Ask to spend; the amount decides the approvals it needs (S2026-0001)"""
-        outcome = services().ledger.request_spending(
+        outcome = services().ledger.spending.request_spending(
             org, on=data["date"], payee=data["payee"], purpose=data["purpose"],
             amount=data["amount"], account=data["account"], fund_source=data["fund_source"],
             grant=data["grant"], matter=data["matter"], receipt_count=data["receipt_count"],
@@ -96,7 +96,7 @@ class Approvals(MethodView):
     @blp.response(201, SpendingOut)
     def post(self, data: dict[str, Any], wait: bool, org: str, number: str) -> Any:
         """Approve as the signed-in user, counted under a role the request still needs"""
-        outcome = services().ledger.approve_spending(
+        outcome = services().ledger.spending.approve_spending(
             org, number, approver=actor(), note=data["note"], request=request_key())
         return _answer(outcome, wait)
 
@@ -109,7 +109,7 @@ class Rejection(MethodView):
     @blp.response(201, SpendingOut)
     def post(self, data: dict[str, Any], wait: bool, org: str, number: str) -> Any:
         """Reject a pending request, with the reason; it can no longer be paid"""
-        outcome = services().ledger.reject_spending(
+        outcome = services().ledger.spending.reject_spending(
             org, number, approver=actor(), reason=data["reason"], request=request_key())
         return _answer(outcome, wait, rejected_by=actor())
 
@@ -122,7 +122,7 @@ class Withdrawal(MethodView):
     @blp.response(201, SpendingOut)
     def post(self, data: dict[str, Any], wait: bool, org: str, number: str) -> Any:
         """Withdraw a request not yet paid, with the reason"""
-        outcome = services().ledger.withdraw_spending(
+        outcome = services().ledger.spending.withdraw_spending(
             org, number, reason=data["reason"], actor=actor(), request=request_key())
         return _answer(outcome, wait)
 
@@ -135,7 +135,7 @@ class AttachReceipts(MethodView):
     @blp.response(201, SpendingOut)
     def post(self, data: dict[str, Any], wait: bool, org: str, number: str) -> Any:
         """Attach receipts (their count, and the SHA-256 of each scan) to a request"""
-        outcome = services().ledger.attach_spending_receipts(
+        outcome = services().ledger.spending.attach_spending_receipts(
             org, number, count=data["count"], digests=data["digests"], actor=actor(),
             request=request_key())
         return _answer(outcome, wait)
@@ -149,7 +149,7 @@ class Payment(MethodView):
     @blp.response(201, SpendingOut)
     def post(self, data: dict[str, Any], wait: bool, org: str, number: str) -> Any:
         """Pay an approved request, once, by a voucher; warnings it shows are raised with it"""
-        outcome = services().ledger.pay_spending(
+        outcome = services().ledger.spending.pay_spending(
             org, number, on=data["date"], amount=data["amount"], paid_from=data["paid_from"],
             actor=actor(), request=request_key())
         return _answer(outcome, wait)

@@ -15,8 +15,7 @@ from api.routes.common import page_from, paged, reading, require_org, written
 from api.schemas.books import ReversalIn, VoucherIn, VoucherOut, VoucherPage, VoucherQuery
 from api.schemas.common import ReadQuery, WriteQuery
 from api.services import services
-from ledger.errors import VoucherNotFound
-from ledger.vouchers import Line, Voucher, VoucherDraft
+from ledger.books import Line, Voucher, VoucherDraft, VoucherNotFound
 
 blp = Blueprint("vouchers", __name__, url_prefix="/api/v1/orgs/<org>/vouchers",
                 description="记账凭证: balanced, numbered per month without gaps, never changed.")
@@ -68,8 +67,8 @@ class Vouchers(MethodView):
     @blp.response(201, VoucherOut)
     def post(self, data: dict[str, Any], wait: bool, org: str) -> Any:
         """Post a voucher; the books give it the month's next number"""
-        outcome = services().ledger.post_voucher(org, draft_from(data), actor=actor(),
-                                                 request=request_key())
+        outcome = services().ledger.books.post_voucher(org, draft_from(data), actor=actor(),
+                                                       request=request_key())
         return written(outcome, from_aggregate(outcome.value), 201, wait)
 
 
@@ -96,7 +95,7 @@ class Reversal(MethodView):
     @blp.response(201, VoucherOut)
     def post(self, data: dict[str, Any], wait: bool, org: str, ref: str) -> Any:
         """Reverse a voucher in red ink (红字冲销), once, by a new voucher in an open month"""
-        outcome = services().ledger.reverse_voucher(
+        outcome = services().ledger.books.reverse_voucher(
             org, ref, on=data["date"], reason=data["reason"], actor=actor(),
             request=request_key())
         return written(outcome, from_aggregate(outcome.value), 201, wait)

@@ -8,9 +8,9 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate, va
 
 from api.fields import Amount, AmountIn, Day, DayIn, Month, MonthIn, Pattern, Text
 from api.schemas.common import PageQuery, page_of
-from ledger.chart import CHART_IDS
-from ledger.organizations import KINDS, NO_BOOKS
-from ledger.vouchers import MAX_DIGESTS, MAX_LINES, MAX_MEMO, MAX_SUMMARY
+from ledger.books import MAX_DIGESTS, MAX_LINES, MAX_MEMO, MAX_SUMMARY, NO_BOOKS
+from ledger.books import ORG_KINDS as KINDS
+from ledger.kernel.chart import CHART_IDS
 
 ACCOUNT_CODE = Pattern(r"^[0-9]{3}(?:[0-9]{2})*$", error="digits: 3, then 2 per level")
 # A cooperative keeps its members and member accounts before its own chart exists.

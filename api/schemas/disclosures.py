@@ -6,7 +6,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from api.fields import Amount, AmountIn, DayIn, Flag, Pattern, Text
-from ledger.disclosures import CADENCES, KINDS
+from ledger.disclosure import CADENCES, KINDS
 
 _SHORT = validate.Length(max=100)
 # OpenAPI 3.0 cannot constrain a map's keys, so the document says this in words.

@@ -6,7 +6,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from api.fields import Text
-from ledger.users import MIN_PASSWORD, ORG_ROLES, ROLES
+from ledger.identity import MIN_PASSWORD, ORG_ROLES, ROLES
 
 
 class UserIn(Schema):

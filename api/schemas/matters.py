@@ -9,8 +9,8 @@ from api.fields import Amount, AmountIn, DayIn, Text
 from api.schemas.books import ACCOUNT_CODE
 from api.schemas.common import PageQuery, page_of
 from api.schemas.spending import COUNT, Day, text_field
-from ledger.matters import DECIDING_BODIES, MAX_LINES, MAX_TEXT, MEETINGS, PROPOSERS
-from ledger.organizations import MATTER_CATEGORIES, MATTER_STEPS
+from ledger.books import MATTER_CATEGORIES, MATTER_STEPS
+from ledger.spending import DECIDING_BODIES, MAX_LINES, MAX_TEXT, MEETINGS, PROPOSERS
 
 MATTER_STATUSES = ("proposed", "deliberated", "reviewed", "decided", "stopped",
                    "resolution_disclosed", "carried_out", "result_disclosed")

@@ -14,8 +14,8 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from api.fields import DayIn, Flag, Text
 from api.schemas.common import PageQuery, ReadQuery, page_of
 from api.schemas.spending import Day, text_field
-from ledger.members import CONFIRM_BASES, END_BASES, NOT_ENDING, SEXES
-from projections.register_queries import STATUSES
+from ledger.register import CONFIRM_BASES, END_BASES, NOT_ENDING, SEXES
+from projections.register.queries import STATUSES
 
 MEMBER_NUMBER = validate.Length(min=1, max=20)
 CONFIRM_BASIS = sorted({basis for bases in CONFIRM_BASES.values() for basis in bases})

@@ -11,10 +11,8 @@ from api.fields import Amount, AmountIn, DayIn, Pattern, Text
 from api.schemas.common import PageQuery, ReadQuery, page_of
 from api.schemas.members import as_of
 from api.schemas.spending import Day, text_field
-from ledger.member_accounts import FORMS
-from ledger.shares import BASES, KINDS, MAX_QUANTITY
-from ledger.trades import DIRECTIONS
-from projections.register_accounts import PARTIES
+from ledger.register import BASES, DIRECTIONS, FORMS, KINDS, MAX_QUANTITY
+from projections.register.accounts import PARTIES
 
 HOLDER = validate.Length(min=1, max=30)
 QUANTITY = validate.Range(min=1, max=MAX_QUANTITY)

@@ -10,11 +10,9 @@ from marshmallow import Schema, fields, validate
 from api.fields import Amount, AmountIn, Day, DayIn, Pattern, Text
 from api.schemas.books import ACCOUNT_CODE
 from api.schemas.common import PageQuery, page_of
-from ledger.grants import KINDS as GRANT_KINDS
-from ledger.receipts import CATEGORIES
-from ledger.red_flags import KINDS as WARNING_KINDS
-from ledger.red_flags import MAX_REASON
-from ledger.spending import FUND_SOURCES, MAX_DIGESTS
+from ledger.books import MAX_REASON, WARNING_KINDS
+from ledger.spending import CATEGORIES, FUND_SOURCES, MAX_DIGESTS
+from ledger.spending import KINDS as GRANT_KINDS
 
 SPENDING_STATUSES = ("pending", "approved", "rejected", "withdrawn", "paid")
 COUNT = validate.Range(min=0, max=100_000)

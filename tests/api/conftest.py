@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from api import create_app
-from ledger.storage import Storage
+from infra.storage import Storage
 from projections.runner import catch_up_all
 
 # Cheap to compute, so that tests creating users stay fast; production uses argon2's defaults.
@@ -29,11 +29,11 @@ def app(storage: Storage, clock: Any) -> Iterator[Flask]:
 def make_user(app: Flask, login: str, *grants: tuple[str, str]) -> str:
     """A user holding the given (org, role) grants, and an API token of theirs."""
     ledger = app.extensions["sunlight"].ledger
-    ledger.create_user(login=login, display_name=login, password="a long password",
-                       actor="test")
+    ledger.identity.create_user(login=login, display_name=login, password="a long password",
+                                actor="test")
     for org, role in grants:
-        ledger.grant_role(login, org=org, role=role, reason="test", actor="test")
-    _, token = ledger.issue_token(login, label="tests", expires_at=None, actor=login)
+        ledger.identity.grant_role(login, org=org, role=role, reason="test", actor="test")
+    _, token = ledger.identity.issue_token(login, label="tests", expires_at=None, actor=login)
     return token
 
 

@@ -17,7 +17,7 @@ from flask.testing import FlaskClient
 
 from api import create_app
 from api.auth import PUBLIC, Rule, rule_for
-from ledger.storage import Storage
+from infra.storage import Storage
 from tests.api.conftest import FAST_HASHER, make_user, signed_in
 from tests.conftest import Clock
 
@@ -247,8 +247,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, dic
     from datetime import date
 
     for code in (OWN, OTHER):
-        ledger.register_organization(code=code, name_zh=code, kind="village_collective",
-                                     books_start=date(2025, 1, 1), actor="test")
+        ledger.books.register_organization(code=code, name_zh=code, kind="village_collective",
+                                           books_start=date(2025, 1, 1), actor="test")
     tokens = {name: make_user(app, name, *grants) for name, grants in PRINCIPALS.items()}
     tokens["bad-token"] = f"slt_{uuid.uuid4().hex}_{'x' * 43}"
     yield app, tokens

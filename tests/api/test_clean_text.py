@@ -13,7 +13,7 @@ from flask import Flask
 from marshmallow import Schema, fields
 
 from api.fields import Text
-from ledger.text import UncleanText
+from ledger.kernel.text import UncleanText
 from tests.api import test_public_pages
 from tests.api.conftest import error_of, voucher
 from tests.api.test_member_import_api import csv_of, roll_sheet, upload
@@ -125,8 +125,9 @@ def test_the_domain_refuses_an_unclean_text_from_any_door(app: Flask):
     ledger = app.extensions["sunlight"].ledger
     before = ledger.log_head()
     with pytest.raises(UncleanText) as refused:
-        ledger.create_user(login="lisi", display_name="李\u0000四", password="a long password",
-                           actor="cli:root")
+        ledger.identity.create_user(login="lisi", display_name="李\u0000四",
+                                    password="a long password",
+                                    actor="cli:root")
     assert refused.value.field == "display_name"
     assert ledger.log_head() == before
 
@@ -180,3 +181,11 @@ def test_every_text_an_endpoint_takes_is_checked_as_clean(app: Flask):
     loose = sorted({f"{type(s).__name__}.{where}" for s in schemas
                     for where, field in _strings(s) if not isinstance(field, Text)})
     assert loose == []
+
+
+def test_a_key_that_is_not_clean_is_refused_and_says_it_is_a_key(client, org):
+    response = raw_json(client, f"{V}/vouchers", '{"summary": "收款", "x\\u0086y": 1}')
+    error = error_of(response)
+    assert response.status_code == 422
+    assert error["errors"][0]["reason"].startswith("键：")
+    assert "键：" in client.get("/api/v1/openapi.json").get_json()["info"]["description"]

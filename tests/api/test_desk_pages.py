@@ -239,9 +239,9 @@ def test_a_refusal_returns_the_draft_and_a_redraft_supersedes_it(village, projec
     zhao.post(f"/desk/{ORG}/disclosures/{second}/sign", csrf=False, status=403)
     zhao.post(f"/desk/{ORG}/disclosures/{second}/sign", {"csrf_token": "forged"}, csrf=False,
               status=403)
-    assert ledger.disclosure(ORG, second).signatures == {}
+    assert ledger.disclosure.disclosure(ORG, second).signatures == {}
     zhao.post(f"/desk/{ORG}/disclosures/{second}/sign")
-    assert list(ledger.disclosure(ORG, second).signatures) == ["zhao"]
+    assert list(ledger.disclosure.disclosure(ORG, second).signatures) == ["zhao"]
 
 
 def test_invalid_input_is_shown_beside_its_field_and_kept(village, project):
@@ -296,8 +296,8 @@ def test_a_double_tapped_draft_button_drafts_once(village, project):
 
 def test_the_default_period_follows_the_cadence(village, project):
     ledger = village.extensions["sunlight"].ledger
-    ledger.change_settings(ORG, {"disclosure_cadence": "quarter"}, reason="按季公开",
-                           actor="wang")
+    ledger.books.change_settings(ORG, {"disclosure_cadence": "quarter"}, reason="按季公开",
+                                 actor="wang")
     wang = browser(village, project, "wang")
     page = wang.get(f"/desk/{ORG}/disclosures/new?kind=balance_sheet")
     assert field(page, "period") == "2026-Q3" and field(page, "title") == "2026年第3季度资产负债表"
@@ -335,10 +335,10 @@ def publish_october(app: Flask, project: Callable[[], int]) -> str:
     wang = browser(app, project, "wang")
     ref = ref_of(draft_october(wang))
     ledger = app.extensions["sunlight"].ledger
-    ledger.submit_disclosure(ORG, ref, panel=["qian", "sun", "zhao"], actor="wang")
+    ledger.disclosure.submit_disclosure(ORG, ref, panel=["qian", "sun", "zhao"], actor="wang")
     for member in ("zhao", "qian"):
-        ledger.sign_disclosure(ORG, ref, member=member)
-    ledger.publish_disclosure(ORG, ref, actor="wang")
+        ledger.disclosure.sign_disclosure(ORG, ref, member=member)
+    ledger.disclosure.publish_disclosure(ORG, ref, actor="wang")
     return ref
 
 
@@ -369,9 +369,10 @@ def test_a_published_disclosure_is_corrected_by_a_new_one_with_the_reason(villag
 def test_questions_are_screened_and_answered_through_the_pages(village, project, clock):
     ledger = village.extensions["sunlight"].ledger
     ref = publish_october(village, project)
-    shown = str(ledger.ask_question(ORG, ref, line=2, text="干部报酬发给了谁？",
-                                    name="张三丰").value.id)
-    hidden = str(ledger.ask_question(ORG, ref, line=0, text="某某人是个贪官！！").value.id)
+    shown = str(ledger.disclosure.ask_question(ORG, ref, line=2, text="干部报酬发给了谁？",
+                                               name="张三丰").value.id)
+    hidden = str(ledger.disclosure.ask_question(ORG, ref, line=0,
+                                                text="某某人是个贪官！！").value.id)
 
     zhao = browser(village, project, "zhao")
     to_screen = waiting(zhao.get("/desk/"), "screen")
@@ -404,11 +405,12 @@ def test_questions_are_screened_and_answered_through_the_pages(village, project,
     page = wang.follow(f"/desk/{ORG}/questions/{shown}/answer",
                        {"text": "发给村两委五名干部，名单见附件。"})
     assert "发给村两委五名干部，名单见附件。" in page
-    assert ledger.question(ORG, shown).answer == "发给村两委五名干部，名单见附件。"
+    assert ledger.disclosure.question(ORG, shown).answer == "发给村两委五名干部，名单见附件。"
 
     # A question nobody answers in time is flagged on the desk and on the questions page.
-    late = str(ledger.ask_question(ORG, ref, line=1, text="发包款存在哪个账户？").value.id)
-    ledger.screen_question(ORG, late, visible=True, reason="", actor="zhao")
+    late = str(ledger.disclosure.ask_question(ORG, ref, line=1,
+                                              text="发包款存在哪个账户？").value.id)
+    ledger.disclosure.screen_question(ORG, late, visible=True, reason="", actor="zhao")
     clock.today += timedelta(days=6)
     chen = browser(village, project, "chen")  # the village committee may answer too
     assert 'class="overdue"' in chen.get("/desk/")

@@ -115,8 +115,8 @@ def test_questions_are_screened_then_answered_and_verification_passes(
         committee[login].post(f"{base}/signatures", json={})
     client.post(f"{base}/publish", json={})
     ledger = app.extensions["sunlight"].ledger
-    question = ledger.ask_question(org, ref, line=2, text="干部报酬标准是多少？",
-                                   name="赵四", phone="13900001111").value
+    question = ledger.disclosure.ask_question(org, ref, line=2, text="干部报酬标准是多少？",
+                                              name="赵四", phone="13900001111").value
     project()
     listed = client.get(f"/api/v1/orgs/{org}/questions").get_json()["items"]
     assert [(q["status"], q["asker"], q["has_phone"]) for q in listed] == [
@@ -133,7 +133,7 @@ def test_questions_are_screened_then_answered_and_verification_passes(
     assert answered.get_json()["answer"] == "每月600元，经村民代表会议通过。"
     verified = committee["zhang"].get(f"{base}/verification").get_json()
     assert verified["ok"] and verified["checked"] == 1
-    content = ledger.disclosure(org, ref).content.encode()
+    content = ledger.disclosure.disclosure(org, ref).content.encode()
     assert verified["findings"][0]["digest"] == hashlib.sha256(content).hexdigest()
 
 

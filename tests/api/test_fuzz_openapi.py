@@ -28,6 +28,7 @@ from flask import Flask
 from schemathesis.engine import events, from_schema
 
 from api.schemas.disclosures import ANNOTATION_KEY
+from ledger.kernel.text import KEY_PREFIX
 from projections.runner import catch_up_all
 from tests.api.conftest import ORG, make_user, signed_in
 
@@ -48,7 +49,7 @@ CHECKS = ("not_a_server_error", "status_code_conformance", "content_type_conform
 EXCLUDED = ("positive_data_acceptance", "allow_header_conformance", "ignored_auth")
 
 # Rules an OpenAPI 3.0 schema cannot state, which the document therefore says in words: rules
-# between fields, and the keys of a map.
+# between fields, and the keys of a map (also that a key is clean text: KEY_PREFIX).
 RULES_IN_WORDS = frozenset({
     "give either a debit or a credit amount",  # LineIn
     "must be greater than zero",  # LineIn: the side given
@@ -68,7 +69,8 @@ def refused_by_the_edge(status: int, body: Any) -> list[str]:
     if error.get("code") not in EDGE_CODES:
         return []  # a rule of the books, named by its own code
     reasons = [str(item.get("reason")) for item in error.get("errors") or []]
-    if reasons and all(reason in RULES_IN_WORDS for reason in reasons):
+    if reasons and all(reason in RULES_IN_WORDS or reason.startswith(KEY_PREFIX)
+                       for reason in reasons):
         return []
     return reasons or [str(error.get("message"))]
 
@@ -169,9 +171,9 @@ def token_keeper(app: Flask, login: str, first: str) -> type:
 
     class KeepToken:
         def get(self, case: Any, ctx: Any) -> str:
-            if ledger.authenticate_token(current[0]) is None:
-                current[0] = ledger.issue_token(login, label="fuzzer", expires_at=None,
-                                                actor=login)[1]
+            if ledger.identity.authenticate_token(current[0]) is None:
+                current[0] = ledger.identity.issue_token(login, label="fuzzer", expires_at=None,
+                                                         actor=login)[1]
             return current[0]
 
         def set(self, case: Any, data: str, ctx: Any) -> None:

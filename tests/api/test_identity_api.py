@@ -119,7 +119,7 @@ def test_an_expired_token_no_longer_works(app, client):
                                                            "expires_in_days": 1}).get_json()
     mine = signed_in(app, created["token"])
     assert mine.get("/api/v1/users/me").status_code == 200
-    ledger.now = lambda: datetime.now(UTC) + timedelta(days=1, seconds=1)
+    ledger.identity.now = lambda: datetime.now(UTC) + timedelta(days=1, seconds=1)
     assert mine.get("/api/v1/users/me").status_code == 401
 
 
@@ -186,7 +186,7 @@ def test_changing_your_password_needs_the_current_one(app):
         "current_password": "a long password", "new_password": "a new long passphrase"})
     assert right.status_code == 200
     ledger = app.extensions["sunlight"].ledger
-    assert ledger.authenticate_password("lihua", "a new long passphrase") is not None
+    assert ledger.identity.authenticate_password("lihua", "a new long passphrase") is not None
 
 
 def test_every_event_written_through_the_api_names_its_user_and_request(app, villages):

@@ -17,7 +17,7 @@ from flask import Flask
 from api.pages.public_views import matter_view
 from api.routes import public as public_routes
 from ledger.application import Ledger
-from projections.disclosure_content import prepare
+from projections.disclosure.content import prepare
 from tests.api.test_desk_pages import Browser
 from tests.projections import test_spending_read_model as story
 from tests.projections.test_spending_read_model import ORG, RESOLUTION_NO, ROLES
@@ -37,12 +37,12 @@ def numbers(ledger: Ledger, project: Any, monkeypatch: pytest.MonkeyPatch) -> di
     """The March 2026 story of tests/projections/test_spending_read_model.py, its people under
     their display names: a matter decided by three meetings, requests approved and paid."""
     def village(app: Ledger) -> None:
-        app.register_organization(code=ORG, name_zh="东村", kind="village_collective",
-                                  books_start=date(2026, 1, 1), actor="admin")
+        app.books.register_organization(code=ORG, name_zh="东村", kind="village_collective",
+                                        books_start=date(2026, 1, 1), actor="admin")
         for login, role in ROLES.items():
-            app.create_user(login=login, display_name=NAMES[login],
-                            password="a long password", actor="admin")
-            app.grant_role(login, org=ORG, role=role, reason="elected", actor="admin")
+            app.identity.create_user(login=login, display_name=NAMES[login],
+                                     password="a long password", actor="admin")
+            app.identity.grant_role(login, org=ORG, role=role, reason="elected", actor="admin")
 
     monkeypatch.setattr(story, "village", village)
     found = story.spend(ledger)
@@ -60,13 +60,15 @@ def publish(app: Flask, project: Any, kind: str, period: str, title: str,
     with services.queries.read() as reader:
         prepared = prepare(reader, ORG, kind, period, title, inputs)
     ledger = services.ledger
-    ref = str(ledger.draft_disclosure(ORG, kind=kind, period=period, title=title, inputs=inputs,
-                                      content=prepared.content, position=prepared.position,
-                                      actor="kuaiji").value.id)
-    ledger.submit_disclosure(ORG, ref, panel=["jiandu", "jiandu2"], actor="kuaiji")
+    ref = str(ledger.disclosure.draft_disclosure(ORG, kind=kind, period=period, title=title,
+                                                 inputs=inputs,
+                                                 content=prepared.content,
+                                                 position=prepared.position,
+                                                 actor="kuaiji").value.id)
+    ledger.disclosure.submit_disclosure(ORG, ref, panel=["jiandu", "jiandu2"], actor="kuaiji")
     for member in ("jiandu", "jiandu2"):
-        ledger.sign_disclosure(ORG, ref, member=member, opinion="属实")
-    ledger.publish_disclosure(ORG, ref, actor="kuaiji")
+        ledger.disclosure.sign_disclosure(ORG, ref, member=member, opinion="属实")
+    ledger.disclosure.publish_disclosure(ORG, ref, actor="kuaiji")
     project()
     return ref
 
@@ -104,8 +106,9 @@ def test_a_published_resolution_shows_its_meetings_and_number(app, project, numb
 def test_a_published_result_shows_what_was_paid(app, project, numbers, ledger):
     matter = numbers["matter"]
     publish(app, project, "resolution", "", "硬化东路决议公开", {"matter": matter})
-    ledger.carry_out_matter(ORG, matter, on=date(2026, 4, 30), summary="东路硬化完工，验收合格",
-                            actor="kuaiji")
+    ledger.spending.carry_out_matter(ORG, matter, on=date(2026, 4, 30),
+                                     summary="东路硬化完工，验收合格",
+                                     actor="kuaiji")
     ref = publish(app, project, "matter_result", "", "硬化东路结果公开", {"matter": matter})
     text = text_of(app.test_client().get(f"/{ORG}/disclosures/{ref}").get_data(as_text=True))
     for needed in ("决议执行结果公开", "已支出 15,000.00，结余 10,000.00",
@@ -177,7 +180,7 @@ def test_the_desk_drafts_a_resolution_from_a_matter_number(app, project, numbers
     assert key is not None
     where = browser.post(f"/desk/{ORG}/disclosures/new", {**data, "key": key.group(1)})
     ref = where.split("/disclosures/")[1].split("?")[0]
-    drafted = app.extensions["sunlight"].ledger.disclosure(ORG, ref)
+    drafted = app.extensions["sunlight"].ledger.disclosure.disclosure(ORG, ref)
     assert drafted.kind == "resolution" and drafted.period == ""
     assert drafted.inputs["matter"] == numbers["matter"]
     content = json.loads(drafted.content)

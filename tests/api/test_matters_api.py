@@ -218,12 +218,12 @@ def test_the_decision_names_its_meeting_and_its_resolution(client, org, log_head
 def disclose_resolution(app: Flask, org: str, number: str) -> None:
     """Publish the matter's resolution (决议公开) through the disclosure workflow."""
     ledger = app.extensions["sunlight"].ledger
-    ref = str(ledger.draft_disclosure(
+    ref = str(ledger.disclosure.draft_disclosure(
         org, kind="resolution", period="", title="决议公开", inputs={"matter": number},
         content="{}", position=ledger.log_head(), actor="wang").value.id)
-    ledger.submit_disclosure(org, ref, panel=["sup1"], actor="wang")
-    ledger.sign_disclosure(org, ref, member="sup1")
-    ledger.publish_disclosure(org, ref, actor="wang")
+    ledger.disclosure.submit_disclosure(org, ref, panel=["sup1"], actor="wang")
+    ledger.disclosure.sign_disclosure(org, ref, member="sup1")
+    ledger.disclosure.publish_disclosure(org, ref, actor="wang")
 
 
 def test_a_resolution_is_carried_out_once_disclosed(app, client, org, people, project):

@@ -86,7 +86,8 @@ def second_village(app, client: FlaskClient) -> str:
                                                  "kind": "village_collective",
                                                  "books_start": "2025-01-01"})
     assert response.status_code == 201
-    ledger_of(app).grant_role("wang", org="v2", role="accountant", reason="记账", actor="test")
+    ledger_of(app).identity.grant_role("wang", org="v2", role="accountant", reason="记账",
+                                       actor="test")
     return "v2"
 
 

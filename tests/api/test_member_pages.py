@@ -14,8 +14,8 @@ import pytest
 from flask import Flask
 
 from ledger.application import Ledger
-from ledger.members import END_BASES, NOT_ENDING
-from ledger.personal import mask_id_number, mask_phone
+from ledger.kernel.personal import mask_id_number, mask_phone
+from ledger.register import END_BASES, NOT_ENDING
 from tests.api.conftest import make_user
 from tests.api.test_desk_pages import Browser, browser, field
 from tests.registers import PEOPLE, QUANTIFIED, RESOLUTION, id_number, village_with_shares
@@ -41,8 +41,8 @@ def village(app, client, project) -> Flask:
     the finance lead and shen the auditor; nobody holds no role there."""
     ledger = ledger_of(app)
     village_with_shares(ledger)
-    ledger.grant_role("wang", org=ORG, role="accountant", reason="keeps the books",
-                      actor="test")
+    ledger.identity.grant_role("wang", org=ORG, role="accountant", reason="keeps the books",
+                               actor="test")
     make_user(app, "liu", (ORG, "committee"))
     make_user(app, "zhao", (ORG, "supervisor"))
     make_user(app, "fang", (ORG, "finance_lead"))
@@ -115,8 +115,8 @@ def test_an_organization_without_a_roll_yet(app, client, org, project):
 
 
 def test_the_roll_by_household_on_a_past_day_shows_who_died_later(village, project):
-    ledger_of(village).end_membership(ORG, "0003", on=date(2026, 8, 15), basis="death",
-                                      document="死亡证明 330102-2026-0815", actor="wang")
+    ledger_of(village).register.end_membership(ORG, "0003", on=date(2026, 8, 15), basis="death",
+                                               document="死亡证明 330102-2026-0815", actor="wang")
     liu = browser(village, project, "liu")
     today = liu.get(f"/desk/{ORG}/members")
     assert not member_row(today, "0003")
@@ -186,10 +186,10 @@ def test_a_member_is_confirmed_through_the_form(village, project):
     page = wang.get(location)
     assert "成员已确认。" in page and "<h1><span translate=\"no\">张小红</span>" in page
     assert form["id_number"] in page and "确认为成员" in page
-    assert ledger_of(village).member_roll(ORG).member("0007").household == "001"
+    assert ledger_of(village).register.member_roll(ORG).member("0007").household == "001"
     # A double-tapped button confirms once.
     assert wang.post(f"/desk/{ORG}/members/new", form) == location
-    assert len(ledger_of(village).member_roll(ORG).members) == 7
+    assert len(ledger_of(village).register.member_roll(ORG).members) == 7
     # A new household is registered first, then its members confirmed into it.
     page = wang.get(f"/desk/{ORG}/members/new")
     location = wang.post(f"/desk/{ORG}/households", {
@@ -225,7 +225,7 @@ def test_membership_ends_only_for_the_law_s_reasons_and_members_move(village, pr
     assert "已登记丧失成员身份" in page and "自 2026-11-01 起不再是成员" in page
     assert "丧失成员身份" in page and "死亡证明 2026-1101" in page
     assert 'id="form-end"' not in page and 'id="form-move"' not in page
-    assert ledger_of(village).member_roll(ORG).member("0003").ended_on == date(2026, 11, 1)
+    assert ledger_of(village).register.member_roll(ORG).member("0003").ended_on == date(2026, 11, 1)
     # Moving: to another household, from a day, with the reason.
     page = wang.post(f"/desk/{ORG}/members/0002/move",
                      {"household": "009", "on": "2026-11-10", "reason": "分户"}, status=404)
@@ -280,7 +280,7 @@ def test_a_member_s_name_is_corrected_and_only_the_name_is_recorded(village, pro
     assert "姓名 · " in line and "户口簿登记为张达山" in line
     for other in ("性别", "出生日期", "身份证号", "联系电话"):
         assert other not in line  # sent back unchanged: not a correction
-    person = ledger_of(village).member_roll(ORG).member("0001")
+    person = ledger_of(village).register.member_roll(ORG).member("0001")
     assert person.name == "张达山" and person.born == date(1960, 3, 8)
     # A double-tapped button corrects once.
     head = log_head()
@@ -314,7 +314,7 @@ def test_a_correction_that_disagrees_with_the_id_on_the_roll_is_refused(village,
                      correction(page, born="1990-1-16", reason="户口簿"), status=422)
     assert 'id="correct-born-error">a date such as 2026-11-22' in page
     assert log_head() == head
-    person = ledger_of(village).member_roll(ORG).member("0003")
+    person = ledger_of(village).register.member_roll(ORG).member("0003")
     assert person.sex == "male" and person.born == date(1990, 1, 15)
     assert not corrected_history(wang.get(f"/desk/{ORG}/members/0003"))
 
@@ -332,7 +332,7 @@ def test_an_id_number_another_member_holds_is_refused(village, project, log_head
             in page)
     assert field(page, "id_number") == ""  # not even the number just typed
     assert log_head() == head and field(page, "born") == "1960-03-08"
-    assert ledger_of(village).member_roll(ORG).member("0003").born == date(1990, 1, 15)
+    assert ledger_of(village).register.member_roll(ORG).member("0003").born == date(1990, 1, 15)
     # The member's own number, typed again (with a lower-case x or not), is no correction.
     own = PEOPLE[2]["id_number"]
     page = wang.post(f"/desk/{ORG}/members/0003/correct",
@@ -377,13 +377,13 @@ def test_a_member_is_made_head_of_their_household(village, project, log_head):
     page = wang.get(location)
     assert "已登记为户主。" in page and 'id="form-head"' not in page
     assert re.search(r"<strong>2026-11-20</strong> · 成为户主", page)
-    assert ledger_of(village).member_roll(ORG).households["001"].head == "0002"
+    assert ledger_of(village).register.member_roll(ORG).households["001"].head == "0002"
     roll = wang.get(f"/desk/{ORG}/members")
     assert "户主" in member_row(roll, "0002") and "户主" not in member_row(roll, "0001")
     assert 'id="form-head"' in wang.get(f"/desk/{ORG}/members/0001")  # no longer head
     # A former member's details are still corrected, but they head no household.
-    ledger_of(village).end_membership(ORG, "0003", on=date(2026, 11, 21), basis="death",
-                                      document="死亡证明 2026-1121", actor="wang")
+    ledger_of(village).register.end_membership(ORG, "0003", on=date(2026, 11, 21), basis="death",
+                                               document="死亡证明 2026-1121", actor="wang")
     page = wang.get(f"/desk/{ORG}/members/0003")
     assert 'id="form-head"' not in page and 'id="form-correct"' in page
 
@@ -400,7 +400,7 @@ def test_only_the_accountant_corrects_and_makes_heads(village, project, log_head
                     {"name": "李秀", "reason": "户口簿"}, status=403)
         person.post(f"/desk/{ORG}/members/0002/head", {"on": "2026-11-20"}, status=403)
     assert log_head() == head
-    assert ledger_of(village).member_roll(ORG).member("0002").name == "李秀英"
+    assert ledger_of(village).register.member_roll(ORG).member("0002").name == "李秀英"
     # And on a past day's page, which is not the roll as it stands, nobody is offered a form.
     page = browser(village, project, "wang").get(f"/desk/{ORG}/members/0002?date=2026-01-01")
     assert 'id="form-correct"' not in page and 'id="form-head"' not in page
@@ -448,14 +448,14 @@ def test_a_sheet_with_a_bad_row_imports_nothing_then_a_good_sheet_imports(villag
     assert log_head() > head
     page = wang.get(location)
     assert "名册已导入。" in page and "孙立" in member_row(page, "0007")
-    assert ledger_of(village).member_roll(ORG).households["004"].head == "0007"
+    assert ledger_of(village).register.member_roll(ORG).households["004"].head == "0007"
     # The same key with another sheet is refused, not taken for the first.
     other = (f"004,东村二组,否,,周敏,女,1987-09-09,{other_id},,原始确认,2026-11-01,"
              "决〔2026〕3号,2026-10-30")
     page = wang.post(f"/desk/{ORG}/members/import",
                      {"import": "1", "key": key, **sheet(other)}, status=422)
     assert "already used for a different request" in page
-    assert len(ledger_of(village).member_roll(ORG).members) == 7
+    assert len(ledger_of(village).register.member_roll(ORG).members) == 7
 
 
 def holder_cells(page: str, holder: str) -> list[str]:
@@ -464,10 +464,11 @@ def holder_cells(page: str, holder: str) -> list[str]:
 
 
 def test_the_share_register_on_a_day(village, project):
-    ledger_of(village).move_shares(ORG, kind="transfer", on=date(2026, 1, 10),
-                                   source="household:001", target="household:002",
-                                   share_class="population", quantity=5, basis="转让协议 2026-1",
-                                   actor="wang")
+    ledger_of(village).register.move_shares(ORG, kind="transfer", on=date(2026, 1, 10),
+                                            source="household:001", target="household:002",
+                                            share_class="population", quantity=5,
+                                            basis="转让协议 2026-1",
+                                            actor="wang")
     fang = browser(village, project, "fang")
     page = fang.get(f"/desk/{ORG}/shares")
     facts = re.search(r'<dl class="facts" id="quantification">(.*?)</dl>', page, re.S).group(1)

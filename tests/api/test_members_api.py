@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from ledger.application import Ledger
-from ledger.members import NOT_ENDING
+from ledger.register import NOT_ENDING
 from tests.api.conftest import error_of
 from tests.registers import PEOPLE, id_number, village_with_shares
 
@@ -28,8 +28,8 @@ def registered_village(app: Flask, holding: str = "household", org: str = "v1",
     """The sample village of tests/registers.py, shares quantified; wang keeps its books."""
     ledger = ledger_of(app)
     village_with_shares(ledger, holding, org, **settings)
-    ledger.grant_role("wang", org=org, role="accountant", reason="keeps the books",
-                      actor="test")
+    ledger.identity.grant_role("wang", org=org, role="accountant", reason="keeps the books",
+                               actor="test")
     return org
 
 
@@ -227,7 +227,7 @@ def test_the_kept_digest_of_a_retried_request_cannot_give_its_id_number_away(
     import hashlib
     import json
 
-    from ledger.idempotency import IdempotencyKey
+    from ledger.kernel.idempotency import IdempotencyKey
 
     body = member_body()
     response = client.post(f"{V}/members", json=body, headers={"Idempotency-Key": "k-1"})

@@ -16,7 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
 
-from ledger.personal import mask_id_number
+from ledger.kernel.personal import mask_id_number
 from tests.api.conftest import make_user, signed_in
 from tests.api.test_member_import_api import HEADERS, upload, xlsx
 from tests.api.test_members_api import ledger_of, member_body, registered_village
@@ -73,8 +73,8 @@ def world(app: Flask, client: FlaskClient, project) -> dict[str, FlaskClient]:
     per principal."""
     registered_village(app)
     ledger = ledger_of(app)
-    ledger.register_organization(code="vb", name_zh="乙村", kind="village_collective",
-                                 books_start=date(2025, 1, 1), actor="test")
+    ledger.books.register_organization(code="vb", name_zh="乙村", kind="village_collective",
+                                       books_start=date(2025, 1, 1), actor="test")
     assert client.post(f"{V}/shares/movements", json={
         "kind": "transfer", "on": "2026-01-05", "source": "household:001",
         "target": "household:002", "share_class": "labour", "quantity": 5,

@@ -25,7 +25,7 @@ from api import create_app
 from api.pages.charts import Bar, bar_chart, fit, grouped, text_width, yuan
 from api.pages.public_views import line_changes
 from api.routes.public import QUESTION_WINDOW, QUESTIONS_PER_WINDOW
-from projections.disclosure_content import prepare
+from projections.disclosure.content import prepare
 from tests.api.conftest import FAST_HASHER, make_user
 
 ORG = "v1"
@@ -54,8 +54,8 @@ class Village:
         return self.app.extensions["sunlight"].disclosures.questions(ORG, public=False)
 
     def screen(self, question: str, visible: bool, reason: str = "") -> None:
-        self.ledger.screen_question(ORG, question, visible=visible, reason=reason,
-                                    actor=PANEL[0])
+        self.ledger.disclosure.screen_question(ORG, question, visible=visible, reason=reason,
+                                               actor=PANEL[0])
         self.project()
 
 
@@ -64,7 +64,7 @@ def draft(app: Flask, kind: str, period: str, title: str, inputs: dict[str, Any]
     services = app.extensions["sunlight"]
     with services.queries.read() as reader:
         prepared = prepare(reader, ORG, kind, period, title, inputs or {})
-    outcome = services.ledger.draft_disclosure(
+    outcome = services.ledger.disclosure.draft_disclosure(
         ORG, kind=kind, period=period, title=title, inputs=inputs or {},
         content=prepared.content, position=prepared.position, actor="wang", **extra)
     return str(outcome.value.id)
@@ -72,11 +72,11 @@ def draft(app: Flask, kind: str, period: str, title: str, inputs: dict[str, Any]
 
 def publish(app: Flask, ref: str, notes: dict[str, str] | None = None) -> None:
     ledger = app.extensions["sunlight"].ledger
-    ledger.submit_disclosure(ORG, ref, panel=list(PANEL), actor="wang")
-    ledger.sign_disclosure(ORG, ref, member=PANEL[0], opinion="账实相符，同意公开",
-                           line_notes=notes or {})
-    ledger.sign_disclosure(ORG, ref, member=PANEL[1])
-    ledger.publish_disclosure(ORG, ref, actor="wang")
+    ledger.disclosure.submit_disclosure(ORG, ref, panel=list(PANEL), actor="wang")
+    ledger.disclosure.sign_disclosure(ORG, ref, member=PANEL[0], opinion="账实相符，同意公开",
+                                      line_notes=notes or {})
+    ledger.disclosure.sign_disclosure(ORG, ref, member=PANEL[1])
+    ledger.disclosure.publish_disclosure(ORG, ref, actor="wang")
 
 
 @pytest.fixture
@@ -245,7 +245,7 @@ def test_a_correction_links_both_ways_with_the_reason_and_the_difference(village
                   corrects=village.published, correction_reason="漏记一笔保洁费")
     publish(village.app, fixed)
     village.project()
-    assert ledger.disclosure(ORG, village.published).corrected_by == fixed
+    assert ledger.disclosure.disclosure(ORG, village.published).corrected_by == fixed
     browser = village.app.test_client()
     new = page_of(browser.get(f"/{ORG}/disclosures/{fixed}"))
     assert f'href="/{ORG}/disclosures/{village.published}"' in new
@@ -290,8 +290,8 @@ def test_a_question_is_shown_only_once_screened_visible(village):
     listing = page_of(browser.get(f"/{ORG}/"))
     assert "这笔发包款是哪一年的合同？" in listing and "等待答复" in listing
 
-    village.ledger.answer_question(ORG, asked["id"], text="2024年签订的五年合同。",
-                                   actor="wang")
+    village.ledger.disclosure.answer_question(ORG, asked["id"], text="2024年签订的五年合同。",
+                                              actor="wang")
     village.project()
     assert "2024年签订的五年合同。" in page_of(browser.get(f"/{ORG}/"))
 
@@ -412,7 +412,7 @@ def test_the_phone_number_never_appears_publicly(village):
     [asked] = village.questions()
     assert asked["has_phone"] == 1
     village.screen(asked["id"], visible=True)
-    village.ledger.answer_question(ORG, asked["id"], text="已电话回复。", actor="wang")
+    village.ledger.disclosure.answer_question(ORG, asked["id"], text="已电话回复。", actor="wang")
     village.project()
     for path in (f"/{ORG}/", village.page, f"{village.page}.json", f"{village.page}.csv",
                  f"/{ORG}/?lang=en", f"{village.page}?lang=en"):

@@ -21,7 +21,7 @@ from limits.strategies import FixedWindowRateLimiter, MovingWindowRateLimiter
 from api.limit_storage import WebStateLimitStorage, limits_uri
 from api.routes import signin
 from api.web_state import create_web_tables, open_web_state
-from ledger.storage import Storage
+from infra.storage import Storage
 from tests.api.conftest import error_of, make_user
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,7 +32,7 @@ FAIL_IN_ANOTHER_PROCESS = """
 import re, sys
 from pathlib import Path
 from api import create_app
-from ledger.storage import Storage
+from infra.storage import Storage
 app = create_app(Storage(database_url=sys.argv[1], data_dir=Path(sys.argv[2])))
 browser = app.test_client()
 for _ in range(int(sys.argv[3])):

@@ -89,8 +89,8 @@ def test_a_new_password_ends_the_sessions_of_the_old_one(app):
     make_user(app, "lihua")
     browser = app.test_client()
     sign_in(browser)
-    app.extensions["sunlight"].ledger.change_password("lihua", password="a brand new one",
-                                                      actor="admin")
+    app.extensions["sunlight"].ledger.identity.change_password("lihua", password="a brand new one",
+                                                               actor="admin")
     assert browser.get("/api/v1/users/me").status_code == 401
 
 

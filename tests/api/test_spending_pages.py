@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from flask import Flask
 
-from projections.queries import Page
+from projections.books.queries import Page
 from tests.api.conftest import make_user
 from tests.api.test_desk_pages import Browser, browser, field
 
@@ -90,7 +90,7 @@ def test_a_request_is_approved_up_the_ladder_and_paid(village, project):
     assert status_of_page(page) == "paid" and "/pay" not in page
     assert re.search(r"凭证 2026-11-\d{4}", page)
     ledger = village.extensions["sunlight"].ledger
-    assert ledger.spending_request(ORG, number).paid["amount"] == 500_000
+    assert ledger.spending.spending_request(ORG, number).paid["amount"] == 500_000
 
 
 def test_the_person_who_asked_cannot_approve_and_nothing_is_written(village, project,
@@ -106,7 +106,8 @@ def test_the_person_who_asked_cannot_approve_and_nothing_is_written(village, pro
     assert "the person who asked cannot approve their own request" in page
     assert 'class="error-summary"' in page and status_of_page(page) == "pending"
     assert log_head() == head
-    assert village.extensions["sunlight"].ledger.spending_request(ORG, number).approvals == []
+    assert village.extensions["sunlight"].ledger.spending.spending_request(ORG,
+                                                                           number).approvals == []
     # The finance lead of someone else's request approves it alone.
     wang = browser(village, project, "wang")
     other = number_of(wang.post(f"/desk/{ORG}/spending", request_form(
@@ -171,11 +172,13 @@ def test_a_request_is_rejected_with_a_reason_or_withdrawn(village, project):
 def paid_without_receipt(app: Flask) -> str:
     """A payment with no receipt attached: the books raise a 白条 warning."""
     ledger = app.extensions["sunlight"].ledger
-    number = ledger.request_spending(ORG, on=date(2026, 11, 20), payee="张三", purpose="误工补贴",
-                                     amount=30_000, account="51301", actor="wang").value.number
-    ledger.approve_spending(ORG, number, approver="fang")
-    ledger.pay_spending(ORG, number, on=date(2026, 11, 21), amount=30_000, paid_from="101",
-                        actor="wang")
+    number = ledger.spending.request_spending(ORG, on=date(2026, 11, 20), payee="张三",
+                                              purpose="误工补贴",
+                                              amount=30_000, account="51301",
+                                              actor="wang").value.number
+    ledger.spending.approve_spending(ORG, number, approver="fang")
+    ledger.spending.pay_spending(ORG, number, on=date(2026, 11, 21), amount=30_000, paid_from="101",
+                                 actor="wang")
     return number
 
 

@@ -15,8 +15,7 @@ import pytest
 from api.spreadsheet_cells import NUMERIC_ID
 from api.spreadsheets import Format, SheetRead, describe, read_roll, roll_template, write_table
 from ledger.application import Ledger
-from ledger.errors import ImportRejected
-from ledger.importing import Problem, Quantification
+from ledger.register import ImportRejected, Problem, Quantification
 from tests.registers import PEOPLE, id_number
 
 CLASSES = {"population": "人口股", "labour": "劳龄股"}
@@ -380,8 +379,8 @@ def test_the_template_has_every_header_and_an_example_that_reads() -> None:
 # --- through the application -----------------------------------------------------------------
 
 def register(app: Ledger) -> None:
-    app.register_organization(code="v1", name_zh="东村", kind="village_collective",
-                              books_start=date(2025, 1, 1), actor="admin")
+    app.books.register_organization(code="v1", name_zh="东村", kind="village_collective",
+                                    books_start=date(2025, 1, 1), actor="admin")
 
 
 def test_an_import_with_a_bad_id_number_writes_nothing(memory_ledger: Ledger) -> None:
@@ -394,18 +393,20 @@ def test_an_import_with_a_bad_id_number_writes_nothing(memory_ledger: Ledger) ->
     head = memory_ledger.log_head()
 
     with pytest.raises(ImportRejected) as rejected:
-        memory_ledger.import_roll("v1", rows=read.rows, problems=read.problems, actor="kuaiji")
+        memory_ledger.register.import_roll("v1", rows=read.rows, problems=read.problems,
+                                           actor="kuaiji")
 
     items = describe(rejected.value.context["rows"], read.columns)
     assert [(i["row"], i["column"], i["cell"]) for i in items] == [(4, "id_number", "H4")]
     assert wrong not in str(items)
     assert memory_ledger.log_head() == head
-    assert memory_ledger.member_roll("v1").members == {}
+    assert memory_ledger.register.member_roll("v1").members == {}
 
     fixed = read_xlsx([sheet_row(p)[:-1] for p in PEOPLE], HEADERS[:-1])
-    memory_ledger.import_roll("v1", rows=fixed.rows, problems=fixed.problems, actor="kuaiji")
+    memory_ledger.register.import_roll("v1", rows=fixed.rows, problems=fixed.problems,
+                                       actor="kuaiji")
 
-    roll = memory_ledger.member_roll("v1")
+    roll = memory_ledger.register.member_roll("v1")
     assert sorted(roll.members) == [p["number"] for p in PEOPLE]
     assert {h: roll.households[h].head for h in roll.households} == {
         "001": "0001", "002": "0004", "003": "0006"}
@@ -421,26 +422,28 @@ def test_problems_of_the_sheet_reject_the_import_with_the_rules_own(
     read = read_xlsx(rows, HEADERS[:-1])
 
     with pytest.raises(ImportRejected) as rejected:
-        memory_ledger.import_roll("v1", rows=read.rows, problems=read.problems, actor="kuaiji")
+        memory_ledger.register.import_roll("v1", rows=read.rows, problems=read.problems,
+                                           actor="kuaiji")
 
     assert [(i["cell"], i["reason"]) for i in describe(rejected.value.context["rows"],
                                                       read.columns)] == [
         ("G2", 'no such day, not "1960-02-30"'), ("E5", "required")]
-    assert memory_ledger.member_roll("v1").members == {}
+    assert memory_ledger.register.member_roll("v1").members == {}
 
 
 def test_the_shares_of_the_sheet_are_quantified_with_the_roll(memory_ledger: Ledger) -> None:
     register(memory_ledger)
-    memory_ledger.define_share_class("v1", code="population", name_zh="人口股",
-                                     basis="per_person", per_person=10, actor="kuaiji")
-    classes = {c.code: c.name_zh for c in memory_ledger.share_register("v1").classes.values()}
+    memory_ledger.register.define_share_class("v1", code="population", name_zh="人口股",
+                                              basis="per_person", per_person=10, actor="kuaiji")
+    defined = memory_ledger.register.share_register("v1").classes
+    classes = {c.code: c.name_zh for c in defined.values()}
     read = read_roll(xlsx([sheet_row(p) for p in PEOPLE]), "roll.xlsx", classes)
 
-    memory_ledger.import_roll(
+    memory_ledger.register.import_roll(
         "v1", rows=read.rows, problems=read.problems, actor="kuaiji",
         quantification=Quantification(on=date(2025, 6, 30), resolution="股改决〔2025〕1号",
                                       resolution_date=date(2025, 6, 28)))
 
-    register_ = memory_ledger.share_register("v1")
+    register_ = memory_ledger.register.share_register("v1")
     assert register_.quantified_on == date(2025, 6, 30)
-    assert len(memory_ledger.member_roll("v1").members) == len(PEOPLE)
+    assert len(memory_ledger.register.member_roll("v1").members) == len(PEOPLE)

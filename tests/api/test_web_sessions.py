@@ -16,7 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from api import create_app
-from ledger.storage import Storage
+from infra.storage import Storage
 from tests.api.conftest import FAST_HASHER, make_user
 
 COOKIE = "sunlight_session"
@@ -107,9 +107,9 @@ def test_losing_the_last_role_signs_the_user_out_at_the_next_request(app, other_
     make_user(app, "lihua", ("*", "auditor"), ("*", "admin"))
     admin = other_worker.extensions["sunlight"].ledger
     browser, phone = signed_in(app), signed_in(app)
-    admin.revoke_role("lihua", org="*", role="admin", reason="换届", actor="test")
+    admin.identity.revoke_role("lihua", org="*", role="admin", reason="换届", actor="test")
     assert who(browser) == 200  # one role left: still signed in
-    admin.revoke_role("lihua", org="*", role="auditor", reason="调离", actor="test")
+    admin.identity.revoke_role("lihua", org="*", role="auditor", reason="调离", actor="test")
     desk = browser.get("/desk/", headers={"Accept": HTML})
     assert desk.status_code == 303 and desk.headers["Location"].startswith("/login")
     assert sessions_of(app, "lihua") == 0  # the phone's session too

@@ -16,9 +16,9 @@ import pytest
 from click.testing import CliRunner
 
 from api.cli import main
-from ledger.aggregate import serving
-from ledger.storage import Storage
-from ledger.vouchers import Line, VoucherDraft
+from infra.storage import Storage
+from ledger.books import Line, VoucherDraft
+from ledger.kernel.aggregate import serving
 from projections.runner import open_ledger
 from tests.conftest import drop_schema, postgres_storage
 
@@ -80,12 +80,12 @@ class Writer(threading.Thread):
         self.posted = threading.Semaphore(0)
         self.error: BaseException | None = None
         with serving("test-load"):
-            self.app.register_organization(code=LOAD_ORG, name_zh="负载村", actor="load",
-                                           kind="village_collective",
-                                           books_start=date(2025, 1, 1))
+            self.app.books.register_organization(code=LOAD_ORG, name_zh="负载村", actor="load",
+                                                 kind="village_collective",
+                                                 books_start=date(2025, 1, 1))
             for parent, code, name in (("102", "10201", "银行存款"), ("501", "50101", "发包收入")):
-                self.app.open_account(LOAD_ORG, parent=parent, code=code, name_zh=name,
-                                      actor="load")
+                self.app.books.open_account(LOAD_ORG, parent=parent, code=code, name_zh=name,
+                                            actor="load")
 
     def run(self) -> None:
         try:
@@ -93,7 +93,7 @@ class Writer(threading.Thread):
                 i = 0
                 while not self.stop.is_set():
                     i += 1
-                    self.app.post_voucher(LOAD_ORG, VoucherDraft(
+                    self.app.books.post_voucher(LOAD_ORG, VoucherDraft(
                         date(2025, 3, 1 + i % 28), f"收发包款{i}",
                         (Line("10201", debit=100 + i), Line("50101", credit=100 + i))),
                         actor="load")

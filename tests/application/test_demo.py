@@ -6,15 +6,14 @@ from datetime import date
 from typing import Any
 
 import pytest
+from eventsourcing.utils import get_topic
 
+from demo.village import DEMO_ORG, load_demo
 from ledger.application import Ledger
-from ledger.demo import DEMO_ORG, load_demo
-from ledger.errors import OrganizationExists
-from ledger.periods import Period
-from ledger.vouchers import Voucher
-from projections.queries import BooksQueries
+from ledger.books import OrganizationExists, Period, Voucher
+from projections.books.queries import BooksQueries
+from projections.books.statements import balance_sheet, income_statement, trial_balance
 from projections.runner import catch_up
-from projections.statements import balance_sheet, income_statement, trial_balance
 
 
 def events_without_timestamps(app: Ledger) -> list[tuple[str, dict[str, Any]]]:
@@ -27,8 +26,8 @@ def events_without_timestamps(app: Ledger) -> list[tuple[str, dict[str, Any]]]:
 
 
 def all_vouchers(app: Ledger) -> list[Voucher]:
-    counters = app.books(DEMO_ORG).counters
-    return [app.voucher(DEMO_ORG, f"{period}-{n:04d}")
+    counters = app.books.of(DEMO_ORG).counters
+    return [app.books.voucher(DEMO_ORG, f"{period}-{n:04d}")
             for period in sorted(counters) for n in range(1, counters[period] + 1)]
 
 
@@ -82,7 +81,7 @@ def test_the_demo_books_tie_out_on_real_storage(ledger, view):
     organization = queries.organization(DEMO_ORG)
     assert organization is not None
     assert (organization["closed_year"], organization["closed_through"]) == (2025, "2026-09")
-    books = ledger.books(DEMO_ORG)
+    books = ledger.books.of(DEMO_ORG)
     assert (books.closed_year, books.closed_through) == (2025, "2026-09")
 
 
@@ -91,7 +90,7 @@ def test_the_demo_stays_within_its_horizon(memory_ledger):
     vouchers = all_vouchers(memory_ledger)
 
     assert max(v.date for v in vouchers) <= date(2026, 10, 31)
-    assert memory_ledger.books(DEMO_ORG).next_open_period() == Period(2026, 10)
+    assert memory_ledger.books.of(DEMO_ORG).next_open_period() == Period(2026, 10)
     assert [v.kind for v in vouchers].count("opening") == 1
     assert {v.number[:7] for v in vouchers} == {
         f"{year}-{month:02d}" for year, last in ((2025, 12), (2026, 10))
@@ -105,7 +104,7 @@ def test_the_demo_corrects_mistakes_by_reversal(memory_ledger):
     assert len(reversals) >= 2
     assert len({v.number[:7] for v in reversals}) == len(reversals)  # each in its own month
     for reversal in reversals:
-        original = memory_ledger.voucher(DEMO_ORG, reversal.reverses)
+        original = memory_ledger.books.voucher(DEMO_ORG, reversal.reverses)
         assert original.reversed_by == reversal.number
         assert original.reversal_reason == reversal.reason
         assert reversal.reason
@@ -115,36 +114,37 @@ def test_the_demo_corrects_mistakes_by_reversal(memory_ledger):
 def test_the_demo_has_one_user_per_role_whose_token_works(memory_ledger):
     from argon2 import PasswordHasher
 
-    from ledger.demo import DEMO_USERS, create_demo_users
+    from demo.village import DEMO_USERS, create_demo_users
 
-    memory_ledger.passwords = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    memory_ledger.identity.passwords = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
     load_demo(memory_ledger)
     created = create_demo_users(memory_ledger)
     assert [role for _, _, role, _, _ in created] == [role for *_, role in DEMO_USERS]
     assert len({password for *_, password, _ in created}) == len(created)
     for login, _, role, password, token in created:
-        user = memory_ledger.authenticate_token(token)
+        user = memory_ledger.identity.authenticate_token(token)
         assert user is not None and user.login == login
-        assert memory_ledger.authenticate_password(login, password) is not None
+        assert memory_ledger.identity.authenticate_password(login, password) is not None
         org = "*" if role == "admin" else DEMO_ORG
         assert user.holds(org, role)
 
 
 def test_the_demo_october_shows_decisions_payments_and_red_flags(memory_ledger):
-    from ledger.demo import create_demo_users
-    from ledger.demo_spending import load_demo_spending
-    from ledger.red_flags import RedFlag
+    from demo.spending import load_demo_spending
+    from demo.village import create_demo_users
+    from ledger.books import RedFlag
 
     load_demo(memory_ledger)
     create_demo_users(memory_ledger)
     load_demo_spending(memory_ledger)
     app = memory_ledger
-    road = app.matter(DEMO_ORG, "M2026-0001")
+    road = app.spending.matter(DEMO_ORG, "M2026-0001")
     assert road.status == "decided" and road.spent == 1_800_000
-    assert app.grant(DEMO_ORG, "G2026-0001").unspent == 200_000
-    statuses = [app.spending_request(DEMO_ORG, f"S2026-{n:04d}").status for n in range(1, 8)]
+    assert app.spending.grant(DEMO_ORG, "G2026-0001").unspent == 200_000
+    statuses = [app.spending.spending_request(DEMO_ORG, f"S2026-{n:04d}").status for n in range(1,
+                                                                                                8)]
     assert statuses == ["paid", "approved", "paid", "paid", "paid", "paid", "pending"]
-    topic = f"{RedFlag.Raised.__module__}:{RedFlag.Raised.__qualname__}"
+    topic = get_topic(RedFlag.Raised)
     flags = {(flag.kind, flag.key) for flag in (
         app.repository.get(n.originator_id)
         for n in app.recorder.select_notifications(start=1, limit=100_000, topics=[topic]))}
@@ -152,12 +152,12 @@ def test_the_demo_october_shows_decisions_payments_and_red_flags(memory_ledger):
 
 
 def test_the_demo_village_has_its_roll_and_frozen_household_shares(memory_ledger):
-    from ledger.demo_members import load_demo_members
+    from demo.members import load_demo_members
 
     load_demo(memory_ledger)
     load_demo_members(memory_ledger)
-    roll = memory_ledger.member_roll(DEMO_ORG)
-    register = memory_ledger.share_register(DEMO_ORG)
+    roll = memory_ledger.register.member_roll(DEMO_ORG)
+    register = memory_ledger.register.share_register(DEMO_ORG)
     assert len(roll.members) == 31 and len(roll.households) == 11
     assert {p.ended_basis for p in roll.members.values() if p.ended_on} == {
         "death", "joined_other_collective"}

@@ -10,17 +10,17 @@ from typing import Any
 
 import pytest
 
-from api.cli_demo import publish_demo_disclosures
+from demo.disclosures import publish_demo_disclosures
+from demo.spending import load_demo_spending
+from demo.village import DEMO_ORG, create_demo_users, load_demo
+from infra.storage import Storage
 from ledger.application import Ledger
-from ledger.demo import DEMO_ORG, create_demo_users, load_demo
-from ledger.demo_spending import load_demo_spending
-from ledger.errors import InvalidDisclosure, InvalidQuestion, NotOnPanel
-from ledger.personal import PersonalDataCipher, new_key
-from ledger.storage import Storage
-from projections.disclosure_content import prepare
-from projections.queries import BooksReader
+from ledger.disclosure import InvalidDisclosure, InvalidQuestion, NotOnPanel
+from ledger.kernel.personal import PersonalDataCipher, new_key
+from projections.books.queries import BooksReader
+from projections.disclosure.content import prepare
+from projections.disclosure.verify import verify
 from projections.runner import catch_up_all, close_views, open_ledger, open_views, rebuild
-from projections.verify import verify
 
 
 @pytest.fixture
@@ -147,46 +147,50 @@ def _draft(app: Ledger, views: dict[str, Any], **kwargs: Any) -> str:
     with books.sql() as sql:
         prepared = prepare(BooksReader(sql, books), DEMO_ORG, "income_expenditure", "2026-09",
                            "9月收支", {})
-    return str(app.draft_disclosure(DEMO_ORG, kind="income_expenditure", period="2026-09",
-                                    title="9月收支", inputs={}, content=prepared.content,
-                                    position=prepared.position, actor="kuaiji",
-                                    **kwargs).value.id)
+    return str(app.disclosure.draft_disclosure(DEMO_ORG, kind="income_expenditure",
+                                               period="2026-09",
+                                               title="9月收支", inputs={}, content=prepared.content,
+                                               position=prepared.position, actor="kuaiji",
+                                               **kwargs).value.id)
 
 
 def test_a_new_draft_supersedes_the_returned_one_in_the_same_write(
         demo: Ledger, views: dict[str, Any]) -> None:
     first = _draft(demo, views)
-    demo.submit_disclosure(DEMO_ORG, first, panel=["jiandu", "jiandu2"], actor="kuaiji")
-    demo.refuse_disclosure(DEMO_ORG, first, member="jiandu", reason="缺少经办人")
+    demo.disclosure.submit_disclosure(DEMO_ORG, first, panel=["jiandu", "jiandu2"], actor="kuaiji")
+    demo.disclosure.refuse_disclosure(DEMO_ORG, first, member="jiandu", reason="缺少经办人")
     second = _draft(demo, views, supersedes=first)
-    assert demo.disclosure(DEMO_ORG, first).superseded_by == second
-    assert demo.disclosure(DEMO_ORG, second).supersedes == first
+    assert demo.disclosure.disclosure(DEMO_ORG, first).superseded_by == second
+    assert demo.disclosure.disclosure(DEMO_ORG, second).supersedes == first
 
 
 def test_only_current_supervisors_review(demo: Ledger, views: dict[str, Any]) -> None:
     ref = _draft(demo, views)
     with pytest.raises(InvalidDisclosure):
-        demo.submit_disclosure(DEMO_ORG, ref, panel=["jiandu", "cunwei"], actor="kuaiji")
-    demo.submit_disclosure(DEMO_ORG, ref, panel=["jiandu", "jiandu2", "jiandu3"],
-                           actor="kuaiji")
-    demo.revoke_role("jiandu3", org=DEMO_ORG, role="supervisor", reason="换届", actor="admin")
+        demo.disclosure.submit_disclosure(DEMO_ORG, ref, panel=["jiandu", "cunwei"], actor="kuaiji")
+    demo.disclosure.submit_disclosure(DEMO_ORG, ref, panel=["jiandu", "jiandu2", "jiandu3"],
+                                      actor="kuaiji")
+    demo.identity.revoke_role("jiandu3", org=DEMO_ORG, role="supervisor", reason="换届",
+                              actor="admin")
     with pytest.raises(NotOnPanel):
-        demo.sign_disclosure(DEMO_ORG, ref, member="jiandu3")
+        demo.disclosure.sign_disclosure(DEMO_ORG, ref, member="jiandu3")
 
 
 def test_a_phone_number_is_sealed_before_it_becomes_an_event(
         storage: Storage, demo: Ledger) -> None:
     published = next(d for d in verify(demo, DEMO_ORG) if d.title.startswith("东路"))
-    demo.cipher = None  # a server started without a personal-data key
+    demo.disclosure.cipher = None  # a server started without a personal-data key
     with pytest.raises(InvalidQuestion) as refused:
-        demo.ask_question(DEMO_ORG, published.disclosure, line=1, text="工程款付给谁了？",
-                          phone="13812345678")
+        demo.disclosure.ask_question(DEMO_ORG, published.disclosure, line=1,
+                                     text="工程款付给谁了？",
+                                     phone="13812345678")
     assert refused.value.field == "phone"  # no key: no phone kept at all
-    demo.cipher = PersonalDataCipher.from_environ({"SUNLIGHT_PERSONAL_DATA_KEY": new_key()})
-    question = demo.ask_question(DEMO_ORG, published.disclosure, line=1,
-                                 text="工程款付给谁了？", phone="13812345678").value
+    demo.disclosure.cipher = PersonalDataCipher.from_environ(
+        {"SUNLIGHT_PERSONAL_DATA_KEY": new_key()})
+    question = demo.disclosure.ask_question(DEMO_ORG, published.disclosure, line=1,
+                                            text="工程款付给谁了？", phone="13812345678").value
     _, _, state = stored_state(storage, "ledger.questions:Question.Asked",
                                "工程款付给谁了".encode())
     assert b"13812345678" not in state
-    assert demo.cipher.unseal(json.loads(state)["phone_sealed"]) == "13812345678"
+    assert demo.disclosure.cipher.unseal(json.loads(state)["phone_sealed"]) == "13812345678"
     assert question.line == 1

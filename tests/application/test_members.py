@@ -9,12 +9,9 @@ from datetime import date
 
 import pytest
 
+from infra.storage import Storage
 from ledger.application import Ledger
-from ledger.errors import ImportRejected
-from ledger.importing import Quantification, RollRow
-from ledger.members import MemberRoll
-from ledger.shares import ShareRegister
-from ledger.storage import Storage
+from ledger.register import ImportRejected, MemberRoll, Quantification, RollRow, ShareRegister
 from projections.runner import open_ledger
 from tests.conftest import Clock
 from tests.registers import ORG, PEOPLE, id_number, village_with_shares
@@ -35,7 +32,7 @@ def test_two_processes_confirming_births_at_once_number_every_one_once(
         def confirm(args: tuple[Ledger, int]) -> int:
             app, i = args
             born = date(2026, 1, 1 + i)
-            return app.confirm_member(
+            return app.register.confirm_member(
                 ORG, name=f"新生{i}", sex="female", born=born, household="003", on=BIRTH,
                 basis="birth", id_number=id_number(born, "female", 50 + i),
                 actor="kuaiji").value.version
@@ -44,9 +41,9 @@ def test_two_processes_confirming_births_at_once_number_every_one_once(
             list(pool.map(confirm, [(per_person if i % 2 else other, i) for i in range(4)]))
     finally:
         other.close()
-    roll = per_person.member_roll(ORG)
+    roll = per_person.register.member_roll(ORG)
     assert sorted(roll.members) == [f"{n:04d}" for n in range(1, 11)]
-    register = per_person.share_register(ORG)
+    register = per_person.register.share_register(ORG)
     assert {register.balance(f"member:{n:04d}", "population") for n in range(7, 11)} == {10}
     assert register.balance("org", "population") == 0
     assert register.totals()["population"] == 100
@@ -68,28 +65,29 @@ def rows(*, bad_id_on: int | None = None) -> list[RollRow]:
 
 
 def test_an_import_with_one_bad_row_writes_nothing_and_names_it(ledger: Ledger) -> None:
-    ledger.register_organization(code=ORG, name_zh="东村", kind="village_collective",
-                                 books_start=date(2025, 1, 1), actor="admin")
-    ledger.define_share_class(ORG, code="population", name_zh="人口股", basis="per_person",
-                              per_person=10, actor="kuaiji")
+    ledger.books.register_organization(code=ORG, name_zh="东村", kind="village_collective",
+                                       books_start=date(2025, 1, 1), actor="admin")
+    ledger.register.define_share_class(ORG, code="population", name_zh="人口股", basis="per_person",
+                                       per_person=10, actor="kuaiji")
     head = ledger.log_head()
     plan = Quantification(on=date(2025, 6, 30), resolution="股改决1号",
                           resolution_date=date(2025, 6, 28))
     with pytest.raises(ImportRejected) as error:
-        ledger.import_roll(ORG, rows=rows(bad_id_on=4), quantification=plan, actor="kuaiji")
+        ledger.register.import_roll(ORG, rows=rows(bad_id_on=4), quantification=plan,
+                                    actor="kuaiji")
     assert error.value.context["rows"] == [
         {"row": 6, "column": "id_number",
          "reason": "校验码不对，有一位录错了 (the check digit is wrong: a digit was mistyped)"}]
     assert ledger.log_head() == head
     assert MemberRoll.id_for(ORG) not in ledger.repository
-    checked = ledger.import_roll(ORG, rows=rows(), quantification=plan, check_only=True,
-                                 actor="kuaiji")
+    checked = ledger.register.import_roll(ORG, rows=rows(), quantification=plan, check_only=True,
+                                          actor="kuaiji")
     assert len(checked.members) == 6 and ledger.log_head() == head
-    ledger.import_roll(ORG, rows=rows(), quantification=plan, actor="kuaiji")
-    assert len(ledger.member_roll(ORG).members) == 6
-    assert ledger.share_register(ORG).totals() == {"population": 30}
+    ledger.register.import_roll(ORG, rows=rows(), quantification=plan, actor="kuaiji")
+    assert len(ledger.register.member_roll(ORG).members) == 6
+    assert ledger.register.share_register(ORG).totals() == {"population": 30}
     with pytest.raises(ImportRejected) as error:  # the same people again, shares and all
-        ledger.import_roll(ORG, rows=rows(), actor="kuaiji")
+        ledger.register.import_roll(ORG, rows=rows(), actor="kuaiji")
     problems = error.value.context["rows"]
     assert problems[0] == {"row": 0, "column": "quantified_on", "reason": (
         "shares are imported with the date and resolution of their quantification")}
@@ -100,18 +98,18 @@ def test_an_import_with_one_bad_row_writes_nothing_and_names_it(ledger: Ledger) 
 
 def test_a_large_roll_is_read_back_from_its_snapshot_exactly_as_replayed(
         ledger: Ledger, storage: Storage, clock: Clock) -> None:
-    ledger.register_organization(code=ORG, name_zh="东村", kind="village_collective",
-                                 books_start=date(2025, 1, 1), actor="admin")
-    ledger.define_share_class(ORG, code="population", name_zh="人口股", basis="per_person",
-                              per_person=10, actor="kuaiji")
+    ledger.books.register_organization(code=ORG, name_zh="东村", kind="village_collective",
+                                       books_start=date(2025, 1, 1), actor="admin")
+    ledger.register.define_share_class(ORG, code="population", name_zh="人口股", basis="per_person",
+                                       per_person=10, actor="kuaiji")
     people = [RollRow(row=i + 2, household=f"{i // 3:03d}", name=f"成员{i}", sex="female",
                       born=date(1960, 1, 1 + i % 28), confirmed_on=date(2025, 6, 1),
                       basis="original", head=i % 3 == 0, resolution="决1号",
                       resolution_date=date(2025, 6, 1), shares={"population": 30}
                       if i % 3 == 0 else {}) for i in range(150)]
-    ledger.import_roll(ORG, rows=people, actor="kuaiji", quantification=Quantification(
+    ledger.register.import_roll(ORG, rows=people, actor="kuaiji", quantification=Quantification(
         on=date(2025, 6, 30), resolution="股改决1号", resolution_date=date(2025, 6, 28)))
-    ledger.end_membership(ORG, "0004", on=date(2026, 1, 5), basis="death", actor="kuaiji")
+    ledger.register.end_membership(ORG, "0004", on=date(2026, 1, 5), basis="death", actor="kuaiji")
     # The roll passed 100 events and was snapshotted; the register is short, so it is
     # snapshotted by hand to prove its records survive the round trip too.
     ledger.take_snapshot(ShareRegister.id_for(ORG))

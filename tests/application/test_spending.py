@@ -9,11 +9,12 @@ from datetime import date
 from typing import Any
 
 import pytest
+from eventsourcing.utils import get_topic
 
+from infra.storage import Storage
 from ledger.application import Ledger
-from ledger.errors import GrantMisuse, InvalidSpending, OverBudget
-from ledger.red_flags import RedFlag
-from ledger.storage import Storage
+from ledger.books import RedFlag
+from ledger.spending import GrantMisuse, InvalidSpending, OverBudget
 from projections.runner import open_ledger
 from tests.conftest import Clock
 
@@ -25,39 +26,42 @@ APPROVERS = {"caiwu": "finance_lead", "cunzhang": "committee", "shuji": "committ
 
 @pytest.fixture
 def village(ledger: Ledger) -> Ledger:
-    ledger.register_organization(code=ORG, name_zh="东村", kind="village_collective",
-                                 books_start=date(2026, 1, 1), actor="admin")
+    ledger.books.register_organization(code=ORG, name_zh="东村", kind="village_collective",
+                                       books_start=date(2026, 1, 1), actor="admin")
     for login, role in APPROVERS.items():
-        ledger.create_user(login=login, display_name=login, password="a long password",
-                           actor="admin")
-        ledger.grant_role(login, org=ORG, role=role, reason="elected", actor="admin")
+        ledger.identity.create_user(login=login, display_name=login, password="a long password",
+                                    actor="admin")
+        ledger.identity.grant_role(login, org=ORG, role=role, reason="elected", actor="admin")
     return ledger
 
 
 def approved(app: Ledger, amount: int, **kwargs: Any) -> str:
-    number = app.request_spending(ORG, on=DAY, payee=kwargs.pop("payee", "路桥公司"),
-                                  purpose=kwargs.pop("purpose", "硬化东路"), amount=amount,
-                                  account=kwargs.pop("account", "153"), actor="kuaiji",
-                                  **kwargs).value.number
-    level = app.spending_request(ORG, number).level
+    number = app.spending.request_spending(ORG, on=DAY, payee=kwargs.pop("payee", "路桥公司"),
+                                           purpose=kwargs.pop("purpose", "硬化东路"), amount=amount,
+                                           account=kwargs.pop("account", "153"), actor="kuaiji",
+                                           **kwargs).value.number
+    level = app.spending.spending_request(ORG, number).level
     for login in (["caiwu"] if level == "finance_lead" else ["cunzhang", "shuji", "jiandu"]):
-        app.approve_spending(ORG, number, approver=login)
+        app.spending.approve_spending(ORG, number, approver=login)
     return number
 
 
 def decided_matter(app: Ledger, budget: int) -> str:
-    number = app.propose_matter(ORG, on=date(2026, 9, 1), title="硬化东路", category="project",
-                                description="", proposed_by="party_branch", budget_total=budget,
-                                budget_lines=[], actor="kuaiji").value.number
+    number = app.spending.propose_matter(ORG, on=date(2026, 9, 1), title="硬化东路",
+                                         category="project",
+                                         description="", proposed_by="party_branch",
+                                         budget_total=budget,
+                                         budget_lines=[], actor="kuaiji").value.number
     for step, body in (("deliberate", ""), ("review", ""), ("decide", "representatives_meeting")):
-        app.hold_meeting(ORG, number, step=step, on=date(2026, 9, 10), body=body, entitled=30,
-                         present=28, votes_for=26, resolution_no="东村决〔2026〕3号",
-                         actor="kuaiji")
+        app.spending.hold_meeting(ORG, number, step=step, on=date(2026, 9, 10), body=body,
+                                  entitled=30,
+                                  present=28, votes_for=26, resolution_no="东村决〔2026〕3号",
+                                  actor="kuaiji")
     return number
 
 
 def red_flags(app: Ledger) -> list[RedFlag]:
-    topic = f"{RedFlag.Raised.__module__}:{RedFlag.Raised.__qualname__}"
+    topic = get_topic(RedFlag.Raised)
     return [app.repository.get(n.originator_id)
             for n in app.recorder.select_notifications(start=1, limit=10_000, topics=[topic])]
 
@@ -66,19 +70,22 @@ def test_a_payment_beyond_the_resolution_writes_nothing(village: Ledger) -> None
     matter = decided_matter(village, 4_800_000)
     first = approved(village, 3_000_000, matter=matter)
     second = approved(village, 1_800_000, matter=matter)
-    village.pay_spending(ORG, first, on=DAY, amount=3_000_000, paid_from="102", actor="kuaiji")
+    village.spending.pay_spending(ORG, first, on=DAY, amount=3_000_000, paid_from="102",
+                                  actor="kuaiji")
     # 1,800,000.00 is left: a request within it is taken, one beyond it writes nothing.
-    within = village.request_spending(ORG, on=DAY, payee="路桥公司", purpose="追加",
-                                      amount=1_500_000, account="153", matter=matter,
-                                      actor="kuaiji")
+    within = village.spending.request_spending(ORG, on=DAY, payee="路桥公司", purpose="追加",
+                                               amount=1_500_000, account="153", matter=matter,
+                                               actor="kuaiji")
     assert within.value.level == "resolution"
     head = village.log_head()
     with pytest.raises(OverBudget):
-        village.request_spending(ORG, on=DAY, payee="路桥公司", purpose="追加",
-                                 amount=1_800_001, account="153", matter=matter, actor="kuaiji")
+        village.spending.request_spending(ORG, on=DAY, payee="路桥公司", purpose="追加",
+                                          amount=1_800_001, account="153", matter=matter,
+                                          actor="kuaiji")
     assert village.log_head() == head
-    village.pay_spending(ORG, second, on=DAY, amount=1_800_000, paid_from="102", actor="kuaiji")
-    assert village.matter(ORG, matter).remaining == 0
+    village.spending.pay_spending(ORG, second, on=DAY, amount=1_800_000, paid_from="102",
+                                  actor="kuaiji")
+    assert village.spending.matter(ORG, matter).remaining == 0
 
 
 def test_two_requests_approved_within_the_budget_cannot_both_be_paid_beyond_it(
@@ -86,38 +93,42 @@ def test_two_requests_approved_within_the_budget_cannot_both_be_paid_beyond_it(
     matter = decided_matter(village, 2_000_000)
     first = approved(village, 1_500_000, matter=matter)
     second = approved(village, 1_500_000, matter=matter)
-    village.pay_spending(ORG, first, on=DAY, amount=1_500_000, paid_from="102", actor="kuaiji")
+    village.spending.pay_spending(ORG, first, on=DAY, amount=1_500_000, paid_from="102",
+                                  actor="kuaiji")
     head = village.log_head()
     with pytest.raises(OverBudget):
-        village.pay_spending(ORG, second, on=DAY, amount=1_500_000, paid_from="102",
-                             actor="kuaiji")
+        village.spending.pay_spending(ORG, second, on=DAY, amount=1_500_000, paid_from="102",
+                                      actor="kuaiji")
     assert village.log_head() == head
-    assert village.spending_request(ORG, second).status == "approved"
+    assert village.spending.spending_request(ORG, second).status == "approved"
 
 
 def test_earmarked_money_is_spent_on_its_purpose_only(village: Ledger) -> None:
-    village.open_account(ORG, parent="241", code="24101", name_zh="农村道路补助", actor="kuaiji")
-    grant = village.record_grant(ORG, on=DAY, kind="earmarked", name="农村道路补助",
-                                 grantor="县交通局", amount=2_000_000, account="24101",
-                                 paid_into="102", purpose_accounts=["153"],
-                                 actor="kuaiji").value
+    village.books.open_account(ORG, parent="241", code="24101", name_zh="农村道路补助",
+                               actor="kuaiji")
+    grant = village.spending.record_grant(ORG, on=DAY, kind="earmarked", name="农村道路补助",
+                                          grantor="县交通局", amount=2_000_000, account="24101",
+                                          paid_into="102", purpose_accounts=["153"],
+                                          actor="kuaiji").value
     assert grant.number == "G2026-0001"
     with pytest.raises(GrantMisuse):
-        village.request_spending(ORG, on=DAY, payee="村干部", purpose="误工补贴", amount=50_000,
-                                 account="513", fund_source="grant", grant=grant.number,
-                                 actor="kuaiji")
+        village.spending.request_spending(ORG, on=DAY, payee="村干部", purpose="误工补贴",
+                                          amount=50_000,
+                                          account="513", fund_source="grant", grant=grant.number,
+                                          actor="kuaiji")
     number = approved(village, 500_000, fund_source="grant", grant=grant.number)
-    village.pay_spending(ORG, number, on=DAY, amount=500_000, paid_from="102", actor="kuaiji")
-    assert village.grant(ORG, grant.number).unspent == 1_500_000
+    village.spending.pay_spending(ORG, number, on=DAY, amount=500_000, paid_from="102",
+                                  actor="kuaiji")
+    assert village.spending.grant(ORG, grant.number).unspent == 1_500_000
 
 
 def test_cash_over_the_limit_after_a_receipt_raises_a_warning_once(village: Ledger) -> None:
     for payer in ("张三", "李四"):
-        village.record_receipt(ORG, on=DAY, category="contracting_leasing", payer=payer,
-                               amount=300_000, paid_into="101", relates_to="2026",
-                               actor="kuaiji")
-    village.record_receipt(ORG, on=DAY, category="other", payer="王五", amount=10_000,
-                           paid_into="101", actor="kuaiji")
+        village.spending.record_receipt(ORG, on=DAY, category="contracting_leasing", payer=payer,
+                                        amount=300_000, paid_into="101", relates_to="2026",
+                                        actor="kuaiji")
+    village.spending.record_receipt(ORG, on=DAY, category="other", payer="王五", amount=10_000,
+                                    paid_into="101", actor="kuaiji")
     [flag] = red_flags(village)
     assert flag.kind == "cash_over_limit" and flag.trigger["after"] == "6000.00"
     assert flag.key == "2026-10-0002"
@@ -125,31 +136,34 @@ def test_cash_over_the_limit_after_a_receipt_raises_a_warning_once(village: Ledg
 
 def test_spending_on_a_matter_before_its_decision_and_without_receipts_is_flagged(
         village: Ledger) -> None:
-    matter = village.propose_matter(ORG, on=DAY, title="修水渠", category="project",
-                                    description="", proposed_by="village_committee",
-                                    budget_total=100_000, budget_lines=[],
-                                    actor="kuaiji").value.number
+    matter = village.spending.propose_matter(ORG, on=DAY, title="修水渠", category="project",
+                                             description="", proposed_by="village_committee",
+                                             budget_total=100_000, budget_lines=[],
+                                             actor="kuaiji").value.number
     number = approved(village, 30_000, account="513", matter=matter)
-    village.pay_spending(ORG, number, on=DAY, amount=30_000, paid_from="102", actor="kuaiji")
+    village.spending.pay_spending(ORG, number, on=DAY, amount=30_000, paid_from="102",
+                                  actor="kuaiji")
     assert sorted(f.kind for f in red_flags(village)) == ["no_receipt", "spent_before_decision"]
 
 
 def test_above_the_committees_limit_an_undecided_matter_is_refused(village: Ledger) -> None:
-    matter = village.propose_matter(ORG, on=DAY, title="建仓库", category="project",
-                                    description="", proposed_by="village_committee",
-                                    budget_total=5_000_000, budget_lines=[],
-                                    actor="kuaiji").value.number
+    matter = village.spending.propose_matter(ORG, on=DAY, title="建仓库", category="project",
+                                             description="", proposed_by="village_committee",
+                                             budget_total=5_000_000, budget_lines=[],
+                                             actor="kuaiji").value.number
     with pytest.raises(InvalidSpending) as refused:
-        village.request_spending(ORG, on=DAY, payee="建筑队", purpose="仓库", amount=2_000_000,
-                                 account="153", matter=matter, actor="kuaiji")
+        village.spending.request_spending(ORG, on=DAY, payee="建筑队", purpose="仓库",
+                                          amount=2_000_000,
+                                          account="153", matter=matter, actor="kuaiji")
     assert refused.value.field == "matter"
 
 
 def test_the_ladder_follows_the_organization_setting(village: Ledger) -> None:
-    village.change_settings(ORG, {"approval_finance_lead_max": 200_000}, reason="村民代表会议决定",
-                            actor="admin")
+    village.books.change_settings(ORG, {"approval_finance_lead_max": 200_000},
+                                  reason="村民代表会议决定",
+                                  actor="admin")
     assert approved(village, 150_000, account="513") == "S2026-0001"
-    assert village.spending_request(ORG, "S2026-0001").level == "finance_lead"
+    assert village.spending.spending_request(ORG, "S2026-0001").level == "finance_lead"
 
 
 def test_receipt_numbers_are_gap_free_when_two_processes_record_at_once(
@@ -158,8 +172,9 @@ def test_receipt_numbers_are_gap_free_when_two_processes_record_at_once(
     try:
         def record(args: tuple[Ledger, int]) -> str:
             app, i = args
-            return app.record_receipt(ORG, on=DAY, category="other", payer=f"payer {i}",
-                                      amount=100 + i, paid_into="102", actor="kuaiji").value.number
+            return app.spending.record_receipt(ORG, on=DAY, category="other", payer=f"payer {i}",
+                                               amount=100 + i, paid_into="102",
+                                               actor="kuaiji").value.number
 
         with ThreadPoolExecutor(8) as pool:
             numbers = list(pool.map(record, [(village if i % 2 else other, i)

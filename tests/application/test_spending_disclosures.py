@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 
 from ledger.application import Ledger
-from ledger.errors import InvalidDisclosure
-from projections.books import BooksView
-from projections.disclosure_content import prepare
-from projections.queries import BooksReader
+from ledger.disclosure import InvalidDisclosure
+from projections.books.queries import BooksReader
+from projections.books.view import BooksView
+from projections.disclosure.content import prepare
+from projections.disclosure.verify import verify
 from projections.runner import catch_up
-from projections.spending_queries import SpendingQueries
-from projections.verify import verify
+from projections.spending.queries import SpendingQueries
 from tests.projections.test_spending_read_model import (
     ORG,
     RESOLUTION_NO,
@@ -32,7 +32,7 @@ PLAIN_LINE = {"no", "ref", "date", "voucher", "side", "item", "account", "amount
 
 
 def content_of(app: Ledger, ref: str) -> dict[str, Any]:
-    return json.loads(app.disclosure(ORG, ref).content)
+    return json.loads(app.disclosure.disclosure(ORG, ref).content)
 
 
 def built(app: Ledger, view: BooksView, kind: str, period: str,
@@ -88,7 +88,7 @@ def test_a_resolution_and_its_result_are_published_and_verify(
     matter = numbers["matter"]
     resolution, result = finish(ledger, view, matter)
 
-    published = ledger.matter(ORG, matter)
+    published = ledger.spending.matter(ORG, matter)
     assert published.status == "result_disclosed"
     assert published.resolution_disclosure == resolution
     catch_up(ledger, view)

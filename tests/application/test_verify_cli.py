@@ -6,7 +6,7 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from api.cli import main
-from ledger.storage import Storage
+from infra.storage import Storage
 from tests.application.test_disclosures import execute, stored_state
 
 

@@ -50,11 +50,12 @@ from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import Tracking
 
+from infra.storage import Storage
 from ledger.application import Ledger
-from ledger.storage import Storage
-from ledger.vouchers import Voucher
-from projections.books import BooksProjection, BooksView
-from projections.runner import BATCH, open_ledger, open_view, rebuild
+from ledger.books import Voucher
+from projections.books.view import BooksProjection, BooksView
+from projections.log import BATCH
+from projections.runner import open_ledger, open_view, rebuild
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
@@ -160,13 +161,13 @@ def voucher_posted_size() -> int:
 
     app = Ledger(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
     try:
-        app.register_organization(code=ORG, name_zh="基准村股份经济合作社",
-                                  kind="village_collective",
-                                  books_start=date.fromisoformat(BOOKS_START), actor=ACTOR)
+        app.books.register_organization(code=ORG, name_zh="基准村股份经济合作社",
+                                        kind="village_collective",
+                                        books_start=date.fromisoformat(BOOKS_START), actor=ACTOR)
         for parent, code, name in SUB_ACCOUNTS:
-            app.open_account(ORG, parent=parent, code=code, name_zh=name, actor=ACTOR)
+            app.books.open_account(ORG, parent=parent, code=code, name_zh=name, actor=ACTOR)
         body = voucher_body(0)
-        outcome = app.post_voucher(ORG, draft_from(VoucherIn().load(body)), actor=ACTOR)
+        outcome = app.books.post_voucher(ORG, draft_from(VoucherIn().load(body)), actor=ACTOR)
         event = next(iter(app.events.get(outcome.value.id)))
         assert isinstance(event, Voucher.Posted)
         return len(app.mapper.to_stored_event(event).state)

@@ -17,13 +17,13 @@ from datetime import date
 from pathlib import Path
 
 from api.spreadsheets import read_roll, write_table
+from infra.storage import Storage
 from ledger.application import Ledger
-from ledger.importing import Quantification
-from ledger.personal import KEY_VARIABLE, PersonalDataCipher, new_key
-from ledger.storage import Storage
-from ledger.vouchers import Line, VoucherDraft
-from projections.register import RegisterProjection
-from projections.register_queries import MemberQueries
+from ledger.books import Line, VoucherDraft
+from ledger.kernel.personal import KEY_VARIABLE, PersonalDataCipher, new_key
+from ledger.register import Quantification
+from projections.register.queries import MemberQueries
+from projections.register.view import RegisterProjection
 from projections.runner import catch_up, create_tables, open_ledger, open_view
 from tests.registers import id_number
 
@@ -51,12 +51,13 @@ def run(name: str, storage: Storage, members: int, count: int) -> None:
     app: Ledger = open_ledger(storage, clock=lambda: date(2026, 11, 22),
                               cipher=PersonalDataCipher.from_environ({KEY_VARIABLE: new_key()}))
     try:
-        app.register_organization(code=ORG, name_zh="基准村", kind="village_collective",
-                                  books_start=date(2026, 1, 1), actor="admin")
-        app.define_share_class(ORG, code="population", name_zh="人口股", basis="per_person",
-                               per_person=10, actor="kuaiji")
+        app.books.register_organization(code=ORG, name_zh="基准村", kind="village_collective",
+                                        books_start=date(2026, 1, 1), actor="admin")
+        app.register.define_share_class(ORG, code="population", name_zh="人口股",
+                                        basis="per_person",
+                                        per_person=10, actor="kuaiji")
         started = time.perf_counter()
-        voucher_rate = _rate(count, lambda i: app.post_voucher(ORG, VoucherDraft(
+        voucher_rate = _rate(count, lambda i: app.books.post_voucher(ORG, VoucherDraft(
             DAY, f"办公用品{i}", (Line("513", debit=100 + i), Line("102", credit=100 + i))),
             actor="kuaiji"))
         data = sheet(members)
@@ -65,10 +66,10 @@ def run(name: str, storage: Storage, members: int, count: int) -> None:
         read_seconds = time.perf_counter() - started
         assert not read.problems, read.problems[:3]
         started = time.perf_counter()
-        app.import_roll(ORG, rows=read.rows, actor="kuaiji", quantification=Quantification(
+        app.register.import_roll(ORG, rows=read.rows, actor="kuaiji", quantification=Quantification(
             on=date(2025, 6, 30), resolution="股改决1号", resolution_date=date(2025, 6, 28)))
         import_seconds = time.perf_counter() - started
-        birth_rate = _rate(count, lambda i: app.confirm_member(
+        birth_rate = _rate(count, lambda i: app.register.confirm_member(
             ORG, name=f"新生{i}", sex="female", born=date(2026, 1, 1), household="0000",
             on=date(2026, 2, 1), basis="birth", actor="kuaiji"))
         view = open_view(storage, RegisterProjection)

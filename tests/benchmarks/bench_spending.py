@@ -17,9 +17,9 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from infra.storage import Storage
 from ledger.application import Ledger
-from ledger.storage import Storage
-from ledger.vouchers import Line, VoucherDraft
+from ledger.books import Line, VoucherDraft
 from projections.runner import create_tables, open_ledger
 
 ORG = "bench"
@@ -29,12 +29,12 @@ DAY = date(2026, 3, 9)
 def prepared(storage: Storage) -> Ledger:
     create_tables(storage)
     app = open_ledger(storage, clock=lambda: date(2026, 11, 22))
-    app.register_organization(code=ORG, name_zh="基准村", kind="village_collective",
-                              books_start=date(2026, 1, 1), actor="admin")
+    app.books.register_organization(code=ORG, name_zh="基准村", kind="village_collective",
+                                    books_start=date(2026, 1, 1), actor="admin")
     for login, role in (("caiwu", "finance_lead"), ("kuaiji", "accountant")):
-        app.create_user(login=login, display_name=login, password="a long password",
-                        actor="admin")
-        app.grant_role(login, org=ORG, role=role, reason="bench", actor="admin")
+        app.identity.create_user(login=login, display_name=login, password="a long password",
+                                 actor="admin")
+        app.identity.grant_role(login, org=ORG, role=role, reason="bench", actor="admin")
     return app
 
 
@@ -49,21 +49,22 @@ def run(name: str, storage: Storage, count: int) -> None:
     app = prepared(storage)
     try:
         def voucher(i: int) -> object:
-            return app.post_voucher(ORG, VoucherDraft(DAY, f"办公用品{i}", (
+            return app.books.post_voucher(ORG, VoucherDraft(DAY, f"办公用品{i}", (
                 Line("513", debit=100 + i), Line("102", credit=100 + i)), attachments=1),
                 actor="kuaiji")
 
         def payment(i: int) -> object:
-            number = app.request_spending(ORG, on=DAY, payee=f"商店{i}", purpose=f"办公用品{i}",
-                                          amount=100 + i, account="513", receipt_count=1,
-                                          actor="kuaiji").value.number
-            app.approve_spending(ORG, number, approver="caiwu")
-            return app.pay_spending(ORG, number, on=DAY, amount=100 + i, paid_from="102",
-                                    actor="kuaiji")
+            number = app.spending.request_spending(ORG, on=DAY, payee=f"商店{i}",
+                                                   purpose=f"办公用品{i}",
+                                                   amount=100 + i, account="513", receipt_count=1,
+                                                   actor="kuaiji").value.number
+            app.spending.approve_spending(ORG, number, approver="caiwu")
+            return app.spending.pay_spending(ORG, number, on=DAY, amount=100 + i, paid_from="102",
+                                             actor="kuaiji")
 
         def receipt(i: int) -> object:
-            return app.record_receipt(ORG, on=DAY, category="other", payer=f"付款人{i}",
-                                      amount=100 + i, paid_into="102", actor="kuaiji")
+            return app.spending.record_receipt(ORG, on=DAY, category="other", payer=f"付款人{i}",
+                                               amount=100 + i, paid_into="102", actor="kuaiji")
 
         baseline = timed(count, voucher)
         paid = timed(count, payment)

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from ledger.storage import Storage
+from infra.storage import Storage
 from tests.e2e.browser import phone  # noqa: F401
 
 READY_TIMEOUT = 60.0

@@ -20,8 +20,8 @@ from typing import Any
 
 import pytest
 
-from ledger.storage import Storage
-from ledger.vouchers import Line, VoucherDraft
+from infra.storage import Storage
+from ledger.books import Line, VoucherDraft
 from projections.faults import faults
 from projections.runner import close_views, create_tables, open_ledger, open_views
 from tests.conftest import PG_URL
@@ -58,8 +58,8 @@ def broken_books(storage: Storage) -> Iterator[tuple[Any, dict[str, Any]]]:
     """A village with one voucher, its books read model without the table vouchers go to."""
     create_tables(storage)
     app, views = open_ledger(storage), open_views(storage)
-    app.register_organization(code=ORG, name_zh="一村", kind="village_collective",
-                              books_start=date(2025, 1, 1), actor="test")
+    app.books.register_organization(code=ORG, name_zh="一村", kind="village_collective",
+                                    books_start=date(2025, 1, 1), actor="test")
     with views["books"].sql(commit=True) as sql:
         sql.execute("DROP TABLE books_vouchers")
     yield app, views
@@ -70,7 +70,7 @@ def broken_books(storage: Storage) -> Iterator[tuple[Any, dict[str, Any]]]:
 def test_a_read_model_that_cannot_store_an_event_stops_alone_and_recovers(
         storage: Storage, broken_books: tuple[Any, dict[str, Any]]):
     app, views = broken_books
-    posted = app.post_voucher(ORG, VoucherDraft(date(2025, 1, 5), "收取发包款", (
+    posted = app.books.post_voucher(ORG, VoucherDraft(date(2025, 1, 5), "收取发包款", (
         Line("102", debit=100), Line("501", credit=100))), actor="wang").position
     app_name = f"sunlight-test-{uuid.uuid4().hex[:12]}"
     env = environ(storage, app_name)
@@ -84,8 +84,9 @@ def test_a_read_model_that_cannot_store_an_event_stops_alone_and_recovers(
         assert first["topic"] == "ledger.vouchers:Voucher.Posted"
 
         # The others go on: a user made now reaches the identity read model.
-        made = app.create_user(login="lisi", display_name="李四", password="a long password",
-                               actor="test").position
+        made = app.identity.create_user(login="lisi", display_name="李四",
+                                        password="a long password",
+                                        actor="test").position
         wait_until(lambda: views["identity"].position() >= made)
         assert books.position() == posted - 1
 

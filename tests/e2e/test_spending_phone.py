@@ -9,7 +9,7 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-from ledger.application import china_today
+from ledger.kernel.clock import china_today
 from tests.e2e.browser import assert_no_horizontal_scroll, save_screenshot
 from tests.e2e.conftest import Server
 

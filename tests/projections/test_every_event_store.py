@@ -14,10 +14,10 @@ from uuid import UUID
 from eventsourcing.application import project_aggregate
 from eventsourcing.utils import resolve_topic
 
-from ledger.aggregate import LedgerAggregate
-from ledger.demo import DEMO_ORG
-from ledger.personal import KEY_VARIABLE, PersonalDataCipher, id_number_problem
-from ledger.storage import Storage
+from demo.village import DEMO_ORG
+from infra.storage import Storage
+from ledger.kernel.aggregate import LedgerAggregate
+from ledger.kernel.personal import KEY_VARIABLE, PersonalDataCipher, id_number_problem
 from projections.runner import open_ledger
 from tests.fixtures.every_event.dump import EXPECTED, FIXTURE, STORE, dump, expected_files
 from tests.fixtures.stores import load_store, stored_events
@@ -80,8 +80,8 @@ def test_every_aggregate_loads_and_a_snapshot_gives_what_its_events_give(storage
             from_events = project_aggregate(None, app.events.get(aggregate_id))
             assert vars(loaded[aggregate_id]) == vars(from_events)
         # And the roll's sealed ID numbers open with the fixture's test key
-        roll = app.member_roll(DEMO_ORG)
-        numbers = app.id_numbers(roll)  # {ID number: member}
+        roll = app.register.member_roll(DEMO_ORG)
+        numbers = app.register.id_numbers(roll)  # {ID number: member}
         assert len(numbers) == sum(1 for p in roll.members.values() if p.id_sealed) >= 30
         assert all(not id_number_problem(number, born=roll.members[member].born,
                                          sex=roll.members[member].sex)

@@ -43,13 +43,24 @@ from hypothesis import HealthCheck, Phase, event, given, note, settings
 from hypothesis import strategies as st
 
 from ledger.application import Ledger
-from ledger.errors import InvalidAccount, OpeningBalancesExist, PeriodClosed
-from ledger.periods import Period
-from ledger.vouchers import Line, Voucher, VoucherDraft
-from projections.layouts import PL_ACCOUNTS
-from projections.queries import BooksQueries, BooksReader, Page, Sums
+from ledger.books import (
+    InvalidAccount,
+    Line,
+    OpeningBalancesExist,
+    Period,
+    PeriodClosed,
+    Voucher,
+    VoucherDraft,
+)
+from projections.books.layouts import PL_ACCOUNTS
+from projections.books.queries import BooksQueries, BooksReader, Page, Sums
+from projections.books.statements import (
+    balance_sheet,
+    detail_ledger,
+    income_statement,
+    trial_balance,
+)
 from projections.runner import catch_up
-from projections.statements import balance_sheet, detail_ledger, income_statement, trial_balance
 
 ACTOR = "会计"
 BOOKS_START = date(2025, 1, 1)
@@ -237,10 +248,11 @@ def day_between(low: date, high: date, pick: int) -> date:
 
 
 def setup_books(ledger: Ledger, org: str) -> None:
-    ledger.register_organization(code=org, name_zh="阳光村股份经济合作社",
-                                 kind="village_collective", books_start=BOOKS_START, actor=ACTOR)
+    ledger.books.register_organization(code=org, name_zh="阳光村股份经济合作社",
+                                       kind="village_collective", books_start=BOOKS_START,
+                                       actor=ACTOR)
     for parent, code, name in SUB_ACCOUNTS:
-        ledger.open_account(org, parent=parent, code=code, name_zh=name, actor=ACTOR)
+        ledger.books.open_account(org, parent=parent, code=code, name_zh=name, actor=ACTOR)
 
 
 def run_program(ledger: Ledger, program: Program, org: str | None = None,
@@ -271,8 +283,8 @@ def run_program(ledger: Ledger, program: Program, org: str | None = None,
                 run.skipped += 1
                 continue
             day = day_between(run.next_open.first_day, LAST_DAY, command.day)
-            outcome = ledger.post_voucher(run.org, VoucherDraft(day, summary, command.lines),
-                                          actor=ACTOR)
+            outcome = ledger.books.post_voucher(run.org, VoucherDraft(day, summary, command.lines),
+                                                actor=ACTOR)
             run.vouchers.append(Posted(outcome.value.number, day, "regular"))
             accepted(outcome.position)
         elif isinstance(command, PostLate):
@@ -280,15 +292,16 @@ def run_program(ledger: Ledger, program: Program, org: str | None = None,
                 run.skipped += 1
                 continue
             day = day_between(BOOKS_START, run.closed_through.last_day, command.day)
-            refused(PeriodClosed, lambda d=day, c=command, s=summary: ledger.post_voucher(
+            refused(PeriodClosed, lambda d=day, c=command, s=summary: ledger.books.post_voucher(
                 run.org, VoucherDraft(d, s, c.lines), actor=ACTOR))
         elif isinstance(command, PostOpening):
             draft = VoucherDraft(BOOKS_START, "期初余额", command.lines, kind="opening")
             if run.opening is not None or run.closed_through is not None:
-                refused((OpeningBalancesExist, PeriodClosed), lambda d=draft: ledger.post_voucher(
+                refused((OpeningBalancesExist, PeriodClosed),
+                        lambda d=draft: ledger.books.post_voucher(
                     run.org, d, actor=ACTOR))
                 continue
-            outcome = ledger.post_voucher(run.org, draft, actor=ACTOR)
+            outcome = ledger.books.post_voucher(run.org, draft, actor=ACTOR)
             run.opening = outcome.value.number
             run.vouchers.append(Posted(outcome.value.number, BOOKS_START, "opening"))
             accepted(outcome.position)
@@ -305,8 +318,9 @@ def run_program(ledger: Ledger, program: Program, org: str | None = None,
                 run.skipped += 1
                 continue
             day = day_between(low, high, command.day)
-            outcome = ledger.reverse_voucher(run.org, original.number, on=day, reason="记错科目",
-                                             actor=ACTOR)
+            outcome = ledger.books.reverse_voucher(run.org, original.number, on=day,
+                                                   reason="记错科目",
+                                                   actor=ACTOR)
             original.reversed = True
             if original.kind == "opening":
                 run.opening = None
@@ -318,10 +332,10 @@ def run_program(ledger: Ledger, program: Program, org: str | None = None,
                 if period > LAST_PERIOD:
                     break
                 if period.month == 12:
-                    outcome = ledger.close_year(run.org, period.year, actor=ACTOR)
+                    outcome = ledger.books.close_year(run.org, period.year, actor=ACTOR)
                     run.closed_year = period.year
                 else:
-                    outcome = ledger.close_period(run.org, period, actor=ACTOR)
+                    outcome = ledger.books.close_period(run.org, period, actor=ACTOR)
                 run.closed_through = period
                 accepted(outcome.position)
     run.report()
@@ -357,8 +371,8 @@ class FlatLine:
 
 
 def domain_vouchers(ledger: Ledger, org: str) -> list[Voucher]:
-    counters = ledger.books(org).counters
-    return [ledger.voucher(org, f"{period}-{n:04d}")
+    counters = ledger.books.of(org).counters
+    return [ledger.books.voucher(org, f"{period}-{n:04d}")
             for period in sorted(counters) for n in range(1, counters[period] + 1)]
 
 
@@ -597,7 +611,7 @@ def test_domain_balances_agree_with_the_read_model(ledger, view, clock, program)
     clock.today = TODAY
     run = run_program(ledger, program)
     catch_up(ledger, view)
-    books = ledger.books(run.org)
+    books = ledger.books.of(run.org)
     oracle = OracleSums(domain_vouchers(ledger, run.org))
     with BooksQueries(view).read() as reader:
         latest = reader.sums(run.org, BOOKS_START, TODAY)
@@ -634,7 +648,7 @@ def test_domain_balances_agree_with_the_read_model(ledger, view, clock, program)
 def test_statements_tie_out_in_memory(memory_ledger, clock, program, ranges):
     clock.today = TODAY
     run = run_program(memory_ledger, program)
-    books = memory_ledger.books(run.org)
+    books = memory_ledger.books.of(run.org)
     oracle = OracleSums(domain_vouchers(memory_ledger, run.org))
     assert oracle.balances() == books.balances
     accounts = [{"code": code, "level": 1 + (len(code) - 3) // 2, "name_zh": state["name_zh"],
@@ -659,7 +673,7 @@ def test_balance_sheet_before_the_books_start_shows_the_brought_forward_balances
     clock.today = TODAY
     org = new_org_code()
     setup_books(ledger, org)
-    ledger.post_voucher(org, VoucherDraft(BOOKS_START, "期初余额", (
+    ledger.books.post_voucher(org, VoucherDraft(BOOKS_START, "期初余额", (
         Line("101", debit=10_000), Line("32201", credit=10_000)), kind="opening"), actor=ACTOR)
     catch_up(ledger, view)
     with BooksQueries(view).read() as reader:
@@ -678,8 +692,9 @@ def test_a_sub_account_of_322_beside_32201_and_32202_reaches_the_income_statemen
     clock.today = TODAY
     org = new_org_code()
     setup_books(ledger, org)
-    ledger.open_account(org, parent="322", code="32203", name_zh="以前年度收益调整", actor=ACTOR)
-    ledger.post_voucher(org, VoucherDraft(date(2025, 3, 1), "调整", (
+    ledger.books.open_account(org, parent="322", code="32203", name_zh="以前年度收益调整",
+                              actor=ACTOR)
+    ledger.books.post_voucher(org, VoucherDraft(date(2025, 3, 1), "调整", (
         Line("32203", debit=3_000), Line("101", credit=3_000))), actor=ACTOR)
     catch_up(ledger, view)
     with BooksQueries(view).read() as reader:
@@ -698,9 +713,9 @@ def test_opening_balances_on_321_can_be_replaced(memory_ledger, clock):
     draft = VoucherDraft(BOOKS_START, "期初余额", (Line("101", debit=1), Line("321", credit=1)),
                          kind="opening")
     try:
-        opening = memory_ledger.post_voucher(org, draft, actor=ACTOR).value
+        opening = memory_ledger.books.post_voucher(org, draft, actor=ACTOR).value
     except InvalidAccount:
         return  # refusing 321 in opening balances is a fix too
-    memory_ledger.reverse_voucher(org, opening.number, on=BOOKS_START, reason="期初录错",
-                                  actor=ACTOR)
-    assert memory_ledger.books(org).opening_voucher is None
+    memory_ledger.books.reverse_voucher(org, opening.number, on=BOOKS_START, reason="期初录错",
+                                        actor=ACTOR)
+    assert memory_ledger.books.of(org).opening_voucher is None

@@ -39,16 +39,15 @@ from eventsourcing.projection import ProjectionRunner
 from hypothesis import event, given, note, settings
 from hypothesis import strategies as st
 
-import projections.runner as runner_module
+import projections.log as log_module
+from infra.storage import Storage
 from ledger.application import Ledger
-from ledger.periods import Period
-from ledger.storage import Storage
-from ledger.vouchers import Line, VoucherDraft
-from projections.books import BooksProjection, BooksView
+from ledger.books import Line, Period, VoucherDraft
+from projections.books.queries import BooksQueries, Page
+from projections.books.statements import detail_ledger
+from projections.books.view import BooksProjection, BooksView
 from projections.db import Handler
-from projections.queries import BooksQueries, Page
 from projections.runner import catch_up, env_for, open_ledger, open_view, rebuild
-from projections.statements import detail_ledger
 
 
 def _sibling(name: str) -> ModuleType:
@@ -152,7 +151,7 @@ def fresh_store(storage: Storage, clock: Any) -> Iterator[tuple[Storage, Ledger,
         try:
             neighbour = props.new_org_code()
             props.setup_books(app, neighbour)
-            app.post_voucher(neighbour, VoucherDraft(date(2025, 2, 3), "收发包款", (
+            app.books.post_voucher(neighbour, VoucherDraft(date(2025, 2, 3), "收发包款", (
                 Line("10201", debit=500_000), Line("50101", credit=500_000))), actor=props.ACTOR)
             yield store, app, view
         finally:
@@ -361,7 +360,7 @@ def crashing_and_resuming(ledger: Ledger, view: BooksView, program: Any, batch: 
 
     view.drop()
     assert view.position() == 0
-    with mock.patch.object(runner_module, "BATCH", batch):
+    with mock.patch.object(log_module, "BATCH", batch):
         for crasher in crashes:
             start = view.position()
             done = sum(1 for i in ids if i <= start)

@@ -16,14 +16,14 @@ from unittest import mock
 
 import pytest
 
+from infra.storage import Storage
 from ledger.application import Ledger
-from ledger.personal import mask_id_number, mask_phone
-from ledger.storage import Storage
-from ledger.vouchers import Line, VoucherDraft
-from projections.books import BooksView
-from projections.queries import BooksQueries, Page
-from projections.register import TABLES, RegisterProjection, RegisterView
-from projections.register_queries import MemberQueries
+from ledger.books import Line, VoucherDraft
+from ledger.kernel.personal import mask_id_number, mask_phone
+from projections.books.queries import BooksQueries, Page
+from projections.books.view import BooksView
+from projections.register.queries import MemberQueries
+from projections.register.view import TABLES, RegisterProjection, RegisterView
 from projections.runner import catch_up, open_view, rebuild
 from tests.registers import ORG, PEOPLE, QUANTIFIED, id_number, village_with_shares
 
@@ -44,42 +44,49 @@ def village_story(app: Ledger) -> None:
     """The household-held village: every change of the roll, and shares moved in and out of
     order of their dates."""
     village_with_shares(app)
-    app.confirm_member(ORG, number="0007", name="张小宝", sex="male", born=day("2025-09-01"),
-                       household="001", on=day("2025-09-10"), basis="birth", id_number=BABY_ID,
-                       actor=ACTOR)
-    app.move_shares(ORG, kind="transfer", on=day("2025-10-01"), source="household:001",
-                    target="household:002", share_class="labour", quantity=5,
-                    basis="转让协议2025-1", actor=ACTOR)
-    app.end_membership(ORG, "0001", on=day("2025-12-01"), basis="death", document="死亡证明",
-                       actor=ACTOR)
-    app.change_household_head(ORG, "001", head="0002", on=day("2025-12-05"), actor=ACTOR)
-    app.register_household(ORG, number="004", on=day("2026-01-10"), address="东村二组",
-                           actor=ACTOR)
-    app.move_member(ORG, "0003", household="004", on=day("2026-01-10"), reason="分户",
-                    head=True, actor=ACTOR)
-    app.move_shares(ORG, kind="buy_back", on=day("2026-02-01"), source="household:003",
-                    target="org", share_class="labour", quantity=10, basis="回购决〔2026〕1号",
-                    price=100_000, actor=ACTOR)
+    app.register.confirm_member(ORG, number="0007", name="张小宝", sex="male",
+                                born=day("2025-09-01"),
+                                household="001", on=day("2025-09-10"), basis="birth",
+                                id_number=BABY_ID,
+                                actor=ACTOR)
+    app.register.move_shares(ORG, kind="transfer", on=day("2025-10-01"), source="household:001",
+                             target="household:002", share_class="labour", quantity=5,
+                             basis="转让协议2025-1", actor=ACTOR)
+    app.register.end_membership(ORG, "0001", on=day("2025-12-01"), basis="death",
+                                document="死亡证明",
+                                actor=ACTOR)
+    app.register.change_household_head(ORG, "001", head="0002", on=day("2025-12-05"), actor=ACTOR)
+    app.register.register_household(ORG, number="004", on=day("2026-01-10"), address="东村二组",
+                                    actor=ACTOR)
+    app.register.move_member(ORG, "0003", household="004", on=day("2026-01-10"), reason="分户",
+                             head=True, actor=ACTOR)
+    app.register.move_shares(ORG, kind="buy_back", on=day("2026-02-01"), source="household:003",
+                             target="org", share_class="labour", quantity=10,
+                             basis="回购决〔2026〕1号",
+                             price=100_000, actor=ACTOR)
     # Recorded after the buy-back, dated before everything else that moved.
-    app.move_shares(ORG, kind="transfer", on=day("2025-08-01"), source="household:002",
-                    target="household:003", share_class="labour", quantity=3,
-                    basis="转让协议2025-0", actor=ACTOR)
-    app.end_membership(ORG, "0003", on=day("2026-03-01"), basis="joined_other_collective",
-                       document="户口迁移证明", actor=ACTOR)
-    app.change_household_head(ORG, "002", head="0005", on=day("2026-04-01"), actor=ACTOR)
-    app.correct_member(ORG, "0002", reason="电话号码变更", phone=CORRECTED_PHONE, actor=ACTOR)
-    app.correct_member(ORG, "0006", reason="身份证号录错", id_number=CORRECTED_ID, actor=ACTOR)
-    app.end_membership(ORG, "0006", on=day("2026-05-01"), basis="death", document="死亡证明",
-                       actor=ACTOR)
-    app.move_shares(ORG, kind="inheritance", on=day("2026-05-10"), source="household:003",
-                    target="outside", target_name="刘小龙", share_class="population",
-                    quantity=10, basis="继承公证书", actor=ACTOR)
+    app.register.move_shares(ORG, kind="transfer", on=day("2025-08-01"), source="household:002",
+                             target="household:003", share_class="labour", quantity=3,
+                             basis="转让协议2025-0", actor=ACTOR)
+    app.register.end_membership(ORG, "0003", on=day("2026-03-01"), basis="joined_other_collective",
+                                document="户口迁移证明", actor=ACTOR)
+    app.register.change_household_head(ORG, "002", head="0005", on=day("2026-04-01"), actor=ACTOR)
+    app.register.correct_member(ORG, "0002", reason="电话号码变更", phone=CORRECTED_PHONE,
+                                actor=ACTOR)
+    app.register.correct_member(ORG, "0006", reason="身份证号录错", id_number=CORRECTED_ID,
+                                actor=ACTOR)
+    app.register.end_membership(ORG, "0006", on=day("2026-05-01"), basis="death",
+                                document="死亡证明",
+                                actor=ACTOR)
+    app.register.move_shares(ORG, kind="inheritance", on=day("2026-05-10"), source="household:003",
+                             target="outside", target_name="刘小龙", share_class="population",
+                             quantity=10, basis="继承公证书", actor=ACTOR)
 
 
 def vouchers_with_parties(app: Ledger) -> None:
     def post(on: str, *lines: Line) -> str:
-        return app.post_voucher(ORG, VoucherDraft(day(on), "成员往来", lines),
-                                actor=ACTOR).value.number
+        return app.books.post_voucher(ORG, VoucherDraft(day(on), "成员往来", lines),
+                                      actor=ACTOR).value.number
 
     post("2025-07-05", Line("113", debit=50_000, memo="借款", party="member:0002"),
          Line("102", credit=50_000))
@@ -87,40 +94,46 @@ def vouchers_with_parties(app: Ledger) -> None:
                  Line("102", credit=20_000))
     post("2025-08-01", Line("102", debit=10_000), Line("113", credit=10_000,
                                                        party="member:0002"))
-    app.reverse_voucher(ORG, wrong, on=day("2025-07-10"), reason="记错户", actor=ACTOR)
+    app.books.reverse_voucher(ORG, wrong, on=day("2025-07-10"), reason="记错户", actor=ACTOR)
 
 
 def per_person_story(app: Ledger) -> None:
     village_with_shares(app, holding="person", org=PERSON_ORG)
-    app.confirm_member(PERSON_ORG, number="0007", name="张小宝", sex="male",
-                       born=day("2025-09-01"), household="001", on=day("2025-09-10"),
-                       basis="birth", actor=ACTOR)
-    app.end_membership(PERSON_ORG, "0004", on=day("2025-12-01"), basis="death",
-                       document="死亡证明", actor=ACTOR)
+    app.register.confirm_member(PERSON_ORG, number="0007", name="张小宝", sex="male",
+                                born=day("2025-09-01"), household="001", on=day("2025-09-10"),
+                                basis="birth", actor=ACTOR)
+    app.register.end_membership(PERSON_ORG, "0004", on=day("2025-12-01"), basis="death",
+                                document="死亡证明", actor=ACTOR)
 
 
 def cooperative_story(app: Ledger) -> None:
-    app.register_organization(code=COOP, name_zh="丰收果蔬专业合作社", kind="farmers_cooperative",
-                              chart="", books_start=day("2025-01-01"), actor="admin")
+    app.books.register_organization(code=COOP, name_zh="丰收果蔬专业合作社",
+                                    kind="farmers_cooperative",
+                                    chart="", books_start=day("2025-01-01"), actor="admin")
     for name in ("周农", "吴果"):
-        app.confirm_member(COOP, name=name, sex="male", born=day("1970-01-01"), household="",
-                           on=day("2025-03-01"), basis="admitted", actor=ACTOR)
-    app.record_contribution(COOP, "0001", on=day("2025-03-01"), form="money", amount=500_000,
-                            voucher="2025-03-0001", actor=ACTOR)
-    app.record_contribution(COOP, "0001", on=day("2025-04-01"), form="kind", amount=200_000,
-                            description="手扶拖拉机一台，成员大会评估作价", actor=ACTOR)
-    app.quantify_reserve_share(COOP, "0001", year=2025, amount=12_345, actor=ACTOR)
+        app.register.confirm_member(COOP, name=name, sex="male", born=day("1970-01-01"),
+                                    household="",
+                                    on=day("2025-03-01"), basis="admitted", actor=ACTOR)
+    app.register.record_contribution(COOP, "0001", on=day("2025-03-01"), form="money",
+                                     amount=500_000,
+                                     voucher="2025-03-0001", actor=ACTOR)
+    app.register.record_contribution(COOP, "0001", on=day("2025-04-01"), form="kind",
+                                     amount=200_000,
+                                     description="手扶拖拉机一台，成员大会评估作价", actor=ACTOR)
+    app.register.quantify_reserve_share(COOP, "0001", year=2025, amount=12_345, actor=ACTOR)
     for on, quantity, amount in (("2025-05-01", "1250.5", 625_250),
                                  ("2025-06-01", "100.25", 50_000), ("2026-05-01", "10", 5_000)):
-        app.record_trade(COOP, on=day(on), direction="sold_to_cooperative", product="苹果",
-                         quantity=quantity, unit="公斤", amount=amount, member="0001",
-                         actor=ACTOR)
-    app.record_trade(COOP, on=day("2025-05-02"), direction="bought_from_cooperative",
-                     product="化肥", quantity="2", unit="吨", amount=600_000,
-                     counterparty="李四", actor=ACTOR)
-    app.record_trade(COOP, on=day("2025-07-01"), direction="sold_to_cooperative", product="梨",
-                     quantity="300", unit="公斤", amount=90_000, member="0002", actor=ACTOR)
-    app.notify_exit(COOP, "0002", on=day("2025-09-15"), document="退社申请书", actor=ACTOR)
+        app.register.record_trade(COOP, on=day(on), direction="sold_to_cooperative", product="苹果",
+                                  quantity=quantity, unit="公斤", amount=amount, member="0001",
+                                  actor=ACTOR)
+    app.register.record_trade(COOP, on=day("2025-05-02"), direction="bought_from_cooperative",
+                              product="化肥", quantity="2", unit="吨", amount=600_000,
+                              counterparty="李四", actor=ACTOR)
+    app.register.record_trade(COOP, on=day("2025-07-01"), direction="sold_to_cooperative",
+                              product="梨",
+                              quantity="300", unit="公斤", amount=90_000, member="0002",
+                              actor=ACTOR)
+    app.register.notify_exit(COOP, "0002", on=day("2025-09-15"), document="退社申请书", actor=ACTOR)
 
 
 @pytest.fixture
@@ -419,7 +432,7 @@ def test_rebuilding_gives_the_same_rows_byte_for_byte(story: MemberQueries, ledg
     assert rebuild(ledger, view) == head
     assert (dump(register_view), dump(view)) == followed
     # One event per transaction sees the rows of every earlier event in its own write.
-    with mock.patch("projections.runner.BATCH", 1):
+    with mock.patch("projections.log.BATCH", 1):
         assert rebuild(ledger, register_view) == head
     assert dump(register_view) == followed[0]
 
@@ -429,7 +442,7 @@ def test_the_register_on_every_day_agrees_with_the_aggregate(story: MemberQuerie
     """The read model and the domain keep the register apart; on each day anything moved, and
     the day before, they must hold the same quantities for every holder and class."""
     for org in (ORG, PERSON_ORG):
-        register = ledger.share_register(org)
+        register = ledger.register.share_register(org)
         days = sorted({d for by_class in register.entries.values()
                        for moves in by_class.values() for d, _ in moves})
         checked = {d for moved in days for d in (moved, date.fromordinal(moved.toordinal() - 1))}

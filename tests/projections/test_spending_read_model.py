@@ -12,11 +12,11 @@ from typing import Any
 from unittest import mock
 
 from ledger.application import Ledger
-from projections.books import BooksView
-from projections.disclosure_content import prepare
-from projections.queries import BooksReader, Page
+from projections.books.queries import BooksReader, Page
+from projections.books.view import BooksView
+from projections.disclosure.content import prepare
 from projections.runner import catch_up, rebuild
-from projections.spending_queries import SpendingQueries
+from projections.spending.queries import SpendingQueries
 
 ORG = "v1"
 ALL = Page(1, 100)
@@ -30,33 +30,37 @@ QUORUM_NOT_MET = ("到会人数不足：应到30人，实到10人，须过半数
 
 
 def village(app: Ledger) -> None:
-    app.register_organization(code=ORG, name_zh="东村", kind="village_collective",
-                              books_start=date(2026, 1, 1), actor="admin")
+    app.books.register_organization(code=ORG, name_zh="东村", kind="village_collective",
+                                    books_start=date(2026, 1, 1), actor="admin")
     for login, role in ROLES.items():
-        app.create_user(login=login, display_name=login, password="a long password",
-                        actor="admin")
-        app.grant_role(login, org=ORG, role=role, reason="elected", actor="admin")
+        app.identity.create_user(login=login, display_name=login, password="a long password",
+                                 actor="admin")
+        app.identity.grant_role(login, org=ORG, role=role, reason="elected", actor="admin")
 
 
 def request(app: Ledger, on: date, amount: int, account: str, approvers: list[str],
             **kwargs: Any) -> str:
-    number = app.request_spending(ORG, on=on, amount=amount, account=account, actor="kuaiji",
-                                  **kwargs).value.number
+    number = app.spending.request_spending(ORG, on=on, amount=amount, account=account,
+                                           actor="kuaiji",
+                                           **kwargs).value.number
     for login in approvers:
-        app.approve_spending(ORG, number, approver=login, note=f"{login}同意")
+        app.spending.approve_spending(ORG, number, approver=login, note=f"{login}同意")
     return number
 
 
 def spend(app: Ledger) -> dict[str, str]:
     """March 2026: money in, a matter decided, requests in every state; returns their numbers."""
     village(app)
-    app.record_receipt(ORG, on=date(2026, 3, 1), category="contracting_leasing", payer="张三",
-                       amount=2_000_000, paid_into="102", relates_to="2026", actor="kuaiji")
-    app.open_account(ORG, parent="241", code="24101", name_zh="农村道路补助", actor="kuaiji")
-    app.record_grant(ORG, on=date(2026, 3, 2), kind="earmarked", name="农村道路补助",
-                     grantor="县交通局", amount=1_000_000, account="24101", paid_into="102",
-                     purpose_accounts=["153", "513"], actor="kuaiji")
-    matter = app.propose_matter(
+    app.spending.record_receipt(ORG, on=date(2026, 3, 1), category="contracting_leasing",
+                                payer="张三",
+                                amount=2_000_000, paid_into="102", relates_to="2026",
+                                actor="kuaiji")
+    app.books.open_account(ORG, parent="241", code="24101", name_zh="农村道路补助", actor="kuaiji")
+    app.spending.record_grant(ORG, on=date(2026, 3, 2), kind="earmarked", name="农村道路补助",
+                              grantor="县交通局", amount=1_000_000, account="24101",
+                              paid_into="102",
+                              purpose_accounts=["153", "513"], actor="kuaiji")
+    matter = app.spending.propose_matter(
         ORG, on=date(2026, 3, 3), title="硬化东路", category="project",
         description="东路一公里硬化", proposed_by="party_branch", budget_total=3_000_000,
         budget_lines=[{"account": "153", "item": "路面", "amount": 2_500_000},
@@ -64,37 +68,39 @@ def spend(app: Ledger) -> dict[str, str]:
         actor="kuaiji").value.number
     for step, day, body in (("deliberate", 5, ""), ("review", 6, ""),
                             ("decide", 8, "representatives_meeting")):
-        app.hold_meeting(ORG, matter, step=step, on=date(2026, 3, day), body=body, entitled=30,
-                         present=28, votes_for=26, votes_against=1, abstain=1,
-                         minutes=f"{step}纪要", resolution_no=RESOLUTION_NO, actor="kuaiji")
-    stopped = app.propose_matter(
+        app.spending.hold_meeting(ORG, matter, step=step, on=date(2026, 3, day), body=body,
+                                  entitled=30,
+                                  present=28, votes_for=26, votes_against=1, abstain=1,
+                                  minutes=f"{step}纪要", resolution_no=RESOLUTION_NO,
+                                  actor="kuaiji")
+    stopped = app.spending.propose_matter(
         ORG, on=date(2026, 3, 4), title="建仓库", category="project", description="",
         proposed_by="village_committee", budget_total=800_000, budget_lines=[],
         actor="cunzhang").value.number
-    app.hold_meeting(ORG, stopped, step="deliberate", on=date(2026, 3, 9), entitled=30,
-                     present=10, votes_for=10, actor="kuaiji")
+    app.spending.hold_meeting(ORG, stopped, step="deliberate", on=date(2026, 3, 9), entitled=30,
+                              present=10, votes_for=10, actor="kuaiji")
     road = request(app, date(2026, 3, 9), 1_500_000, "153", ["cunzhang", "shuji", "jiandu"],
                    payee="路桥公司", purpose="东路路面", matter=matter, receipt_count=2,
                    receipt_digests=[DIGEST])
-    app.pay_spending(ORG, road, on=date(2026, 3, 10), amount=1_500_000, paid_from="102",
-                     actor="kuaiji")
+    app.spending.pay_spending(ORG, road, on=date(2026, 3, 10), amount=1_500_000, paid_from="102",
+                              actor="kuaiji")
     survey = request(app, date(2026, 3, 11), 80_000, "513", ["caiwu"], payee="监理公司",
                      purpose="东路监理", matter=matter)
-    app.pay_spending(ORG, survey, on=date(2026, 3, 12), amount=80_000, paid_from="102",
-                     actor="kuaiji")
+    app.spending.pay_spending(ORG, survey, on=date(2026, 3, 12), amount=80_000, paid_from="102",
+                              actor="kuaiji")
     rejected = request(app, date(2026, 3, 13), 50_000, "513", [], payee="某人", purpose="招待")
-    app.reject_spending(ORG, rejected, approver="caiwu", reason="没有依据")
+    app.spending.reject_spending(ORG, rejected, approver="caiwu", reason="没有依据")
     withdrawn = request(app, date(2026, 3, 13), 60_000, "513", [], payee="文具店",
                         purpose="办公用品")
-    app.withdraw_spending(ORG, withdrawn, reason="重复申请", actor="kuaiji")
+    app.spending.withdraw_spending(ORG, withdrawn, reason="重复申请", actor="kuaiji")
     upkeep = request(app, date(2026, 3, 14), 300_000, "513", ["cunzhang", "shuji", "jiandu"],
                      payee="养护队", purpose="道路养护", fund_source="grant",
                      grant="G2026-0001")
-    app.pay_spending(ORG, upkeep, on=date(2026, 3, 15), amount=300_000, paid_from="102",
-                     actor="kuaiji")
+    app.spending.pay_spending(ORG, upkeep, on=date(2026, 3, 15), amount=300_000, paid_from="102",
+                              actor="kuaiji")
     pending = request(app, date(2026, 3, 20), 200_000, "513", ["cunzhang"], payee="电工",
                       purpose="路灯维修")
-    app.attach_spending_receipts(ORG, pending, count=3, digests=[DIGEST], actor="kuaiji")
+    app.spending.attach_spending_receipts(ORG, pending, count=3, digests=[DIGEST], actor="kuaiji")
     return {"matter": matter, "stopped": stopped, "road": road, "survey": survey,
             "rejected": rejected, "withdrawn": withdrawn, "upkeep": upkeep, "pending": pending}
 
@@ -105,21 +111,23 @@ def publish(app: Ledger, view: BooksView, kind: str, period: str, title: str,
     catch_up(app, view)
     with view.sql() as sql:
         prepared = prepare(BooksReader(sql, view), ORG, kind, period, title, inputs)
-    ref = str(app.draft_disclosure(ORG, kind=kind, period=period, title=title, inputs=inputs,
-                                   content=prepared.content, position=prepared.position,
-                                   actor="kuaiji").value.id)
-    app.submit_disclosure(ORG, ref, panel=["jiandu", "jiandu2"], actor="kuaiji")
+    ref = str(app.disclosure.draft_disclosure(ORG, kind=kind, period=period, title=title,
+                                              inputs=inputs,
+                                              content=prepared.content, position=prepared.position,
+                                              actor="kuaiji").value.id)
+    app.disclosure.submit_disclosure(ORG, ref, panel=["jiandu", "jiandu2"], actor="kuaiji")
     for member in ("jiandu", "jiandu2"):
-        app.sign_disclosure(ORG, ref, member=member, opinion="属实")
-    app.publish_disclosure(ORG, ref, actor="kuaiji")
+        app.disclosure.sign_disclosure(ORG, ref, member=member, opinion="属实")
+    app.disclosure.publish_disclosure(ORG, ref, actor="kuaiji")
     return ref
 
 
 def finish(app: Ledger, view: BooksView, matter: str) -> tuple[str, str]:
     """Disclose the resolution, carry it out, disclose the result."""
     resolution = publish(app, view, "resolution", "", "硬化东路决议公开", {"matter": matter})
-    app.carry_out_matter(ORG, matter, on=date(2026, 4, 30), summary="东路硬化完工，验收合格",
-                         actor="kuaiji")
+    app.spending.carry_out_matter(ORG, matter, on=date(2026, 4, 30),
+                                  summary="东路硬化完工，验收合格",
+                                  actor="kuaiji")
     result = publish(app, view, "matter_result", "", "硬化东路结果公开", {"matter": matter})
     return resolution, result
 
@@ -129,7 +137,7 @@ def whole_story(ledger: Ledger, view: BooksView) -> dict[str, str]:
     numbers["resolution"], numbers["result"] = finish(ledger, view, numbers["matter"])
     survey_flag = next(w for w in SpendingQueries(view).warnings(ORG, ALL)[0]
                        if w["key"] == numbers["survey"])
-    ledger.acknowledge_red_flag(ORG, survey_flag["id"], reason="发票随后补附", actor="jiandu")
+    ledger.books.acknowledge_red_flag(ORG, survey_flag["id"], reason="发票随后补附", actor="jiandu")
     catch_up(ledger, view)
     return numbers
 
@@ -288,7 +296,7 @@ def test_receipts_grants_and_warnings(ledger: Ledger, view: BooksView) -> None:
 
 def spending_rows(view: BooksView) -> str:
     """Every row of the books read model, in key order, as bytes to compare."""
-    from projections.spending import TABLES
+    from projections.spending.tables import TABLES
 
     with view.sql() as sql:
         rows = {table: sql.execute(f"SELECT * FROM {table}").all() for table in view.tables}
@@ -305,6 +313,6 @@ def test_rebuilding_gives_the_same_rows_byte_for_byte(ledger: Ledger, view: Book
     assert rebuild(ledger, view) == head
     assert spending_rows(view) == followed
     # One event per transaction sees the rows of every earlier event in its own write.
-    with mock.patch("projections.runner.BATCH", 1):
+    with mock.patch("projections.log.BATCH", 1):
         assert rebuild(ledger, view) == head
     assert spending_rows(view) == followed

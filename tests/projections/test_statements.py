@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from ledger.chart import get_chart
-from projections.layouts import BALANCE_SHEET, INCOME_STATEMENT
-from projections.queries import Sums
-from projections.statements import balance_sheet, income_statement, trial_balance
+from ledger.kernel.chart import get_chart
+from projections.books.layouts import BALANCE_SHEET, INCOME_STATEMENT
+from projections.books.queries import Sums
+from projections.books.statements import balance_sheet, income_statement, trial_balance
 
 FIRST_LEVEL = [a.code for a in get_chart("mof-2023-village").accounts if len(a.code) == 3]
 

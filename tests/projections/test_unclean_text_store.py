@@ -8,9 +8,9 @@ from __future__ import annotations
 from flask.testing import FlaskClient
 
 from api import create_app
-from ledger.storage import Storage
+from infra.storage import Storage
+from projections.disclosure.verify import verify
 from projections.runner import catch_up_all, close_views, open_ledger, open_views
-from projections.verify import verify
 from tests.api.conftest import FAST_HASHER, make_user, signed_in
 from tests.fixtures.stores import FIXTURES, load_store
 

@@ -11,11 +11,10 @@ from datetime import date
 
 import pytest
 
-from ledger.application import Ledger, Outcome
-from ledger.books import Books
-from ledger.chart import get_chart
-from ledger.periods import Period
-from ledger.vouchers import Line, Voucher, VoucherDraft
+from ledger.application import Ledger
+from ledger.books import Books, Line, Period, Voucher, VoucherDraft
+from ledger.kernel.chart import get_chart
+from ledger.kernel.writing import Outcome
 
 START = date(2025, 1, 1)
 ACTOR = "会计"
@@ -33,9 +32,9 @@ def books() -> Books:
 @pytest.fixture
 def village(memory_ledger: Ledger) -> Ledger:
     """A memory ledger in which village "v1" is registered, its books starting 2025-01-01."""
-    memory_ledger.register_organization(code="v1", name_zh="小岗村股份经济合作社",
-                                        kind="village_collective", books_start=START,
-                                        actor=ACTOR)
+    memory_ledger.books.register_organization(code="v1", name_zh="小岗村股份经济合作社",
+                                              kind="village_collective", books_start=START,
+                                              actor=ACTOR)
     return memory_ledger
 
 
@@ -46,7 +45,7 @@ def post(village: Ledger) -> Callable[..., Outcome[Voucher]]:
     def _post(day: date, *lines: Line, summary: str = "记账", kind: str = "regular",
               actor: str = ACTOR) -> Outcome[Voucher]:
         draft = VoucherDraft(date=day, summary=summary, lines=tuple(lines), kind=kind)
-        return village.post_voucher("v1", draft, actor=actor)
+        return village.books.post_voucher("v1", draft, actor=actor)
 
     return _post
 
@@ -58,7 +57,7 @@ def close_months(village: Ledger) -> Callable[..., None]:
     def _close(first: Period, last: Period, actor: str = ACTOR) -> None:
         period = first
         while period <= last:
-            village.close_period("v1", period, actor=actor)
+            village.books.close_period("v1", period, actor=actor)
             period = period.next()
 
     return _close

@@ -6,18 +6,19 @@ from datetime import date
 
 import pytest
 
-from ledger.books import Books
-from ledger.chart import get_chart
-from ledger.errors import (
+from ledger.books import (
     AccountAlreadyClosed,
     AccountClosed,
     AccountExists,
     AccountInUse,
     AccountNotFound,
+    Books,
     InvalidAccount,
+    Line,
     UnknownAccount,
+    VoucherDraft,
 )
-from ledger.vouchers import Line, VoucherDraft
+from ledger.kernel.chart import get_chart
 
 TODAY = date(2026, 11, 22)
 
@@ -355,8 +356,8 @@ def test_posting_to_a_sub_account_of_a_closed_parent_is_refused(books):
 
 
 def test_opening_and_closing_accounts_through_the_ledger_records_the_actor(village):
-    village.open_account("v1", parent="501", code="50101", name_zh="发包收入", actor="会计甲")
-    outcome = village.close_account("v1", "50101", reason="合并", actor="会计乙")
+    village.books.open_account("v1", parent="501", code="50101", name_zh="发包收入", actor="会计甲")
+    outcome = village.books.close_account("v1", "50101", reason="合并", actor="会计乙")
 
     assert outcome.value.account("50101").closed
     events = [village.mapper.to_domain_event(n)

@@ -8,13 +8,15 @@ from datetime import date, timedelta
 
 import pytest
 
-from ledger.disclosures import (
+from ledger.disclosure import (
     Disclosure,
+    DisclosureStateError,
+    InvalidDisclosure,
+    NotOnPanel,
     digest_of,
     majority,
     span_of,
 )
-from ledger.errors import DisclosureStateError, InvalidDisclosure, NotOnPanel
 
 TODAY = date(2026, 11, 22)
 CONTENT = '{"format":"sunlight-disclosure/1","lines":[{"no":1}]}'

@@ -15,28 +15,14 @@ from pathlib import Path
 
 from eventsourcing.utils import get_topic, resolve_topic
 
-from ledger import (
-    books,
-    disclosures,
-    grants,
-    idempotency,
-    matters,
-    member_accounts,
-    members,
-    numbering,
-    organizations,
-    payments,
-    questions,
-    receipts,
-    red_flags,
-    shares,
-    spending,
-    tokens,
-    trades,
-    users,
-    vouchers,
-)
-from ledger.aggregate import LedgerAggregate
+from ledger.books import books, numbering, organizations, red_flags, vouchers
+from ledger.disclosure import disclosures, questions
+from ledger.identity import tokens, users
+from ledger.kernel import idempotency
+from ledger.kernel.aggregate import LedgerAggregate
+from ledger.register import member_accounts, members, shares, trades
+from ledger.spending import grants, matters, payments, receipts
+from ledger.spending import spending_requests as spending
 
 CONTRACT = Path(__file__).with_name("event_contract.json")
 BASE = {f.name for f in dataclasses.fields(LedgerAggregate.Created)}

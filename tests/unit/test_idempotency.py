@@ -6,11 +6,9 @@ from datetime import date
 
 import pytest
 
-from ledger.errors import IdempotencyKeyReused, UnbalancedVoucher
-from ledger.idempotency import IdempotencyKey, RequestKey
-from ledger.organizations import Organization
-from ledger.periods import Period
-from ledger.vouchers import Line, Voucher, VoucherDraft
+from ledger.books import Line, Organization, Period, UnbalancedVoucher, Voucher, VoucherDraft
+from ledger.kernel.errors import IdempotencyKeyReused
+from ledger.kernel.idempotency import IdempotencyKey, RequestKey
 
 
 def sale(amount=500000):
@@ -20,10 +18,10 @@ def sale(amount=500000):
 
 def test_the_same_request_twice_returns_the_first_result_and_writes_nothing(village):
     request = RequestKey("key-1", "digest-1")
-    first = village.post_voucher("v1", sale(), actor="会计", request=request)
+    first = village.books.post_voucher("v1", sale(), actor="会计", request=request)
     head = village.log_head()
 
-    again = village.post_voucher("v1", sale(), actor="会计", request=request)
+    again = village.books.post_voucher("v1", sale(), actor="会计", request=request)
 
     assert (first.replayed, again.replayed) == (False, True)
     assert (again.value.id, again.value.version) == (first.value.id, first.value.version)
@@ -31,14 +29,14 @@ def test_the_same_request_twice_returns_the_first_result_and_writes_nothing(vill
     # A replay cannot know its first write's position; the head is at or after it.
     assert again.position == head >= first.position
     assert village.log_head() == head
-    assert village.books("v1").counters == {"2025-01": 1}
+    assert village.books.of("v1").counters == {"2025-01": 1}
 
 
 def test_the_key_is_recorded_in_the_same_write_as_the_commands_events(village):
     head = village.log_head()
 
-    outcome = village.post_voucher("v1", sale(), actor="出纳",
-                                   request=RequestKey("key-1", "digest-1"))
+    outcome = village.books.post_voucher("v1", sale(), actor="出纳",
+                                         request=RequestKey("key-1", "digest-1"))
 
     events = [village.mapper.to_domain_event(n)
               for n in village.recorder.select_notifications(start=head + 1, limit=10)]
@@ -52,12 +50,12 @@ def test_the_key_is_recorded_in_the_same_write_as_the_commands_events(village):
 
 
 def test_the_same_key_with_a_different_request_is_refused_and_writes_nothing(village):
-    village.post_voucher("v1", sale(), actor="会计", request=RequestKey("key-1", "digest-1"))
+    village.books.post_voucher("v1", sale(), actor="会计", request=RequestKey("key-1", "digest-1"))
     head = village.log_head()
 
     with pytest.raises(IdempotencyKeyReused) as err:
-        village.post_voucher("v1", sale(700), actor="会计",
-                             request=RequestKey("key-1", "digest-2"))
+        village.books.post_voucher("v1", sale(700), actor="会计",
+                                   request=RequestKey("key-1", "digest-2"))
     assert err.value.field == "Idempotency-Key"
     assert village.log_head() == head
 
@@ -65,19 +63,19 @@ def test_the_same_key_with_a_different_request_is_refused_and_writes_nothing(vil
 def test_a_refused_command_does_not_use_up_its_key(village):
     request = RequestKey("key-1", "digest-1")
     with pytest.raises(UnbalancedVoucher):
-        village.post_voucher("v1", VoucherDraft(date(2025, 1, 5), "错",
+        village.books.post_voucher("v1", VoucherDraft(date(2025, 1, 5), "错",
                                                 (Line("102", debit=2), Line("501", credit=1))),
-                             actor="会计", request=request)
+                                   actor="会计", request=request)
     assert village.log_head() == 2
 
-    outcome = village.post_voucher("v1", sale(), actor="会计", request=request)
+    outcome = village.books.post_voucher("v1", sale(), actor="会计", request=request)
     assert not outcome.replayed
     assert outcome.value.number == "2025-01-0001"
 
 
 def test_different_keys_are_different_requests(village):
-    first = village.post_voucher("v1", sale(), actor="会计", request=RequestKey("k1", "d"))
-    second = village.post_voucher("v1", sale(), actor="会计", request=RequestKey("k2", "d"))
+    first = village.books.post_voucher("v1", sale(), actor="会计", request=RequestKey("k1", "d"))
+    second = village.books.post_voucher("v1", sale(), actor="会计", request=RequestKey("k2", "d"))
     assert not second.replayed
     assert (first.value.number, second.value.number) == ("2025-01-0001", "2025-01-0002")
 
@@ -86,7 +84,7 @@ def test_a_repeated_registration_returns_the_organization_instead_of_a_conflict(
     request = RequestKey("reg-1", "digest-1")
 
     def register():
-        return memory_ledger.register_organization(
+        return memory_ledger.books.register_organization(
             code="v1", name_zh="一村", kind="village_collective",
             books_start=date(2025, 1, 1), actor="会计", request=request)
 
@@ -101,12 +99,12 @@ def test_a_repeated_registration_returns_the_organization_instead_of_a_conflict(
 
 
 def test_a_repeated_reversal_returns_the_reversal_instead_of_already_reversed(village):
-    village.post_voucher("v1", sale(), actor="会计")
+    village.books.post_voucher("v1", sale(), actor="会计")
     request = RequestKey("rev-1", "digest-1")
 
     def reverse():
-        return village.reverse_voucher("v1", "2025-01-0001", on=date(2025, 1, 6),
-                                       reason="记错", actor="会计", request=request)
+        return village.books.reverse_voucher("v1", "2025-01-0001", on=date(2025, 1, 6),
+                                             reason="记错", actor="会计", request=request)
 
     first = reverse()
     head = village.log_head()
@@ -122,13 +120,13 @@ def test_a_repeated_reversal_returns_the_reversal_instead_of_already_reversed(vi
 def test_a_repeated_year_end_close_returns_the_closed_books_and_posts_nothing_twice(
     village, close_months
 ):
-    village.post_voucher("v1", sale(), actor="会计")
+    village.books.post_voucher("v1", sale(), actor="会计")
     close_months(Period(2025, 1), Period(2025, 11))
     request = RequestKey("close-2025", "digest-1")
 
-    first = village.close_year("v1", 2025, actor="会计", request=request)
+    first = village.books.close_year("v1", 2025, actor="会计", request=request)
     head = village.log_head()
-    again = village.close_year("v1", 2025, actor="会计", request=request)
+    again = village.books.close_year("v1", 2025, actor="会计", request=request)
 
     assert again.replayed
     assert (again.value.id, again.value.version) == (first.value.id, first.value.version)
@@ -138,12 +136,12 @@ def test_a_repeated_year_end_close_returns_the_closed_books_and_posts_nothing_tw
 
 def test_a_replay_returns_the_result_as_it_was_even_after_later_changes(village):
     request = RequestKey("open-1", "digest-1")
-    first = village.open_account("v1", parent="501", code="50101", name_zh="甲", actor="会计",
-                                 request=request)
-    village.open_account("v1", parent="501", code="50102", name_zh="乙", actor="会计")
+    first = village.books.open_account("v1", parent="501", code="50101", name_zh="甲", actor="会计",
+                                       request=request)
+    village.books.open_account("v1", parent="501", code="50102", name_zh="乙", actor="会计")
 
-    again = village.open_account("v1", parent="501", code="50101", name_zh="甲",
-                                 actor="会计", request=request)
+    again = village.books.open_account("v1", parent="501", code="50101", name_zh="甲",
+                                       actor="会计", request=request)
 
     assert again.replayed
     assert again.value.version == first.value.version
@@ -151,33 +149,33 @@ def test_a_replay_returns_the_result_as_it_was_even_after_later_changes(village)
 
 
 def test_keys_are_shared_across_organizations(village):
-    village.register_organization(code="v2", name_zh="二村", kind="village_collective",
-                                  books_start=date(2025, 1, 1), actor="会计")
-    village.post_voucher("v1", sale(), actor="会计", request=RequestKey("k", "post-v1"))
+    village.books.register_organization(code="v2", name_zh="二村", kind="village_collective",
+                                        books_start=date(2025, 1, 1), actor="会计")
+    village.books.post_voucher("v1", sale(), actor="会计", request=RequestKey("k", "post-v1"))
     with pytest.raises(IdempotencyKeyReused):
-        village.post_voucher("v2", sale(), actor="会计", request=RequestKey("k", "post-v2"))
+        village.books.post_voucher("v2", sale(), actor="会计", request=RequestKey("k", "post-v2"))
 
 
 def test_keys_of_different_scopes_never_meet(village):
-    first = village.post_voucher("v1", sale(), actor="会计",
-                                 request=RequestKey("order-1", "digest-1", "wang|v1|POST v"))
-    other = village.post_voucher("v1", sale(700), actor="会计",
-                                 request=RequestKey("order-1", "digest-2", "li|v1|POST v"))
+    first = village.books.post_voucher("v1", sale(), actor="会计",
+                                       request=RequestKey("order-1", "digest-1", "wang|v1|POST v"))
+    other = village.books.post_voucher("v1", sale(700), actor="会计",
+                                       request=RequestKey("order-1", "digest-2", "li|v1|POST v"))
     assert not other.replayed and other.value.id != first.value.id
 
 
 def test_a_retry_of_a_request_keyed_before_scopes_is_replayed(village):
     """Kept before keys were scoped: the same digest is the same method, path and body."""
-    first = village.post_voucher("v1", sale(), actor="会计",
-                                 request=RequestKey("order-1", "digest-1"))
+    first = village.books.post_voucher("v1", sale(), actor="会计",
+                                       request=RequestKey("order-1", "digest-1"))
     head = village.log_head()
-    again = village.post_voucher("v1", sale(), actor="会计",
-                                 request=RequestKey("order-1", "digest-1", "wang|v1|POST v"))
+    again = village.books.post_voucher("v1", sale(), actor="会计",
+                                       request=RequestKey("order-1", "digest-1", "wang|v1|POST v"))
     assert again.replayed and again.value.id == first.value.id
     assert village.log_head() == head
     # A different request under the old key is simply another key now, told nothing.
-    other = village.post_voucher("v1", sale(700), actor="会计",
-                                 request=RequestKey("order-1", "digest-2", "li|v1|POST v"))
+    other = village.books.post_voucher("v1", sale(700), actor="会计",
+                                       request=RequestKey("order-1", "digest-2", "li|v1|POST v"))
     assert not other.replayed
 
 

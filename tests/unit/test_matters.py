@@ -9,9 +9,8 @@ from typing import Any
 
 import pytest
 
-from ledger.errors import InvalidMatter, MatterStateError, OverBudget
-from ledger.matters import Matter, meets
-from ledger.organizations import DEFAULT_SETTINGS
+from ledger.books import DEFAULT_SETTINGS
+from ledger.spending import InvalidMatter, Matter, MatterStateError, OverBudget, meets
 
 TODAY = date(2026, 11, 22)
 DAY = date(2026, 10, 8)

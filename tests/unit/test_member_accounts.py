@@ -8,62 +8,64 @@ from datetime import date
 import pytest
 
 from ledger.application import Ledger
-from ledger.errors import (
-    BooksNotKept,
+from ledger.books import BooksNotKept, InvalidOrganization
+from ledger.register import (
     InvalidMember,
     InvalidMemberAccount,
-    InvalidOrganization,
     MemberAccountStateError,
     MemberNotFound,
+    TradeBook,
+    exit_effective,
 )
-from ledger.member_accounts import exit_effective
-from ledger.trades import TradeBook
 
 COOP = "c1"
 
 
 @pytest.fixture
 def coop(memory_ledger: Ledger) -> Ledger:
-    memory_ledger.register_organization(code=COOP, name_zh="丰收果蔬专业合作社",
-                                        kind="farmers_cooperative", chart="",
-                                        books_start=date(2025, 1, 1), actor="admin")
+    memory_ledger.books.register_organization(code=COOP, name_zh="丰收果蔬专业合作社",
+                                              kind="farmers_cooperative", chart="",
+                                              books_start=date(2025, 1, 1), actor="admin")
     for name in ("周农", "吴果"):
-        memory_ledger.confirm_member(COOP, name=name, sex="male", born=date(1970, 1, 1),
-                                     household="", on=date(2025, 3, 1), basis="admitted",
-                                     actor="kuaiji")
+        memory_ledger.register.confirm_member(COOP, name=name, sex="male", born=date(1970, 1, 1),
+                                              household="", on=date(2025, 3, 1), basis="admitted",
+                                              actor="kuaiji")
     return memory_ledger
 
 
 def test_a_cooperative_without_its_chart_keeps_members_but_no_books(coop):
-    assert set(coop.member_roll(COOP).members) == {"0001", "0002"}
+    assert set(coop.register.member_roll(COOP).members) == {"0001", "0002"}
     with pytest.raises(BooksNotKept):
-        coop.books(COOP)
+        coop.books.of(COOP)
     with pytest.raises(InvalidOrganization) as error:
-        coop.register_organization(code="c2", name_zh="合作社", kind="farmers_cooperative",
-                                   books_start=date(2025, 1, 1), actor="admin")
+        coop.books.register_organization(code="c2", name_zh="合作社", kind="farmers_cooperative",
+                                         books_start=date(2025, 1, 1), actor="admin")
     assert 'chart ""' in error.value.message
 
 
 def test_contributions_in_money_and_in_kind_at_an_agreed_value(coop):
-    coop.record_contribution(COOP, "0001", on=date(2025, 3, 1), form="money", amount=500_000,
-                             actor="kuaiji")
+    coop.register.record_contribution(COOP, "0001", on=date(2025, 3, 1), form="money",
+                                      amount=500_000,
+                                      actor="kuaiji")
     with pytest.raises(InvalidMemberAccount) as error:
-        coop.record_contribution(COOP, "0001", on=date(2025, 3, 1), form="kind",
-                                 amount=200_000, actor="kuaiji")
+        coop.register.record_contribution(COOP, "0001", on=date(2025, 3, 1), form="kind",
+                                          amount=200_000, actor="kuaiji")
     assert error.value.field == "description"
-    coop.record_contribution(COOP, "0001", on=date(2025, 4, 1), form="kind", amount=200_000,
-                             description="手扶拖拉机一台，成员大会评估作价", actor="kuaiji")
-    assert coop.member_account(COOP, "0001", "x").contributed == 700_000
+    coop.register.record_contribution(COOP, "0001", on=date(2025, 4, 1), form="kind",
+                                      amount=200_000,
+                                      description="手扶拖拉机一台，成员大会评估作价",
+                                      actor="kuaiji")
+    assert coop.register.member_account(COOP, "0001", "x").contributed == 700_000
     with pytest.raises(MemberNotFound):
-        coop.record_contribution(COOP, "0009", on=date(2025, 4, 1), form="money", amount=1,
-                                 actor="kuaiji")
+        coop.register.record_contribution(COOP, "0009", on=date(2025, 4, 1), form="money", amount=1,
+                                          actor="kuaiji")
 
 
 def test_the_reserve_share_is_quantified_once_a_year(coop):
-    coop.quantify_reserve_share(COOP, "0002", year=2025, amount=12_345, actor="kuaiji")
+    coop.register.quantify_reserve_share(COOP, "0002", year=2025, amount=12_345, actor="kuaiji")
     with pytest.raises(MemberAccountStateError):
-        coop.quantify_reserve_share(COOP, "0002", year=2025, amount=1, actor="kuaiji")
-    assert coop.member_account(COOP, "0002", "x").reserve_share == 12_345
+        coop.register.quantify_reserve_share(COOP, "0002", year=2025, amount=1, actor="kuaiji")
+    assert coop.register.member_account(COOP, "0002", "x").reserve_share == 12_345
 
 
 @pytest.mark.parametrize(("notified", "months", "effective"), [
@@ -80,32 +82,37 @@ def test_an_exit_takes_effect_at_the_first_year_end_the_notice_reaches(notified,
 
 
 def test_exit_notice_ends_membership_at_the_year_end_and_is_given_once(coop):
-    coop.notify_exit(COOP, "0001", on=date(2026, 11, 2), document="退社申请书", actor="kuaiji")
-    person = coop.member_roll(COOP).members["0001"]
+    coop.register.notify_exit(COOP, "0001", on=date(2026, 11, 2), document="退社申请书",
+                              actor="kuaiji")
+    person = coop.register.member_roll(COOP).members["0001"]
     assert person.ended_on == date(2027, 12, 31) and person.ended_basis == "exit"
     assert person.active_on(date(2027, 12, 30))
     with pytest.raises(MemberAccountStateError):
-        coop.notify_exit(COOP, "0001", on=date(2026, 11, 3), document="再次", actor="kuaiji")
+        coop.register.notify_exit(COOP, "0001", on=date(2026, 11, 3), document="再次",
+                                  actor="kuaiji")
     with pytest.raises(MemberAccountStateError):
-        coop.record_contribution(COOP, "0001", on=date(2026, 12, 1), form="money", amount=1,
-                                 actor="kuaiji")
+        coop.register.record_contribution(COOP, "0001", on=date(2026, 12, 1), form="money",
+                                          amount=1,
+                                          actor="kuaiji")
 
 
 def test_member_and_non_member_trade_are_kept_apart(coop):
-    coop.record_trade(COOP, on=date(2026, 8, 1), member="0001", direction="sold_to_cooperative",
-                      product="苹果", quantity="1250.5", unit="公斤", amount=625_250,
-                      actor="kuaiji")
-    coop.record_trade(COOP, on=date(2026, 8, 2), counterparty="城东超市",
-                      direction="bought_from_cooperative", product="苹果", quantity="800",
-                      unit="公斤", amount=560_000, actor="kuaiji")
+    coop.register.record_trade(COOP, on=date(2026, 8, 1), member="0001",
+                               direction="sold_to_cooperative",
+                               product="苹果", quantity="1250.5", unit="公斤", amount=625_250,
+                               actor="kuaiji")
+    coop.register.record_trade(COOP, on=date(2026, 8, 2), counterparty="城东超市",
+                               direction="bought_from_cooperative", product="苹果", quantity="800",
+                               unit="公斤", amount=560_000, actor="kuaiji")
     with pytest.raises(InvalidMemberAccount):
-        coop.record_trade(COOP, on=date(2026, 8, 2), member="0001", counterparty="城东超市",
-                          direction="sold_to_cooperative", product="苹果", quantity="1",
-                          unit="公斤", amount=1, actor="kuaiji")
+        coop.register.record_trade(COOP, on=date(2026, 8, 2), member="0001",
+                                   counterparty="城东超市",
+                                   direction="sold_to_cooperative", product="苹果", quantity="1",
+                                   unit="公斤", amount=1, actor="kuaiji")
     with pytest.raises(InvalidMemberAccount):
-        coop.record_trade(COOP, on=date(2026, 8, 2), member="0001", product="苹果",
-                          direction="sold_to_cooperative", quantity="1.2.3", unit="公斤",
-                          amount=1, actor="kuaiji")
+        coop.register.record_trade(COOP, on=date(2026, 8, 2), member="0001", product="苹果",
+                                   direction="sold_to_cooperative", quantity="1.2.3", unit="公斤",
+                                   amount=1, actor="kuaiji")
     events = coop.repository.event_store.get(TradeBook.id_for(COOP, 2026))
     recorded = [(e.member, e.counterparty) for e in events
                 if isinstance(e, TradeBook.TradeRecorded)]
@@ -114,6 +121,6 @@ def test_member_and_non_member_trade_are_kept_apart(coop):
 
 def test_a_village_keeps_no_member_accounts(village):
     with pytest.raises(InvalidMember) as error:
-        village.record_contribution("v1", "0001", on=date(2025, 3, 1), form="money",
-                                    amount=1, actor="kuaiji")
+        village.register.record_contribution("v1", "0001", on=date(2025, 3, 1), form="money",
+                                             amount=1, actor="kuaiji")
     assert "farmers' cooperatives" in error.value.message

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ledger.money import MAX_FEN, AmountError, fen_to_decimal, format_fen, parse_fen
+from ledger.kernel.money import MAX_FEN, AmountError, fen_to_decimal, format_fen, parse_fen
 
 
 @pytest.mark.parametrize(
@@ -134,14 +134,14 @@ def test_any_amount_with_two_decimals_parses_to_whole_times_100_plus_cents(sign,
     ],
 )
 def test_capital_numerals_are_written_as_on_a_cheque(fen: int, words: str) -> None:
-    from ledger.money import capital_numerals
+    from ledger.kernel.money import capital_numerals
 
     assert capital_numerals(fen) == words
 
 
 @given(st.integers(min_value=0, max_value=MAX_FEN))
 def test_capital_numerals_read_back_to_the_same_amount(fen: int) -> None:
-    from ledger.money import capital_numerals
+    from ledger.kernel.money import capital_numerals
 
     assert _read_capital(capital_numerals(fen)) == fen
 

@@ -6,9 +6,7 @@ from datetime import date
 
 import pytest
 
-from ledger.books import Books
-from ledger.errors import InvalidOrganization, OrganizationExists
-from ledger.organizations import RESERVED, Organization
+from ledger.books import RESERVED, Books, InvalidOrganization, Organization, OrganizationExists
 
 
 def register(**changes):
@@ -146,13 +144,13 @@ def test_books_cannot_start_before_1980():
 def test_registering_through_the_ledger_opens_the_books_on_the_same_chart_and_start(
     memory_ledger,
 ):
-    outcome = memory_ledger.register_organization(
+    outcome = memory_ledger.books.register_organization(
         code="v1", name_zh="一村", kind="village_collective", books_start=date(2025, 3, 15),
         actor="县农经站")
 
     assert outcome.value.code == "v1"
     assert outcome.position == memory_ledger.log_head() == 2
-    books = memory_ledger.books("v1")
+    books = memory_ledger.books.of("v1")
     assert (books.org, books.chart, books.books_start) == ("v1", "mof-2023-village",
                                                              date(2025, 3, 15))
     events = [memory_ledger.mapper.to_domain_event(n)
@@ -162,23 +160,23 @@ def test_registering_through_the_ledger_opens_the_books_on_the_same_chart_and_st
 
 
 def test_a_code_is_registered_once(memory_ledger):
-    memory_ledger.register_organization(code="v1", name_zh="一村", kind="village_collective",
-                                        books_start=date(2025, 1, 1), actor="a")
+    memory_ledger.books.register_organization(code="v1", name_zh="一村", kind="village_collective",
+                                              books_start=date(2025, 1, 1), actor="a")
     head = memory_ledger.log_head()
 
     with pytest.raises(OrganizationExists) as err:
-        memory_ledger.register_organization(code="v1", name_zh="二村",
-                                            kind="village_collective",
-                                            books_start=date(2024, 1, 1), actor="b")
+        memory_ledger.books.register_organization(code="v1", name_zh="二村",
+                                                  kind="village_collective",
+                                                  books_start=date(2024, 1, 1), actor="b")
     assert err.value.field == "code"
     assert err.value.context == {"code": "v1"}
     assert memory_ledger.log_head() == head
-    assert memory_ledger.organization("v1").name_zh == "一村"
+    assert memory_ledger.books.organization("v1").name_zh == "一村"
 
 
 def test_a_refused_registration_writes_nothing(memory_ledger):
     with pytest.raises(InvalidOrganization):
-        memory_ledger.register_organization(code="API", name_zh="一村",
-                                            kind="village_collective",
-                                            books_start=date(2025, 1, 1), actor="a")
+        memory_ledger.books.register_organization(code="API", name_zh="一村",
+                                                  kind="village_collective",
+                                                  books_start=date(2025, 1, 1), actor="a")
     assert memory_ledger.log_head() == 0

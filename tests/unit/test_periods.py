@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ledger.periods import Period
+from ledger.books import Period
 
 
 def test_a_period_is_parsed_from_and_written_as_yyyy_mm():

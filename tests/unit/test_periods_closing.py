@@ -6,10 +6,8 @@ from datetime import date
 
 import pytest
 
-from ledger.books import Books
-from ledger.chart import get_chart
-from ledger.errors import PeriodAlreadyClosed, PeriodNotClosable
-from ledger.periods import Period
+from ledger.books import Books, Period, PeriodAlreadyClosed, PeriodNotClosable
+from ledger.kernel.chart import get_chart
 
 TODAY = date(2026, 11, 22)
 
@@ -92,8 +90,8 @@ def test_a_month_before_the_books_start_cannot_close():
 def test_closing_a_month_through_the_ledger_uses_the_ledgers_clock(village, clock):
     clock.today = date(2025, 1, 31)
     with pytest.raises(PeriodNotClosable):
-        village.close_period("v1", Period(2025, 1), actor="会计")
+        village.books.close_period("v1", Period(2025, 1), actor="会计")
 
     clock.today = date(2025, 2, 1)
-    outcome = village.close_period("v1", Period(2025, 1), actor="会计")
+    outcome = village.books.close_period("v1", Period(2025, 1), actor="会计")
     assert outcome.value.closed_through == "2025-01"

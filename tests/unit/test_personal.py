@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ledger.personal import (
+from ledger.kernel.personal import (
     KEY_VARIABLE,
     PersonalDataCipher,
     PersonalDataKeyError,

@@ -7,8 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from ledger.errors import InvalidQuestion, QuestionStateError
-from ledger.questions import Question, mask_name
+from ledger.disclosure import InvalidQuestion, Question, QuestionStateError, mask_name
 
 TODAY = date(2026, 11, 22)
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from ledger.errors import InvalidRedFlag, RedFlagStateError
-from ledger.red_flags import RedFlag, cash_crossed, looks_split
+from ledger.books import InvalidRedFlag, RedFlag, RedFlagStateError, cash_crossed
+from ledger.spending import looks_split
 
 THRESHOLDS = [100_000, 1_000_000]
 

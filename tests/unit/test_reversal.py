@@ -6,17 +6,19 @@ from datetime import date
 
 import pytest
 
-from ledger.books import Books
-from ledger.errors import (
+from ledger.books import (
     AlreadyReversed,
+    Books,
     DateOutOfRange,
     InvalidVoucherLine,
+    Line,
     NotReversible,
+    Period,
     PeriodClosed,
+    Voucher,
+    VoucherDraft,
     VoucherNotFound,
 )
-from ledger.periods import Period
-from ledger.vouchers import Line, Voucher, VoucherDraft
 
 ORIGINAL_LINES = (Line("102", debit=500000, memo="农商行"), Line("501", credit=300000),
                   Line("504", credit=200000))
@@ -29,7 +31,7 @@ def original(post):
 
 
 def reverse(ledger, ref="2025-03-0001", on=date(2025, 3, 20), reason="金额记错", actor="会计"):
-    return ledger.reverse_voucher("v1", ref, on=on, reason=reason, actor=actor)
+    return ledger.books.reverse_voucher("v1", ref, on=on, reason=reason, actor=actor)
 
 
 def events_after(ledger, head):
@@ -65,13 +67,13 @@ def test_a_reversal_and_the_original_name_each_other(village, original):
     assert reversed_.originator_id == original.id
     assert (reversed_.reversal_number, reversed_.reason, reversed_.actor) == (
         "2025-03-0002", "金额记错", "出纳")
-    stored = village.voucher("v1", "2025-03-0001")
+    stored = village.books.voucher("v1", "2025-03-0001")
     assert (stored.reversed_by, stored.reversal_reason) == ("2025-03-0002", "金额记错")
 
 
 def test_a_reversal_brings_the_balances_back_to_zero(village, original):
     reverse(village)
-    assert village.books("v1").balances == {"102": 0, "501": 0, "504": 0}
+    assert village.books.of("v1").balances == {"102": 0, "501": 0, "504": 0}
 
 
 def test_a_reversal_takes_the_next_number_of_the_month_it_is_dated_in(village, original, post):
@@ -99,8 +101,8 @@ def test_a_reversal_cannot_itself_be_reversed(village, original):
 def test_a_closing_voucher_cannot_be_reversed(village, post, close_months):
     post(date(2025, 6, 1), Line("102", debit=100), Line("501", credit=100))
     close_months(Period(2025, 1), Period(2025, 11))
-    village.close_year("v1", 2025, actor="会计")
-    closing = village.voucher("v1", "2025-12-0001")
+    village.books.close_year("v1", 2025, actor="会计")
+    closing = village.books.voucher("v1", "2025-12-0001")
     assert closing.kind == "closing"
 
     with pytest.raises(NotReversible) as err:
@@ -155,14 +157,14 @@ def test_reversing_a_voucher_that_does_not_exist_is_not_found(village, original)
 
 
 def test_a_voucher_of_another_organization_cannot_be_reversed(village, original):
-    village.register_organization(code="v2", name_zh="二村", kind="village_collective",
-                                  books_start=date(2025, 1, 1), actor="会计")
+    village.books.register_organization(code="v2", name_zh="二村", kind="village_collective",
+                                        books_start=date(2025, 1, 1), actor="会计")
     with pytest.raises(VoucherNotFound):
-        village.reverse_voucher("v2", "2025-03-0001", on=date(2025, 3, 20), reason="错",
-                                actor="会计")
+        village.books.reverse_voucher("v2", "2025-03-0001", on=date(2025, 3, 20), reason="错",
+                                      actor="会计")
     with pytest.raises(VoucherNotFound):
-        village.reverse_voucher("v2", str(original.id), on=date(2025, 3, 20), reason="错",
-                                actor="会计")
+        village.books.reverse_voucher("v2", str(original.id), on=date(2025, 3, 20), reason="错",
+                                      actor="会计")
 
 
 # -- the voucher aggregate itself ------------------------------------------------------------

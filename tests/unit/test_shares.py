@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ledger.application import Ledger
-from ledger.errors import InvalidShares, LedgerError, ShareCapExceeded, SharesStateError
-from ledger.shares import KINDS, ShareRegister
+from ledger.kernel.errors import LedgerError
+from ledger.register import KINDS, InvalidShares, ShareCapExceeded, ShareRegister, SharesStateError
 from tests.conftest import Clock, make_cipher
 from tests.registers import ORG, QUANTIFIED, village_with_shares
 
@@ -31,19 +31,21 @@ def snapshot(register: ShareRegister) -> dict[tuple[str, str], int]:
 
 
 def birth_death_and_marriage_out(app: Ledger) -> None:
-    app.confirm_member(ORG, name="张小宝", sex="male", born=date(2026, 2, 1), household="001",
-                       on=BIRTH, basis="birth", actor="kuaiji")
-    app.end_membership(ORG, "0004", on=date(2026, 3, 1), basis="death", document="死亡证明",
-                       actor="kuaiji")
-    app.end_membership(ORG, "0002", on=date(2026, 4, 1), basis="joined_other_collective",
-                       document="西村成员确认书", actor="kuaiji")
+    app.register.confirm_member(ORG, name="张小宝", sex="male", born=date(2026, 2, 1),
+                                household="001",
+                                on=BIRTH, basis="birth", actor="kuaiji")
+    app.register.end_membership(ORG, "0004", on=date(2026, 3, 1), basis="death",
+                                document="死亡证明",
+                                actor="kuaiji")
+    app.register.end_membership(ORG, "0002", on=date(2026, 4, 1), basis="joined_other_collective",
+                                document="西村成员确认书", actor="kuaiji")
 
 
 def test_a_household_held_register_is_frozen_through_a_birth_a_death_and_a_marriage_out():
     app = fresh("household")
-    before = snapshot(app.share_register(ORG))
+    before = snapshot(app.register.share_register(ORG))
     birth_death_and_marriage_out(app)
-    register = app.share_register(ORG)
+    register = app.register.share_register(ORG)
     assert snapshot(register) == before
     assert [type(e).__qualname__ for e in app.repository.event_store.get(register.id)][-1] \
         == "ShareRegister.Quantified"
@@ -53,7 +55,7 @@ def test_a_household_held_register_is_frozen_through_a_birth_a_death_and_a_marri
 def test_a_per_person_register_gives_the_newborn_its_shares_and_takes_back_at_the_end():
     app = fresh("person")
     birth_death_and_marriage_out(app)
-    register = app.share_register(ORG)
+    register = app.register.share_register(ORG)
     assert register.holdings("member:0007") == {"population": 10}  # from the reserve
     assert register.balance("member:0004", "population") == 0  # returned at death
     assert register.balance("member:0004", "labour") == 35  # earned; waits for the heirs
@@ -70,26 +72,27 @@ def test_a_per_person_register_gives_the_newborn_its_shares_and_takes_back_at_th
 def test_a_per_person_register_refuses_a_member_the_reserve_cannot_cover_and_writes_nothing():
     app = fresh("person")
     for i in range(4):
-        app.confirm_member(ORG, name=f"新生{i}", sex="female", born=date(2026, 1, 1),
-                           household="003", on=BIRTH, basis="birth", actor="kuaiji")
+        app.register.confirm_member(ORG, name=f"新生{i}", sex="female", born=date(2026, 1, 1),
+                                    household="003", on=BIRTH, basis="birth", actor="kuaiji")
     head = app.log_head()
     with pytest.raises(SharesStateError) as error:
-        app.confirm_member(ORG, name="新生5", sex="female", born=date(2026, 1, 1),
-                           household="003", on=BIRTH, basis="birth", actor="kuaiji")
+        app.register.confirm_member(ORG, name="新生5", sex="female", born=date(2026, 1, 1),
+                                    household="003", on=BIRTH, basis="birth", actor="kuaiji")
     assert "holds 0" in error.value.message
-    assert "0011" not in app.member_roll(ORG).members
+    assert "0011" not in app.register.member_roll(ORG).members
     assert app.log_head() == head
 
 
 def test_the_register_at_a_past_date_is_exact_after_later_and_backdated_movements():
     app = fresh("household")
-    app.move_shares(ORG, kind="transfer", on=date(2026, 5, 1), source="household:002",
-                    target="household:003", share_class="labour", quantity=20, basis="转让协议",
-                    actor="kuaiji")
-    app.move_shares(ORG, kind="transfer", on=date(2026, 3, 1), source="household:001",
-                    target="household:003", share_class="labour", quantity=5, basis="赠与",
-                    actor="kuaiji")
-    register = app.share_register(ORG)
+    app.register.move_shares(ORG, kind="transfer", on=date(2026, 5, 1), source="household:002",
+                             target="household:003", share_class="labour", quantity=20,
+                             basis="转让协议",
+                             actor="kuaiji")
+    app.register.move_shares(ORG, kind="transfer", on=date(2026, 3, 1), source="household:001",
+                             target="household:003", share_class="labour", quantity=5, basis="赠与",
+                             actor="kuaiji")
+    register = app.register.share_register(ORG)
     assert register.balance("household:003", "labour", date(2026, 2, 28)) == 25
     assert register.balance("household:003", "labour", date(2026, 3, 1)) == 30
     assert register.balance("household:003", "labour", date(2026, 5, 1)) == 50
@@ -98,13 +101,15 @@ def test_the_register_at_a_past_date_is_exact_after_later_and_backdated_movement
 
 def test_a_backdated_movement_may_not_leave_a_later_day_below_zero():
     app = fresh("household")
-    app.move_shares(ORG, kind="transfer", on=date(2026, 5, 1), source="household:003",
-                    target="household:002", share_class="labour", quantity=25, basis="转让",
-                    actor="kuaiji")
+    app.register.move_shares(ORG, kind="transfer", on=date(2026, 5, 1), source="household:003",
+                             target="household:002", share_class="labour", quantity=25,
+                             basis="转让",
+                             actor="kuaiji")
     with pytest.raises(SharesStateError) as error:
-        app.move_shares(ORG, kind="transfer", on=date(2026, 3, 1), source="household:003",
-                        target="household:001", share_class="labour", quantity=1, basis="转让",
-                        actor="kuaiji")
+        app.register.move_shares(ORG, kind="transfer", on=date(2026, 3, 1), source="household:003",
+                                 target="household:001", share_class="labour", quantity=1,
+                                 basis="转让",
+                                 actor="kuaiji")
     assert error.value.field == "quantity"
 
 
@@ -114,36 +119,36 @@ def test_transfers_stay_inside_unless_the_rules_say_otherwise():
             "target": "outside", "target_name": "外村李四", "share_class": "labour",
             "quantity": 5, "basis": "转让协议", "actor": "kuaiji"}
     with pytest.raises(SharesStateError):
-        app.move_shares(ORG, **move)
-    app.change_settings(ORG, {"share_transfer": "outside"}, reason="章程修改", actor="admin")
-    app.move_shares(ORG, **move)
-    assert app.share_register(ORG).outside_names == {"outside:1": "外村李四"}
+        app.register.move_shares(ORG, **move)
+    app.books.change_settings(ORG, {"share_transfer": "outside"}, reason="章程修改", actor="admin")
+    app.register.move_shares(ORG, **move)
+    assert app.register.share_register(ORG).outside_names == {"outside:1": "外村李四"}
 
 
 def test_an_outside_heir_gets_income_rights_only_when_the_rules_allow_it():
     app = fresh("household")
     for number in ("0006",):
-        app.end_membership(ORG, number, on=date(2026, 3, 1), basis="death", actor="kuaiji")
+        app.register.end_membership(ORG, number, on=date(2026, 3, 1), basis="death", actor="kuaiji")
     inherit = {"kind": "inheritance", "on": date(2026, 4, 1), "source": "household:003",
                "target": "outside", "target_name": "刘志强之女", "share_class": "labour",
                "quantity": 25, "basis": "继承公证书", "actor": "kuaiji"}
     with pytest.raises(SharesStateError):  # household 002 still has members
-        app.move_shares(ORG, **{**inherit, "source": "household:002"})
-    app.change_settings(ORG, {"share_outside_heirs": "refuse"}, reason="章程", actor="admin")
+        app.register.move_shares(ORG, **{**inherit, "source": "household:002"})
+    app.books.change_settings(ORG, {"share_outside_heirs": "refuse"}, reason="章程", actor="admin")
     with pytest.raises(SharesStateError):
-        app.move_shares(ORG, **inherit)
-    app.change_settings(ORG, {"share_outside_heirs": "income_only"}, reason="章程",
-                        actor="admin")
-    app.move_shares(ORG, **inherit)
-    assert app.share_register(ORG).balance("outside:1", "labour") == 25
+        app.register.move_shares(ORG, **inherit)
+    app.books.change_settings(ORG, {"share_outside_heirs": "income_only"}, reason="章程",
+                              actor="admin")
+    app.register.move_shares(ORG, **inherit)
+    assert app.register.share_register(ORG).balance("outside:1", "labour") == 25
 
 
 def test_a_holders_cap_is_enforced_when_set():
     app = fresh("household", share_holder_cap_percent=30)
     with pytest.raises(ShareCapExceeded) as error:
-        app.move_shares(ORG, kind="transfer", on=date(2026, 5, 1), source="household:003",
-                        target="household:002", share_class="labour", quantity=25,
-                        basis="转让", actor="kuaiji")
+        app.register.move_shares(ORG, kind="transfer", on=date(2026, 5, 1), source="household:003",
+                                 target="household:002", share_class="labour", quantity=25,
+                                 basis="转让", actor="kuaiji")
     assert "at most 30%" in error.value.message
 
 
@@ -154,19 +159,20 @@ def test_the_collective_share_is_capped_and_stays_with_the_organization():
         village_with_shares_capped(app)
     app2 = fresh("household")
     with pytest.raises(SharesStateError):
-        app2.move_shares(ORG, kind="allocation", on=date(2026, 5, 1), source="org",
-                         target="household:001", share_class="collective", quantity=1,
-                         basis="", actor="kuaiji")
+        app2.register.move_shares(ORG, kind="allocation", on=date(2026, 5, 1), source="org",
+                                  target="household:001", share_class="collective", quantity=1,
+                                  basis="", actor="kuaiji")
 
 
 def village_with_shares_capped(app: Ledger) -> None:
     from tests.registers import confirm_people, define_classes
-    app.register_organization(code=ORG, name_zh="东村", kind="village_collective",
-                              books_start=date(2025, 1, 1), actor="admin")
+    app.books.register_organization(code=ORG, name_zh="东村", kind="village_collective",
+                                    books_start=date(2025, 1, 1), actor="admin")
     confirm_people(app)
     define_classes(app)
-    app.quantify_shares(ORG, on=QUANTIFIED, resolution="决", resolution_date=QUANTIFIED,
-                        allocations=[{"holder": "household:001", "share_class": "population",
+    app.register.quantify_shares(ORG, on=QUANTIFIED, resolution="决", resolution_date=QUANTIFIED,
+                                 allocations=[{"holder": "household:001",
+                                               "share_class": "population",
                                       "quantity": 60},
                                      {"holder": "org", "share_class": "collective",
                                       "quantity": 40}], actor="kuaiji")
@@ -175,11 +181,11 @@ def village_with_shares_capped(app: Ledger) -> None:
 def test_quantified_once_with_its_resolution():
     app = fresh("household")
     with pytest.raises(SharesStateError):
-        app.quantify_shares(ORG, on=date(2026, 1, 1), allocations=[
+        app.register.quantify_shares(ORG, on=date(2026, 1, 1), allocations=[
             {"holder": "org", "share_class": "population", "quantity": 1}],
             resolution="x", resolution_date=date(2026, 1, 1), actor="kuaiji")
     with pytest.raises(SharesStateError):
-        app.define_share_class(ORG, code="extra", name_zh="扩股", basis="other", actor="k")
+        app.register.define_share_class(ORG, code="extra", name_zh="扩股", basis="other", actor="k")
 
 
 INSIDE = ["household:001", "household:002", "household:003"]
@@ -207,20 +213,20 @@ def test_no_movement_creates_or_destroys_a_share_nor_leaves_a_holder_below_zero(
                                                                                holding):
     app = fresh(holding, share_transfer="outside")
     # An estate to inherit from, in either kind of register.
-    app.end_membership(ORG, "0006", on=QUANTIFIED + timedelta(days=30), basis="death",
-                       actor="kuaiji")
-    totals = app.share_register(ORG).totals()
+    app.register.end_membership(ORG, "0006", on=QUANTIFIED + timedelta(days=30), basis="death",
+                                actor="kuaiji")
+    totals = app.register.share_register(ORG).totals()
     moved = 0
     for move in moves:
         if holding == "person":
             move = {k: v.replace("household:00", "member:000") if isinstance(v, str) else v
                     for k, v in move.items()}
         try:
-            app.move_shares(ORG, basis="依据", target_name="外人", actor="k", **move)
+            app.register.move_shares(ORG, basis="依据", target_name="外人", actor="k", **move)
             moved += 1
         except LedgerError:
             pass
-        register = app.share_register(ORG)
+        register = app.register.share_register(ORG)
         assert register.totals() == totals
         for holder, by_class in register.entries.items():
             for code, entries in by_class.items():
@@ -244,14 +250,15 @@ def test_the_property_test_above_moved_shares_often():
 def test_every_movement_kind_is_checked_against_its_direction():
     app = fresh("household")
     with pytest.raises(InvalidShares):
-        app.move_shares(ORG, kind="buy_back", on=date(2026, 5, 1), source="household:001",
-                        target="household:002", share_class="labour", quantity=1,
-                        basis="回购", actor="k")
+        app.register.move_shares(ORG, kind="buy_back", on=date(2026, 5, 1), source="household:001",
+                                 target="household:002", share_class="labour", quantity=1,
+                                 basis="回购", actor="k")
     with pytest.raises(InvalidShares):
-        app.move_shares(ORG, kind="allocation", on=date(2026, 5, 1), source="household:001",
-                        target="household:002", share_class="labour", quantity=1, basis="",
-                        actor="k")
-    app.move_shares(ORG, kind="buy_back", on=date(2026, 5, 1), source="household:001",
-                    target="org", share_class="labour", quantity=5, basis="回购协议",
-                    price=500_000, actor="k")
-    assert app.share_register(ORG).balance("org", "labour") == 5
+        app.register.move_shares(ORG, kind="allocation", on=date(2026, 5, 1),
+                                 source="household:001",
+                                 target="household:002", share_class="labour", quantity=1, basis="",
+                                 actor="k")
+    app.register.move_shares(ORG, kind="buy_back", on=date(2026, 5, 1), source="household:001",
+                             target="org", share_class="labour", quantity=5, basis="回购协议",
+                             price=500_000, actor="k")
+    assert app.register.share_register(ORG).balance("org", "labour") == 5

@@ -8,8 +8,13 @@ from typing import Any
 
 import pytest
 
-from ledger.errors import InvalidSpending, NotAnApprover, SpendingStateError
-from ledger.spending import SpendingRequest, ladder_level
+from ledger.spending import (
+    InvalidSpending,
+    NotAnApprover,
+    SpendingRequest,
+    SpendingStateError,
+    ladder_level,
+)
 
 TODAY = date(2026, 11, 22)
 LIMITS = {"finance_lead_max": 100_000, "committees_max": 1_000_000}

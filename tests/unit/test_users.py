@@ -9,16 +9,17 @@ import pytest
 from argon2 import PasswordHasher
 
 from ledger.application import Ledger
-from ledger.errors import (
+from ledger.identity import (
+    ApiToken,
     InvalidUser,
     RoleAlreadyHeld,
     RoleNotHeld,
     TokenAlreadyRevoked,
     TokenNotFound,
+    User,
     UserExists,
+    parse,
 )
-from ledger.tokens import ApiToken, parse
-from ledger.users import User
 
 NOW = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
 
@@ -112,42 +113,45 @@ def app(clock) -> Ledger:
 
 
 def test_a_login_is_taken_once_and_passwords_are_never_stored_plain(app):
-    app.create_user(login="wang", display_name="王", password="correct horse", actor="admin")
+    app.identity.create_user(login="wang", display_name="王", password="correct horse",
+                             actor="admin")
     with pytest.raises(UserExists):
-        app.create_user(login="wang", display_name="另一个", password="correct horse",
-                        actor="admin")
+        app.identity.create_user(login="wang", display_name="另一个", password="correct horse",
+                                 actor="admin")
     stored = app.recorder.select_notifications(start=1, limit=10)
     assert all(b"correct horse" not in n.state for n in stored)
-    assert app.user("wang").password_hash.startswith("$argon2id$")
+    assert app.identity.user("wang").password_hash.startswith("$argon2id$")
 
 
 def test_a_short_password_is_refused_before_anything_is_written(app):
     with pytest.raises(InvalidUser) as err:
-        app.create_user(login="wang", display_name="王", password="short", actor="admin")
+        app.identity.create_user(login="wang", display_name="王", password="short", actor="admin")
     assert err.value.field == "password"
     assert app.log_head() == 0
 
 
 def test_a_role_is_granted_only_in_a_village_that_exists(app):
-    app.create_user(login="wang", display_name="王", password="correct horse", actor="admin")
+    app.identity.create_user(login="wang", display_name="王", password="correct horse",
+                             actor="admin")
     with pytest.raises(InvalidUser) as err:
-        app.grant_role("wang", org="nowhere", role="accountant", reason="x", actor="admin")
+        app.identity.grant_role("wang", org="nowhere", role="accountant", reason="x", actor="admin")
     assert err.value.field == "org"
 
 
 def test_a_user_revokes_only_their_own_tokens(app):
     for login in ("wang", "lihua"):
-        app.create_user(login=login, display_name=login, password="correct horse",
-                        actor="admin")
-    outcome, plaintext = app.issue_token("wang", label="x", expires_at=None, actor="wang")
+        app.identity.create_user(login=login, display_name=login, password="correct horse",
+                                 actor="admin")
+    outcome, plaintext = app.identity.issue_token("wang", label="x", expires_at=None, actor="wang")
     with pytest.raises(TokenNotFound):
-        app.revoke_token("lihua", outcome.value.id, reason="", actor="lihua")
-    assert app.authenticate_token(plaintext).login == "wang"
+        app.identity.revoke_token("lihua", outcome.value.id, reason="", actor="lihua")
+    assert app.identity.authenticate_token(plaintext).login == "wang"
 
 
 def test_a_password_checks_out_only_for_its_user(app):
-    app.create_user(login="wang", display_name="王", password="correct horse", actor="admin")
-    assert app.authenticate_password("wang", "correct horse").login == "wang"
-    assert app.authenticate_password("wang", "correct horsf") is None
-    assert app.authenticate_password("nobody", "correct horse") is None
-    assert app.authenticate_password("NOT A LOGIN", "correct horse") is None
+    app.identity.create_user(login="wang", display_name="王", password="correct horse",
+                             actor="admin")
+    assert app.identity.authenticate_password("wang", "correct horse").login == "wang"
+    assert app.identity.authenticate_password("wang", "correct horsf") is None
+    assert app.identity.authenticate_password("nobody", "correct horse") is None
+    assert app.identity.authenticate_password("NOT A LOGIN", "correct horse") is None

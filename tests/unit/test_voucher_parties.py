@@ -9,8 +9,7 @@ from datetime import date
 import pytest
 
 from ledger.application import Ledger
-from ledger.errors import InvalidVoucherLine
-from ledger.vouchers import Line, VoucherDraft
+from ledger.books import InvalidVoucherLine, Line, VoucherDraft
 from tests.registers import ORG, confirm_people
 
 
@@ -22,13 +21,13 @@ def lent(party: str) -> VoucherDraft:
 
 def test_a_line_names_a_member_or_household_on_the_roll(village: Ledger):
     confirm_people(village)
-    posted = village.post_voucher(ORG, lent("member:0003"), actor="kuaiji").value
+    posted = village.books.post_voucher(ORG, lent("member:0003"), actor="kuaiji").value
     assert posted.lines[0]["party"] == "member:0003"
     assert "party" not in posted.lines[1]
     assert posted.line_items[0].party == "member:0003"
-    village.post_voucher(ORG, lent("household:002"), actor="kuaiji")
+    village.books.post_voucher(ORG, lent("household:002"), actor="kuaiji")
     with pytest.raises(InvalidVoucherLine) as error:
-        village.post_voucher(ORG, lent("member:0999"), actor="kuaiji")
+        village.books.post_voucher(ORG, lent("member:0999"), actor="kuaiji")
     assert error.value.field == "lines[0].party"
     with pytest.raises(InvalidVoucherLine) as error:
         lent("张三").check()
@@ -37,9 +36,9 @@ def test_a_line_names_a_member_or_household_on_the_roll(village: Ledger):
 
 def test_a_reversal_carries_the_party_in_red_ink(village: Ledger):
     confirm_people(village)
-    posted = village.post_voucher(ORG, lent("member:0003"), actor="kuaiji").value
-    reversal = village.reverse_voucher(ORG, posted.number, on=date(2026, 3, 2), reason="录错",
-                                       actor="kuaiji").value
+    posted = village.books.post_voucher(ORG, lent("member:0003"), actor="kuaiji").value
+    reversal = village.books.reverse_voucher(ORG, posted.number, on=date(2026, 3, 2), reason="录错",
+                                             actor="kuaiji").value
     assert reversal.line_items[0] == Line("112", debit=-30_000, party="member:0003")
 
 

@@ -7,19 +7,23 @@ from datetime import date
 
 import pytest
 
-from ledger.books import Books
-from ledger.errors import (
+from ledger.books import (
+    MAX_LINES,
     AccountNotLeaf,
+    Books,
     DateOutOfRange,
     InvalidVoucherLine,
+    Line,
     OpeningBalancesExist,
+    Period,
     PeriodClosed,
     UnbalancedVoucher,
     UnknownAccount,
+    Voucher,
+    VoucherDraft,
+    voucher_id,
 )
-from ledger.money import MAX_FEN
-from ledger.periods import Period
-from ledger.vouchers import MAX_LINES, Line, Voucher, VoucherDraft, voucher_id
+from ledger.kernel.money import MAX_FEN
 
 TODAY = date(2026, 11, 22)
 DIGEST = "a" * 64
@@ -258,7 +262,7 @@ def test_posting_through_the_ledger_writes_the_books_entry_and_the_voucher_toget
     voucher = draft(Line("102", debit=500000, memo="农商行"), Line("501", credit=500000),
                     attachments=2, receipt_digests=(DIGEST,))
 
-    outcome = village.post_voucher("v1", voucher, actor="出纳")
+    outcome = village.books.post_voucher("v1", voucher, actor="出纳")
 
     posted = outcome.value
     assert posted.id == voucher_id("v1", "2025-01-0001")
@@ -277,31 +281,31 @@ def test_posting_through_the_ledger_writes_the_books_entry_and_the_voucher_toget
     assert (created.attachments, created.receipt_digests) == (2, [DIGEST])
     assert (created.reverses, created.reason, created.actor) == (None, None, "出纳")
     assert posted.posted_by == "出纳"
-    assert village.voucher("v1", "2025-01-0001").id == posted.id
-    assert village.voucher("v1", str(posted.id)).number == "2025-01-0001"
+    assert village.books.voucher("v1", "2025-01-0001").id == posted.id
+    assert village.books.voucher("v1", str(posted.id)).number == "2025-01-0001"
 
 
 def test_a_refused_voucher_writes_nothing_and_takes_no_number(village):
     head = village.log_head()
     with pytest.raises(UnbalancedVoucher):
-        village.post_voucher("v1", draft(Line("102", debit=2), Line("501", credit=1)),
-                             actor="会计")
+        village.books.post_voucher("v1", draft(Line("102", debit=2), Line("501", credit=1)),
+                                   actor="会计")
     with pytest.raises(UnknownAccount):
-        village.post_voucher("v1", draft(Line("102", debit=1), Line("599", credit=1)),
-                             actor="会计")
+        village.books.post_voucher("v1", draft(Line("102", debit=1), Line("599", credit=1)),
+                                   actor="会计")
     assert village.log_head() == head
-    assert village.post_voucher("v1", sale(), actor="会计").value.number == "2025-01-0001"
+    assert village.books.post_voucher("v1", sale(), actor="会计").value.number == "2025-01-0001"
 
 
 def test_numbering_stays_gap_free_when_the_books_are_read_back_from_a_snapshot(village):
-    numbers = [village.post_voucher("v1", sale(amount=i + 1), actor="会计").value.number
+    numbers = [village.books.post_voucher("v1", sale(amount=i + 1), actor="会计").value.number
                for i in range(105)]
 
     assert numbers == [f"2025-01-{i:04d}" for i in range(1, 106)]
     snapshots = list(village.snapshots.get(Books.id_for("v1")))
     assert [s.originator_version for s in snapshots] == [100]
-    assert village.post_voucher("v1", sale(), actor="会计").value.number == "2025-01-0106"
-    books = village.books("v1")
+    assert village.books.post_voucher("v1", sale(), actor="会计").value.number == "2025-01-0106"
+    books = village.books.of("v1")
     assert books.version == 107
     assert books.books_start == date(2025, 1, 1)
     assert books.balances["102"] == sum(range(1, 106)) + 500000
@@ -340,39 +344,40 @@ def test_opening_balances_are_posted_once(books):
 
 
 def test_after_the_opening_voucher_is_reversed_new_opening_balances_may_be_posted(village):
-    village.post_voucher("v1", opening(), actor="会计")
+    village.books.post_voucher("v1", opening(), actor="会计")
     with pytest.raises(OpeningBalancesExist):
-        village.post_voucher("v1", opening(amount=900000), actor="会计")
+        village.books.post_voucher("v1", opening(amount=900000), actor="会计")
 
-    village.reverse_voucher("v1", "2025-01-0001", on=date(2025, 1, 1), reason="期初数错误",
-                            actor="会计")
-    outcome = village.post_voucher("v1", opening(amount=900000), actor="会计")
+    village.books.reverse_voucher("v1", "2025-01-0001", on=date(2025, 1, 1), reason="期初数错误",
+                                  actor="会计")
+    outcome = village.books.post_voucher("v1", opening(amount=900000), actor="会计")
 
     assert outcome.value.number == "2025-01-0003"
     assert outcome.value.kind == "opening"
-    books = village.books("v1")
+    books = village.books.of("v1")
     assert books.opening_voucher == "2025-01-0003"
     assert books.balances["102"] == 900000
 
 
 def test_the_opening_voucher_is_reversed_only_within_the_month_the_books_start(village):
-    village.post_voucher("v1", opening(), actor="会计")
+    village.books.post_voucher("v1", opening(), actor="会计")
     head = village.log_head()
 
     with pytest.raises(DateOutOfRange) as err:
-        village.reverse_voucher("v1", "2025-01-0001", on=date(2025, 2, 1), reason="期初数错误",
-                                actor="会计")
+        village.books.reverse_voucher("v1", "2025-01-0001", on=date(2025, 2, 1),
+                                      reason="期初数错误",
+                                      actor="会计")
     assert err.value.field == "date"
     assert village.log_head() == head
 
-    reversal = village.reverse_voucher("v1", "2025-01-0001", on=date(2025, 1, 31),
-                                       reason="期初数错误", actor="会计").value
+    reversal = village.books.reverse_voucher("v1", "2025-01-0001", on=date(2025, 1, 31),
+                                             reason="期初数错误", actor="会计").value
     assert reversal.number == "2025-01-0002"
-    assert village.books("v1").opening_voucher is None
+    assert village.books.of("v1").opening_voucher is None
 
 
 def test_a_regular_voucher_is_reversed_in_any_open_month_after_it(village, post):
     post(date(2025, 1, 5), Line("102", debit=100), Line("501", credit=100))
-    reversal = village.reverse_voucher("v1", "2025-01-0001", on=date(2025, 2, 1), reason="错",
-                                       actor="会计").value
+    reversal = village.books.reverse_voucher("v1", "2025-01-0001", on=date(2025, 2, 1), reason="错",
+                                             actor="会计").value
     assert reversal.number == "2025-02-0001"

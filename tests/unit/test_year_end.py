@@ -11,17 +11,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ledger.application import Ledger
-from ledger.books import Books
-from ledger.chart import get_chart
-from ledger.errors import (
+from ledger.books import (
     AccountClosed,
+    Books,
     InvalidAccount,
+    Line,
+    Period,
     PeriodAlreadyClosed,
     PeriodClosed,
     PeriodNotClosable,
+    Voucher,
+    VoucherDraft,
 )
-from ledger.periods import Period
-from ledger.vouchers import Line, Voucher, VoucherDraft
+from ledger.kernel.chart import get_chart
 
 JAN, NOV = Period(2025, 1), Period(2025, 11)
 INCOME = ("501", "502", "503", "504")
@@ -32,9 +34,9 @@ DISTRIBUTIONS = ("3220201", "3220202", "3220203")
 
 def given_a_year_of_business(village: Ledger, post) -> None:
     """Income 15,855.67, expenses 7,566.71 (net income 8,288.96), distributions 3,000.00."""
-    village.open_account("v1", parent="501", code="50101", name_zh="发包收入", actor="会计")
-    village.open_account("v1", parent="501", code="50102", name_zh="农产品销售收入",
-                         actor="会计")
+    village.books.open_account("v1", parent="501", code="50101", name_zh="发包收入", actor="会计")
+    village.books.open_account("v1", parent="501", code="50102", name_zh="农产品销售收入",
+                               actor="会计")
     post(date(2025, 1, 5), Line("102", debit=1000000), Line("50101", credit=1000000))
     post(date(2025, 2, 5), Line("102", debit=234567), Line("50102", credit=234567))
     post(date(2025, 3, 5), Line("102", debit=50000), Line("502", credit=50000))
@@ -57,7 +59,7 @@ def closing_vouchers(ledger: Ledger, year: int = 2025) -> list[Voucher]:
         event = ledger.mapper.to_domain_event(n)
         if type(event) is Voucher.Posted and event.kind == "closing" \
                 and event.date.year == year:
-            found.append(ledger.voucher("v1", event.number))
+            found.append(ledger.books.voucher("v1", event.number))
     return found
 
 
@@ -71,7 +73,7 @@ def test_the_year_end_close_sweeps_every_income_and_expense_leaf_into_321(
     given_a_year_of_business(village, post)
     close_months(JAN, NOV)
 
-    village.close_year("v1", 2025, actor="会计")
+    village.books.close_year("v1", 2025, actor="会计")
 
     first = closing_vouchers(village)[0]
     assert (first.number, first.date, first.kind) == ("2025-12-0003", date(2025, 12, 31),
@@ -90,7 +92,7 @@ def test_the_year_end_close_carries_321_and_then_the_distributions_into_32201(
     given_a_year_of_business(village, post)
     close_months(JAN, NOV)
 
-    village.close_year("v1", 2025, actor="会计")
+    village.books.close_year("v1", 2025, actor="会计")
 
     _, income, distribution = closing_vouchers(village)
     assert (income.number, income.summary) == ("2025-12-0004", "结转2025年度本年收益")
@@ -107,9 +109,9 @@ def test_after_the_close_only_32201_holds_the_years_result(village, post, close_
     given_a_year_of_business(village, post)
     close_months(JAN, NOV)
 
-    village.close_year("v1", 2025, actor="会计")
+    village.books.close_year("v1", 2025, actor="会计")
 
-    balances = village.books("v1").balances
+    balances = village.books.of("v1").balances
     swept = [c for c in balances if c[:3] in PL or c == "321" or c in DISTRIBUTIONS]
     assert {c: balances[c] for c in swept} == {c: 0 for c in swept}
     assert len(swept) == 14  # 11 income and expense leaves, 321, 3220201, 3220202
@@ -125,7 +127,7 @@ def test_the_close_writes_the_closing_entries_then_closes_december_and_the_year(
     close_months(JAN, NOV)
     head = village.log_head()
 
-    outcome = village.close_year("v1", 2025, actor="主任")
+    outcome = village.books.close_year("v1", 2025, actor="主任")
 
     events = [village.mapper.to_domain_event(n)
               for n in village.recorder.select_notifications(start=head + 1, limit=100)]
@@ -146,14 +148,14 @@ def test_a_year_with_only_income_carries_it_all_to_32201(village, post, close_mo
     post(date(2025, 3, 1), Line("102", debit=12345), Line("503", credit=12345))
     close_months(JAN, NOV)
 
-    village.close_year("v1", 2025, actor="会计")
+    village.books.close_year("v1", 2025, actor="会计")
 
     vouchers = closing_vouchers(village)
     assert [net(v) for v in vouchers] == [
         [("503", 12345, 0), ("321", 0, 12345)],
         [("321", 12345, 0), ("32201", 0, 12345)],
     ]
-    assert village.books("v1").balances["32201"] == -12345
+    assert village.books.of("v1").balances["32201"] == -12345
 
 
 def test_a_year_with_only_expenses_carries_the_loss_to_32201(village, post, close_months):
@@ -161,14 +163,14 @@ def test_a_year_with_only_expenses_carries_the_loss_to_32201(village, post, clos
          Line("101", credit=8002))
     close_months(JAN, NOV)
 
-    village.close_year("v1", 2025, actor="会计")
+    village.books.close_year("v1", 2025, actor="会计")
 
     vouchers = closing_vouchers(village)
     assert [net(v) for v in vouchers] == [
         [("513", 0, 8000), ("515", 0, 2), ("321", 8002, 0)],
         [("321", 0, 8002), ("32201", 8002, 0)],
     ]
-    assert village.books("v1").balances["32201"] == 8002
+    assert village.books.of("v1").balances["32201"] == 8002
 
 
 def test_an_income_account_with_a_debit_balance_is_swept_by_a_credit(village, post,
@@ -176,7 +178,7 @@ def test_an_income_account_with_a_debit_balance_is_swept_by_a_credit(village, po
     post(date(2025, 3, 1), Line("502", debit=7000), Line("102", credit=7000))  # 投资损失
     close_months(JAN, NOV)
 
-    village.close_year("v1", 2025, actor="会计")
+    village.books.close_year("v1", 2025, actor="会计")
 
     assert net(closing_vouchers(village)[0]) == [("502", 0, 7000), ("321", 7000, 0)]
 
@@ -186,11 +188,11 @@ def test_income_and_expenses_that_cancel_out_leave_nothing_for_321(village, post
     post(date(2025, 3, 1), Line("511", debit=500), Line("501", credit=500))
     close_months(JAN, NOV)
 
-    village.close_year("v1", 2025, actor="会计")
+    village.books.close_year("v1", 2025, actor="会计")
 
     vouchers = closing_vouchers(village)
     assert [net(v) for v in vouchers] == [[("501", 500, 0), ("511", 0, 500)]]
-    assert "32201" not in village.books("v1").balances
+    assert "32201" not in village.books.of("v1").balances
 
 
 def test_a_year_without_income_expenses_or_distributions_posts_no_closing_voucher(
@@ -200,13 +202,13 @@ def test_a_year_without_income_expenses_or_distributions_posts_no_closing_vouche
     close_months(JAN, NOV)
     head = village.log_head()
 
-    village.close_year("v1", 2025, actor="会计")
+    village.books.close_year("v1", 2025, actor="会计")
 
     [event] = [village.mapper.to_domain_event(n)
                for n in village.recorder.select_notifications(start=head + 1, limit=10)]
     assert type(event) is Books.YearClosed
     assert event.closing_vouchers == []
-    assert village.books("v1").closed_year == 2025
+    assert village.books.of("v1").closed_year == 2025
 
 
 def test_postings_dated_in_the_next_year_are_left_for_that_years_close(
@@ -217,24 +219,24 @@ def test_postings_dated_in_the_next_year_are_left_for_that_years_close(
     post(date(2026, 2, 10), Line("513", debit=20), Line("102", credit=20))
     close_months(JAN, NOV)
 
-    village.close_year("v1", 2025, actor="会计")
+    village.books.close_year("v1", 2025, actor="会计")
 
     assert [net(v) for v in closing_vouchers(village)] == [
         [("501", 1000, 0), ("321", 0, 1000)],
         [("321", 1000, 0), ("32201", 0, 1000)],
     ]
-    books = village.books("v1")
+    books = village.books.of("v1")
     assert (books.balances["501"], books.balances["513"]) == (-70, 20)
     assert books.year_activity["2026"] == {"501": -70, "513": 20}
 
     clock.today = date(2027, 1, 1)
     close_months(Period(2026, 1), Period(2026, 11))
-    village.close_year("v1", 2026, actor="会计")
+    village.books.close_year("v1", 2026, actor="会计")
     assert [net(v) for v in closing_vouchers(village, 2026)] == [
         [("501", 70, 0), ("513", 0, 20), ("321", 0, 50)],
         [("321", 50, 0), ("32201", 0, 50)],
     ]
-    assert village.books("v1").balances["32201"] == -1050
+    assert village.books.of("v1").balances["32201"] == -1050
 
 
 def test_the_months_before_december_must_be_closed_first(village, post, close_months):
@@ -242,7 +244,7 @@ def test_the_months_before_december_must_be_closed_first(village, post, close_mo
     head = village.log_head()
 
     with pytest.raises(PeriodNotClosable) as err:
-        village.close_year("v1", 2025, actor="会计")
+        village.books.close_year("v1", 2025, actor="会计")
     assert err.value.context == {"year": 2025, "next_open": "2025-11"}
     assert village.log_head() == head
 
@@ -251,28 +253,28 @@ def test_a_year_that_has_not_ended_cannot_close(village, close_months, clock):
     clock.today = date(2025, 12, 31)
     close_months(JAN, NOV)
     with pytest.raises(PeriodNotClosable) as err:
-        village.close_year("v1", 2025, actor="会计")
+        village.books.close_year("v1", 2025, actor="会计")
     assert err.value.context == {"year": 2025}
 
     clock.today = date(2026, 1, 1)
-    assert village.close_year("v1", 2025, actor="会计").value.closed_year == 2025
+    assert village.books.close_year("v1", 2025, actor="会计").value.closed_year == 2025
 
 
 def test_years_close_in_order(village, close_months):
     for year in (2026, 2024):
         with pytest.raises(PeriodNotClosable) as err:
-            village.close_year("v1", year, actor="会计")
+            village.books.close_year("v1", year, actor="会计")
         assert err.value.context == {"year": year, "next_year": 2025}
 
 
 def test_a_year_is_closed_once(village, post, close_months):
     post(date(2025, 3, 1), Line("102", debit=100), Line("501", credit=100))
     close_months(JAN, NOV)
-    village.close_year("v1", 2025, actor="会计")
+    village.books.close_year("v1", 2025, actor="会计")
     head = village.log_head()
 
     with pytest.raises(PeriodAlreadyClosed) as err:
-        village.close_year("v1", 2025, actor="会计")
+        village.books.close_year("v1", 2025, actor="会计")
     assert err.value.context == {"year": 2025}
     assert village.log_head() == head
 
@@ -282,14 +284,14 @@ def test_after_the_close_december_refuses_postings_and_january_can_close(
 ):
     close_months(JAN, NOV)
     with pytest.raises(PeriodNotClosable):
-        village.close_period("v1", Period(2026, 1), actor="会计")
+        village.books.close_period("v1", Period(2026, 1), actor="会计")
 
-    village.close_year("v1", 2025, actor="会计")
+    village.books.close_year("v1", 2025, actor="会计")
 
     with pytest.raises(PeriodClosed) as err:
         post(date(2025, 12, 31), Line("102", debit=1), Line("501", credit=1))
     assert err.value.field == "date"
-    assert village.close_period("v1", Period(2026, 1), actor="会计").value.closed_through \
+    assert village.books.close_period("v1", Period(2026, 1), actor="会计").value.closed_through \
         == "2026-01"
 
 
@@ -300,33 +302,33 @@ def test_the_close_clears_a_balance_left_on_an_account_closed_since(
     # but the 2025 activity must still be swept into 321.
     post(date(2025, 5, 1), Line("102", debit=1000), Line("504", credit=1000))
     post(date(2026, 1, 5), Line("504", debit=1000), Line("102", credit=1000))
-    village.close_account("v1", "504", reason="不再使用", actor="会计")
+    village.books.close_account("v1", "504", reason="不再使用", actor="会计")
     with pytest.raises(AccountClosed):
         post(date(2026, 1, 6), Line("102", debit=1), Line("504", credit=1))
     close_months(JAN, NOV)
 
-    village.close_year("v1", 2025, actor="会计")
+    village.books.close_year("v1", 2025, actor="会计")
 
     assert net(closing_vouchers(village)[0]) == [("504", 1000, 0), ("321", 0, 1000)]
-    assert village.books("v1").balances["504"] == 1000  # the 2026 refund, swept in 2026
+    assert village.books.of("v1").balances["504"] == 1000  # the 2026 refund, swept in 2026
 
 
 def test_closing_the_same_books_twice_gives_identical_closing_vouchers(clock):
     def run() -> list[tuple[str, list]]:
         ledger = Ledger(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, clock=clock)
-        ledger.register_organization(code="v1", name_zh="一村", kind="village_collective",
-                                     books_start=date(2025, 1, 1), actor="会计")
+        ledger.books.register_organization(code="v1", name_zh="一村", kind="village_collective",
+                                           books_start=date(2025, 1, 1), actor="会计")
 
         def post(day, *lines):
-            return ledger.post_voucher("v1", VoucherDraft(day, "记账", tuple(lines)),
-                                       actor="会计")
+            return ledger.books.post_voucher("v1", VoucherDraft(day, "记账", tuple(lines)),
+                                             actor="会计")
 
         given_a_year_of_business(ledger, post)
         period = JAN
         while period <= NOV:
-            ledger.close_period("v1", period, actor="会计")
+            ledger.books.close_period("v1", period, actor="会计")
             period = period.next()
-        ledger.close_year("v1", 2025, actor="会计")
+        ledger.books.close_year("v1", 2025, actor="会计")
         return [(v.number, v.lines) for v in closing_vouchers(ledger)]
 
     first, second = run(), run()

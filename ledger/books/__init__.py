@@ -1,0 +1,127 @@
+"""The books (账簿) of an organization: the organization itself and its settings, its chart and
+sub-accounts (科目), vouchers (记账凭证) and their reversal, months and the year-end close, the
+numbering of vouchers and documents, warnings (预警), and the posting service every command that
+posts a voucher uses."""
+
+from ledger.books.accounts import ancestors
+from ledger.books.books import Books
+from ledger.books.commands import BooksCommands, PartyCheck
+from ledger.books.errors import (
+    AccountAlreadyClosed,
+    AccountClosed,
+    AccountExists,
+    AccountInUse,
+    AccountNotFound,
+    AccountNotLeaf,
+    AlreadyReversed,
+    BooksNotKept,
+    DateOutOfRange,
+    InvalidAccount,
+    InvalidOrganization,
+    InvalidRedFlag,
+    InvalidVoucherLine,
+    NotReversible,
+    OpeningBalancesExist,
+    OrganizationExists,
+    OrganizationNotFound,
+    PeriodAlreadyClosed,
+    PeriodClosed,
+    PeriodNotClosable,
+    RedFlagNotFound,
+    RedFlagStateError,
+    UnbalancedVoucher,
+    UnknownAccount,
+    VoucherNotFound,
+)
+from ledger.books.numbering import NumberBook
+from ledger.books.organizations import (
+    DEFAULT_SETTINGS,
+    MATTER_CATEGORIES,
+    MATTER_STEPS,
+    NO_BOOKS,
+    RESERVED,
+    Organization,
+    parse_fraction,
+)
+from ledger.books.organizations import (
+    KINDS as ORG_KINDS,
+)
+from ledger.books.periods import Period
+from ledger.books.posting import Posted, check_money_account, post
+from ledger.books.red_flags import (
+    KINDS as WARNING_KINDS,
+)
+from ledger.books.red_flags import (
+    MAX_REASON,
+    RedFlag,
+    cash_crossed,
+    red_flag_id,
+)
+from ledger.books.vouchers import (
+    MAX_DIGESTS,
+    MAX_LINES,
+    MAX_MEMO,
+    MAX_SUMMARY,
+    Line,
+    Voucher,
+    VoucherDraft,
+    voucher_id,
+)
+
+__all__ = [
+    "DEFAULT_SETTINGS",
+    "MATTER_CATEGORIES",
+    "MATTER_STEPS",
+    "MAX_DIGESTS",
+    "MAX_LINES",
+    "MAX_MEMO",
+    "MAX_REASON",
+    "MAX_SUMMARY",
+    "NO_BOOKS",
+    "ORG_KINDS",
+    "RESERVED",
+    "WARNING_KINDS",
+    "AccountAlreadyClosed",
+    "AccountClosed",
+    "AccountExists",
+    "AccountInUse",
+    "AccountNotFound",
+    "AccountNotLeaf",
+    "AlreadyReversed",
+    "Books",
+    "BooksCommands",
+    "BooksNotKept",
+    "DateOutOfRange",
+    "InvalidAccount",
+    "InvalidOrganization",
+    "InvalidRedFlag",
+    "InvalidVoucherLine",
+    "Line",
+    "NotReversible",
+    "NumberBook",
+    "OpeningBalancesExist",
+    "Organization",
+    "OrganizationExists",
+    "OrganizationNotFound",
+    "PartyCheck",
+    "Period",
+    "PeriodAlreadyClosed",
+    "PeriodClosed",
+    "PeriodNotClosable",
+    "Posted",
+    "RedFlag",
+    "RedFlagNotFound",
+    "RedFlagStateError",
+    "UnbalancedVoucher",
+    "UnknownAccount",
+    "Voucher",
+    "VoucherDraft",
+    "VoucherNotFound",
+    "ancestors",
+    "cash_crossed",
+    "check_money_account",
+    "parse_fraction",
+    "post",
+    "red_flag_id",
+    "voucher_id",
+]

@@ -1,0 +1,194 @@
+"""The commands of the books: register an organization and change its settings, open and close
+accounts, post and reverse vouchers, close months and years, acknowledge warnings. Each loads
+what it concerns, lets the aggregates decide, and writes through the kernel's store; every voucher
+is posted by the posting service, so the cash limit is watched whatever posts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from datetime import date
+from uuid import UUID
+
+from ledger.books.books import Books
+from ledger.books.errors import (
+    BooksNotKept,
+    DateOutOfRange,
+    OrganizationExists,
+    OrganizationNotFound,
+    RedFlagNotFound,
+    VoucherNotFound,
+)
+from ledger.books.numbering import NumberBook
+from ledger.books.organizations import NO_BOOKS, Organization
+from ledger.books.periods import Period
+from ledger.books.posting import post
+from ledger.books.red_flags import RedFlag
+from ledger.books.vouchers import Voucher, VoucherDraft, voucher_id
+from ledger.kernel.chart import get_chart
+from ledger.kernel.idempotency import RequestKey
+from ledger.kernel.writing import Decision, Outcome, Store
+
+NUMBER = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{4,}")
+# Checks that each named party (member:0012, household:003) is on the roll: the register's rule,
+# handed in by the application so that the books need not know the register.
+PartyCheck = Callable[[str, Sequence[tuple[int, str]]], None]
+
+
+class BooksCommands:
+    def __init__(self, store: Store, *, clock: Callable[[], date],
+                 check_parties: PartyCheck) -> None:
+        self.store = store
+        self.clock = clock
+        self.check_parties = check_parties
+
+    # -- what commands load ---------------------------------------------------------------------
+
+    def organization(self, code: str) -> Organization:
+        return self.store.load(Organization, Organization.id_for(code), lambda: (
+            OrganizationNotFound(f"no organization {code}", code=code)))
+
+    def of(self, org: str) -> Books:
+        """The organization's books (账簿)."""
+        found = self.store.find(Books, Books.id_for(org))
+        if found is not None:
+            return found
+        if self.organization(org).chart == NO_BOOKS:
+            raise BooksNotKept(
+                "a farmers' cooperative's books are not kept here yet: its chart of accounts "
+                "(财会〔2021〕37号) is still to come; its members and member accounts are",
+                code=org)
+        raise OrganizationNotFound(f"no organization {org}", code=org)
+
+    def voucher(self, org: str, ref: str) -> Voucher:
+        """A voucher by its number (2025-03-0007) or id, within one organization only."""
+        try:
+            vid = voucher_id(org, ref) if NUMBER.fullmatch(ref) else UUID(ref)
+        except ValueError:
+            raise VoucherNotFound(f"no voucher {ref}", voucher=ref) from None
+        found = self.store.find(Voucher, vid)
+        if found is None or found.org != org:
+            raise VoucherNotFound(f"no voucher {ref}", voucher=ref)
+        return found
+
+    def number_book(self, org: str, series: str, year: int, actor: str) -> NumberBook:
+        """The series' book for the year, opened by the first number taken from it."""
+        return self.store.load_or_open(NumberBook, NumberBook.id_for(org, series, year),
+                                       lambda: NumberBook.open(org=org, series=series,
+                                                               year=year, actor=actor))
+
+    def red_flag(self, org: str, ref: str) -> RedFlag:
+        try:
+            found = self.store.find(RedFlag, UUID(ref))
+        except ValueError:
+            found = None
+        if found is None or found.org != org:
+            raise RedFlagNotFound(f"no warning {ref}", warning=ref)
+        return found
+
+    # -- commands -------------------------------------------------------------------------------
+
+    def register_organization(
+        self, *, code: str, name_zh: str, kind: str, books_start: date, actor: str,
+        name_en: str = "", chart: str = "mof-2023-village", request: RequestKey | None = None,
+    ) -> Outcome[Organization]:
+        def decide() -> Decision[Organization]:
+            org = Organization.register(code=code, name_zh=name_zh, name_en=name_en, kind=kind,
+                                        chart=chart, books_start=books_start, actor=actor)
+            if self.store.exists(org.id):
+                raise OrganizationExists(f"an organization with code {code} exists",
+                                         field="code", code=code)
+            if chart == NO_BOOKS:
+                return org, [org]
+            return org, [org, Books.open(org=code, chart=get_chart(chart),
+                                         books_start=books_start, actor=actor)]
+
+        return self.store.write(code, request, actor, decide)
+
+    def change_settings(self, org: str, changes: dict[str, int | str], *, reason: str,
+                        actor: str, request: RequestKey | None = None) -> Outcome[Organization]:
+        def decide() -> Decision[Organization]:
+            organization = self.organization(org)
+            organization.change_settings(changes, reason=reason, actor=actor)
+            return organization, [organization]
+
+        return self.store.write(org, request, actor, decide)
+
+    def open_account(self, org: str, *, parent: str, code: str, name_zh: str, actor: str,
+                     name_en: str = "", request: RequestKey | None = None) -> Outcome[Books]:
+        def decide() -> Decision[Books]:
+            books = self.of(org)
+            books.open_sub_account(parent=parent, code=code, name_zh=name_zh, name_en=name_en,
+                                   actor=actor)
+            return books, [books]
+
+        return self.store.write(org, request, actor, decide)
+
+    def close_account(self, org: str, code: str, *, reason: str, actor: str,
+                      request: RequestKey | None = None) -> Outcome[Books]:
+        def decide() -> Decision[Books]:
+            books = self.of(org)
+            books.close_account(code, reason=reason, actor=actor)
+            return books, [books]
+
+        return self.store.write(org, request, actor, decide)
+
+    def post_voucher(self, org: str, draft: VoucherDraft, *, actor: str,
+                     request: RequestKey | None = None) -> Outcome[Voucher]:
+        draft.check()
+
+        def decide() -> Decision[Voucher]:
+            books = self.of(org)
+            self.check_parties(org, [(i, line.party) for i, line in enumerate(draft.lines)
+                                     if line.party])
+            posted = post(self.organization(org), books, draft, today=self.clock(),
+                          actor=actor)
+            return posted.voucher, [books, *posted.changed]
+
+        return self.store.write(org, request, actor, decide)
+
+    def reverse_voucher(self, org: str, ref: str, *, on: date, reason: str, actor: str,
+                        request: RequestKey | None = None) -> Outcome[Voucher]:
+        def decide() -> Decision[Voucher]:
+            books = self.of(org)
+            original = self.voucher(org, ref)
+            draft = original.reversal_draft(on, reason)
+            if on < original.date:
+                raise DateOutOfRange(
+                    f"a reversal cannot be dated before the voucher it reverses "
+                    f"({original.date.isoformat()})", field="date")
+            posted = post(self.organization(org), books, draft, today=self.clock(), actor=actor,
+                          reverses=original.number, reason=reason.strip())
+            original.mark_reversed(posted.voucher, reason.strip(), actor)
+            return posted.voucher, [books, posted.voucher, original, *posted.warnings]
+
+        return self.store.write(org, request, actor, decide)
+
+    def close_period(self, org: str, period: Period, *, actor: str,
+                     request: RequestKey | None = None) -> Outcome[Books]:
+        def decide() -> Decision[Books]:
+            books = self.of(org)
+            books.close_period(period, today=self.clock(), actor=actor)
+            return books, [books]
+
+        return self.store.write(org, request, actor, decide)
+
+    def close_year(self, org: str, year: int, *, actor: str,
+                   request: RequestKey | None = None) -> Outcome[Books]:
+        def decide() -> Decision[Books]:
+            books = self.of(org)
+            entered = books.close_year(year, today=self.clock(), actor=actor)
+            return books, [books, *(Voucher.post(org=org, number=number, draft=draft,
+                                                 actor=actor) for draft, number in entered)]
+
+        return self.store.write(org, request, actor, decide)
+
+    def acknowledge_red_flag(self, org: str, ref: str, *, reason: str, actor: str,
+                             request: RequestKey | None = None) -> Outcome[RedFlag]:
+        def decide() -> Decision[RedFlag]:
+            flag = self.red_flag(org, ref)
+            flag.acknowledge(reason=reason, actor=actor)
+            return flag, [flag]
+
+        return self.store.write(f"{org}/warning/{ref}", request, actor, decide)

@@ -1,0 +1,221 @@
+"""An organization (集体经济组织 or 农民专业合作社) is registered once under a code that names it
+in every address; the code is unique, URL-safe and never changes.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from uuid import UUID
+
+from ledger.books.errors import InvalidOrganization, InvalidSetting
+from ledger.kernel.aggregate import LedgerAggregate, stable_id
+from ledger.kernel.chart import CHART_IDS, get_chart
+from ledger.kernel.money import MAX_FEN
+from ledger.kernel.topics import stored_as
+
+KINDS = ("village_collective", "farmers_cooperative")
+CODE = re.compile(r"[a-z0-9][a-z0-9-]{0,38}[a-z0-9]")
+# Codes that would shadow the product's own addresses once villages have public pages.
+RESERVED = frozenset({"api", "static", "docs", "admin", "login", "logout", "health", "healthz"})
+MAX_NAME = 100
+# A cooperative keeps its members, member accounts and trade here before its own chart of
+# accounts (财会〔2021〕37号) is built; its books are not kept until then.
+NO_BOOKS = ""
+EARLIEST_START = date(1980, 1, 1)
+
+# Local rules, with the defaults of ../shared/domain §6: finances disclosed monthly; the
+# committee's majority signs (0 = majority); posted ≥ 5 days; objections and answers 5 days.
+# §5: the approval ladder (≤ 1,000.00 the finance lead, ≤ 10,000.00 the two committees, above
+# that a meeting's resolution), 四议两公开 with the Village Committee Organization Law's quorums,
+# a cash-on-hand limit of 5,000.00; amounts in fen.
+DEFAULT_SETTINGS: dict[str, int | str] = {
+    "disclosure_cadence": "month",
+    "review_quorum": 0,
+    "posting_days": 5,
+    "objection_days": 5,
+    "answer_days": 5,
+    "approval_finance_lead_max": 100_000,
+    "approval_committees_max": 1_000_000,
+    "cash_limit": 500_000,
+    "split_window_days": 30,
+    "matter_steps": "deliberate,review,decide",
+    "joint_meeting_quorum": ">1/2",
+    "joint_meeting_majority": ">1/2",
+    "party_meeting_quorum": ">=2/3",
+    "party_meeting_majority": ">1/2",
+    "decision_meeting_quorum": ">=2/3",
+    "decision_meeting_majority": ">1/2",
+    "reserved_majority": ">=2/3",
+    "reserved_matters": "articles,membership,land_contracting,distribution,merger,dissolution",
+    # §3–4: shares held and frozen per household (增人不增股、减人不减股) or per person;
+    # transferred only inside; outside heirs get income without vote; no holder cap unless set
+    # (Zhejiang: 3); a cooperative's exit notice 3 months before the year end.
+    "share_holding": "household",
+    "share_transfer": "inside",
+    "share_outside_heirs": "income_only",
+    "share_holder_cap_percent": 0,
+    "exit_notice_months": 3,
+}
+_SETTING_RANGES = {"review_quorum": (0, 15), "posting_days": (5, 90),
+                   "objection_days": (1, 90), "answer_days": (1, 60),
+                   "approval_finance_lead_max": (0, MAX_FEN),
+                   "approval_committees_max": (0, MAX_FEN), "cash_limit": (0, MAX_FEN),
+                   "split_window_days": (1, 366), "share_holder_cap_percent": (0, 100),
+                   "exit_notice_months": (0, 11)}
+_SETTING_CHOICES = {"share_holding": ("household", "person"),
+                    "share_transfer": ("inside", "outside"),
+                    "share_outside_heirs": ("income_only", "refuse")}
+MATTER_STEPS = ("deliberate", "review", "decide")
+MATTER_CATEGORIES = ("spending", "project", "contracting", "land_compensation", "lending",
+                     "asset_disposal", "allowance", "articles", "membership",
+                     "land_contracting", "distribution", "merger", "dissolution", "other")
+_FRACTION = re.compile(r"(>=|>)([1-9][0-9]?)/([1-9][0-9]?)")
+
+
+def parse_fraction(rule: str) -> tuple[bool, int, int]:
+    """">=2/3" → (inclusive, 2, 3): at least two thirds; ">1/2": more than half."""
+    match = _FRACTION.fullmatch(rule)
+    if match is None or int(match[2]) > int(match[3]):
+        raise InvalidSetting('">=2/3" (at least two thirds) or ">1/2" (more than half)')
+    return match[1] == ">=", int(match[2]), int(match[3])
+
+
+def check_settings(changes: dict[str, int | str]) -> None:
+    for name, value in changes.items():
+        if name not in DEFAULT_SETTINGS:
+            raise InvalidSetting(f"one of {', '.join(DEFAULT_SETTINGS)}", field=name)
+        if name in _SETTING_RANGES:
+            low, high = _SETTING_RANGES[name]
+            if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+                raise InvalidSetting(f"a whole number from {low} to {high}", field=name)
+            continue
+        if not isinstance(value, str):
+            raise InvalidSetting("text", field=name)
+        if name == "disclosure_cadence" and value not in ("month", "quarter", "year"):
+            raise InvalidSetting("month, quarter or year", field=name)
+        if name in _SETTING_CHOICES and value not in _SETTING_CHOICES[name]:
+            raise InvalidSetting(" or ".join(_SETTING_CHOICES[name]), field=name)
+        if name.endswith(("_quorum", "_majority")):
+            try:
+                parse_fraction(value)
+            except InvalidSetting as error:
+                raise InvalidSetting(error.message, field=name) from None
+        if name == "matter_steps":
+            steps = value.split(",")
+            if "decide" not in steps or steps != [s for s in MATTER_STEPS if s in steps]:
+                raise InvalidSetting(f"some of {','.join(MATTER_STEPS)} in this order, "
+                                     "always with decide", field=name)
+        if name == "reserved_matters" and value and not set(value.split(",")) <= set(
+                MATTER_CATEGORIES):
+            raise InvalidSetting(f"some of {', '.join(MATTER_CATEGORIES)}", field=name)
+
+
+@stored_as("ledger.organizations")
+class Organization(LedgerAggregate):
+    class Registered(LedgerAggregate.Created):
+        code: str
+        name_zh: str
+        name_en: str
+        kind: str
+        chart: str
+        books_start: date
+
+    class SettingsChanged(LedgerAggregate.Event):
+        changes: dict[str, int | str]
+        reason: str
+
+        def apply(self, org: Organization) -> None:
+            org.settings.update(self.changes)
+
+    def __init__(
+        self, code: str, name_zh: str, name_en: str, kind: str, chart: str, books_start: date,
+        actor: str,
+    ) -> None:
+        self.code = code
+        self.name_zh = name_zh
+        self.name_en = name_en
+        self.kind = kind
+        self.chart = chart
+        self.books_start = books_start
+        self.registered_by = actor
+        self.settings: dict[str, int | str] = dict(DEFAULT_SETTINGS)
+
+    def setting(self, name: str) -> int:
+        value = self.settings.get(name, DEFAULT_SETTINGS[name])
+        assert isinstance(value, int)
+        return value
+
+    def text_setting(self, name: str) -> str:
+        value = self.settings.get(name, DEFAULT_SETTINGS[name])
+        assert isinstance(value, str)
+        return value
+
+    def change_settings(self, changes: dict[str, int | str], *, reason: str,
+                        actor: str) -> None:
+        if not changes:
+            raise InvalidSetting("name at least one setting", field="settings")
+        check_settings(changes)
+        merged = {**self.settings, **changes}
+        if merged["approval_finance_lead_max"] > merged["approval_committees_max"]:  # type: ignore[operator]
+            raise InvalidSetting("the ladder's steps rise: the finance lead's limit is at most "
+                                 "the two committees'", field="approval_finance_lead_max")
+        if not (reason or "").strip():
+            raise InvalidSetting("say why the rule changes", field="reason")
+        self.trigger_event(self.SettingsChanged, changes=dict(changes), reason=reason.strip(),
+                           actor=actor)
+
+    @staticmethod
+    def id_for(code: str) -> UUID:
+        return stable_id("organization", code)
+
+    @classmethod
+    def register(
+        cls,
+        *,
+        code: str,
+        name_zh: str,
+        name_en: str,
+        kind: str,
+        chart: str,
+        books_start: date,
+        actor: str,
+    ) -> Organization:
+        if not CODE.fullmatch(code or ""):
+            raise InvalidOrganization(
+                "2–40 lowercase letters, digits or hyphens, not starting or ending with a hyphen",
+                field="code",
+            )
+        if code in RESERVED:
+            raise InvalidOrganization(f"{code} is reserved", field="code")
+        name = (name_zh or "").strip()
+        if not name or len(name) > MAX_NAME:
+            raise InvalidOrganization(f"1–{MAX_NAME} characters", field="name_zh")
+        if len(name_en) > MAX_NAME:
+            raise InvalidOrganization(f"at most {MAX_NAME} characters", field="name_en")
+        if kind not in KINDS:
+            raise InvalidOrganization(f"one of {', '.join(KINDS)}", field="kind")
+        if kind == "farmers_cooperative" and chart == NO_BOOKS:
+            pass  # the member register and member accounts, until the cooperative chart exists
+        elif chart not in CHART_IDS:
+            raise InvalidOrganization(f"one of {', '.join(CHART_IDS)}", field="chart")
+        elif kind not in get_chart(chart).kinds:
+            # A cooperative's chart gives 321 and 322 other meanings; keeping its books on the
+            # village chart would make every statement and year-end close wrong.
+            raise InvalidOrganization(
+                f"{chart} is the chart of {', '.join(get_chart(chart).kinds)}; no chart for "
+                f"{kind} is available yet: register it with chart \"{NO_BOOKS}\" to keep its "
+                "members and member accounts", field="chart")
+        if books_start < EARLIEST_START:
+            raise InvalidOrganization("books cannot start before 1980", field="books_start")
+        return cls._create(
+            cls.Registered,
+            id=cls.id_for(code),
+            code=code,
+            name_zh=name,
+            name_en=name_en.strip(),
+            kind=kind,
+            chart=chart,
+            books_start=books_start,
+            actor=actor,
+        )

@@ -1,0 +1,61 @@
+"""Every command that posts a voucher (an entry, a reversal, a payment, a receipt, a grant, a
+distribution) posts it here: the books give it the next number of its month, the voucher is
+posted, and when the posting takes cash on hand over the organization's limit a warning (预警)
+is raised in the same write. The cash limit is a rule of the books, whatever made the posting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ledger.books.books import Books
+from ledger.books.organizations import Organization
+from ledger.books.red_flags import RedFlag, cash_crossed
+from ledger.books.vouchers import Voucher, VoucherDraft
+from ledger.kernel.aggregate import LedgerAggregate
+from ledger.kernel.errors import LedgerError
+from ledger.kernel.money import format_fen
+
+
+@dataclass(frozen=True)
+class Posted:
+    voucher: Voucher
+    warnings: list[RedFlag]
+
+    @property
+    def changed(self) -> list[LedgerAggregate]:
+        """The voucher and its warnings, to be written with the command's other aggregates."""
+        return [self.voucher, *self.warnings]
+
+
+def post(organization: Organization, books: Books, draft: VoucherDraft, *, today: date,
+         actor: str, reverses: str | None = None, reason: str | None = None) -> Posted:
+    """Number and post `draft` in `books`; the caller writes `books` and `Posted.changed`."""
+    cash_before = books.balance_within(books.chart_spec.cash)
+    number = books.enter_voucher(draft, today=today, actor=actor, reverses=reverses)
+    voucher = Voucher.post(org=books.org, number=number, draft=draft, actor=actor,
+                           reverses=reverses, reason=reason)
+    return Posted(voucher, cash_warnings(organization, books, cash_before, voucher, actor))
+
+
+def cash_warnings(organization: Organization, books: Books, before: int, voucher: Voucher,
+                  actor: str) -> list[RedFlag]:
+    """The cash-over-limit warning, when this posting takes cash on hand over the limit."""
+    after = books.balance_within(books.chart_spec.cash)
+    limit = organization.setting("cash_limit")
+    if not cash_crossed(before, after, limit):
+        return []
+    return [RedFlag.raise_(
+        org=voucher.org, kind="cash_over_limit", key=voucher.number, on=voucher.date,
+        message=f"cash on hand {format_fen(after)} is above the limit of {format_fen(limit)}",
+        trigger={"voucher": voucher.number, "before": format_fen(before),
+                 "after": format_fen(after), "limit": format_fen(limit)}, actor=actor)]
+
+
+def check_money_account(books: Books, code: str, field: str,
+                        error: type[LedgerError]) -> None:
+    """Money is paid from, and received into, cash or a bank account that takes postings."""
+    if not any(code.startswith(m) for m in books.chart_spec.money):
+        raise error("cash or a bank account", field=field, accounts=books.chart_spec.money)
+    books.check_account(code, field)

@@ -1,0 +1,137 @@
+"""The one way to write: a command loads the aggregates it concerns, lets them decide, and every
+event they produce is appended in one atomic write, with the command's Idempotency-Key if it has
+one. Two writers of the same aggregates are told apart by the event store's optimistic
+concurrency: the loser's append fails as a whole and the command is decided again on fresh
+state, so a conflict is never lost or doubled and numbers stay gap-free.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError
+from tenacity import RetryError, Retrying, retry_if_exception_type, stop_after_attempt
+from tenacity.wait import wait_random_exponential
+
+from ledger.kernel.aggregate import LedgerAggregate
+from ledger.kernel.errors import ConcurrentUpdate, LedgerError
+from ledger.kernel.idempotency import IdempotencyKey, RequestKey
+
+T = TypeVar("T", bound=LedgerAggregate)
+A = TypeVar("A", bound=LedgerAggregate)
+MAX_ATTEMPTS = 40
+
+Decision = tuple[T, list[LedgerAggregate]]  # what the command returns, and every aggregate changed
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[T]):
+    """What a command produced, and the event-log position a reader must reach to see it."""
+
+    value: T
+    position: int
+    replayed: bool = False
+
+
+class _KeyLock:
+    """A lock that lives as long as someone waits on or holds it (weakly kept by key)."""
+
+    __slots__ = ("__weakref__", "lock")
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+
+
+class Store:
+    """The write side as every command sees it: load an aggregate, and write one decision."""
+
+    def __init__(self, app: Application[UUID]) -> None:
+        self._app = app
+        self._locks: weakref.WeakValueDictionary[str, _KeyLock] = weakref.WeakValueDictionary()
+        self._guard = threading.Lock()
+
+    def load(self, cls: type[A], aggregate_id: UUID, missing: Callable[[], LedgerError]) -> A:
+        """The aggregate of that id and class, or the command's NotFound."""
+        found = self.find(cls, aggregate_id)
+        if found is None:
+            raise missing()
+        return found
+
+    def load_or_open(self, cls: type[A], aggregate_id: UUID, open_: Callable[[], A]) -> A:
+        """The aggregate, or a new one opened by the first command that writes to it."""
+        found = self.find(cls, aggregate_id)
+        return open_() if found is None else found
+
+    def find(self, cls: type[A], aggregate_id: UUID, version: int | None = None) -> A | None:
+        try:
+            found = self._app.repository.get(aggregate_id, version=version)
+        except AggregateNotFoundError:
+            return None
+        return found if isinstance(found, cls) else None
+
+    def exists(self, aggregate_id: UUID) -> bool:
+        return aggregate_id in self._app.repository
+
+    def log_head(self) -> int:
+        return self._app.recorder.max_notification_id() or 0
+
+    def write(self, lock_key: str, request: RequestKey | None, actor: str,
+              decide: Callable[[], Decision[T]]) -> Outcome[T]:
+        """Decide and append atomically; decide again after a conflicting writer won."""
+        # Threads of one process queue here instead of colliding in the database; other
+        # processes are told apart by the append's version check.
+        held = self._lock(lock_key)
+        with held.lock:
+            try:
+                for attempt in Retrying(retry=retry_if_exception_type(IntegrityError),
+                                        stop=stop_after_attempt(MAX_ATTEMPTS),
+                                        wait=wait_random_exponential(multiplier=0.002,
+                                                                     max=0.25)):
+                    with attempt:
+                        return self._attempt(request, actor, decide)
+            except RetryError:
+                pass
+        raise ConcurrentUpdate(f"gave up after {MAX_ATTEMPTS} attempts; nothing was written")
+
+    def _attempt(self, request: RequestKey | None, actor: str,
+                 decide: Callable[[], Decision[T]]) -> Outcome[T]:
+        if request is not None and (replayed := self._replay(request)) is not None:
+            return replayed
+        value, changed = decide()
+        if request is not None:
+            changed.append(IdempotencyKey.use(request, result_id=value.id,
+                                              result_version=value.version, actor=actor))
+        recordings = self._app.save(*changed)
+        return Outcome(value, recordings[-1].notification.id)
+
+    def _replay(self, request: RequestKey) -> Outcome[Any] | None:  # the first write's value
+        used = self._used(request)
+        if used is None:
+            return None
+        used.check_same_request(request)
+        value = self._app.repository.get(used.result_id, version=used.result_version)
+        # The first write's own position is not kept; the log's head is at or after it, so a
+        # reader that waits for it still reads its own write.
+        return Outcome(value, position=self.log_head(), replayed=True)
+
+    def _used(self, request: RequestKey) -> IdempotencyKey | None:
+        used = self.find(IdempotencyKey, request.id)
+        if used is not None or not request.scope:
+            return used
+        # A retry of a request first sent before keys were scoped: the same digest means the
+        # same method, path (so organization and operation) and body, so it is that request.
+        legacy = self.find(IdempotencyKey, IdempotencyKey.id_for(request.key))
+        return legacy if legacy is not None and legacy.digest == request.digest else None
+
+    def _lock(self, key: str) -> _KeyLock:
+        with self._guard:
+            held = self._locks.get(key)
+            if held is None:
+                held = self._locks[key] = _KeyLock()
+            return held

@@ -1,0 +1,80 @@
+"""The commands of a farmers' cooperative's member accounts (成员账户) and trade: contributions,
+each year's quantified reserve share, a member's notice of exit (effective at the first year end
+far enough away, when the roll ends the membership), and trade with members and non-members.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ledger.kernel.idempotency import RequestKey
+from ledger.kernel.writing import Decision, Outcome
+from ledger.register.base import RegisterBase
+from ledger.register.errors import InvalidMember
+from ledger.register.member_accounts import MemberAccount
+from ledger.register.trades import TradeBook
+
+
+class CooperativeCommands(RegisterBase):
+    def _cooperative_member(self, org: str, member: str) -> None:
+        if self.organization(org).kind != "farmers_cooperative":
+            raise InvalidMember("member accounts are kept by farmers' cooperatives",
+                                field="org")
+        self.member_roll(org).member(member)
+
+    def record_contribution(self, org: str, member: str, *, on: date,
+                            form: str, amount: int, description: str = "", voucher: str = "",
+                            actor: str,
+                            request: RequestKey | None = None) -> Outcome[MemberAccount]:
+        def decide() -> Decision[MemberAccount]:
+            self._cooperative_member(org, member)
+            account = self.member_account(org, member, actor)
+            account.contribute(on=on, form=form, amount=amount, description=description,
+                               voucher=voucher, actor=actor)
+            return account, [account]
+
+        return self.store.write(f"{org}/member-account/{member}", request, actor, decide)
+
+    def quantify_reserve_share(self, org: str, member: str, *, year: int,
+                               amount: int, actor: str,
+                               request: RequestKey | None = None) -> Outcome[MemberAccount]:
+        def decide() -> Decision[MemberAccount]:
+            self._cooperative_member(org, member)
+            account = self.member_account(org, member, actor)
+            account.quantify_reserve(year=year, amount=amount, actor=actor)
+            return account, [account]
+
+        return self.store.write(f"{org}/member-account/{member}", request, actor, decide)
+
+    def notify_exit(self, org: str, member: str, *, on: date, document: str,
+                    actor: str, request: RequestKey | None = None) -> Outcome[MemberAccount]:
+        def decide() -> Decision[MemberAccount]:
+            self._cooperative_member(org, member)
+            roll = self.member_roll(org, actor)
+            account = self.member_account(org, member, actor)
+            effective = account.notify_exit(
+                on=on, document=document, actor=actor,
+                notice_months=self.organization(org).setting("exit_notice_months"))
+            # The roll shows the member until the year end the exit takes effect.
+            roll.end(member, on=effective, basis="exit", document=document, resolution="",
+                     resolution_date=None, actor=actor)
+            return account, [account, roll]
+
+        return self.store.write(f"{org}/members", request, actor, decide)
+
+    def record_trade(self, org: str, *, on: date, direction: str, product: str,
+                     quantity: str, unit: str, amount: int, member: str = "",
+                     counterparty: str = "", voucher: str = "", actor: str,
+                     request: RequestKey | None = None) -> Outcome[TradeBook]:
+        def decide() -> Decision[TradeBook]:
+            if member:
+                self._cooperative_member(org, member)
+            elif self.organization(org).kind != "farmers_cooperative":
+                raise InvalidMember("trade is recorded by farmers' cooperatives", field="org")
+            book = self.trade_book(org, on.year, actor)
+            book.record(on=on, member=member, counterparty=counterparty, direction=direction,
+                        product=product, quantity=quantity, unit=unit, amount=amount,
+                        voucher=voucher, actor=actor)
+            return book, [book]
+
+        return self.store.write(f"{org}/trades/{on.year}", request, actor, decide)

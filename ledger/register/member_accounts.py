@@ -1,0 +1,125 @@
+"""A cooperative member's account (成员账户, Farmers' Professional Cooperatives Law Art. 43): the
+capital contributed (股金) in money or in kind at an agreed value, the public reserve quantified
+to the member (公积金份额), and the member's notice of exit, which takes effect at a year end
+at least the notice period (3 months by default) after it is given (Art. 25).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from ledger.kernel.aggregate import LedgerAggregate, stable_id
+from ledger.kernel.money import MAX_FEN
+from ledger.kernel.topics import stored_as
+from ledger.register.errors import InvalidMemberAccount, MemberAccountStateError
+
+FORMS = ("money", "kind")
+
+
+def exit_effective(notified: date, notice_months: int) -> date:
+    """The year end the exit takes effect: this one if the notice came early enough, else the
+    next. Art. 25 asks for notice three months before the year end."""
+    month = 12 - notice_months
+    deadline_year, deadline_month = (notified.year, month) if month >= 1 else (
+        notified.year - 1, month + 12)
+    # Notice on or before the last day of the deadline month is early enough: 30 September for
+    # three months.
+    if (notified.year, notified.month) <= (deadline_year, deadline_month):
+        return date(notified.year, 12, 31)
+    return date(notified.year + 1, 12, 31)
+
+
+@stored_as("ledger.member_accounts")
+class MemberAccount(LedgerAggregate):
+    class Opened(LedgerAggregate.Created):
+        org: str
+        member: str
+
+    class ContributionMade(LedgerAggregate.Event):
+        on: date
+        form: str
+        amount: int  # money, or the agreed value of what was brought in kind
+        description: str  # what was brought in kind and how it was valued
+        voucher: str
+
+        def apply(self, account: MemberAccount) -> None:
+            account.contributed += self.amount
+
+    class ReserveShareQuantified(LedgerAggregate.Event):
+        year: int
+        amount: int
+
+        def apply(self, account: MemberAccount) -> None:
+            account.reserve_share += self.amount
+            account.reserve_years.add(self.year)
+
+    class ExitNotified(LedgerAggregate.Event):
+        on: date
+        effective: date
+        document: str
+
+        def apply(self, account: MemberAccount) -> None:
+            account.exit_notified = self.on
+            account.exit_effective = self.effective
+
+    def __init__(self, org: str, member: str, actor: str) -> None:
+        self.org = org
+        self.member = member
+        self.contributed = 0
+        self.reserve_share = 0
+        self.reserve_years: set[int] = set()
+        self.exit_notified: date | None = None
+        self.exit_effective: date | None = None
+
+    @staticmethod
+    def id_for(org: str, member: str) -> UUID:
+        return stable_id("member-account", org, member)
+
+    @classmethod
+    def open(cls, *, org: str, member: str, actor: str) -> MemberAccount:
+        return cls._create(cls.Opened, id=cls.id_for(org, member), org=org, member=member,
+                           actor=actor)
+
+    def contribute(self, *, on: date, form: str, amount: int, description: str, voucher: str,
+                   actor: str) -> None:
+        if form not in FORMS:
+            raise InvalidMemberAccount("money or kind", field="form")
+        if type(amount) is not int or not 0 < amount <= MAX_FEN:
+            raise InvalidMemberAccount("a whole number of fen above zero", field="amount")
+        description = (description or "").strip()
+        if form == "kind" and not description:
+            raise InvalidMemberAccount("what was brought and how its value was agreed",
+                                       field="description")
+        if len(description) > 200:
+            raise InvalidMemberAccount("at most 200 characters", field="description")
+        self._check_not_leaving(on)
+        self.trigger_event(self.ContributionMade, on=on, form=form, amount=amount,
+                           description=description, voucher=voucher, actor=actor)
+
+    def quantify_reserve(self, *, year: int, amount: int, actor: str) -> None:
+        if type(year) is not int or not 1980 <= year <= 2200:
+            raise InvalidMemberAccount("a year", field="year")
+        if year in self.reserve_years:
+            raise MemberAccountStateError(f"the reserve of {year} is quantified already",
+                                          field="year")
+        if type(amount) is not int or not 0 <= amount <= MAX_FEN:
+            raise InvalidMemberAccount("a whole number of fen, zero or more", field="amount")
+        self.trigger_event(self.ReserveShareQuantified, year=year, amount=amount, actor=actor)
+
+    def notify_exit(self, *, on: date, notice_months: int, document: str, actor: str) -> date:
+        if self.exit_notified is not None:
+            raise MemberAccountStateError(
+                f"notice was given on {self.exit_notified.isoformat()}", field="on")
+        document = (document or "").strip()
+        if not document or len(document) > 100:
+            raise InvalidMemberAccount("the written notice (退社申请) it rests on",
+                                       field="document")
+        effective = exit_effective(on, notice_months)
+        self.trigger_event(self.ExitNotified, on=on, effective=effective, document=document,
+                           actor=actor)
+        return effective
+
+    def _check_not_leaving(self, on: date) -> None:
+        if self.exit_notified is not None and on >= self.exit_notified:
+            raise MemberAccountStateError("the member has given notice of exit", field="on")

@@ -1,0 +1,173 @@
+"""The trial balance (科目余额表), balance sheet (资产负债表) and income and income-distribution
+statement (收益及收益分配表), computed from leaf-account sums only, so the same events always give
+the same statement.
+
+A trial balance ties out: opening, period and closing debits equal credits. A balance sheet
+balances: assets equal liabilities plus owners' equity, with income and expenses not yet closed
+counted in 未分配收益. The statement's 年末未分配收益 equals the balance sheet's 未分配收益.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+from typing import Any
+
+from ledger.books import ancestors
+from projections.books.layouts import BALANCE_SHEET, INCOME_STATEMENT, LayoutLine, Term
+from projections.books.queries import Sums
+
+
+def _sides(net: int) -> tuple[int, int]:
+    """A net debit balance shown in the debit or the credit column, as Chinese books do."""
+    return (net, 0) if net >= 0 else (0, -net)
+
+
+def _roll_up(accounts: Iterable[Mapping[str, Any]],
+             leaf_values: Mapping[str, tuple[int, ...]]) -> dict[str, list[int]]:
+    """Sum each leaf's figures into every ancestor, so a parent shows its whole subtree."""
+    totals: dict[str, list[int]] = {a["code"]: [] for a in accounts}
+    for code, values in leaf_values.items():
+        for target in (code, *ancestors(code)):
+            row = totals.setdefault(target, [])
+            if not row:
+                row.extend([0] * len(values))
+            for i, value in enumerate(values):
+                row[i] += value
+    return totals
+
+
+def trial_balance(accounts: list[Mapping[str, Any]], month: Mapping[str, Sums],
+                  year: Mapping[str, Sums], *, include_zero: bool = False) -> dict[str, Any]:
+    """Every account's opening balance, the month's debits and credits, the year's so far, and
+    the closing balance. `month` and `year` are sums over the month and January-to-month."""
+    leaf_values = {
+        code: (s.before, s.debit, s.credit,
+               year[code].debit if code in year else 0, year[code].credit if code in year else 0)
+        for code, s in month.items()
+    }
+    rolled = _roll_up(accounts, leaf_values)
+    rows = []
+    totals = dict.fromkeys(("opening_debit", "opening_credit", "debit", "credit", "year_debit",
+                            "year_credit", "closing_debit", "closing_credit"), 0)
+    for account in accounts:
+        before, debit, credit, year_debit, year_credit = rolled.get(account["code"]) or (0,) * 5
+        closing = before + debit - credit
+        if not include_zero and not any((before, debit, credit, year_debit, year_credit)):
+            continue
+        opening_debit, opening_credit = _sides(before)
+        closing_debit, closing_credit = _sides(closing)
+        row = {
+            "code": account["code"], "name_zh": account["name_zh"],
+            "name_en": account["name_en"], "level": account["level"],
+            "opening_debit": opening_debit, "opening_credit": opening_credit,
+            "debit": debit, "credit": credit, "year_debit": year_debit,
+            "year_credit": year_credit, "closing_debit": closing_debit,
+            "closing_credit": closing_credit,
+        }
+        rows.append(row)
+        if account["level"] == 1:
+            for key in totals:
+                totals[key] += row[key]
+    balanced = (totals["opening_debit"] == totals["opening_credit"]
+                and totals["debit"] == totals["credit"]
+                and totals["closing_debit"] == totals["closing_credit"])
+    return {"rows": rows, "totals": totals, "balanced": balanced}
+
+
+def _term_value(term: Term, nets: Mapping[str, int]) -> int:
+    """A term's amount from leaf net debits: a subtree times a sign, or one side of it."""
+    leaves = [net for code, net in nets.items() if code.startswith(term.code)]
+    if term.side == "debit":
+        return sum(net for net in leaves if net > 0)
+    if term.side == "credit":
+        return -sum(net for net in leaves if net < 0)
+    return term.sign * sum(leaves)
+
+
+def _layout_values(layout: Iterable[LayoutLine], nets: Mapping[str, int],
+                   given: Mapping[str, int] | None = None) -> dict[str, int]:
+    """Evaluate a statement layout top to bottom: terms read the books, formulas read lines
+    above, and the few lines that come from another statement are given."""
+    values: dict[str, int] = {}
+    for line in layout:
+        if line.terms:
+            values[line.key] = sum(_term_value(term, nets) for term in line.terms)
+        elif line.formula:
+            values[line.key] = sum(sign * values[key] for key, sign in line.formula)
+        else:
+            values[line.key] = (given or {})[line.key]
+    return values
+
+
+def balance_sheet(sums: Mapping[str, Sums], on: date) -> dict[str, Any]:
+    """Balances at `on` beside those at the start of its year. `sums` covers Jan 1 to `on`."""
+    start = {code: s.before for code, s in sums.items()}
+    end = {code: s.after for code, s in sums.items()}
+    start_values = _layout_values(BALANCE_SHEET, start)
+    end_values = _layout_values(BALANCE_SHEET, end)
+    lines = [
+        {"key": line.key, "label_zh": line.label_zh, "label_en": line.label_en,
+         "section": line.section, "indent": line.indent, "total": bool(line.formula),
+         "start_of_year": start_values[line.key], "end": end_values[line.key]}
+        for line in BALANCE_SHEET
+    ]
+    return {
+        "date": on,
+        "start_of_year": date(on.year, 1, 1) - timedelta(days=1),
+        "lines": lines,
+        "balanced": (end_values["assets_total"] == end_values["liabilities_and_equity_total"]
+                     and start_values["assets_total"]
+                     == start_values["liabilities_and_equity_total"]),
+    }
+
+
+def _income_values(sums: Mapping[str, Sums]) -> dict[str, int]:
+    # Closing vouchers move the year's result between accounts; they are not income or expense.
+    activity = {c: s.debit - s.credit - s.closing_net for c, s in sums.items()}
+    brought_forward = {c: s.before for c, s in sums.items()}
+    # 年初未分配收益 is what the balance sheet shows as 未分配收益 where the range starts.
+    undistributed = _layout_values(BALANCE_SHEET, brought_forward)["undistributed"]
+    return _layout_values(INCOME_STATEMENT, activity, {"undistributed_start": undistributed})
+
+
+def income_statement(period_sums: Mapping[str, Sums], year_sums: Mapping[str, Sums],
+                     start: str, end: str) -> dict[str, Any]:
+    period = _income_values(period_sums)
+    year = _income_values(year_sums)
+    return {
+        "start": start,
+        "end": end,
+        "lines": [
+            {"key": line.key, "label_zh": line.label_zh, "label_en": line.label_en,
+             "section": line.section, "indent": line.indent, "total": bool(line.formula),
+             "amount": period[line.key], "year_to_date": year[line.key]}
+            for line in INCOME_STATEMENT
+        ],
+    }
+
+
+def _direction(net: int) -> str:
+    return "借" if net > 0 else "贷" if net < 0 else "平"
+
+
+def detail_ledger(account: Mapping[str, Any], sums: Mapping[str, Sums],
+                  lines: list[dict[str, Any]]) -> dict[str, Any]:
+    """A detail ledger (明细账): balance brought forward, then each line with the balance after it
+    shown as an amount and its side (借/贷/平), as the paper books do."""
+    opening = sum(s.before for s in sums.values())
+    debit = sum(s.debit for s in sums.values())
+    credit = sum(s.credit for s in sums.values())
+    closing = opening + debit - credit
+    return {
+        "account": {key: account[key] for key in ("code", "name_zh", "name_en",
+                                                   "normal_balance")},
+        "opening_balance": abs(opening), "opening_direction": _direction(opening),
+        "debit_total": debit, "credit_total": credit,
+        "closing_balance": abs(closing), "closing_direction": _direction(closing),
+        "lines": [
+            {**line, "balance": abs(opening + line["accumulated"]),
+             "direction": _direction(opening + line["accumulated"])}
+            for line in lines
+        ],
+    }

@@ -1,0 +1,264 @@
+"""What a disclosure shows, as a pure function of the books read model at one log position plus
+what the accountant added; the same rows and inputs always give the same canonical bytes.
+
+Canonical form (format "sunlight-disclosure/1"): UTF-8 JSON, keys sorted, no insignificant
+whitespace (separators "," and ":"), non-ASCII written as itself, amounts as decimal strings of
+yuan with two decimals ("1234.50"), dates as ISO text. Its SHA-256 is the disclosure's digest.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ledger.disclosure import FROM_BOOKS, KINDS, MATTER_KINDS, InvalidDisclosure, span_of
+from ledger.kernel.money import MAX_FEN, AmountError, capital_numerals, format_fen, parse_fen
+from projections.books import statements
+from projections.books.queries import BooksReader
+from projections.spending.queries import SpendingReader
+
+FORMAT = "sunlight-disclosure/1"
+INCOME, SPENDING = "income", "spending"
+# Income and spending are the lines on accounts of these classes (收入类, 支出类 and 成本类);
+# the year-end closing vouchers only move the result between accounts and are left out.
+SIDE_OF_CLASS = {"income": INCOME, "expense": SPENDING, "cost": SPENDING}
+ANNOTATED = ("fund_source", "unit", "responsible")
+MAX_NOTE = 2000
+MAX_ITEMS = 200
+# Where a paid request's money came from, as the disclosure names it (a grant by its own name).
+SOURCE_LABELS = {"collective": "集体收入", "yishiyiyi": "一事一议资金"}
+MEETING_KEYS = ("step", "date", "body", "entitled", "present", "votes_for", "votes_against",
+                "abstain", "minutes", "passed", "reason")
+
+
+def canonical(content: Mapping[str, Any]) -> str:
+    return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class Prepared:
+    content: str
+    position: int
+
+
+def prepare(reader: BooksReader, org: str, kind: str, period: str, title: str,
+            inputs: Mapping[str, Any]) -> Prepared:
+    """Build the content from one snapshot of the books, and name that snapshot's position."""
+    return Prepared(canonical(build(reader, org, kind, period, title, inputs)),
+                    reader.position())
+
+
+def build(reader: BooksReader, org: str, kind: str, period: str, title: str,
+          inputs: Mapping[str, Any]) -> dict[str, Any]:
+    if kind not in KINDS:
+        raise InvalidDisclosure(f"one of {', '.join(KINDS)}", field="kind")
+    organization = reader.organization(org)
+    if organization is None:
+        raise InvalidDisclosure(f"no organization {org}", field="org")
+    content: dict[str, Any] = {
+        "format": FORMAT,
+        "org": {"code": org, "name_zh": organization["name_zh"],
+                "name_en": organization["name_en"]},
+        "kind": kind,
+        "title": title.strip(),
+        "notes": _text(inputs.get("notes", ""), "notes"),
+    }
+    start = end = date.min
+    if kind in FROM_BOOKS or period:
+        start, end = span_of(period)
+        content["period"] = {"label": period, "start": start.isoformat(), "end": end.isoformat()}
+    if kind == "income_expenditure":
+        content |= _income_expenditure(reader, org, start, end, inputs.get("annotations", {}))
+    elif kind == "balance_sheet":
+        content |= _balance_sheet(reader, org, end)
+    elif kind == "income_statement":
+        content |= _income_statement(reader, org, start, end)
+    elif kind in MATTER_KINDS:
+        content |= _matter(reader, org, kind, inputs.get("matter"))
+    else:
+        content |= _special(inputs)
+    return content
+
+
+def _amount(fen: int) -> dict[str, str]:
+    return {"amount": format_fen(fen), "amount_capital": capital_numerals(fen)}
+
+
+def _text(value: Any, field: str, limit: int = MAX_NOTE) -> str:
+    if not isinstance(value, str) or len(value) > limit:
+        raise InvalidDisclosure(f"text of at most {limit} characters", field=field)
+    return value.strip()
+
+
+def _income_expenditure(reader: BooksReader, org: str, start: date, end: date,
+                        annotations: Mapping[str, Mapping[str, str]]) -> dict[str, Any]:
+    accounts = {row["code"]: row for row in reader.all_accounts(org)}
+    rows = reader.sql.execute(
+        """SELECT l.voucher_id, l.line_no, l.account, l.date, l.number, l.debit, l.credit,
+            l.memo, v.summary, v.kind
+        FROM books_lines l JOIN books_vouchers v ON v.id = l.voucher_id
+        WHERE l.org = :org AND l.as_of >= :start AND l.as_of <= :end AND l.kind <> 'closing'
+        ORDER BY l.date, l.seq, l.line_no""",
+        {"org": org, "start": start.isoformat(), "end": end.isoformat()}).all()
+    by_voucher: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_voucher.setdefault(row["voucher_id"], []).append(row)
+    paid = _spending(reader).requests_paid_by(org, {row["number"] for row in rows})
+    lines, totals = [], {INCOME: 0, SPENDING: 0}
+    for row in rows:
+        account = accounts[row["account"]]
+        side = SIDE_OF_CLASS.get(account["category"])
+        if side is None:
+            continue
+        fen = (row["credit"] - row["debit"]) if side == INCOME else (row["debit"] - row["credit"])
+        totals[side] += fen
+        key = f"{row['number']}/{row['line_no']}"
+        note = annotations.get(key, {})
+        if side == SPENDING:
+            # Where the money came from: the accounts the voucher credits (bank, subsidy funds).
+            paid_from = sorted({accounts[o["account"]]["name_zh"] for o in by_voucher[
+                row["voucher_id"]] if o["credit"] > 0 and o["account"] != row["account"]})
+            default_source = "、".join(paid_from)
+        else:
+            default_source = account["name_zh"]
+        request = paid.get(row["number"]) if side == SPENDING else None
+        if request is not None:
+            default_source = _source_label(request)
+        lines.append({
+            "no": len(lines) + 1,
+            "ref": key,
+            "date": row["date"],
+            "voucher": row["number"],
+            "side": side,
+            "item": row["summary"] + (f"（{row['memo']}）" if row["memo"] else ""),
+            "account": {"code": account["code"], "name_zh": account["name_zh"],
+                        "name_en": account["name_en"]},
+            **_amount(fen),
+            "fund_source": note.get("fund_source") or default_source,
+            "unit": note.get("unit", ""),
+            "responsible": note.get("responsible", ""),
+        })
+        if request is not None:
+            # Only a line that paid a request has this key: the others keep their bytes.
+            lines[-1]["spending"] = {
+                "request": request["number"], "matter": request["matter"] or "",
+                "approvers": [{"login": a["by"], "role": a["role"]}
+                              for a in request["approvals"]],
+                "resolution_no": request["resolution_no"],
+                "fund_source": _source_label(request)}
+    unknown = set(annotations) - {line["ref"] for line in lines}
+    if unknown:
+        raise InvalidDisclosure("annotations name lines that are not in this disclosure",
+                                field="annotations", lines=sorted(unknown))
+    return {"lines": lines, "totals": {
+        "income": _amount(totals[INCOME]), "spending": _amount(totals[SPENDING]),
+        "net": _amount(totals[INCOME] - totals[SPENDING])}}
+
+
+def _spending(reader: BooksReader) -> SpendingReader:
+    """The spending rows of the same books view, read in the same snapshot."""
+    return SpendingReader(reader.sql, reader._view)
+
+
+def _source_label(request: Mapping[str, Any]) -> str:
+    if request["fund_source"] == "grant":
+        return str(request["grant_name"] or request["grant"])
+    return SOURCE_LABELS.get(request["fund_source"], request["fund_source"])
+
+
+def _matter(reader: BooksReader, org: str, kind: str, number: Any) -> dict[str, Any]:
+    """A resolution (决议公开): the matter, its meetings with attendance and votes, the budget;
+    its result (结果公开) adds what was paid, line by line and payment by payment."""
+    matter = _spending(reader).matter(org, number) if isinstance(number, str) else None
+    if matter is None:
+        raise InvalidDisclosure(f"no matter {number}", field="inputs.matter")
+    accounts = {row["code"]: row for row in reader.all_accounts(org)}
+    result = kind == "matter_result"
+    lines = []
+    for line in matter["budget_lines"]:
+        account = accounts.get(line["account"], {})
+        lines.append({
+            "no": line["no"], "item": line["item"],
+            "account": {"code": line["account"], "name_zh": account.get("name_zh", ""),
+                        "name_en": account.get("name_en", "")},
+            **_amount(line["amount"]),
+            **({"spent": _amount(line["spent"]), "remaining": _amount(line["remaining"])}
+               if result else {})})
+    content: dict[str, Any] = {
+        "matter": {key: matter[key] for key in ("number", "title", "category", "description",
+                                                "date", "proposed_by", "reserved")},
+        "meetings": [{"no": no, **{key: meeting[key] for key in MEETING_KEYS}}
+                     for no, meeting in enumerate(matter["meetings"], start=1)],
+        "resolution_no": matter["resolution_no"],
+        "lines": lines,
+        "totals": {"budget": _amount(matter["budget_total"])},
+    }
+    if result:
+        content["totals"] |= {"spent": _amount(matter["spent"]),
+                              "remaining": _amount(matter["remaining"])}
+        content["payments"] = [
+            {"no": no, "request": p["request"], "voucher": p["voucher"], "date": p["date"],
+             "payee": p["payee"], **_amount(p["amount"])}
+            for no, p in enumerate(matter["payments"], start=1)]
+        content["carried_out"] = {"date": matter["carried_out_date"] or "",
+                                  "summary": matter["carried_out_summary"]}
+    return content
+
+
+def _statement_lines(report_lines: list[dict[str, Any]], amount: str,
+                     second: str) -> list[dict[str, Any]]:
+    return [{
+        "no": index,
+        "key": line["key"],
+        "item": line["label_zh"],
+        "item_en": line["label_en"],
+        "section": line["section"],
+        "indent": line["indent"],
+        "total": line["total"],
+        **_amount(line[amount]),
+        second: format_fen(line[second]),
+    } for index, line in enumerate(report_lines, start=1)]
+
+
+def _balance_sheet(reader: BooksReader, org: str, end: date) -> dict[str, Any]:
+    sheet = statements.balance_sheet(reader.sums(org, date(end.year, 1, 1), end), end)
+    return {"date": end.isoformat(), "balanced": sheet["balanced"],
+            "lines": _statement_lines(sheet["lines"], "end", "start_of_year")}
+
+
+def _income_statement(reader: BooksReader, org: str, start: date, end: date) -> dict[str, Any]:
+    report = statements.income_statement(
+        reader.sums(org, start, end), reader.sums(org, date(start.year, 1, 1), end),
+        start.isoformat(), end.isoformat())
+    return {"lines": _statement_lines(report["lines"], "amount", "year_to_date")}
+
+
+def _special(inputs: Mapping[str, Any]) -> dict[str, Any]:
+    """A special notice: text, items the accountant lists, and the digests of attachments."""
+    items = inputs.get("items", [])
+    if not isinstance(items, list) or len(items) > MAX_ITEMS:
+        raise InvalidDisclosure(f"at most {MAX_ITEMS} items", field="items")
+    lines, total = [], 0
+    for index, item in enumerate(items, start=1):
+        try:
+            fen = parse_fen(str(item.get("amount", "")))
+        except AmountError as error:
+            raise InvalidDisclosure(str(error), field="items", line=index) from None
+        if not 0 <= fen <= MAX_FEN:
+            raise InvalidDisclosure("not negative", field="items", line=index)
+        total += fen
+        lines.append({"no": index, "item": _text(item.get("item", ""), "items", 200),
+                      **_amount(fen),
+                      **{name: _text(item.get(name, ""), "items", 100) for name in ANNOTATED}})
+    attachments = []
+    for attachment in inputs.get("attachments", []):
+        digest = str(attachment.get("sha256", ""))
+        if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+            raise InvalidDisclosure("a SHA-256 of 64 lowercase hex digits", field="attachments")
+        attachments.append({"name": _text(attachment.get("name", ""), "attachments", 200),
+                            "sha256": digest})
+    return {"body": _text(inputs.get("body", ""), "body", 20000), "lines": lines,
+            "attachments": attachments, "totals": {"total": _amount(total)}}

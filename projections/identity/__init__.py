@@ -1,0 +1,1 @@
+"""The identity read model: users and the history of the roles they held."""

@@ -1,0 +1,32 @@
+"""Reading the event log in order, in batches, as a read model consumes it: each batch a list of
+(event, tracking) pairs, so that it is written with its tracking position in one transaction.
+Rebuilding, catching up and an auditor's verification all read the log this one way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from eventsourcing.persistence import Tracking
+
+from ledger.application import Ledger
+
+BATCH = 500
+
+Batch = list[tuple[Any, Tracking]]
+
+
+def batches(app: Ledger, after: int, *, until: int | None = None,
+            size: int | None = None) -> Iterator[Batch]:
+    """The events after position `after`, up to `until` (inclusive) if given, batch by batch."""
+    size = size or BATCH  # read when called, so that a test can make every batch one event
+    position = after
+    while until is None or position < until:
+        limit = size if until is None else min(size, until - position)
+        notifications = app.recorder.select_notifications(
+            start=position, limit=limit, stop=until, inclusive_of_start=False)
+        if not notifications:
+            return
+        yield [(app.mapper.to_domain_event(n), Tracking(app.name, n.id)) for n in notifications]
+        position = notifications[-1].id

@@ -14,39 +14,26 @@ from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from api import desk, meta
 from api.auth import init_auth
+from api.books import accounts, organizations, periods, reports, vouchers
 from api.clean_input import init_clean_input
+from api.common_schemas import ErrorSchema
+from api.disclosure import desk as disclosure_desk  # noqa: F401 - its pages attach to desk
+from api.disclosure import disclosures, public
 from api.errors import http_error, register_error_handlers
 from api.fields import Amount, Month
 from api.i18n import init_i18n
+from api.identity import signin, users
 from api.json_body import LedgerJSONProvider, refuse_deep_json
 from api.openapi import ErrorResponses
 from api.rate_limits import init_rate_limits
-from api.routes import (
-    accounts,
-    desk,
-    desk_members,
-    desk_spending,
-    disclosures,
-    identity,
-    matters,
-    member_accounts,
-    member_files,
-    members,
-    meta,
-    organizations,
-    periods,
-    public,
-    receipts,
-    reports,
-    shares,
-    signin,
-    spending,
-    vouchers,
-)
-from api.schemas.common import ErrorSchema
+from api.register import desk as register_desk
+from api.register import member_accounts, member_files, members, shares
 from api.services import Services
-from api.web_sessions import WebSessionInterface
+from api.sessions import WebSessionInterface
+from api.spending import desk as spending_desk
+from api.spending import matters, receipts, requests
 from api.web_state import create_web_tables, open_web_state
 from infra.keys import personal_data_cipher, session_key
 from infra.storage import Storage, storage_from_environ
@@ -72,6 +59,31 @@ def create_app(storage: Storage | None = None, *, services: Services | None = No
                **ledger_options: Any) -> Flask:
     """The web application. `ledger_options` (clock, now, passwords) are for tests."""
     app = Flask(__name__)
+    _configure(app)
+    storage = storage or storage_from_environ()
+    app.secret_key = session_key(storage)
+    services = _services(storage, services, ledger_options)
+    app.extensions["sunlight"] = services
+    # Sessions in the web state, so that ending one ends it on every worker and host.
+    app.session_interface = WebSessionInterface(services.web)
+    _register_parts(app)
+    register_error_handlers(app)
+    init_rate_limits(app, services.web, storage)  # after the blueprints: it wraps their views
+    app.before_request(_upload_limit)
+    init_auth(app)
+    app.before_request(refuse_deep_json)  # after the access check: strangers get their 401
+    init_clean_input(app)
+
+    @app.after_request
+    def _read_position(response: Response) -> Response:
+        if "read_position" in g:
+            response.headers["Sunlight-Read-Position"] = str(g.read_position)
+        return response
+
+    return app
+
+
+def _configure(app: Flask) -> None:
     app.config.update(
         API_TITLE="Sunlight Ledger",
         API_VERSION="v1",
@@ -92,8 +104,11 @@ def create_app(storage: Storage | None = None, *, services: Services | None = No
     app.json = LedgerJSONProvider(app)
     # Chinese stays readable in JSON; keys stay sorted so the same figures give the same bytes.
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    storage = storage or storage_from_environ()
-    app.secret_key = session_key(storage)
+
+
+def _services(storage: Storage, services: Services | None,
+              ledger_options: dict[str, Any]) -> Services:
+    """The ledger, the read models and the web state of this process, opened once."""
     creates_tables = os.environ.get("SUNLIGHT_CREATE_TABLES", "y") != "n"
     if services is None:
         if creates_tables:
@@ -105,10 +120,11 @@ def create_app(storage: Storage | None = None, *, services: Services | None = No
         if creates_tables:
             create_web_tables(storage)
         services.web = open_web_state(storage)
-    app.extensions["sunlight"] = services
-    # Sessions in the web state, so that ending one ends it on every worker and host.
-    app.session_interface = WebSessionInterface(services.web)
+    return services
 
+
+def _register_parts(app: Flask) -> None:
+    """Each part's JSON API and pages, in one order (the OpenAPI document follows it)."""
     api = LedgerApi(app, spec_kwargs={"extra_plugins": [ErrorResponses()],
                                       "security": [{"bearer": []}]})
     api.spec.components.security_scheme("bearer", {
@@ -116,35 +132,18 @@ def create_app(storage: Storage | None = None, *, services: Services | None = No
         "description": "An API token (slt_…): sunlight tokens create, or POST users/me/tokens."})
     api.register_field(Amount, "string", None)
     api.register_field(Month, "string", None)
-    for module in (organizations, accounts, vouchers, periods, reports, disclosures, identity,
-                   matters, spending, receipts, members, shares, member_accounts, member_files,
-                   meta):
-        api.register_blueprint(module.blp)
-    app.register_blueprint(meta.pages)
-    app.register_blueprint(signin.pages)
-    app.register_blueprint(desk.pages)
-    app.register_blueprint(desk_spending.pages)
-    app.register_blueprint(desk_members.pages)
-    # Last: its /<org>/ addresses must not shadow anyone else's.
-    app.register_blueprint(public.pages)
-    register_error_handlers(app)
-    init_rate_limits(app, services.web, storage)  # after the blueprints: it wraps their views
+    for part in (organizations, accounts, vouchers, periods, reports,  # the books
+                 disclosures, users, matters, requests, receipts,  # disclosure, identity, spending
+                 members, shares, member_accounts, member_files, meta):  # the register
+        api.register_blueprint(part.blp)
+    # The disclosure desk's pages (imported above) attach to the desk's own blueprint.
+    for page in (meta.pages, signin.pages, desk.pages, spending_desk.pages, register_desk.pages,
+                 public.pages):  # last: its /<org>/ addresses must not shadow anyone else's
+        app.register_blueprint(page)
 
-    @app.before_request
-    def _upload_limit() -> None:
-        # Before the access check, which may read the form: a roll's sheet may be up to 5 MB.
-        limit = member_files.UPLOAD_LIMITS.get(request.endpoint or "")
-        if limit is not None:
-            request.max_content_length = limit
 
-    init_auth(app)
-    app.before_request(refuse_deep_json)  # after the access check: strangers get their 401
-    init_clean_input(app)
-
-    @app.after_request
-    def _read_position(response: Response) -> Response:
-        if "read_position" in g:
-            response.headers["Sunlight-Read-Position"] = str(g.read_position)
-        return response
-
-    return app
+def _upload_limit() -> None:
+    # Before the access check, which may read the form: a roll's sheet may be up to 5 MB.
+    limit = member_files.UPLOAD_LIMITS.get(request.endpoint or "")
+    if limit is not None:
+        request.max_content_length = limit

@@ -2,7 +2,7 @@
 endpoint without one is refused, so a new endpoint is closed until someone decides who may use it.
 
 Programs send `Authorization: Bearer <token>`; the browser pages use a session kept on the server
-(api/web_sessions.py; the cookie only names it) and a CSRF token on every form. No credentials
+(api/sessions.py; the cookie only names it) and a CSRF token on every form. No credentials
 → 401; credentials without the right role in that organization → 403, worded the same whether or
 not the organization exists.
 """
@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from flask import Flask, Response, current_app, g, request, session
 
-from api import web_sessions
+from api import sessions as web_sessions
 from api.errors import error_response
 from api.services import services
 from ledger.identity import EVERY_ORG, ORG_ROLES, User, UserNotFound

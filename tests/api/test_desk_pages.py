@@ -14,7 +14,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from api.pages.desk_forms import default_title, last_ended
+from api.disclosure.desk_forms import default_title, last_ended
 from tests.api.conftest import make_user
 
 ORG = "v1"

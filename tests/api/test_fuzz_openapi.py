@@ -27,7 +27,7 @@ import schemathesis
 from flask import Flask
 from schemathesis.engine import events, from_schema
 
-from api.schemas.disclosures import ANNOTATION_KEY
+from api.disclosure.schemas import ANNOTATION_KEY
 from ledger.kernel.text import KEY_PREFIX
 from projections.runner import catch_up_all
 from tests.api.conftest import ORG, make_user, signed_in

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from api.pages.public_views import matter_view
-from api.routes import public as public_routes
+from api.disclosure import public as public_routes
+from api.disclosure.public_views import matter_view
 from ledger.application import Ledger
 from projections.disclosure.content import prepare
 from tests.api.test_desk_pages import Browser

@@ -14,7 +14,7 @@ import pytest
 from flask.testing import FlaskClient
 from openpyxl import Workbook, load_workbook
 
-from api.spreadsheet_cells import COLUMNS
+from api.register.roll_cells import COLUMNS
 from tests.api.conftest import error_of
 from tests.api.test_members_api import ledger_of
 from tests.api.test_shares_api import CLASSES

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
+from api.common_schemas import MAX_PAGE
 from api.fields import AMOUNT_IN, AMOUNT_OUT, DAY_IN, MONTH_IN
-from api.schemas.common import MAX_PAGE
 
 METHODS = ("get", "post", "put", "patch", "delete")
 

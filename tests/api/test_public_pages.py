@@ -22,9 +22,9 @@ from flask.testing import FlaskClient
 from PIL import Image
 
 from api import create_app
-from api.pages.charts import Bar, bar_chart, fit, grouped, text_width, yuan
-from api.pages.public_views import line_changes
-from api.routes.public import QUESTION_WINDOW, QUESTIONS_PER_WINDOW
+from api.disclosure.public import QUESTION_WINDOW, QUESTIONS_PER_WINDOW
+from api.disclosure.public_views import line_changes
+from api.render.charts import Bar, bar_chart, fit, grouped, text_width, yuan
 from projections.disclosure.content import prepare
 from tests.api.conftest import FAST_HASHER, make_user
 

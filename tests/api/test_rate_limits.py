@@ -18,8 +18,8 @@ from limits import RateLimitItemPerHour, RateLimitItemPerMinute
 from limits.storage import storage_from_string
 from limits.strategies import FixedWindowRateLimiter, MovingWindowRateLimiter
 
+from api.identity import signin
 from api.limit_storage import WebStateLimitStorage, limits_uri
-from api.routes import signin
 from api.web_state import create_web_tables, open_web_state
 from infra.storage import Storage
 from tests.api.conftest import error_of, make_user

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from api.routes import signin
+from api.identity import signin
 from tests.api.conftest import make_user
 
 

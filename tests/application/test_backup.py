@@ -205,7 +205,7 @@ def test_a_backup_never_overwrites_a_folder_in_use(storage, tmp_path):
 
 
 def test_a_dump_goes_into_another_schema_with_its_rows_untouched():
-    from api.restore import renamed
+    from api.cli.restore_store import renamed
 
     dump = [b"SET search_path = '';\n",
             b"CREATE TABLE t_src.ledger_events (notification_id bigint);\n",

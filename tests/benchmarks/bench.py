@@ -156,8 +156,8 @@ def voucher_body(i: int) -> dict[str, Any]:
 
 def voucher_posted_size() -> int:
     """Serialized state size of a real Voucher.Posted event, posted as the HTTP API would."""
-    from api.routes.vouchers import draft_from
-    from api.schemas.books import VoucherIn
+    from api.books.schemas import VoucherIn
+    from api.books.vouchers import draft_from
 
     app = Ledger(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
     try:

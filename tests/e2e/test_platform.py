@@ -18,7 +18,7 @@ from urllib.parse import quote
 import pytest
 from PIL import Image
 
-from api.pages.pdf import CJK_FONT_STACK, cjk_font_available, html_to_pdf
+from api.render.pdf import CJK_FONT_STACK, cjk_font_available, html_to_pdf
 from tests.e2e.browser import (
     assert_no_horizontal_scroll,
     browser_required,

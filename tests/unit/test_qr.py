@@ -10,7 +10,7 @@ import pytest
 import segno
 from PIL import Image
 
-from api.pages.qr import QUIET_ZONE, qr_png, qr_svg
+from api.render.qr import QUIET_ZONE, qr_png, qr_svg
 
 URL = "https://sunlight.example/v/xinhua-cun/2025-03?lang=zh"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

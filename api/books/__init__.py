@@ -1,0 +1,2 @@
+"""The books over HTTP: organizations and their settings, accounts, vouchers, periods and the
+reports (trial balance, ledger, balance sheet, income statement)."""

@@ -1,0 +1,139 @@
+"""The reports on the wire: trial balance, detail ledger, balance sheet, income statement."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, ValidationError, fields, validates_schema
+
+from api.books.schemas import ACCOUNT_CODE
+from api.common_schemas import PageMeta, PageQuery, ReadQuery
+from api.fields import Amount, Day, DayIn, MonthIn, Text
+
+
+class TrialBalanceQuery(ReadQuery):
+    period = MonthIn(required=True, metadata={"example": "2025-03"})
+    all = fields.Boolean(load_default=False,
+                         metadata={"description": "Also list accounts with no figures."})
+
+
+class LedgerQuery(PageQuery):
+    account = Text(required=True, validate=ACCOUNT_CODE)
+    start = DayIn(required=True, data_key="from")
+    end = DayIn(required=True, data_key="to")
+
+    @validates_schema
+    def ordered(self, data: dict, **_: object) -> None:
+        if data["start"] > data["end"]:
+            raise ValidationError("must not be before from", "to")
+
+
+class BalanceSheetQuery(ReadQuery):
+    date = DayIn(required=True)
+
+
+class IncomeStatementQuery(ReadQuery):
+    start = MonthIn(required=True, data_key="from")
+    end = MonthIn(required=True, data_key="to")
+
+    @validates_schema
+    def within_one_year(self, data: dict, **_: object) -> None:
+        if data["start"].year != data["end"].year:
+            raise ValidationError("from and to must be in the same year", "to")
+        if data["start"] > data["end"]:
+            raise ValidationError("must not be before from", "to")
+
+
+class Heading(Schema):
+    org = fields.String()
+    name_zh = fields.String()
+    chart = fields.String()
+    position = fields.Integer(metadata={"description": "The last event these figures include."})
+
+
+class TrialBalanceTotals(Schema):
+    opening_debit = Amount()
+    opening_credit = Amount()
+    debit = Amount()
+    credit = Amount()
+    year_debit = Amount()
+    year_credit = Amount()
+    closing_debit = Amount()
+    closing_credit = Amount()
+
+
+class TrialBalanceRow(TrialBalanceTotals):
+    code = fields.String()
+    name_zh = fields.String()
+    name_en = fields.String()
+    level = fields.Integer()
+
+
+class TrialBalanceOut(Heading):
+    period = fields.String()
+    rows = fields.List(fields.Nested(TrialBalanceRow))
+    totals = fields.Nested(TrialBalanceTotals)
+    balanced = fields.Boolean()
+
+
+class LedgerLine(Schema):
+    date = fields.String()
+    number = fields.String()
+    voucher_id = fields.String()
+    line_no = fields.Integer()
+    account = fields.String()
+    kind = fields.String()
+    summary = fields.String()
+    memo = fields.String()
+    debit = Amount()
+    credit = Amount()
+    balance = Amount(metadata={"description": "Balance after this line, on the side given."})
+    direction = fields.String(metadata={"description": "借 (debit), 贷 (credit) or 平 (nil)."})
+
+
+class LedgerOut(Heading):
+    account = fields.Nested(Schema.from_dict({
+        "code": fields.String(), "name_zh": fields.String(), "name_en": fields.String(),
+        "normal_balance": fields.String()}, name="LedgerAccount"))
+    start = Day(data_key="from")
+    end = Day(data_key="to")
+    opening_balance = Amount()
+    opening_direction = fields.String()
+    debit_total = Amount()
+    credit_total = Amount()
+    closing_balance = Amount()
+    closing_direction = fields.String()
+    lines = fields.List(fields.Nested(LedgerLine))
+    pagination = fields.Nested(PageMeta)
+
+
+class StatementLine(Schema):
+    key = fields.String()
+    label_zh = fields.String()
+    label_en = fields.String()
+    section = fields.String()
+    indent = fields.Integer()
+    total = fields.Boolean()
+
+
+class BalanceSheetLine(StatementLine):
+    start_of_year = Amount()
+    end = Amount()
+
+
+class BalanceSheetOut(Heading):
+    date = Day()
+    start_of_year = Day()
+    lines = fields.List(fields.Nested(BalanceSheetLine))
+    balanced = fields.Boolean()
+
+
+class IncomeStatementLine(StatementLine):
+    amount = Amount()
+    year_to_date = Amount()
+
+
+class IncomeStatementOut(Heading):
+    start = fields.String(data_key="from")
+    end = fields.String(data_key="to")
+    lines = fields.List(fields.Nested(IncomeStatementLine))
+
+

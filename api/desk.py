@@ -1,0 +1,59 @@
+"""The desk (/desk/): the signed-in home of everyone who keeps or reads a village's books, and
+what every desk page shares: a refused or failed request answered as a page for a browser (the
+sign-in page, or an error page in Chinese), and the redirect after a write that lets the next
+page wait until the read models include it. The pages of each part attach here or beside it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from api.auth import SIGNED_IN, principal, rule
+from api.common import reading
+from api.disclosure.desk_views import desk_of
+from api.public_address import PUBLIC_URL, is_demo, public_url_problem
+from ledger.identity import EVERY_ORG
+from ledger.kernel.writing import Outcome
+
+pages = Blueprint("desk", __name__, url_prefix="/desk")
+
+
+@pages.after_request
+def as_page(response: Response) -> Response:
+    """The access check and the app's error handlers answer in JSON; a browser gets the sign-in
+    page (401 on a GET) or an error page instead. Programs (Accept: JSON or */*) keep the JSON."""
+    if response.status_code < 400 or not response.is_json or not _wants_html():
+        return response
+    if response.status_code == 401 and request.method == "GET":
+        return redirect(f"/login?next={quote(request.full_path.rstrip('?'))}", code=303)
+    error = (response.get_json(silent=True) or {}).get("error", {})
+    page = render_template("desk/error.html", status=response.status_code,
+                           code=error.get("code", ""), message=error.get("message", ""))
+    return Response(page, status=response.status_code, mimetype="text/html")
+
+
+def _wants_html() -> bool:
+    return request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html"
+
+
+@pages.get("/")
+@rule(SIGNED_IN)
+def index() -> str:
+    who = principal()
+    orgs = sorted(org for org, roles in who.roles.items() if org != EVERY_ORG and roles)
+    with reading() as reader:
+        names = {org: (reader.organization(org) or {}).get("name_zh", org) for org in orgs}
+    # The admin is told when printed sheets would carry no QR code (api/public_address.py).
+    unprintable = who.is_admin and not is_demo() and bool(public_url_problem())
+    return render_template("desk/index.html", desks=[desk_of(org, names[org]) for org in orgs],
+                           public_url_missing=unprintable, public_url_variable=PUBLIC_URL)
+
+
+def show_done(outcome: Outcome[Any], done: str, endpoint: str, **values: Any) -> Response:
+    """303 to the page that shows the result; `after` lets that page wait for the read models
+    to include the write, so the user sees what they just did."""
+    return redirect(url_for(endpoint, done=done, after=outcome.position, **values), code=303)

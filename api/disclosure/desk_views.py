@@ -1,0 +1,128 @@
+"""What the desk pages show the signed-in user, as plain data: what waits on each desk, a draft
+form's rows and preview, and which workflow steps one disclosure allows them. Rule: a step is
+offered only to the role the ledger would accept it from; the ledger still decides.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from datetime import timedelta
+from typing import Any
+
+from flask import request
+
+from api.auth import principal
+from api.disclosure.desk_forms import ITEM_FIELDS, PERIOD_HINTS
+from api.services import services
+from ledger.disclosure import (
+    ARCHIVED,
+    DRAFTED,
+    IN_REVIEW,
+    PUBLISHED,
+    RETURNED,
+    REVIEWED,
+    SUPERSEDED,
+    DisclosureNotFound,
+)
+from ledger.identity import ORG_ROLES
+from ledger.kernel.errors import LedgerError
+from projections.disclosure.content import build
+from projections.disclosure.view import is_overdue
+
+STAGES = (DRAFTED, IN_REVIEW, RETURNED, REVIEWED, PUBLISHED, ARCHIVED, SUPERSEDED)
+EDITABLE = (DRAFTED, IN_REVIEW, RETURNED, REVIEWED)
+MIN_ITEM_ROWS = 5
+
+# The routes' `reading()`: it also records the read position for the response header, so the
+# routes hand it in rather than this module opening a reader of its own.
+Reading = Callable[[], AbstractContextManager[Any]]
+
+
+def desk_of(org: str, name: str) -> dict[str, Any]:
+    """What waits for the signed-in user in one organization, according to their roles there."""
+    who = principal()
+    roles = who.roles_in(org)
+    queries = services().disclosures
+    desk: dict[str, Any] = {"org": org, "name": name, "roles": sorted(roles),
+                            "accountant": "accountant" in roles}
+    if roles & set(ORG_ROLES):
+        rows = queries.of_org(org)
+        desk["stages"] = [(stage, [row for row in rows if row["status"] == stage])
+                          for stage in STAGES]
+    if "supervisor" in roles:
+        desk["to_review"] = queries.pending_reviews(org, who.login or "")
+    questions = org_questions(org)
+    if "supervisor" in roles:
+        desk["to_screen"] = [q for q in questions if q["status"] == "pending"]
+    if roles & {"accountant", "committee"}:
+        desk["to_answer"] = [q for q in questions if q["status"] == "visible" and not q["answer"]]
+    return desk
+
+
+def org_questions(org: str) -> list[dict[str, Any]]:
+    today = services().ledger.clock()
+    titles = {row["id"]: row["title"] for row in services().disclosures.of_org(org)}
+    return [{**q, "overdue": is_overdue(q, today), "title": titles.get(q["disclosure_id"], "")}
+            for q in services().disclosures.questions(org, public=False)]
+
+
+def draft_view(org: str, form: dict[str, Any], reading: Reading) -> dict[str, Any]:
+    """The draft page's rows (two blank ones to grow into, at least MIN_ITEM_ROWS in all), the
+    preview of the lines to annotate, and the period hint of the organization's cadence."""
+    cadence = str(services().ledger.books.organization(org).settings["disclosure_cadence"])
+    rows = max(len(form["items"]) + 2, MIN_ITEM_ROWS)
+    items = form["items"] + [dict.fromkeys(ITEM_FIELDS, "")] * (rows - len(form["items"]))
+    preview = (preview_lines(org, form["period"], reading)
+               if form["kind"] == "income_expenditure" else [])
+    return {"items": items, "preview": preview, "period_hint": PERIOD_HINTS[cadence]}
+
+
+def preview_lines(org: str, period: str, reading: Reading) -> list[dict[str, Any]]:
+    """The lines a 收支明细 of `period` would show now, so their fund source, unit and person
+    responsible can be filled in before drafting; none when the period is not a valid one."""
+    try:
+        with reading() as reader:
+            return list(build(reader, org, "income_expenditure", period, "", {})["lines"])
+    except LedgerError:
+        return []
+
+
+def disclosure_view(org: str, ref: str) -> dict[str, Any]:
+    """One disclosure as the desk shows it: the steps the user may take now, the signers' notes
+    by line, and the default posting dates (today for the organization's posting days)."""
+    row = services().disclosures.disclosure(org, ref)
+    if row is None:
+        raise DisclosureNotFound(f"no disclosure {ref}", disclosure=ref)
+    who = principal()
+    roles = who.roles_in(org)
+    stage = row["status"]
+    decided = {review["member"] for review in row["reviews"]}
+    accountant = "accountant" in roles
+    may = {
+        "submit": accountant and stage == DRAFTED,
+        "publish": accountant and stage == REVIEWED,
+        "redraft": accountant and stage in EDITABLE,
+        "correct": accountant and stage in (PUBLISHED, ARCHIVED) and not row["corrected_by"],
+        "review": ("supervisor" in roles and who.login in row["panel"]
+                   and who.login not in decided and stage in (IN_REVIEW, REVIEWED)),
+    }
+    today = services().ledger.clock()
+    posting_days = services().ledger.books.organization(org).setting("posting_days")
+    notes: dict[str, list[tuple[str, str]]] = {}
+    for review in row["reviews"]:
+        for line, note in sorted(review["line_notes"].items(), key=lambda kv: int(kv[0])):
+            notes.setdefault(line, []).append((review["member"], note))
+    return {"d": row, "content": json.loads(row["content"]), "may": may, "line_notes": notes,
+            "posting_from": today.isoformat(),
+            "posting_to": (today + timedelta(days=posting_days - 1)).isoformat()}
+
+
+def caught_up() -> bool:
+    """Waits (a few seconds at most) for the write named by `after`; False if still behind."""
+    after = request.args.get("after", "")
+    if not (after.isascii() and after.isdigit()):
+        return True
+    # A position beyond the log's head is no write of this user's: not worth a wait.
+    return int(after) <= services().ledger.log_head() and services().wait_for(int(after))

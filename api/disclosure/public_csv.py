@@ -1,0 +1,51 @@
+"""The spreadsheet copy of a published disclosure: UTF-8 with a byte-order mark (so Excel reads
+the Chinese), a header row, one row per line, then one empty row and three trailing rows — the
+SHA-256 digest, the event-log position and the address of the .json. Rule: the CSV only points to
+the .json, which is what is verified; no text cell may run as a spreadsheet formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from api.disclosure.public_views import SECOND_COLUMN
+from api.i18n import gettext
+
+_ = gettext
+
+
+def defused_cell(value: Any) -> str:
+    # Spreadsheets run a cell starting with = + - @ as a formula; text cells are defused with a
+    # leading apostrophe. Amounts stay numbers (a leading minus there is a sign).
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def csv_rows(view: dict[str, Any], json_url: str) -> list[list[str]]:
+    if view["statement"]:
+        rows = [[_("No."), _("Line item"), view["first_header"], view["second_header"]]]
+        rows += [[str(line["no"]), defused_cell(line["item"]), line["amount"],
+                  line.get(SECOND_COLUMN[view["row"]["kind"]][0], "")] for line in view["lines"]]
+    else:
+        rows = [[_("No."), _("Item"), _("Category"), _("Amount (yuan)"), _("Amount in words"),
+                 _("Fund source"), _("Spending unit"), _("Person responsible"),
+                 _("Reviewer's opinion")]]
+        rows += [[str(line["no"]), defused_cell(line["item"]), defused_cell(line["category"]),
+                  line["amount"],
+                  line["amount_capital"], defused_cell(line.get("fund_source", "")),
+                  defused_cell(line.get("unit", "")), defused_cell(line.get("responsible", "")),
+                  defused_cell("；".join(line["opinions"]))] for line in view["lines"]]
+    rows.append([])
+    rows.append([_("SHA-256 of the published .json"), view["row"]["digest"]])
+    rows.append([_("Event-log position"), str(view["row"]["built_at_position"])])
+    rows.append([_("The published .json"), json_url])
+    return rows
+
+
+def csv_bytes(view: dict[str, Any], json_url: str) -> bytes:
+    """The whole file: CRLF line ends as spreadsheets expect, and the BOM for Excel."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(csv_rows(view, json_url))
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

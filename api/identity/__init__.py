@@ -1,0 +1,2 @@
+"""Identity over HTTP: users, roles and API tokens, signing in and out, and the sessions kept
+on the server."""

@@ -1,0 +1,1 @@
+"""What pages draw: QR codes, charts, PDF sheets (shared by the parts)."""

@@ -1,1 +1,0 @@
-"""The API's resources, one blueprint per thing an accountant works with."""

@@ -1,1 +1,0 @@
-"""marshmallow schemas of the HTTP API: the shape of every request and response."""

@@ -60,7 +60,7 @@ def written(outcome: Outcome[Any], body: dict[str, Any], status: int,
 
 def pagination(total: int, page: Page) -> dict[str, int]:
     return {"page": page.number, "per_page": page.size, "total": total,
-            "pages": (total + page.size - 1) // page.size}
+            "pages": page.count(total)}
 
 
 def paged(items: list[Any], total: int, page: Page) -> dict[str, Any]:

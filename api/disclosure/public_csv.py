@@ -6,21 +6,13 @@ the .json, which is what is verified; no text cell may run as a spreadsheet form
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from api.disclosure.public_views import SECOND_COLUMN
 from api.i18n import gettext
+from api.sheets import csv_file, defused_cell
 
 _ = gettext
-
-
-def defused_cell(value: Any) -> str:
-    # Spreadsheets run a cell starting with = + - @ as a formula; text cells are defused with a
-    # leading apostrophe. Amounts stay numbers (a leading minus there is a sign).
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def csv_rows(view: dict[str, Any], json_url: str) -> list[list[str]]:
@@ -45,7 +37,4 @@ def csv_rows(view: dict[str, Any], json_url: str) -> list[list[str]]:
 
 
 def csv_bytes(view: dict[str, Any], json_url: str) -> bytes:
-    """The whole file: CRLF line ends as spreadsheets expect, and the BOM for Excel."""
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(csv_rows(view, json_url))
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csv_file(csv_rows(view, json_url))

@@ -272,7 +272,7 @@ def roll_view(org: str) -> dict[str, Any]:
     status = status if status in STATUSES else "active"
     q = request.args.get("q", "").strip()[:MAX_QUERY]
     number = request.args.get("page", "1")
-    page = Page(int(number) if number.isdigit() and 0 < int(number) < 10_000 else 1, PER_PAGE)
+    page = Page.asked(number, PER_PAGE)
     whole = may_see(principal().roles_in(org))
     with services().members.read() as reader:
         rows, found = reader.roll(org, page=page, on=on, status=status, q=q or None)
@@ -286,7 +286,7 @@ def roll_view(org: str) -> dict[str, Any]:
     return {"on": on.isoformat(), "is_today": on == today(), "name": organization.name_zh,
             "groups": groups, "found": found, "active": active, "ended": ended,
             "households": registered, "status": status, "statuses": STATUSES, "q": q,
-            "page": page.number, "pages": max((found + PER_PAGE - 1) // PER_PAGE, 1),
+            "page": page.number, "pages": max(page.count(found), 1),
             "whole": whole, "may_keep": "accountant" in principal().roles_in(org)}
 
 

@@ -33,8 +33,9 @@ from api.register.member_schemas import (
 from api.register.members import register_reading
 from api.register.personal_data import personal
 from api.register.roll_cells import BASES, COLUMNS
-from api.register.roll_sheets import describe, read_roll, roll_template, write_table
+from api.register.roll_sheets import describe, read_roll, roll_template
 from api.services import services
+from api.sheets import write_table
 from ledger.kernel.idempotency import RequestKey
 from ledger.register import ImportRejected, Quantification
 from projections.books.queries import Page

@@ -16,6 +16,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
+from api.sheets import FORMULA_START
 from ledger.register import CONFIRM_BASES
 
 # Canonical key → headers; the first is the one written in templates and exports.
@@ -50,7 +51,6 @@ _DATE = re.compile(r"(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1
 _WHOLE = re.compile(r"\d{1,3}(?:,\d{3})+|\d+(?:\.0*)?")
 _SCIENTIFIC = re.compile(r"\d(?:\.\d+)?E\+?\d+", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NUMERIC_ID = "store ID numbers as text: Excel rounds 18-digit numbers"
 
 

@@ -7,25 +7,16 @@ and no ID number becomes a float.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import Cell, WriteOnlyCell
-from openpyxl.styles import Font
 from openpyxl.utils import column_index_from_string, get_column_letter
 
-from api.disclosure.public_csv import defused_cell as defused
 from api.register.roll_cells import (
     COLUMNS,
-    FORMULA_START,
     PERSONAL,
     REQUIRED,
     SHARE,
@@ -36,10 +27,10 @@ from api.register.roll_cells import (
     reader,
     sheet_lines,
 )
+from api.sheets import Format, write_sheet
 from ledger.kernel.text import text_problem
 from ledger.register import MAX_ROWS, Problem, RollRow
 
-Format = Literal["csv", "xlsx"]
 Columns = dict[str, tuple[str, str]]  # key → (header as written, column letter)
 
 _DIGITS = re.compile(r"[0-9][0-9Xx]*")
@@ -196,11 +187,6 @@ def describe(problems: Iterable[Problem | Mapping[str, Any]],
 
 # --- writing ---------------------------------------------------------------------------------
 
-def write_table(headers: list[str], rows: list[list[object]], fmt: Format, title: str) -> bytes:
-    """A header row and rows as .csv (UTF-8 with BOM) or .xlsx (one sheet named `title`)."""
-    return _write(headers, rows, fmt, title, text_columns=())
-
-
 def roll_template(classes: Mapping[str, str], fmt: Format) -> bytes:
     """The headers of the roll, a column per share class and one example row to overwrite.
 
@@ -216,89 +202,4 @@ def roll_template(classes: Mapping[str, str], fmt: Format) -> bytes:
                                                for i in range(len(classes))]
     keys = list(COLUMNS)
     text_columns = [keys.index(key) for key in ("household", "number", "id_number", "phone")]
-    return _write(headers, [row], fmt, "成员名册", text_columns=text_columns)
-
-
-def _write(headers: list[str], rows: list[list[object]], fmt: Format, title: str, *,
-           text_columns: Iterable[int]) -> bytes:
-    if fmt == "csv":
-        out = io.StringIO()
-        csv.writer(out, lineterminator="\r\n").writerows(
-            [_csv_value(value) for value in line] for line in [list(headers), *rows])
-        return ("\ufeff" + out.getvalue()).encode("utf-8")
-    if fmt == "xlsx":
-        return _xlsx(headers, rows, title, text_columns)
-    raise ValueError(f"no spreadsheet format {fmt!r}")
-
-
-def _csv_value(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        return str(value)  # a number's minus is its sign, not a formula
-    return defused(value)
-
-
-def _xlsx(headers: list[str], rows: list[list[object]], title: str,
-          text_columns: Iterable[int]) -> bytes:
-    book = Workbook(write_only=True)  # streams the rows: a whole roll at a fraction of the time
-    sheet = book.create_sheet(_BAD_TITLE.sub("", title)[:31] or "Sheet1")
-    widths: dict[int, int] = {}
-    for line in [headers, *rows]:
-        for index, value in enumerate(line, start=1):
-            widths[index] = max(widths.get(index, 0), _width(value))
-    for index in text_columns:
-        # Typed into a text column, an ID number stays text instead of becoming 3.30102E+17.
-        sheet.column_dimensions[get_column_letter(index + 1)].number_format = "@"
-        widths[index + 1] = max(widths.get(index + 1, 0), 18)
-    for index, width in widths.items():
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 50)
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header_cells = []
-    for value in headers:
-        cell = _cell(sheet, value)
-        if not isinstance(cell, Cell):
-            cell = WriteOnlyCell(sheet, value=cell)
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for line in rows:
-        sheet.append([_cell(sheet, value) for value in line])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def _cell(sheet: Any, value: object) -> object:
-    """The value as it is appended: itself, or a cell that carries its format."""
-    if isinstance(value, datetime | date):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = "yyyy-mm-dd" if type(value) is date else "yyyy-mm-dd hh:mm"
-        return cell
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**15:
-        return _cell(sheet, str(value))  # Excel keeps 15 significant digits; a longer int is text
-    if isinstance(value, bool | int | float | Decimal) or value is None:
-        return value
-    text = str(value)
-    if text.startswith(FORMULA_START):
-        # openpyxl writes text starting with = as a formula; the quote prefix keeps it text
-        # in Excel even after the cell is edited.
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.data_type = "s"
-        cell.quotePrefix = True
-        return cell
-    if _DIGITS.fullmatch(text):
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.number_format = "@"
-        return cell
-    return text
-
-
-def _width(value: object) -> int:
-    if isinstance(value, datetime | date):
-        return 10
-    text = "" if value is None else str(value)
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+    return write_sheet(headers, [row], fmt, "成员名册", text_columns=text_columns)

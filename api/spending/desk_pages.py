@@ -188,14 +188,14 @@ def list_view(org: str) -> dict[str, Any]:
     status = request.args.get("status", "")
     status = status if status in STATUSES else ""
     number = request.args.get("page", "1")
-    page = Page(int(number) if number.isdigit() and 0 < int(number) < 10_000 else 1, PER_PAGE)
+    page = Page.asked(number, PER_PAGE)
     rows, total = queries.spending_requests(org, page, status=status or None)
     to_do = queries.pending_for(org, roles, who.login or "") if roles & APPROVERS else None
     matters, _total = queries.matters(org, Page(1, 100))
     settings = services().ledger.books.organization(org)
     accounts = spending_accounts(org)
     return {"to_do": to_do, "requests": rows, "total": total, "page": page.number,
-            "pages": max((total + PER_PAGE - 1) // PER_PAGE, 1), "status": status,
+            "pages": max(page.count(total), 1), "status": status,
             "statuses": STATUSES, "may_request": bool(roles & ASKERS), "fund_sources":
             FUND_SOURCES, "accounts": accounts, "matters": matters,
             "account_codes": {row["code"] for _group, rows in accounts for row in rows},

@@ -25,12 +25,23 @@ VOUCHER_COLUMNS = (
 
 @dataclass(frozen=True)
 class Page:
+    """One page of a list: the one way a list is cut into pages, for the API and the desk."""
+
     number: int
     size: int
 
     @property
     def offset(self) -> int:
         return (self.number - 1) * self.size
+
+    def count(self, total: int) -> int:
+        """How many pages `total` rows fill (none for an empty list)."""
+        return (total + self.size - 1) // self.size
+
+    @classmethod
+    def asked(cls, text: str, size: int, *, last: int = 9_999) -> Page:
+        """The page a link asked for (?page=), or the first when it asked for none or nonsense."""
+        return cls(int(text) if text.isdigit() and 0 < int(text) <= last else 1, size)
 
 
 @dataclass(frozen=True)

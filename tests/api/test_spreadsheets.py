@@ -13,14 +13,8 @@ import openpyxl
 import pytest
 
 from api.register.roll_cells import NUMERIC_ID
-from api.register.roll_sheets import (
-    Format,
-    SheetRead,
-    describe,
-    read_roll,
-    roll_template,
-    write_table,
-)
+from api.register.roll_sheets import SheetRead, describe, read_roll, roll_template
+from api.sheets import Format, write_table
 from ledger.application import Ledger
 from ledger.register import ImportRejected, Problem, Quantification
 from tests.registers import PEOPLE, id_number

@@ -16,7 +16,8 @@ import uuid
 from datetime import date
 from pathlib import Path
 
-from api.register.roll_sheets import read_roll, write_table
+from api.register.roll_sheets import read_roll
+from api.sheets import write_table
 from infra.storage import Storage
 from ledger.application import Ledger
 from ledger.books import Line, VoucherDraft

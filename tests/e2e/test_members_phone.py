@@ -12,7 +12,7 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-from api.register.roll_sheets import write_table
+from api.sheets import write_table
 from tests.e2e.browser import assert_no_horizontal_scroll, save_screenshot
 from tests.e2e.conftest import Server
 from tests.e2e.test_spending_phone import ORG, PASSWORD, sign_in

@@ -107,7 +107,8 @@ def _income_expenditure(reader: BooksReader, org: str, start: date, end: date,
     for row in rows:
         by_voucher.setdefault(row["voucher_id"], []).append(row)
     paid = _spending(reader).requests_paid_by(org, {row["number"] for row in rows})
-    lines, totals = [], {INCOME: 0, SPENDING: 0}
+    lines: list[dict[str, Any]] = []
+    totals = {INCOME: 0, SPENDING: 0}
     for row in rows:
         account = accounts[row["account"]]
         side = SIDE_OF_CLASS.get(account["category"])
@@ -115,40 +116,14 @@ def _income_expenditure(reader: BooksReader, org: str, start: date, end: date,
             continue
         fen = (row["credit"] - row["debit"]) if side == INCOME else (row["debit"] - row["credit"])
         totals[side] += fen
-        key = f"{row['number']}/{row['line_no']}"
-        note = annotations.get(key, {})
         if side == SPENDING:
             # Where the money came from: the accounts the voucher credits (bank, subsidy funds).
-            paid_from = sorted({accounts[o["account"]]["name_zh"] for o in by_voucher[
-                row["voucher_id"]] if o["credit"] > 0 and o["account"] != row["account"]})
-            default_source = "、".join(paid_from)
+            source = "、".join(sorted({accounts[o["account"]]["name_zh"] for o in by_voucher[
+                row["voucher_id"]] if o["credit"] > 0 and o["account"] != row["account"]}))
         else:
-            default_source = account["name_zh"]
+            source = account["name_zh"]
         request = paid.get(row["number"]) if side == SPENDING else None
-        if request is not None:
-            default_source = _source_label(request)
-        lines.append({
-            "no": len(lines) + 1,
-            "ref": key,
-            "date": row["date"],
-            "voucher": row["number"],
-            "side": side,
-            "item": row["summary"] + (f"（{row['memo']}）" if row["memo"] else ""),
-            "account": {"code": account["code"], "name_zh": account["name_zh"],
-                        "name_en": account["name_en"]},
-            **_amount(fen),
-            "fund_source": note.get("fund_source") or default_source,
-            "unit": note.get("unit", ""),
-            "responsible": note.get("responsible", ""),
-        })
-        if request is not None:
-            # Only a line that paid a request has this key: the others keep their bytes.
-            lines[-1]["spending"] = {
-                "request": request["number"], "matter": request["matter"] or "",
-                "approvers": [{"login": a["by"], "role": a["role"]}
-                              for a in request["approvals"]],
-                "resolution_no": request["resolution_no"],
-                "fund_source": _source_label(request)}
+        lines.append(_line(len(lines) + 1, row, account, side, fen, source, request, annotations))
     unknown = set(annotations) - {line["ref"] for line in lines}
     if unknown:
         raise InvalidDisclosure("annotations name lines that are not in this disclosure",
@@ -156,6 +131,38 @@ def _income_expenditure(reader: BooksReader, org: str, start: date, end: date,
     return {"lines": lines, "totals": {
         "income": _amount(totals[INCOME]), "spending": _amount(totals[SPENDING]),
         "net": _amount(totals[INCOME] - totals[SPENDING])}}
+
+
+def _line(no: int, row: Mapping[str, Any], account: Mapping[str, Any], side: str, fen: int,
+          source: str, request: Mapping[str, Any] | None,
+          annotations: Mapping[str, Mapping[str, str]]) -> dict[str, Any]:
+    """One disclosed line; the accountant's note on it overrides where the money came from."""
+    key = f"{row['number']}/{row['line_no']}"
+    note = annotations.get(key, {})
+    if request is not None:
+        source = _source_label(request)
+    line = {
+        "no": no,
+        "ref": key,
+        "date": row["date"],
+        "voucher": row["number"],
+        "side": side,
+        "item": row["summary"] + (f"（{row['memo']}）" if row["memo"] else ""),
+        "account": {"code": account["code"], "name_zh": account["name_zh"],
+                    "name_en": account["name_en"]},
+        **_amount(fen),
+        "fund_source": note.get("fund_source") or source,
+        "unit": note.get("unit", ""),
+        "responsible": note.get("responsible", ""),
+    }
+    if request is not None:
+        # Only a line that paid a request has this key: the others keep their bytes.
+        line["spending"] = {
+            "request": request["number"], "matter": request["matter"] or "",
+            "approvers": [{"login": a["by"], "role": a["role"]} for a in request["approvals"]],
+            "resolution_no": request["resolution_no"],
+            "fund_source": _source_label(request)}
+    return line
 
 
 def _spending(reader: BooksReader) -> SpendingReader:

@@ -3,9 +3,9 @@
 Rule: the cookie carries only a random session id (256 bits, signed with the server's secret);
 the row it names holds who signed in, their password's fingerprint, the secret behind the form
 token (CSRF; Flask-WTF signs tokens from it, api/auth.py checks them) and when it expires (8 hours
-after signing in). Ending a session deletes its row, so a copy of the
-cookie is worthless on every worker and host: signing out ends it, a changed password ends every
-session signed in with the old one, and a user who lost their last role is signed out everywhere.
+after signing in). Ending a session deletes its row, so a copy of the cookie is worthless on every
+worker and host: signing out ends it, a changed password ends every session signed in with the old
+one, and a user who lost their last role is signed out everywhere.
 
 A visitor who has not signed in gets a cookie only when a page carries a form token (the sign-in
 page), and no row: their secret is derived from their id, so a crowd of visitors writes nothing.

@@ -155,9 +155,11 @@ def ask(org: str, ref: str) -> Response | tuple[str, int]:
 def form_out_of_date_page(error: CSRFError) -> Response | tuple[str, int]:
     """A signed-in visitor's question without the form's token (refused in api/auth.py): the
     page again, with what they typed and why it was not taken."""
+    if request.endpoint != "public.ask":
+        return form_out_of_date(error)
     args = request.view_args or {}
     asked_on = published(args.get("org", ""), args.get("ref", ""))
-    if request.endpoint != "public.ask" or asked_on is None:
+    if asked_on is None:
         return form_out_of_date(error)  # no page to show the form on: the refusal alone
     return disclosure_page(asked_on, AskForm.typed().with_errors(
         form=_("The form is out of date; reload the page.")), 403)

@@ -5,11 +5,15 @@ Programs send `Authorization: Bearer <token>`; the browser pages use a session k
 (api/sessions.py; the cookie only names it) and a CSRF token on every form. No credentials
 → 401; credentials without the right role in that organization → 403, worded the same whether or
 not the organization exists.
+
+CSRF has one check, Flask-WTF's CSRFProtect, run here: every unsafe request a signed-in session
+vouches for needs the form field `csrf_token` or the header `X-CSRF-Token`, and so does the
+sign-in form (`@form_token_always`) — else 403 "csrf". A Bearer token is no cookie a forger's page
+could borrow, and a visitor who has not signed in has nothing to borrow, so neither is checked.
 """
 
 from __future__ import annotations
 
-import hmac
 import re
 import uuid
 from collections.abc import Callable
@@ -17,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from flask import Flask, Response, current_app, g, request, session
+from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 
 from api import sessions as web_sessions
 from api.errors import error_response
@@ -27,6 +32,7 @@ from ledger.kernel.aggregate import begin_request, end_request
 F = TypeVar("F", bound=Callable[..., Any])
 _REQUEST_ID_HEADER = re.compile(r"[A-Za-z0-9._:-]{1,100}")
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+csrf = CSRFProtect()
 
 
 @dataclass(frozen=True)
@@ -95,6 +101,13 @@ def rule(access: Rule) -> Callable[[F], F]:
     return mark
 
 
+def form_token_always(view: F) -> F:
+    """This form needs its token even from a visitor who has not signed in: the sign-in form,
+    lest a forger's page sign a victim in as the forger."""
+    view.form_token_always = True  # type: ignore[attr-defined]
+    return view
+
+
 def rule_for(app: Flask, endpoint: str, method: str) -> Rule | None:
     if endpoint in _BUILT_IN:
         return _BUILT_IN[endpoint]
@@ -127,12 +140,23 @@ def _authenticate() -> Principal | None:
 
 
 def csrf_token() -> str:
-    return web_sessions.csrf_token()
+    """This session's form token (signed by Flask-WTF from the session's secret)."""
+    return str(generate_csrf())
 
 
-def csrf_ok() -> bool:
-    sent = request.headers.get("X-CSRF-Token") or request.form.get("csrf_token", "")
-    return bool(sent) and hmac.compare_digest(sent, session.get("csrf", ""))
+def _check_form_token(principal: Principal) -> None:
+    """Raises CSRFError when a request that a cookie vouches for lacks its form token."""
+    if principal.via == "token":
+        return  # an Authorization header is nothing a forger's page can make a browser send
+    view = current_app.view_functions.get(request.endpoint or "")
+    if principal.via == "session" or getattr(view, "form_token_always", False):
+        # With the exemptions: a view marked `csrf.exempt` is the one way to opt out, and
+        # tests/api/test_csrf.py lists every unsafe route that does.
+        csrf.protect(apply_exemptions=True)
+
+
+def form_out_of_date(_error: CSRFError | None = None) -> Response:
+    return error_response(403, "csrf", "the form is out of date; reload the page")
 
 
 def _begin_request() -> Response | None:
@@ -151,14 +175,14 @@ def _begin_request() -> Response | None:
                               headers={"WWW-Authenticate": "Bearer"})
     g.principal = principal
     if access.public:
+        _check_form_token(principal)
         return None
     if not principal.signed_in:
         return error_response(401, "unauthorized", "sign in, or send an API token",
                               headers={"WWW-Authenticate": "Bearer"})
     if not access.allows(principal, (request.view_args or {}).get("org")):
         return error_response(403, "forbidden", "you may not do this here")
-    if principal.via == "session" and request.method in UNSAFE and not csrf_ok():
-        return error_response(403, "csrf", "the form is out of date; reload the page")
+    _check_form_token(principal)
     return None
 
 
@@ -185,9 +209,26 @@ def actor() -> str:
     return login
 
 
+def _configure_csrf(app: Flask) -> None:
+    app.config.update(
+        WTF_CSRF_CHECK_DEFAULT=False,  # checked in _begin_request, once the principal is known
+        WTF_CSRF_METHODS=set(UNSAFE),
+        WTF_CSRF_FIELD_NAME=web_sessions.TOKEN_KEY,  # also the secret's key in the session
+        WTF_CSRF_HEADERS=["X-CSRF-Token"],
+        # A token lives as long as its secret: the session's 8 hours, as the session row says.
+        WTF_CSRF_TIME_LIMIT=None,
+        # No Referer check over TLS: the token is bound to a session kept on the server and the
+        # cookie is SameSite=Lax; browsers and proxies that drop the Referer would be refused.
+        WTF_CSRF_SSL_STRICT=False,
+    )
+    csrf.init_app(app)
+    app.register_error_handler(CSRFError, form_out_of_date)
+
+
 def init_auth(app: Flask) -> None:
+    _configure_csrf(app)
     app.before_request(_begin_request)
     app.after_request(_end_request)
     app.teardown_request(_reset_request)
-    app.jinja_env.globals["csrf_token"] = csrf_token
+    # Templates call csrf_token(), which Flask-WTF's init_app provides.
     app.jinja_env.globals["principal"] = principal

@@ -1,13 +1,15 @@
 """Browser sessions (会话) kept on the server, in the web state (api/web_state.py).
 
 Rule: the cookie carries only a random session id (256 bits, signed with the server's secret);
-the row it names holds who signed in, their password's fingerprint, the form token (CSRF) and
-when it expires (8 hours after signing in). Ending a session deletes its row, so a copy of the
-cookie is worthless on every worker and host: signing out ends it, a changed password ends every
-session signed in with the old one, and a user who lost their last role is signed out everywhere.
+the row it names holds who signed in, their password's fingerprint, the secret behind the form
+token (CSRF; Flask-WTF signs tokens from it, api/auth.py checks them) and when it expires (8 hours
+after signing in). Ending a session deletes its row, so a copy of the cookie is worthless on every
+worker and host: signing out ends it, a changed password ends every session signed in with the old
+one, and a user who lost their last role is signed out everywhere.
 
-A visitor who has not signed in gets a cookie only when a form needs a token (the sign-in page),
-and no row: their token is derived from their id, so a crowd of visitors writes nothing.
+A visitor who has not signed in gets a cookie only when a page carries a form token (the sign-in
+page), and no row: their secret is derived from their id, so a crowd of visitors writes nothing.
+Signing in brings a new id and a new secret, so no token handed out before is good after.
 
 Why not Flask-Session: its SQL backends need SQLAlchemy, which nothing else here uses; this is a
 small SessionInterface over our own table instead.
@@ -21,7 +23,7 @@ import secrets
 import time
 from typing import Any
 
-from flask import Flask, Request, Response, current_app, session
+from flask import Flask, Request, Response, current_app, g, session
 from flask import request as current_request
 from flask.sessions import SessionInterface, SessionMixin
 from itsdangerous import BadSignature, Signer
@@ -32,6 +34,9 @@ from ledger.identity import User
 
 SALT = "sunlight-session-id"
 TOUCH_EVERY = 60.0  # seconds: how stale "last seen" may get, so that reading is not a write
+# Where Flask-WTF keeps the form token's secret in the session (its WTF_CSRF_FIELD_NAME, also the
+# form field's name), and where it keeps this request's signed token in `g`.
+TOKEN_KEY = "csrf_token"
 
 
 def fingerprint(user: User) -> str:
@@ -44,8 +49,8 @@ def _digest(session_id: str) -> str:
 
 
 class WebSession(CallbackDict[str, Any], SessionMixin):
-    """One request's view of its session: login, fingerprint, csrf and had_role when signed in;
-    only the derived csrf when not."""
+    """One request's view of its session: login, fingerprint, the form token's secret (TOKEN_KEY)
+    and had_role when signed in; only the derived secret when not."""
 
     def __init__(self, data: dict[str, Any], session_id: str, *, stored: bool,
                  has_cookie: bool, last_seen: float = 0.0) -> None:
@@ -56,17 +61,10 @@ class WebSession(CallbackDict[str, Any], SessionMixin):
         self.last_seen = last_seen
         self.modified = False
         self.ended = False  # cleared: the stored row (if any) goes, and any new one gets a new id
-        self.handed_out = False  # a form token was put on a page: the cookie must go with it
 
     def clear(self) -> None:
         self.ended = True
         super().clear()
-
-    def csrf_token(self) -> str:
-        if "csrf" not in self:  # a session just signed in: its own random token, kept in its row
-            self["csrf"] = secrets.token_urlsafe(32)
-        self.handed_out = True
-        return str(self["csrf"])
 
 
 class WebSessionInterface(SessionInterface):
@@ -83,7 +81,7 @@ class WebSessionInterface(SessionInterface):
         # Secure whenever the request came over TLS (directly, or via a trusted proxy).
         return current_request.is_secure or bool(app.config["SESSION_COOKIE_SECURE"])
 
-    def _anonymous_csrf(self, app: Flask, session_id: str) -> str:
+    def _anonymous_secret(self, app: Flask, session_id: str) -> str:
         key = str(app.secret_key).encode()
         return hmac.new(key, b"csrf:" + session_id.encode(), hashlib.sha256).hexdigest()
 
@@ -113,11 +111,12 @@ class WebSessionInterface(SessionInterface):
             if row:
                 last_seen = float(row.pop("last_seen"))
                 row["had_role"] = bool(row["had_role"])
+                row[TOKEN_KEY] = row.pop("csrf")
                 return WebSession(row, session_id, stored=True, has_cookie=True,
                                   last_seen=last_seen)
         has_cookie = session_id is not None
         session_id = session_id or secrets.token_urlsafe(32)
-        return WebSession({"csrf": self._anonymous_csrf(app, session_id)}, session_id,
+        return WebSession({TOKEN_KEY: self._anonymous_secret(app, session_id)}, session_id,
                           stored=False, has_cookie=has_cookie)
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
@@ -139,7 +138,9 @@ class WebSessionInterface(SessionInterface):
                 with self.state.transaction() as sql:
                     sql.execute("UPDATE web_sessions SET last_seen = :now WHERE id_digest = :id",
                                 {"now": now, "id": _digest(session.session_id)})
-        elif session.handed_out and not session.has_cookie:
+        elif TOKEN_KEY in g and not session.has_cookie:
+            # A form token went out on this answer (Flask-WTF keeps it in `g`): without the
+            # cookie naming the session it was derived from, it could never be checked.
             self._set_cookie(app, response, session.session_id)
 
     def _begin(self, app: Flask, session: WebSession, response: Response, now: float) -> None:
@@ -157,7 +158,7 @@ class WebSessionInterface(SessionInterface):
                 "created_at, last_seen, expires_at) VALUES (:id, :login, :fingerprint, :csrf, "
                 ":had_role, :now, :now, :expires)",
                 {"id": _digest(session_id), "login": session["login"],
-                 "fingerprint": session["fingerprint"], "csrf": session.csrf_token(),
+                 "fingerprint": session["fingerprint"], "csrf": session[TOKEN_KEY],
                  "had_role": int(bool(session.get("had_role"))), "now": now,
                  "expires": now + lifetime})
         self._set_cookie(app, response, session_id)
@@ -184,16 +185,15 @@ def sign_in(user: User) -> None:
     """This browser is now signed in as `user` (the row is written as the answer goes out)."""
     current = _current()
     current.clear()
-    current.update(login=user.login, fingerprint=fingerprint(user), had_role=bool(user.roles))
-    current.csrf_token()
+    # Its own random secret, kept in its row; a token signed earlier in this request (from the
+    # visitor's secret) must not be put on the next page.
+    current.update(login=user.login, fingerprint=fingerprint(user), had_role=bool(user.roles),
+                   **{TOKEN_KEY: secrets.token_urlsafe(32)})
+    g.pop(TOKEN_KEY, None)
 
 
 def sign_out() -> None:
     _current().clear()
-
-
-def csrf_token() -> str:
-    return _current().csrf_token()
 
 
 def keeps_session(user: User) -> bool:

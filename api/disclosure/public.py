@@ -24,9 +24,10 @@ from flask import (
     request,
     url_for,
 )
+from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 
-from api.auth import PUBLIC, csrf_ok, csrf_token, principal, rule
+from api.auth import PUBLIC, csrf_token, form_out_of_date, principal, rule
 from api.disclosure.public_ask import HONEYPOT, AskForm, field_message, ledger_message
 from api.disclosure.public_csv import csv_bytes
 from api.disclosure.public_views import (
@@ -130,9 +131,6 @@ def ask(org: str, ref: str) -> Response | tuple[str, int]:
     if found is None:
         return not_found()
     form = AskForm.typed()
-    if principal().via == "session" and not csrf_ok():
-        return disclosure_page(found, form.with_errors(
-            form=_("The form is out of date; reload the page.")), 403)
     checked = form.spam(len(found.lines))
     if checked.errors:
         if form.honeypot.strip():
@@ -151,6 +149,20 @@ def ask(org: str, ref: str) -> Response | tuple[str, int]:
     g.question_counted = True
     return redirect(url_for("public.disclosure", org=org, ref=ref, asked=1,
                                   _anchor="ask"), code=303)
+
+
+@pages.errorhandler(CSRFError)
+def form_out_of_date_page(error: CSRFError) -> Response | tuple[str, int]:
+    """A signed-in visitor's question without the form's token (refused in api/auth.py): the
+    page again, with what they typed and why it was not taken."""
+    if request.endpoint != "public.ask":
+        return form_out_of_date(error)
+    args = request.view_args or {}
+    asked_on = published(args.get("org", ""), args.get("ref", ""))
+    if asked_on is None:
+        return form_out_of_date(error)  # no page to show the form on: the refusal alone
+    return disclosure_page(asked_on, AskForm.typed().with_errors(
+        form=_("The form is out of date; reload the page.")), 403)
 
 
 # --- downloads -----------------------------------------------------------------------------

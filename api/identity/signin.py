@@ -1,4 +1,5 @@
 """Signing in from a browser: a form, a session kept on the server (api/sessions.py), sign-out.
+The form's CSRF token is checked with every other in api/auth.py, even before signing in.
 Failed sign-ins are limited per address and login name — five per 15 minutes across every worker
 and host (api/rate_limits.py) — so passwords cannot be guessed at speed; a success forgets them.
 """
@@ -9,7 +10,7 @@ from flask import Blueprint, redirect, render_template, request
 from werkzeug.wrappers import Response
 
 from api import sessions as web_sessions
-from api.auth import PUBLIC, csrf_ok, csrf_token, rule
+from api.auth import PUBLIC, csrf_token, form_token_always, principal, rule
 from api.errors import error_response
 from api.i18n import _
 from api.rate_limits import RateLimit, forget_counted, limited, minutes
@@ -44,13 +45,12 @@ def _safe_next(target: str | None) -> str:
 
 @pages.route("/login", methods=["GET", "POST"])
 @rule(PUBLIC)
+@form_token_always
 @limited(FAILED_SIGN_INS)
 def login() -> Response | str | tuple[str, int]:
     if request.method == "GET":
         return render_template("identity/login.html", next=_safe_next(request.args.get("next")),
                                csrf=csrf_token(), error=None)
-    if not csrf_ok():
-        return error_response(403, "csrf", "the form is out of date; reload the page")
     user = services().ledger.identity.authenticate_password(_login_typed(),
                                                             request.form.get("password", ""))
     if user is None:
@@ -64,6 +64,7 @@ def login() -> Response | str | tuple[str, int]:
 @pages.route("/logout", methods=["POST"])
 @rule(PUBLIC)
 def logout() -> Response:
-    if csrf_ok():
+    # A signed-in session's token was checked (api/auth.py); a visitor has nothing to end.
+    if principal().signed_in:
         web_sessions.sign_out()  # its row goes, so a copy of the cookie opens nothing anywhere
     return redirect("/", code=303)

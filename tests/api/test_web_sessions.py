@@ -49,8 +49,9 @@ def copy_of_cookie(browser: FlaskClient, app: Flask) -> FlaskClient:
 
 
 def csrf_of(browser: FlaskClient) -> str:
-    with browser.session_transaction() as session:
-        return str(session["csrf"])
+    """The form token the home page's sign-out form gives this browser."""
+    page = browser.get("/").get_data(as_text=True)
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
 
 
 def sign_out(browser: FlaskClient) -> None:

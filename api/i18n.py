@@ -94,6 +94,10 @@ def lazy_gettext(message: str, **variables: Any) -> LazyProxy:
     return LazyProxy(gettext, message, enable_cache=False, **variables)
 
 
+# `with force_locale("zh"):` renders in Chinese whatever the reader chose (a printed sheet).
+force_locale = flask_babel.force_locale
+
+
 def lang_switch_url(lang: str) -> str:
     """The current page with `lang` set, other query parameters kept in their order."""
     query = [(key, value) for key, value in request.args.items(multi=True) if key != COOKIE]

@@ -1,23 +1,18 @@
 """The Chinese catalog is compiled when the package is built, never when the app starts: the
 running app loads only the .mo (no Babel catalog tools), the .mo says what messages.po says,
-an app without it refuses to start, and the wheel carries it."""
+and an app without it refuses to start. (tests/e2e/test_wheel.py: the wheel carries it.)"""
 
 from __future__ import annotations
 
 import shutil
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 import pytest
-from babel.support import Translations
 from flask import Flask
 
 from api import i18n, i18n_tools
-
-ROOT = i18n.PACKAGE.parent
-MO_IN_WHEEL = "api/translations/zh/LC_MESSAGES/messages.mo"
 
 
 @pytest.fixture
@@ -99,17 +94,3 @@ def test_an_old_per_area_catalog_is_merged_in_and_removed(catalogs, capsys):
     assert catalog.get("Not yet translated") is None
     assert not old.exists() and i18n_tools.stray_catalogs() == []
     capsys.readouterr()
-
-
-@pytest.mark.e2e
-def test_the_wheel_carries_the_compiled_catalog(tmp_path):
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
-                    str(tmp_path), str(ROOT)], check=True, capture_output=True, timeout=600)
-    (wheel,) = tmp_path.glob("sunlight_ledger-*.whl")
-    with zipfile.ZipFile(wheel) as archive:
-        assert MO_IN_WHEEL in archive.namelist()
-        with archive.open(MO_IN_WHEEL) as file:
-            compiled = Translations(file)
-    for message in i18n_tools.app_catalog():
-        if message.id and isinstance(message.id, str) and message.string and not message.fuzzy:
-            assert compiled.gettext(message.id) == message.string, message.id

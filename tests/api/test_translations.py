@@ -246,6 +246,28 @@ def test_the_switch_keeps_the_other_query_parameters(tiny):
         assert i18n.lang_switch_url("en") == "/x?page=2&page=3&lang=en"
 
 
+def test_a_view_forces_chinese_with_force_locale(tiny):
+    tiny.add_url_rule("/printed", "printed", _printed)
+    browser = tiny.test_client()
+    assert browser.get("/printed?lang=en").get_data(as_text=True) == "登录|zh|Sign in|en"
+
+
+def _printed() -> str:
+    with i18n.force_locale("zh"):  # as the printed sheets do, whatever the reader chose
+        inside = f"{i18n.gettext('Sign in')}|{i18n.current_locale()}"
+    return f"{inside}|{i18n.gettext('Sign in')}|{i18n.current_locale()}"
+
+
+def test_no_view_chooses_the_language_through_g():
+    # Flask-Babel keeps the request's locale itself; `g.locale = ...` (the old way) is ignored.
+    sources = sorted(i18n.PACKAGE.rglob("*.py"))
+    assigning = [f"{path.relative_to(i18n.PACKAGE.parent)}:{number}"
+                 for path in sources
+                 for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                 if re.search(r"\bg\.locale\s*=", line)]
+    assert assigning == [], "use `with force_locale(DEFAULT_LOCALE):` from api.i18n instead"
+
+
 def test_python_side_outside_a_request_is_chinese():
     assert i18n.current_locale() == "zh"
     assert i18n.gettext("Sign in") == "登录"

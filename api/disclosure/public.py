@@ -41,7 +41,7 @@ from api.disclosure.public_views import (
     published,
 )
 from api.disclosure.public_village import village_view
-from api.i18n import gettext
+from api.i18n import DEFAULT_LOCALE, force_locale, gettext
 from api.rate_limits import RateLimit, limited, minutes
 from api.render.pdf import CJK_FONT_STACK, html_to_pdf
 from api.render.qr import qr_png, qr_svg
@@ -222,13 +222,14 @@ def sheet(org: str, ref: str) -> Response | tuple[str, int]:
     size = request.args.get("size", "A4").upper()
     if size not in SHEET_SIZES:
         abort(400, description=f"size is one of {', '.join(SHEET_SIZES)}")
-    g.locale = "zh"  # whatever language the person printing reads, the board is Chinese
     # Outside the demo a loopback address is never printed: the sheet says it is not configured.
     page_url = printable_url("public.disclosure", org=org, ref=ref)
     qr = page_url and base64.b64encode(qr_png(page_url, scale=8)).decode("ascii")
-    html = render_template("public/sheet.html", **disclosure_view(found), size=size,
-                           font_stack=Markup(CJK_FONT_STACK),
-                           page_url=page_url or url_for("public.disclosure", org=org, ref=ref),
-                           qr=qr and f"data:image/png;base64,{qr}")
+    with force_locale(DEFAULT_LOCALE):  # whoever prints it, the board is read in Chinese
+        html = render_template("public/sheet.html", **disclosure_view(found), size=size,
+                               font_stack=Markup(CJK_FONT_STACK),
+                               page_url=page_url or url_for("public.disclosure", org=org,
+                                                            ref=ref),
+                               qr=qr and f"data:image/png;base64,{qr}")
     return download(html_to_pdf(html), "application/pdf", f"{org}-{ref}-{size}.pdf",
                     inline=True)

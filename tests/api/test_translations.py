@@ -11,7 +11,7 @@ import pytest
 from babel.messages.pofile import write_po
 from flask import Flask, render_template_string
 
-from api import i18n
+from api import i18n, i18n_tools
 
 TEMPLATES = i18n.TEMPLATES
 STATIC = i18n.PACKAGE / "static"
@@ -136,41 +136,42 @@ def test_the_check_finds_bare_text_and_passes_translated_text():
 # --- (b) every msgid has a Chinese translation ----------------------------------------------
 
 def test_every_msgid_has_a_chinese_translation():
-    missing = i18n.missing_translations()
+    missing = i18n_tools.missing_translations()
     assert not missing, "msgids without a zh translation (python -m api.i18n extract ...):\n" + (
         "\n".join(f"{item.path.relative_to(i18n.PACKAGE.parent)}:{item.line}: {item.key!r}"
                   for item in missing))
-    assert i18n.conflicting_translations() == []
+    assert i18n_tools.duplicate_messages() == []
+    assert i18n_tools.stray_catalogs() == []
 
 
 def test_the_maintainer_commands(tmp_path, capsys):
-    assert i18n.main(["check"]) == 0
+    assert i18n_tools.main(["check"]) == 0
     template = tmp_path / "new.html"
     template.write_text('<p>{{ _("Sign in") }} {{ _("A brand new string") }}</p>\n')
     po = tmp_path / "new.po"
-    assert i18n.main(["extract", str(po), str(template)]) == 0
-    catalog = i18n.read_catalog(po)
+    assert i18n_tools.main(["extract", str(po), str(template)]) == 0
+    catalog = i18n_tools.read_catalog(po)
     assert [m.id for m in catalog if m.id] == ["A brand new string"]  # "Sign in" is known
     catalog["A brand new string"].string = "全新的字符串"
     with po.open("wb") as file:
         write_po(file, catalog)
     template.write_text('{{ _("A brand new string") }}'
                         '{{ ngettext("%(num)s cow", "%(num)s cows", 2) }}')
-    i18n.add_new_messages(po, [template])
-    catalog = i18n.read_catalog(po)
+    i18n_tools.add_new_messages(po, [template])
+    catalog = i18n_tools.read_catalog(po)
     assert catalog["A brand new string"].string == "全新的字符串"
     assert catalog.get("%(num)s cow").id == ("%(num)s cow", "%(num)s cows")
     # The temporary .po is not among the app's catalogs, so both still lack a translation.
-    assert sorted((m.key, m.line) for m in i18n.missing_translations([template])) == [
+    assert sorted((m.key, m.line) for m in i18n_tools.missing_translations([template])) == [
         ("%(num)s cow", 1), ("A brand new string", 1)]
-    assert i18n.main(["nonsense"]) == 2
+    assert i18n_tools.main(["nonsense"]) == 2
     capsys.readouterr()
 
 
 def test_translations_keep_placeholders_and_tags():
     placeholder = re.compile(r"%\(\w+\)[sd]")
     tag = re.compile(r"</?\w+")
-    for message in i18n.merged_catalog():
+    for message in i18n_tools.app_catalog():
         if not message.id or not message.string:
             continue
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
@@ -181,7 +182,7 @@ def test_translations_keep_placeholders_and_tags():
 
 
 def test_catalogs_declare_simplified_chinese_in_utf8():
-    for path in i18n.catalog_files():
+    for path in i18n_tools.catalog_files():
         text = path.read_text(encoding="utf-8")
         assert '"Language: zh_Hans\\n"' in text and "charset=utf-8" in text, path
 
@@ -243,6 +244,28 @@ def test_the_switch_keeps_the_other_query_parameters(tiny):
     assert 'href="/?page=2&amp;q=a+b&amp;lang=en"' in page and 'aria-current="true">English' in page
     with tiny.test_request_context("/x?page=2&page=3&lang=zh"):
         assert i18n.lang_switch_url("en") == "/x?page=2&page=3&lang=en"
+
+
+def test_a_view_forces_chinese_with_force_locale(tiny):
+    tiny.add_url_rule("/printed", "printed", _printed)
+    browser = tiny.test_client()
+    assert browser.get("/printed?lang=en").get_data(as_text=True) == "登录|zh|Sign in|en"
+
+
+def _printed() -> str:
+    with i18n.force_locale("zh"):  # as the printed sheets do, whatever the reader chose
+        inside = f"{i18n.gettext('Sign in')}|{i18n.current_locale()}"
+    return f"{inside}|{i18n.gettext('Sign in')}|{i18n.current_locale()}"
+
+
+def test_no_view_chooses_the_language_through_g():
+    # Flask-Babel keeps the request's locale itself; `g.locale = ...` (the old way) is ignored.
+    sources = sorted(i18n.PACKAGE.rglob("*.py"))
+    assigning = [f"{path.relative_to(i18n.PACKAGE.parent)}:{number}"
+                 for path in sources
+                 for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                 if re.search(r"\bg\.locale\s*=", line)]
+    assert assigning == [], "use `with force_locale(DEFAULT_LOCALE):` from api.i18n instead"
 
 
 def test_python_side_outside_a_request_is_chinese():

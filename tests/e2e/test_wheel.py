@@ -14,6 +14,7 @@ import subprocess
 import sys
 import sysconfig
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from tests.e2e.conftest import Server, server_env
 pytestmark = pytest.mark.e2e
 
 CHECKOUT = Path(__file__).resolve().parents[2]
+COMPILED_CATALOG = "api/translations/zh/LC_MESSAGES/messages.mo"
 
 
 class WheelServer(Server):
@@ -52,6 +54,8 @@ def test_the_built_wheel_serves_outside_the_checkout(storage, tmp_path):
     run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", tmp_path / "dist",
         CHECKOUT, cwd=tmp_path)
     [wheel] = (tmp_path / "dist").glob("sunlight_ledger-*.whl")
+    # the Chinese catalog is compiled by the build, not at the app's start
+    assert COMPILED_CATALOG in zipfile.ZipFile(wheel).namelist()
     venv.create(tmp_path / "venv", with_pip=False)
     python = tmp_path / "venv" / "bin" / "python"
     purelib = Path(run(python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])",
@@ -73,6 +77,7 @@ def test_the_built_wheel_serves_outside_the_checkout(storage, tmp_path):
         # Then it answers: health, a page (templates, translations), a static file, the API
         server.wait_ready()
         assert "阳光账本" in requests.get(f"{server.url}/", timeout=30).text
+        assert "<h1>登录</h1>" in requests.get(f"{server.url}/login", timeout=30).text
         assert requests.get(f"{server.url}/static/desk.css", timeout=30).status_code == 200
         assert requests.get(f"{server.url}/api/v1/openapi.json", timeout=30).json()["paths"]
         assert (storage.data_dir / "events.sqlite").exists()

@@ -10,7 +10,7 @@ import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from flask import request
@@ -32,6 +32,8 @@ from ledger.disclosure import (
     REVIEWED,
     SUPERSEDED,
     InvalidDisclosure,
+    last_ended,
+    period_words,
 )
 from ledger.kernel.errors import LedgerError
 from ledger.kernel.idempotency import RequestKey
@@ -72,7 +74,6 @@ FIELD_LABELS = {
 # The titles are the village's own public text, so they are Chinese whatever the page language.
 KIND_TITLES = {"income_expenditure": "财务收支明细", "balance_sheet": "资产负债表",
                "income_statement": "收益及收益分配表"}
-PERIOD_HINTS = {"month": "2026-10", "quarter": "2026-Q3", "year": "2026"}
 # Notices after a redirect are chosen from this table, so a link cannot put words on the page.
 NOTICES = {
     "drafted": lazy_gettext("The disclosure was drafted. Check it, then submit it for review."),
@@ -200,27 +201,9 @@ def notice() -> str:
     return str(NOTICES.get(request.args.get("done", ""), ""))
 
 
-def last_ended(cadence: str, today: date) -> str:
-    """The last month, quarter or year that ended before `today`, as a period label."""
-    if cadence == "year":
-        return str(today.year - 1)
-    if cadence == "quarter":
-        quarter = (today.month - 1) // 3
-        return f"{today.year - 1}-Q4" if quarter == 0 else f"{today.year}-Q{quarter}"
-    last = today.replace(day=1) - timedelta(days=1)
-    return f"{last.year}-{last.month:02d}"
-
-
 def default_title(kind: str, period: str) -> str:
     """E.g. 2026年10月财务收支明细; empty when the kind has no standard title."""
     if kind not in KIND_TITLES:
         return ""
-    if match := re.fullmatch(r"([0-9]{4})-(0[1-9]|1[0-2])", period):
-        when = f"{match[1]}年{int(match[2])}月"
-    elif match := re.fullmatch(r"([0-9]{4})-Q([1-4])", period):
-        when = f"{match[1]}年第{match[2]}季度"
-    elif re.fullmatch(r"[0-9]{4}", period):
-        when = f"{period}年度"
-    else:
-        return ""
-    return when + KIND_TITLES[kind]
+    when = period_words(period)
+    return when + KIND_TITLES[kind] if when else ""

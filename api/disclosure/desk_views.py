@@ -14,12 +14,13 @@ from typing import Any
 from flask import request
 
 from api.auth import principal
-from api.disclosure.desk_forms import ITEM_FIELDS, PERIOD_HINTS
+from api.disclosure.desk_forms import ITEM_FIELDS
 from api.services import services
 from ledger.disclosure import (
     ARCHIVED,
     DRAFTED,
     IN_REVIEW,
+    PERIOD_EXAMPLES,
     PUBLISHED,
     RETURNED,
     REVIEWED,
@@ -76,7 +77,7 @@ def draft_view(org: str, form: dict[str, Any], reading: Reading) -> dict[str, An
     items = form["items"] + [dict.fromkeys(ITEM_FIELDS, "")] * (rows - len(form["items"]))
     preview = (preview_lines(org, form["period"], reading)
                if form["kind"] == "income_expenditure" else [])
-    return {"items": items, "preview": preview, "period_hint": PERIOD_HINTS[cadence]}
+    return {"items": items, "preview": preview, "period_hint": PERIOD_EXAMPLES[cadence]}
 
 
 def preview_lines(org: str, period: str, reading: Reading) -> list[dict[str, Any]]:

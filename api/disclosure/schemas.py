@@ -6,7 +6,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from api.fields import Amount, AmountIn, DayIn, Flag, Pattern, Text
-from ledger.disclosure import CADENCES, KINDS
+from ledger.disclosure import CADENCES, KINDS, PERIOD_EXAMPLES
 
 _SHORT = validate.Length(max=100)
 # OpenAPI 3.0 cannot constrain a map's keys, so the document says this in words.
@@ -40,7 +40,8 @@ class Attachment(Schema):
 class DraftIn(Schema):
     kind = Text(required=True, validate=validate.OneOf(KINDS))
     period = Text(load_default="", metadata={
-        "description": "2026-10, 2026-Q3 or 2026; required for the kinds built from the books"})
+        "description": "{month}, {quarter} or {year}; required for the kinds built from the "
+                       "books".format(**PERIOD_EXAMPLES)})
     title = Text(required=True, validate=validate.Length(min=1, max=100))
     notes = Text(multiline=True, load_default="", validate=validate.Length(max=2000))
     annotations = fields.Dict(

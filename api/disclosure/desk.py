@@ -37,7 +37,7 @@ from api.services import services
 from ledger.disclosure import KINDS
 from ledger.kernel.errors import LedgerError
 from ledger.kernel.writing import Outcome
-from projections.disclosure.content import prepare
+from projections.disclosure.drafting import Draft, draft_from_books
 
 # The same rules as the JSON API's routes for the same commands (api/disclosure/disclosures.py).
 REVIEW = in_org("supervisor")
@@ -62,15 +62,12 @@ def new_disclosure(org: str) -> str:
 @rule(KEEP_BOOKS)
 def draft_disclosure(org: str) -> ResponseReturnValue:
     typed = draft_typed(request.form)
+    draft = Draft(kind=typed["kind"], period=typed["period"], title=typed["title"],
+                  inputs=typed["inputs"], supersedes=typed["supersedes"],
+                  corrects=typed["corrects"], correction_reason=typed["correction_reason"])
     try:
-        with reading() as reader:
-            prepared = prepare(reader, org, typed["kind"], typed["period"], typed["title"],
-                               typed["inputs"])
-        outcome = services().ledger.disclosure.draft_disclosure(
-            org, kind=typed["kind"], period=typed["period"], title=typed["title"],
-            inputs=typed["inputs"], content=prepared.content, position=prepared.position,
-            actor=actor(), supersedes=typed["supersedes"], corrects=typed["corrects"],
-            correction_reason=typed["correction_reason"], request=form_key())
+        outcome = draft_from_books(services().ledger, reading, org, draft, actor=actor(),
+                                   request=form_key())
     except LedgerError as error:
         # The content builder names the matter field by its place in `inputs`; the form by its id.
         anchor = "matter" if error.field == "inputs.matter" else error.field or ""

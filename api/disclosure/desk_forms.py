@@ -31,6 +31,7 @@ from ledger.disclosure import (
     RETURNED,
     REVIEWED,
     SUPERSEDED,
+    DisclosureNotFound,
     InvalidDisclosure,
     last_ended,
     period_words,
@@ -114,11 +115,13 @@ def draft_defaults(org: str, args: Mapping[str, str]) -> dict[str, Any]:
     supersedes, corrects = args.get("supersedes", ""), args.get("corrects", "")
     earlier = supersedes or corrects
     if earlier:
-        old = services().ledger.disclosure.disclosure(org, earlier)
-        kind, period, title, inputs = old.kind, old.period, old.title, old.inputs
+        old = services().disclosures.draft_of(org, earlier)
+        if old is None:
+            raise DisclosureNotFound(f"no disclosure {earlier}", disclosure=earlier)
+        kind, period, title, inputs = old["kind"], old["period"], old["title"], old["inputs"]
     else:
         kind = args.get("kind", "") if args.get("kind") in KINDS else "income_expenditure"
-        cadence = str(services().ledger.books.organization(org).settings["disclosure_cadence"])
+        cadence = str(services().queries.settings(org)["disclosure_cadence"])
         period = last_ended(cadence, services().ledger.clock()) if kind in FROM_BOOKS else ""
         title, inputs = default_title(kind, period), {"matter": args.get("matter", "")}
     # Only a standard title follows the kind and period; one the accountant wrote is kept.

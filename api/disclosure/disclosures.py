@@ -259,6 +259,8 @@ class Settings(MethodView):
     @blp.response(200, SettingsOut)
     def get(self, org: str) -> dict[str, Any]:
         """The organization's local rules: disclosure, the approval ladder, 四议两公开"""
+        # Read from the organization itself, as the PUT answers: a client that just registered
+        # the organization reads its rules at once, without waiting for the read models.
         return {"org": org, **services().ledger.books.organization(org).settings}
 
     @rule(ADMIN)

@@ -22,6 +22,7 @@ from flask import request
 from werkzeug.datastructures import MultiDict
 
 from api.auth import principal
+from api.common import require_org
 from api.disclosure.desk_forms import form_key
 from api.i18n import lazy_gettext
 from api.idempotency import kept_digest
@@ -260,14 +261,20 @@ def head_args(org: str, number: str, form: MultiDict[str, str]) -> dict[str, Any
 
 def roll_kind(org: str) -> str:
     """The roll's kind of organization: which bases confirm and end membership there."""
-    return services().ledger.books.organization(org).kind
+    return str(org_row(org)["kind"])
+
+
+def org_row(org: str) -> dict[str, Any]:
+    """The organization as the books read model has it (its names, its kind)."""
+    with services().queries.read() as reader:
+        return require_org(reader, org)
 
 
 def roll_view(org: str) -> dict[str, Any]:
     """The roll on a day, by household (heads marked), searched by name or number, with the
     counts of members, former members and households on that day."""
     on = asked_day()
-    organization = services().ledger.books.organization(org)
+    organization = org_row(org)
     status = request.args.get("status", "")
     status = status if status in STATUSES else "active"
     q = request.args.get("q", "").strip()[:MAX_QUERY]
@@ -283,7 +290,7 @@ def roll_view(org: str) -> dict[str, Any]:
     groups = [{"household": household, "address": addresses.get(household, ""),
                "members": [member_out(org, row) for row in members]}
               for household, members in groupby(rows, key=lambda row: row["household"])]
-    return {"on": on.isoformat(), "is_today": on == today(), "name": organization.name_zh,
+    return {"on": on.isoformat(), "is_today": on == today(), "name": organization["name_zh"],
             "groups": groups, "found": found, "active": active, "ended": ended,
             "households": registered, "status": status, "statuses": STATUSES, "q": q,
             "page": page.number, "pages": max(page.count(found), 1),
@@ -341,7 +348,7 @@ def shares_view(org: str) -> dict[str, Any]:
                   "to": holder_of(m["target"], names, m["target_name"])}
                  for m in reversed(recent[-RECENT_MOVEMENTS:])]
     return {"on": on.isoformat(), "is_today": on == today(),
-            "name": services().ledger.books.organization(org).name_zh, "r": register,
+            "name": org_row(org)["name_zh"], "r": register,
             "class_names": {c["code"]: c["name_zh"] for c in register["classes"]},
             "movements": movements, "movement_count": count}
 

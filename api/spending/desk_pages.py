@@ -192,15 +192,15 @@ def list_view(org: str) -> dict[str, Any]:
     rows, total = queries.spending_requests(org, page, status=status or None)
     to_do = queries.pending_for(org, roles, who.login or "") if roles & APPROVERS else None
     matters, _total = queries.matters(org, Page(1, 100))
-    settings = services().ledger.books.organization(org)
+    settings = services().queries.settings(org)
     accounts = spending_accounts(org)
     return {"to_do": to_do, "requests": rows, "total": total, "page": page.number,
             "pages": max(page.count(total), 1), "status": status,
             "statuses": STATUSES, "may_request": bool(roles & ASKERS), "fund_sources":
             FUND_SOURCES, "accounts": accounts, "matters": matters,
             "account_codes": {row["code"] for _group, rows in accounts for row in rows},
-            "finance_lead_max": settings.setting("approval_finance_lead_max"),
-            "committees_max": settings.setting("approval_committees_max")}
+            "finance_lead_max": settings["approval_finance_lead_max"],
+            "committees_max": settings["approval_committees_max"]}
 
 
 def spending_accounts(org: str) -> list[tuple[Any, list[dict[str, Any]]]]:

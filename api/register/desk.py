@@ -182,10 +182,8 @@ def move_member(org: str, number: str) -> ResponseReturnValue:
 @rule(KEEP_BOOKS)
 def correct_member(org: str, number: str) -> ResponseReturnValue:
     try:
-        outcome = services().ledger.register.correct_member(org, number,
-                                                            **correct_args(org, number,
-                                                                           request.form),
-                                                            actor=actor(), request=form_key())
+        outcome = services().ledger.register.correct_member_as_typed(
+            org, number, **correct_args(request.form), actor=actor(), request=form_key())
     except LedgerError as error:
         return _member_page(org, number, Problem.of("correct", error, anchor="form-correct"),
                             status_of(error))
@@ -196,9 +194,8 @@ def correct_member(org: str, number: str) -> ResponseReturnValue:
 @rule(KEEP_BOOKS)
 def make_head(org: str, number: str) -> ResponseReturnValue:
     try:
-        outcome = services().ledger.register.change_household_head(
-            org, **head_args(org, number, request.form), head=number, actor=actor(),
-            request=form_key())
+        outcome = services().ledger.register.make_household_head(
+            org, number, **head_args(request.form), actor=actor(), request=form_key())
     except LedgerError as error:
         return _member_page(org, number, Problem.of("head", error, anchor="form-head"),
                             status_of(error))

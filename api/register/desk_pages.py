@@ -30,7 +30,7 @@ from api.register.personal_data import member_out
 from api.register.roll_sheets import describe, read_roll
 from api.services import services
 from ledger.kernel.idempotency import RequestKey
-from ledger.kernel.personal import SealedDataError, may_see
+from ledger.kernel.personal import may_see
 from ledger.kernel.writing import Outcome
 from ledger.register import (
     CONFIRM_BASES,
@@ -212,49 +212,18 @@ def move_args(form: MultiDict[str, str]) -> dict[str, Any]:
             "reason": form.get("reason", "").strip(), "head": form.get("head") == "1"}
 
 
-def correct_args(org: str, number: str, form: MultiDict[str, str]) -> dict[str, Any]:
-    """The arguments of `correct_member` (without the member, actor and key): the reason, and
-    only the details that differ from the roll as it stands. The form shows every detail, so a
-    field sent back as it was is no correction: left out, the history names only what was
-    mended; a blank field (the ID and phone inputs always start blank) keeps the roll's."""
-    person = services().ledger.register.member_roll(org).member(number)
-    args: dict[str, Any] = {"reason": form.get("reason", "").strip()}
-    name, sex = form.get("name", "").strip(), form.get("sex", "").strip()
-    if name and name != person.name:
-        args["name"] = name
-    if sex and sex != person.sex:
-        args["sex"] = sex
-    born = optional_day(form.get("born", ""), "born")
-    if born is not None and born != person.born:
-        args["born"] = born
-    # The ledger keeps ID numbers in capitals; a lower-case x is the same number.
-    id_number = form.get("id_number", "").strip().upper()
-    if id_number and not _holds(person.id_sealed, id_number):
-        args["id_number"] = id_number
-    phone = form.get("phone", "").strip()
-    if phone and not _holds(person.phone_sealed, phone):
-        args["phone"] = phone
-    return args
+def correct_args(form: MultiDict[str, str]) -> dict[str, Any]:
+    """The arguments of `correct_member_as_typed` (without the member, actor and key): the
+    form as typed; which details it changes is the register's to work out."""
+    return {"reason": form.get("reason", "").strip(), "name": form.get("name", ""),
+            "sex": form.get("sex", ""), "born": optional_day(form.get("born", ""), "born"),
+            "id_number": form.get("id_number", ""), "phone": form.get("phone", "")}
 
 
-def _holds(sealed: str, clear: str) -> bool:
-    """Whether the sealed number on the roll is `clear`; one that cannot be opened (no key, or
-    an old one) is taken as different, so the ledger is asked and answers."""
-    cipher = services().ledger.cipher
-    if not sealed or cipher is None:
-        return False
-    try:
-        return cipher.unseal(sealed) == clear
-    except SealedDataError:
-        return False
-
-
-def head_args(org: str, number: str, form: MultiDict[str, str]) -> dict[str, Any]:
-    """The arguments of `change_household_head` (without the head, actor and key): the member's
-    own household as the roll has it now, never one sent by the browser, so the form can only
-    make the member head of the household they are in."""
-    person = services().ledger.register.member_roll(org).member(number)
-    return {"household": person.household, "on": day(form.get("on", ""), "on")}
+def head_args(form: MultiDict[str, str]) -> dict[str, Any]:
+    """The arguments of `make_household_head` (without the member, actor and key): the day.
+    The household is the one the roll has the member in now, never one sent by the browser."""
+    return {"on": day(form.get("on", ""), "on")}
 
 
 # -- what the pages show ---------------------------------------------------------------------------

@@ -73,7 +73,7 @@ def new_member(org: str) -> ResponseReturnValue:
 def confirm_member(org: str) -> ResponseReturnValue:
     form = typed(request.form, CONFIRM_FIELDS)
     try:
-        outcome = services().ledger.register.confirm_member(org, **confirm_args(form),
+        outcome = services().ledger.register.confirm_member(org, **confirm_args(request.form),
                                                             actor=actor(),
                                                             request=form_key())
     except LedgerError as error:

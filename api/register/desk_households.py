@@ -9,18 +9,18 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from api.register.desk_common import day, today
+from api.forms import load_form
+from api.register.desk_common import today
 from api.register.desk_members import WHOLE, roll_kind
+from api.register.member_schemas import HouseholdIn
 from api.services import services
 from ledger.register import CONFIRM_BASES, NEEDS_RESOLUTION
 
-HOUSEHOLD_FIELDS = ("number", "registered_on", "address", "key")
-
 
 def household_args(form: MultiDict[str, str]) -> dict[str, Any]:
-    return {"number": form.get("number", "").strip(),
-            "on": day(form.get("registered_on", ""), "registered_on"),
-            "address": form.get("address", "").strip()}
+    """The arguments of `register_household` (without actor and key)."""
+    data = load_form(HouseholdIn(), form)
+    return {"number": data["number"], "on": data["registered_on"], "address": data["address"]}
 
 
 def new_view(org: str) -> dict[str, Any]:

@@ -16,7 +16,9 @@ from werkzeug.datastructures import MultiDict
 
 from api.auth import principal
 from api.common import require_org
-from api.register.desk_common import asked_day, day, optional_day, today
+from api.forms import load_form
+from api.register.desk_common import asked_day, day, today
+from api.register.member_schemas import CorrectionIn, EndingIn, HeadIn, MemberIn, MoveIn
 from api.register.personal_data import member_out
 from api.services import services
 from ledger.kernel.personal import may_see
@@ -41,42 +43,43 @@ def confirm_defaults(org: str) -> dict[str, str]:
             "key": uuid.uuid4().hex}
 
 
-def confirm_args(form: dict[str, str]) -> dict[str, Any]:
-    """The arguments of `confirm_member` (without actor and key) from the typed form."""
-    return {"household": form["household"], "head": form["head"] == "1", "name": form["name"],
-            "sex": form["sex"], "born": day(form["born"], "born"),
-            "on": day(form["confirmed_on"], "confirmed_on"), "basis": form["basis"],
-            "number": form["number"], "id_number": form["id_number"], "phone": form["phone"],
-            "resolution": form["resolution"],
-            "resolution_date": optional_day(form["resolution_date"], "resolution_date")}
+def confirm_args(form: MultiDict[str, str]) -> dict[str, Any]:
+    """The arguments of `confirm_member` (without actor and key), read by the JSON route's
+    schema."""
+    data = load_form(MemberIn(), form)
+    return {"household": data["household"], "head": data["head"], "name": data["name"],
+            "sex": data["sex"], "born": data["born"], "on": data["confirmed_on"],
+            "basis": data["basis"], "number": data["number"], "id_number": data["id_number"],
+            "phone": data["phone"], "resolution": data["resolution"],
+            "resolution_date": data["resolution_date"]}
 
 
 def end_args(form: MultiDict[str, str]) -> dict[str, Any]:
     """The arguments of `end_membership` (without the member, actor and key)."""
-    return {"on": day(form.get("ended_on", ""), "ended_on"), "basis": form.get("basis", ""),
-            "document": form.get("document", "").strip(),
-            "resolution": form.get("resolution", "").strip(),
-            "resolution_date": optional_day(form.get("resolution_date", ""), "resolution_date")}
+    data = load_form(EndingIn(), form)
+    return {"on": data["ended_on"], "basis": data["basis"], "document": data["document"],
+            "resolution": data["resolution"], "resolution_date": data["resolution_date"]}
 
 
 def move_args(form: MultiDict[str, str]) -> dict[str, Any]:
     """The arguments of `move_member` (without the member, actor and key)."""
-    return {"household": form.get("household", "").strip(), "on": day(form.get("on", ""), "on"),
-            "reason": form.get("reason", "").strip(), "head": form.get("head") == "1"}
+    return load_form(MoveIn(), form)
 
 
 def correct_args(form: MultiDict[str, str]) -> dict[str, Any]:
     """The arguments of `correct_member_as_typed` (without the member, actor and key): the
-    form as typed; which details it changes is the register's to work out."""
-    return {"reason": form.get("reason", "").strip(), "name": form.get("name", ""),
-            "sex": form.get("sex", ""), "born": optional_day(form.get("born", ""), "born"),
-            "id_number": form.get("id_number", ""), "phone": form.get("phone", "")}
+    form as typed, a blank detail kept as the roll has it; which details it changes is the
+    register's to work out."""
+    data = load_form(CorrectionIn(), form)
+    return {"reason": data["reason"], "born": data["born"],
+            **{name: data[name] or "" for name in ("name", "sex", "id_number", "phone")}}
 
 
 def head_args(form: MultiDict[str, str]) -> dict[str, Any]:
     """The arguments of `make_household_head` (without the member, actor and key): the day.
-    The household is the one the roll has the member in now, never one sent by the browser."""
-    return {"on": day(form.get("on", ""), "on")}
+    The household is the one the roll has the member in now, never one sent by the browser,
+    so of the JSON route's fields only the day is read."""
+    return load_form(HeadIn(only=("on",)), form)
 
 
 def roll_kind(org: str) -> str:

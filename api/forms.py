@@ -17,6 +17,7 @@ from ledger.kernel.errors import InvalidCommand
 
 # What a ticked checkbox sends; an unticked one sends nothing.
 TICKED = ("1", "on", "true", "yes")
+REQUIRED = "required"
 
 
 class FormRefused(InvalidCommand):
@@ -38,6 +39,9 @@ def form_body(schema: Schema, form: MultiDict[str, str]) -> dict[str, Any]:
                 body[key] = values
         elif isinstance(field, fields.Boolean):
             body[key] = form.get(key, "").strip().lower() in TICKED
+        elif isinstance(field, fields.Integer) and form.get(key, "").strip().isdigit():
+            # A number input sends text; JSON would send the number (strict schemas want it).
+            body[key] = int(form[key].strip())
         elif form.get(key, "").strip():
             # Typed text loses the blanks around it, as the desk always trimmed it.
             body[key] = form[key].strip()
@@ -64,7 +68,11 @@ def refusal(schema: Schema, error: ValidationError) -> FormRefused:
     name = name.partition(".")[0]
     # A row of a list is named as the ledger names one, by its line counted from 1.
     line = int(rest.partition("]")[0]) + 1 if rest[:1].isdigit() else None
-    return FormRefused(first["reason"], field=name or None, line=line)
+    reason = first["reason"]
+    field = schema.load_fields.get(name)
+    if field is not None and reason == field.error_messages.get("required"):
+        reason = REQUIRED  # a blank field, in the words the ledger uses for one
+    return FormRefused(reason, field=name or None, line=line)
 
 
 def _place(order: list[str], path: str) -> int:

@@ -46,6 +46,22 @@ def test_a_refusal_names_the_first_field_refused(typed: dict[str, str], field: s
     assert refused.value.field == field and refused.value.message
 
 
+def test_a_blank_required_field_is_refused_as_the_ledger_words_it() -> None:
+    with pytest.raises(FormRefused) as refused:
+        load_form(MoveIn(), MultiDict({"household": "003", "on": "2026-11-10", "reason": " "}))
+    assert (refused.value.field, refused.value.message) == ("reason", "required")
+
+
+def test_a_number_typed_is_a_number() -> None:
+    class Counted(Schema):
+        count = fields.Integer(strict=True, load_default=0)
+
+    assert load_form(Counted(), MultiDict({"count": " 2 "})) == {"count": 2}
+    with pytest.raises(FormRefused) as refused:
+        load_form(Counted(), MultiDict({"count": "2.5"}))
+    assert refused.value.field == "count"
+
+
 def test_a_refused_row_of_a_list_is_named_by_its_line() -> None:
     rows = [{"item": "水泥", "amount": "300.00"}, {"amount": "12.50"}]
     with pytest.raises(FormRefused) as refused:

@@ -24,15 +24,16 @@ from api.disclosure.desk_forms import (
     NOTE_ROWS,
     STAGE_LABELS,
     Problem,
-    date_field,
     draft_defaults,
     draft_typed,
     form_key,
-    line_notes_typed,
     notice,
+    sign_args,
 )
 from api.disclosure.desk_views import caught_up, disclosure_view, draft_view, org_questions
+from api.disclosure.schemas import PublishIn, ScreenIn
 from api.errors import status_of
+from api.forms import load_form
 from api.services import services
 from ledger.disclosure import KINDS
 from ledger.kernel.errors import LedgerError
@@ -102,9 +103,8 @@ def submit(org: str, ref: str) -> ResponseReturnValue:
 @pages.post("/<org>/disclosures/<ref>/sign")
 @rule(REVIEW)
 def sign(org: str, ref: str) -> ResponseReturnValue:
-    notes = line_notes_typed(request.form)
     return _act(org, ref, "sign", "signed", lambda: services().ledger.disclosure.sign_disclosure(
-        org, ref, member=actor(), opinion=request.form.get("opinion", ""), line_notes=notes))
+        org, ref, member=actor(), **sign_args(request.form)))
 
 
 @pages.post("/<org>/disclosures/<ref>/refuse")
@@ -120,8 +120,7 @@ def refuse(org: str, ref: str) -> ResponseReturnValue:
 def publish(org: str, ref: str) -> ResponseReturnValue:
     return _act(org, ref, "publish", "published",
                 lambda: services().ledger.disclosure.publish_disclosure(
-        org, ref, actor=actor(), posting_from=date_field("posting_from"),
-        posting_to=date_field("posting_to")))
+        org, ref, actor=actor(), **load_form(PublishIn(), request.form)))
 
 
 def _act(org: str, ref: str, form: str, done: str,
@@ -156,8 +155,7 @@ def questions(org: str) -> ResponseReturnValue:
 def screen(org: str, ref: str) -> ResponseReturnValue:
     return _answer_or_screen(org, ref, "screened",
                              lambda: services().ledger.disclosure.screen_question(
-        org, ref, visible=request.form.get("visible") == "1",
-        reason=request.form.get("reason", ""), actor=actor()))
+        org, ref, **load_form(ScreenIn(), request.form), actor=actor()))
 
 
 @pages.post("/<org>/questions/<ref>/answer")

@@ -10,13 +10,14 @@ import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from flask import request
 from werkzeug.datastructures import MultiDict
 
 from api.auth import actor
+from api.disclosure.schemas import SignIn
+from api.forms import load_form
 from api.i18n import lazy_gettext
 from api.idempotency import kept_digest, scope
 from api.services import services
@@ -32,7 +33,6 @@ from ledger.disclosure import (
     REVIEWED,
     SUPERSEDED,
     DisclosureNotFound,
-    InvalidDisclosure,
     last_ended,
     period_words,
 )
@@ -183,21 +183,14 @@ def form_key() -> RequestKey | None:
                       scope=scope())
 
 
-def line_notes_typed(form: MultiDict[str, str]) -> dict[str, str]:
-    """The signer's notes on single lines: pairs of line number and note, blank pairs dropped."""
+def sign_args(form: MultiDict[str, str]) -> dict[str, Any]:
+    """The opinion, and the signer's notes on single lines (pairs of line number and note,
+    blank pairs dropped), read by the JSON route's schema."""
     notes = {form.get(f"line-{i}", "").strip(): form.get(f"line_note-{i}", "").strip()
              for i in range(NOTE_ROWS)}
-    return {line: note for line, note in notes.items() if line or note}
-
-
-def date_field(name: str) -> date | None:
-    text = request.form.get(name, "").strip()
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InvalidDisclosure("a date such as 2026-11-22", field=name) from None
+    data = load_form(SignIn(), form, extra={
+        "line_notes": {line: note for line, note in notes.items() if line or note}})
+    return {"opinion": data["opinion"], "line_notes": data["line_notes"]}
 
 
 def notice() -> str:

@@ -24,6 +24,7 @@ from api.disclosure.desk_forms import (
     NOTE_ROWS,
     STAGE_LABELS,
     Problem,
+    draft_asked,
     draft_defaults,
     draft_typed,
     form_key,
@@ -38,7 +39,7 @@ from api.services import services
 from ledger.disclosure import KINDS
 from ledger.kernel.errors import LedgerError
 from ledger.kernel.writing import Outcome
-from projections.disclosure.drafting import Draft, draft_from_books
+from projections.disclosure.drafting import draft_from_books
 
 # The same rules as the JSON API's routes for the same commands (api/disclosure/disclosures.py).
 REVIEW = in_org("supervisor")
@@ -63,11 +64,9 @@ def new_disclosure(org: str) -> str:
 @rule(KEEP_BOOKS)
 def draft_disclosure(org: str) -> ResponseReturnValue:
     typed = draft_typed(request.form)
-    draft = Draft(kind=typed["kind"], period=typed["period"], title=typed["title"],
-                  inputs=typed["inputs"], supersedes=typed["supersedes"],
-                  corrects=typed["corrects"], correction_reason=typed["correction_reason"])
     try:
-        outcome = draft_from_books(services().ledger, reading, org, draft, actor=actor(),
+        outcome = draft_from_books(services().ledger, reading, org,
+                                   draft_asked(request.form, typed), actor=actor(),
                                    request=form_key())
     except LedgerError as error:
         # The content builder names the matter field by its place in `inputs`; the form by its id.

@@ -16,7 +16,7 @@ from flask import request
 from werkzeug.datastructures import MultiDict
 
 from api.auth import actor
-from api.disclosure.schemas import SignIn
+from api.disclosure.schemas import DraftIn, SignIn
 from api.forms import load_form
 from api.i18n import lazy_gettext
 from api.idempotency import kept_digest, scope
@@ -39,6 +39,7 @@ from ledger.disclosure import (
 from ledger.kernel.errors import LedgerError
 from ledger.kernel.idempotency import RequestKey
 from projections.disclosure.content import ANNOTATED
+from projections.disclosure.drafting import Draft
 
 STAGE_LABELS = {
     DRAFTED: lazy_gettext("Drafted"),
@@ -169,6 +170,22 @@ def draft_typed(form: MultiDict[str, str]) -> dict[str, Any]:
             "supersedes": form.get("supersedes", ""), "corrects": form.get("corrects", ""),
             "correction_reason": form.get("correction_reason", ""),
             "key": form.get("key", ""), "inputs": inputs}
+
+
+def draft_asked(form: MultiDict[str, str], typed: Mapping[str, Any]) -> Draft:
+    """The draft asked for, read by the JSON route's schema (DraftIn): the title as the form
+    resolved it, and the rows, notes and matter the page gathers for the kind chosen."""
+    kind = typed["kind"]
+    gathered: dict[str, Any] = {"title": typed["title"], "matter": typed["matter"]}
+    if kind == "special":
+        gathered["items"] = typed["items"]
+    if kind == "income_expenditure":
+        gathered["annotations"] = typed["annotations"]
+    data = load_form(DraftIn(), form, extra={k: v for k, v in gathered.items() if v})
+    return Draft(kind=data["kind"], period=data["period"], title=data["title"],
+                 inputs=typed["inputs"], supersedes=str(data["supersedes"] or ""),
+                 corrects=str(data["corrects"] or ""),
+                 correction_reason=data["correction_reason"])
 
 
 def form_key() -> RequestKey | None:

@@ -122,7 +122,7 @@ def import_roll(org: str) -> ResponseReturnValue:
     form = import_typed(request.form)
     check_only = request.form.get("import") != "1"  # "检查" sends 0, "导入" 1
     try:
-        result = import_sheet(org, form, check_only, actor())
+        result = import_sheet(org, check_only, actor())
     except LedgerError as error:
         problem = Problem.of("import", error, anchor=f"import-{error.field or 'form'}")
         return _import_page(org, form, problem, [], None, status_of(error))

@@ -116,10 +116,6 @@ def day(text: str, field_name: str) -> date:
         raise InvalidMember("a date such as 2026-11-22", field=field_name) from None
 
 
-def optional_day(text: str, field_name: str) -> date | None:
-    return day(text, field_name) if text.strip() else None
-
-
 def asked_day() -> date:
     """The `date` of the address: the day the page shows; today when not given."""
     text = request.args.get("date", "").strip()

@@ -14,8 +14,10 @@ from flask import request
 from werkzeug.datastructures import MultiDict
 
 from api.disclosure.desk_forms import form_key
+from api.forms import load_form
 from api.idempotency import kept_digest
-from api.register.desk_common import optional_day, typed
+from api.register.desk_common import typed
+from api.register.member_schemas import ImportIn
 from api.register.roll_sheets import describe, read_roll
 from api.services import services
 from ledger.kernel.idempotency import RequestKey
@@ -40,16 +42,12 @@ class SheetResult:
     carried: dict[str, str] | None = None
 
 
-def import_sheet(org: str, form: dict[str, str], check_only: bool,
-                 actor: str) -> SheetResult:
+def import_sheet(org: str, check_only: bool, actor: str) -> SheetResult:
     """Reads the uploaded sheet and imports it, or only checks it (nothing written). A refused
     sheet's problems come back as report items {row, column, header, cell, reason}, whose
     reasons never repeat an ID or phone number."""
     content, filename = uploaded_sheet()
-    on = optional_day(form["quantified_on"], "quantified_on")
-    plan = None if on is None else Quantification(
-        on=on, resolution=form["resolution"],
-        resolution_date=optional_day(form["resolution_date"], "resolution_date"))
+    plan = quantification(request.form)
     classes = {c["code"]: c["name_zh"] for c in services().members.share_classes(org)}
     sheet = read_roll(content, filename, classes)
     try:
@@ -65,6 +63,15 @@ def import_sheet(org: str, form: dict[str, str], check_only: bool,
         carried = {"name": filename, "data": base64.b64encode(content).decode()}
     return SheetResult(len(sheet.rows), outcome=None if check_only else outcome,
                        carried=carried)
+
+
+def quantification(form: MultiDict[str, str]) -> Quantification | None:
+    """The initial quantification the sheet's share columns make, if its day is given: read
+    by the JSON route's schema (ImportIn), whose file the desk reads itself."""
+    data = load_form(ImportIn(only=("quantified_on", "resolution", "resolution_date")), form)
+    on = data.get("quantified_on")
+    return None if on is None else Quantification(
+        on=on, resolution=data["resolution"], resolution_date=data.get("resolution_date"))
 
 
 def uploaded_sheet() -> tuple[bytes, str]:

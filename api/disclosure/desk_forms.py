@@ -1,6 +1,6 @@
 """The desk's forms: labels, the defaults of a new draft, and what a submitted form says. Rule:
-turn request text into the arguments of one ledger command, refusing (as a LedgerError) only what
-the ledger could not be asked at all; every other check is the ledger's.
+a form is read through the JSON route's schema for the same command (api/forms.py), refused
+beside the field the schema names; every other check is the ledger's.
 """
 
 from __future__ import annotations

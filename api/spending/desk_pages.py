@@ -1,7 +1,7 @@
 """The spending desk: a spending request (支出申请) typed on a phone, the approval ladder as the
-request's page shows it, and the warnings (预警). Rules as in desk_forms and desk_views: turn
-typed text into one ledger command's arguments, refusing (as a LedgerError) only what could not be
-asked at all; offer a step only to the roles the ledger would take it from; the ledger decides.
+request's page shows it, and the warnings (预警). Rules as in desk_forms and desk_views: a form
+is read through the JSON route's schema (api/forms.py), refused beside the field it names; a
+step is offered only to the roles the ledger would take it from; the ledger decides.
 """
 
 from __future__ import annotations

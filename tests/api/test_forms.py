@@ -13,6 +13,7 @@ from api.disclosure.schemas import DraftIn
 from api.fields import DayIn, Flag, Text
 from api.forms import FormRefused, form_body, load_form
 from api.register.member_schemas import MoveIn
+from ledger.disclosure import PERIOD_FORMS
 
 
 class Tags(Schema):
@@ -75,3 +76,13 @@ def test_a_day_is_a_day() -> None:
         on = DayIn(required=True)
 
     assert load_form(Dated(), MultiDict({"on": " 2026-11-10 "})) == {"on": date(2026, 11, 10)}
+
+
+def test_the_draft_schema_reads_a_period_as_the_ledger_does() -> None:
+    asked = {"kind": "income_expenditure", "title": "收支明细"}
+    assert DraftIn().load({**asked, "period": "2026-Q3"})["period"] == "2026-Q3"
+    assert DraftIn().load({**asked, "kind": "special"})["period"] == ""
+    with pytest.raises(FormRefused) as refused:
+        load_form(DraftIn(), MultiDict({**asked, "period": "2026-13"}))
+    assert refused.value.field == "period"
+    assert refused.value.message == PERIOD_FORMS

@@ -21,7 +21,7 @@ REQUIRED = "required"
 
 
 class FormRefused(InvalidCommand):
-    """A form the schema refused: the first field in the form's order, and why."""
+    """A form the schema refused: the first field refused, in the schema's order, and why."""
 
     code = "invalid_request"
 

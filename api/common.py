@@ -48,6 +48,14 @@ def require_org(reader: BooksReader, org: str) -> dict[str, Any]:
     return row
 
 
+@contextmanager
+def org_reading(org: str) -> Iterator[BooksReader]:
+    """A snapshot of the books read model, once the organization is known to be in it."""
+    with reading() as reader:
+        require_org(reader, org)
+        yield reader
+
+
 def written(outcome: Outcome[Any], body: dict[str, Any], status: int,
             wait: bool = False) -> tuple[dict[str, Any], int, dict[str, str]]:
     headers = {POSITION_HEADER: str(outcome.position)}

@@ -4,13 +4,16 @@ page has something true to show. The demo's October (ledger/demo_spending.py) co
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from demo.village import DEMO_ORG
 from infra.storage import Storage
 from ledger.application import Ledger
 from projections.books.queries import BooksReader
-from projections.disclosure.content import prepare
+from projections.books.view import BooksView
+from projections.disclosure.drafting import Draft, draft_from_books
 from projections.runner import catch_up_all, close_views, open_views
 
 ACCOUNTANT, REVIEWERS = "kuaiji", ("jiandu", "jiandu2", "jiandu3")
@@ -35,13 +38,15 @@ DISCLOSURES: tuple[tuple[str, str, str, dict[str, Any]], ...] = (
 )
 
 
-def _publish(app: Ledger, reader: BooksReader, kind: str, period: str, title: str,
+def _publish(app: Ledger, books: BooksView, kind: str, period: str, title: str,
              inputs: dict[str, Any], **draft: str) -> str:
-    prepared = prepare(reader, DEMO_ORG, kind, period, title, inputs)
-    ref = str(app.disclosure.draft_disclosure(
-        DEMO_ORG, kind=kind, period=period, title=title, inputs=inputs,
-        content=prepared.content, position=prepared.position, actor=ACCOUNTANT,
-        **draft).value.id)
+    @contextmanager
+    def read() -> Iterator[BooksReader]:
+        with books.sql() as sql:
+            yield BooksReader(sql, books)
+
+    asked = Draft(kind=kind, period=period, title=title, inputs=inputs, **draft)
+    ref = str(draft_from_books(app, read, DEMO_ORG, asked, actor=ACCOUNTANT).value.id)
     app.disclosure.submit_disclosure(DEMO_ORG, ref, panel=list(REVIEWERS), actor=ACCOUNTANT)
     app.disclosure.sign_disclosure(DEMO_ORG, ref, member=REVIEWERS[0],
                                    opinion="经逐笔核对，账实相符。")
@@ -56,16 +61,12 @@ def publish_demo_disclosures(app: Ledger, storage: Storage) -> int:
     try:
         catch_up_all(app, views)
         books = views["books"]
-        refs = []
-        for kind, period, title, inputs in DISCLOSURES:
-            with books.sql() as sql:
-                refs.append(_publish(app, BooksReader(sql, books), kind, period, title, inputs))
+        refs = [_publish(app, books, kind, period, title, inputs)
+                for kind, period, title, inputs in DISCLOSURES]
         # The August statement is corrected once, to show how a correction reads.
-        with books.sql() as sql:
-            _publish(app, BooksReader(sql, books), "income_expenditure", "2026-08",
-                     "2026年8月财务收支明细（更正）",
-                     {"annotations": {}, "notes": "补充说明：本月支出均由村集体自有资金列支。"},
-                     corrects=refs[0], correction_reason="补充资金来源说明")
+        _publish(app, books, "income_expenditure", "2026-08", "2026年8月财务收支明细（更正）",
+                 {"annotations": {}, "notes": "补充说明：本月支出均由村集体自有资金列支。"},
+                 corrects=refs[0], correction_reason="补充资金来源说明")
         asked = app.disclosure.ask_question(DEMO_ORG, refs[1], line=1, name="王大爷",
                                             text="9月的厂房租金是按合同收的吗？合同在哪里可以看？").value
         app.disclosure.screen_question(DEMO_ORG, str(asked.id), visible=True, reason="",

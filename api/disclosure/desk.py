@@ -24,20 +24,22 @@ from api.disclosure.desk_forms import (
     NOTE_ROWS,
     STAGE_LABELS,
     Problem,
-    date_field,
+    draft_asked,
     draft_defaults,
     draft_typed,
     form_key,
-    line_notes_typed,
     notice,
+    sign_args,
 )
 from api.disclosure.desk_views import caught_up, disclosure_view, draft_view, org_questions
+from api.disclosure.schemas import PublishIn, ScreenIn
 from api.errors import status_of
+from api.forms import load_form
 from api.services import services
 from ledger.disclosure import KINDS
 from ledger.kernel.errors import LedgerError
 from ledger.kernel.writing import Outcome
-from projections.disclosure.content import prepare
+from projections.disclosure.drafting import draft_from_books
 
 # The same rules as the JSON API's routes for the same commands (api/disclosure/disclosures.py).
 REVIEW = in_org("supervisor")
@@ -63,14 +65,9 @@ def new_disclosure(org: str) -> str:
 def draft_disclosure(org: str) -> ResponseReturnValue:
     typed = draft_typed(request.form)
     try:
-        with reading() as reader:
-            prepared = prepare(reader, org, typed["kind"], typed["period"], typed["title"],
-                               typed["inputs"])
-        outcome = services().ledger.disclosure.draft_disclosure(
-            org, kind=typed["kind"], period=typed["period"], title=typed["title"],
-            inputs=typed["inputs"], content=prepared.content, position=prepared.position,
-            actor=actor(), supersedes=typed["supersedes"], corrects=typed["corrects"],
-            correction_reason=typed["correction_reason"], request=form_key())
+        outcome = draft_from_books(services().ledger, reading, org,
+                                   draft_asked(request.form, typed), actor=actor(),
+                                   request=form_key())
     except LedgerError as error:
         # The content builder names the matter field by its place in `inputs`; the form by its id.
         anchor = "matter" if error.field == "inputs.matter" else error.field or ""
@@ -105,9 +102,8 @@ def submit(org: str, ref: str) -> ResponseReturnValue:
 @pages.post("/<org>/disclosures/<ref>/sign")
 @rule(REVIEW)
 def sign(org: str, ref: str) -> ResponseReturnValue:
-    notes = line_notes_typed(request.form)
     return _act(org, ref, "sign", "signed", lambda: services().ledger.disclosure.sign_disclosure(
-        org, ref, member=actor(), opinion=request.form.get("opinion", ""), line_notes=notes))
+        org, ref, member=actor(), **sign_args(request.form)))
 
 
 @pages.post("/<org>/disclosures/<ref>/refuse")
@@ -123,8 +119,7 @@ def refuse(org: str, ref: str) -> ResponseReturnValue:
 def publish(org: str, ref: str) -> ResponseReturnValue:
     return _act(org, ref, "publish", "published",
                 lambda: services().ledger.disclosure.publish_disclosure(
-        org, ref, actor=actor(), posting_from=date_field("posting_from"),
-        posting_to=date_field("posting_to")))
+        org, ref, actor=actor(), **load_form(PublishIn(), request.form)))
 
 
 def _act(org: str, ref: str, form: str, done: str,
@@ -159,8 +154,7 @@ def questions(org: str) -> ResponseReturnValue:
 def screen(org: str, ref: str) -> ResponseReturnValue:
     return _answer_or_screen(org, ref, "screened",
                              lambda: services().ledger.disclosure.screen_question(
-        org, ref, visible=request.form.get("visible") == "1",
-        reason=request.form.get("reason", ""), actor=actor()))
+        org, ref, **load_form(ScreenIn(), request.form), actor=actor()))
 
 
 @pages.post("/<org>/questions/<ref>/answer")

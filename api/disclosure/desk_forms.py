@@ -1,6 +1,6 @@
 """The desk's forms: labels, the defaults of a new draft, and what a submitted form says. Rule:
-turn request text into the arguments of one ledger command, refusing (as a LedgerError) only what
-the ledger could not be asked at all; every other check is the ledger's.
+a form is read through the JSON route's schema for the same command (api/forms.py), refused
+beside the field the schema names; every other check is the ledger's.
 """
 
 from __future__ import annotations
@@ -10,13 +10,14 @@ import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
 from typing import Any
 
 from flask import request
 from werkzeug.datastructures import MultiDict
 
 from api.auth import actor
+from api.disclosure.schemas import DraftIn, SignIn
+from api.forms import load_form
 from api.i18n import lazy_gettext
 from api.idempotency import kept_digest, scope
 from api.services import services
@@ -31,11 +32,14 @@ from ledger.disclosure import (
     RETURNED,
     REVIEWED,
     SUPERSEDED,
-    InvalidDisclosure,
+    DisclosureNotFound,
+    last_ended,
+    period_words,
 )
 from ledger.kernel.errors import LedgerError
 from ledger.kernel.idempotency import RequestKey
 from projections.disclosure.content import ANNOTATED
+from projections.disclosure.drafting import Draft
 
 STAGE_LABELS = {
     DRAFTED: lazy_gettext("Drafted"),
@@ -72,7 +76,6 @@ FIELD_LABELS = {
 # The titles are the village's own public text, so they are Chinese whatever the page language.
 KIND_TITLES = {"income_expenditure": "财务收支明细", "balance_sheet": "资产负债表",
                "income_statement": "收益及收益分配表"}
-PERIOD_HINTS = {"month": "2026-10", "quarter": "2026-Q3", "year": "2026"}
 # Notices after a redirect are chosen from this table, so a link cannot put words on the page.
 NOTICES = {
     "drafted": lazy_gettext("The disclosure was drafted. Check it, then submit it for review."),
@@ -113,11 +116,13 @@ def draft_defaults(org: str, args: Mapping[str, str]) -> dict[str, Any]:
     supersedes, corrects = args.get("supersedes", ""), args.get("corrects", "")
     earlier = supersedes or corrects
     if earlier:
-        old = services().ledger.disclosure.disclosure(org, earlier)
-        kind, period, title, inputs = old.kind, old.period, old.title, old.inputs
+        old = services().disclosures.draft_of(org, earlier)
+        if old is None:
+            raise DisclosureNotFound(f"no disclosure {earlier}", disclosure=earlier)
+        kind, period, title, inputs = old["kind"], old["period"], old["title"], old["inputs"]
     else:
         kind = args.get("kind", "") if args.get("kind") in KINDS else "income_expenditure"
-        cadence = str(services().ledger.books.organization(org).settings["disclosure_cadence"])
+        cadence = str(services().queries.settings(org)["disclosure_cadence"])
         period = last_ended(cadence, services().ledger.clock()) if kind in FROM_BOOKS else ""
         title, inputs = default_title(kind, period), {"matter": args.get("matter", "")}
     # Only a standard title follows the kind and period; one the accountant wrote is kept.
@@ -167,6 +172,22 @@ def draft_typed(form: MultiDict[str, str]) -> dict[str, Any]:
             "key": form.get("key", ""), "inputs": inputs}
 
 
+def draft_asked(form: MultiDict[str, str], typed: Mapping[str, Any]) -> Draft:
+    """The draft asked for, read by the JSON route's schema (DraftIn): the title as the form
+    resolved it, and the rows, notes and matter the page gathers for the kind chosen."""
+    kind = typed["kind"]
+    gathered: dict[str, Any] = {"title": typed["title"], "matter": typed["matter"]}
+    if kind == "special":
+        gathered["items"] = typed["items"]
+    if kind == "income_expenditure":
+        gathered["annotations"] = typed["annotations"]
+    data = load_form(DraftIn(), form, extra={k: v for k, v in gathered.items() if v})
+    return Draft(kind=data["kind"], period=data["period"], title=data["title"],
+                 inputs=typed["inputs"], supersedes=str(data["supersedes"] or ""),
+                 corrects=str(data["corrects"] or ""),
+                 correction_reason=data["correction_reason"])
+
+
 def form_key() -> RequestKey | None:
     """The form's hidden key makes a double-tapped "draft" button draft once; the key is the
     user's own, and a changed form under the same key is refused rather than replayed."""
@@ -179,48 +200,23 @@ def form_key() -> RequestKey | None:
                       scope=scope())
 
 
-def line_notes_typed(form: MultiDict[str, str]) -> dict[str, str]:
-    """The signer's notes on single lines: pairs of line number and note, blank pairs dropped."""
+def sign_args(form: MultiDict[str, str]) -> dict[str, Any]:
+    """The opinion, and the signer's notes on single lines (pairs of line number and note,
+    blank pairs dropped), read by the JSON route's schema."""
     notes = {form.get(f"line-{i}", "").strip(): form.get(f"line_note-{i}", "").strip()
              for i in range(NOTE_ROWS)}
-    return {line: note for line, note in notes.items() if line or note}
-
-
-def date_field(name: str) -> date | None:
-    text = request.form.get(name, "").strip()
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InvalidDisclosure("a date such as 2026-11-22", field=name) from None
+    data = load_form(SignIn(), form, extra={
+        "line_notes": {line: note for line, note in notes.items() if line or note}})
+    return {"opinion": data["opinion"], "line_notes": data["line_notes"]}
 
 
 def notice() -> str:
     return str(NOTICES.get(request.args.get("done", ""), ""))
 
 
-def last_ended(cadence: str, today: date) -> str:
-    """The last month, quarter or year that ended before `today`, as a period label."""
-    if cadence == "year":
-        return str(today.year - 1)
-    if cadence == "quarter":
-        quarter = (today.month - 1) // 3
-        return f"{today.year - 1}-Q4" if quarter == 0 else f"{today.year}-Q{quarter}"
-    last = today.replace(day=1) - timedelta(days=1)
-    return f"{last.year}-{last.month:02d}"
-
-
 def default_title(kind: str, period: str) -> str:
     """E.g. 2026年10月财务收支明细; empty when the kind has no standard title."""
     if kind not in KIND_TITLES:
         return ""
-    if match := re.fullmatch(r"([0-9]{4})-(0[1-9]|1[0-2])", period):
-        when = f"{match[1]}年{int(match[2])}月"
-    elif match := re.fullmatch(r"([0-9]{4})-Q([1-4])", period):
-        when = f"{match[1]}年第{match[2]}季度"
-    elif re.fullmatch(r"[0-9]{4}", period):
-        when = f"{period}年度"
-    else:
-        return ""
-    return when + KIND_TITLES[kind]
+    when = period_words(period)
+    return when + KIND_TITLES[kind] if when else ""

@@ -14,12 +14,13 @@ from typing import Any
 from flask import request
 
 from api.auth import principal
-from api.disclosure.desk_forms import ITEM_FIELDS, PERIOD_HINTS
+from api.disclosure.desk_forms import ITEM_FIELDS
 from api.services import services
 from ledger.disclosure import (
     ARCHIVED,
     DRAFTED,
     IN_REVIEW,
+    PERIOD_EXAMPLES,
     PUBLISHED,
     RETURNED,
     REVIEWED,
@@ -71,12 +72,12 @@ def org_questions(org: str) -> list[dict[str, Any]]:
 def draft_view(org: str, form: dict[str, Any], reading: Reading) -> dict[str, Any]:
     """The draft page's rows (two blank ones to grow into, at least MIN_ITEM_ROWS in all), the
     preview of the lines to annotate, and the period hint of the organization's cadence."""
-    cadence = str(services().ledger.books.organization(org).settings["disclosure_cadence"])
+    cadence = str(services().queries.settings(org)["disclosure_cadence"])
     rows = max(len(form["items"]) + 2, MIN_ITEM_ROWS)
     items = form["items"] + [dict.fromkeys(ITEM_FIELDS, "")] * (rows - len(form["items"]))
     preview = (preview_lines(org, form["period"], reading)
                if form["kind"] == "income_expenditure" else [])
-    return {"items": items, "preview": preview, "period_hint": PERIOD_HINTS[cadence]}
+    return {"items": items, "preview": preview, "period_hint": PERIOD_EXAMPLES[cadence]}
 
 
 def preview_lines(org: str, period: str, reading: Reading) -> list[dict[str, Any]]:
@@ -109,7 +110,7 @@ def disclosure_view(org: str, ref: str) -> dict[str, Any]:
                    and who.login not in decided and stage in (IN_REVIEW, REVIEWED)),
     }
     today = services().ledger.clock()
-    posting_days = services().ledger.books.organization(org).setting("posting_days")
+    posting_days = int(services().queries.settings(org)["posting_days"])
     notes: dict[str, list[tuple[str, str]]] = {}
     for review in row["reviews"]:
         for line, note in sorted(review["line_notes"].items(), key=lambda kv: int(kv[0])):

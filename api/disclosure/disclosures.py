@@ -13,7 +13,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from api.auth import ADMIN, KEEP_BOOKS, READ_BOOKS, actor, in_org, rule
-from api.common import reading, require_org, written
+from api.common import org_reading, reading, require_org, written
 from api.common_schemas import EmptyIn, WriteQuery
 from api.disclosure.schemas import (
     AnswerIn,
@@ -35,7 +35,7 @@ from api.disclosure.schemas import (
 from api.idempotency import request_key
 from api.services import services
 from ledger.disclosure import MATTER_KINDS, Disclosure, DisclosureNotFound, Question, mask_name
-from projections.disclosure.content import prepare
+from projections.disclosure.drafting import Draft, draft_from_books
 from projections.disclosure.verify import verify
 from projections.disclosure.view import is_overdue
 
@@ -84,14 +84,12 @@ class Disclosures(MethodView):
                                              "attachments")}
         if data["kind"] in MATTER_KINDS:
             inputs["matter"] = data["matter"]
-        with reading() as reader:
-            require_org(reader, org)
-            prepared = prepare(reader, org, data["kind"], data["period"], data["title"], inputs)
-        outcome = services().ledger.disclosure.draft_disclosure(
-            org, kind=data["kind"], period=data["period"], title=data["title"], inputs=inputs,
-            content=prepared.content, position=prepared.position, actor=actor(),
-            supersedes=str(data["supersedes"] or ""), corrects=str(data["corrects"] or ""),
-            correction_reason=data["correction_reason"], request=request_key())
+        draft = Draft(kind=data["kind"], period=data["period"], title=data["title"],
+                      inputs=inputs, supersedes=str(data["supersedes"] or ""),
+                      corrects=str(data["corrects"] or ""),
+                      correction_reason=data["correction_reason"])
+        outcome = draft_from_books(services().ledger, lambda: org_reading(org), org, draft,
+                                   actor=actor(), request=request_key())
         return written(outcome, disclosure_from_aggregate(outcome.value), 201, wait)
 
 
@@ -261,6 +259,8 @@ class Settings(MethodView):
     @blp.response(200, SettingsOut)
     def get(self, org: str) -> dict[str, Any]:
         """The organization's local rules: disclosure, the approval ladder, 四议两公开"""
+        # Read from the organization itself, as the PUT answers: a client that just registered
+        # the organization reads its rules at once, without waiting for the read models.
         return {"org": org, **services().ledger.books.organization(org).settings}
 
     @rule(ADMIN)

@@ -3,10 +3,10 @@ organization's local rules (disclosure, the approval ladder, 四议两公开), a
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
 from api.fields import Amount, AmountIn, DayIn, Flag, Pattern, Text
-from ledger.disclosure import CADENCES, KINDS
+from ledger.disclosure import CADENCES, KINDS, PERIOD_EXAMPLES, InvalidDisclosure, parse_period
 
 _SHORT = validate.Length(max=100)
 # OpenAPI 3.0 cannot constrain a map's keys, so the document says this in words.
@@ -37,10 +37,21 @@ class Attachment(Schema):
     sha256 = Text(required=True, validate=Pattern(r"^[0-9a-f]{64}$"))
 
 
+def _period(label: str) -> None:
+    """A period as the ledger reads one (ledger/disclosure/periods.py); blank for the kinds
+    that have none."""
+    if label:
+        try:
+            parse_period(label)
+        except InvalidDisclosure as error:
+            raise ValidationError(error.message) from None
+
+
 class DraftIn(Schema):
     kind = Text(required=True, validate=validate.OneOf(KINDS))
-    period = Text(load_default="", metadata={
-        "description": "2026-10, 2026-Q3 or 2026; required for the kinds built from the books"})
+    period = Text(load_default="", validate=_period, metadata={
+        "description": "{month}, {quarter} or {year}; required for the kinds built from the "
+                       "books".format(**PERIOD_EXAMPLES)})
     title = Text(required=True, validate=validate.Length(min=1, max=100))
     notes = Text(multiline=True, load_default="", validate=validate.Length(max=2000))
     annotations = fields.Dict(

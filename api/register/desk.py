@@ -3,9 +3,11 @@ reader of the books sees the roll and the shares as they stood on any day; only 
 confirms, ends, moves and corrects members, makes one head of their household, registers
 households and imports a roll from a spreadsheet.
 
-Thin as desk_spending.py: each form calls one ledger command, with the form's idempotency key so a
-double-tapped button acts once; a refused command re-renders its page with the rule broken, beside
-the field concerned. Form parsing and page data live in api/pages/desk_members.py.
+Thin as api/spending/desk.py: each form calls one ledger command, with the form's idempotency
+key so a double-tapped button acts once; a refused command re-renders its page with the rule
+broken, beside the field concerned. Form parsing and page data live beside this module, one
+module per part of the register: desk_members, desk_households, desk_shares, desk_import, and
+what they share, desk_common.
 """
 
 from __future__ import annotations
@@ -20,26 +22,21 @@ from api.desk import as_page, show_done
 from api.disclosure.desk_forms import Problem, form_key
 from api.disclosure.desk_views import caught_up
 from api.errors import status_of
-from api.register.desk_pages import (
+from api.register.desk_common import labels, notice, typed
+from api.register.desk_households import household_args, new_view
+from api.register.desk_import import import_defaults, import_sheet, import_typed
+from api.register.desk_members import (
     CONFIRM_FIELDS,
     confirm_args,
     confirm_defaults,
     correct_args,
     end_args,
     head_args,
-    household_args,
-    import_defaults,
-    import_sheet,
-    import_typed,
-    labels,
     member_view,
     move_args,
-    new_view,
-    notice,
     roll_view,
-    shares_view,
-    typed,
 )
+from api.register.desk_shares import shares_view
 from api.services import services
 from ledger.kernel.errors import LedgerError
 
@@ -76,7 +73,7 @@ def new_member(org: str) -> ResponseReturnValue:
 def confirm_member(org: str) -> ResponseReturnValue:
     form = typed(request.form, CONFIRM_FIELDS)
     try:
-        outcome = services().ledger.register.confirm_member(org, **confirm_args(form),
+        outcome = services().ledger.register.confirm_member(org, **confirm_args(request.form),
                                                             actor=actor(),
                                                             request=form_key())
     except LedgerError as error:
@@ -125,7 +122,7 @@ def import_roll(org: str) -> ResponseReturnValue:
     form = import_typed(request.form)
     check_only = request.form.get("import") != "1"  # "检查" sends 0, "导入" 1
     try:
-        result = import_sheet(org, form, check_only, actor())
+        result = import_sheet(org, check_only, actor())
     except LedgerError as error:
         problem = Problem.of("import", error, anchor=f"import-{error.field or 'form'}")
         return _import_page(org, form, problem, [], None, status_of(error))
@@ -182,10 +179,8 @@ def move_member(org: str, number: str) -> ResponseReturnValue:
 @rule(KEEP_BOOKS)
 def correct_member(org: str, number: str) -> ResponseReturnValue:
     try:
-        outcome = services().ledger.register.correct_member(org, number,
-                                                            **correct_args(org, number,
-                                                                           request.form),
-                                                            actor=actor(), request=form_key())
+        outcome = services().ledger.register.correct_member_as_typed(
+            org, number, **correct_args(request.form), actor=actor(), request=form_key())
     except LedgerError as error:
         return _member_page(org, number, Problem.of("correct", error, anchor="form-correct"),
                             status_of(error))
@@ -196,9 +191,8 @@ def correct_member(org: str, number: str) -> ResponseReturnValue:
 @rule(KEEP_BOOKS)
 def make_head(org: str, number: str) -> ResponseReturnValue:
     try:
-        outcome = services().ledger.register.change_household_head(
-            org, **head_args(org, number, request.form), head=number, actor=actor(),
-            request=form_key())
+        outcome = services().ledger.register.make_household_head(
+            org, number, **head_args(request.form), actor=actor(), request=form_key())
     except LedgerError as error:
         return _member_page(org, number, Problem.of("head", error, anchor="form-head"),
                             status_of(error))

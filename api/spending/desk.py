@@ -4,7 +4,8 @@ supervisor, paid by the accountant; warnings (预警) are read by all and acknow
 
 Thin as desk.py: each form calls one ledger command, with the form's idempotency key so a
 double-tapped button acts once; a refused command re-renders its page with the rule broken,
-beside the field concerned. Form parsing and page data live in api/pages/desk_spending.py.
+beside the field concerned. Forms are read through the JSON routes' schemas (api/forms.py);
+form parsing and page data live in desk_pages.py beside this module.
 """
 
 from __future__ import annotations
@@ -24,8 +25,10 @@ from api.services import services
 from api.spending.desk_pages import (
     labels,
     list_view,
+    note_of,
     notice,
     pay_args,
+    reason_of,
     request_args,
     request_defaults,
     request_typed,
@@ -64,7 +67,7 @@ def request_spending(org: str) -> ResponseReturnValue:
     typed = request_typed(request.form)
     try:
         outcome = services().ledger.spending.request_spending(
-            org, **request_args(typed), actor=actor(), request=form_key())
+            org, **request_args(request.form), actor=actor(), request=form_key())
     except LedgerError as error:
         problem = Problem.of("request", error, anchor=f"request-{error.field or 'form'}")
         return _list_page(org, typed, problem, status_of(error))
@@ -93,7 +96,7 @@ def spending_request(org: str, number: str) -> ResponseReturnValue:
 def approve(org: str, number: str) -> ResponseReturnValue:
     return _act(org, number, "approve", "approved",
                 lambda: services().ledger.spending.approve_spending(
-        org, number, approver=actor(), note=request.form.get("note", ""), request=form_key()))
+        org, number, approver=actor(), note=note_of(request.form), request=form_key()))
 
 
 @pages.post("/<org>/spending/<number>/reject")
@@ -101,8 +104,7 @@ def approve(org: str, number: str) -> ResponseReturnValue:
 def reject(org: str, number: str) -> ResponseReturnValue:
     return _act(org, number, "reject", "rejected",
                 lambda: services().ledger.spending.reject_spending(
-        org, number, approver=actor(), reason=request.form.get("reason", ""),
-        request=form_key()))
+        org, number, approver=actor(), reason=reason_of(request.form), request=form_key()))
 
 
 @pages.post("/<org>/spending/<number>/withdraw")
@@ -110,7 +112,7 @@ def reject(org: str, number: str) -> ResponseReturnValue:
 def withdraw(org: str, number: str) -> ResponseReturnValue:
     return _act(org, number, "withdraw", "withdrawn",
                 lambda: services().ledger.spending.withdraw_spending(
-        org, number, reason=request.form.get("reason", ""), actor=actor(), request=form_key()))
+        org, number, reason=reason_of(request.form), actor=actor(), request=form_key()))
 
 
 @pages.post("/<org>/spending/<number>/pay")

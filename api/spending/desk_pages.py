@@ -1,23 +1,24 @@
 """The spending desk: a spending request (支出申请) typed on a phone, the approval ladder as the
-request's page shows it, and the warnings (预警). Rules as in desk_forms and desk_views: turn
-typed text into one ledger command's arguments, refusing (as a LedgerError) only what could not be
-asked at all; offer a step only to the roles the ledger would take it from; the ledger decides.
+request's page shows it, and the warnings (预警). Rules as in desk_forms and desk_views: a form
+is read through the JSON route's schema (api/forms.py), refused beside the field it names; a
+step is offered only to the roles the ledger would take it from; the ledger decides.
 """
 
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Any
 
 from flask import request
 from werkzeug.datastructures import MultiDict
 
 from api.auth import principal
+from api.forms import load_form
 from api.i18n import lazy_gettext
 from api.services import services
+from api.spending.schemas import ApprovalIn, PaymentIn, ReasonIn, SpendingIn
 from ledger.kernel.chart import get_chart
-from ledger.kernel.money import AmountError, format_fen, parse_fen
+from ledger.kernel.money import format_fen
 from ledger.spending import (
     APPROVED,
     FUND_SOURCES,
@@ -25,7 +26,6 @@ from ledger.spending import (
     PENDING,
     REJECTED,
     WITHDRAWN,
-    InvalidSpending,
     SpendingNotFound,
 )
 from projections.books.queries import Page
@@ -141,41 +141,30 @@ def request_typed(form: MultiDict[str, str]) -> dict[str, str]:
     return {name: form.get(name, "").strip() for name in REQUEST_FIELDS}
 
 
-def request_args(typed: dict[str, str]) -> dict[str, Any]:
-    """The arguments of `request_spending` (without actor and key) from the typed form."""
-    return {"on": day(typed["date"], "date"), "payee": typed["payee"],
-            "purpose": typed["purpose"], "amount": fen(typed["amount"], "amount"),
-            "account": typed["account"], "fund_source": typed["fund_source"],
-            "grant": typed["grant"] or None, "matter": typed["matter"] or None,
-            "receipt_count": count(typed["receipt_count"], "receipt_count")}
+def request_args(form: MultiDict[str, str]) -> dict[str, Any]:
+    """The arguments of `request_spending` (without actor and key), read by the JSON route's
+    schema."""
+    data = load_form(SpendingIn(), form)
+    return {"on": data["date"], "payee": data["payee"], "purpose": data["purpose"],
+            "amount": data["amount"], "account": data["account"],
+            "fund_source": data["fund_source"], "grant": data["grant"],
+            "matter": data["matter"], "receipt_count": data["receipt_count"]}
 
 
 def pay_args(form: MultiDict[str, str]) -> dict[str, Any]:
     """The arguments of `pay_spending` (without actor and key) from the pay form."""
-    return {"on": day(form.get("date", ""), "date"), "paid_from": form.get("paid_from", ""),
-            "amount": fen(form.get("amount", ""), "amount")}
+    data = load_form(PaymentIn(), form)
+    return {"on": data["date"], "paid_from": data["paid_from"], "amount": data["amount"]}
 
 
-def day(text: str, field: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise InvalidSpending("a date such as 2026-11-22", field=field) from None
+def note_of(form: MultiDict[str, str]) -> str:
+    """An approval's note (optional)."""
+    return str(load_form(ApprovalIn(), form)["note"])
 
 
-def fen(text: str, field: str) -> int:
-    try:
-        return parse_fen(text)
-    except AmountError as error:
-        raise InvalidSpending(f"an amount of yuan such as 1234.50: {error}", field=field) from None
-
-
-def count(text: str, field: str) -> int:
-    if not text:
-        return 0
-    if not text.isdigit():
-        raise InvalidSpending("a whole number such as 2", field=field)
-    return int(text)
+def reason_of(form: MultiDict[str, str]) -> str:
+    """A rejection's or withdrawal's reason."""
+    return str(load_form(ReasonIn(), form)["reason"])
 
 
 # -- what the pages show -------------------------------------------------------------------------
@@ -192,15 +181,15 @@ def list_view(org: str) -> dict[str, Any]:
     rows, total = queries.spending_requests(org, page, status=status or None)
     to_do = queries.pending_for(org, roles, who.login or "") if roles & APPROVERS else None
     matters, _total = queries.matters(org, Page(1, 100))
-    settings = services().ledger.books.organization(org)
+    settings = services().queries.settings(org)
     accounts = spending_accounts(org)
     return {"to_do": to_do, "requests": rows, "total": total, "page": page.number,
             "pages": max(page.count(total), 1), "status": status,
             "statuses": STATUSES, "may_request": bool(roles & ASKERS), "fund_sources":
             FUND_SOURCES, "accounts": accounts, "matters": matters,
             "account_codes": {row["code"] for _group, rows in accounts for row in rows},
-            "finance_lead_max": settings.setting("approval_finance_lead_max"),
-            "committees_max": settings.setting("approval_committees_max")}
+            "finance_lead_max": settings["approval_finance_lead_max"],
+            "committees_max": settings["approval_committees_max"]}
 
 
 def spending_accounts(org: str) -> list[tuple[Any, list[dict[str, Any]]]]:

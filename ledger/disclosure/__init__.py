@@ -4,7 +4,6 @@ the supervision committee, published and corrected; and villagers' questions (è´
 from ledger.disclosure.commands import VILLAGER, DisclosureCommands
 from ledger.disclosure.disclosures import (
     ARCHIVED,
-    CADENCES,
     DRAFTED,
     FROM_BOOKS,
     IN_REVIEW,
@@ -17,7 +16,6 @@ from ledger.disclosure.disclosures import (
     Disclosure,
     digest_of,
     majority,
-    span_of,
 )
 from ledger.disclosure.errors import (
     DisclosureNotFound,
@@ -26,6 +24,16 @@ from ledger.disclosure.errors import (
     InvalidQuestion,
     NotOnPanel,
     QuestionStateError,
+)
+from ledger.disclosure.periods import (
+    CADENCES,
+    PERIOD_EXAMPLES,
+    PERIOD_FORMS,
+    DisclosurePeriod,
+    last_ended,
+    parse_period,
+    period_words,
+    span_of,
 )
 from ledger.disclosure.questions import MAX_NAME, MAX_TEXT, MIN_TEXT, Question, mask_name
 
@@ -40,6 +48,8 @@ __all__ = [
     "MAX_NAME",
     "MAX_TEXT",
     "MIN_TEXT",
+    "PERIOD_EXAMPLES",
+    "PERIOD_FORMS",
     "PUBLISHED",
     "RETURNED",
     "REVIEWED",
@@ -48,6 +58,7 @@ __all__ = [
     "Disclosure",
     "DisclosureCommands",
     "DisclosureNotFound",
+    "DisclosurePeriod",
     "DisclosureStateError",
     "InvalidDisclosure",
     "InvalidQuestion",
@@ -55,7 +66,10 @@ __all__ = [
     "Question",
     "QuestionStateError",
     "digest_of",
+    "last_ended",
     "majority",
     "mask_name",
+    "parse_period",
+    "period_words",
     "span_of",
 ]

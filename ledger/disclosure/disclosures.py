@@ -8,12 +8,12 @@ disclosure is a new disclosure that names what it corrects and why. Nothing is e
 from __future__ import annotations
 
 import hashlib
-import re
 from datetime import date, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
 from ledger.disclosure.errors import DisclosureStateError, InvalidDisclosure, NotOnPanel
+from ledger.disclosure.periods import span_of
 from ledger.kernel.aggregate import LedgerAggregate
 from ledger.kernel.topics import stored_as
 
@@ -23,34 +23,12 @@ KINDS = ("income_expenditure", "balance_sheet", "income_statement", "special", "
          "matter_result")
 FROM_BOOKS = ("income_expenditure", "balance_sheet", "income_statement")
 MATTER_KINDS = ("resolution", "matter_result")
-CADENCES = ("month", "quarter", "year")
 MAX_TITLE = 100
 MAX_REASON = 500
 MAX_PANEL = 15
-_MONTH = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
-_QUARTER = re.compile(r"([0-9]{4})-Q([1-4])")
-_YEAR = re.compile(r"([0-9]{4})")
 
 DRAFTED, IN_REVIEW, RETURNED, REVIEWED = "drafted", "in_review", "returned", "reviewed"
 PUBLISHED, ARCHIVED, SUPERSEDED = "published", "archived", "superseded"
-
-
-def span_of(period: str) -> tuple[date, date]:
-    """The first and last day of "2026-10", "2026-Q3" or "2026"."""
-    if match := _MONTH.fullmatch(period):
-        year, month = int(match[1]), int(match[2])
-        start = date(year, month, 1)
-        end = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
-        return start, end
-    if match := _QUARTER.fullmatch(period):
-        year, quarter = int(match[1]), int(match[2])
-        start = date(year, 3 * quarter - 2, 1)
-        end = (date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1))
-        return start, end - timedelta(days=1)
-    if _YEAR.fullmatch(period) and 1980 <= int(period) <= 2999:
-        return date(int(period), 1, 1), date(int(period), 12, 31)
-    raise InvalidDisclosure("a month (2026-10), a quarter (2026-Q3) or a year (2026)",
-                            field="period")
 
 
 def digest_of(content: str) -> str:

@@ -3,6 +3,7 @@ classes and every movement of shares; a cooperative's member accounts (成员账
 importing the roll from a spreadsheet."""
 
 from ledger.register.commands import RegisterCommands
+from ledger.register.corrections import changed_details
 from ledger.register.errors import (
     HouseholdNotFound,
     ImportRejected,
@@ -64,5 +65,6 @@ __all__ = [
     "ShareRegister",
     "SharesStateError",
     "TradeBook",
+    "changed_details",
     "exit_effective",
 ]

@@ -10,10 +10,11 @@ from datetime import date
 from typing import Any
 
 from ledger.kernel.idempotency import RequestKey
-from ledger.kernel.personal import id_number_problem
+from ledger.kernel.personal import SealedDataError, id_number_problem
 from ledger.kernel.writing import Decision, Outcome
 from ledger.register.base import share_rules
 from ledger.register.cooperative_commands import CooperativeCommands
+from ledger.register.corrections import changed_details
 from ledger.register.errors import InvalidMember
 from ledger.register.importing import ImportCommands
 from ledger.register.members import MemberRoll
@@ -98,30 +99,71 @@ class RegisterCommands(CooperativeCommands, ImportCommands):
                        born: date | None = None, id_number: str | None = None,
                        phone: str | None = None,
                        request: RequestKey | None = None) -> Outcome[MemberRoll]:
+        """Correct the details given (None: not corrected), whatever the roll holds now."""
         def decide() -> Decision[MemberRoll]:
             roll = self.member_roll(org, actor)
-            person = roll.member(number)
-            changes: dict[str, str] = {}
-            if name is not None:
-                changes["name"] = name.strip()
-            if sex is not None:
-                changes["sex"] = sex
-            if born is not None:
-                changes["born"] = born.isoformat()
-            if id_number is not None or phone is not None:
-                sealed = self.sealed_personal_data(
-                    roll, id_number=id_number or "", phone=phone or "",
-                    born=born or person.born, sex=sex or person.sex, exclude=number)
-                keys = (["id_sealed", "id_masked"] if id_number is not None else []) + (
-                    ["phone_sealed", "phone_masked"] if phone is not None else [])
-                changes.update({k: sealed[k] for k in keys})
-            if id_number is None and (sex or born) and person.id_sealed and self.cipher:
-                # The ID on the roll still has to agree with the corrected birth date and sex.
-                problem = id_number_problem(self.cipher.unseal(person.id_sealed),
-                                            born=born or person.born, sex=sex or person.sex)
-                if problem:
-                    raise InvalidMember(problem, field="born" if born else "sex")
-            roll.correct(number, changes=changes, reason=reason, actor=actor)
+            self._correct(roll, number, reason=reason, name=name, sex=sex, born=born,
+                          id_number=id_number, phone=phone, actor=actor)
+            return roll, [roll]
+
+        return self.store.write(f"{org}/members", request, actor, decide)
+
+    def correct_member_as_typed(self, org: str, number: str, *, reason: str, actor: str,
+                                name: str = "", sex: str = "", born: date | None = None,
+                                id_number: str = "", phone: str = "",
+                                request: RequestKey | None = None) -> Outcome[MemberRoll]:
+        """Correct from a form showing every detail: only those that differ from the roll as
+        it stands are corrected (ledger/register/corrections.py); blank ones are kept."""
+        def decide() -> Decision[MemberRoll]:
+            roll = self.member_roll(org, actor)
+            changes = changed_details(roll.member(number), name=name, sex=sex, born=born,
+                                      id_number=id_number, phone=phone, opened=self._opened)
+            self._correct(roll, number, reason=reason, actor=actor, **changes)
+            return roll, [roll]
+
+        return self.store.write(f"{org}/members", request, actor, decide)
+
+    def _opened(self, sealed: str) -> str | None:
+        if self.cipher is None:
+            return None
+        try:
+            return self.cipher.unseal(sealed)
+        except SealedDataError:
+            return None
+
+    def _correct(self, roll: MemberRoll, number: str, *, reason: str, actor: str,
+                 name: str | None = None, sex: str | None = None, born: date | None = None,
+                 id_number: str | None = None, phone: str | None = None) -> None:
+        person = roll.member(number)
+        changes: dict[str, str] = {}
+        if name is not None:
+            changes["name"] = name.strip()
+        if sex is not None:
+            changes["sex"] = sex
+        if born is not None:
+            changes["born"] = born.isoformat()
+        if id_number is not None or phone is not None:
+            sealed = self.sealed_personal_data(
+                roll, id_number=id_number or "", phone=phone or "",
+                born=born or person.born, sex=sex or person.sex, exclude=number)
+            keys = (["id_sealed", "id_masked"] if id_number is not None else []) + (
+                ["phone_sealed", "phone_masked"] if phone is not None else [])
+            changes.update({k: sealed[k] for k in keys})
+        if id_number is None and (sex or born) and person.id_sealed and self.cipher:
+            # The ID on the roll still has to agree with the corrected birth date and sex.
+            problem = id_number_problem(self.cipher.unseal(person.id_sealed),
+                                        born=born or person.born, sex=sex or person.sex)
+            if problem:
+                raise InvalidMember(problem, field="born" if born else "sex")
+        roll.correct(number, changes=changes, reason=reason, actor=actor)
+
+    def make_household_head(self, org: str, number: str, *, on: date, actor: str,
+                            request: RequestKey | None = None) -> Outcome[MemberRoll]:
+        """Make a member head of the household they are in now, as the roll has it: never of
+        one a caller names, so a form can only make a member head of their own household."""
+        def decide() -> Decision[MemberRoll]:
+            roll = self.member_roll(org, actor)
+            roll.change_head(roll.member(number).household, head=number, on=on, actor=actor)
             return roll, [roll]
 
         return self.store.write(f"{org}/members", request, actor, decide)

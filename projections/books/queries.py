@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from ledger.books import DEFAULT_SETTINGS
 from projections.books.view import BooksView
 from projections.db import Sql
 
@@ -89,6 +90,12 @@ class BooksReader:
     def organization(self, code: str) -> dict[str, Any] | None:
         return self.sql.execute("SELECT * FROM books_organizations WHERE code = :code",
                            {"code": code}).one()
+
+    def settings(self, org: str) -> dict[str, int | str]:
+        """The organization's local rules: the defaults, as changed by its settings events."""
+        changed = self.sql.execute("SELECT changed FROM books_org_settings WHERE org = :org",
+                                   {"org": org}).scalar()
+        return {**DEFAULT_SETTINGS, **json.loads(changed or "{}")}
 
     def accounts(self, org: str, page: Page) -> tuple[list[dict[str, Any]], int]:
         total = self.sql.execute("SELECT COUNT(*) AS n FROM books_accounts WHERE org = :org",

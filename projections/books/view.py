@@ -49,12 +49,16 @@ DDL = (
         account TEXT NOT NULL, date TEXT NOT NULL, as_of TEXT NOT NULL, debit BIGINT NOT NULL,
         credit BIGINT NOT NULL, PRIMARY KEY (org, voucher, line_no))""",
     "CREATE INDEX IF NOT EXISTS books_line_parties_by_party ON books_line_parties (org, party)",
+    # An organization's local rules as changed from the defaults (JSON text, keys sorted); a
+    # table of its own, so existing books need no new column.
+    """CREATE TABLE IF NOT EXISTS books_org_settings (
+        org_id TEXT PRIMARY KEY, org TEXT NOT NULL UNIQUE, changed TEXT NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS books_closures (
         org TEXT NOT NULL, period TEXT NOT NULL, year_end SMALLINT NOT NULL,
         closed_at TEXT NOT NULL, closed_by TEXT NOT NULL, PRIMARY KEY (org, period))""",
 )
 TABLES = ("books_organizations", "books_accounts", "books_vouchers", "books_lines",
-          "books_line_parties", "books_closures")
+          "books_line_parties", "books_org_settings", "books_closures")
 
 HANDLERS = Handlers()
 
@@ -72,6 +76,17 @@ def _registered(sql: Sql, e: Organization.Registered, position: int) -> None:
          "name_en": e.name_en, "kind": e.kind, "chart": e.chart,
          "books_start": e.books_start.isoformat(), "at": _when(e), "by": e.actor},
     )
+    sql.execute("INSERT INTO books_org_settings VALUES (:id, :code, '{}')",
+                {"id": str(e.originator_id), "code": e.code})
+
+
+@HANDLERS.on(Organization.SettingsChanged)
+def _settings_changed(sql: Sql, e: Organization.SettingsChanged, position: int) -> None:
+    changed = json.loads(sql.execute("SELECT changed FROM books_org_settings WHERE org_id = :id",
+                                     {"id": str(e.originator_id)}).scalar() or "{}")
+    sql.execute("UPDATE books_org_settings SET changed = :changed WHERE org_id = :id",
+                {"id": str(e.originator_id),
+                 "changed": json.dumps({**changed, **e.changes}, sort_keys=True)})
 
 
 _INSERT_ACCOUNT = (

@@ -29,6 +29,10 @@ DDL = (
         disclosure_id TEXT NOT NULL, member TEXT NOT NULL, verdict TEXT NOT NULL,
         opinion TEXT NOT NULL, line_notes TEXT NOT NULL, at TEXT NOT NULL,
         PRIMARY KEY (disclosure_id, member))""",
+    # What the accountant added to the books (notes, annotations, a notice's text and items, the
+    # matter), so a redraft starts from it; a table of its own, so existing rows need no column.
+    """CREATE TABLE IF NOT EXISTS disclosure_inputs (
+        disclosure_id TEXT PRIMARY KEY, inputs TEXT NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS questions (
         id TEXT PRIMARY KEY, org TEXT NOT NULL, disclosure_id TEXT NOT NULL,
         line_no INTEGER NOT NULL, text TEXT NOT NULL, asker TEXT NOT NULL,
@@ -39,7 +43,7 @@ DDL = (
     "CREATE INDEX IF NOT EXISTS questions_by_disclosure ON questions (disclosure_id, asked_at)",
     "CREATE INDEX IF NOT EXISTS questions_by_org ON questions (org, status, due)",
 )
-TABLES = ("disclosures", "disclosure_reviews", "questions")
+TABLES = ("disclosures", "disclosure_reviews", "disclosure_inputs", "questions")
 HANDLERS = Handlers()
 PUBLIC = ("published", "archived")
 
@@ -64,6 +68,9 @@ def _drafted(sql: Sql, e: Disclosure.Drafted, position: int) -> None:
          "title": e.title, "content": e.content, "digest": e.digest, "built": e.position,
          "at": _when(e), "by": e.actor, "supersedes": e.supersedes, "corrects": e.corrects,
          "correction_reason": e.correction_reason, "position": position})
+    sql.execute("INSERT INTO disclosure_inputs VALUES (:id, :inputs)",
+                {"id": str(e.originator_id),
+                 "inputs": json.dumps(e.inputs, ensure_ascii=False, sort_keys=True)})
 
 
 @HANDLERS.on(Disclosure.Submitted)
@@ -199,6 +206,18 @@ class DisclosureQueries:
                 for review in row["reviews"]:
                     review["line_notes"] = json.loads(review["line_notes"])
                 row["read_position"] = self.view.position_in(sql)
+        return row
+
+    def draft_of(self, org: str, ref: str) -> dict[str, Any] | None:
+        """What a disclosure was drafted from: its kind, period, title and `inputs`, so a new
+        draft that supersedes or corrects it starts from the text already agreed on."""
+        with self.view.sql() as sql:
+            row = sql.execute(
+                "SELECT d.kind, d.period, d.title, i.inputs FROM disclosures d "
+                "LEFT JOIN disclosure_inputs i ON i.disclosure_id = d.id "
+                "WHERE d.org = :org AND d.id = :id", {"org": org, "id": ref}).one()
+        if row is not None:
+            row["inputs"] = json.loads(row["inputs"] or "{}")
         return row
 
     def public_disclosure(self, org: str, ref: str) -> dict[str, Any] | None:

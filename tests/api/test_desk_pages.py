@@ -453,3 +453,18 @@ def test_the_desk_speaks_english_on_request(village, project):
     assert "<h1>我的工作台</h1>" in wang.get("/desk/")
     page = wang.get("/desk/?lang=en")
     assert "<h1>My desk</h1>" in page and "New disclosure" in page
+
+
+def test_a_draft_the_json_schema_refuses_names_the_row_and_drafts_nothing(village, project):
+    """Given a special disclosure's rows, when one has an amount but no item (DraftIn's Item
+    needs one), then 422 beside the items, naming the row, and nothing drafted."""
+    wang = browser(village, project, "wang")
+    special = form_of(wang.get(f"/desk/{ORG}/disclosures/new?kind=special"))
+    rows = {"body": "村道硬化工程决算如下。", "item-0-item": "水泥", "item-0-amount": "30000",
+            "item-1-amount": "12500.50"}
+    page = wang.post(f"/desk/{ORG}/disclosures/new",
+                     {**special, **rows, "title": "村道硬化工程专项公开"}, status=422)
+    assert re.search(r'id="draft-items-error">Length must be between 1 and 200\. \(第 2 行\)', page)
+    assert field(page, "item-1-amount") == "12500.50"
+    project()
+    assert village.extensions["sunlight"].disclosures.of_org(ORG) == []

@@ -27,7 +27,8 @@ SEE_WHOLE = ("wang", "shen")  # accountant, auditor
 HEADER = ("户号,住址,户主,成员编号,姓名,性别,出生日期,身份证号,联系电话,确认依据,确认日期,决议文号,"
           "决议日期")
 CSS = Path(__file__).resolve().parents[2] / "api" / "static" / "desk.css"
-
+# A day is read by the JSON route's schema (api/fields.py DayIn), the desk's forms too.
+NOT_A_DAY = "must be a day written YYYY-MM-DD, e.g. 2026-11-03, in the years 1900–2099"
 
 
 def ledger_of(app: Flask) -> Ledger:
@@ -178,7 +179,7 @@ def test_a_member_is_confirmed_through_the_form(village, project):
     assert 'id="new-resolution-error">required' in page and 'class="error-summary"' in page
     assert field(page, "name") == "张小红" and selected(page, "basis") == "marriage_in"
     page = wang.post(f"/desk/{ORG}/members/new", {**form, "born": "2026-3-1"}, status=422)
-    assert 'id="new-born-error">a date such as 2026-11-22' in page
+    assert f'id="new-born-error">{NOT_A_DAY}' in page
     page = wang.post(f"/desk/{ORG}/members/new", {**form, "sex": "male"}, status=422)
     assert 'id="new-id_number-error">号码中的性别位与填写的性别不符' in page
     location = wang.post(f"/desk/{ORG}/members/new", form)
@@ -240,6 +241,25 @@ def test_membership_ends_only_for_the_law_s_reasons_and_members_move(village, pr
     liu.post(f"/desk/{ORG}/members/0002/end", {"basis": "death", "ended_on": "2026-11-20"},
              status=403)
     liu.post(f"/desk/{ORG}/members/new", {"name": "x"}, status=403)
+
+
+def test_a_form_the_json_schema_refuses_is_shown_beside_the_field_it_names(village, project,
+                                                                          log_head):
+    """Given the move form read by the JSON route's schema (MoveIn), when the day is not one or
+    the reason is left blank, then 422 beside that field, named in Chinese atop the page, and
+    nothing written."""
+    wang = browser(village, project, "wang")
+    wang.get(f"/desk/{ORG}/members/0002")
+    head = log_head()
+    page = wang.post(f"/desk/{ORG}/members/0002/move",
+                     {"household": "003", "on": "2026-11-1", "reason": "合户"}, status=422)
+    assert f'id="move-on-error">{NOT_A_DAY}</span>' in page
+    assert f"迁户日期：{NOT_A_DAY}" in page and 'class="error-summary"' in page
+    page = wang.post(f"/desk/{ORG}/members/0002/move",
+                     {"household": "003", "on": "2026-11-10", "reason": "  "}, status=422)
+    assert 'id="move-reason-error">required</span>' in page
+    assert log_head() == head
+    assert ledger_of(village).register.member_roll(ORG).member("0002").household == "001"
 
 
 def form_key_of(page: str, form: str) -> str:
@@ -312,7 +332,7 @@ def test_a_correction_that_disagrees_with_the_id_on_the_roll_is_refused(village,
     assert 'id="correct-born-error">号码中的出生日期是1990-01-15，与填写的1990-01-16不符' in page
     page = wang.post(f"/desk/{ORG}/members/0003/correct",
                      correction(page, born="1990-1-16", reason="户口簿"), status=422)
-    assert 'id="correct-born-error">a date such as 2026-11-22' in page
+    assert f'id="correct-born-error">{NOT_A_DAY}' in page
     assert log_head() == head
     person = ledger_of(village).register.member_roll(ORG).member("0003")
     assert person.sex == "male" and person.born == date(1990, 1, 15)
@@ -371,7 +391,7 @@ def test_a_member_is_made_head_of_their_household(village, project, log_head):
     head = log_head()
     page = wang.post(f"/desk/{ORG}/members/0002/head", {"on": "2026-11-31", "key": key},
                      status=422)
-    assert 'id="head-on-error">a date such as 2026-11-22' in page and log_head() == head
+    assert f'id="head-on-error">{NOT_A_DAY}' in page and log_head() == head
     location = wang.post(f"/desk/{ORG}/members/0002/head", {"on": "2026-11-20", "key": key})
     assert location.startswith(f"/desk/{ORG}/members/0002?done=head")
     page = wang.get(location)

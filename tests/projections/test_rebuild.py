@@ -78,6 +78,7 @@ PRIMARY_KEYS = {
     "books_lines": "voucher_id, line_no",
     "books_closures": "org, period",
     "books_line_parties": "org, voucher, line_no",
+    "books_org_settings": "org_id",
     # The spending rows of the books (projections/spending.py), empty in these programs.
     "books_matters": "id",
     "books_matter_meetings": "matter_id, seq",

@@ -14,6 +14,7 @@ from ledger.register import (
     MemberRoll,
     MembershipNotEnded,
     MemberStateError,
+    changed_details,
 )
 from tests.registers import ORG, PEOPLE, confirm_people, id_number
 
@@ -191,3 +192,32 @@ def test_a_corrected_birth_date_or_sex_must_still_agree_with_the_id_on_the_roll(
     roll_village.register.correct_member(ORG, "0003", name="张晓明", reason="名字录错",
                                          actor="kuaiji")
     assert roll_village.register.member_roll(ORG).members["0003"].name == "张晓明"
+
+
+def test_a_correction_as_typed_changes_only_the_details_that_differ(roll_village):
+    """Given the roll's 0001 and a form sent back with every detail as the roll has it but the
+    name (the ID typed in lower case, the phone left blank), then only the name changes."""
+    person = roll_village.register.member_roll(ORG).member("0001")
+    as_on_roll = PEOPLE[0]["id_number"]
+    typed = {"name": "张大山 ", "sex": "male", "born": date(1960, 3, 8),
+             "id_number": as_on_roll.lower(), "phone": ""}
+    assert changed_details(person, **typed, opened=roll_village.cipher.unseal) == {}
+    assert changed_details(person, **{**typed, "name": "张大善"},
+                           opened=roll_village.cipher.unseal) == {"name": "张大善"}
+    # A sealed number that cannot be opened is taken as different: the ledger is asked.
+    assert changed_details(person, **typed, opened=lambda _sealed: None) == {
+        "id_number": as_on_roll.upper()}
+    with pytest.raises(InvalidMember) as error:
+        roll_village.register.correct_member_as_typed(ORG, "0001", reason="核对无误",
+                                                      actor="kuaiji", **typed)
+    assert error.value.field == "changes"
+    roll_village.register.correct_member_as_typed(ORG, "0001", reason="户口簿为张大善",
+                                                  actor="kuaiji", **{**typed, "name": "张大善"})
+    corrected = roll_village.register.member_roll(ORG).member("0001")
+    assert (corrected.name, corrected.id_sealed) == ("张大善", person.id_sealed)
+
+
+def test_a_member_is_made_head_of_the_household_the_roll_has_them_in(roll_village):
+    roll_village.register.make_household_head(ORG, "0005", on=date(2026, 3, 1), actor="kuaiji")
+    roll = roll_village.register.member_roll(ORG)
+    assert roll.household("002").head == "0005"

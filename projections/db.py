@@ -3,10 +3,16 @@ every event is projected exactly once and a restart resumes where it stopped.
 
 The same SQL runs on SQLite and PostgreSQL: parameters are written :name, dates are ISO text and
 flags are small integers. Each read model has its own tracking table, named after it.
+
+A read model remembers the shape it was made in (a digest of its DDL and `shape_version`); made
+in another shape — an upgrade that added a table or changed what a handler writes — its tables
+are dropped and made again, and it projects from event one, since a read model is derived.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -23,6 +29,7 @@ from psycopg.sql import SQL, Identifier
 
 from ledger.kernel.text import storable
 
+log = logging.getLogger("sunlight.projections")
 _PARAM = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
 
 
@@ -71,6 +78,10 @@ FAULTS_DDL = (
     "event INTEGER, topic TEXT, org TEXT, error TEXT, since TEXT, attempts INTEGER)",
 )
 
+# The shape each read model was made in, so that an upgrade never serves tables of another shape.
+SHAPES_DDL = ("CREATE TABLE IF NOT EXISTS projection_shapes (name TEXT PRIMARY KEY, "
+              "digest TEXT NOT NULL)")
+
 Handler = Callable[[Sql, Any, int], None]  # (transaction, event, its position in the log)
 
 
@@ -94,6 +105,8 @@ class ReadModel:
     name: ClassVar[str]
     tables: ClassVar[Sequence[str]] = ()
     ddl: ClassVar[Sequence[str]] = ()
+    # Raise when a handler writes other rows from the same events with the same tables.
+    shape_version: ClassVar[int] = 1
     handlers: ClassVar[dict[type, Handler]] = {}
     application_name: ClassVar[str] = "ledger"
 
@@ -136,10 +149,35 @@ class ReadModel:
             {"app": self.application_name}).scalar()
         return int(value or 0)
 
+    @property
+    def shape(self) -> str:
+        text = "\n".join((f"shape_version {self.shape_version}", *self.ddl))
+        return hashlib.sha256(text.encode()).hexdigest()
+
     def create_read_model(self) -> None:
         with self.sql(commit=True) as sql:
-            for statement in (*self.ddl, *FAULTS_DDL):
+            for statement in (SHAPES_DDL, *FAULTS_DDL):
                 sql.execute(statement)
+            kept = sql.execute("SELECT digest FROM projection_shapes WHERE name = :name",
+                               {"name": self.name}).scalar()
+            # No digest but a position: made by a version that kept none, so its shape is unknown.
+            if kept != self.shape and (kept is not None or self.position_in(sql) > 0):
+                self._reshape(sql)
+            for statement in self.ddl:
+                sql.execute(statement)
+            if kept != self.shape:
+                sql.execute("DELETE FROM projection_shapes WHERE name = :name",
+                            {"name": self.name})
+                sql.execute("INSERT INTO projection_shapes (name, digest) VALUES (:name, :digest)",
+                            {"name": self.name, "digest": self.shape})
+
+    def _reshape(self, sql: Sql) -> None:
+        log.warning("read model %s was made in another shape: its tables are made again and it "
+                    "projects from event one", self.name)
+        for table in self.tables:
+            sql.execute(f"DROP TABLE IF EXISTS {table}")
+        sql.execute(f"DELETE FROM {self.tracking_table} WHERE application_name = :app",
+                    {"app": self.application_name})
 
     def drop(self) -> None:
         """Forget everything projected, so that a rebuild starts from event one."""

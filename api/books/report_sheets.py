@@ -59,7 +59,7 @@ def trial_balance_table(org_name: str, report: dict[str, Any], made_on: date) ->
     for row in report["rows"]:
         indent = "　" * (row["level"] - 1)  # full-width spaces: sub-accounts read as nested
         table.add([row["code"], indent + row["name_zh"], *(yuan(row[k]) for k in keys)])
-    table.add(["", "合计", *(yuan(report["totals"][k]) for k in keys)], total=True)
+    table.add([None, "合计", *(yuan(report["totals"][k]) for k in keys)], total=True)
     return table
 
 
@@ -68,13 +68,13 @@ def ledger_table(org_name: str, report: dict[str, Any], made_on: date) -> Table:
     table = Table(f"明细账 {account['code']} {account['name_zh']}", org_name,
                   f"{report['start'].isoformat()} 至 {report['end'].isoformat()}", made_on,
                   ["日期", "凭证号", "摘要", "科目", "借方", "贷方", "方向", "余额"])
-    table.add([report["start"].isoformat(), "", "期初余额", "", None, None,
+    table.add([report["start"].isoformat(), None, "期初余额", None, None, None,
                report["opening_direction"], yuan(report["opening_balance"])])
     for line in report["lines"]:
         table.add([line["date"], line["number"], line["summary"], line["account"],
                    yuan(line["debit"]), yuan(line["credit"]), line["direction"],
                    yuan(line["balance"])])
-    table.add([report["end"].isoformat(), "", "本期合计", "", yuan(report["debit_total"]),
+    table.add([report["end"].isoformat(), None, "本期合计", None, yuan(report["debit_total"]),
                yuan(report["credit_total"]), report["closing_direction"],
                yuan(report["closing_balance"])], total=True)
     return table

@@ -7,6 +7,7 @@ the same table. Routes stay thin: parse the address (marshmallow), read one repo
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -173,7 +174,10 @@ def blank_zero(fen: int) -> str:
 
 
 def print_cell(value: object) -> str:
-    return "" if value is None else f"{value:,.2f}" if not isinstance(value, str) else value
+    """A printed cell: amounts with separators, and a zero left blank as on paper books."""
+    if isinstance(value, Decimal):
+        return f"{value:,.2f}" if value else ""
+    return "" if value is None else str(value)
 
 
 def voucher_url(org: str, ref: str) -> str:

@@ -6,7 +6,9 @@ checklist. Screenshots of each page go to tests/artifacts/."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import requests
@@ -109,12 +111,16 @@ def test_the_books_at_a_desk_and_on_a_phone(server: Server, screens: dict[str, P
                           headers={"Authorization": f"Bearer {server.token}"}, timeout=30)
     assert answer.json()["summary"] == "支付干部报酬"
 
+    for link, shot in (("资产负债表", "balance-sheet"), ("收益及收益分配表", "income-statement")):
+        desk.get_by_role("link", name=link).click()
+        expect(desk.locator("h1")).to_contain_text(link)
+        save_screenshot(desk, f"reports-{shot}-desk")
     desk.get_by_role("link", name="科目余额表").click()
     desk.fill("#period", JANUARY)
     desk.get_by_role("button", name="显示").click()
     with desk.expect_download() as download:
         desk.locator("#download-xlsx").click()
-    sheet = load_workbook(download.value.path()).active
+    sheet = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).active
     rows = {row[0].value: row for row in sheet.iter_rows(min_row=7)}
     assert rows["102"][4].value == 12345.6 and rows["102"][5].value == 1200  # numbers
     assert rows["102"][4].number_format == "#,##0.00"
@@ -123,8 +129,11 @@ def test_the_books_at_a_desk_and_on_a_phone(server: Server, screens: dict[str, P
     sign_in(phone, server)
     trial_balance_to_ledger(phone, server, ids, "phone")
     assert_no_horizontal_scroll(phone)
-    phone.get_by_role("link", name="科目余额表").click()
-    assert_no_horizontal_scroll(phone)
+    for link, shot in (("资产负债表", "balance-sheet"), ("收益及收益分配表", "income-statement")):
+        phone.get_by_role("link", name=link).click()
+        expect(phone.locator("h1")).to_contain_text(link)
+        assert_no_horizontal_scroll(phone)
+        save_screenshot(phone, f"reports-{shot}-phone")
 
     # January is closed from the periods page, after its checklist.
     desk.get_by_role("link", name="会计期间").click()

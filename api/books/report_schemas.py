@@ -144,3 +144,24 @@ class IncomeStatementOut(Heading):
     lines = fields.List(fields.Nested(IncomeStatementLine))
 
 
+
+
+class ClosingLine(Schema):
+    account = fields.String()
+    debit = Amount(allow_none=True)
+    credit = Amount(allow_none=True)
+
+
+class ClosingVoucher(Schema):
+    date = Day()
+    summary = fields.String()
+    kind = fields.String()
+    lines = fields.List(fields.Nested(ClosingLine))
+
+
+class ClosingPreviewOut(Schema):
+    year = fields.Integer()
+    position = fields.Integer(metadata={"description": "The last event these figures include."})
+    vouchers = fields.List(fields.Nested(ClosingVoucher), metadata={
+        "description": "The closing vouchers the year-end close would post now, unnumbered; "
+                       "none when nothing is left to carry."})

@@ -101,12 +101,22 @@ def test_the_year_end_close_shows_its_vouchers_then_posts_them(app, client, org,
     assert shown[0][1] == [("50101", "12,345.60", ""), ("51301", "", "1,200.00"),
                            ("321", "", "11,145.60")]
 
-    assert closed_through(client, project) == "2025-11"  # the preview wrote nothing
+    api = client.get(f"/api/v1/orgs/{ORG}/years/2025/closing-preview").get_json()["vouchers"]
+    assert closed_through(client, project) == "2025-11"  # neither preview wrote anything
     wang.post(f"{PERIODS}/close-year", {"year": "2025", "key": field(page, "key")})
     assert closed_through(client, project) == "2025-12"
     posted = client.get(f"/api/v1/orgs/{ORG}/vouchers?period=2025-12").get_json()["items"]
     assert [(v["summary"], [(line["account"], _shown(line["debit"]), _shown(line["credit"]))
                             for line in v["lines"]]) for v in posted] == shown
+    assert [(v["summary"], [(line["account"], line["debit"], line["credit"])
+                            for line in v["lines"]]) for v in posted] == [
+        (v["summary"], [(line["account"], line["debit"], line["credit"])
+                        for line in v["lines"]]) for v in api]
+
+
+def test_the_api_refuses_a_year_no_day_is_written_in(client, org):
+    response = client.get(f"/api/v1/orgs/{ORG}/years/0/closing-preview")
+    assert response.status_code == 422
 
 
 def _shown(amount: str | None) -> str:

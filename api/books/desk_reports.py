@@ -25,7 +25,7 @@ from api.fields import DayIn, MonthIn, Text
 from api.i18n import gettext as _
 from api.render.pdf import html_to_pdf
 from api.services import services
-from ledger.books import Period
+from ledger.books import Period, UnknownAccount
 from projections.books import reports
 from projections.books.queries import Page
 
@@ -112,7 +112,11 @@ def ledger(org: str) -> ResponseReturnValue:
     page = Page(args["page"], LEDGER_PAGE) if args["format"] == "html" else WHOLE
     with reading() as reader:
         name = _org_name(reader, org)
-        report, total = reports.detail_ledger(reader, org, args["account"], start, end, page)
+        try:
+            report, total = reports.detail_ledger(reader, org, args["account"], start, end,
+                                                  page)
+        except UnknownAccount:
+            raise invalid("account", _("No such account in these books.")) from None
     return _answer(args["format"], sheets.ledger_table(name, report, _today()),
                    f"{org}-ledger-{args['account']}-{start}-{end}", "books/reports_ledger.html",
                    org=org, org_name=name, r=report, page=page, pages=page.count(total),

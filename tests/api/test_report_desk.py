@@ -86,6 +86,8 @@ def test_a_bad_month_is_refused_naming_the_field(app, project, books):
     page = wang.get(f"/desk/{ORG}/reports/trial-balance?period=2025-13", status=422)
     assert "period" in page
     wang.get(f"/desk/{ORG}/reports/income-statement?from=2025-03&to=2025-01", status=422)
+    page = wang.get(f"/desk/{ORG}/reports/ledger?account=199", status=422)
+    assert "account" in page and "没有这个科目" in page
 
 
 def test_someone_without_a_role_in_the_village_reads_no_books(app, client, project, books):

@@ -65,7 +65,9 @@ class CloseYear(MethodView):
         return written(outcome, year_closed(outcome.value), 200, wait)
 
 
-@blp.route("/years/<int:year>/closing-preview")
+@blp.route("/years/<int:year>/closing-preview", parameters=[
+    {"in": "path", "name": "year", "required": True,
+     "schema": {"type": "integer", "minimum": 1900, "maximum": 2099, "example": 2025}}])
 class ClosingPreview(MethodView):
     @rule(READ_BOOKS)
     @blp.arguments(ReadQuery, location="query")

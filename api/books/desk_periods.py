@@ -16,7 +16,7 @@ from typing import Any
 from flask import render_template, request
 from flask.typing import ResponseReturnValue
 
-from api.auth import KEEP_BOOKS, READ_BOOKS, actor, rule
+from api.auth import KEEP_BOOKS, READ_BOOKS, actor, principal, rule
 from api.books.desk_reports import money, pages
 from api.common import reading, require_org
 from api.desk import show_done
@@ -110,6 +110,7 @@ def _page(org: str, problem: Problem | None = None, status: int = 200) -> Respon
     page = render_template("books/periods.html", org=org, org_name=row["name_zh"],
                            problem=problem, notice=done.get(request.args.get("done", "")),
                            caught_up=waited, money=money, key=uuid.uuid4().hex,
+                           may_close="accountant" in principal().roles_in(org),
                            field_labels={"confirm": _("Checklist"), "period": _("Month"),
                                          "year": _("Year")}, **view)
     return page, status

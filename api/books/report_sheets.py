@@ -147,20 +147,13 @@ def _put(cell: Any, value: object) -> None:
     if isinstance(value, Decimal):
         cell.value = value
         cell.number_format = AMOUNT_FORMAT
-    elif value is None:
-        cell.value = None
-    else:
-        text = _text(str(value))
+    elif value is not None:
+        text = str(value)
         cell.value = text
         cell.data_type = "s"  # a code such as 50101 stays text; '=…' never becomes a formula
         cell.number_format = "@"
-        if text.startswith("'"):
-            cell.value, cell.quotePrefix = text[1:], True
-
-
-def _text(text: str) -> str:
-    """Text that would run as a formula, marked to stay text (the mark is dropped in _put)."""
-    return "'" + text if text.startswith(FORMULA_START) else text
+        # The quote prefix keeps it text in Excel even after the cell is edited.
+        cell.quotePrefix = text.startswith(FORMULA_START)
 
 
 def _widths(sheet: Worksheet, table: Table) -> None:

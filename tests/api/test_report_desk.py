@@ -173,3 +173,17 @@ def test_a_report_prints_as_pdf(app, project, books, tmp_path):
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
                           text=True, check=True).stdout
     assert "科目余额表" in text and "12,345.60" in text and "制表日期：2026-11-22" in text
+
+
+def test_a_summary_that_looks_like_a_formula_stays_text(client, project, books):
+    posted = client.post(f"/api/v1/orgs/{ORG}/vouchers", json={
+        **JANUARY[1], "date": "2025-01-20", "summary": "=HYPERLINK(\"x\")"})
+    assert posted.status_code == 201, posted.get_json()
+    project()
+    path = (f"/api/v1/orgs/{ORG}/reports/ledger?account=102&from=2025-01-01&to=2025-01-31"
+            "&format=")
+    sheet = workbook(client.get(path + "xlsx").data)
+    cell = next(row[2] for row in sheet.iter_rows(min_row=7) if row[0].value == "2025-01-20")
+    assert cell.data_type == "s" and cell.value == '=HYPERLINK("x")' and cell.quotePrefix
+    body = client.get(path + "csv").data.decode("utf-8")
+    assert "'=HYPERLINK" in body  # csv: the apostrophe keeps it text

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError, fields, validates_schema
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from api.books.schemas import ACCOUNT_CODE
 from api.common_schemas import PageMeta, PageQuery, ReadQuery
 from api.fields import Amount, Day, DayIn, MonthIn, Text
 
 
-class TrialBalanceQuery(ReadQuery):
+class FormatQuery(Schema):
+    format = fields.String(
+        load_default="json", validate=validate.OneOf(["json", "xlsx", "csv"]),
+        metadata={"description": "json (the default), or the report as a spreadsheet: xlsx "
+                                 "(amounts as numbers, for people) or csv (UTF-8 with BOM)."})
+
+
+class TrialBalanceQuery(ReadQuery, FormatQuery):
     period = MonthIn(required=True, metadata={"example": "2025-03"})
     all = fields.Boolean(load_default=False,
                          metadata={"description": "Also list accounts with no figures."})
 
 
-class LedgerQuery(PageQuery):
+class LedgerQuery(PageQuery, FormatQuery):
     account = Text(required=True, validate=ACCOUNT_CODE)
     start = DayIn(required=True, data_key="from")
     end = DayIn(required=True, data_key="to")
@@ -26,11 +33,11 @@ class LedgerQuery(PageQuery):
             raise ValidationError("must not be before from", "to")
 
 
-class BalanceSheetQuery(ReadQuery):
+class BalanceSheetQuery(ReadQuery, FormatQuery):
     date = DayIn(required=True)
 
 
-class IncomeStatementQuery(ReadQuery):
+class IncomeStatementQuery(ReadQuery, FormatQuery):
     start = MonthIn(required=True, data_key="from")
     end = MonthIn(required=True, data_key="to")
 
@@ -137,3 +144,24 @@ class IncomeStatementOut(Heading):
     lines = fields.List(fields.Nested(IncomeStatementLine))
 
 
+
+
+class ClosingLine(Schema):
+    account = fields.String()
+    debit = Amount(allow_none=True)
+    credit = Amount(allow_none=True)
+
+
+class ClosingVoucher(Schema):
+    date = Day()
+    summary = fields.String()
+    kind = fields.String()
+    lines = fields.List(fields.Nested(ClosingLine))
+
+
+class ClosingPreviewOut(Schema):
+    year = fields.Integer()
+    position = fields.Integer(metadata={"description": "The last event these figures include."})
+    vouchers = fields.List(fields.Nested(ClosingVoucher), metadata={
+        "description": "The closing vouchers the year-end close would post now, unnumbered; "
+                       "none when nothing is left to carry."})

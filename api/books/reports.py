@@ -1,17 +1,19 @@
 """Reports of the books: trial balance, detail ledger, balance sheet, income statement.
 
-Each is computed from one snapshot of the read model, which it names by event-log position.
+Each is computed from one snapshot of the read model, which it names by event-log position, and
+answers as JSON or, with `?format=xlsx` or `csv`, as the spreadsheet the desk downloads.
 """
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from werkzeug.wrappers import Response
 
 from api.auth import READ_BOOKS, rule
+from api.books import report_sheets as sheets
 from api.books.report_schemas import (
     BalanceSheetOut,
     BalanceSheetQuery,
@@ -23,12 +25,23 @@ from api.books.report_schemas import (
     TrialBalanceQuery,
 )
 from api.common import page_from, pagination, reading, require_org
-from ledger.books import UnknownAccount
-from projections.books import statements
-from projections.books.queries import BooksReader
+from api.services import services
+from projections.books import reports
+from projections.books.queries import BooksReader, Page
 
 blp = Blueprint("reports", __name__, url_prefix="/api/v1/orgs/<org>/reports",
                 description="科目余额表, 明细账, 资产负债表, 收益及收益分配表.")
+
+_BINARY = {"schema": {"type": "string", "format": "binary"}}
+
+
+def as_file(schema: type) -> dict[str, Any]:
+    """The 200 answer documented as the JSON or, when `format` asks for one, the same figures
+    as a sheet (a manual doc replaces the content the response decorator would give)."""
+    content = {"application/json": {"schema": schema}}
+    content |= {media: _BINARY for media in sheets.MEDIA_TYPES.values()}
+    return {"responses": {"200": {"description": "OK", "content": content}}}
+WHOLE = Page(1, 1_000_000)  # a downloaded ledger holds every line of its range
 
 
 def _heading(reader: BooksReader, org: str) -> dict[str, Any]:
@@ -37,21 +50,28 @@ def _heading(reader: BooksReader, org: str) -> dict[str, Any]:
             "position": reader.position()}
 
 
+def _file(table_of: Any, heading: dict[str, Any], report: dict[str, Any], fmt: str,
+          name: str) -> Response:
+    table = table_of(heading["name_zh"], report, services().ledger.clock())
+    return sheets.download(table, fmt, f"{heading['org']}-{name}")  # type: ignore[arg-type]
+
+
 @blp.route("/trial-balance")
 class TrialBalance(MethodView):
     @rule(READ_BOOKS)
     @blp.arguments(TrialBalanceQuery, location="query")
     @blp.response(200, TrialBalanceOut)
-    def get(self, query: dict[str, Any], org: str) -> dict[str, Any]:
+    @blp.doc(**as_file(TrialBalanceOut))
+    def get(self, query: dict[str, Any], org: str) -> Any:
         """Trial balance (科目余额表) of one month: every account and every level"""
-        period = query["period"]
         with reading(query["after"]) as reader:
             heading = _heading(reader, org)
-            month = reader.sums(org, period.first_day, period.last_day)
-            year = reader.sums(org, date(period.year, 1, 1), period.last_day)
-            accounts = reader.all_accounts(org)
-        report = statements.trial_balance(accounts, month, year, include_zero=query["all"])
-        return {**heading, "period": str(period), **report}
+            report = reports.trial_balance(reader, org, query["period"],
+                                           include_zero=query["all"])
+        if query["format"] != "json":
+            return _file(sheets.trial_balance_table, heading, report, query["format"],
+                         f"trial-balance-{report['period']}")
+        return {**heading, **report}
 
 
 @blp.route("/ledger")
@@ -59,18 +79,19 @@ class DetailLedger(MethodView):
     @rule(READ_BOOKS)
     @blp.arguments(LedgerQuery, location="query")
     @blp.response(200, LedgerOut)
-    def get(self, query: dict[str, Any], org: str) -> dict[str, Any]:
-        """Detail ledger (明细账) of an account and its sub-accounts, with running balance"""
-        code, start, end, page = query["account"], query["start"], query["end"], page_from(query)
+    @blp.doc(**as_file(LedgerOut))
+    def get(self, query: dict[str, Any], org: str) -> Any:
+        """Detail ledger (明细账) of an account and its sub-accounts, with running balance; a
+        spreadsheet holds every line of the range"""
+        code, start, end = query["account"], query["start"], query["end"]
+        page = page_from(query) if query["format"] == "json" else WHOLE
         with reading(query["after"]) as reader:
             heading = _heading(reader, org)
-            account = reader.account(org, code)
-            if account is None:
-                raise UnknownAccount(f"no account {code}", field="account", account=code)
-            sums = {c: s for c, s in reader.sums(org, start, end).items() if c.startswith(code)}
-            lines, total = reader.ledger_lines(org, code, start, end, page)
-        return {**heading, **statements.detail_ledger(account, sums, lines),
-                "start": start, "end": end, "pagination": pagination(total, page)}
+            report, total = reports.detail_ledger(reader, org, code, start, end, page)
+        if query["format"] != "json":
+            return _file(sheets.ledger_table, heading, report, query["format"],
+                         f"ledger-{code}-{start.isoformat()}-{end.isoformat()}")
+        return {**heading, **report, "pagination": pagination(total, page)}
 
 
 @blp.route("/balance-sheet")
@@ -78,13 +99,16 @@ class BalanceSheet(MethodView):
     @rule(READ_BOOKS)
     @blp.arguments(BalanceSheetQuery, location="query")
     @blp.response(200, BalanceSheetOut)
-    def get(self, query: dict[str, Any], org: str) -> dict[str, Any]:
+    @blp.doc(**as_file(BalanceSheetOut))
+    def get(self, query: dict[str, Any], org: str) -> Any:
         """Balance sheet (资产负债表) at a date, beside the start of its year"""
-        on = query["date"]
         with reading(query["after"]) as reader:
             heading = _heading(reader, org)
-            sums = reader.sums(org, date(on.year, 1, 1), on)
-        return {**heading, **statements.balance_sheet(sums, on)}
+            report = reports.balance_sheet(reader, org, query["date"])
+        if query["format"] != "json":
+            return _file(sheets.balance_sheet_table, heading, report, query["format"],
+                         f"balance-sheet-{query['date'].isoformat()}")
+        return {**heading, **report}
 
 
 @blp.route("/income-statement")
@@ -92,11 +116,13 @@ class IncomeStatement(MethodView):
     @rule(READ_BOOKS)
     @blp.arguments(IncomeStatementQuery, location="query")
     @blp.response(200, IncomeStatementOut)
-    def get(self, query: dict[str, Any], org: str) -> dict[str, Any]:
+    @blp.doc(**as_file(IncomeStatementOut))
+    def get(self, query: dict[str, Any], org: str) -> Any:
         """Income and income-distribution statement (收益及收益分配表) for months of one year"""
-        start, end = query["start"], query["end"]
         with reading(query["after"]) as reader:
             heading = _heading(reader, org)
-            period = reader.sums(org, start.first_day, end.last_day)
-            year = reader.sums(org, date(start.year, 1, 1), end.last_day)
-        return {**heading, **statements.income_statement(period, year, str(start), str(end))}
+            report = reports.income_statement(reader, org, query["start"], query["end"])
+        if query["format"] != "json":
+            return _file(sheets.income_statement_table, heading, report, query["format"],
+                         f"income-statement-{report['start']}-{report['end']}")
+        return {**heading, **report}

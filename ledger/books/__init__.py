@@ -67,6 +67,7 @@ from ledger.books.vouchers import (
     VoucherDraft,
     voucher_id,
 )
+from ledger.books.year_end import closing_drafts, is_swept
 
 __all__ = [
     "DEFAULT_SETTINGS",
@@ -120,6 +121,8 @@ __all__ = [
     "ancestors",
     "cash_crossed",
     "check_money_account",
+    "closing_drafts",
+    "is_swept",
     "parse_fraction",
     "post",
     "red_flag_id",

@@ -29,9 +29,9 @@ from ledger.books.errors import (
 )
 from ledger.books.periods import Period
 from ledger.books.vouchers import VoucherDraft
-from ledger.books.year_end import check_year_closable, closing_drafts
+from ledger.books.year_end import check_year_closable, closing_drafts, is_swept
 from ledger.kernel.aggregate import LedgerAggregate, stable_id
-from ledger.kernel.chart import PROFIT_AND_LOSS, Chart, get_chart
+from ledger.kernel.chart import Chart, get_chart
 from ledger.kernel.money import format_fen
 from ledger.kernel.topics import stored_as
 
@@ -165,12 +165,7 @@ class Books(LedgerAggregate):
             raise AccountNotFound(f"no account {code} in these books", code=code) from None
 
     def is_swept_at_year_end(self, code: str) -> bool:
-        chart = self.chart_spec
-        if self.accounts[code]["category"] in PROFIT_AND_LOSS:
-            return True
-        if is_within(code, chart.current_year_income):
-            return True
-        return is_within(code, chart.distribution) and not is_within(code, chart.undistributed)
+        return is_swept(self.chart_spec, code, self.accounts[code]["category"])
 
     def next_open_period(self) -> Period:
         if self.closed_through is None:

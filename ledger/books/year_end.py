@@ -32,6 +32,14 @@ def check_year_closable(closed_year: int | None, first_year: int, next_open: Per
         raise PeriodNotClosable(f"{year} has not ended", year=year)
 
 
+def is_swept(chart: Chart, code: str, category: str) -> bool:
+    """Whether the year-end close brings the account to zero: income and expenses, 本年收益,
+    and the distributions of 收益分配 other than 未分配收益."""
+    if category in PROFIT_AND_LOSS or is_within(code, chart.current_year_income):
+        return True
+    return is_within(code, chart.distribution) and not is_within(code, chart.undistributed)
+
+
 def closing_drafts(chart: Chart, accounts: dict[str, dict[str, Any]],
                    activity: dict[str, int], year: int) -> list[VoucherDraft]:
     """The closing vouchers of `year`, from the net debit of each swept account that year."""

@@ -1,0 +1,195 @@
+"""The books on the desk (/desk/<org>/reports/…): trial balance of a month, detail ledger with its
+running balance, balance sheet at a date, income statement for months of a year. Each reads one
+snapshot of the read model and answers as a page, or with ?format=xlsx|csv|pdf as a download of
+the same table. Routes stay thin: parse the address (marshmallow), read one report, render.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Blueprint, render_template, request
+from flask.typing import ResponseReturnValue
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from werkzeug.wrappers import Response
+
+from api.auth import READ_BOOKS, rule
+from api.books import report_sheets as sheets
+from api.books.schemas import ACCOUNT_CODE
+from api.common import invalid, reading, require_org
+from api.desk import as_page
+from api.fields import DayIn, MonthIn, Text
+from api.i18n import gettext as _
+from api.render.pdf import html_to_pdf
+from api.services import services
+from ledger.books import Period, UnknownAccount
+from projections.books import reports
+from projections.books.queries import Page
+
+pages = Blueprint("desk_books", __name__, url_prefix="/desk")
+# The desk's answer to a browser: a refused access check is an error page or the sign-in page.
+pages.after_request(as_page)
+
+LEDGER_PAGE = 200  # lines a ledger page shows; the download holds them all
+WHOLE = Page(1, 1_000_000)
+FORMATS = ("html", "xlsx", "csv", "pdf")
+
+
+class _Args(Schema):
+    format = fields.String(load_default="html", validate=validate.OneOf(FORMATS))
+
+
+class TrialBalanceArgs(_Args):
+    period = MonthIn(load_default=None)
+    all = fields.Boolean(load_default=False)
+
+
+class LedgerArgs(_Args):
+    account = Text(required=True, validate=ACCOUNT_CODE)
+    start = DayIn(load_default=None, data_key="from")
+    end = DayIn(load_default=None, data_key="to")
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+
+
+class BalanceSheetArgs(_Args):
+    date = DayIn(load_default=None)
+
+
+class IncomeStatementArgs(_Args):
+    start = MonthIn(load_default=None, data_key="from")
+    end = MonthIn(load_default=None, data_key="to")
+
+    @validates_schema
+    def within_one_year(self, data: dict[str, Any], **_: object) -> None:
+        start, end = data.get("start"), data.get("end")
+        if start and end and (start.year != end.year or start > end):
+            raise ValidationError("from and to must be months of one year, in order", "to")
+
+
+def _args(schema: Schema) -> dict[str, Any]:
+    """The address's query, or a 422 naming the field, in Chinese on the desk."""
+    try:
+        return schema.load(request.args, unknown="exclude")
+    except ValidationError as error:
+        name = next(iter(error.normalized_messages()), "query")
+        raise invalid(name, _("This value cannot be read; choose it again.")) from None
+
+
+def _today() -> date:
+    return services().ledger.clock()
+
+
+def _org_name(reader: Any, org: str) -> str:
+    return str(require_org(reader, org)["name_zh"])
+
+
+@pages.get("/<org>/reports/")
+@pages.get("/<org>/reports/trial-balance")
+@rule(READ_BOOKS)
+def trial_balance(org: str) -> ResponseReturnValue:
+    args = _args(TrialBalanceArgs())
+    period: Period = args["period"] or Period.of(_today())
+    with reading() as reader:
+        name = _org_name(reader, org)
+        report = reports.trial_balance(reader, org, period, include_zero=args["all"])
+    return _answer(args["format"], sheets.trial_balance_table(name, report, _today()),
+                   f"{org}-trial-balance-{period}", "books/reports_trial_balance.html",
+                   org=org, org_name=name, r=report, period=period, all=args["all"])
+
+
+@pages.get("/<org>/reports/ledger")
+@rule(READ_BOOKS)
+def ledger(org: str) -> ResponseReturnValue:
+    args = _args(LedgerArgs())
+    month = Period.of(_today())
+    start: date = args["start"] or month.first_day
+    end: date = args["end"] or month.last_day
+    if start > end:
+        raise invalid("to", _("The last day must not be before the first."))
+    page = Page(args["page"], LEDGER_PAGE) if args["format"] == "html" else WHOLE
+    with reading() as reader:
+        name = _org_name(reader, org)
+        try:
+            report, total = reports.detail_ledger(reader, org, args["account"], start, end,
+                                                  page)
+        except UnknownAccount:
+            raise invalid("account", _("No such account in these books.")) from None
+    return _answer(args["format"], sheets.ledger_table(name, report, _today()),
+                   f"{org}-ledger-{args['account']}-{start}-{end}", "books/reports_ledger.html",
+                   org=org, org_name=name, r=report, page=page, pages=page.count(total),
+                   total=total)
+
+
+@pages.get("/<org>/reports/balance-sheet")
+@rule(READ_BOOKS)
+def balance_sheet(org: str) -> ResponseReturnValue:
+    args = _args(BalanceSheetArgs())
+    on: date = args["date"] or _today()
+    with reading() as reader:
+        name = _org_name(reader, org)
+        report = reports.balance_sheet(reader, org, on)
+    return _answer(args["format"], sheets.balance_sheet_table(name, report, _today()),
+                   f"{org}-balance-sheet-{on}", "books/reports_balance_sheet.html",
+                   org=org, org_name=name, r=report)
+
+
+@pages.get("/<org>/reports/income-statement")
+@rule(READ_BOOKS)
+def income_statement(org: str) -> ResponseReturnValue:
+    args = _args(IncomeStatementArgs())
+    end: Period = args["end"] or Period.of(_today())
+    start: Period = args["start"] or Period(end.year, 1)
+    if start.year != end.year or start > end:
+        raise invalid("from", _("Choose months of one year, the first before the last."))
+    with reading() as reader:
+        name = _org_name(reader, org)
+        report = reports.income_statement(reader, org, start, end)
+    return _answer(args["format"], sheets.income_statement_table(name, report, _today()),
+                   f"{org}-income-statement-{start}-{end}",
+                   "books/reports_income_statement.html", org=org, org_name=name, r=report)
+
+
+def _answer(fmt: str, table: sheets.Table, name: str, template: str,
+            **context: Any) -> ResponseReturnValue:
+    """The page, or the same table as a spreadsheet or a PDF to print on A4 landscape."""
+    if fmt in ("xlsx", "csv"):
+        return sheets.download(table, fmt, name)  # type: ignore[arg-type]
+    if fmt == "pdf":
+        printed = render_template("books/reports_print.html", table=table, cell=print_cell)
+        response = Response(html_to_pdf(printed, base_url=request.url_root),
+                            content_type="application/pdf")
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+        return response
+    return render_template(template, money=money, blank_zero=blank_zero, voucher_url=voucher_url,
+                           download=download_url, **context)
+
+
+def money(fen: int) -> str:
+    """Fen as yuan with thousands separators and two decimals: 123456789 -> 1,234,567.89."""
+    return f"{sheets.yuan(fen):,.2f}"
+
+
+def blank_zero(fen: int) -> str:
+    """As `money`, but nothing for zero: a trial balance's empty columns stay quiet."""
+    return money(fen) if fen else ""
+
+
+def print_cell(value: object) -> str:
+    """A printed cell: amounts with separators, and a zero left blank as on paper books."""
+    if isinstance(value, Decimal):
+        return f"{value:,.2f}" if value else ""
+    return "" if value is None else str(value)
+
+
+def voucher_url(org: str, ref: str) -> str:
+    """A voucher's desk page, addressed by its id as the JSON API addresses it."""
+    return f"{request.script_root}/desk/{org}/vouchers/{ref}"
+
+
+def download_url(fmt: str) -> str:
+    """This page's address with `format` set: the same report, downloaded."""
+    query = {key: value for key, value in request.args.items() if key not in ("format", "page")}
+    return f"{request.script_root}{request.path}?{urlencode({**query, 'format': fmt})}"

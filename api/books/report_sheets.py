@@ -1,0 +1,192 @@
+"""The books' reports as spreadsheets: one table per report with its Chinese column headings, as
+.xlsx for people (amounts as numbers in #,##0.00, the organization, period and 制表日期 above the
+frozen headings, set to print on A4 landscape) or as .csv for programs (api/sheets.py's writer:
+the headings row, then the rows, amounts as decimal yuan). A text cell never runs as a formula.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from flask import Response
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from api.sheets import FORMULA_START, Format, write_table
+from ledger.kernel.money import fen_to_decimal
+
+AMOUNT_FORMAT = "#,##0.00"
+MEDIA_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+               "csv": "text/csv"}
+HEADING_ROWS = 4  # title, 编制单位, 期间, 制表日期; then a blank row, then the column headings
+
+
+@dataclass
+class Table:
+    """A report as rows: text cells, and amounts as Decimal yuan (numbers in a spreadsheet)."""
+
+    title: str
+    org_name: str
+    period: str
+    made_on: date
+    columns: list[str]
+    rows: list[list[object]] = field(default_factory=list)
+    totals: set[int] = field(default_factory=set)  # indexes of rows printed in bold
+
+    def add(self, cells: list[object], *, total: bool = False) -> None:
+        if total:
+            self.totals.add(len(self.rows))
+        self.rows.append(cells)
+
+
+def yuan(fen: int) -> Decimal:
+    return fen_to_decimal(fen)
+
+
+def trial_balance_table(org_name: str, report: dict[str, Any], made_on: date) -> Table:
+    keys = ("opening_debit", "opening_credit", "debit", "credit", "year_debit", "year_credit",
+            "closing_debit", "closing_credit")
+    table = Table("科目余额表", org_name, period_label(report["period"]), made_on,
+                  ["科目编码", "科目名称", "期初借方", "期初贷方", "本期借方", "本期贷方",
+                   "本年累计借方", "本年累计贷方", "期末借方", "期末贷方"])
+    for row in report["rows"]:
+        indent = "　" * (row["level"] - 1)  # full-width spaces: sub-accounts read as nested
+        table.add([row["code"], indent + row["name_zh"], *(yuan(row[k]) for k in keys)])
+    table.add([None, "合计", *(yuan(report["totals"][k]) for k in keys)], total=True)
+    return table
+
+
+def ledger_table(org_name: str, report: dict[str, Any], made_on: date) -> Table:
+    account = report["account"]
+    table = Table(f"明细账 {account['code']} {account['name_zh']}", org_name,
+                  f"{report['start'].isoformat()} 至 {report['end'].isoformat()}", made_on,
+                  ["日期", "凭证号", "摘要", "科目", "借方", "贷方", "方向", "余额"])
+    table.add([report["start"].isoformat(), None, "期初余额", None, None, None,
+               report["opening_direction"], yuan(report["opening_balance"])])
+    for line in report["lines"]:
+        table.add([line["date"], line["number"], line["summary"], line["account"],
+                   yuan(line["debit"]), yuan(line["credit"]), line["direction"],
+                   yuan(line["balance"])])
+    table.add([report["end"].isoformat(), None, "本期合计", None, yuan(report["debit_total"]),
+               yuan(report["credit_total"]), report["closing_direction"],
+               yuan(report["closing_balance"])], total=True)
+    return table
+
+
+def balance_sheet_table(org_name: str, report: dict[str, Any], made_on: date) -> Table:
+    table = Table("资产负债表", org_name, report["date"].isoformat(), made_on,
+                  ["项目", "年初数", "期末数"])
+    for line in report["lines"]:
+        table.add(["　" * line["indent"] + line["label_zh"], yuan(line["start_of_year"]),
+                   yuan(line["end"])], total=line["total"])
+    return table
+
+
+def income_statement_table(org_name: str, report: dict[str, Any], made_on: date) -> Table:
+    start, end = report["start"], report["end"]
+    span = period_label(start) if start == end else f"{period_label(start)}至{int(end[5:])}月"
+    table = Table("收益及收益分配表", org_name, span, made_on, ["项目", "本期数", "本年累计数"])
+    for line in report["lines"]:
+        table.add(["　" * line["indent"] + line["label_zh"], yuan(line["amount"]),
+                   yuan(line["year_to_date"])], total=line["total"])
+    return table
+
+
+def period_label(period: str) -> str:
+    """"2025-03" as 2025年3月."""
+    return f"{period[:4]}年{int(period[5:7])}月"
+
+
+def table_file(table: Table, fmt: Format) -> bytes:
+    if fmt == "csv":
+        return write_table(table.columns, table.rows, "csv", table.title)
+    return xlsx(table)
+
+
+def xlsx(table: Table) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None  # a new workbook has its one sheet
+    sheet.title = table.title[:31].replace(":", "").replace("/", "")
+    _heading(sheet, table)
+    top = HEADING_ROWS + 2  # the column headings' row
+    bold = Font(bold=True)
+    for index, name in enumerate(table.columns, start=1):
+        cell = sheet.cell(top, index, name)
+        cell.font = bold
+        cell.alignment = Alignment(horizontal="center")
+    for offset, cells in enumerate(table.rows):
+        for index, value in enumerate(cells, start=1):
+            cell = sheet.cell(top + 1 + offset, index)
+            _put(cell, value)
+            if offset in table.totals:
+                cell.font = bold
+    _widths(sheet, table)
+    sheet.freeze_panes = sheet.cell(top + 1, 1)  # the headings stay in view as rows scroll
+    _print_setup(sheet, table, top)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _heading(sheet: Worksheet, table: Table) -> None:
+    sheet.cell(1, 1, table.title).font = Font(bold=True, size=14)
+    sheet.cell(2, 1, f"编制单位：{table.org_name}")
+    sheet.cell(3, 1, f"期间：{table.period}")
+    sheet.cell(4, 1, f"制表日期：{table.made_on.isoformat()}")
+
+
+def _put(cell: Any, value: object) -> None:
+    if isinstance(value, Decimal):
+        cell.value = value
+        cell.number_format = AMOUNT_FORMAT
+    elif value is not None:
+        text = str(value)
+        cell.value = text
+        cell.data_type = "s"  # a code such as 50101 stays text; '=…' never becomes a formula
+        cell.number_format = "@"
+        # The quote prefix keeps it text in Excel even after the cell is edited.
+        cell.quotePrefix = text.startswith(FORMULA_START)
+
+
+def _widths(sheet: Worksheet, table: Table) -> None:
+    for index, name in enumerate(table.columns, start=1):
+        widest = max([_width(name), *(_width(row[index - 1]) for row in table.rows)])
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(widest + 2, 8), 50)
+
+
+def _width(value: object) -> int:
+    if isinstance(value, Decimal):
+        return len(f"{value:,.2f}")
+    text = "" if value is None else str(value)
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def _print_setup(sheet: Worksheet, table: Table, top: int) -> None:
+    """A4 landscape, as wide as the page, the headings repeated on every printed page, and the
+    organization, period and 制表日期 in the page header."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{top}:{top}"
+    sheet.oddHeader.left.text = table.org_name
+    sheet.oddHeader.center.text = f"{table.title} {table.period}"
+    sheet.oddHeader.right.text = f"制表日期：{table.made_on.isoformat()}"
+    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def download(table: Table, fmt: Format, name: str) -> Response:
+    """The table as an attachment, `name`.xlsx or `name`.csv (an ASCII name every browser keeps)."""
+    charset = "; charset=utf-8" if fmt == "csv" else ""  # our CSV is UTF-8, with a BOM for Excel
+    response = Response(table_file(table, fmt), content_type=MEDIA_TYPES[fmt] + charset)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response

@@ -1,0 +1,69 @@
+"""The four reports of the books and the year-end close's preview, each read through one reader,
+so the JSON API, the desk and the downloads show the same figures from the same snapshot.
+
+The preview computes the closing vouchers from the read model with the ledger's own rule
+(`closing_drafts`), so what the desk shows before the close is what the close will post.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from ledger.books import Period, UnknownAccount, VoucherDraft, closing_drafts, is_swept
+from ledger.kernel.chart import get_chart
+from projections.books import statements
+from projections.books.queries import BooksReader, Page
+
+
+def trial_balance(reader: BooksReader, org: str, period: Period, *,
+                  include_zero: bool = False) -> dict[str, Any]:
+    month = reader.sums(org, period.first_day, period.last_day)
+    year = reader.sums(org, date(period.year, 1, 1), period.last_day)
+    report = statements.trial_balance(reader.all_accounts(org), month, year,
+                                      include_zero=include_zero)
+    return {"period": str(period), **report}
+
+
+def detail_ledger(reader: BooksReader, org: str, code: str, start: date, end: date,
+                  page: Page) -> tuple[dict[str, Any], int]:
+    """The ledger of an account and its sub-accounts over [start, end], and how many lines it
+    has in all (the page holds some of them)."""
+    account = reader.account(org, code)
+    if account is None:
+        raise UnknownAccount(f"no account {code}", field="account", account=code)
+    sums = {c: s for c, s in reader.sums(org, start, end).items() if c.startswith(code)}
+    lines, total = reader.ledger_lines(org, code, start, end, page)
+    return {**statements.detail_ledger(account, sums, lines), "start": start, "end": end}, total
+
+
+def balance_sheet(reader: BooksReader, org: str, on: date) -> dict[str, Any]:
+    return statements.balance_sheet(reader.sums(org, date(on.year, 1, 1), on), on)
+
+
+def income_statement(reader: BooksReader, org: str, start: Period,
+                     end: Period) -> dict[str, Any]:
+    period = reader.sums(org, start.first_day, end.last_day)
+    year = reader.sums(org, date(start.year, 1, 1), end.last_day)
+    return statements.income_statement(period, year, str(start), str(end))
+
+
+def year_activity(reader: BooksReader, org: str, chart_id: str, year: int) -> dict[str, int]:
+    """The net debit, over the vouchers dated in `year`, of each account the close sweeps: what
+    the books aggregate keeps as its year activity, read from the lines instead."""
+    chart = get_chart(chart_id)
+    categories = {a["code"]: a["category"] for a in reader.all_accounts(org)}
+    rows = reader.sql.execute(
+        "SELECT account, SUM(debit - credit) AS net FROM books_lines WHERE org = :org "
+        "AND date >= :start AND date <= :end GROUP BY account",
+        {"org": org, "start": f"{year}-01-01", "end": f"{year}-12-31"}).all()
+    return {row["account"]: int(row["net"]) for row in rows
+            if is_swept(chart, row["account"], categories[row["account"]])}
+
+
+def closing_preview(reader: BooksReader, org: str, chart_id: str,
+                    year: int) -> list[VoucherDraft]:
+    """The closing vouchers the year-end close of `year` would post now, written nowhere."""
+    accounts = {a["code"]: a for a in reader.all_accounts(org)}
+    activity = year_activity(reader, org, chart_id, year)
+    return closing_drafts(get_chart(chart_id), accounts, activity, year)

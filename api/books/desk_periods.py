@@ -146,7 +146,7 @@ def checklist(reader: BooksReader, org: str, period: Period) -> list[Check]:
     chart = get_chart(require_org(reader, org)["chart"])
     sums = reader.sums(org, period.first_day, period.last_day)
     cash = sum(s.after for code, s in sums.items() if code.startswith(chart.cash))
-    limit = int(services().ledger.books.organization(org).setting("cash_limit"))
+    limit = int(reader.settings(org)["cash_limit"])
     balanced = reports.trial_balance(reader, org, period)["balanced"]
     return [
         Check("ended", _("The month has ended"), ended,

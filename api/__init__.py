@@ -17,6 +17,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from api import desk, meta
 from api.auth import init_auth
 from api.books import accounts, organizations, periods, reports, vouchers
+from api.books import desk_vouchers
 from api.clean_input import init_clean_input
 from api.common_schemas import ErrorSchema
 from api.disclosure import desk as disclosure_desk  # noqa: F401 - its pages attach to desk
@@ -138,6 +139,7 @@ def _register_parts(app: Flask) -> None:
         api.register_blueprint(part.blp)
     # The disclosure desk's pages (imported above) attach to the desk's own blueprint.
     for page in (meta.pages, signin.pages, desk.pages, spending_desk.pages, register_desk.pages,
+                 desk_vouchers.pages,
                  public.pages):  # last: its /<org>/ addresses must not shadow anyone else's
         app.register_blueprint(page)
 

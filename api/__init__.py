@@ -16,8 +16,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from api import desk, meta
 from api.auth import init_auth
-from api.books import accounts, organizations, periods, reports, vouchers
-from api.books import desk_vouchers
+from api.books import accounts, desk_vouchers, organizations, periods, reports, vouchers
 from api.clean_input import init_clean_input
 from api.common_schemas import ErrorSchema
 from api.disclosure import desk as disclosure_desk  # noqa: F401 - its pages attach to desk

@@ -239,3 +239,13 @@ def test_a_template_is_saved_from_the_form_and_starts_a_voucher(app, wang):
     dropped = wang.get(wang.post(f"/desk/{ORG}/voucher-templates/drop",
                                  {"template_name": "电费"}))
     assert "常用凭证已删除。" in dropped and "template=" not in dropped
+
+
+def test_a_voucher_shows_the_receipt_behind_it(app, client, wang):
+    body = {"date": "2026-11-05", "category": "contracting_leasing", "payer": "张三",
+            "amount": "12000.00", "paid_into": "102", "relates_to": "2026", "account": "50101"}
+    receipt = client.post(f"/api/v1/orgs/{ORG}/receipts", json=body)
+    assert receipt.status_code == 201, receipt.get_json()
+    number = receipt.get_json()["voucher"]
+    page = wang.get(f"/desk/{ORG}/vouchers/{number}")
+    assert "收款收据" in page and "R2026-0001" in page and "张三" in page and "12,000.00" in page

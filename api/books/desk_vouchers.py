@@ -79,7 +79,7 @@ def post_voucher(org: str) -> ResponseReturnValue:
         form.errors.update(forms.ledger_errors(error))
         return _entry_page(org, form, status_of(error))
     number = outcome.value.number
-    if request.form.get("then") == "new":  # Ctrl+Enter: the next voucher, on the same day
+    if request.form.get("next") == "1":  # Ctrl+Enter: the next voucher, on the same day
         return _done(outcome, "desk_vouchers.new_voucher", org=org, date=form.date,
                      done="posted", number=number)
     return _done(outcome, "desk_vouchers.voucher", org=org, ref=number, done="posted",

@@ -25,7 +25,7 @@ def form(day: str = "2026-11-20", summary: str = "支付十一月干部报酬",
     """The entry form as typed: lines of (account, debit, credit, memo)."""
     lines = lines or (("51301", "1200.00", "", "村主任"), ("51301", "800.00", "", "会计"),
                       ("102", "", "2000.00", ""))
-    data = {"date": day, "summary": summary, "attachments": "2", "then": "show"}
+    data = {"date": day, "summary": summary, "attachments": "2"}
     for n, (account, debit, credit, memo) in enumerate(lines, start=1):
         data |= {f"line-{n}-account": account, f"line-{n}-debit": debit,
                  f"line-{n}-credit": credit, f"line-{n}-memo": memo}
@@ -87,7 +87,7 @@ def test_a_voucher_typed_into_the_form_is_posted_and_shown(app, wang):
 
 def test_ctrl_enter_posts_and_opens_a_fresh_voucher_on_the_same_date(wang):
     wang.get(NEW)
-    location = wang.post(NEW, {**form(), "then": "new"})
+    location = wang.post(NEW, {**form(), "next": "1"})
     assert location.startswith(f"{NEW}?") and "date=2026-11-20" in location
     fresh = wang.get(location)
     assert field(fresh, "date") == "2026-11-20" and field(fresh, "summary") == ""

@@ -9,13 +9,14 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from flask import request
 from markupsafe import Markup
 
-from api.books.account_picker import postable
+from api.books.account_picker import find, initials, postable
 from api.books.voucher_forms import VoucherForm
 from api.disclosure.public_views import display_names
 from api.i18n import gettext, lazy_gettext
@@ -119,9 +120,27 @@ def search_of(args: Any, today_month: str) -> tuple[Search, dict[str, str]]:
                   account=typed["account"], amount=amount, party=typed["party"]), typed
 
 
+def account_searched(org: str, typed: str) -> str:
+    """The code an account search means: its first word if a code, else the first account
+    (parents included: 管理费用 finds 513 and its sub-accounts) whose name or initials fit,
+    written back as "513 管理费用"; "" when nothing fits."""
+    word = typed.split()[0] if typed.split() else ""
+    if not word or word.isdigit():
+        return word
+    rows = [{"code": r["code"], "name": r["name_zh"], "initials": initials(r["name_zh"])}
+            for r in services().queries.all_accounts(org)]
+    found = find(rows, typed)
+    return f"{found[0]['code']} {found[0]['name']}" if found else ""
+
+
 def list_view(org: str) -> dict[str, Any]:
     today_month = str(Period.of(services().ledger.clock()))
     search, typed = search_of(request.args, today_month)
+    if typed["account"]:
+        typed["account"] = account_searched(org, typed["account"]) or typed["account"]
+        code = typed["account"].split()[0]
+        # An account that fits nothing finds nothing: codes are digits, so "-" starts none.
+        search = replace(search, account=code if code.isdigit() else "-")
     page = Page.asked(request.args.get("page", "1"), PER_PAGE)
     rows, total = desk().vouchers(org, search, page)
     names = display_names()

@@ -169,6 +169,10 @@ def test_the_list_shows_a_month_and_finds_by_summary_account_and_amount(app, pos
     assert "2026-11-0001" in found and "2026-10-0001" in found and "2026-11-0002" not in found
     found = posted.get(f"/desk/{ORG}/vouchers?month=all&account=501")
     assert "2026-11-0002" in found and "2026-11-0001" not in found
+    by_name = posted.get(f"/desk/{ORG}/vouchers?month=all&account=glfy")  # 管理费用, 513
+    assert "2026-11-0001" in by_name and "2026-10-0001" in by_name
+    assert "2026-11-0002" not in by_name and 'value="513 管理费用"' in by_name
+    assert "没有找到凭证" in posted.get(f"/desk/{ORG}/vouchers?month=all&account=zzzz")
     found = posted.get(f"/desk/{ORG}/vouchers?month=all&amount=1,200.00")
     assert "2026-11-0001" in found and "2026-11-0002" not in found
     nothing = posted.get(f"/desk/{ORG}/vouchers?month=all&party=member:0001")

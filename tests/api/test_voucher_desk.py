@@ -7,12 +7,13 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from typing import Any
 
 import pytest
 
 from api.books.account_picker import find, initials, postable
 from api.books.voucher_forms import typed
+from projections.books.queries import Page
+from projections.runner import catch_up_all
 from tests.api.conftest import make_user
 from tests.api.test_desk_pages import Browser, browser, field
 
@@ -45,12 +46,10 @@ def wang(app, org, project) -> Browser:
 
 
 def vouchers_in(app) -> int:
-    return app.extensions["sunlight"].queries.vouchers(ORG, _page())[1]
-
-
-def _page() -> Any:
-    from projections.books.queries import Page
-    return Page(1, 100)
+    """How many vouchers the books hold, once the read models have caught up."""
+    services = app.extensions["sunlight"]
+    catch_up_all(services.ledger, services.views)
+    return services.queries.vouchers(ORG, Page(1, 100))[1]
 
 
 # -- the picker's rules ----------------------------------------------------------------------
@@ -253,3 +252,18 @@ def test_a_voucher_shows_the_receipt_behind_it(app, client, wang):
     number = receipt.get_json()["voucher"]
     page = wang.get(f"/desk/{ORG}/vouchers/{number}")
     assert "收款收据" in page and "R2026-0001" in page and "张三" in page and "12,000.00" in page
+
+
+def test_a_form_sent_twice_posts_one_voucher(app, wang):
+    wang.get(NEW)
+    data = {**form(), "key": "b" * 32}
+    first = wang.post(NEW, data)
+    again = wang.post(NEW, data)
+    assert first.split("?")[0] == again.split("?")[0] == f"/desk/{ORG}/vouchers/2026-11-0001"
+    assert vouchers_in(app) == 1
+
+
+def test_a_voucher_that_does_not_exist_is_a_page_saying_so(wang):
+    page = wang.get(f"/desk/{ORG}/vouchers/2026-11-0099", status=404)
+    assert "<h1>" in page and "2026-11-0099" in page
+    wang.get(f"/desk/{ORG}/vouchers/2026-11-0099/voucher.pdf", status=404)

@@ -231,6 +231,7 @@ def test_a_template_is_saved_from_the_form_and_starts_a_voucher(app, wang):
     location = wang.post(f"/desk/{ORG}/voucher-templates", {**data, "template_name": "电费"})
     page = wang.get(location)
     assert "常用凭证已保存。" in page
+    assert f'href="{NEW}?template=%E7%94%B5%E8%B4%B9' in page  # 电费, offered from now on
     assert field(page, "summary") == "支付村部电费" and field(page, "line-1-memo") == "电费"
     assert vouchers_in(app) == 0  # a template posts nothing
 
@@ -241,7 +242,7 @@ def test_a_template_is_saved_from_the_form_and_starts_a_voucher(app, wang):
     wang.get(NEW)
     dropped = wang.get(wang.post(f"/desk/{ORG}/voucher-templates/drop",
                                  {"template_name": "电费"}))
-    assert "常用凭证已删除。" in dropped and "template=" not in dropped
+    assert "常用凭证已删除。" in dropped and "template=%E7%94%B5%E8%B4%B9" not in dropped
 
 
 def test_a_voucher_shows_the_receipt_behind_it(app, client, wang):

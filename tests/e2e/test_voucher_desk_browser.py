@@ -1,7 +1,8 @@
 """The accountant at a desk (1366×900) and on a phone (390×844), against the real `sunlight serve`:
 signs in, enters a three-line voucher with the keyboard alone after the first field, finding
 管理费用 by its pinyin initials, posts it with Ctrl+Enter (a fresh voucher opens on the same date),
-finds it in the month's list, and reverses it with a reason. Screenshots to tests/artifacts/."""
+finds it in the month's list, and reverses it with a reason; keeps a voucher without amounts as
+a template (常用凭证) and starts the next one from it. Screenshots to tests/artifacts/."""
 
 from __future__ import annotations
 
@@ -136,3 +137,32 @@ def test_the_accountant_posts_finds_and_reverses_a_voucher(server: Server, scree
     page.locator("#reversal a").click()
     expect(page.locator("#voucher-lines")).to_contain_text("-1,500.50")
     save_screenshot(page, f"voucher-reversal-{screen}")
+
+
+def test_a_template_is_saved_without_amounts_and_starts_the_next_voucher(server: Server, screens):
+    from playwright.sync_api import expect
+    provision(server)
+    page = screens["desk"]
+    sign_in(page, server)
+    page.locator(f"#new-voucher-{ORG}").click()
+    page.locator("#date").focus()
+    keys(page, "Enter", "支付村部电费", "Tab", "1", "Tab", "glf", "Enter", "Enter", "Enter",
+         "电费", "Enter", "yhck", "Enter")
+    expect(page.locator("#post")).to_be_disabled()  # no amounts yet: nothing to post
+    page.locator("details.save-template summary").click()
+    page.fill("#template_name", "电费")
+    page.get_by_role("button", name="保存常用凭证").click()
+    expect(page.locator("p.notice")).to_have_text("常用凭证已保存。")
+    page.goto(f"{server.url}/desk/{ORG}/vouchers/new")
+    page.get_by_role("link", name="电费", exact=True).click()
+    expect(page.locator("#summary")).to_have_value("支付村部电费")
+    expect(page.locator("#line-1-account")).to_have_value("513")
+    expect(page.locator("#line-1-memo")).to_have_value("电费")
+    expect(page.locator("#line-2-account")).to_have_value("102")
+    page.locator("#line-1-debit").focus()
+    keys(page, "86.40", "Enter", "Enter", "Enter", "Enter", "Enter", "Equal")
+    expect(page.locator("#line-2-credit")).to_have_value("86.40")
+    save_screenshot(page, "voucher-from-template-desk")
+    page.keyboard.press("Control+Enter")
+    number = f"{china_today().isoformat()[:7]}-0001"
+    expect(page.locator("p.notice")).to_have_text(f"凭证 {number} 已记账。")

@@ -178,6 +178,8 @@ def _line(n: int, row: dict[str, str], accounts: list[dict[str, str]],
           errors: dict[str, str]) -> Line | None:
     prefix = f"line-{n}-"
     account = _account(row["account"], accounts, prefix + "account", errors)
+    if account is not None:
+        row["account"] = account  # shown back as the code it was taken for, with its name
     amounts = {side: _amount(row[side], prefix + side, errors) for side in ("debit", "credit")}
     if len(row["memo"]) > MAX_MEMO:
         errors[prefix + "memo"] = str(MESSAGES["memo_long"])
@@ -190,7 +192,6 @@ def _line(n: int, row: dict[str, str], accounts: list[dict[str, str]],
     if not debit and not credit:
         errors[prefix + "debit"] = str(MESSAGES["no_amount"])
         return None
-    row["account"] = account  # shown back as the code it was taken for
     return Line(account, debit, credit, row["memo"])
 
 

@@ -166,3 +166,41 @@ def test_a_template_is_saved_without_amounts_and_starts_the_next_voucher(server:
     page.keyboard.press("Control+Enter")
     number = f"{china_today().isoformat()[:7]}-0001"
     expect(page.locator("p.notice")).to_have_text(f"凭证 {number} 已记账。")
+
+
+def test_without_javascript_the_form_is_checked_by_the_server(server: Server, request):
+    """Scripts off: the grid is a plain form; an unbalanced voucher comes back as typed with the
+    difference named, a wrong amount beside its cell, in Chinese; then corrected, it posts."""
+    from playwright.sync_api import expect
+    provision(server)
+    context = _browser(request.config).new_context(viewport=SCREENS["desk"], locale="zh-CN",
+                                                   java_script_enabled=False)
+    try:
+        page = context.new_page()
+        sign_in(page, server)
+        page.goto(f"{server.url}/desk/{ORG}/vouchers/new")
+        expect(page.locator("#keys")).to_be_hidden()  # the keys need the script
+        page.fill("#summary", "收取门面房租")
+        page.fill("#line-1-account", "102")
+        page.fill("#line-1-debit", "3,000")
+        page.fill("#line-2-account", "投资收益")  # a name: 502
+        page.fill("#line-2-credit", "2500")
+        page.fill("#line-3-account", "qtsr")  # initials: 504 其他收入
+        page.fill("#line-3-credit", "5O0")
+        page.get_by_role("button", name="记账", exact=True).click()
+        expect(page.locator("#line-3-credit-error")).to_contain_text("金额以元为单位")
+        expect(page.locator("#line-3-credit")).to_have_value("5O0")
+        expect(page.locator("#line-3-account")).to_have_value("504")  # qtsr, taken as 其他收入
+        expect(page.locator(".error-summary")).to_be_visible()
+        save_screenshot(page, "voucher-entry-refused-nojs-desk")
+        page.fill("#line-3-credit", "400")
+        page.get_by_role("button", name="记账", exact=True).click()
+        expect(page.locator("#lines-error")).to_have_text(
+            "借方合计 3,000.00 与贷方合计 2,900.00 相差 100.00。")
+        page.fill("#line-3-credit", "500")
+        page.get_by_role("button", name="记账", exact=True).click()
+        expect(page.locator("p.notice")).to_contain_text("已记账")
+        expect(page.locator("#voucher-lines")).to_contain_text("502 投资收益")
+        expect(page.locator("#voucher-lines")).to_contain_text("504 其他收入")
+    finally:
+        context.close()

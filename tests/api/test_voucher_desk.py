@@ -268,3 +268,13 @@ def test_a_voucher_that_does_not_exist_is_a_page_saying_so(wang):
     page = wang.get(f"/desk/{ORG}/vouchers/2026-11-0099", status=404)
     assert "<h1>" in page and "2026-11-0099" in page
     wang.get(f"/desk/{ORG}/vouchers/2026-11-0099/voucher.pdf", status=404)
+
+
+def test_a_voucher_shows_the_spending_request_it_paid(app, client, wang):
+    from tests.api.test_matters_api import office_holders
+    from tests.api.test_spending_api import paid
+    people = office_holders(app, ORG)
+    payment = paid(client, people, day="2026-11-06")
+    page = wang.get(f"/desk/{ORG}/vouchers/{payment['paid_voucher']}")
+    assert "支出申请" in page
+    assert f'href="/desk/{ORG}/spending/{payment["number"]}"' in page

@@ -211,7 +211,8 @@ def test_a_reader_sees_vouchers_but_neither_enters_nor_reverses_them(app, posted
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 def test_the_print_is_a_voucher_with_the_total_in_capital_numerals(app, posted, tmp_path):
-    response = posted.client.get(f"/desk/{ORG}/vouchers/2026-11-0001/voucher.pdf")
+    # Filed with the receipts, it is Chinese whatever language the reader picked.
+    response = posted.client.get(f"/desk/{ORG}/vouchers/2026-11-0001/voucher.pdf?lang=en")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     pdf = tmp_path / "v.pdf"
     pdf.write_bytes(response.data)

@@ -115,7 +115,7 @@ def save_template(org: str) -> ResponseReturnValue:
     """The entry form kept as a template under the name typed; its amounts may be blank."""
     form = forms.typed(request.form)
     name = request.form.get("template_name", "").strip()
-    lines = forms.template_lines(form)
+    lines = forms.template_lines(form, accounts(org))
     if lines is None:
         return _entry_page(org, form, 422)
     try:

@@ -144,23 +144,25 @@ def draft_of(form: VoucherForm, accounts: list[dict[str, str]]) -> VoucherDraft 
     return VoucherDraft(date=day, summary=form.summary, lines=kept, attachments=attachments)
 
 
-def template_lines(form: VoucherForm) -> list[dict[str, Any]] | None:
+def template_lines(form: VoucherForm,
+                   accounts: list[dict[str, str]]) -> list[dict[str, Any]] | None:
     """The form's lines as a template keeps them (amounts may be blank), or None with the
-    mistakes in `form.errors`; the ledger checks the name and the accounts."""
+    mistakes in `form.errors`; accounts are read as on a voucher, and the ledger checks them
+    and the template's name."""
     errors = form.errors
     if not form.summary:
         errors["summary"] = str(MESSAGES["summary"])
     lines = []
     for n, row in enumerate(form.lines, start=1):
         prefix = f"line-{n}-"
-        if not row["account"]:
-            errors[prefix + "account"] = str(MESSAGES["account_missing"])
+        account = _account(row["account"], accounts, prefix + "account", errors)
+        if account is not None:
+            row["account"] = account
         sides = {side: _amount(row[side], prefix + side, errors) for side in ("debit", "credit")}
         if sides["debit"] and sides["credit"]:
             errors[prefix + "credit"] = str(MESSAGES["one_side"])
-        lines.append({"account": row["account"].split()[0] if row["account"] else "",
-                      "debit": sides["debit"] or 0, "credit": sides["credit"] or 0,
-                      "memo": row["memo"]})
+        lines.append({"account": account or "", "debit": sides["debit"] or 0,
+                      "credit": sides["credit"] or 0, "memo": row["memo"]})
     if not lines:
         errors["lines"] = str(MESSAGES["account_missing"])
     return None if errors else lines
@@ -203,6 +205,9 @@ def _account(text: str, accounts: list[dict[str, str]], name: str,
     code = text.split()[0]  # "51301 干部报酬", as the picker fills it, is the code
     if any(a["code"] == code for a in accounts):
         return code
+    if code.isdigit():  # a code is taken as typed, never as another account that starts so
+        errors[name] = str(MESSAGES["account"])
+        return None
     found = find(accounts, text)
     if len(found) == 1:
         return found[0]["code"]

@@ -122,6 +122,22 @@ def test_the_ledgers_refusal_is_put_beside_its_field_in_chinese(app, wang):
     assert vouchers_in(app) == 0
 
 
+def test_a_voucher_dated_in_a_closed_month_is_refused_beside_the_date(app, client, wang):
+    assert client.post(f"/api/v1/orgs/{ORG}/periods/2025-01/close").status_code == 200
+    wang.get(NEW)
+    page = wang.post(NEW, form("2025-01-20"), status=422)
+    assert error_beside(page, "date") == "2025-01 已结账，请把凭证记在未结账的月份。"
+    assert 'value="2025-01-20"' in page and vouchers_in(app) == 0
+
+
+def test_an_account_with_sub_accounts_is_refused_beside_its_cell(app, wang):
+    wang.get(NEW)
+    page = wang.post(NEW, form("2026-11-20", "付报酬", ("513", "50.00", "", ""),
+                               ("102", "", "50.00", "")), status=422)
+    assert error_beside(page, "line-1-account").startswith("请选择可以记账的科目")
+    assert vouchers_in(app) == 0
+
+
 def test_an_account_typed_by_its_initials_is_taken_when_only_one_fits(app, wang):
     wang.get(NEW)
     location = wang.post(NEW, form("2026-11-20", "付报酬", ("gbbc", "50.00", "", ""),
@@ -228,12 +244,13 @@ def test_the_print_is_a_voucher_with_the_total_in_capital_numerals(app, posted, 
 
 def test_a_template_is_saved_from_the_form_and_starts_a_voucher(app, wang):
     wang.get(NEW)
-    data = form("2026-11-20", "支付村部电费", ("51301", "", "", "电费"), ("102", "", "", ""))
+    data = form("2026-11-20", "支付村部电费", ("gbbc", "", "", "电费"), ("102", "", "", ""))
     location = wang.post(f"/desk/{ORG}/voucher-templates", {**data, "template_name": "电费"})
     page = wang.get(location)
     assert "常用凭证已保存。" in page
     assert f'href="{NEW}?template=%E7%94%B5%E8%B4%B9' in page  # 电费, offered from now on
     assert field(page, "summary") == "支付村部电费" and field(page, "line-1-memo") == "电费"
+    assert field(page, "line-1-account") == "51301"  # typed by its initials, kept by its code
     assert vouchers_in(app) == 0  # a template posts nothing
 
     refused = wang.post(f"/desk/{ORG}/voucher-templates", {**data, "template_name": ""},

@@ -16,7 +16,15 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from api import desk, meta
 from api.auth import init_auth
-from api.books import accounts, desk_reports, organizations, periods, reports, vouchers
+from api.books import (
+    accounts,
+    desk_reports,
+    desk_vouchers,
+    organizations,
+    periods,
+    reports,
+    vouchers,
+)
 from api.books import desk_periods as books_desk  # noqa: F401 - its pages attach to desk_reports
 from api.clean_input import init_clean_input
 from api.common_schemas import ErrorSchema
@@ -139,7 +147,7 @@ def _register_parts(app: Flask) -> None:
         api.register_blueprint(part.blp)
     # The disclosure desk's pages (imported above) attach to the desk's own blueprint.
     for page in (meta.pages, signin.pages, desk.pages, spending_desk.pages, register_desk.pages,
-                 desk_reports.pages,
+                 desk_reports.pages, desk_vouchers.pages,
                  public.pages):  # last: its /<org>/ addresses must not shadow anyone else's
         app.register_blueprint(page)
 

@@ -1,7 +1,7 @@
 """The books (账簿) of an organization: the organization itself and its settings, its chart and
 sub-accounts (科目), vouchers (记账凭证) and their reversal, months and the year-end close, the
-numbering of vouchers and documents, warnings (预警), and the posting service every command that
-posts a voucher uses."""
+numbering of vouchers and documents, the saved voucher templates (常用凭证), warnings (预警), and
+the posting service every command that posts a voucher uses."""
 
 from ledger.books.accounts import ancestors
 from ledger.books.books import Books
@@ -57,6 +57,11 @@ from ledger.books.red_flags import (
     cash_crossed,
     red_flag_id,
 )
+from ledger.books.voucher_templates import (
+    MAX_TEMPLATES,
+    VoucherTemplateNotFound,
+    VoucherTemplates,
+)
 from ledger.books.vouchers import (
     MAX_DIGESTS,
     MAX_LINES,
@@ -78,6 +83,7 @@ __all__ = [
     "MAX_MEMO",
     "MAX_REASON",
     "MAX_SUMMARY",
+    "MAX_TEMPLATES",
     "NO_BOOKS",
     "ORG_KINDS",
     "RESERVED",
@@ -118,6 +124,8 @@ __all__ = [
     "Voucher",
     "VoucherDraft",
     "VoucherNotFound",
+    "VoucherTemplateNotFound",
+    "VoucherTemplates",
     "ancestors",
     "cash_crossed",
     "check_money_account",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from ledger.books.books import Books
@@ -25,6 +26,7 @@ from ledger.books.organizations import NO_BOOKS, Organization
 from ledger.books.periods import Period
 from ledger.books.posting import post
 from ledger.books.red_flags import RedFlag
+from ledger.books.voucher_templates import VoucherTemplates
 from ledger.books.vouchers import Voucher, VoucherDraft, voucher_id
 from ledger.kernel.chart import get_chart
 from ledger.kernel.idempotency import RequestKey
@@ -192,3 +194,29 @@ class BooksCommands:
             return flag, [flag]
 
         return self.store.write(f"{org}/warning/{ref}", request, actor, decide)
+
+    def save_voucher_template(self, org: str, *, name: str, summary: str,
+                              lines: list[dict[str, Any]], actor: str,
+                              request: RequestKey | None = None) -> Outcome[VoucherTemplates]:
+        """Keep a frequent voucher (常用凭证) by name; its accounts must take postings now."""
+        def decide() -> Decision[VoucherTemplates]:
+            books = self.of(org)
+            for i, line in enumerate(lines):
+                books.check_account(str(line.get("account", "")), f"lines[{i}].account")
+            kept = self.store.load_or_open(VoucherTemplates, VoucherTemplates.id_for(org),
+                                           lambda: VoucherTemplates.open(org=org, actor=actor))
+            kept.save(name=name, summary=summary, lines=lines, actor=actor)
+            return kept, [kept]
+
+        return self.store.write(f"{org}/voucher-templates", request, actor, decide)
+
+    def drop_voucher_template(self, org: str, name: str, *, actor: str,
+                              request: RequestKey | None = None) -> Outcome[VoucherTemplates]:
+        def decide() -> Decision[VoucherTemplates]:
+            self.of(org)
+            kept = self.store.load_or_open(VoucherTemplates, VoucherTemplates.id_for(org),
+                                           lambda: VoucherTemplates.open(org=org, actor=actor))
+            kept.drop(name, actor=actor)
+            return kept, [kept]
+
+        return self.store.write(f"{org}/voucher-templates", request, actor, decide)

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import Any, ClassVar
 
 from ledger.books import Books, Organization, Period, Voucher
+from projections.books import voucher_templates as templates
 from projections.db import Handlers, ReadModel, Sql, ViewProjection, on_both_databases
 from projections.spending import tables as spending
 
@@ -220,9 +221,10 @@ class BooksView(ReadModel):
 
     name: ClassVar[str] = "books"
     # The spending rows are part of the books, at the same position: disclosures read both.
-    tables: ClassVar[tuple[str, ...]] = TABLES + spending.TABLES
-    ddl: ClassVar[tuple[str, ...]] = DDL + spending.DDL
-    handlers: ClassVar[Handlers] = Handlers({**HANDLERS, **spending.HANDLERS})
+    tables: ClassVar[tuple[str, ...]] = TABLES + spending.TABLES + templates.TABLES
+    ddl: ClassVar[tuple[str, ...]] = DDL + spending.DDL + templates.DDL
+    handlers: ClassVar[Handlers] = Handlers({**HANDLERS, **spending.HANDLERS,
+                                             **templates.HANDLERS})
 
 
 

@@ -24,6 +24,13 @@ from tests.fixtures.stores import load_store, stored_events
 
 CONTRACT = Path(__file__).resolve().parents[1] / "unit" / "event_contract.json"
 PINNED = set(json.loads(CONTRACT.read_text()))
+# Kinds of event made since the store was written (the store is kept as written, so it cannot
+# hold them); each is read and projected by tests of its own.
+ADDED_SINCE_THE_STORE = {
+    "ledger.voucher_templates:VoucherTemplates.Opened",  # tests/unit/test_voucher_templates.py
+    "ledger.voucher_templates:VoucherTemplates.Saved",  # and tests/api/test_voucher_desk.py
+    "ledger.voucher_templates:VoucherTemplates.Dropped",
+}
 KEY = (FIXTURE / "personal-data.key").read_text().strip()
 
 
@@ -48,7 +55,7 @@ def test_the_store_keeps_every_pinned_kind_of_event_and_every_topic_resolves(sto
     # command triggers, and every event, and every aggregate a first event names, resolves.
     # Kinds are compared as classes: after the move, the contract names the new topics and the
     # store keeps the old ones, which resolve to the same classes (register_topic).
-    pinned = {resolve_topic(topic) for topic in PINNED}
+    pinned = {resolve_topic(topic) for topic in PINNED - ADDED_SINCE_THE_STORE}
     never_stored = {kind for kind in pinned if kind.__name__.startswith("_")}
     assert {kind.__qualname__ for kind in never_stored} == {"Matter._Meeting"}
     assert {resolve_topic(topic) for topic in {n.topic for n in notifications}} == (
@@ -103,8 +110,10 @@ def test_the_store_projects_to_the_same_bytes_and_every_disclosure_verifies(stor
     differences = [first_difference(name, expected[name], projected[name])
                    for name in sorted(expected) if projected[name] != expected[name]]
     assert not differences, "\n\n".join(differences)
-    # And the store leaves no table of any read model empty
-    assert [name for name, rows in projected.items() if rows == b"[\n\n]\n"] == []
+    # And the store leaves no table of any read model empty, but those of kinds made since
+    assert [name for name, rows in projected.items() if rows == b"[\n\n]\n"] == [
+        "tables/books.books_voucher_template_books.json",
+        "tables/books.books_voucher_templates.json"]
     # And every published disclosure, archived or not, was rebuilt and verified
     findings = json.loads(projected["verify.json"])
     disclosures = json.loads(projected["tables/disclosures.disclosures.json"])

@@ -15,7 +15,14 @@ from pathlib import Path
 
 from eventsourcing.utils import get_topic, resolve_topic
 
-from ledger.books import books, numbering, organizations, red_flags, vouchers
+from ledger.books import (
+    books,
+    numbering,
+    organizations,
+    red_flags,
+    voucher_templates,
+    vouchers,
+)
 from ledger.disclosure import disclosures, questions
 from ledger.identity import tokens, users
 from ledger.kernel import idempotency
@@ -32,7 +39,7 @@ def current_contract() -> dict[str, dict[str, object]]:
     contract: dict[str, dict[str, object]] = {}
     for module in (organizations, books, vouchers, idempotency, users, tokens, disclosures,
                    questions, numbering, matters, spending, receipts, grants, payments,
-                   red_flags, members, shares, member_accounts, trades):
+                   red_flags, members, shares, member_accounts, trades, voucher_templates):
         for aggregate in vars(module).values():
             if not (isinstance(aggregate, type) and issubclass(aggregate, LedgerAggregate)
                     and aggregate is not LedgerAggregate):

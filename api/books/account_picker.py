@@ -1,0 +1,39 @@
+"""The accounts a voucher line may name, as the picker offers them: open leaf accounts, each with
+its code, its name and the pinyin initials of its name (管理费用 → glf... `glfy`), so that an
+accountant finds one by typing any of the three. Initials come from pypinyin, never a home-made
+table: a name's characters are read in their most common reading.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from pypinyin import Style, lazy_pinyin
+
+
+@functools.lru_cache(maxsize=4096)
+def initials(name: str) -> str:
+    """The first letter of each character's pinyin, lowercase; letters and digits in the name
+    are kept as they are (2号机井 → 2hjj), anything else dropped."""
+    letters = lazy_pinyin(name, style=Style.FIRST_LETTER, errors=lambda text: list(text))
+    return "".join(ch.lower() for part in letters for ch in part if ch.isascii() and ch.isalnum())
+
+
+def postable(accounts: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """The open leaf accounts of the books read model's rows, for the picker and the checks."""
+    return [{"code": row["code"], "name": row["name_zh"], "initials": initials(row["name_zh"])}
+            for row in accounts if row["leaf"] and not row["closed"]]
+
+
+def find(accounts: list[dict[str, str]], typed: str) -> list[dict[str, str]]:
+    """The postable accounts `typed` may mean, best first: a code, a code's start, a part of the
+    name, or the start of the name's initials (`glf` finds 管理费用)."""
+    text = typed.strip().lower()
+    if not text:
+        return []
+    exact = [a for a in accounts if a["code"] == text or a["name"] == typed.strip()]
+    if exact:
+        return exact
+    return [a for a in accounts if a["code"].startswith(text) or text in a["name"]
+            or a["initials"].startswith(text)]

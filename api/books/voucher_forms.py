@@ -1,0 +1,252 @@
+"""The voucher entry form (记账凭证) as typed: date, summary, attachments and a grid of lines
+(`line-N-account`, `-debit`, `-credit`, `-memo`). Rule: the server checks everything the page's
+script checks, and names every field that is wrong, in Chinese, beside that field; only a form
+with no such mistake goes to the ledger, whose own refusal is put beside its field the same way.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from werkzeug.datastructures import MultiDict
+
+from api.books.account_picker import find
+from api.i18n import gettext, lazy_gettext
+from api.render.charts import yuan
+from ledger.books import MAX_LINES, MAX_MEMO, MAX_SUMMARY, Line, VoucherDraft
+from ledger.kernel.errors import LedgerError
+from ledger.kernel.money import AmountError, format_fen, parse_fen
+
+LINE_FIELDS = ("account", "debit", "credit", "memo")
+MIN_ROWS = 4  # a fresh voucher shows four rows; most have two or three lines
+DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_LINE_KEY = re.compile(r"line-([0-9]{1,3})-(account|debit|credit|memo)")
+_LEDGER_FIELD = re.compile(r"lines\[([0-9]+)\](?:\.(\w+))?")
+
+MESSAGES = {
+    "date": lazy_gettext("A date such as 2026-11-22."),
+    "summary": lazy_gettext("A voucher needs a summary."),
+    "summary_long": lazy_gettext("At most 200 characters."),
+    "memo_long": lazy_gettext("At most 200 characters."),
+    "attachments": lazy_gettext("A whole number from 0 to 9999."),
+    "account": lazy_gettext("Choose an account that takes postings (a leaf account)."),
+    "account_missing": lazy_gettext("Choose the account of this line."),
+    "ambiguous": lazy_gettext("More than one account fits; type its code."),
+    "amount": lazy_gettext("An amount of yuan such as 1234.50, greater than zero."),
+    "one_side": lazy_gettext("A line has either a debit or a credit amount, not both."),
+    "no_amount": lazy_gettext("Type the debit or the credit amount of this line."),
+    "two_lines": lazy_gettext("A voucher has at least two lines."),
+    "too_many": lazy_gettext("At most 200 lines."),
+    "reason": lazy_gettext("Say why the voucher is reversed."),
+    "name": lazy_gettext("Give the template a name of at most 40 characters."),
+}
+# The ledger's refusals a voucher form can meet, in the reader's language, filled in from the
+# refusal's context; the rest show the ledger's own message.
+Worded = Callable[[dict[str, str]], str]
+LEDGER_MESSAGES: dict[str, Worded] = {
+    "period_closed": lambda c: gettext(
+        "%(period)s is closed; date the voucher in an open month.", **c),
+    "account_not_leaf": lambda c: gettext(
+        "%(account)s has sub-accounts; post to one of them.", **c),
+    "account_closed": lambda c: gettext("Account %(account)s is closed to new postings.", **c),
+    "unknown_account": lambda c: gettext("There is no account %(account)s in these books.", **c),
+    "invalid_account": lambda c: gettext(
+        "%(account)s 本年收益 takes only the year-end close's entries.", **c),
+    "already_reversed": lambda c: gettext(
+        "This voucher was already reversed by %(reversed_by)s.", **c),
+    "not_reversible": lambda c: gettext(
+        "A reversal or closing voucher cannot be reversed; post a new voucher instead."),
+}
+DATE_MESSAGES: dict[str, Worded] = {
+    "books_start": lambda c: gettext("The books start on %(books_start)s.", **c),
+    "today": lambda c: gettext(
+        "A voucher cannot be dated in the future (today is %(today)s).", **c),
+}
+
+
+@dataclass
+class VoucherForm:
+    """What the form shows, as typed, and what was wrong with it, by form field."""
+
+    date: str
+    summary: str
+    attachments: str = "0"
+    key: str = field(default_factory=lambda: uuid.uuid4().hex)
+    lines: list[dict[str, str]] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)
+
+    def padded(self) -> list[dict[str, str]]:
+        """The grid's rows: the typed lines and blank ones up to MIN_ROWS, one blank at least."""
+        rows = max(len(self.lines) + 1, MIN_ROWS)
+        return self.lines + [dict.fromkeys(LINE_FIELDS, "")] * (rows - len(self.lines))
+
+
+def blank(today: date) -> VoucherForm:
+    return VoucherForm(date=today.isoformat(), summary="")
+
+
+def from_template(today: date, template: dict[str, Any]) -> VoucherForm:
+    """A fresh voucher started from a saved template: its summary and lines, amounts left
+    blank where the template keeps none."""
+    lines = [{"account": line["account"],
+              "debit": format_fen(line["debit"]) if line["debit"] else "",
+              "credit": format_fen(line["credit"]) if line["credit"] else "",
+              "memo": line.get("memo", "")} for line in template["lines"]]
+    return VoucherForm(date=today.isoformat(), summary=template["summary"], lines=lines)
+
+
+def typed(form: MultiDict[str, str]) -> VoucherForm:
+    """The form as typed, blank rows left out, in the grid's order."""
+    rows: dict[int, dict[str, str]] = {}
+    for name, value in form.items():
+        if found := _LINE_KEY.fullmatch(name):
+            row = rows.setdefault(int(found.group(1)), dict.fromkeys(LINE_FIELDS, ""))
+            row[found.group(2)] = value.strip()
+    lines = [rows[n] for n in sorted(rows) if any(rows[n].values())]
+    key = form.get("key", "")
+    return VoucherForm(date=form.get("date", "").strip(), summary=form.get("summary", "").strip(),
+                       attachments=form.get("attachments", "").strip() or "0",
+                       key=key if re.fullmatch(r"[0-9a-f]{32}", key) else uuid.uuid4().hex,
+                       lines=lines)
+
+
+def draft_of(form: VoucherForm, accounts: list[dict[str, str]]) -> VoucherDraft | None:
+    """The voucher the form asks for, or None with every mistake named in `form.errors`. An
+    account typed as a name or initials that fits one account only is taken as its code."""
+    errors = form.errors
+    day = day_of(form.date, "date", errors)
+    if not form.summary:
+        errors["summary"] = str(MESSAGES["summary"])
+    elif len(form.summary) > MAX_SUMMARY:
+        errors["summary"] = str(MESSAGES["summary_long"])
+    attachments = int(form.attachments) if form.attachments.isdigit() else -1
+    if not 0 <= attachments <= 9999:
+        errors["attachments"] = str(MESSAGES["attachments"])
+    lines = [_line(i + 1, row, accounts, errors) for i, row in enumerate(form.lines)]
+    if len(lines) > MAX_LINES:
+        errors["lines"] = str(MESSAGES["too_many"])
+    elif len(lines) < 2:
+        errors["lines"] = str(MESSAGES["two_lines"])
+    if errors or day is None or any(line is None for line in lines):
+        return None
+    kept = tuple(line for line in lines if line is not None)
+    debit, credit = sum(x.debit for x in kept), sum(x.credit for x in kept)
+    if debit != credit:
+        errors["lines"] = gettext(
+            "Debits %(debit)s and credits %(credit)s differ by %(diff)s.",
+            debit=yuan(debit), credit=yuan(credit), diff=yuan(abs(debit - credit)))
+        return None
+    return VoucherDraft(date=day, summary=form.summary, lines=kept, attachments=attachments)
+
+
+def template_lines(form: VoucherForm,
+                   accounts: list[dict[str, str]]) -> list[dict[str, Any]] | None:
+    """The form's lines as a template keeps them (amounts may be blank), or None with the
+    mistakes in `form.errors`; accounts are read as on a voucher, and the ledger checks them
+    and the template's name."""
+    errors = form.errors
+    if not form.summary:
+        errors["summary"] = str(MESSAGES["summary"])
+    lines = []
+    for n, row in enumerate(form.lines, start=1):
+        prefix = f"line-{n}-"
+        account = _account(row["account"], accounts, prefix + "account", errors)
+        if account is not None:
+            row["account"] = account
+        sides = {side: _amount(row[side], prefix + side, errors) for side in ("debit", "credit")}
+        if sides["debit"] and sides["credit"]:
+            errors[prefix + "credit"] = str(MESSAGES["one_side"])
+        lines.append({"account": account or "", "debit": sides["debit"] or 0,
+                      "credit": sides["credit"] or 0, "memo": row["memo"]})
+    if not lines:
+        errors["lines"] = str(MESSAGES["account_missing"])
+    return None if errors else lines
+
+
+def day_of(text: str, name: str, errors: dict[str, str]) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        errors[name] = str(MESSAGES["date"])
+        return None
+
+
+def _line(n: int, row: dict[str, str], accounts: list[dict[str, str]],
+          errors: dict[str, str]) -> Line | None:
+    prefix = f"line-{n}-"
+    account = _account(row["account"], accounts, prefix + "account", errors)
+    if account is not None:
+        row["account"] = account  # shown back as the code it was taken for, with its name
+    amounts = {side: _amount(row[side], prefix + side, errors) for side in ("debit", "credit")}
+    if len(row["memo"]) > MAX_MEMO:
+        errors[prefix + "memo"] = str(MESSAGES["memo_long"])
+    debit, credit = amounts["debit"], amounts["credit"]
+    if debit is None or credit is None or account is None or prefix + "memo" in errors:
+        return None
+    if debit and credit:
+        errors[prefix + "credit"] = str(MESSAGES["one_side"])
+        return None
+    if not debit and not credit:
+        errors[prefix + "debit"] = str(MESSAGES["no_amount"])
+        return None
+    return Line(account, debit, credit, row["memo"])
+
+
+def _account(text: str, accounts: list[dict[str, str]], name: str,
+             errors: dict[str, str]) -> str | None:
+    if not text:
+        errors[name] = str(MESSAGES["account_missing"])
+        return None
+    code = text.split()[0]  # "51301 干部报酬", as the picker fills it, is the code
+    if any(a["code"] == code for a in accounts):
+        return code
+    if code.isdigit():  # a code is taken as typed, never as another account that starts so
+        errors[name] = str(MESSAGES["account"])
+        return None
+    found = find(accounts, text)
+    if len(found) == 1:
+        return found[0]["code"]
+    errors[name] = str(MESSAGES["ambiguous"] if found else MESSAGES["account"])
+    return None
+
+
+def _amount(text: str, name: str, errors: dict[str, str]) -> int | None:
+    if not text:
+        return 0
+    try:
+        fen = parse_fen(text.replace(",", ""))
+    except AmountError:
+        fen = -1
+    if fen <= 0:
+        errors[name] = str(MESSAGES["amount"])
+        return None
+    return fen
+
+
+def ledger_errors(error: LedgerError, *, form_field: str = "") -> dict[str, str]:
+    """A refusal of the ledger, by the form field it concerns (`lines[2].debit` is the third
+    row's `line-3-debit`), worded for the reader where the desk knows the rule."""
+    name = form_field or error.field or "form"
+    if found := _LEDGER_FIELD.fullmatch(error.field or ""):
+        side = found.group(2) or "debit"
+        name = f"line-{int(found.group(1)) + 1}-{side}"
+    return {name: message_of(error)}
+
+
+def message_of(error: LedgerError) -> str:
+    context = {key: str(value) for key, value in error.context.items()}
+    worded = LEDGER_MESSAGES.get(error.code)
+    if error.code == "date_out_of_range":
+        worded = next((w for key, w in DATE_MESSAGES.items() if key in context), None)
+    if worded is not None:
+        try:
+            return worded(context)
+        except KeyError:  # a refusal of this kind without the usual context
+            pass
+    return error.message
+

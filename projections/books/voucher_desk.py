@@ -1,0 +1,107 @@
+"""What the accountant's voucher pages ask of the books read model: the vouchers of a month found
+by summary, account, amount or party; what lies behind a voucher (the spending request it paid,
+the receipt it recorded); the months that have vouchers; the saved templates. Every answer is a
+plain function of the rows of one snapshot, amounts in int fen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from projections.books import voucher_templates
+from projections.books.queries import Page
+from projections.books.view import BooksView
+from projections.db import Sql
+
+LISTED = ("v.id, v.number, v.date, v.kind, v.summary, v.debit_total, v.attachments, "
+          "v.reverses, v.reason, v.reversed_by, v.reversal_reason, v.posted_by, v.posted_at")
+
+
+@dataclass(frozen=True)
+class Search:
+    """What the list is narrowed to; an empty part narrows nothing."""
+
+    period: str = ""  # 2026-10
+    summary: str = ""  # a part of the summary
+    account: str = ""  # a code, sub-accounts included (513 finds 51301)
+    amount: int | None = None  # fen: the voucher's total or any one line's amount
+    party: str = ""  # member:0012, household:003, or a part of it
+
+
+def _where(org: str, search: Search) -> tuple[str, dict[str, Any]]:
+    where, params = ["v.org = :org"], {"org": org}
+    if search.period:
+        where.append("v.period = :period")
+        params["period"] = search.period
+    if search.summary:
+        where.append("v.summary LIKE :summary")
+        params["summary"] = f"%{_escaped(search.summary)}%"
+    if search.account:
+        where.append("EXISTS (SELECT 1 FROM books_lines l WHERE l.voucher_id = v.id "
+                     "AND l.account LIKE :account)")
+        params["account"] = f"{_escaped(search.account)}%"
+    if search.amount is not None:
+        # A reversal's lines are negative; the amount found is the one written on paper.
+        where.append("(ABS(v.debit_total) = :amount OR EXISTS (SELECT 1 FROM books_lines l "
+                     "WHERE l.voucher_id = v.id AND (ABS(l.debit) = :amount "
+                     "OR ABS(l.credit) = :amount)))")
+        params["amount"] = search.amount
+    if search.party:
+        where.append("EXISTS (SELECT 1 FROM books_line_parties p WHERE p.org = v.org "
+                     "AND p.voucher = v.number AND p.party LIKE :party)")
+        params["party"] = f"%{_escaped(search.party)}%"
+    return " AND ".join(where), params
+
+
+def _escaped(text: str) -> str:
+    """The text without LIKE's wildcards, so that a typed % or _ cannot widen the search (both
+    are rare in a summary, an account code or a party)."""
+    return text.replace("%", "").replace("_", "")
+
+
+class VoucherDeskQueries:
+    """Opens a snapshot of the books read model per question."""
+
+    def __init__(self, view: BooksView) -> None:
+        self.view = view
+
+    def vouchers(self, org: str, search: Search, page: Page) -> tuple[list[dict[str, Any]], int]:
+        """The vouchers found, by date and number, a page of them, and how many in all."""
+        condition, params = _where(org, search)
+        with self.view.sql() as sql:
+            total = sql.execute(f"SELECT COUNT(*) AS n FROM books_vouchers v WHERE {condition}",
+                                params).scalar()
+            rows = sql.execute(
+                f"SELECT {LISTED} FROM books_vouchers v WHERE {condition} "
+                "ORDER BY v.date, v.seq LIMIT :limit OFFSET :offset",
+                params | {"limit": page.size, "offset": page.offset}).all()
+        return rows, int(total)
+
+    def months(self, org: str) -> list[str]:
+        """The months that have vouchers, newest first."""
+        with self.view.sql() as sql:
+            rows = sql.execute("SELECT DISTINCT period FROM books_vouchers WHERE org = :org "
+                               "ORDER BY period DESC", {"org": org}).all()
+        return [row["period"] for row in rows]
+
+    def behind(self, org: str, number: str) -> dict[str, list[dict[str, Any]]]:
+        """The spending requests this voucher paid and the receipts it recorded."""
+        with self.view.sql() as sql:
+            return _behind(sql, org, number)
+
+    def templates(self, org: str) -> list[dict[str, Any]]:
+        with self.view.sql() as sql:
+            return voucher_templates.templates(sql, org)
+
+
+def _behind(sql: Sql, org: str, number: str) -> dict[str, list[dict[str, Any]]]:
+    requests = sql.execute(
+        "SELECT number, payee, purpose, amount FROM books_spending_requests "
+        "WHERE org = :org AND paid_voucher = :number ORDER BY number",
+        {"org": org, "number": number}).all()
+    receipts = sql.execute(
+        "SELECT number, payer, amount, category FROM books_receipts "
+        "WHERE org = :org AND voucher = :number ORDER BY number",
+        {"org": org, "number": number}).all()
+    return {"requests": requests, "receipts": receipts}

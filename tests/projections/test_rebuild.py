@@ -91,6 +91,8 @@ PRIMARY_KEYS = {
     "books_grant_spending": "grant_id, seq",
     "books_warnings": "id",
     "books_warning_acks": "warning_id, seq",
+    "books_voucher_template_books": "id",
+    "books_voucher_templates": "org, name",
 }
 
 

@@ -16,7 +16,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from api import desk, meta
 from api.auth import init_auth
-from api.books import accounts, organizations, periods, reports, vouchers
+from api.books import accounts, organizations, periods, reports, voucher_sheets, vouchers
 from api.clean_input import init_clean_input
 from api.common_schemas import ErrorSchema
 from api.disclosure import desk as disclosure_desk  # noqa: F401 - its pages attach to desk
@@ -132,7 +132,7 @@ def _register_parts(app: Flask) -> None:
         "description": "An API token (slt_…): sunlight tokens create, or POST users/me/tokens."})
     api.register_field(Amount, "string", None)
     api.register_field(Month, "string", None)
-    for part in (organizations, accounts, vouchers, periods, reports,  # the books
+    for part in (organizations, accounts, vouchers, voucher_sheets, periods, reports,  # books
                  disclosures, users, matters, requests, receipts,  # disclosure, identity, spending
                  members, shares, member_accounts, member_files, meta):  # the register
         api.register_blueprint(part.blp)
@@ -143,7 +143,9 @@ def _register_parts(app: Flask) -> None:
 
 
 def _upload_limit() -> None:
-    # Before the access check, which may read the form: a roll's sheet may be up to 5 MB.
-    limit = member_files.UPLOAD_LIMITS.get(request.endpoint or "")
+    # Before the access check, which may read the form: a roll's sheet may be up to 5 MB, a
+    # year of vouchers up to 16 MB.
+    endpoint = request.endpoint or ""
+    limit = member_files.UPLOAD_LIMITS.get(endpoint, voucher_sheets.UPLOAD_LIMITS.get(endpoint))
     if limit is not None:
         request.max_content_length = limit

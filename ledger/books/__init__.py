@@ -33,6 +33,7 @@ from ledger.books.errors import (
     UnknownAccount,
     VoucherNotFound,
 )
+from ledger.books.importing import MAX_VOUCHERS, RowProblem, SheetVoucher, VouchersRejected
 from ledger.books.numbering import NumberBook
 from ledger.books.organizations import (
     DEFAULT_SETTINGS,
@@ -77,6 +78,7 @@ __all__ = [
     "MAX_MEMO",
     "MAX_REASON",
     "MAX_SUMMARY",
+    "MAX_VOUCHERS",
     "NO_BOOKS",
     "ORG_KINDS",
     "RESERVED",
@@ -112,11 +114,14 @@ __all__ = [
     "RedFlag",
     "RedFlagNotFound",
     "RedFlagStateError",
+    "RowProblem",
+    "SheetVoucher",
     "UnbalancedVoucher",
     "UnknownAccount",
     "Voucher",
     "VoucherDraft",
     "VoucherNotFound",
+    "VouchersRejected",
     "ancestors",
     "cash_crossed",
     "check_money_account",

@@ -6,6 +6,7 @@ never guessed; the lines of one voucher share its number, and may not disagree o
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from openpyxl.utils import get_column_letter
+from python_calamine import CalamineError, CalamineWorkbook
 
 from api.register.roll_cells import (
     CellError,
@@ -158,11 +160,24 @@ def read_vouchers(data: bytes, filename: str) -> VoucherSheet:
     return VoucherSheet(vouchers, problems, columns)
 
 
+def _xlsx_lines(data: bytes) -> Iterable[list[Any]]:
+    """The first sheet's values by calamine (Rust), several times faster than openpyxl on a
+    year of vouchers: numbers as float, days as date, an empty cell as ""."""
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        rows = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except (CalamineError, ValueError, IndexError):
+        raise Unreadable("the file cannot be read as .xlsx") from None
+    for values in rows:
+        yield [value.strip() if isinstance(value, str) else value for value in values]
+
+
 def _table(data: bytes, suffix: str) -> tuple[list[Any], list[tuple[int, list[Any]]]]:
     header: list[Any] = []
     body: list[tuple[int, list[Any]]] = []
+    lines = _xlsx_lines(data) if suffix == "xlsx" else sheet_lines(data, suffix)
     try:
-        for number, values in enumerate(sheet_lines(data, suffix), start=1):
+        for number, values in enumerate(lines, start=1):
             if number == 1:
                 header = values
             elif any(not is_blank(value) for value in values):

@@ -14,7 +14,7 @@ from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from api import desk, meta
+from api import desk, desk_format, meta
 from api.auth import init_auth
 from api.books import accounts, organizations, periods, reports, voucher_sheets, vouchers
 from api.clean_input import init_clean_input
@@ -137,7 +137,8 @@ def _register_parts(app: Flask) -> None:
                  members, shares, member_accounts, member_files, meta):  # the register
         api.register_blueprint(part.blp)
     # The disclosure desk's pages (imported above) attach to the desk's own blueprint.
-    for page in (meta.pages, signin.pages, desk.pages, spending_desk.pages, register_desk.pages,
+    for page in (desk_format.formats,  # the filters every template may use
+                 meta.pages, signin.pages, desk.pages, spending_desk.pages, register_desk.pages,
                  public.pages):  # last: its /<org>/ addresses must not shadow anyone else's
         app.register_blueprint(page)
 

@@ -16,6 +16,8 @@ from api.auth import SIGNED_IN, principal, rule
 from api.common import reading
 from api.disclosure.desk_views import desk_of
 from api.public_address import PUBLIC_URL, is_demo, public_url_problem
+from api.services import services
+from api.township import village_summary
 from ledger.identity import EVERY_ORG
 from ledger.kernel.writing import Outcome
 
@@ -43,13 +45,19 @@ def _wants_html() -> bool:
 @pages.get("/")
 @rule(SIGNED_IN)
 def index() -> str:
+    """Home for everyone signed in, and the township centre's list of its villages: each with
+    what waits there (api/township.py), a tap away from the page where it is done."""
     who = principal()
     orgs = sorted(org for org, roles in who.roles.items() if org != EVERY_ORG and roles)
+    today = services().ledger.clock()
     with reading() as reader:
-        names = {org: (reader.organization(org) or {}).get("name_zh", org) for org in orgs}
+        rows = {org: reader.organization(org) for org in orgs}
+    desks = [desk_of(org, row["name_zh"]) | village_summary(row, who.roles_in(org),
+                                                            who.login or "", today)
+             for org, row in rows.items() if row is not None]
     # The admin is told when printed sheets would carry no QR code (api/public_address.py).
     unprintable = who.is_admin and not is_demo() and bool(public_url_problem())
-    return render_template("desk/index.html", desks=[desk_of(org, names[org]) for org in orgs],
+    return render_template("desk/index.html", desks=desks,
                            public_url_missing=unprintable, public_url_variable=PUBLIC_URL)
 
 

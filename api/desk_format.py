@@ -1,7 +1,8 @@
 """How the desk shows what it shows, in every template: times in Beijing time (the events keep
 UTC), amounts grouped by thousands with two decimals, people by their names rather than their
 logins, and a warning's text in the reader's language from its kind and what triggered it (the
-event keeps the ledger's English sentence, which the desk no longer shows as it is).
+event keeps the ledger's English sentence, which the desk no longer shows as it is). Also the
+standard title of a disclosure, which the draft form follows while the title is the proposed one.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 from flask import Blueprint, g
 
+from api.disclosure.desk_forms import KIND_TITLES, default_title
 from api.i18n import _
 from api.services import services
 from ledger.kernel.clock import CHINA
@@ -80,3 +82,14 @@ def warning_text(warning: dict[str, Any]) -> str:
         return _("%(request)s paid for matter %(matter)s before it was decided.",
                  request=t.get("request", ""), matter=t.get("matter", ""))
     return str(warning.get("message", ""))
+
+
+@formats.app_template_global("disclosure_titles")
+def disclosure_titles() -> dict[str, str]:
+    """Kind → the end of its standard title, for the draft form's script to follow."""
+    return dict(KIND_TITLES)
+
+
+@formats.app_template_global("disclosure_title")
+def disclosure_title(kind: str, period: str) -> str:
+    return default_title(kind, period)

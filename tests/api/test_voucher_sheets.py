@@ -202,7 +202,7 @@ def test_an_export_of_a_range_holds_only_its_days(client, org, project):
     exported = client.get(f"{V}/vouchers/export?from=2025-02-01&to=2025-02-28")
     _, rows = read_sheet(exported.data, "xlsx")
     assert {row[0] for row in rows} == {"2025-02-0001", "2025-02-0002"}
-    salary = [row for row in rows if row[3] == "51301"][0]
+    [salary] = [row for row in rows if row[3] == "51301"]
     assert salary[4:8] == ["干部报酬", 3000, None, "一月"]  # a number, not text
     backwards = client.get(f"{V}/vouchers/export?from=2025-03-01&to=2025-02-01")
     assert error_of(backwards)["errors"][0]["field"] == "to"

@@ -142,3 +142,21 @@ def test_the_draft_form_carries_the_script_that_follows_the_period(centre, proje
     assert 'src="/static/disclosure_title.js"' in page
     titles = json.loads(html.unescape(re.search(r'data-titles="([^"]+)"', page).group(1)))
     assert titles["income_expenditure"] == "财务收支明细"
+
+
+def test_a_disclosure_names_its_drafter_panel_and_signers(centre, project):
+    # given October's draft by wang, submitted to 赵监督 (zhao), who signed it
+    wang = browser(centre, project, "wang")
+    location = wang.post(f"/desk/{ORG}/disclosures/new",
+                         form_of(wang.get(f"/desk/{ORG}/disclosures/new")))
+    ref = re.search(r"/disclosures/([0-9a-f-]{36})", location).group(1)
+    ledger = centre.extensions["sunlight"].ledger
+    ledger.disclosure.submit_disclosure(ORG, ref, panel=["zhao"], actor="wang")
+    ledger.disclosure.sign_disclosure(ORG, ref, member="zhao")
+    # when its page is read
+    page = wang.get(f"/desk/{ORG}/disclosures/{ref}")
+    # then the panel and the signature name 赵监督, never the login alone
+    panel = re.search(r"<dd translate=\"no\">([^<]*)</dd>", page.split("审核小组")[1]).group(1)
+    assert panel == "赵监督"
+    assert re.search(r'<strong translate="no" title="zhao">赵监督</strong>', page)
+    assert ">zhao<" not in page

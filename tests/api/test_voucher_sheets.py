@@ -215,3 +215,47 @@ def read_sheet(data: bytes, fmt: str) -> tuple[list[Any], list[list[Any]]]:
     else:
         lines = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     return lines[0], lines[1:]
+
+
+def test_a_retried_import_is_answered_once(client, org, log_head):
+    key = {"Idempotency-Key": "move-in-2025"}
+    data = xlsx(year_of_vouchers(3))
+
+    def send() -> Any:
+        return client.post(f"{V}/vouchers/import", headers=key, content_type="multipart/form-data",
+                           data={"file": (io.BytesIO(data), "a.xlsx")})
+
+    first = send()
+    assert first.status_code == 201, first.get_json()
+    head = log_head()
+    again = send()
+    assert (again.status_code, again.headers.get("Idempotent-Replayed")) == (201, "true")
+    assert log_head() == head
+
+
+@pytest.mark.parametrize(("data", "filename", "reason"), [
+    (b"PK\x03\x04 not really a workbook", "v.xlsx", "cannot be read as .xlsx"),
+    (b"\xd0\xcf\x11\xe0", "v.xls", "save it as .xlsx or .csv"),
+    ("凭证号,日期\n".encode("utf-16"), "v.csv", "UTF-8 or GB18030"),
+])
+def test_a_file_that_cannot_be_read_is_refused_and_writes_nothing(client, org, log_head, data,
+                                                                   filename, reason):
+    before = log_head()
+    response = upload(client, data, filename)
+    assert response.status_code == 422
+    assert reason in error_of(response)["errors"][0]["reason"]
+    assert log_head() == before
+
+
+def test_a_red_ink_voucher_names_what_it_reverses(client, org, log_head):
+    rows = [["A1", "2025-03-05", "收取发包款", "102", "", "500", "", "", "", "记账"],
+            ["A1", "2025-03-05", "", "50101", "", "", "500", "", "", "记账"],
+            ["A2", "2025-03-06", "冲销A1", "102", "", "-500", "", "", "", "冲销"],
+            ["A2", "2025-03-06", "", "50101", "", "", "-500", "", "", "冲销"]]
+    headers = [*SPEC, "备注", "往来对象", "凭证类别"]
+    refused = upload(client, xlsx(rows, headers))
+    [problem] = error_of(refused)["errors"]
+    assert (problem["row"], problem["column"]) == (4, "reverses")
+    named = upload(client, xlsx([[*row, "A1" if row[0] == "A2" else ""] for row in rows],
+                                [*headers, "冲销凭证号"]))
+    assert named.status_code == 201, named.get_json()

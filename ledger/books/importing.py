@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ledger.books.books import Books
-from ledger.books.errors import InvalidVoucherLine
+from ledger.books.errors import DateOutOfRange, InvalidVoucherLine
 from ledger.books.organizations import Organization
 from ledger.books.posting import Posted, post
 from ledger.books.vouchers import Voucher, VoucherDraft, check_lines, check_summary
@@ -113,6 +113,9 @@ class VoucherImport:
             raise InvalidVoucherLine(f"a red-ink voucher repeats the lines of {sheet.reverses} "
                                      "with every amount negated", field="lines")
         original.check_reversible()
+        if draft.date < original.date:
+            raise DateOutOfRange(f"a reversal cannot be dated before the voucher it reverses "
+                                 f"({original.date.isoformat()})", field="date")
         posted = post(organization, books, draft, today=today, actor=actor,
                       reverses=original.number, reason=draft.summary)
         original.mark_reversed(posted.voucher, draft.summary, actor)

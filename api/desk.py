@@ -45,19 +45,29 @@ def _wants_html() -> bool:
 @pages.get("/")
 @rule(SIGNED_IN)
 def index() -> str:
-    """Home for everyone signed in, and the township centre's list of its villages: each with
-    what waits there (api/township.py), a tap away from the page where it is done."""
+    """Home for everyone signed in. With roles in several villages it is the township centre's
+    list (api/township.py), each village a tap from its own desk (?org=…); with one village, or
+    one chosen, that village's desk: what waits there for the user."""
     who = principal()
     orgs = sorted(org for org, roles in who.roles.items() if org != EVERY_ORG and roles)
+    chosen = request.args.get("org", "")
     today = services().ledger.clock()
     with reading() as reader:
-        rows = {org: reader.organization(org) for org in orgs}
-    desks = [desk_of(org, row["name_zh"]) | village_summary(row, who.roles_in(org),
-                                                            who.login or "", today)
-             for org, row in rows.items() if row is not None]
+        rows = {org: row for org in orgs if (row := reader.organization(org)) is not None}
+    villages = [(org, row["name_zh"]) for org, row in rows.items()]
+    township = len(rows) > 1 and chosen not in rows
+    summaries = [{"org": org, "name": row["name_zh"],
+                  "accountant": "accountant" in who.roles_in(org)}
+                 | village_summary(row, who.roles_in(org), who.login or "", today)
+                 for org, row in rows.items()] if township else []
+    desks = [] if township else [
+        desk_of(org, row["name_zh"]) | village_summary(row, who.roles_in(org), who.login or "",
+                                                       today)
+        for org, row in rows.items() if chosen not in rows or org == chosen]
     # The admin is told when printed sheets would carry no QR code (api/public_address.py).
     unprintable = who.is_admin and not is_demo() and bool(public_url_problem())
-    return render_template("desk/index.html", desks=desks,
+    return render_template("desk/index.html", desks=desks, summaries=summaries,
+                           villages=villages, chosen=chosen if chosen in rows else "",
                            public_url_missing=unprintable, public_url_variable=PUBLIC_URL)
 
 

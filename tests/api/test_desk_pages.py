@@ -152,7 +152,7 @@ def test_the_disclosure_workflow_from_draft_to_publication(village, project):
     assert f"/desk/{ORG}/disclosures/new?supersedes={ref}" in page  # redraft
 
     page = wang.follow(f"/desk/{ORG}/disclosures/{ref}/submit")
-    assert stage(page) == "in_review" and "qian, sun, zhao" in page
+    assert stage(page) == "in_review" and "qian、sun、zhao" in page
     assert "3 人中 2 人" in page  # the quorum: a majority of three
 
     zhao = browser(village, project, "zhao")

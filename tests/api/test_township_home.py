@@ -73,10 +73,24 @@ def test_the_township_home_lists_each_village_with_what_waits_there(centre, proj
     assert village_row(page, "v2") == ["二村股份经济合作社", "2025-07", "0", "22", "0", "0"]
     # each a tap from where it is done
     row = re.search(r'<tr id="village-v1">(.*?)</tr>', page, re.S).group(1)
-    for link in ('href="#org-v1"', 'href="/desk/v1/warnings"', 'href="/desk/v1/spending"',
+    for link in ('href="/desk/?org=v1"', 'href="/desk/v1/warnings"', 'href="/desk/v1/spending"',
                  'href="/desk/v1/disclosures/new"'):
         assert link in row, link
     assert "应公开" in page and "待审批支出" in page  # in Chinese
+    assert 'id="org-v1"' not in page  # the villages' own desks are a tap away, not all at once
+
+
+def test_a_village_of_the_centre_opens_with_a_tap_and_the_others_are_a_tap_away(centre,
+                                                                               project):
+    # when wang taps 二村 on the township home
+    page = browser(centre, project, "wang").get("/desk/?org=v2")
+    # then its desk is shown alone, with the way to every other village
+    assert 'id="org-v2"' in page and 'id="org-v1"' not in page and 'id="village-v1"' not in page
+    switcher = re.search(r'<nav class="villages"[^>]*>(.*?)</nav>', page, re.S).group(1)
+    assert 'href="/desk/?org=v1"' in switcher and 'href="/desk/"' in switcher
+    assert "二村股份经济合作社" in switcher and 'href="/desk/?org=v2"' not in switcher
+    # a village not theirs is simply not chosen
+    assert 'id="village-v1"' in browser(centre, project, "wang").get("/desk/?org=v9")
 
 
 def test_a_supervisors_home_lists_the_spending_awaiting_their_approval(centre, project):

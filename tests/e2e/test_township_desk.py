@@ -60,6 +60,13 @@ def test_the_township_centre_at_a_desk_and_on_a_phone(server: Server, phone: Pag
     expect(phone.locator(f"#village-{dong}")).to_contain_text("东村股份经济合作社")
     save_screenshot(phone, "township-home-1366")
 
+    # One tap to a village's own desk, and one to any other from there.
+    phone.get_by_role("link", name="东村股份经济合作社").click()
+    expect(phone.locator(f"#org-{dong}")).to_be_visible()
+    expect(phone.locator("nav.villages")).to_contain_text("西村股份经济合作社")
+    save_screenshot(phone, "village-desk-1366")
+    phone.goto(f"{server.url}/desk/")
+
     # One tap to a village's work: its spending page, where she asks for 5,000.00.
     phone.locator(f"#village-{dong} a[href$='/spending']").click()
     expect(phone.locator("h1")).to_have_text("支出")
@@ -82,6 +89,9 @@ def test_the_township_centre_at_a_desk_and_on_a_phone(server: Server, phone: Pag
     phone.goto(f"{server.url}/desk/")
     assert_no_horizontal_scroll(phone)
     save_screenshot(phone, "township-home-390")
+    phone.goto(f"{server.url}/desk/?org={dong}")
+    assert_no_horizontal_scroll(phone)
+    save_screenshot(phone, "village-desk-390")
 
     phone.get_by_role("button", name="退出").click()
     sign_in(phone, server, "jiandu")

@@ -111,7 +111,7 @@ def run(args: argparse.Namespace) -> None:
         server.stop()
 
     rate = args.vouchers / imported
-    say(f"\n{'':2}{'what':<52}{'figure':>16}")
+    say(f"\n{'':2}{'what':<58}{'figure':>18}")
     rows = [
         (f"(a) single posting, {args.single} vouchers by {args.clients} clients",
          f"{single.per_second:,.0f} vouchers/s"),
@@ -126,7 +126,7 @@ def run(args: argparse.Namespace) -> None:
         ("    events in the log", f"{head:,}"),
     ]
     for what, figure in rows:
-        say(f"  {what:<52}{figure:>16}")
+        say(f"  {what:<58}{figure:>18}")
 
 
 def main(argv: list[str] | None = None) -> int:

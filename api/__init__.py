@@ -14,7 +14,7 @@ from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from api import desk, meta
+from api import desk, desk_format, meta
 from api.auth import init_auth
 from api.books import (
     accounts,
@@ -23,6 +23,7 @@ from api.books import (
     organizations,
     periods,
     reports,
+    voucher_sheets,
     vouchers,
 )
 from api.books import desk_periods as books_desk  # noqa: F401 - its pages attach to desk_reports
@@ -141,19 +142,22 @@ def _register_parts(app: Flask) -> None:
         "description": "An API token (slt_…): sunlight tokens create, or POST users/me/tokens."})
     api.register_field(Amount, "string", None)
     api.register_field(Month, "string", None)
-    for part in (organizations, accounts, vouchers, periods, reports,  # the books
+    for part in (organizations, accounts, vouchers, voucher_sheets, periods, reports,  # books
                  disclosures, users, matters, requests, receipts,  # disclosure, identity, spending
                  members, shares, member_accounts, member_files, meta):  # the register
         api.register_blueprint(part.blp)
     # The disclosure desk's pages (imported above) attach to the desk's own blueprint.
-    for page in (meta.pages, signin.pages, desk.pages, spending_desk.pages, register_desk.pages,
+    for page in (desk_format.formats,  # the filters every template may use
+                 meta.pages, signin.pages, desk.pages, spending_desk.pages, register_desk.pages,
                  desk_reports.pages, desk_vouchers.pages,
                  public.pages):  # last: its /<org>/ addresses must not shadow anyone else's
         app.register_blueprint(page)
 
 
 def _upload_limit() -> None:
-    # Before the access check, which may read the form: a roll's sheet may be up to 5 MB.
-    limit = member_files.UPLOAD_LIMITS.get(request.endpoint or "")
+    # Before the access check, which may read the form: a roll's sheet may be up to 5 MB, a
+    # year of vouchers up to 16 MB.
+    endpoint = request.endpoint or ""
+    limit = member_files.UPLOAD_LIMITS.get(endpoint, voucher_sheets.UPLOAD_LIMITS.get(endpoint))
     if limit is not None:
         request.max_content_length = limit

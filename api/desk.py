@@ -16,6 +16,8 @@ from api.auth import SIGNED_IN, principal, rule
 from api.common import reading
 from api.disclosure.desk_views import desk_of
 from api.public_address import PUBLIC_URL, is_demo, public_url_problem
+from api.services import services
+from api.township import village_summary
 from ledger.identity import EVERY_ORG
 from ledger.kernel.writing import Outcome
 
@@ -43,13 +45,29 @@ def _wants_html() -> bool:
 @pages.get("/")
 @rule(SIGNED_IN)
 def index() -> str:
+    """Home for everyone signed in. With roles in several villages it is the township centre's
+    list (api/township.py), each village a tap from its own desk (?org=…); with one village, or
+    one chosen, that village's desk: what waits there for the user."""
     who = principal()
     orgs = sorted(org for org, roles in who.roles.items() if org != EVERY_ORG and roles)
+    chosen = request.args.get("org", "")
+    today = services().ledger.clock()
     with reading() as reader:
-        names = {org: (reader.organization(org) or {}).get("name_zh", org) for org in orgs}
+        rows = {org: row for org in orgs if (row := reader.organization(org)) is not None}
+    villages = [(org, row["name_zh"]) for org, row in rows.items()]
+    township = len(rows) > 1 and chosen not in rows
+    summaries = [{"org": org, "name": row["name_zh"],
+                  "accountant": "accountant" in who.roles_in(org)}
+                 | village_summary(row, who.roles_in(org), who.login or "", today)
+                 for org, row in rows.items()] if township else []
+    desks = [] if township else [
+        desk_of(org, row["name_zh"]) | village_summary(row, who.roles_in(org), who.login or "",
+                                                       today)
+        for org, row in rows.items() if chosen not in rows or org == chosen]
     # The admin is told when printed sheets would carry no QR code (api/public_address.py).
     unprintable = who.is_admin and not is_demo() and bool(public_url_problem())
-    return render_template("desk/index.html", desks=[desk_of(org, names[org]) for org in orgs],
+    return render_template("desk/index.html", desks=desks, summaries=summaries,
+                           villages=villages, chosen=chosen if chosen in rows else "",
                            public_url_missing=unprintable, public_url_variable=PUBLIC_URL)
 
 

@@ -38,9 +38,13 @@ FAILED_SIGN_INS = RateLimit(
     refuse=_too_many_failures)
 
 
+HOME = "/desk/"  # where the day's work starts: the user's villages, not the public landing
+
+
 def _safe_next(target: str | None) -> str:
     # Only paths of this site: an open redirect would hand a signed-in user to anyone.
-    return target if target and target.startswith("/") and not target.startswith("//") else "/"
+    return target if target and target.startswith("/") and not target.startswith("//") \
+        else HOME
 
 
 @pages.route("/login", methods=["GET", "POST"])

@@ -33,6 +33,7 @@ from ledger.books.errors import (
     UnknownAccount,
     VoucherNotFound,
 )
+from ledger.books.importing import MAX_VOUCHERS, RowProblem, SheetVoucher, VouchersRejected
 from ledger.books.numbering import NumberBook
 from ledger.books.organizations import (
     DEFAULT_SETTINGS,
@@ -84,6 +85,7 @@ __all__ = [
     "MAX_REASON",
     "MAX_SUMMARY",
     "MAX_TEMPLATES",
+    "MAX_VOUCHERS",
     "NO_BOOKS",
     "ORG_KINDS",
     "RESERVED",
@@ -119,6 +121,8 @@ __all__ = [
     "RedFlag",
     "RedFlagNotFound",
     "RedFlagStateError",
+    "RowProblem",
+    "SheetVoucher",
     "UnbalancedVoucher",
     "UnknownAccount",
     "Voucher",
@@ -126,6 +130,7 @@ __all__ = [
     "VoucherNotFound",
     "VoucherTemplateNotFound",
     "VoucherTemplates",
+    "VouchersRejected",
     "ancestors",
     "cash_crossed",
     "check_money_account",

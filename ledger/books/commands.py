@@ -21,6 +21,7 @@ from ledger.books.errors import (
     RedFlagNotFound,
     VoucherNotFound,
 )
+from ledger.books.importing import RowProblem, SheetVoucher, VoucherImport
 from ledger.books.numbering import NumberBook
 from ledger.books.organizations import NO_BOOKS, Organization
 from ledger.books.periods import Period
@@ -149,6 +150,16 @@ class BooksCommands:
             return posted.voucher, [books, *posted.changed]
 
         return self.store.write(org, request, actor, decide)
+
+    def import_vouchers(self, org: str, vouchers: list[SheetVoucher], *, actor: str,
+                        problems: list[RowProblem] | None = None, check_only: bool = False,
+                        request: RequestKey | None = None) -> Outcome[Books] | Books:
+        """A sheet's vouchers, all or nothing in one write (ledger/books/importing.py)."""
+        return VoucherImport(self.store, books=self.of, organization=self.organization,
+                             voucher=self.voucher, clock=self.clock,
+                             check_parties=self.check_parties).run(
+            org, vouchers, problems=list(problems or ()), check_only=check_only, actor=actor,
+            request=request)
 
     def reverse_voucher(self, org: str, ref: str, *, on: date, reason: str, actor: str,
                         request: RequestKey | None = None) -> Outcome[Voucher]:

@@ -58,6 +58,8 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("vouchers.Vouchers", "POST"): "keep_books",
     ("vouchers.OneVoucher", "GET"): "read_books",
     ("vouchers.Reversal", "POST"): "keep_books",
+    ("voucher_sheets.Export", "GET"): "read_books",
+    ("voucher_sheets.Import", "POST"): "keep_books",
     ("periods.Periods", "GET"): "read_books",
     ("periods.ClosePeriod", "POST"): "keep_books",
     ("periods.CloseYear", "POST"): "keep_books",

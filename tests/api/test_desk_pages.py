@@ -145,14 +145,14 @@ def test_the_disclosure_workflow_from_draft_to_publication(village, project):
 
     page = wang.get(location)
     assert stage(page) == "drafted" and "<h1>2026年10月财务收支明细</h1>" in page
-    for shown in ("5000.00", "伍仟元整", "1200.00", "壹仟贰佰元整", "村委会", "王会计",
+    for shown in ("5,000.00", "伍仟元整", "1,200.00", "壹仟贰佰元整", "村委会", "王会计",
                   "请村民监督", "2026-10-0001"):
         assert shown in page, shown
     assert f'action="/desk/{ORG}/disclosures/{ref}/submit"' in page
     assert f"/desk/{ORG}/disclosures/new?supersedes={ref}" in page  # redraft
 
     page = wang.follow(f"/desk/{ORG}/disclosures/{ref}/submit")
-    assert stage(page) == "in_review" and "qian, sun, zhao" in page
+    assert stage(page) == "in_review" and "qian、sun、zhao" in page
     assert "3 人中 2 人" in page  # the quorum: a majority of three
 
     zhao = browser(village, project, "zhao")
@@ -274,8 +274,8 @@ def test_invalid_input_is_shown_beside_its_field_and_kept(village, project):
     location = wang.post(f"/desk/{ORG}/disclosures/new",
                          {**special, **items, "title": "村道硬化工程专项公开"})
     page = wang.get(location)
-    for shown in ("村道硬化工程决算如下。", "30000.00", "叁万元整", "一事一议财政奖补",
-                  "12500.50", "42500.50"):
+    for shown in ("村道硬化工程决算如下。", "30,000.00", "叁万元整", "一事一议财政奖补",
+                  "12,500.50", "42,500.50"):
         assert shown in page, shown
 
 

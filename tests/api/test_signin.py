@@ -98,4 +98,4 @@ def test_sign_in_sends_you_back_only_within_this_site(app):
     token = form_token(browser, "/login?next=//evil.example/")
     response = browser.post("/login", data={"login": "lihua", "password": "a long password",
                                             "csrf_token": token, "next": "//evil.example/"})
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/desk/"  # their desk, not the stranger's site

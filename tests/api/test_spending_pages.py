@@ -59,7 +59,7 @@ def test_a_request_is_approved_up_the_ladder_and_paid(village, project):
     assert "done=requested" in location
     number = number_of(location)
     page = wang.get(location)
-    assert status_of_page(page) == "pending" and "县路桥公司" in page and "5000.00" in page
+    assert status_of_page(page) == "pending" and "县路桥公司" in page and "5,000.00" in page
     assert "两委成员：0 / 2" in page and "监委会成员：0 / 1" in page  # what the ladder needs
     assert "/approve" not in page and f"/desk/{ORG}/spending/{number}/withdraw" in page
     assert "/pay" not in page
@@ -186,7 +186,9 @@ def test_warnings_are_read_by_the_auditor_and_acknowledged_with_a_reason(village
     number = paid_without_receipt(village)
     shen = browser(village, project, "shen")
     page = shen.get(f"/desk/{ORG}/warnings")
-    assert "无票据支付" in page and "paid with no receipt attached" in page
+    # the warning's sentence in Chinese; the ledger's English one is not shown on the desk
+    assert "无票据支付" in page and "付款时未附票据（白条）" in page
+    assert "paid with no receipt attached" not in page
     assert f'href="/desk/{ORG}/spending/{number}"' in page  # what triggered it
     assert "/acknowledge" not in page  # auditors read only
     ref = re.search(r'<article class="warning open" id="w-([0-9a-f-]{36})"', page).group(1)

@@ -1,0 +1,67 @@
+"""The township centre's home (代理记账中心): for each village where the signed-in user holds a
+role, what needs doing there, read from the read models — the month open for postings, warnings
+nobody has acknowledged, the disclosures due by the village's cadence, spending waiting for
+approval and the requests waiting for this user's own approval. Rule: counts only, each a link
+to the page where it is done; the pages themselves decide who may do what.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from api.services import services
+from ledger.books import NO_BOOKS, Period
+from projections.books.queries import Page
+
+APPROVERS = frozenset({"finance_lead", "committee", "supervisor"})
+SPENDING_READERS = frozenset({"accountant", "committee", "finance_lead", "supervisor",
+                              "auditor"})
+PUBLISHED = ("published", "archived")
+ONE = Page(1, 1)  # a count: the total of a one-row page
+
+
+def village_summary(org: dict[str, Any], roles: frozenset[str], login: str,
+                    today: date) -> dict[str, Any]:
+    """What waits in one village; `org` is its row in the books read model."""
+    code = org["code"]
+    keeps_books = org["chart"] != NO_BOOKS
+    summary: dict[str, Any] = {"open_month": open_month(org) if keeps_books else None,
+                               "spending": roles & SPENDING_READERS != frozenset()}
+    if not keeps_books:
+        return summary | {"warnings": 0, "due": [], "pending": 0, "to_approve": []}
+    spending = services().spending
+    summary["warnings"] = spending.warnings(code, ONE, open_only=True)[1]
+    summary["pending"] = spending.spending_requests(code, ONE, status="pending")[1]
+    summary["to_approve"] = (spending.pending_for(code, set(roles & APPROVERS), login)
+                             if roles & APPROVERS else [])
+    cadence = str(services().ledger.books.organization(code).settings["disclosure_cadence"])
+    published = {row["period"] for row in services().disclosures.of_org(code)
+                 if row["kind"] == "income_expenditure" and row["status"] in PUBLISHED}
+    start = date.fromisoformat(str(org["books_start"])[:10])
+    summary["due"] = [p for p in ended_periods(cadence, start, today) if p not in published]
+    return summary
+
+
+def open_month(org: dict[str, Any]) -> str:
+    """The first month not closed: where the next voucher goes."""
+    if org.get("closed_through"):
+        return str(Period.parse(str(org["closed_through"])).next())
+    return str(Period.of(date.fromisoformat(str(org["books_start"])[:10])))
+
+
+def ended_periods(cadence: str, start: date, today: date) -> list[str]:
+    """The disclosure periods of `cadence` (month 2026-10, quarter 2026-Q3, year 2026) that
+    began on or after the books started and have ended before `today`, oldest first."""
+    periods: list[str] = []
+    month = Period.of(start)
+    while month.last_day < today:
+        if cadence == "month":
+            periods.append(str(month))
+        elif cadence == "quarter" and month.month % 3 == 0 and month.month - 2 >= (
+                start.month if month.year == start.year else 1):
+            periods.append(f"{month.year}-Q{month.month // 3}")
+        elif cadence == "year" and month.month == 12 and start <= date(month.year, 1, 1):
+            periods.append(str(month.year))
+        month = month.next()
+    return periods

@@ -12,6 +12,7 @@ from typing import Any
 
 from api.services import services
 from ledger.books import NO_BOOKS, Period
+from ledger.disclosure import ended_since
 from projections.books.queries import Page
 
 APPROVERS = frozenset({"finance_lead", "committee", "supervisor"})
@@ -35,11 +36,11 @@ def village_summary(org: dict[str, Any], roles: frozenset[str], login: str,
     summary["pending"] = spending.spending_requests(code, ONE, status="pending")[1]
     summary["to_approve"] = (spending.pending_for(code, set(roles & APPROVERS), login)
                              if roles & APPROVERS else [])
-    cadence = str(services().ledger.books.organization(code).settings["disclosure_cadence"])
+    cadence = str(services().queries.settings(code)["disclosure_cadence"])
     published = {row["period"] for row in services().disclosures.of_org(code)
                  if row["kind"] == "income_expenditure" and row["status"] in PUBLISHED}
     start = date.fromisoformat(str(org["books_start"])[:10])
-    summary["due"] = [p for p in ended_periods(cadence, start, today) if p not in published]
+    summary["due"] = [p for p in ended_since(cadence, start, today) if p not in published]
     return summary
 
 
@@ -48,20 +49,3 @@ def open_month(org: dict[str, Any]) -> str:
     if org.get("closed_through"):
         return str(Period.parse(str(org["closed_through"])).next())
     return str(Period.of(date.fromisoformat(str(org["books_start"])[:10])))
-
-
-def ended_periods(cadence: str, start: date, today: date) -> list[str]:
-    """The disclosure periods of `cadence` (month 2026-10, quarter 2026-Q3, year 2026) that
-    began on or after the books started and have ended before `today`, oldest first."""
-    periods: list[str] = []
-    month = Period.of(start)
-    while month.last_day < today:
-        if cadence == "month":
-            periods.append(str(month))
-        elif cadence == "quarter" and month.month % 3 == 0 and month.month - 2 >= (
-                start.month if month.year == start.year else 1):
-            periods.append(f"{month.year}-Q{month.month // 3}")
-        elif cadence == "year" and month.month == 12 and start <= date(month.year, 1, 1):
-            periods.append(str(month.year))
-        month = month.next()
-    return periods

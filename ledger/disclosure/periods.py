@@ -75,6 +75,21 @@ def last_ended(cadence: str, today: date) -> str:
     return f"{last.year}-{last.month:02d}"
 
 
+def ended_since(cadence: str, start: date, today: date) -> list[str]:
+    """The periods of `cadence` that began in or after the month of `start` (the books' first
+    day) and ended before `today`, oldest first: the disclosures a village owes."""
+    labels: list[str] = []
+    year, month = start.year, start.month
+    while date(year, month, 1) < today:
+        label = {"month": f"{year}-{month:02d}", "quarter": f"{year}-Q{(month + 2) // 3}",
+                 "year": str(year)}[cadence]
+        period = parse_period(label)
+        if label not in labels and period.start >= start.replace(day=1) and period.end < today:
+            labels.append(label)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return labels
+
+
 def period_words(label: str) -> str:
     """How a title names the period `label`; empty when it names none."""
     try:

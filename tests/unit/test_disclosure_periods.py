@@ -8,7 +8,13 @@ from datetime import date
 
 import pytest
 
-from ledger.disclosure import InvalidDisclosure, last_ended, parse_period, period_words
+from ledger.disclosure import (
+    InvalidDisclosure,
+    ended_since,
+    last_ended,
+    parse_period,
+    period_words,
+)
 
 
 @pytest.mark.parametrize(("label", "cadence", "start", "end", "words"), [
@@ -46,3 +52,15 @@ def test_the_last_period_of_a_cadence_ended_before_today(cadence: str, today: da
                                                          last: str) -> None:
     assert last_ended(cadence, today) == last
     assert parse_period(last).end < today
+
+
+@pytest.mark.parametrize(("cadence", "start", "owed"), [
+    ("month", date(2026, 8, 15), ["2026-08", "2026-09", "2026-10"]),
+    ("quarter", date(2026, 1, 1), ["2026-Q1", "2026-Q2", "2026-Q3"]),
+    ("quarter", date(2026, 2, 1), ["2026-Q2", "2026-Q3"]),  # Q1 began before the books
+    ("year", date(2025, 1, 1), ["2025"]),
+    ("year", date(2025, 3, 1), []),
+])
+def test_the_periods_owed_are_those_begun_with_the_books_and_ended(
+        cadence: str, start: date, owed: list[str]) -> None:
+    assert ended_since(cadence, start, date(2026, 11, 22)) == owed

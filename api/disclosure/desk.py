@@ -32,7 +32,7 @@ from api.disclosure.desk_forms import (
     sign_args,
 )
 from api.disclosure.desk_views import caught_up, disclosure_view, draft_view, org_questions
-from api.disclosure.schemas import PublishIn, ScreenIn
+from api.disclosure.schemas import AnswerIn, PublishIn, RefuseIn, ScreenIn
 from api.errors import status_of
 from api.forms import load_form
 from api.services import services
@@ -111,7 +111,7 @@ def sign(org: str, ref: str) -> ResponseReturnValue:
 def refuse(org: str, ref: str) -> ResponseReturnValue:
     return _act(org, ref, "refuse", "refused",
                 lambda: services().ledger.disclosure.refuse_disclosure(
-        org, ref, member=actor(), reason=request.form.get("reason", "")))
+        org, ref, member=actor(), **load_form(RefuseIn(), request.form)))
 
 
 @pages.post("/<org>/disclosures/<ref>/publish")
@@ -162,7 +162,7 @@ def screen(org: str, ref: str) -> ResponseReturnValue:
 def answer(org: str, ref: str) -> ResponseReturnValue:
     return _answer_or_screen(org, ref, "answered",
                              lambda: services().ledger.disclosure.answer_question(
-        org, ref, text=request.form.get("text", ""), actor=actor()))
+        org, ref, **load_form(AnswerIn(), request.form), actor=actor()))
 
 
 def _answer_or_screen(org: str, ref: str, done: str,

@@ -21,6 +21,7 @@ from api.desk import as_page, show_done
 from api.disclosure.desk_forms import Problem, form_key
 from api.disclosure.desk_views import caught_up
 from api.errors import status_of
+from api.forms import load_form
 from api.services import services
 from api.spending.desk_pages import (
     labels,
@@ -35,6 +36,7 @@ from api.spending.desk_pages import (
     request_view,
     warnings_view,
 )
+from api.spending.schemas import AcknowledgementIn
 from ledger.kernel.errors import LedgerError
 from ledger.kernel.writing import Outcome
 
@@ -154,7 +156,8 @@ def warnings(org: str) -> ResponseReturnValue:
 def acknowledge(org: str, ref: str) -> ResponseReturnValue:
     try:
         outcome = services().ledger.books.acknowledge_red_flag(
-            org, ref, reason=request.form.get("reason", ""), actor=actor(), request=form_key())
+            org, ref, **load_form(AcknowledgementIn(), request.form), actor=actor(),
+            request=form_key())
     except LedgerError as error:
         problem = Problem.of(ref, error, anchor=f"w-{ref}")
         return _warnings_page(org, problem, status_of(error))

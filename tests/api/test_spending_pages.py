@@ -198,7 +198,7 @@ def test_warnings_are_read_by_the_auditor_and_acknowledged_with_a_reason(village
     page = zhao.get(f"/desk/{ORG}/warnings")
     assert f'action="/desk/{ORG}/warnings/{ref}/acknowledge"' in page
     page = zhao.post(f"/desk/{ORG}/warnings/{ref}/acknowledge", {"reason": " "}, status=422)
-    assert f'id="{ref}-reason-error">say why' in page
+    assert f'id="{ref}-reason-error">required<' in page
     location = zhao.post(f"/desk/{ORG}/warnings/{ref}/acknowledge",
                          {"reason": "收据已补，见凭证附件"})
     assert "done=acknowledged" in location

@@ -3,7 +3,8 @@ next month's checklist (warnings not acknowledged, cash over the limit, the tria
 out), its close, and the year-end close with its closing vouchers shown before they are posted.
 
 The ledger decides whether a month or year may close; the checklist is the desk's own care: a
-month with a failing item closes only when the accountant confirms she has looked at it.
+month with a failing item closes only when the accountant confirms she has looked at it. The
+forms are read through their schemas (api/books/period_forms.py), a refused field named beside it.
 """
 
 from __future__ import annotations
@@ -18,11 +19,13 @@ from flask.typing import ResponseReturnValue
 
 from api.auth import KEEP_BOOKS, READ_BOOKS, actor, principal, rule
 from api.books.desk_reports import money, pages
+from api.books.period_forms import CloseMonthIn, CloseYearIn
 from api.common import reading, require_org
 from api.desk import show_done
 from api.disclosure.desk_forms import Problem, form_key
 from api.disclosure.desk_views import caught_up
 from api.errors import status_of
+from api.forms import FormRefused, load_form
 from api.i18n import gettext as _
 from api.services import services
 from ledger.books import Period, PeriodAlreadyClosed, PeriodNotClosable
@@ -55,13 +58,13 @@ def periods(org: str) -> ResponseReturnValue:
 @rule(KEEP_BOOKS)
 def close_month(org: str) -> ResponseReturnValue:
     try:
-        period = Period.parse(request.form.get("period", ""))
-    except (ValueError, LedgerError):
-        return _page(org, Problem("close", "period", _("Choose the month to close."),
-                                  "close-month"), 422)
+        form = load_form(CloseMonthIn(), request.form)
+    except FormRefused as refused:
+        return _page(org, _refused("close", refused, "close-month"), 422)
+    period = form["period"]
     with reading() as reader:
         failing = [c for c in checklist(reader, org, period) if not c.passed]
-    if failing and request.form.get("confirm") != "yes":
+    if failing and not form["confirm"]:
         return _page(org, Problem("close", "confirm", _(
             "Some checks failed: look at them, then tick the box to close anyway."),
             "close-month"), 422)
@@ -76,16 +79,25 @@ def close_month(org: str) -> ResponseReturnValue:
 @pages.post("/<org>/periods/close-year")
 @rule(KEEP_BOOKS)
 def close_year(org: str) -> ResponseReturnValue:
-    year = request.form.get("year", "")
-    if not (year.isascii() and year.isdigit() and len(year) == 4):
-        return _page(org, Problem("year", "year", _("Choose the year to close."),
-                                  "close-year"), 422)
     try:
-        outcome = services().ledger.books.close_year(org, int(year), actor=actor(),
+        year = load_form(CloseYearIn(), request.form)["year"]
+    except FormRefused as refused:
+        return _page(org, _refused("year", refused, "close-year"), 422)
+    try:
+        outcome = services().ledger.books.close_year(org, year, actor=actor(),
                                                      request=form_key())
     except LedgerError as error:
         return _page(org, _problem("year", error, "close-year"), status_of(error))
     return show_done(outcome, "year_closed", "desk_books.periods", org=org)
+
+
+def _refused(form: str, refused: FormRefused, anchor: str) -> Problem:
+    """A form field the schema refused, beside that field, in Chinese: the schema's own words
+    are the API's English."""
+    said = {"period": _("Choose the month to close."), "year": _("Choose the year to close."),
+            "confirm": _("Some checks failed: look at them, then tick the box to close anyway.")}
+    field = refused.field or ""
+    return Problem(form, field, str(said.get(field, refused.message)), anchor)
 
 
 def _problem(form: str, error: LedgerError, anchor: str) -> Problem:

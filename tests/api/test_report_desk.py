@@ -187,3 +187,17 @@ def test_a_summary_that_looks_like_a_formula_stays_text(client, project, books):
     assert cell.data_type == "s" and cell.value == '=HYPERLINK("x")' and cell.quotePrefix
     body = client.get(path + "csv").data.decode("utf-8")
     assert "'=HYPERLINK" in body  # csv: the apostrophe keeps it text
+
+
+def test_a_ledger_line_shows_its_memo_only_where_it_says_more_than_the_summary(
+        app, client, org, project):
+    body = {"date": "2025-01-12", "summary": "发放干部报酬",
+            "lines": [{"account": "51301", "debit": "86.00", "memo": "发放干部报酬"},
+                      {"account": "51301", "debit": "14.00", "memo": "补发上月"},
+                      {"account": "102", "credit": "100.00"}]}
+    response = client.post(f"/api/v1/orgs/{ORG}/vouchers", json=body)
+    assert response.status_code == 201, response.get_json()
+    wang = browser(app, project, "wang")
+    page = wang.get(f"/desk/{ORG}/reports/ledger?account=513&from=2025-01-01&to=2025-01-31")
+    summaries = re.findall(r'data-label="摘要" translate="no">(.*?)</td>', page)
+    assert summaries == ["发放干部报酬", '发放干部报酬<br><small class="muted">补发上月</small>']

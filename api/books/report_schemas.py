@@ -10,7 +10,7 @@ from api.fields import Amount, Day, DayIn, MonthIn, Text
 
 
 class FormatQuery(Schema):
-    format = fields.String(
+    format = Text(
         load_default="json", validate=validate.OneOf(["json", "xlsx", "csv"]),
         metadata={"description": "json (the default), or the report as a spreadsheet: xlsx "
                                  "(amounts as numbers, for people) or csv (UTF-8 with BOM)."})

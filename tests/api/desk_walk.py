@@ -77,8 +77,8 @@ def samples(app: Flask, token: str) -> dict[str, list[str]]:
         items = _every(client, f"/api/v1/orgs/{DEMO_ORG}/{kind}")
         assert items, f"the demo has no {kind}"
         # Records in an unusual state (a reversal, an ended member) show words others do not.
-        unusual = [item for item in items
-                   if item.get("reverses") or item.get("reversed_by") or item.get("active") is False]
+        unusual = [item for item in items if item.get("reverses") or item.get("reversed_by")
+                   or item.get("active") is False]
         keys = [str(item[key]) for item in items[:PER_KIND] + unusual[:2] + items[-PER_KIND:]]
         found[kind] = list(dict.fromkeys(keys))
     return found
@@ -107,8 +107,9 @@ def filled(rule: str, keys: dict[str, list[str]]) -> list[str]:
     assert len(spots) == 1 and spots[0] > 0, f"cannot fill {rule}"
     kind = LISTS.get(parts[spots[0] - 1])
     assert kind, f"cannot fill {rule}: no list of {parts[spots[0] - 1]} is known"
-    return ["/" + "/".join(parts[:spots[0]] + [PARAMETER.sub(key, parts[spots[0]])]
-                           + parts[spots[0] + 1:]) + ("/" if rule.endswith("/") else "")
+    at = spots[0]
+    tail = "/" if rule.endswith("/") else ""
+    return ["/" + "/".join([*parts[:at], PARAMETER.sub(key, parts[at]), *parts[at + 1:]]) + tail
             for key in keys[kind]]
 
 

@@ -14,7 +14,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from demo.village import DEMO_ORG
-from tests.api.desk_walk import desk_rules, demo_app, filled, samples, signed_in, visible_text
+from tests.api.desk_walk import demo_app, desk_rules, filled, samples, signed_in, visible_text
 from tests.conftest import Clock
 
 # Three or more words of Latin letters in a row is a sentence someone forgot to translate.

@@ -86,3 +86,51 @@ def test_the_walk_finds_an_untranslated_sentence(demo):
     english = english_in(client.get(f"/desk/{DEMO_ORG}/vouchers?lang=en").get_data(as_text=True))
 
     assert english  # the same page in English is full of sentences, so the check can fail
+
+
+DESK = f"/desk/{DEMO_ORG}"
+LEAVES = {"line-1-account": "101", "line-2-account": "51302"}  # leaf accounts of the demo
+REFUSED = [  # (the page with the form, where it posts, what is typed, the status)
+    ("blank voucher", "/vouchers/new", "/vouchers/new", {}, 422),
+    ("unbalanced voucher", "/vouchers/new", "/vouchers/new",
+     {"date": "2026-11-05", "summary": "村部办公用品", **LEAVES, "line-1-debit": "100",
+      "line-2-credit": "50"}, 422),
+    ("voucher in a closed month", "/vouchers/new", "/vouchers/new",
+     {"date": "2025-03-05", "summary": "村部办公用品", **LEAVES, "line-1-debit": "100",
+      "line-2-credit": "100"}, 422),
+    ("month not ended", "/periods", "/periods/close", {"period": "2026-11", "confirm": "yes"},
+     409),
+    ("member without a name", "/members/new", "/members/new",
+     {"household": "001", "sex": "male", "born": "1990-01-01", "basis": "original",
+      "confirmed_on": "2026-01-01"}, 422),
+    ("mistyped ID number", "/members/new", "/members/new",
+     {"household": "001", "name": "张三", "sex": "male", "born": "1990-01-01",
+      "basis": "original", "confirmed_on": "2026-01-01", "id_number": "110101199001011234"},
+     422),
+    ("disclosure of a month to come", "/disclosures/new", "/disclosures/new",
+     {"kind": "income_expenditure", "period": "2030-01", "title": "2030年1月财务收支明细"}, 422),
+    ("answer to no question", "/questions", "/questions/no-such/answer", {"answer": "已答复"},
+     404),
+]
+SUMMARY = re.compile(r'<div class="error-summary".*?</div>', re.S)
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+@pytest.mark.parametrize(("page", "path", "typed", "status"),
+                         [case[1:] for case in REFUSED], ids=[case[0] for case in REFUSED])
+def test_a_refused_form_says_why_in_chinese(demo, page, path, typed, status):
+    app, passwords = demo
+    client = signed_in(app, "kuaiji", passwords["kuaiji"])
+    form = client.get(DESK + page).get_data(as_text=True)
+    hidden = dict(re.findall(r'name="(csrf_token|key)" value="([^"]*)"', form))
+
+    response = client.post(DESK + path, data={**hidden, **typed})
+
+    assert response.status_code == status
+    page_text = response.get_data(as_text=True)
+    summary = SUMMARY.search(page_text) or re.search(r"<main>.*?</main>", page_text, re.S)
+    assert summary, page_text
+    said = " ".join(visible_text(summary.group(0)))
+    assert re.search(r"[\u4e00-\u9fff]{4}", said), said
+    assert not LATIN_WORD.findall(said), said
+    assert not english_in(page_text)

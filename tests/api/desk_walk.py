@@ -46,7 +46,32 @@ def demo_app(folder: Path, clock: Any) -> tuple[Flask, dict[str, tuple[str, str]
     load_demo_members(services.ledger)
     publish_demo_disclosures(services.ledger, storage)
     catch_up_all(services.ledger, services.views)
-    return app, {login: (password, token) for login, _, _, password, token in users}
+    passwords = {login: (password, token) for login, _, _, password, token in users}
+    unfinished_disclosures(app, signed_in(app, "kuaiji", passwords["kuaiji"][0]))
+    return app, passwords
+
+
+def unfinished_disclosures(app: Flask, accountant: FlaskClient) -> None:
+    """A draft and one in review, drafted on the desk: the demo publishes all of its own, and
+    these pages say things a published one does not."""
+    services = app.extensions["sunlight"]
+    for kind, submit in (("balance_sheet", False), ("income_statement", True)):
+        hidden = _hidden(accountant.get(f"/desk/{DEMO_ORG}/disclosures/new"))
+        drafted = accountant.post(f"/desk/{DEMO_ORG}/disclosures/new",
+                                  data={**hidden, "kind": kind, "period": "2026-10"})
+        assert drafted.status_code == 303, drafted.get_data(as_text=True)
+        catch_up_all(services.ledger, services.views)
+        page = drafted.headers["Location"].partition("?")[0]
+        if submit:
+            sent = accountant.post(f"{page}/submit", data=_hidden(accountant.get(page)))
+            assert sent.status_code == 303, sent.get_data(as_text=True)
+            catch_up_all(services.ledger, services.views)
+
+
+def _hidden(response: Any) -> dict[str, str]:
+    """The form's CSRF token and idempotency key, as a browser sends them back."""
+    return dict(re.findall(r'name="(csrf_token|key)" value="([^"]*)"',
+                           response.get_data(as_text=True)))
 
 
 def signed_in(app: Flask, login: str, password: str) -> FlaskClient:
@@ -78,8 +103,10 @@ def samples(app: Flask, token: str) -> dict[str, list[str]]:
         assert items, f"the demo has no {kind}"
         # Records in an unusual state (a reversal, an ended member) show words others do not.
         unusual = [item for item in items if item.get("reverses") or item.get("reversed_by")
-                   or item.get("active") is False]
-        keys = [str(item[key]) for item in items[:PER_KIND] + unusual[:2] + items[-PER_KIND:]]
+                   or item.get("active") is False
+                   or item.get("status") not in (None, "published")]
+        chosen = [*items[:PER_KIND], *unusual[:PER_KIND], *items[-PER_KIND:]]
+        keys = [str(item[key]) for item in chosen]
         found[kind] = list(dict.fromkeys(keys))
     return found
 

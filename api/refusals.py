@@ -24,8 +24,14 @@ KINDS = {
     "receipt": lazy_gettext("receipt"), "grant": lazy_gettext("grant"),
     "disclosure": lazy_gettext("disclosure"), "question": lazy_gettext("question"),
     "voucher": lazy_gettext("voucher"), "red_flag": lazy_gettext("warning"),
+    "spending_request": lazy_gettext("spending request"),
     "voucher_template": lazy_gettext("saved voucher"), "token": lazy_gettext("token"),
 }
+# A part of the address named in a refusal ("period: …"), as the desk's pages call it.
+FIELDS = {"account": lazy_gettext("Account"), "period": lazy_gettext("Month"),
+          "date": lazy_gettext("Date"), "from": lazy_gettext("From"), "to": lazy_gettext("To"),
+          "page": lazy_gettext("Page"), "format": lazy_gettext("File format")}
+NAMED = re.compile(r"(?P<field>[a-z_]+): (?P<rest>.*)", re.S)
 # Sentences of the ledger a desk form meets, by their English pattern.
 SENTENCES: list[tuple[re.Pattern[str], Callable[[dict[str, str]], str]]] = [
     (re.compile(r"(?P<period>\S+) has not ended yet"),
@@ -44,6 +50,9 @@ def said_of(code: str, message: str, status: int) -> str:
     if current_locale() == "en":
         return message
     if CJK.search(message):
+        if (named := NAMED.fullmatch(message)) and CJK.search(named["rest"]):
+            field = FIELDS.get(named["field"])
+            message = f"{field}：{named['rest']}" if field else named["rest"]
         return ENGLISH_ASIDE.sub("", message)
     if message == REQUIRED:
         return gettext("This is required.")

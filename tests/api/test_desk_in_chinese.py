@@ -23,11 +23,13 @@ ENGLISH = re.compile(r"(?<![\w.@/-])[A-Za-z]+(?:[ ,;:'’]+[A-Za-z]+){2,}(?![\w.
 # Words the desk shows on purpose: the language switch, file kinds, and the demo's own names.
 ALLOWED = {"Excel", "PDF", "CSV", "English", "xlsx"}
 # Query strings a page needs to show its content rather than ask for it.
-QUERIES = {"/desk/<org>/reports/ledger": ["?account=101", "?account=102&start=2025-01-01"
-                                          "&end=2026-10-31&page=2"],
-           "/desk/<org>/reports/trial-balance": ["?period=2025-12&all=1"],
-           "/desk/<org>/reports/income-statement": ["?start=2025-01&end=2025-12"],
-           "/desk/<org>/reports/balance-sheet": ["?date=2025-12-31"]}
+# The reports' CSV downloads are read too: their headings are words a reader sees.
+QUERIES = {"/desk/<org>/reports/ledger": ["?account=101", "?account=102&from=2025-01-01"
+                                          "&to=2026-10-31&page=2", "?account=102&format=csv"],
+           "/desk/<org>/reports/trial-balance": ["?period=2025-12&all=1", "?format=csv"],
+           "/desk/<org>/reports/income-statement": ["?from=2025-01&to=2025-12",
+                                                    "?format=csv"],
+           "/desk/<org>/reports/balance-sheet": ["?date=2025-12-31", "?format=csv"]}
 PEOPLE = ("kuaiji", "jiandu", "shenji", "admin")
 
 
@@ -50,7 +52,7 @@ def walk(app: Flask, client: FlaskClient) -> Iterator[tuple[str, int, str]]:
         for path in filled(rule, keys):
             for query in ["", *QUERIES.get(rule, [])]:
                 response = client.get(path + query)
-                if response.mimetype == "text/html":
+                if response.mimetype in ("text/html", "text/csv"):
                     yield path + query, response.status_code, response.get_data(as_text=True)
 
 
@@ -109,6 +111,8 @@ REFUSED = [  # (the page with the form, where it posts, what is typed, the statu
      422),
     ("disclosure of a month to come", "/disclosures/new", "/disclosures/new",
      {"kind": "income_expenditure", "period": "2030-01", "title": "2030年1月财务收支明细"}, 422),
+    ("a voucher that is not there", "/vouchers", "/vouchers/2099-01-0001/reverse",
+     {"date": "2026-11-05", "reason": "录错"}, 404),
     ("answer to no question", "/questions", "/questions/no-such/answer", {"answer": "已答复"},
      404),
 ]
@@ -134,3 +138,22 @@ def test_a_refused_form_says_why_in_chinese(demo, page, path, typed, status):
     assert re.search(r"[\u4e00-\u9fff]{4}", said), said
     assert not LATIN_WORD.findall(said), said
     assert not english_in(page_text)
+
+
+@pytest.mark.parametrize(("path", "status"), [
+    ("/vouchers/2099-01-0001", 404), ("/members/9999", 404), ("/spending/S2099-0001", 404),
+    ("/disclosures/no-such", 404), ("/reports/ledger?account=zzz", 422),
+    ("/reports/trial-balance?period=abc", 422), ("/reports/balance-sheet?date=2030-13-01", 422),
+])
+def test_an_address_the_desk_cannot_answer_says_why_in_chinese(demo, path, status):
+    app, passwords = demo
+    client = signed_in(app, "kuaiji", passwords["kuaiji"])
+
+    response = client.get(DESK + path)
+
+    assert response.status_code == status
+    main = re.search(r"<main>.*?</main>", response.get_data(as_text=True), re.S)
+    assert main
+    said = " ".join(visible_text(main.group(0)))
+    assert re.search(r"[\u4e00-\u9fff]{4}", said), said
+    assert not LATIN_WORD.findall(said), said

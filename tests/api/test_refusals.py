@@ -36,3 +36,9 @@ def test_an_unknown_english_sentence_becomes_its_kind_of_refusal(app: Flask):
 def test_an_english_reader_gets_the_ledgers_sentence(app: Flask):
     with app.test_request_context("/desk/?lang=en"):
         assert said(InvalidCommand("a grant needs a reason")) == "a grant needs a reason"
+
+
+def test_a_part_of_the_address_is_named_as_the_page_names_it(app: Flask):
+    with app.test_request_context("/desk/"):
+        assert said_of("invalid_request", "period: 无法识别这个值，请重新选择。", 422) == (
+            "月份：无法识别这个值，请重新选择。")

@@ -35,7 +35,8 @@ def as_page(response: Response) -> Response:
         return redirect(f"/login?next={quote(request.full_path.rstrip('?'))}", code=303)
     error = (response.get_json(silent=True) or {}).get("error", {})
     code = error.get("code", "")
-    message = said_of(code, error["message"], response.status_code) if error.get("message") else ""
+    message = said_of(code, error["message"], response.status_code,
+                      error.get("context")) if error.get("message") else ""
     page = render_template("desk/error.html", status=response.status_code, code=code,
                            message=message)
     return Response(page, status=response.status_code, mimetype="text/html")

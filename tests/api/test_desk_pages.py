@@ -167,7 +167,7 @@ def test_the_disclosure_workflow_from_draft_to_publication(village, project):
 
     # One signature of the two needed: publishing is refused, with the rule on the page.
     page = wang.post(f"/desk/{ORG}/disclosures/{ref}/publish", status=409)
-    assert "a in review disclosure cannot be asked to publish" in page
+    assert "这份公开处于“审核中”阶段，现在不能公布。" in page  # the rule, in Chinese
 
     qian = browser(village, project, "qian")
     qian.get(f"/desk/{ORG}/disclosures/{ref}")

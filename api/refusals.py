@@ -49,8 +49,10 @@ SENTENCES: list[tuple[re.Pattern[str], Words]] = [(re.compile(pattern, re.S), wo
      lambda c: gettext("A disclosure stays posted for at least %(days)s days.", **c)),
     (r"a month \(2026-10\), a quarter \(2026-Q3\) or a year \(2026\).*",
      lambda c: gettext("A month (2026-10), a quarter (2026-Q3) or a year (2026).")),
-    (r"Length must be between (?P<least>\d+) and (?P<most>\d+)\.",
-     lambda c: gettext("From %(least)s to %(most)s characters.", **c)),
+    (r"(?:Length must be between (?P<least>\d+) and (?P<most>\d+)\.|"
+     r"(?P<least_>\d+)–(?P<most_>\d+) characters)",
+     lambda c: gettext("From %(least)s to %(most)s characters.",
+                       least=c["least"] or c["least_"], most=c["most"] or c["most_"])),
     (r"must be a day written YYYY-MM-DD.*",
      lambda c: gettext("A date written as 2026-11-03.")),
     (r"this ID number is already on the roll, as member (?P<member>\S+)",
@@ -61,6 +63,20 @@ SENTENCES: list[tuple[re.Pattern[str], Words]] = [(re.compile(pattern, re.S), wo
     (r"the person who asked cannot approve their own request",
      lambda c: gettext("The person who asked cannot approve their own request.")),
     (r"at most two decimals.*", lambda c: gettext("An amount with at most two decimals.")),
+    (r"say why, in 1 to (?P<most>\d+) characters",
+     lambda c: gettext("Say why, in at most %(most)s characters.", **c)),
+    (r"(?P<login>\S+) is not on this disclosure's review panel",
+     lambda c: gettext("%(login)s is not on this disclosure's review panel.", **c)),
+    (r"the question is already visible", lambda c: gettext("The question is shown already.")),
+    (r"the question is already hidden", lambda c: gettext("The question is hidden already.")),
+    (r"household (?P<household>\S+) is already registered",
+     lambda c: gettext("Household %(household)s is registered already.", **c)),
+    (r".*already used for a different request",
+     lambda c: gettext("This form was sent already with other contents; open the page again "
+                       "and fill it in anew.")),
+    (r"above (?P<amount>[\d,.]+) spending needs a matter decided by .*",
+     lambda c: gettext("Spending above %(amount)s needs a matter decided by the villagers' "
+                       "(representatives') meeting.", **c)),
 )]
 
 # What a disclosure at the wrong stage was asked to do (the refusal's context names both).

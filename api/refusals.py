@@ -16,7 +16,9 @@ from ledger.kernel.errors import LedgerError
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 # "校验码不对 (the check digit is wrong)": a message in both languages keeps its Chinese.
-ENGLISH_ASIDE = re.compile(r"\s*[(（][^()（）\u3400-\u9fff]*[A-Za-z][^()（）\u3400-\u9fff]*[)）]")
+# Two words at least: a code in brackets, such as （S2026-0006）, is part of the sentence.
+ENGLISH_ASIDE = re.compile(
+    r"\s*[(（](?=[^()（）]*[A-Za-z]+\s+[A-Za-z]+)[^()（）\u3400-\u9fff]*[)）]")
 REQUIRED = "required"  # api/forms.py's word for a blank field, as the ledger's own
 # What a missing record is called, by the refusal's code (<kind>_not_found).
 KINDS = {

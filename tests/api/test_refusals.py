@@ -19,6 +19,8 @@ def test_a_chinese_message_loses_its_english_aside(app: Flask):
     with app.test_request_context("/desk/"):
         assert said_of("invalid_member", "校验码不对，有一位录错了 (the check digit is wrong)",
                        422) == "校验码不对，有一位录错了"
+        kept = "申请（S2026-0006）已付款"
+        assert said_of("spending_state", kept, 409) == kept
 
 
 def test_a_known_sentence_is_translated_with_its_value(app: Flask):

@@ -16,6 +16,7 @@ from api.auth import SIGNED_IN, principal, rule
 from api.common import reading
 from api.disclosure.desk_views import desk_of
 from api.public_address import PUBLIC_URL, is_demo, public_url_problem
+from api.refusals import said_of
 from api.services import services
 from api.township import village_summary
 from ledger.identity import EVERY_ORG
@@ -33,8 +34,11 @@ def as_page(response: Response) -> Response:
     if response.status_code == 401 and request.method == "GET":
         return redirect(f"/login?next={quote(request.full_path.rstrip('?'))}", code=303)
     error = (response.get_json(silent=True) or {}).get("error", {})
-    page = render_template("desk/error.html", status=response.status_code,
-                           code=error.get("code", ""), message=error.get("message", ""))
+    code = error.get("code", "")
+    message = said_of(code, error["message"], response.status_code,
+                      error.get("context")) if error.get("message") else ""
+    page = render_template("desk/error.html", status=response.status_code, code=code,
+                           message=message)
     return Response(page, status=response.status_code, mimetype="text/html")
 
 

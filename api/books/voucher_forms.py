@@ -17,6 +17,7 @@ from werkzeug.datastructures import MultiDict
 
 from api.books.account_picker import find
 from api.i18n import gettext, lazy_gettext
+from api.refusals import said
 from api.render.charts import yuan
 from ledger.books import MAX_LINES, MAX_MEMO, MAX_SUMMARY, Line, VoucherDraft
 from ledger.kernel.errors import LedgerError
@@ -248,5 +249,5 @@ def message_of(error: LedgerError) -> str:
             return worded(context)
         except KeyError:  # a refusal of this kind without the usual context
             pass
-    return error.message
+    return said(error)
 

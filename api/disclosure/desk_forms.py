@@ -20,6 +20,7 @@ from api.disclosure.schemas import DraftIn, SignIn
 from api.forms import load_form
 from api.i18n import lazy_gettext
 from api.idempotency import kept_digest, scope
+from api.refusals import said
 from api.services import services
 from ledger.disclosure import (
     ARCHIVED,
@@ -106,7 +107,7 @@ class Problem:
     @classmethod
     def of(cls, form: str, error: LedgerError, anchor: str) -> Problem:
         line = error.context.get("line")
-        return cls(form, error.field or "", error.message, anchor,
+        return cls(form, error.field or "", said(error), anchor,
                    line if isinstance(line, int) else None)
 
 

@@ -167,7 +167,7 @@ def test_the_disclosure_workflow_from_draft_to_publication(village, project):
 
     # One signature of the two needed: publishing is refused, with the rule on the page.
     page = wang.post(f"/desk/{ORG}/disclosures/{ref}/publish", status=409)
-    assert "a in review disclosure cannot be asked to publish" in page
+    assert "这份公开处于“审核中”阶段，现在不能公布。" in page  # the rule, in Chinese
 
     qian = browser(village, project, "qian")
     qian.get(f"/desk/{ORG}/disclosures/{ref}")
@@ -178,7 +178,7 @@ def test_the_disclosure_workflow_from_draft_to_publication(village, project):
     assert field(page, "posting_to") == "2026-11-26"  # five days, the default posting_days
     page = wang.post(f"/desk/{ORG}/disclosures/{ref}/publish",
                      {"posting_from": "2026-11-22", "posting_to": "2026-11-23"}, status=422)
-    assert "the posting stays up at least 5 days" in page
+    assert "公开至少要张贴 5 天。" in page
     assert field(page, "posting_to") == "2026-11-23"  # what was typed stays
     page = wang.follow(f"/desk/{ORG}/disclosures/{ref}/publish",
                        {"posting_from": "2026-11-22", "posting_to": "2026-11-26"})
@@ -191,7 +191,7 @@ def test_the_disclosure_workflow_from_draft_to_publication(village, project):
     page = sun.get(f"/desk/{ORG}/disclosures/{ref}")
     assert f'action="/desk/{ORG}/disclosures/{ref}/sign"' not in page
     page = sun.post(f"/desk/{ORG}/disclosures/{ref}/sign", status=409)
-    assert "cannot be asked to sign" in page
+    assert "现在不能签字。" in page
 
 
 def test_a_refusal_returns_the_draft_and_a_redraft_supersedes_it(village, project):
@@ -205,7 +205,7 @@ def test_a_refusal_returns_the_draft_and_a_redraft_supersedes_it(village, projec
     zhao.get(f"/desk/{ORG}/disclosures/{first}")
     page = zhao.post(f"/desk/{ORG}/disclosures/{first}/refuse", {"reason": " "}, status=422)
     # The JSON route's schema reads the form (api/forms.py): a blank reason is a missing one.
-    assert re.search(r'<span class="error" id="refuse-reason-error">required<', page)
+    assert re.search(r'<span class="error" id="refuse-reason-error">此项必填。<', page)
     page = zhao.follow(f"/desk/{ORG}/disclosures/{first}/refuse",
                        {"reason": "干部报酬缺少发放名单"})
     assert stage(page) == "returned" and "干部报酬缺少发放名单" in page
@@ -231,7 +231,7 @@ def test_a_refusal_returns_the_draft_and_a_redraft_supersedes_it(village, projec
     page = lisi.get(f"/desk/{ORG}/disclosures/{second}")
     assert f'/disclosures/{second}/sign"' not in page
     page = lisi.post(f"/desk/{ORG}/disclosures/{second}/sign", status=409)
-    assert "lisi is not on this disclosure&#39;s review panel" in page
+    assert "lisi 不在这份公开的审核小组中。" in page
     # The accountant holds no supervisor role: refused by the access rule before anything runs.
     page = wang.post(f"/desk/{ORG}/disclosures/{second}/sign", status=403)
     assert "<h1>" in page
@@ -250,12 +250,12 @@ def test_invalid_input_is_shown_beside_its_field_and_kept(village, project):
     form = form_of(wang.get(f"/desk/{ORG}/disclosures/new"))
     page = wang.post(f"/desk/{ORG}/disclosures/new", {**form, "period": "2026-13",
                                                        "notes": "我写的说明"}, status=422)
-    assert re.search(r'id="draft-period-error">a month \(2026-10\), a quarter \(2026-Q3\) or a '
-                     r"year \(2026\)</span>", page)
+    assert re.search(r'id="draft-period-error">应为月份（2026-10）、季度（2026-Q3）或年度（2026）。'
+                     r"</span>", page)
     assert 'name="period" value="2026-13"' in page and 'aria-invalid="true"' in page
     assert field(page, "notes") == "我写的说明"
     page = wang.post(f"/desk/{ORG}/disclosures/new", {**form, "period": "2026-11"}, status=422)
-    assert "2026-11 has not ended yet" in page
+    assert "2026-11 还没有结束。" in page
     project()
     assert village.extensions["sunlight"].disclosures.of_org(ORG) == []  # nothing was drafted
 
@@ -352,7 +352,7 @@ def test_a_published_disclosure_is_corrected_by_a_new_one_with_the_reason(villag
     assert form["corrects"] == published and form["correction_reason"] == ""
     title = "2026年10月财务收支明细（更正）"
     page = wang.post(f"/desk/{ORG}/disclosures/new", {**form, "title": title}, status=422)
-    assert 'id="draft-correction_reason-error">say what the correction corrects and why' in page
+    assert 'id="draft-correction_reason-error">请说明更正了什么，以及为什么更正。' in page
     assert field(page, "title") == title
     location = wang.post(f"/desk/{ORG}/disclosures/new",
                          {**form, "title": title, "correction_reason": "漏记一笔发包款"})
@@ -382,7 +382,7 @@ def test_questions_are_screened_and_answered_through_the_pages(village, project,
     assert "张**" in page and "张三丰" not in page
     assert f'action="/desk/{ORG}/questions/{shown}/answer"' not in page  # not zhao's to answer
     page = zhao.post(f"/desk/{ORG}/questions/{hidden}/screen", {"visible": "0"}, status=422)
-    assert f'id="{hidden}-reason-error">say why the question is hidden' in page
+    assert f'id="{hidden}-reason-error">请说明隐藏这个问题的原因。' in page
     location = zhao.post(f"/desk/{ORG}/questions/{hidden}/screen",
                          {"visible": "0", "reason": "人身攻击，不涉及账目"})
     assert location.startswith(f"/desk/{ORG}/questions?") and "done=screened" in location
@@ -390,7 +390,7 @@ def test_questions_are_screened_and_answered_through_the_pages(village, project,
     zhao.follow(f"/desk/{ORG}/questions/{shown}/screen", {"visible": "1"})
     # Showing it twice is a conflict with the question's state, shown on the page.
     page = zhao.post(f"/desk/{ORG}/questions/{shown}/screen", {"visible": "1"}, status=409)
-    assert "the question is already visible" in page
+    assert "这个问题已经公开显示了。" in page
     zhao.post(f"/desk/{ORG}/questions/{shown}/answer", {"text": "不该由我回答"}, status=403)
 
     wang = browser(village, project, "wang")
@@ -402,7 +402,7 @@ def test_questions_are_screened_and_answered_through_the_pages(village, project,
     wang.post(f"/desk/{ORG}/questions/{shown}/screen", {"visible": "0", "reason": "x"},
               status=403)
     page = wang.post(f"/desk/{ORG}/questions/{shown}/answer", {"text": "  "}, status=422)
-    assert f'id="{shown}-text-error">required<' in page
+    assert f'id="{shown}-text-error">此项必填。<' in page
     page = wang.follow(f"/desk/{ORG}/questions/{shown}/answer",
                        {"text": "发给村两委五名干部，名单见附件。"})
     assert "发给村两委五名干部，名单见附件。" in page
@@ -446,7 +446,7 @@ def test_a_reader_sees_but_cannot_act(village, project):
     auditor.get(f"/desk/{ORG}/disclosures/new", status=403)
     chen = browser(village, project, "chen")
     page = chen.get(f"/desk/{ORG}/disclosures/nonsense", status=404)
-    assert "no disclosure nonsense" in page
+    assert "没有这个公开。" in page
 
 
 def test_the_desk_speaks_english_on_request(village, project):
@@ -465,7 +465,7 @@ def test_a_draft_the_json_schema_refuses_names_the_row_and_drafts_nothing(villag
             "item-1-amount": "12500.50"}
     page = wang.post(f"/desk/{ORG}/disclosures/new",
                      {**special, **rows, "title": "村道硬化工程专项公开"}, status=422)
-    assert re.search(r'id="draft-items-error">Length must be between 1 and 200\. \(第 2 行\)', page)
+    assert re.search(r'id="draft-items-error">应为 1 至 200 个字。 \(第 2 行\)', page)
     assert field(page, "item-1-amount") == "12500.50"
     project()
     assert village.extensions["sunlight"].disclosures.of_org(ORG) == []

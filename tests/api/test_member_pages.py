@@ -28,7 +28,7 @@ HEADER = ("户号,住址,户主,成员编号,姓名,性别,出生日期,身份�
           "决议日期")
 CSS = Path(__file__).resolve().parents[2] / "api" / "static" / "desk.css"
 # A day is read by the JSON route's schema (api/fields.py DayIn), the desk's forms too.
-NOT_A_DAY = "must be a day written YYYY-MM-DD, e.g. 2026-11-03, in the years 1900–2099"
+NOT_A_DAY = "日期应写作 2026-11-03 的样子。"
 
 
 def ledger_of(app: Flask) -> Ledger:
@@ -100,7 +100,7 @@ def test_the_pages_open_for_each_reader_and_no_one_else(village, project):
     assert response.status_code == 303
     assert response.headers["Location"] == f"/login?next=/desk/{ORG}/shares"
     wang = browser(village, project, "wang")
-    assert "no member 0099" in wang.get(f"/desk/{ORG}/members/0099", status=404)
+    assert "没有这个成员。" in wang.get(f"/desk/{ORG}/members/0099", status=404)
     wang.get(f"/desk/{ORG}/members?date=yesterday", status=422)
 
 
@@ -176,7 +176,7 @@ def test_a_member_is_confirmed_through_the_form(village, project):
     # Married in needs the members' meeting's resolution: refused beside the field, kept.
     page = wang.post(f"/desk/{ORG}/members/new", {**form, "basis": "marriage_in"},
                      status=422)
-    assert 'id="new-resolution-error">required' in page and 'class="error-summary"' in page
+    assert 'id="new-resolution-error">此项必填。' in page and 'class="error-summary"' in page
     assert field(page, "name") == "张小红" and selected(page, "basis") == "marriage_in"
     page = wang.post(f"/desk/{ORG}/members/new", {**form, "born": "2026-3-1"}, status=422)
     assert f'id="new-born-error">{NOT_A_DAY}' in page
@@ -201,7 +201,7 @@ def test_a_member_is_confirmed_through_the_form(village, project):
     assert "已登记新户" in page and field(page, "household") == "004"
     page = wang.post(f"/desk/{ORG}/households", {"number": "004",
                                                  "registered_on": "2026-11-01"}, status=409)
-    assert "household 004 is already registered" in page
+    assert "户 004 已经登记过了。" in page
 
 
 def test_membership_ends_only_for_the_law_s_reasons_and_members_move(village, project,
@@ -219,7 +219,7 @@ def test_membership_ends_only_for_the_law_s_reasons_and_members_move(village, pr
     assert log_head() == head
     page = wang.post(f"/desk/{ORG}/members/0003/end",
                      {"basis": "voluntary_exit", "ended_on": "2026-11-01"}, status=422)
-    assert 'id="end-document-error">required' in page
+    assert 'id="end-document-error">此项必填。' in page
     page = wang.follow(f"/desk/{ORG}/members/0003/end", {
         "basis": "death", "ended_on": "2026-11-01", "document": "死亡证明 2026-1101",
         "resolution": "", "resolution_date": ""})
@@ -230,7 +230,7 @@ def test_membership_ends_only_for_the_law_s_reasons_and_members_move(village, pr
     # Moving: to another household, from a day, with the reason.
     page = wang.post(f"/desk/{ORG}/members/0002/move",
                      {"household": "009", "on": "2026-11-10", "reason": "分户"}, status=404)
-    assert 'id="move-household-error">no household 009' in page
+    assert 'id="move-household-error">没有这个户。' in page
     page = wang.follow(f"/desk/{ORG}/members/0002/move",
                        {"household": "003", "on": "2026-11-10", "reason": "合户"})
     assert "迁户已登记" in page and "从 001 户迁入 003 户" in page and "合户" in page
@@ -257,7 +257,7 @@ def test_a_form_the_json_schema_refuses_is_shown_beside_the_field_it_names(villa
     assert f"迁户日期：{NOT_A_DAY}" in page and 'class="error-summary"' in page
     page = wang.post(f"/desk/{ORG}/members/0002/move",
                      {"household": "003", "on": "2026-11-10", "reason": "  "}, status=422)
-    assert 'id="move-reason-error">required</span>' in page
+    assert 'id="move-reason-error">此项必填。</span>' in page
     assert log_head() == head
     assert ledger_of(village).register.member_roll(ORG).member("0002").household == "001"
 
@@ -348,7 +348,7 @@ def test_an_id_number_another_member_holds_is_refused(village, project, log_head
     page = wang.post(f"/desk/{ORG}/members/0003/correct",
                      correction(page, id_number=taken, born="1960-03-08", reason="身份证号录错"),
                      status=409)
-    assert ('id="correct-id_number-error">this ID number is already on the roll, as member 0001'
+    assert ('id="correct-id_number-error">这个身份证号已在名册上，是成员 0001 的。'
             in page)
     assert field(page, "id_number") == ""  # not even the number just typed
     assert log_head() == head and field(page, "born") == "1960-03-08"
@@ -461,7 +461,7 @@ def test_a_sheet_with_a_bad_row_imports_nothing_then_a_good_sheet_imports(villag
     assert log_head() == head  # a check writes nothing
     page = wang.post(f"/desk/{ORG}/members/import", {"import": "1", "key": key},
                      status=422)
-    assert 'id="import-file-error">choose a .xlsx or .csv file' in page
+    assert 'id="import-file-error">请选择 .xlsx 或 .csv 文件。' in page
     location = wang.post(f"/desk/{ORG}/members/import",
                          {"import": "1", "key": key, **sheet(good)})
     assert location.startswith(f"/desk/{ORG}/members?done=imported")
@@ -474,7 +474,7 @@ def test_a_sheet_with_a_bad_row_imports_nothing_then_a_good_sheet_imports(villag
              "决〔2026〕3号,2026-10-30")
     page = wang.post(f"/desk/{ORG}/members/import",
                      {"import": "1", "key": key, **sheet(other)}, status=422)
-    assert "already used for a different request" in page
+    assert "这份表单已经以不同的内容提交过" in page
     assert len(ledger_of(village).register.member_roll(ORG).members) == 7
 
 
@@ -582,7 +582,7 @@ def test_a_checked_sheet_is_imported_without_choosing_it_again(village, project,
     broken = {**carried, "checked_file": "not base64!"}
     page = wang.post(f"/desk/{ORG}/members/import", {"import": "1", "key": key, **broken},
                      status=422)
-    assert 'id="import-file-error">choose a .xlsx or .csv file' in page
+    assert 'id="import-file-error">请选择 .xlsx 或 .csv 文件。' in page
     location = wang.post(f"/desk/{ORG}/members/import", {"import": "1", "key": key, **carried})
     assert location.startswith(f"/desk/{ORG}/members?done=imported")
     assert "孙立" in member_row(wang.get(location), "0007")

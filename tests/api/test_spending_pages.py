@@ -83,7 +83,7 @@ def test_a_request_is_approved_up_the_ladder_and_paid(village, project):
     page = wang.post(f"/desk/{ORG}/spending/{number}/pay",
                      {"date": "2026-11-22", "amount": "5000.01", "paid_from": "102"},
                      status=409)
-    assert "5000.01 is more than the 5000.00 approved" in page
+    assert "5000.01 超过了批准的 5000.00。" in page
     assert field(page, "amount") == "5000.01"  # what was typed stays
     page = wang.follow(f"/desk/{ORG}/spending/{number}/pay",
                        {"date": "2026-11-22", "amount": "5000.00", "paid_from": "102"})
@@ -103,7 +103,7 @@ def test_the_person_who_asked_cannot_approve_and_nothing_is_written(village, pro
     assert f"/spending/{number}/approve" not in page  # not offered to the one who asked
     head = log_head()
     page = fang.post(f"/desk/{ORG}/spending/{number}/approve", {"note": "我自己批"}, status=409)
-    assert "the person who asked cannot approve their own request" in page
+    assert "申请人不能审批自己的申请。" in page
     assert 'class="error-summary"' in page and status_of_page(page) == "pending"
     assert log_head() == head
     assert village.extensions["sunlight"].ledger.spending.spending_request(ORG,
@@ -124,12 +124,12 @@ def test_a_refused_request_keeps_what_was_typed(village, project):
     page = wang.get(f"/desk/{ORG}/spending")
     form = request_form(page, payee="水泥厂", purpose="村道硬化", amount="12.345")
     page = wang.post(f"/desk/{ORG}/spending", form, status=422)
-    assert 'id="request-amount-error"' in page and "at most two decimals" in page
+    assert 'id="request-amount-error"' in page and "金额最多两位小数。" in page
     assert field(page, "payee") == "水泥厂" and field(page, "amount") == "12.345"
     assert field(page, "key") == form["key"]
     assert re.search(r'<option value="51301" selected', page)
     page = wang.post(f"/desk/{ORG}/spending", {**form, "amount": "48000.00"}, status=422)
-    assert re.search(r'id="request-matter-error">above 10000.00 spending needs a matter', page)
+    assert re.search(r'id="request-matter-error">超过 10000.00 的支出需要关联一个', page)
     assert field(page, "purpose") == "村道硬化" and 'aria-invalid="true"' in page
     project()
     assert village.extensions["sunlight"].spending.spending_requests(ORG, Page(1, 10))[1] == 0
@@ -157,7 +157,7 @@ def test_a_request_is_rejected_with_a_reason_or_withdrawn(village, project):
     zhou = browser(village, project, "zhou")
     zhou.get(f"/desk/{ORG}/spending/{rejected}")
     page = zhou.post(f"/desk/{ORG}/spending/{rejected}/reject", {"reason": ""}, status=422)
-    assert 'id="reject-reason-error">required' in page and status_of_page(page) == "pending"
+    assert 'id="reject-reason-error">此项必填。' in page and status_of_page(page) == "pending"
     page = zhou.follow(f"/desk/{ORG}/spending/{rejected}/reject", {"reason": "价格偏高，重新询价"})
     assert status_of_page(page) == "rejected" and "价格偏高，重新询价" in page
     assert "/approve" not in page and "/withdraw" not in page
@@ -198,7 +198,7 @@ def test_warnings_are_read_by_the_auditor_and_acknowledged_with_a_reason(village
     page = zhao.get(f"/desk/{ORG}/warnings")
     assert f'action="/desk/{ORG}/warnings/{ref}/acknowledge"' in page
     page = zhao.post(f"/desk/{ORG}/warnings/{ref}/acknowledge", {"reason": " "}, status=422)
-    assert f'id="{ref}-reason-error">required<' in page
+    assert f'id="{ref}-reason-error">此项必填。<' in page
     location = zhao.post(f"/desk/{ORG}/warnings/{ref}/acknowledge",
                          {"reason": "收据已补，见凭证附件"})
     assert "done=acknowledged" in location

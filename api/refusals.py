@@ -1,0 +1,133 @@
+"""The ledger's refusals as a desk page says them. Rule: the ledger words its refusals in English
+for programs (the JSON API keeps them); a page shows them in the reader's language — a blank
+field as "required", a missing record by its kind, a known sentence by its pattern, and any other
+English sentence as what kind of refusal it was, never as English on a Chinese screen.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from api.errors import status_of
+from api.i18n import current_locale, gettext, lazy_gettext
+from ledger.kernel.errors import LedgerError
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+# "校验码不对 (the check digit is wrong)": a message in both languages keeps its Chinese.
+# Two words at least: a code in brackets, such as （S2026-0006）, is part of the sentence.
+ENGLISH_ASIDE = re.compile(
+    r"\s*[(（](?=[^()（）]*[A-Za-z]+\s+[A-Za-z]+)[^()（）\u3400-\u9fff]*[)）]")
+REQUIRED = "required"  # api/forms.py's word for a blank field, as the ledger's own
+# What a missing record is called, by the refusal's code (<kind>_not_found).
+KINDS = {
+    "member": lazy_gettext("member"), "household": lazy_gettext("household"),
+    "matter": lazy_gettext("matter"), "spending": lazy_gettext("spending request"),
+    "receipt": lazy_gettext("receipt"), "grant": lazy_gettext("grant"),
+    "disclosure": lazy_gettext("disclosure"), "question": lazy_gettext("question"),
+    "voucher": lazy_gettext("voucher"), "red_flag": lazy_gettext("warning"),
+    "spending_request": lazy_gettext("spending request"),
+    "voucher_template": lazy_gettext("saved voucher"), "token": lazy_gettext("token"),
+}
+# A part of the address named in a refusal ("period: …"), as the desk's pages call it.
+FIELDS = {"account": lazy_gettext("Account"), "period": lazy_gettext("Month"),
+          "date": lazy_gettext("Date"), "from": lazy_gettext("From"), "to": lazy_gettext("To"),
+          "page": lazy_gettext("Page"), "format": lazy_gettext("File format")}
+NAMED = re.compile(r"(?P<field>[a-z_]+): (?P<rest>.*)", re.S)
+# Sentences of the ledger (and of marshmallow) a desk form meets, by their English pattern.
+Words = Callable[[dict[str, str]], str]
+SENTENCES: list[tuple[re.Pattern[str], Words]] = [(re.compile(pattern, re.S), words) for
+                                                   pattern, words in (
+    (r"(?P<period>\S+) has not ended yet",
+     lambda c: gettext("%(period)s has not ended yet.", **c)),
+    (r"say why", lambda c: gettext("Say why.")),
+    (r"say why the question is hidden", lambda c: gettext("Say why the question is hidden.")),
+    (r"say what the correction corrects and why",
+     lambda c: gettext("Say what the correction corrects, and why.")),
+    (r"a reason of 1–(?P<most>\d+) characters",
+     lambda c: gettext("Give a reason of at most %(most)s characters.", **c)),
+    (r"the posting stays up at least (?P<days>\d+) days",
+     lambda c: gettext("A disclosure stays posted for at least %(days)s days.", **c)),
+    (r"a month \(2026-10\), a quarter \(2026-Q3\) or a year \(2026\).*",
+     lambda c: gettext("A month (2026-10), a quarter (2026-Q3) or a year (2026).")),
+    (r"(?:Length must be between (?P<least>\d+) and (?P<most>\d+)\.|"
+     r"(?P<least_>\d+)–(?P<most_>\d+) characters)",
+     lambda c: gettext("From %(least)s to %(most)s characters.",
+                       least=c["least"] or c["least_"], most=c["most"] or c["most_"])),
+    (r"must be a day written YYYY-MM-DD.*",
+     lambda c: gettext("A date written as 2026-11-03.")),
+    (r"this ID number is already on the roll, as member (?P<member>\S+)",
+     lambda c: gettext("This ID number is on the roll already, as member %(member)s.", **c)),
+    (r"choose a \.xlsx or \.csv file", lambda c: gettext("Choose an .xlsx or .csv file.")),
+    (r"(?P<amount>[\d,.]+) is more than the (?P<approved>[\d,.]+) approved",
+     lambda c: gettext("%(amount)s is more than the %(approved)s approved.", **c)),
+    (r"the person who asked cannot approve their own request",
+     lambda c: gettext("The person who asked cannot approve their own request.")),
+    (r"at most two decimals.*", lambda c: gettext("An amount with at most two decimals.")),
+    (r"say why, in 1 to (?P<most>\d+) characters",
+     lambda c: gettext("Say why, in at most %(most)s characters.", **c)),
+    (r"(?P<login>\S+) is not on this disclosure's review panel",
+     lambda c: gettext("%(login)s is not on this disclosure's review panel.", **c)),
+    (r"the question is already visible", lambda c: gettext("The question is shown already.")),
+    (r"the question is already hidden", lambda c: gettext("The question is hidden already.")),
+    (r"household (?P<household>\S+) is already registered",
+     lambda c: gettext("Household %(household)s is registered already.", **c)),
+    (r".*already used for a different request",
+     lambda c: gettext("This form was sent already with other contents; open the page again "
+                       "and fill it in anew.")),
+    (r"above (?P<amount>[\d,.]+) spending needs a matter decided by .*",
+     lambda c: gettext("Spending above %(amount)s needs a matter decided by the villagers' "
+                       "(representatives') meeting.", **c)),
+)]
+
+# What a disclosure at the wrong stage was asked to do (the refusal's context names both).
+ACTIONS = {"submit": lazy_gettext("submitted for review"), "sign": lazy_gettext("signed off"),
+           "refuse": lazy_gettext("returned"), "publish": lazy_gettext("published"),
+           "archive": lazy_gettext("archived"), "supersede": lazy_gettext("redrafted"),
+           "correct": lazy_gettext("corrected")}
+
+
+def said(error: LedgerError) -> str:
+    """The refusal in the reader's language."""
+    return said_of(error.code, error.message, status_of(error), error.context)
+
+
+def said_of(code: str, message: str, status: int,
+            context: Mapping[str, Any] | None = None) -> str:
+    """A refusal's words from its code, message, HTTP status and context (the error page has
+    the JSON's). English readers get the ledger's own sentence."""
+    if current_locale() == "en":
+        return message
+    if code == "disclosure_state" and (words := _disclosure_stage(context or {})):
+        return words
+    if CJK.search(message):
+        if (named := NAMED.fullmatch(message)) and CJK.search(named["rest"]):
+            field = FIELDS.get(named["field"])
+            message = f"{field}：{named['rest']}" if field else named["rest"]
+        return ENGLISH_ASIDE.sub("", message)
+    if message == REQUIRED:
+        return gettext("This is required.")
+    for pattern, words in SENTENCES:
+        if found := pattern.fullmatch(message):
+            return words(found.groupdict())
+    if code.endswith("_not_found") and (kind := KINDS.get(code.removesuffix("_not_found"))):
+        return gettext("There is no such %(kind)s.", kind=str(kind))
+    if status == 404:
+        return gettext("There is no such record.")
+    if status == 409:
+        return gettext("This cannot be done now: the record has changed or is in another "
+                       "state. Reload the page and look again.")
+    return gettext("This was not accepted; check what was typed.")
+
+
+def _disclosure_stage(context: Mapping[str, Any]) -> str:
+    # Imported here: the disclosure desk's forms word their own refusals through this module.
+    from api.disclosure.desk_forms import STAGE_LABELS
+
+    stage, action = STAGE_LABELS.get(context.get("status", "")), ACTIONS.get(
+        context.get("action", ""))
+    if stage is None or action is None:
+        return ""
+    return gettext("This disclosure is at the stage “%(stage)s”; it cannot be %(action)s now.",
+                   stage=str(stage), action=str(action))

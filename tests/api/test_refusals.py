@@ -1,0 +1,46 @@
+"""The ledger's English refusals, said on a Chinese desk page in Chinese; English readers keep
+the ledger's own sentence."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from api.refusals import said, said_of
+from ledger.disclosure.errors import QuestionNotFound
+from ledger.kernel.errors import Conflict, InvalidCommand
+
+
+def test_a_missing_record_is_named_by_its_kind(app: Flask):
+    with app.test_request_context("/desk/"):
+        assert said(QuestionNotFound("no question q1", question="q1")) == "没有这个问题。"
+
+
+def test_a_chinese_message_loses_its_english_aside(app: Flask):
+    with app.test_request_context("/desk/"):
+        assert said_of("invalid_member", "校验码不对，有一位录错了 (the check digit is wrong)",
+                       422) == "校验码不对，有一位录错了"
+        kept = "申请（S2026-0006）已付款"
+        assert said_of("spending_state", kept, 409) == kept
+
+
+def test_a_known_sentence_is_translated_with_its_value(app: Flask):
+    with app.test_request_context("/desk/"):
+        assert said_of("invalid_disclosure", "2030-01 has not ended yet", 422) == (
+            "2030-01 还没有结束。")
+
+
+def test_an_unknown_english_sentence_becomes_its_kind_of_refusal(app: Flask):
+    with app.test_request_context("/desk/"):
+        assert said(InvalidCommand("a grant needs a reason")) == "未被接受，请检查填写的内容。"
+        assert said(Conflict("busy")).startswith("现在不能这样做")
+
+
+def test_an_english_reader_gets_the_ledgers_sentence(app: Flask):
+    with app.test_request_context("/desk/?lang=en"):
+        assert said(InvalidCommand("a grant needs a reason")) == "a grant needs a reason"
+
+
+def test_a_part_of_the_address_is_named_as_the_page_names_it(app: Flask):
+    with app.test_request_context("/desk/"):
+        assert said_of("invalid_request", "period: 无法识别这个值，请重新选择。", 422) == (
+            "月份：无法识别这个值，请重新选择。")

@@ -4,7 +4,9 @@ the same statement.
 
 A trial balance ties out: opening, period and closing debits equal credits. A balance sheet
 balances: assets equal liabilities plus owners' equity, with income and expenses not yet closed
-counted in 未分配收益. The statement's 年末未分配收益 equals the balance sheet's 未分配收益.
+counted in 未分配收益. The statement's year-to-date 年末未分配收益 equals the balance sheet's
+未分配收益, and every column's 年初未分配收益 is the one brought into the year, whatever month the
+column starts in.
 """
 
 from __future__ import annotations
@@ -122,19 +124,30 @@ def balance_sheet(sums: Mapping[str, Sums], on: date) -> dict[str, Any]:
     }
 
 
-def _income_values(sums: Mapping[str, Sums]) -> dict[str, int]:
+def _undistributed_at_start(sums: Mapping[str, Sums]) -> int:
+    """What the balance sheet shows as 未分配收益 where `sums`' range starts."""
+    brought_forward = {c: s.before for c, s in sums.items()}
+    return _layout_values(BALANCE_SHEET, brought_forward)["undistributed"]
+
+
+def _income_values(sums: Mapping[str, Sums], undistributed_start: int) -> dict[str, int]:
     # Closing vouchers move the year's result between accounts; they are not income or expense.
     activity = {c: s.debit - s.credit - s.closing_net for c, s in sums.items()}
-    brought_forward = {c: s.before for c, s in sums.items()}
-    # 年初未分配收益 is what the balance sheet shows as 未分配收益 where the range starts.
-    undistributed = _layout_values(BALANCE_SHEET, brought_forward)["undistributed"]
-    return _layout_values(INCOME_STATEMENT, activity, {"undistributed_start": undistributed})
+    return _layout_values(INCOME_STATEMENT, activity,
+                          {"undistributed_start": undistributed_start})
 
 
 def income_statement(period_sums: Mapping[str, Sums], year_sums: Mapping[str, Sums],
-                     start: str, end: str) -> dict[str, Any]:
-    period = _income_values(period_sums)
-    year = _income_values(year_sums)
+                     start: str, end: str, *, range_brought_in: bool = False) -> dict[str, Any]:
+    """The statement for a range of months beside the year to date. `year_sums` starts on
+    January 1, so its brought-forward balances give 年初未分配收益 for both columns: a month's
+    own start would count the year's earlier, unclosed income as brought in from last year.
+    `range_brought_in` keeps the old rule (the range's own start) only so that disclosures
+    published under it can still be rebuilt byte for byte."""
+    undistributed_start = _undistributed_at_start(year_sums)
+    period = _income_values(period_sums, _undistributed_at_start(period_sums)
+                            if range_brought_in else undistributed_start)
+    year = _income_values(year_sums, undistributed_start)
     return {
         "start": start,
         "end": end,

@@ -1,9 +1,11 @@
 """What a disclosure shows, as a pure function of the books read model at one log position plus
 what the accountant added; the same rows and inputs always give the same canonical bytes.
 
-Canonical form (format "sunlight-disclosure/1"): UTF-8 JSON, keys sorted, no insignificant
+Canonical form (format "sunlight-disclosure/2"): UTF-8 JSON, keys sorted, no insignificant
 whitespace (separators "," and ":"), non-ASCII written as itself, amounts as decimal strings of
 yuan with two decimals ("1234.50"), dates as ISO text. Its SHA-256 is the disclosure's digest.
+Format 1 differs only in the income statement's range column, whose 年初未分配收益 was the
+balance where the range starts; a disclosure is always rebuilt in the format it was published in.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from projections.books import statements
 from projections.books.queries import BooksReader
 from projections.spending.queries import SpendingReader
 
-FORMAT = "sunlight-disclosure/1"
+FORMAT = "sunlight-disclosure/2"
+FORMATS = ("sunlight-disclosure/1", FORMAT)
 INCOME, SPENDING = "income", "spending"
 # Income and spending are the lines on accounts of these classes (收入类, 支出类 and 成本类);
 # the year-end closing vouchers only move the result between accounts and are left out.
@@ -52,14 +55,16 @@ def prepare(reader: BooksReader, org: str, kind: str, period: str, title: str,
 
 
 def build(reader: BooksReader, org: str, kind: str, period: str, title: str,
-          inputs: Mapping[str, Any]) -> dict[str, Any]:
+          inputs: Mapping[str, Any], *, format: str = FORMAT) -> dict[str, Any]:
+    """The content in `format`: new disclosures are built in the newest, and the auditor's check
+    rebuilds an old one in the format it names."""
     if kind not in KINDS:
         raise InvalidDisclosure(f"one of {', '.join(KINDS)}", field="kind")
     organization = reader.organization(org)
     if organization is None:
         raise InvalidDisclosure(f"no organization {org}", field="org")
     content: dict[str, Any] = {
-        "format": FORMAT,
+        "format": format,
         "org": {"code": org, "name_zh": organization["name_zh"],
                 "name_en": organization["name_en"]},
         "kind": kind,
@@ -75,7 +80,7 @@ def build(reader: BooksReader, org: str, kind: str, period: str, title: str,
     elif kind == "balance_sheet":
         content |= _balance_sheet(reader, org, end)
     elif kind == "income_statement":
-        content |= _income_statement(reader, org, start, end)
+        content |= _income_statement(reader, org, start, end, format)
     elif kind in MATTER_KINDS:
         content |= _matter(reader, org, kind, inputs.get("matter"))
     else:
@@ -236,10 +241,11 @@ def _balance_sheet(reader: BooksReader, org: str, end: date) -> dict[str, Any]:
             "lines": _statement_lines(sheet["lines"], "end", "start_of_year")}
 
 
-def _income_statement(reader: BooksReader, org: str, start: date, end: date) -> dict[str, Any]:
+def _income_statement(reader: BooksReader, org: str, start: date, end: date,
+                      format: str) -> dict[str, Any]:
     report = statements.income_statement(
         reader.sums(org, start, end), reader.sums(org, date(start.year, 1, 1), end),
-        start.isoformat(), end.isoformat())
+        start.isoformat(), end.isoformat(), range_brought_in=format == FORMATS[0])
     return {"lines": _statement_lines(report["lines"], "amount", "year_to_date")}
 
 

@@ -7,6 +7,7 @@ The check reads nothing of the live read models, so a read model that drifted ca
 
 from __future__ import annotations
 
+import json
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from ledger.application import Ledger
 from ledger.disclosure import Disclosure, digest_of
 from projections.books.queries import BooksReader
 from projections.books.view import BooksProjection
-from projections.disclosure.content import build, canonical
+from projections.disclosure.content import FORMAT, FORMATS, build, canonical
 from projections.log import BATCH, batches
 
 
@@ -99,6 +100,15 @@ def _project_until(app: Ledger, view: Any, position: int, target: int, head: int
     return max(position, target)
 
 
+def _format_of(disclosure: Disclosure) -> str:
+    """The format the disclosure was published in, so it is rebuilt by the rule of its day."""
+    try:
+        named = json.loads(disclosure.content).get("format")
+    except (ValueError, AttributeError):
+        named = None
+    return named if named in FORMATS else FORMAT
+
+
 def _check(view: Any, disclosure: Disclosure) -> Finding:
     finding = Finding(str(disclosure.id), disclosure.org, disclosure.title, disclosure.position,
                       disclosure.digest, ok=True)
@@ -109,8 +119,8 @@ def _check(view: Any, disclosure: Disclosure) -> Finding:
         reader = BooksReader(sql, view)
         try:
             rebuilt = canonical(build(reader, disclosure.org, disclosure.kind,
-                                      disclosure.period, disclosure.title,
-                                      disclosure.inputs)).encode("utf-8")
+                                      disclosure.period, disclosure.title, disclosure.inputs,
+                                      format=_format_of(disclosure))).encode("utf-8")
         except Exception as error:  # a broken history must be reported, not crash the check
             finding.problems.append(f"the content cannot be rebuilt: {error}")
             rebuilt = None

@@ -167,3 +167,17 @@ def test_the_demo_village_has_its_roll_and_frozen_household_shares(memory_ledger
     assert register.holdings("household:007") == {"population": 30, "labour": 70}
     assert register.holdings("outside:1") == {"population": 10, "labour": 66}
     assert register.totals() == {"population": 290, "labour": 513, "collective": 150}
+
+
+def test_the_demo_march_column_adds_the_undistributed_at_the_start_of_2026(ledger, view):
+    # Given the demo village, whose 2025 close left 420,659.88 undistributed,
+    load_demo(ledger)
+    catch_up(ledger, view)
+    queries = BooksQueries(view)
+    march = queries.sums(DEMO_ORG, date(2026, 3, 1), date(2026, 3, 31))
+    year = queries.sums(DEMO_ORG, date(2026, 1, 1), date(2026, 3, 31))
+    # when March 2026 alone is shown beside the year to date,
+    statement = income_statement(march, year, "2026-03", "2026-03")
+    # then 加：年初未分配收益 is the year's start in both columns, not March 1's 559,233.03.
+    start = line(statement, "undistributed_start")
+    assert (start["amount"], start["year_to_date"]) == (42065988, 42065988)

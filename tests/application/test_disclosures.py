@@ -18,7 +18,7 @@ from ledger.application import Ledger
 from ledger.disclosure import InvalidDisclosure, InvalidQuestion, NotOnPanel
 from ledger.kernel.personal import PersonalDataCipher, new_key
 from projections.books.queries import BooksReader
-from projections.disclosure.content import prepare
+from projections.disclosure.content import build, prepare
 from projections.disclosure.verify import verify
 from projections.runner import catch_up_all, close_views, open_ledger, open_views, rebuild
 
@@ -194,3 +194,25 @@ def test_a_phone_number_is_sealed_before_it_becomes_an_event(
     assert b"13812345678" not in state
     assert demo.disclosure.cipher.unseal(json.loads(state)["phone_sealed"]) == "13812345678"
     assert question.line == 1
+
+
+def test_an_income_statement_is_built_by_the_rule_of_its_format(
+        ledger: Ledger, views: dict[str, Any]) -> None:
+    # Given the demo's books, where 2026 began with 420,659.88 undistributed and March began
+    # with 559,233.03 on the balance sheet,
+    load_demo(ledger)
+    catch_up_all(ledger, views)
+    books = views["books"]
+    with books.sql() as sql:
+        reader = BooksReader(sql, books)
+        # when March's statement is built now, and as a format-1 disclosure is rebuilt,
+        now = build(reader, DEMO_ORG, "income_statement", "2026-03", "3月收益", {})
+        old = build(reader, DEMO_ORG, "income_statement", "2026-03", "3月收益", {},
+                    format="sunlight-disclosure/1")
+
+    def brought_in(content: dict[str, Any]) -> str:
+        return next(line["amount"] for line in content["lines"]
+                    if line["key"] == "undistributed_start")
+    # then a new one adds the year's start, and an old one still gives the bytes it published.
+    assert (now["format"], brought_in(now)) == ("sunlight-disclosure/2", "420659.88")
+    assert (old["format"], brought_in(old)) == ("sunlight-disclosure/1", "559233.03")

@@ -513,14 +513,20 @@ def check_detail_ledgers(reader: BooksReader, org: str,
 
 def check_income_against_sheet(source: SumsSource, org: str,
                                ranges: Iterable[tuple[Period, Period]]) -> None:
-    """Property 2: the statement's 未分配收益 at both ends is the balance sheet's."""
+    """Property 2: the statement's 年初未分配收益 is the balance sheet's 未分配收益 where the year
+    starts, in every column; the year to date ends on the sheet's, and a range adds to the
+    year's start exactly what the sheet's 未分配收益 moved within the range."""
     for start, end in ranges:
         statement = statement_for(source, org, start, end)
-        at_end = line_of(sheet_at(source, org, end.last_day), "undistributed")["end"]
-        assert line_of(statement, "undistributed_end")["amount"] == at_end, (start, end)
-        day_before = start.first_day - timedelta(days=1)
-        at_start = line_of(sheet_at(source, org, day_before), "undistributed")["end"]
-        assert line_of(statement, "undistributed_start")["amount"] == at_start, (start, end)
+        at_year_start, at_range_start, at_end = (
+            line_of(sheet_at(source, org, day), "undistributed")["end"]
+            for day in (date(start.year - 1, 12, 31), start.first_day - timedelta(days=1),
+                        end.last_day))
+        brought_in = line_of(statement, "undistributed_start")
+        assert (brought_in["amount"], brought_in["year_to_date"]) == (
+            at_year_start, at_year_start), (start, end)
+        assert line_of(statement, "undistributed_end")["amount"] == (
+            at_year_start + at_end - at_range_start), (start, end)
         # The year-to-date column of a range ending in December is the whole year.
         whole = line_of(statement_for(source, org, Period(start.year, 1), end),
                         "undistributed_end")["amount"]

@@ -100,3 +100,22 @@ def test_a_trial_balance_shows_each_balance_on_its_side_and_ties_out():
     assert rows["113"]["opening_debit"] == 200  # the parent shows its subtree, netted
     assert report["balanced"]
     assert report["totals"]["closing_debit"] == report["totals"]["closing_credit"] == 1700
+
+
+def test_a_single_month_column_adds_the_undistributed_at_the_start_of_the_year():
+    # Given 800.00 undistributed brought into the year, and January's 300.00 of income not
+    # yet closed when March begins,
+    year = {"32201": Sums(before=-80000, debit=0, credit=0, closing_net=0),
+            "501": Sums(before=0, debit=0, credit=50000, closing_net=0),
+            "102": Sums(before=80000, debit=50000, credit=0, closing_net=0)}
+    march = {"32201": Sums(before=-80000, debit=0, credit=0, closing_net=0),
+             "501": Sums(before=-30000, debit=0, credit=20000, closing_net=0),
+             "102": Sums(before=110000, debit=20000, credit=0, closing_net=0)}
+    # when March alone is shown beside the year to date,
+    lines = {line["key"]: line for line in
+             income_statement(march, year, "2026-03", "2026-03")["lines"]}
+    # then both columns add what was undistributed on January 1, not on March 1.
+    start = lines["undistributed_start"]
+    assert (start["amount"], start["year_to_date"]) == (80000, 80000)
+    assert lines["net_income"]["amount"] == 20000
+    assert lines["undistributed_end"]["year_to_date"] == 80000 + 50000

@@ -139,11 +139,12 @@ def draft_plan(*, year: int, net_income: int, undistributed_at_start: int,
     base = max(net_income - loss_covered, 0)
     accumulation, welfare = _reserve_parts(reserve, base)
     allocated = to_holders.allocate(register)
-    available = distributable - accumulation - welfare
+    # A loss not yet covered leaves nothing to share, but a plan giving nothing still stands.
+    available = max(distributable - accumulation - welfare, 0)
     if total_of(allocated) > available:
         raise OverDistributable(
             f"the holders would get {format_fen(total_of(allocated))}, more than the "
-            f"{format_fen(max(available, 0))} left of 可分配收益 after the reserve",
+            f"{format_fen(available)} left of 可分配收益 after the reserve",
             field="to_members", available=format_fen(available))
     lines = tuple(a for a in allocated if a.kind != "collective")
     collectives = [a for a in allocated if a.kind == "collective"]

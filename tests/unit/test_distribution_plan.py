@@ -7,6 +7,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ledger.distribution import (
     Holding,
@@ -157,3 +159,34 @@ def test_the_collective_share_is_kept_or_reserved_nothing_else():
 def test_rates_stay_decimal_never_float():
     rates = ReserveRates.parse(accumulation_rate="0.15", welfare_rate="0.15")
     assert rates.total == Decimal("0.30") and isinstance(rates.accumulation, Decimal)
+
+
+@settings(max_examples=200, deadline=None)
+@given(net_income=st.integers(min_value=-10**9, max_value=10**9),
+       brought_in=st.integers(min_value=-10**9, max_value=10**9),
+       total=st.integers(min_value=0, max_value=10**9),
+       shares=st.lists(st.integers(min_value=0, max_value=1000), min_size=1, max_size=30),
+       collective_share=st.sampled_from(["keep", "reserve"]))
+def test_every_plan_accounts_for_each_fen_of_what_was_distributable(
+        net_income, brought_in, total, shares, collective_share):
+    holdings = [Holding(f"H{i}", s) for i, s in enumerate(shares[1:], start=1)]
+    holdings.append(Holding("org", shares[0], kind="collective"))
+    if not sum(shares):
+        total = 0
+    # Independently: the loss is covered first, 15 % + 15 % of what remains, half up in fen.
+    base = max(net_income + min(brought_in, 0), 0)
+    reserve = 2 * ((base * 15 * 2 + 100) // 200)
+    available = max(net_income + brought_in - reserve, 0)
+    try:
+        made = plan(net_income=net_income, undistributed_at_start=brought_in,
+                    to_holders=ToHolders(total=total), holdings=holdings,
+                    collective_share=collective_share,
+                    reserve=ReserveRates.parse(accumulation_rate="0.15", welfare_rate="0.15"))
+    except OverDistributable:
+        assert total > available
+        return
+    assert total <= available
+    assert made.accumulation + made.welfare == reserve
+    collective = made.collective.amount if made.collective else 0
+    assert made.to_members + collective == total
+    assert made.undistributed_at_end == made.distributable - made.reserve - made.to_members

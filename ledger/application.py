@@ -1,7 +1,7 @@
 """The ledger application: the event store, and the commands of each part of the village's
 business composed over it — `ledger.books`, `ledger.register`, `ledger.spending`,
-`ledger.disclosure`, `ledger.identity`. Each part writes through one store; the application only
-hands each part what it needs of the others.
+`ledger.distribution`, `ledger.disclosure`, `ledger.identity`. Each part writes through one
+store; the application only hands each part what it needs of the others.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from eventsourcing.utils import EnvType
 
 from ledger.books import Books, BooksCommands, NumberBook, Organization
 from ledger.disclosure import DisclosureCommands
+from ledger.distribution import Distribution, DistributionCommands
 from ledger.identity import IdentityCommands
 from ledger.kernel.aggregate import DateAsISO, dataclass_transcoding
 from ledger.kernel.clock import china_today, utc_now
@@ -37,7 +38,7 @@ class Ledger(Application[UUID]):
     name = "ledger"
     # The library reads this class attribute: the aggregates that grow with every posting.
     snapshotting_intervals = {Books: 100, NumberBook: 100, PaymentRegister: 100,  # noqa: RUF012
-                              MemberRoll: 100, ShareRegister: 100}
+                              MemberRoll: 100, ShareRegister: 100, Distribution: 100}
 
     def __init__(self, env: EnvType | None = None, *,
                  clock: Callable[[], date] = china_today,
@@ -55,11 +56,16 @@ class Ledger(Application[UUID]):
                                          cipher=cipher, clock=clock)
         self.books = BooksCommands(self.store, clock=clock,
                                    check_parties=self.register.check_parties)
-        self.spending = SpendingCommands(self.store, books=self.books, identity=self.identity,
-                                         clock=clock)
+        self.spending = SpendingCommands(
+            self.store, books=self.books, identity=self.identity, clock=clock,
+            decision_gate=lambda matter, on: self.distribution.check_decision(matter, on))
+        self.distribution = DistributionCommands(self.store, books=self.books,
+                                                 register=self.register,
+                                                 spending=self.spending, clock=clock)
         self.disclosure = DisclosureCommands(self.store, books=self.books,
                                              identity=self.identity, spending=self.spending,
-                                             cipher=cipher, clock=clock)
+                                             distribution=self.distribution, cipher=cipher,
+                                             clock=clock)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

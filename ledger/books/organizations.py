@@ -56,6 +56,14 @@ DEFAULT_SETTINGS: dict[str, int | str] = {
     "share_outside_heirs": "income_only",
     "share_holder_cap_percent": 0,
     "exit_notice_months": 3,
+    # §9: the year-end distribution. No minimum reserve unless the charter sets one ("0.30");
+    # the collective share's part kept in 未分配收益 ("keep") or sent to the reserve; the
+    # accounts its parts are posted to (311's sub-accounts only where the books keep them).
+    "reserve_minimum": "",
+    "collective_share": "keep",
+    "distribution_payable": "21102",
+    "reserve_accumulation_account": "31101",
+    "reserve_welfare_account": "31102",
 }
 _SETTING_RANGES = {"review_quorum": (0, 15), "posting_days": (5, 90),
                    "objection_days": (1, 90), "answer_days": (1, 60),
@@ -65,7 +73,11 @@ _SETTING_RANGES = {"review_quorum": (0, 15), "posting_days": (5, 90),
                    "exit_notice_months": (0, 11)}
 _SETTING_CHOICES = {"share_holding": ("household", "person"),
                     "share_transfer": ("inside", "outside"),
-                    "share_outside_heirs": ("income_only", "refuse")}
+                    "share_outside_heirs": ("income_only", "refuse"),
+                    "collective_share": ("keep", "reserve")}
+_ACCOUNT_SETTINGS = ("distribution_payable", "reserve_accumulation_account",
+                     "reserve_welfare_account")
+_RATE = re.compile(r"(0(\.[0-9]{1,4})?|1(\.0{1,4})?)")
 MATTER_STEPS = ("deliberate", "review", "decide")
 MATTER_CATEGORIES = ("spending", "project", "contracting", "land_compensation", "lending",
                      "asset_disposal", "allowance", "articles", "membership",
@@ -96,6 +108,11 @@ def check_settings(changes: dict[str, int | str]) -> None:
             raise InvalidSetting("month, quarter or year", field=name)
         if name in _SETTING_CHOICES and value not in _SETTING_CHOICES[name]:
             raise InvalidSetting(" or ".join(_SETTING_CHOICES[name]), field=name)
+        if name in _ACCOUNT_SETTINGS and not re.fullmatch(r"[0-9]{3,12}", value):
+            raise InvalidSetting("an account code of digits", field=name)
+        if name == "reserve_minimum" and value and not _RATE.fullmatch(value):
+            raise InvalidSetting('a fraction from 0 to 1 such as "0.30", or "" for none',
+                                 field=name)
         if name.endswith(("_quorum", "_majority")):
             try:
                 parse_fraction(value)

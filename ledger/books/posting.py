@@ -12,7 +12,7 @@ from datetime import date
 from ledger.books.books import Books
 from ledger.books.organizations import Organization
 from ledger.books.red_flags import RedFlag, cash_crossed
-from ledger.books.vouchers import Voucher, VoucherDraft
+from ledger.books.vouchers import MAX_GENERATED_LINES, MAX_LINES, Voucher, VoucherDraft
 from ledger.kernel.aggregate import LedgerAggregate
 from ledger.kernel.errors import LedgerError
 from ledger.kernel.money import format_fen
@@ -30,12 +30,16 @@ class Posted:
 
 
 def post(organization: Organization, books: Books, draft: VoucherDraft, *, today: date,
-         actor: str, reverses: str | None = None, reason: str | None = None) -> Posted:
-    """Number and post `draft` in `books`; the caller writes `books` and `Posted.changed`."""
+         actor: str, reverses: str | None = None, reason: str | None = None,
+         generated: bool = False) -> Posted:
+    """Number and post `draft` in `books`; the caller writes `books` and `Posted.changed`.
+    A `generated` voucher (a distribution's, a line per holder) and the reversal of one may
+    have more lines than a person would enter."""
     cash_before = books.balance_within(books.chart_spec.cash)
     number = books.enter_voucher(draft, today=today, actor=actor, reverses=reverses)
+    limit = MAX_GENERATED_LINES if generated or reverses is not None else MAX_LINES
     voucher = Voucher.post(org=books.org, number=number, draft=draft, actor=actor,
-                           reverses=reverses, reason=reason)
+                           reverses=reverses, reason=reason, max_lines=limit)
     return Posted(voucher, cash_warnings(organization, books, cash_before, voucher, actor))
 
 

@@ -25,12 +25,13 @@ from ledger.kernel.money import MAX_FEN, format_fen
 from ledger.kernel.topics import stored_as
 
 KINDS = ("regular", "opening", "reversal", "closing")
-MAX_LINES = 200
+MAX_LINES = 200  # what a person enters; a distribution's voucher has a line per holder
+MAX_GENERATED_LINES = 50_000
 MAX_SUMMARY = 200
 MAX_MEMO = 200
 MAX_DIGESTS = 50
 SHA256 = re.compile(r"[0-9a-f]{64}")
-PARTY = re.compile(r"(member|household):[^\s:]{1,20}")
+PARTY = re.compile(r"(member|household|outside):[^\s:]{1,20}")
 
 
 def voucher_id(org: str, number: str) -> UUID:
@@ -106,12 +107,12 @@ def check_summary(summary: str) -> None:
         raise InvalidVoucherLine(f"at most {MAX_SUMMARY} characters", field="summary")
 
 
-def check_lines(lines: Sequence[Line], *, red_ink: bool) -> None:
+def check_lines(lines: Sequence[Line], *, red_ink: bool, max_lines: int = MAX_LINES) -> None:
     """Each line is one side only; the sides balance. Red-ink (reversal) lines are negative."""
     if len(lines) < 2:
         raise InvalidVoucherLine("a voucher has at least two lines", field="lines")
-    if len(lines) > MAX_LINES:
-        raise InvalidVoucherLine(f"at most {MAX_LINES} lines", field="lines")
+    if len(lines) > max_lines:
+        raise InvalidVoucherLine(f"at most {max_lines} lines", field="lines")
     for i, line in enumerate(lines):
         for side, amount in (("debit", line.debit), ("credit", line.credit)):
             if type(amount) is not int:
@@ -132,7 +133,7 @@ def check_lines(lines: Sequence[Line], *, red_ink: bool) -> None:
         if len(line.memo) > MAX_MEMO:
             raise InvalidVoucherLine(f"at most {MAX_MEMO} characters", field=f"lines[{i}].memo")
         if line.party and not PARTY.fullmatch(line.party):
-            raise InvalidVoucherLine("member:<成员编号> or household:<户号>",
+            raise InvalidVoucherLine("member:<成员编号>, household:<户号> or outside:<编号>",
                                      field=f"lines[{i}].party")
     debits = sum(line.debit for line in lines)
     credits = sum(line.credit for line in lines)
@@ -205,10 +206,11 @@ class Voucher(LedgerAggregate):
         actor: str,
         reverses: str | None = None,
         reason: str | None = None,
+        max_lines: int = MAX_LINES,
     ) -> Voucher:
         """Create the voucher the books have just numbered; its own rules were checked."""
         check_summary(draft.summary)
-        check_lines(draft.lines, red_ink=draft.kind == "reversal")
+        check_lines(draft.lines, red_ink=draft.kind == "reversal", max_lines=max_lines)
         return cls._create(
             cls.Posted,
             id=voucher_id(org, number),

@@ -24,6 +24,7 @@ from ledger.disclosure.errors import (
     QuestionNotFound,
 )
 from ledger.disclosure.questions import Question
+from ledger.distribution import DistributionCommands
 from ledger.identity import IdentityCommands
 from ledger.kernel.aggregate import LedgerAggregate
 from ledger.kernel.idempotency import RequestKey
@@ -33,18 +34,20 @@ from ledger.spending import Matter, SpendingCommands
 
 A = TypeVar("A", bound=LedgerAggregate)
 REVIEWER_ROLE = "supervisor"
-VILLAGER = "villager"  # the actor of a question asked on a public page, without signing in
+VILLAGER = "villager"
+DISTRIBUTION = "distribution"  # the actor of a question asked on a public page, without signing in
 
 
 
 class DisclosureCommands:
     def __init__(self, store: Store, *, books: BooksCommands, identity: IdentityCommands,
-                 spending: SpendingCommands, cipher: PersonalDataCipher | None,
-                 clock: Callable[[], date]) -> None:
+                 spending: SpendingCommands, distribution: DistributionCommands,
+                 cipher: PersonalDataCipher | None, clock: Callable[[], date]) -> None:
         self.store = store
         self.books = books
         self.identity = identity
         self.spending = spending
+        self.distribution = distribution
         self.cipher = cipher
         self.clock = clock
 
@@ -61,6 +64,9 @@ class DisclosureCommands:
             if kind in MATTER_KINDS:
                 _check_matter_disclosable(self.spending.matter(org, str(inputs.get("matter", ""))),
                                           kind)
+            if kind == DISTRIBUTION:
+                self.distribution.distribution(org, str(inputs.get("distribution", ""))) \
+                    .check_disclosable(str(inputs.get("stage", "")))
             if supersedes and corrects:
                 raise InvalidDisclosure("a draft supersedes a draft or corrects a published "
                                         "disclosure, not both", field="corrects")
@@ -131,6 +137,14 @@ class DisclosureCommands:
                 min_posting_days=settings.setting("posting_days"),
                 objection_days=settings.setting("objection_days"), today=self.clock(),
                 actor=actor)
+            if disclosure.kind == DISTRIBUTION:
+                # Its plan's publication starts the ten days before the members' meeting.
+                distribution = self.distribution.distribution(
+                    org, str(disclosure.inputs.get("distribution", "")))
+                distribution.mark_disclosed(stage=str(disclosure.inputs.get("stage", "")),
+                                            disclosure=str(disclosure.id), on=start,
+                                            actor=actor)
+                return disclosure, [disclosure, distribution]
             if disclosure.kind not in MATTER_KINDS:
                 return disclosure, [disclosure]
             # Disclosing a resolution, or its result, is a step of the matter's own procedure.

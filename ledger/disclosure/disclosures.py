@@ -17,10 +17,12 @@ from ledger.disclosure.periods import span_of
 from ledger.kernel.aggregate import LedgerAggregate
 from ledger.kernel.topics import stored_as
 
-# Kinds built from the books, the free-text special notice (专项公开), and a matter's resolution
-# and the result of carrying it out (两公开), built from the matter's record.
+# Kinds built from the books, the free-text special notice (专项公开), a matter's resolution
+# and the result of carrying it out (两公开), built from the matter's record, and a year's
+# distribution: its plan with the year's statements before the members' meeting, then the list
+# of what each holder got (inputs: distribution, stage).
 KINDS = ("income_expenditure", "balance_sheet", "income_statement", "special", "resolution",
-         "matter_result")
+         "matter_result", "distribution")
 FROM_BOOKS = ("income_expenditure", "balance_sheet", "income_statement")
 MATTER_KINDS = ("resolution", "matter_result")
 MAX_TITLE = 100

@@ -1,6 +1,7 @@
 """The year-end distribution (收益分配): the allocation rule that shares an amount among holders
-exact to the fen, and the year's plan with its figures and refusals. Pure rules on given figures;
-the books and the register are read elsewhere."""
+exact to the fen, the year's plan with its figures and refusals, and the distribution itself —
+drafted from the books and the share register, decided by the members' meeting, posted with a
+line per holder, and paid holder by holder."""
 
 from ledger.distribution.allocation import (
     HOLDER_KINDS,
@@ -14,32 +15,63 @@ from ledger.distribution.allocation import (
     round_fen,
     total_of,
 )
+from ledger.distribution.commands import NOTICE_DAYS, DistributionCommands
+from ledger.distribution.distributions import (
+    CANCELLED,
+    DRAFTED,
+    PAID,
+    POSTED,
+    STAGES,
+    Distribution,
+)
 from ledger.distribution.errors import (
+    DistributionNotFound,
+    DistributionStateError,
     InvalidDistribution,
+    MatterUndecided,
     NegativeHolding,
+    NotDisclosedInTime,
     OverDistributable,
     ReserveBelowMinimum,
 )
+from ledger.distribution.figures import YearFigures, year_figures
+from ledger.distribution.holdings import holdings_on, payee_of
 from ledger.distribution.plan import COLLECTIVE_SHARE, Plan, ReserveRates, ToHolders, draft_plan
 
 __all__ = [
+    "CANCELLED",
     "COLLECTIVE_SHARE",
+    "DRAFTED",
     "HOLDER_KINDS",
+    "NOTICE_DAYS",
+    "PAID",
+    "POSTED",
+    "STAGES",
     "Allocated",
+    "Distribution",
+    "DistributionCommands",
+    "DistributionNotFound",
+    "DistributionStateError",
     "Holding",
     "InvalidDistribution",
+    "MatterUndecided",
     "NegativeHolding",
+    "NotDisclosedInTime",
     "OverDistributable",
     "Plan",
     "ReserveBelowMinimum",
     "ReserveRates",
     "ToHolders",
+    "YearFigures",
     "by_rate",
     "by_total",
     "draft_plan",
     "fen_of",
     "holder_order",
+    "holdings_on",
     "parse_rate",
+    "payee_of",
     "round_fen",
     "total_of",
+    "year_figures",
 ]

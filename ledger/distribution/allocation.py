@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from ledger.distribution.errors import InvalidDistribution, NegativeHolding
 
-HOLDER_KINDS = ("household", "member", "collective")
+HOLDER_KINDS = ("household", "member", "outside", "collective")
 FEN = Decimal(1)
 
 

@@ -103,6 +103,7 @@ class Plan:
     collective_to_reserve: int  # the collective share's part, when the setting sends it there
     collective_kept: int  # the collective share's part, when kept in 未分配收益
     to_members: int  # Σ of the holders' lines
+    already_distributed: int  # posted to 各项分配 by hand before this plan
     undistributed_at_end: int  # 年末未分配收益
     lines: tuple[Allocated, ...]
     collective: Allocated | None
@@ -127,10 +128,11 @@ def _reserve_parts(rates: ReserveRates, base: int) -> tuple[int, int]:
 
 def draft_plan(*, year: int, net_income: int, undistributed_at_start: int,
                reserve: ReserveRates, to_holders: ToHolders, holdings: Iterable[Holding],
-               collective_share: str = "keep") -> Plan:
+               collective_share: str = "keep", already_distributed: int = 0) -> Plan:
     """The plan for `year` from the books' figures (fen) and the register on the record date.
     Refused, naming the field, when the register holds a negative balance, the reserve is under
-    the minimum, or the holders would get more than 可分配收益 less the reserve."""
+    the minimum, or the holders would get more than 可分配收益 less the reserve and less what was
+    already distributed from it by hand (`already_distributed`, fen)."""
     if collective_share not in COLLECTIVE_SHARE:
         raise InvalidDistribution("keep or reserve", field="collective_share")
     register = checked(holdings, field="record_date")
@@ -140,7 +142,7 @@ def draft_plan(*, year: int, net_income: int, undistributed_at_start: int,
     accumulation, welfare = _reserve_parts(reserve, base)
     allocated = to_holders.allocate(register)
     # A loss not yet covered leaves nothing to share, but a plan giving nothing still stands.
-    available = max(distributable - accumulation - welfare, 0)
+    available = max(distributable - already_distributed - accumulation - welfare, 0)
     if total_of(allocated) > available:
         raise OverDistributable(
             f"the holders would get {format_fen(total_of(allocated))}, more than the "
@@ -159,5 +161,7 @@ def draft_plan(*, year: int, net_income: int, undistributed_at_start: int,
         loss_covered=loss_covered, distributable=distributable, reserve_base=base,
         accumulation=accumulation, welfare=welfare, collective_to_reserve=to_reserve,
         collective_kept=collective_part - to_reserve, to_members=to_members,
-        undistributed_at_end=distributable - accumulation - welfare - to_reserve - to_members,
+        already_distributed=already_distributed,
+        undistributed_at_end=(distributable - already_distributed - accumulation - welfare
+                              - to_reserve - to_members),
         lines=lines, collective=collective)

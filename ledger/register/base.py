@@ -62,8 +62,15 @@ class RegisterBase:
         if not named:
             return
         roll = self.member_roll(org)
+        outside = self.share_register(org).outside_names if any(
+            party.startswith("outside:") for _, party in named) else {}
         for i, party in named:
             kind, _, ref = party.partition(":")
+            if kind == "outside":
+                if party not in outside:
+                    raise InvalidVoucherLine(f"no outside holder {ref} in the share register",
+                                             field=f"lines[{i}].party")
+                continue
             if ref not in (roll.members if kind == "member" else roll.households):
                 raise InvalidVoucherLine(f"no {kind} {ref} on the roll",
                                          field=f"lines[{i}].party")

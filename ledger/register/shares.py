@@ -40,6 +40,12 @@ CLASS_CODE = re.compile(r"[a-z][a-z0-9_]{0,29}")
 
 @stored_as("ledger.shares")
 class ShareRegister(LedgerAggregate):
+    class_version = 2  # of its snapshots: the second keeps the record dates of distributions
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, object]) -> None:
+        state["record_dates"] = {}  # snapshots taken before any distribution was posted
+
     class Opened(LedgerAggregate.Created):
         org: str
 
@@ -85,6 +91,13 @@ class ShareRegister(LedgerAggregate):
             if self.target_name:
                 register.outside_names[self.target] = self.target_name
 
+    class RecordDateFixed(LedgerAggregate.Event):
+        distribution: str
+        on: date
+
+        def apply(self, register: ShareRegister) -> None:
+            register.record_dates[self.distribution] = self.on
+
     def __init__(self, org: str, actor: str) -> None:
         self.org = org
         self.classes: dict[str, ShareClass] = {}
@@ -93,6 +106,8 @@ class ShareRegister(LedgerAggregate):
         # holder -> class -> [(effective day, signed quantity)], nested so a snapshot is JSON.
         self.entries: dict[str, dict[str, list[tuple[date, int]]]] = {}
         self.outside_names: dict[str, str] = {}
+        # The record dates of distributions posted: the register up to them is what was paid on.
+        self.record_dates: dict[str, date] = {}
 
     @staticmethod
     def id_for(org: str) -> UUID:
@@ -244,7 +259,20 @@ class ShareRegister(LedgerAggregate):
     def _per_person_classes(self) -> Iterable[ShareClass]:
         return [c for c in self.classes.values() if c.basis == "per_person" and c.per_person]
 
+    def fix_record_date(self, *, distribution: str, on: date, actor: str) -> None:
+        """A distribution was posted on the register as it stood on `on`: from now on no movement
+        may be dated on or before that day."""
+        self.trigger_event(self.RecordDateFixed, distribution=distribution, on=on, actor=actor)
+
     def _check_quantified(self, on: date) -> None:
+        fixed = [(day, number) for number, day in self.record_dates.items()
+                 if on <= day]
+        if fixed:
+            day, number = max(fixed)
+            raise SharesStateError(
+                f"distribution {number} was posted on the register as it stood on "
+                f"{day.isoformat()}; a movement is dated after that day", field="on",
+                distribution=number, record_date=day.isoformat())
         if self.quantified_on is None:
             raise SharesStateError("the shares are not quantified yet", field="on")
         if on < self.quantified_on:

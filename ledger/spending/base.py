@@ -20,11 +20,16 @@ from ledger.spending.spending_requests import SpendingRequest
 
 class SpendingBase:
     def __init__(self, store: Store, *, books: BooksCommands, identity: IdentityCommands,
-                 clock: Callable[[], date]) -> None:
+                 clock: Callable[[], date],
+                 decision_gate: Callable[[Matter, date], None] | None = None) -> None:
         self.store = store
         self.books = books
         self.identity = identity
         self.clock = clock
+        # What must hold before a matter's deciding meeting is recorded, beyond the matter's own
+        # rules: a distribution plan disclosed ten days before. Handed in by the application,
+        # because the distribution is decided through matters and so sits above them.
+        self.decision_gate = decision_gate
 
     def matter(self, org: str, number: str) -> Matter:
         return self.store.load(Matter, Matter.id_for(org, number), lambda: (

@@ -50,6 +50,9 @@ class MatterCommands(SpendingBase):
         """Record one step's meeting; a meeting that fails its quorum or vote stops the matter."""
         def decide() -> Decision[Matter]:
             matter = self.matter(org, number)
+            if step == "decide" and self.decision_gate is not None \
+                    and matter.next_step == "decide":
+                self.decision_gate(matter, on)
             matter.hold_meeting(step=step, on=on, today=self.clock(), body=body,
                                 entitled=entitled, present=present, votes_for=votes_for,
                                 votes_against=votes_against, abstain=abstain, minutes=minutes,

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 from ledger.books import Books, Organization, Period, Voucher
 from projections.books import voucher_templates as templates
 from projections.db import Handlers, ReadModel, Sql, ViewProjection, on_both_databases
+from projections.distribution import tables as distribution
 from projections.spending import tables as spending
 
 DDL = (
@@ -221,10 +222,11 @@ class BooksView(ReadModel):
 
     name: ClassVar[str] = "books"
     # The spending rows are part of the books, at the same position: disclosures read both.
-    tables: ClassVar[tuple[str, ...]] = TABLES + spending.TABLES + templates.TABLES
-    ddl: ClassVar[tuple[str, ...]] = DDL + spending.DDL + templates.DDL
+    tables: ClassVar[tuple[str, ...]] = (TABLES + spending.TABLES + templates.TABLES
+                                         + distribution.TABLES)
+    ddl: ClassVar[tuple[str, ...]] = DDL + spending.DDL + templates.DDL + distribution.DDL
     handlers: ClassVar[Handlers] = Handlers({**HANDLERS, **spending.HANDLERS,
-                                             **templates.HANDLERS})
+                                             **templates.HANDLERS, **distribution.HANDLERS})
 
 
 

@@ -93,6 +93,8 @@ PRIMARY_KEYS = {
     "books_warning_acks": "warning_id, seq",
     "books_voucher_template_books": "id",
     "books_voucher_templates": "org, name",
+    "books_distributions": "id",
+    "books_distribution_lines": "distribution_id, holder",
 }
 
 

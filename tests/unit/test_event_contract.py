@@ -24,6 +24,7 @@ from ledger.books import (
     vouchers,
 )
 from ledger.disclosure import disclosures, questions
+from ledger.distribution import distributions
 from ledger.identity import tokens, users
 from ledger.kernel import idempotency
 from ledger.kernel.aggregate import LedgerAggregate
@@ -39,7 +40,8 @@ def current_contract() -> dict[str, dict[str, object]]:
     contract: dict[str, dict[str, object]] = {}
     for module in (organizations, books, vouchers, idempotency, users, tokens, disclosures,
                    questions, numbering, matters, spending, receipts, grants, payments,
-                   red_flags, members, shares, member_accounts, trades, voucher_templates):
+                   red_flags, members, shares, member_accounts, trades, voucher_templates,
+                   distributions):
         for aggregate in vars(module).values():
             if not (isinstance(aggregate, type) and issubclass(aggregate, LedgerAggregate)
                     and aggregate is not LedgerAggregate):

@@ -1,0 +1,262 @@
+"""The commands of the year-end distribution: draft a plan from the books and the share register
+on its record date, cancel it, post it in one write (a line per holder), and pay holders.
+
+A plan is decided as a matter reserved to the members' meeting (四议两公开); the meeting may be
+recorded only when the plan was disclosed ten days before it (`check_decision`, which the spending
+commands call), and the plan is posted only once its matter is decided.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+from typing import Any
+
+from ledger.books import BooksCommands, Voucher, VoucherNotFound, check_money_account, post
+from ledger.distribution.distributions import Distribution
+from ledger.distribution.errors import (
+    DistributionNotFound,
+    DistributionStateError,
+    InvalidDistribution,
+    MatterUndecided,
+    NotDisclosedInTime,
+)
+from ledger.distribution.figures import year_figures
+from ledger.distribution.holdings import holdings_on, name_of, payee_of
+from ledger.distribution.plan import Plan, ReserveRates, ToHolders, draft_plan
+from ledger.distribution.posting import distribution_draft, payment_draft
+from ledger.kernel.idempotency import RequestKey
+from ledger.kernel.writing import Decision, Outcome, Store
+from ledger.register import RegisterCommands
+from ledger.spending import Matter, SpendingCommands
+
+NOTICE_DAYS = 10  # 2024 Law Art. 46: the plan and the statements open to members 10 days before
+MAX_REVISIONS = 99
+
+
+class DistributionCommands:
+    def __init__(self, store: Store, *, books: BooksCommands, register: RegisterCommands,
+                 spending: SpendingCommands, clock: Callable[[], date]) -> None:
+        self.store = store
+        self.books = books
+        self.register = register
+        self.spending = spending
+        self.clock = clock
+
+    # -- what commands load -------------------------------------------------------------------
+
+    def distribution(self, org: str, number: str) -> Distribution:
+        found = self.store.find(Distribution, Distribution.id_for(org, number))
+        if found is None or found.org != org:
+            raise DistributionNotFound(f"no distribution {number}", distribution=number)
+        return found
+
+    def of_year(self, org: str, year: int) -> Iterator[Distribution]:
+        """The year's plans in the order they were drafted, cancelled ones included."""
+        for revision in range(1, MAX_REVISIONS + 1):
+            found = self.store.find(Distribution, Distribution.id_for(org, f"{year}-{revision}"))
+            if found is None:
+                return
+            yield found
+
+    def standing(self, org: str, year: int) -> Distribution | None:
+        return next((d for d in self.of_year(org, year) if d.standing), None)
+
+    # -- the plan -----------------------------------------------------------------------------
+
+    def preview(self, org: str, *, year: int, record_date: date | None,
+                reserve: dict[str, str], to_members: dict[str, str],
+                collective_share: str | None = None) -> Plan:
+        """The plan as it would be drafted now, every holder's amount in it; nothing written."""
+        books = self.books.of(org)
+        organization = self.books.organization(org)
+        if type(year) is not int or year < books.books_start.year:
+            raise InvalidDistribution(f"a year from {books.books_start.year}", field="year")
+        if self.clock() <= date(year, 12, 31):
+            raise InvalidDistribution(f"{year} has not ended; its income is shared after "
+                                      "12-31", field="year")
+        on = record_date or date(year, 12, 31)
+        if on.year != year:
+            raise InvalidDistribution(f"a day of {year}", field="record_date")
+        minimum = organization.text_setting("reserve_minimum") or None
+        figures = year_figures(books, year, lambda number: self.books.voucher(org, number))
+        register = self.register.share_register(org)
+        if register.quantified_on is None or register.quantified_on > on:
+            raise InvalidDistribution("the shares were not quantified by that day",
+                                      field="record_date")
+        return draft_plan(
+            year=year, net_income=figures.net_income,
+            undistributed_at_start=figures.undistributed_at_start,
+            reserve=ReserveRates.parse(**_only(reserve, "reserve", ("rate", "accumulation_rate",
+                                                                    "welfare_rate")),
+                                       minimum=minimum),
+            to_holders=ToHolders.parse(**_only(to_members, "to_members", ("per_share", "total"))),
+            holdings=holdings_on(register, on),
+            collective_share=collective_share or organization.text_setting("collective_share"),
+            already_distributed=figures.already_distributed)
+
+    def draft(self, org: str, *, year: int, record_date: date | None, reserve: dict[str, str],
+              to_members: dict[str, str], collective_share: str | None = None, matter: str,
+              actor: str, request: RequestKey | None = None) -> Outcome[Distribution]:
+        def decide() -> Decision[Distribution]:
+            plan = self.preview(org, year=year, record_date=record_date, reserve=reserve,
+                                to_members=to_members, collective_share=collective_share)
+            self._check_matter(org, matter)
+            plans = list(self.of_year(org, year))
+            standing = next((d for d in plans if d.standing), None)
+            if standing is not None:
+                raise DistributionStateError(
+                    f"{year} has plan {standing.number} ({standing.status}); cancel it before "
+                    "drafting another", field="year", distribution=standing.number)
+            roll = self.register.member_roll(org)
+            register = self.register.share_register(org)
+            names = {a.holder: name_of(a.holder, roll, register) for a in plan.lines}
+            terms = {**{f"reserve.{k}": v for k, v in reserve.items()},
+                     **{f"to_members.{k}": v for k, v in to_members.items()},
+                     "collective_share": collective_share
+                     or self.books.organization(org).text_setting("collective_share")}
+            distribution = Distribution.draft(
+                org=org, number=f"{year}-{len(plans) + 1}", year=year,
+                record_date=record_date or date(year, 12, 31), matter=matter, terms=terms,
+                figures=_figures(plan), lines=[_line(a, names[a.holder]) for a in plan.lines],
+                collective=None if plan.collective is None else _collective(plan.collective),
+                actor=actor)
+            return distribution, [distribution]
+
+        return self.store.write(f"{org}/distributions/{year}", request, actor, decide)
+
+    def cancel(self, org: str, number: str, *, reason: str, actor: str,
+               request: RequestKey | None = None) -> Outcome[Distribution]:
+        def decide() -> Decision[Distribution]:
+            distribution = self.distribution(org, number)
+            distribution.cancel(reason=reason, actor=actor)
+            return distribution, [distribution]
+
+        return self.store.write(f"{org}/distributions/{number[:4]}", request, actor, decide)
+
+    def _check_matter(self, org: str, number: str) -> Matter:
+        matter = self.spending.matter(org, number)
+        if matter.category != "distribution":
+            raise InvalidDistribution(f"matter {number} is a {matter.category} matter; a plan is "
+                                      "decided as a distribution matter", field="matter")
+        return matter
+
+    # -- the decision -------------------------------------------------------------------------
+
+    def check_decision(self, matter: Matter, on: date) -> None:
+        """The members' meeting deciding a distribution matter is recorded only when its plan,
+        with the year's statements, was disclosed at least ten days before (Art. 46)."""
+        if matter.category != "distribution":
+            return
+        plans = [d for year in range(matter.date.year - 2, matter.date.year + 1)
+                 for d in self.of_year(matter.org, year)
+                 if d.standing and d.matter == matter.number]
+        if not plans:
+            raise NotDisclosedInTime(
+                f"no distribution plan names matter {matter.number}: draft the plan, and "
+                f"disclose it with the year's statements {NOTICE_DAYS} days before the members' "
+                "meeting (2024 Law Art. 46)", field="date", matter=matter.number)
+        plan = plans[-1]
+        disclosed = plan.disclosed_on("plan")
+        latest = on - timedelta(days=NOTICE_DAYS)
+        if disclosed is None or disclosed > latest:
+            when = "was not disclosed" if disclosed is None else \
+                f"was disclosed on {disclosed.isoformat()}, {(on - disclosed).days} days before"
+            raise NotDisclosedInTime(
+                f"plan {plan.number} with the year's statements {when}; the members' meeting "
+                f"may decide it from {NOTICE_DAYS} days after disclosure (2024 Law Art. 46)",
+                field="date", distribution=plan.number,
+                earliest=None if disclosed is None else
+                (disclosed + timedelta(days=NOTICE_DAYS)).isoformat())
+
+    # -- the posting and the payments ---------------------------------------------------------
+
+    def post(self, org: str, number: str, *, on: date | None = None, actor: str,
+             request: RequestKey | None = None) -> Outcome[Distribution]:
+        """The plan into the books in one voucher: the reserve, and each holder's amount payable
+        to that holder. Dated 12-31 of its year while the year is open, else `on` (today)."""
+        def decide() -> Decision[Distribution]:
+            distribution = self.distribution(org, number)
+            distribution.check_postable()
+            matter = self._check_matter(org, distribution.matter)
+            if not matter.decided:
+                raise MatterUndecided(
+                    f"matter {matter.number} is {matter.status}; the members' meeting decides "
+                    "the plan before it is posted", field="matter", matter=matter.number)
+            books = self.books.of(org)
+            organization = self.books.organization(org)
+            closed = books.closed_year is not None and distribution.year <= books.closed_year
+            day = (on or self.clock()) if closed else date(distribution.year, 12, 31)
+            draft, accounts = distribution_draft(books, organization, distribution, day)
+            posted = post(organization, books, draft, today=self.clock(), actor=actor,
+                          generated=True)
+            distribution.mark_posted(voucher=posted.voucher.number, on=day, accounts=accounts,
+                                     actor=actor)
+            register = self.register.share_register(org, actor)
+            register.fix_record_date(distribution=number, on=distribution.record_date,
+                                     actor=actor)
+            return distribution, [distribution, books, register, *posted.changed]
+
+        return self.store.write(org, request, actor, decide)
+
+    def pay(self, org: str, number: str, *, holders: list[str] | str, paid_from: str,
+            on: date, actor: str, request: RequestKey | None = None) -> Outcome[Distribution]:
+        """Pay the holders named (or all still unpaid) from cash or a bank account, in one
+        voucher; a holder already paid is refused by name, so nobody is paid twice."""
+        def decide() -> Decision[Distribution]:
+            distribution = self.distribution(org, number)
+            chosen = distribution.to_pay(holders)
+            books = self.books.of(org)
+            check_money_account(books, paid_from, "paid_from", InvalidDistribution)
+            if distribution.posted_on is not None and on < distribution.posted_on:
+                raise InvalidDistribution(f"on or after {distribution.posted_on.isoformat()}, "
+                                          "the day the plan was posted", field="date")
+            roll = self.register.member_roll(org)
+            paid = [{"holder": h, "amount": a, "payee": payee_of(h, roll, distribution)}
+                    for h, a in chosen.items()]
+            draft = payment_draft(distribution, paid, paid_from=paid_from, on=on)
+            posted = post(self.books.organization(org), books, draft, today=self.clock(),
+                          actor=actor, generated=True)
+            distribution.record_payment(voucher=posted.voucher.number, on=on,
+                                        paid_from=paid_from, holders=paid, actor=actor)
+            return distribution, [distribution, books, *posted.changed]
+
+        return self.store.write(org, request, actor, decide)
+
+    def voucher(self, org: str, number: str) -> Voucher | None:
+        try:
+            return self.books.voucher(org, number)
+        except VoucherNotFound:
+            return None
+
+
+def _only(given: dict[str, str], field: str, names: tuple[str, ...]) -> dict[str, Any]:
+    if not isinstance(given, dict):
+        raise InvalidDistribution(f"an object with {' or '.join(names)}", field=field)
+    unknown = sorted(set(given) - set(names))
+    if unknown:
+        raise InvalidDistribution(f"one of {', '.join(names)}", field=f"{field}.{unknown[0]}")
+    return dict(given)
+
+
+def _line(allocated: Any, name: str) -> dict[str, Any]:
+    """A holder's line as of the record date: who it was (a household's head), and the short
+    code printed on its payment slip, which with the household number finds the household's
+    line on a phone; never an ID number."""
+    return {"holder": allocated.holder, "kind": allocated.kind, "name": name,
+            "shares": allocated.shares, "amount": allocated.amount,
+            "code": f"{secrets.randbelow(10**6):06d}"}
+
+
+def _collective(allocated: Any) -> dict[str, Any]:
+    return {"holder": allocated.holder, "kind": allocated.kind, "shares": allocated.shares,
+            "amount": allocated.amount}
+
+
+def _figures(plan: Plan) -> dict[str, int]:
+    names = ("net_income", "undistributed_at_start", "loss_covered", "distributable",
+             "reserve_base", "accumulation", "welfare", "collective_to_reserve",
+             "collective_kept", "to_members", "already_distributed", "undistributed_at_end")
+    return {name: getattr(plan, name) for name in names} | {"reserve": plan.reserve}
+

@@ -1,0 +1,59 @@
+"""Who holds what on a record date, and who is paid a holder's amount later.
+
+Every class counts share for share. The organization's own holding counts only in the collective
+class (集体股); what it holds of the other classes is the pool new members are given from, which
+earns nothing. A member who has died or left since the record date is still the holder of that
+day's amount; it is paid to the household the register last placed the member in.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ledger.distribution.allocation import Holding
+from ledger.distribution.distributions import Distribution
+from ledger.register import MemberRoll, ShareRegister
+
+ORG = "org"
+KINDS = {"household": "household", "member": "member", "outside": "outside"}
+
+
+def holdings_on(register: ShareRegister, on: date) -> list[Holding]:
+    """Each holder's shares of every class on `on`, holders with none left out."""
+    found: list[Holding] = []
+    for holder, by_class in register.entries.items():
+        if holder == ORG:
+            kind = "collective"
+            classes = [c for c in by_class if register.classes[c].basis == "collective"]
+        else:
+            kind = KINDS.get(holder.partition(":")[0], "member")
+            classes = list(by_class)
+        shares = sum(register.balance(holder, c, on) for c in classes)
+        if shares:
+            found.append(Holding(holder, shares, kind))
+    return found
+
+
+def name_of(holder: str, roll: MemberRoll, register: ShareRegister) -> str:
+    """The name a holder's line is read by: a household's head, a member, an outside heir."""
+    kind, _, ref = holder.partition(":")
+    if kind == "household":
+        household = roll.households.get(ref)
+        head = roll.members.get(household.head) if household and household.head else None
+        return head.name if head is not None else ""
+    if kind == "member":
+        person = roll.members.get(ref)
+        return person.name if person is not None else ""
+    return register.outside_names.get(holder, "")
+
+
+def payee_of(holder: str, roll: MemberRoll, distribution: Distribution) -> str:
+    """Who receives the holder's amount: the holder, or for a member who has since died or
+    left, the household the register last placed them in."""
+    kind, _, ref = holder.partition(":")
+    if kind != "member":
+        return holder
+    person = roll.members.get(ref)
+    if person is None or person.ended_on is None or person.ended_on <= distribution.record_date:
+        return holder
+    return f"household:{person.household}" if person.household else holder

@@ -16,6 +16,7 @@ from projections.books.queries import BooksQueries
 from projections.books.view import BooksView
 from projections.db import ReadModel
 from projections.disclosure.view import DisclosureQueries
+from projections.distribution.queries import DistributionQueries
 from projections.identity.view import IdentityQueries
 from projections.register.queries import MemberQueries
 from projections.runner import close_views
@@ -41,6 +42,10 @@ class Services:
     @property
     def spending(self) -> SpendingQueries:
         return SpendingQueries(self.view)
+
+    @property
+    def distributions(self) -> DistributionQueries:
+        return DistributionQueries(self.view)
 
     @property
     def disclosures(self) -> DisclosureQueries:

@@ -14,7 +14,7 @@ import pytest
 
 from infra.storage import Storage
 from ledger.application import Ledger
-from ledger.books import Line, VoucherDraft
+from ledger.books import Line, Period, VoucherDraft
 from ledger.distribution import (
     DistributionStateError,
     InvalidDistribution,
@@ -280,3 +280,18 @@ def test_a_member_who_died_after_the_record_date_is_paid_to_the_household(
     paid = ledger.distribution.distribution(ORG, distribution).paid
     assert paid["member:0003"]["payee"] == "household:001"
     assert paid["member:0002"]["payee"] == "member:0002"
+
+
+def test_a_closed_year_is_shared_from_its_closing_figures_and_posted_in_the_next(
+        village: Ledger, clock: Clock) -> None:
+    for month in range(1, 12):
+        village.books.close_period(ORG, Period(2025, month), actor="kuaiji")
+    village.books.close_year(ORG, 2025, actor="kuaiji")
+    distribution = decided(village, clock)
+    plan = village.distribution.distribution(ORG, distribution)
+    assert plan.figures["net_income"] == 8_000_000
+    assert plan.figures["undistributed_at_start"] == 0
+    village.distribution.post(ORG, distribution, on=date(2026, 1, 16), actor="kuaiji")
+    voucher = village.books.voucher(ORG, village.distribution.distribution(
+        ORG, distribution).voucher)
+    assert voucher.date == date(2026, 1, 16) and voucher.number.startswith("2026-01-")

@@ -295,3 +295,16 @@ def test_a_closed_year_is_shared_from_its_closing_figures_and_posted_in_the_next
     voucher = village.books.voucher(ORG, village.distribution.distribution(
         ORG, distribution).voucher)
     assert voucher.date == date(2026, 1, 16) and voucher.number.startswith("2026-01-")
+
+
+def test_a_plan_drafted_again_after_the_meeting_is_not_the_plan_decided(
+        village: Ledger, clock: Clock) -> None:
+    first = decided(village, clock)
+    matter_number = village.distribution.distribution(ORG, first).matter
+    village.distribution.cancel(ORG, first, reason="改按总额分配", actor="kuaiji")
+    second = village.distribution.draft(ORG, **(PLAN | {"matter": matter_number}),
+                                        actor="kuaiji").value.number
+    disclose(village, second)  # on 01-16, the day of the meeting
+    with pytest.raises(NotDisclosedInTime) as refused:
+        village.distribution.post(ORG, second, actor="kuaiji")
+    assert refused.value.context["distribution"] == second

@@ -181,6 +181,21 @@ class BooksReader:
         return {row["account"]: Sums(int(row["before"]), int(row["debit"]), int(row["credit"]),
                                      int(row["closing_net"])) for row in rows}
 
+    def party_nets(self, org: str, prefix: str, start: date,
+                   end: date) -> dict[tuple[str, str], tuple[int, int]]:
+        """Each (leaf, party) of the accounts under `prefix` that named a party: its net debit
+        brought into `start` and its net debit at `end`."""
+        rows = self.sql.execute(
+            """SELECT account, party,
+                SUM(CASE WHEN as_of < :start THEN debit - credit ELSE 0 END) AS before,
+                SUM(debit - credit) AS after
+            FROM books_line_parties WHERE org = :org AND account LIKE :prefix AND as_of <= :end
+            GROUP BY account, party""",
+            {"org": org, "prefix": prefix + "%", "start": start.isoformat(),
+             "end": end.isoformat()}).all()
+        return {(row["account"], row["party"]): (int(row["before"]), int(row["after"]))
+                for row in rows}
+
     def ledger_lines(self, org: str, account: str, start: date, end: date,
                      page: Page) -> tuple[list[dict[str, Any]], int]:
         """The lines of an account and its sub-accounts in [start, end], with the net debit

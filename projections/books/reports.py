@@ -37,8 +37,14 @@ def detail_ledger(reader: BooksReader, org: str, code: str, start: date, end: da
     return {**statements.detail_ledger(account, sums, lines), "start": start, "end": end}, total
 
 
+# 内部往来: its members' debts and credits are shown apart, never netted against each other.
+INTERNAL = "113"
+
+
 def balance_sheet(reader: BooksReader, org: str, on: date) -> dict[str, Any]:
-    return statements.balance_sheet(reader.sums(org, date(on.year, 1, 1), on), on)
+    start = date(on.year, 1, 1)
+    return statements.balance_sheet(reader.sums(org, start, on), on,
+                                    reader.party_nets(org, INTERNAL, start, on))
 
 
 def income_statement(reader: BooksReader, org: str, start: Period,

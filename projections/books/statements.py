@@ -102,10 +102,26 @@ def _layout_values(layout: Iterable[LayoutLine], nets: Mapping[str, int],
     return values
 
 
-def balance_sheet(sums: Mapping[str, Sums], on: date) -> dict[str, Any]:
-    """Balances at `on` beside those at the start of its year. `sums` covers Jan 1 to `on`."""
-    start = {code: s.before for code, s in sums.items()}
-    end = {code: s.after for code, s in sums.items()}
+PartyNets = Mapping[tuple[str, str], tuple[int, int]]
+
+
+def _by_party(nets: dict[str, int], parties: PartyNets, which: int) -> dict[str, int]:
+    """A leaf's balance split into what each named party owes or is owed, the rest left on the
+    leaf, so that a side-read line (113 内部往来) shows one member's debt and another's credit
+    instead of their difference. The keys stay under the leaf's code, so terms still find them."""
+    split = dict(nets)
+    for (code, party), values in parties.items():
+        split[code] = split.get(code, 0) - values[which]
+        split[f"{code}|{party}"] = values[which]
+    return split
+
+
+def balance_sheet(sums: Mapping[str, Sums], on: date,
+                  parties: PartyNets | None = None) -> dict[str, Any]:
+    """Balances at `on` beside those at the start of its year. `sums` covers Jan 1 to `on`;
+    `parties`, when given, holds the per-party nets of 内部往来 (BooksReader.party_nets)."""
+    start = _by_party({code: s.before for code, s in sums.items()}, parties or {}, 0)
+    end = _by_party({code: s.after for code, s in sums.items()}, parties or {}, 1)
     start_values = _layout_values(BALANCE_SHEET, start)
     end_values = _layout_values(BALANCE_SHEET, end)
     lines = [

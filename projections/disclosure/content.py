@@ -1,11 +1,13 @@
 """What a disclosure shows, as a pure function of the books read model at one log position plus
 what the accountant added; the same rows and inputs always give the same canonical bytes.
 
-Canonical form (format "sunlight-disclosure/2"): UTF-8 JSON, keys sorted, no insignificant
+Canonical form (format "sunlight-disclosure/3"): UTF-8 JSON, keys sorted, no insignificant
 whitespace (separators "," and ":"), non-ASCII written as itself, amounts as decimal strings of
 yuan with two decimals ("1234.50"), dates as ISO text. Its SHA-256 is the disclosure's digest.
-Format 1 differs only in the income statement's range column, whose 年初未分配收益 was the
-balance where the range starts; a disclosure is always rebuilt in the format it was published in.
+Format 1 differs in the income statement's range column, whose 年初未分配收益 was the balance
+where the range starts; formats 1 and 2 in the balance sheet's 内部往来, netted within each
+sub-account instead of shown party by party. A disclosure is always rebuilt in the format it was
+published in.
 """
 
 from __future__ import annotations
@@ -20,10 +22,11 @@ from ledger.disclosure import FROM_BOOKS, KINDS, MATTER_KINDS, InvalidDisclosure
 from ledger.kernel.money import MAX_FEN, AmountError, capital_numerals, format_fen, parse_fen
 from projections.books import statements
 from projections.books.queries import BooksReader
+from projections.books.reports import INTERNAL
 from projections.spending.queries import SpendingReader
 
-FORMAT = "sunlight-disclosure/2"
-FORMATS = ("sunlight-disclosure/1", FORMAT)
+FORMAT = "sunlight-disclosure/3"
+FORMATS = ("sunlight-disclosure/1", "sunlight-disclosure/2", FORMAT)
 INCOME, SPENDING = "income", "spending"
 # Income and spending are the lines on accounts of these classes (收入类, 支出类 and 成本类);
 # the year-end closing vouchers only move the result between accounts and are left out.
@@ -78,7 +81,7 @@ def build(reader: BooksReader, org: str, kind: str, period: str, title: str,
     if kind == "income_expenditure":
         content |= _income_expenditure(reader, org, start, end, inputs.get("annotations", {}))
     elif kind == "balance_sheet":
-        content |= _balance_sheet(reader, org, end)
+        content |= _balance_sheet(reader, org, end, format)
     elif kind == "income_statement":
         content |= _income_statement(reader, org, start, end, format)
     elif kind in MATTER_KINDS:
@@ -235,8 +238,11 @@ def _statement_lines(report_lines: list[dict[str, Any]], amount: str,
     } for index, line in enumerate(report_lines, start=1)]
 
 
-def _balance_sheet(reader: BooksReader, org: str, end: date) -> dict[str, Any]:
-    sheet = statements.balance_sheet(reader.sums(org, date(end.year, 1, 1), end), end)
+def _balance_sheet(reader: BooksReader, org: str, end: date,
+                   format: str = FORMAT) -> dict[str, Any]:
+    start = date(end.year, 1, 1)
+    parties = None if format in FORMATS[:2] else reader.party_nets(org, INTERNAL, start, end)
+    sheet = statements.balance_sheet(reader.sums(org, start, end), end, parties)
     return {"date": end.isoformat(), "balanced": sheet["balanced"],
             "lines": _statement_lines(sheet["lines"], "end", "start_of_year")}
 

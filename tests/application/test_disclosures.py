@@ -214,5 +214,5 @@ def test_an_income_statement_is_built_by_the_rule_of_its_format(
         return next(line["amount"] for line in content["lines"]
                     if line["key"] == "undistributed_start")
     # then a new one adds the year's start, and an old one still gives the bytes it published.
-    assert (now["format"], brought_in(now)) == ("sunlight-disclosure/2", "420659.88")
+    assert (now["format"], brought_in(now)) == ("sunlight-disclosure/3", "420659.88")
     assert (old["format"], brought_in(old)) == ("sunlight-disclosure/1", "559233.03")

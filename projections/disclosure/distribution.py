@@ -107,3 +107,9 @@ def _line(no: int, line: Mapping[str, Any], *, result: bool) -> dict[str, Any]:
     if result:
         shown |= {"paid": bool(line["paid"]), "paid_on": line["paid_on"] or ""}
     return shown
+
+
+def year_of(number: str) -> str:
+    """The year a plan is disclosed under: "2025-1" → "2025"; nothing for what is no plan."""
+    year = number.partition("-")[0]
+    return year if len(year) == 4 and year.isdigit() else ""

@@ -19,6 +19,7 @@ from flask.testing import FlaskClient
 from api.disclosure.public_lookup import FAILED_LOOKUPS_PER_WINDOW
 from projections.books.queries import BooksReader
 from projections.runner import catch_up_all
+from tests.api.test_desk_pages import Browser
 from tests.api.test_public_pages import page_of, poppler
 from tests.conftest import Clock
 from tests.distributions import decided_and_paid, distribution_village, publish
@@ -140,3 +141,38 @@ def test_the_noticeboard_sheet_lists_each_household(disclosed: Disclosed, tmp_pa
     for needed in ("2025年度收益分配结果公示", "可分配收益", "001张**", "捌仟伍佰元整",
                    "002王**", "捌仟元整", "已发", "003刘**", "叁仟伍佰元整"):
         assert needed in text, needed
+
+
+def test_the_desk_drafts_a_distribution_disclosure_from_the_plan_and_stage(
+        disclosed: Disclosed, project: Any) -> None:
+    ledger = disclosed.app.extensions["sunlight"].ledger
+    ledger.identity.create_user(login="zhangkj", display_name="张会计",
+                                password="a long password", actor="admin")
+    ledger.identity.grant_role("zhangkj", org=ORG, role="accountant", reason="elected",
+                               actor="admin")
+    browser = Browser(disclosed.app, project)
+    browser.sign_in("zhangkj")
+    form = browser.get(f"/desk/{ORG}/disclosures/new?kind=distribution&distribution="
+                       f"{disclosed.number}&stage=result")
+    assert 'value="distribution" selected' in form and "收益分配公开" in form
+    assert f'value="{disclosed.number}" data-year="2025" selected' in form
+    assert 'value="result" selected' in form and 'value="2025年度收益分配结果公示"' in form
+    key = re.search(r'name="key" value="([0-9a-f]+)"', form)
+    assert key is not None
+    where = browser.post(f"/desk/{ORG}/disclosures/new", {
+        "key": key.group(1), "kind": "distribution", "distribution": disclosed.number,
+        "stage": "plan", "period": "", "title": "2025年度收益分配结果公示",
+        "title_default": "2025年度收益分配结果公示", "notes": ""}, status=409)
+    assert "distribution" in where and 'aria-invalid="true"' in where  # posted: no plan now
+    form = browser.get(f"/desk/{ORG}/disclosures/new?kind=distribution")
+    key = re.search(r'name="key" value="([0-9a-f]+)"', form)
+    assert key is not None
+    where = browser.post(f"/desk/{ORG}/disclosures/new", {
+        "key": key.group(1), "kind": "distribution", "distribution": disclosed.number,
+        "stage": "result", "period": "", "title": "", "title_default": "", "notes": ""})
+    ref = where.split("/disclosures/")[1].split("?")[0]
+    drafted = ledger.disclosure.disclosure(ORG, ref)
+    assert (drafted.kind, drafted.period, drafted.title) == (
+        "distribution", "2025", "2025年度收益分配结果公示")
+    assert drafted.inputs["distribution"] == disclosed.number
+    assert drafted.inputs["stage"] == "result"

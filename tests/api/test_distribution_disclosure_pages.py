@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
+import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,6 +25,7 @@ from tests.api.test_desk_pages import Browser
 from tests.api.test_public_pages import page_of, poppler
 from tests.conftest import Clock
 from tests.distributions import decided_and_paid, distribution_village, publish
+from tests.e2e.browser import ARTIFACTS
 from tests.registers import ORG, PEOPLE
 
 NOT_FOUND = "没有找到与这个户号和查询码相符的记录"
@@ -138,6 +141,7 @@ def test_the_noticeboard_sheet_lists_each_household(disclosed: Disclosed, tmp_pa
         f"/{ORG}/disclosures/{disclosed.result}/sheet.pdf?size=A4")
     assert response.status_code == 200 and response.get_data().startswith(b"%PDF")
     text = squeezed(poppler("pdftotext", response.get_data(), tmp_path, "-raw"))
+    save_pages_of(response.get_data(), tmp_path, "distribution-result-sheet")
     for needed in ("2025年度收益分配结果公示", "可分配收益", "001张**", "捌仟伍佰元整",
                    "002王**", "捌仟元整", "已发", "003刘**", "叁仟伍佰元整"):
         assert needed in text, needed
@@ -176,3 +180,24 @@ def test_the_desk_drafts_a_distribution_disclosure_from_the_plan_and_stage(
         "distribution", "2025", "2025年度收益分配结果公示")
     assert drafted.inputs["distribution"] == disclosed.number
     assert drafted.inputs["stage"] == "result"
+
+
+def test_the_plan_sheet_carries_the_years_statements(disclosed: Disclosed, tmp_path: Any) -> None:
+    response = disclosed.app.test_client().get(
+        f"/{ORG}/disclosures/{disclosed.plan}/sheet.pdf?size=A4")
+    text = squeezed(poppler("pdftotext", response.get_data(), tmp_path, "-raw"))
+    for needed in ("2025年度收益分配方案公示", "提取公积公益金", "001张**", "捌仟伍佰元整",
+                   "收益表", "资产负债表"):
+        assert needed in text, needed
+    assert "已发" not in text  # a plan has paid no one yet
+    save_pages_of(response.get_data(), tmp_path, "distribution-plan-sheet")
+
+
+def save_pages_of(pdf: bytes, tmp_path: Any, name: str) -> None:
+    """The sheet's pages as PNGs under tests/artifacts/, for a person to look at."""
+    if shutil.which("pdftoppm") is None:
+        return
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (tmp_path / f"{name}.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", "70", "-png", str(tmp_path / f"{name}.pdf"),
+                    str(ARTIFACTS / name)], check=True, stdin=subprocess.DEVNULL)

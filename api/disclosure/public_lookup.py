@@ -9,6 +9,7 @@ cannot be guessed by trying them all.
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
 
 from flask import Response, g, render_template, request
 
@@ -34,7 +35,7 @@ def typed(name: str) -> str:
     return unicodedata.normalize("NFKC", request.form.get(name, "")).replace(" ", "").strip()
 
 
-def lookup_page(org: str, number: str, *, line: dict | None = None, failed: str = "",
+def lookup_page(org: str, number: str, *, line: dict[str, Any] | None = None, failed: str = "",
                 household: str = "", status: int = 200) -> Response:
     found = organization(org)
     csrf = csrf_token() if principal().via == "session" else ""

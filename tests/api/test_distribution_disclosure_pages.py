@@ -21,6 +21,7 @@ from flask.testing import FlaskClient
 from api.disclosure.public_lookup import FAILED_LOOKUPS_PER_WINDOW
 from projections.books.queries import BooksReader
 from projections.runner import catch_up_all
+from tests.api.conftest import make_user, signed_in
 from tests.api.test_desk_pages import Browser
 from tests.api.test_public_pages import page_of, poppler
 from tests.conftest import Clock
@@ -201,3 +202,16 @@ def save_pages_of(pdf: bytes, tmp_path: Any, name: str) -> None:
     (tmp_path / f"{name}.pdf").write_bytes(pdf)
     subprocess.run(["pdftoppm", "-r", "70", "-png", str(tmp_path / f"{name}.pdf"),
                     str(ARTIFACTS / name)], check=True, stdin=subprocess.DEVNULL)
+
+
+def test_the_api_drafts_a_distribution_disclosure_under_the_plans_year(
+        disclosed: Disclosed) -> None:
+    client = signed_in(disclosed.app, make_user(disclosed.app, "zhangkj", (ORG, "accountant")))
+    body = {"kind": "distribution", "title": "2025年度收益分配结果公示",
+            "distribution": disclosed.number, "stage": "result"}
+    drafted = client.post(f"/api/v1/orgs/{ORG}/disclosures", json=body)
+    assert drafted.status_code == 201, drafted.get_json()
+    assert drafted.get_json()["period"] == "2025"
+    assert drafted.get_json()["content"]["distribution"]["stage"] == "result"
+    refused = client.post(f"/api/v1/orgs/{ORG}/disclosures", json={**body, "stage": "later"})
+    assert refused.status_code == 422 and "stage" in str(refused.get_json())

@@ -82,6 +82,8 @@ def test_the_plan_page_shows_the_figures_then_each_household(disclosed: Disclose
     assert page.index("可分配收益") < page.index("001张**")
     assert not any(p["name"] in page for p in PEOPLE if p.get("head"))
     assert disclosed.code("household:001") not in page
+    sheet = disclosed.app.test_client().get(f"/{ORG}/disclosures/{disclosed.plan}.csv")
+    assert sheet.status_code == 200 and "001户 张**" in sheet.get_data(as_text=True)
 
 
 def test_the_result_page_says_who_was_paid_and_when(disclosed: Disclosed) -> None:

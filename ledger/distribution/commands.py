@@ -157,7 +157,9 @@ class DistributionCommands:
                 f"no distribution plan names matter {matter.number}: draft the plan, and "
                 f"disclose it with the year's statements {NOTICE_DAYS} days before the members' "
                 "meeting (2024 Law Art. 46)", field="date", matter=matter.number)
-        plan = plans[-1]
+        self._check_notice(plans[-1], on)
+
+    def _check_notice(self, plan: Distribution, on: date) -> None:
         disclosed = plan.disclosed_on("plan")
         latest = on - timedelta(days=NOTICE_DAYS)
         if disclosed is None or disclosed > latest:
@@ -184,6 +186,8 @@ class DistributionCommands:
                 raise MatterUndecided(
                     f"matter {matter.number} is {matter.status}; the members' meeting decides "
                     "the plan before it is posted", field="matter", matter=matter.number)
+            # A plan drafted again after the meeting was not the plan the meeting decided.
+            self._check_notice(distribution, date.fromisoformat(matter.meetings[-1]["date"]))
             books = self.books.of(org)
             organization = self.books.organization(org)
             closed = books.closed_year is not None and distribution.year <= books.closed_year

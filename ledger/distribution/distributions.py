@@ -183,11 +183,13 @@ class Distribution(LedgerAggregate):
         if not isinstance(holders, list) or not holders:
             raise InvalidDistribution('a list of holders, or "all"', field="holders")
         chosen = {}
+        owed = self.payable_holders
+        listed = {str(line["holder"]) for line in self.lines}
         for i, holder in enumerate(holders):
             where = f"holders[{i}]"
             if holder in chosen:
                 raise InvalidDistribution(f"{holder} is named twice", field=where)
-            if self.line_of(holder) is None:
+            if holder not in listed:
                 raise InvalidDistribution(f"{holder} is not a holder of {self.number}",
                                           field=where, holder=holder)
             if holder in self.paid:
@@ -196,7 +198,7 @@ class Distribution(LedgerAggregate):
                     f"{holder} was paid {format_fen(paid['amount'])} on "
                     f"{paid['date'].isoformat()} by voucher {paid['voucher']}", field=where,
                     holder=holder, voucher=paid["voucher"])
-            amount = self.payable_holders.get(holder, 0)
+            amount = owed.get(holder, 0)
             if amount == 0:
                 raise InvalidDistribution(f"{holder} is owed nothing", field=where,
                                           holder=holder)

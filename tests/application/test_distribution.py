@@ -14,7 +14,7 @@ import pytest
 
 from infra.storage import Storage
 from ledger.application import Ledger
-from ledger.books import Line, VoucherDraft
+from ledger.books import Line, Period, VoucherDraft
 from ledger.distribution import (
     DistributionStateError,
     InvalidDistribution,
@@ -237,3 +237,74 @@ def test_the_read_model_shows_each_holder_paid_or_owed(village: Ledger, clock: C
     assert found is not None and found["amount"] == 350_000
     assert DistributionQueries(view).lookup(ORG, distribution, "003", "000000" if code != "000000"
                                             else "111111") is None
+
+
+def test_an_outside_heir_on_the_record_date_is_a_holder_with_a_line_of_its_own(
+        village: Ledger, clock: Clock) -> None:
+    # 刘志强, household 003's only member, died in October; a son in the city inherited.
+    village.register.end_membership(ORG, "0006", on=date(2025, 10, 1), basis="death",
+                                    document="死亡证明", actor="kuaiji")
+    for share_class, quantity in (("population", 10), ("labour", 25)):
+        village.register.move_shares(ORG, kind="inheritance", on=date(2025, 10, 15),
+                                     source="household:003", target="outside:1",
+                                     share_class=share_class, quantity=quantity,
+                                     basis="继承公证书", target_name="刘小强", actor="kuaiji")
+    distribution = decided(village, clock)
+    plan = village.distribution.distribution(ORG, distribution)
+    assert [(x["holder"], x["kind"], x["name"], x["shares"]) for x in plan.lines] == [
+        ("household:001", "household", "张大山", 85), ("household:002", "household", "王建国", 80),
+        ("outside:1", "outside", "刘小强", 35)]
+    village.distribution.post(ORG, distribution, actor="kuaiji")
+    voucher = village.books.voucher(ORG, village.distribution.distribution(
+        ORG, distribution).voucher)
+    assert [x.party for x in voucher.line_items][-1] == "outside:1"
+
+
+def test_a_member_who_died_after_the_record_date_is_paid_to_the_household(
+        ledger: Ledger, clock: Clock) -> None:
+    clock.today = date(2026, 1, 5)
+    village_with_shares(ledger, holding="person", matter_steps="decide")
+    ledger.books.open_account(ORG, parent="211", code="21102", name_zh="应付收益分配",
+                              name_en="Distributions payable", actor="kuaiji")
+    posted(ledger, "2025-03-01", "102", "501", 10_000_000)
+    ledger.identity.create_user(login="jiandu", display_name="监督", password="a long password",
+                                actor="admin")
+    ledger.identity.grant_role("jiandu", org=ORG, role="supervisor", reason="elected",
+                               actor="admin")
+    distribution = decided(ledger, clock)
+    ledger.distribution.post(ORG, distribution, actor="kuaiji")
+    ledger.register.end_membership(ORG, "0003", on=date(2026, 1, 10), basis="death",
+                                   document="死亡证明", actor="kuaiji")
+    ledger.distribution.pay(ORG, distribution, holders="all", paid_from="102",
+                            on=date(2026, 1, 16), actor="kuaiji")
+    paid = ledger.distribution.distribution(ORG, distribution).paid
+    assert paid["member:0003"]["payee"] == "household:001"
+    assert paid["member:0002"]["payee"] == "member:0002"
+
+
+def test_a_closed_year_is_shared_from_its_closing_figures_and_posted_in_the_next(
+        village: Ledger, clock: Clock) -> None:
+    for month in range(1, 12):
+        village.books.close_period(ORG, Period(2025, month), actor="kuaiji")
+    village.books.close_year(ORG, 2025, actor="kuaiji")
+    distribution = decided(village, clock)
+    plan = village.distribution.distribution(ORG, distribution)
+    assert plan.figures["net_income"] == 8_000_000
+    assert plan.figures["undistributed_at_start"] == 0
+    village.distribution.post(ORG, distribution, on=date(2026, 1, 16), actor="kuaiji")
+    voucher = village.books.voucher(ORG, village.distribution.distribution(
+        ORG, distribution).voucher)
+    assert voucher.date == date(2026, 1, 16) and voucher.number.startswith("2026-01-")
+
+
+def test_a_plan_drafted_again_after_the_meeting_is_not_the_plan_decided(
+        village: Ledger, clock: Clock) -> None:
+    first = decided(village, clock)
+    matter_number = village.distribution.distribution(ORG, first).matter
+    village.distribution.cancel(ORG, first, reason="改按总额分配", actor="kuaiji")
+    second = village.distribution.draft(ORG, **(PLAN | {"matter": matter_number}),
+                                        actor="kuaiji").value.number
+    disclose(village, second)  # on 01-16, the day of the meeting
+    with pytest.raises(NotDisclosedInTime) as refused:
+        village.distribution.post(ORG, second, actor="kuaiji")
+    assert refused.value.context["distribution"] == second

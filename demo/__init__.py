@@ -5,8 +5,8 @@ that a load writes the same events every time and every page has something true 
 
 `load_demo_village` loads it all in the order the village lived it: the 2025 distribution is
 decided in January 2026 and posted before 2025 is closed, so the register and the users exist
-before the books are posted (the roll's changes of 2026 come after them), and the disclosures are built from the books read model as it
-stands on the day each one is published.
+before the books are posted (the roll's changes of 2026 come after them), and the disclosures
+are built from the books read model as it stands on the day each one is published.
 """
 
 from __future__ import annotations

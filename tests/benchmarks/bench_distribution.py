@@ -64,7 +64,8 @@ def village(storage: Storage, households: int) -> tuple[Ledger, Clock]:
     app.books.change_settings(ORG, {"matter_steps": "decide"}, reason="基准", actor="admin")
     app.books.open_account(ORG, parent="211", code="21102", name_zh="应付收益分配",
                            actor="kuaiji")
-    for code, name, basis in (("population", "人口股", "per_person"), ("labour", "劳龄股", "labour"),
+    for code, name, basis in (("population", "人口股", "per_person"),
+                              ("labour", "劳龄股", "labour"),
                               ("collective", "集体股", "collective")):
         app.register.define_share_class(ORG, code=code, name_zh=name, basis=basis,
                                         per_person=10 if basis == "per_person" else 0,

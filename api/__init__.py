@@ -31,6 +31,7 @@ from api.clean_input import init_clean_input
 from api.common_schemas import ErrorSchema
 from api.disclosure import desk as disclosure_desk  # noqa: F401 - its pages attach to desk
 from api.disclosure import disclosures, public
+from api.disclosure import public_lookup as household_lookup  # noqa: F401 - pages attach to public
 from api.errors import http_error, register_error_handlers
 from api.fields import Amount, Month
 from api.i18n import init_i18n

@@ -91,5 +91,5 @@ def disclosure_titles() -> dict[str, str]:
 
 
 @formats.app_template_global("disclosure_title")
-def disclosure_title(kind: str, period: str) -> str:
-    return default_title(kind, period)
+def disclosure_title(kind: str, period: str, stage: str = "") -> str:
+    return default_title(kind, period, stage)

@@ -19,6 +19,7 @@ from api.auth import KEEP_BOOKS, READ_BOOKS, actor, in_org, principal, rule
 from api.common import reading
 from api.desk import pages, show_done
 from api.disclosure.desk_forms import (
+    DISTRIBUTION_STAGES,
     FIELD_LABELS,
     KIND_LABELS,
     NOTE_ROWS,
@@ -70,7 +71,7 @@ def draft_disclosure(org: str) -> ResponseReturnValue:
                                    request=form_key())
     except LedgerError as error:
         # The content builder names the matter field by its place in `inputs`; the form by its id.
-        anchor = "matter" if error.field == "inputs.matter" else error.field or ""
+        anchor = (error.field or "").removeprefix("inputs.")
         problem = Problem.of("draft", error, anchor=anchor)
         return _draft_page(org, typed, problem), status_of(error)
     return show_done(outcome, "drafted", "desk.disclosure", org=org, ref=str(outcome.value.id))
@@ -78,7 +79,7 @@ def draft_disclosure(org: str) -> ResponseReturnValue:
 
 def _draft_page(org: str, form: dict[str, Any], problem: Problem | None = None) -> str:
     return render_template("disclosure/new.html", org=org, form=form, problem=problem, kinds=KINDS,
-                           **draft_view(org, form, reading))
+                           stages=DISTRIBUTION_STAGES, **draft_view(org, form, reading))
 
 
 # -- one disclosure and its workflow ------------------------------------------------------------

@@ -40,6 +40,7 @@ from ledger.disclosure import (
 from ledger.kernel.errors import LedgerError
 from ledger.kernel.idempotency import RequestKey
 from projections.disclosure.content import ANNOTATED
+from projections.disclosure.distribution import year_of
 from projections.disclosure.drafting import Draft
 
 STAGE_LABELS = {
@@ -58,7 +59,10 @@ KIND_LABELS = {
     "special": lazy_gettext("Special disclosure"),
     "resolution": lazy_gettext("Resolution of a matter"),
     "matter_result": lazy_gettext("Result of carrying out a matter"),
+    "distribution": lazy_gettext("Distribution of the year's income"),
 }
+DISTRIBUTION_STAGES = {"plan": lazy_gettext("The plan, before the members' meeting"),
+                       "result": lazy_gettext("The result, once posted")}
 # Named in the summary atop a refused form: the domain's messages say what is expected, not where.
 FIELD_LABELS = {
     "kind": lazy_gettext("Kind"), "period": lazy_gettext("Period"),
@@ -73,10 +77,14 @@ FIELD_LABELS = {
     "line_notes": lazy_gettext("Notes on single lines (optional)"),
     "reason": lazy_gettext("Reason"), "text": lazy_gettext("Answer"),
     "inputs.matter": lazy_gettext("Matter number"),
+    "inputs.distribution": lazy_gettext("Distribution plan"),
+    "inputs.stage": lazy_gettext("What it discloses"),
 }
 # The titles are the village's own public text, so they are Chinese whatever the page language.
+# A distribution's title follows its stage too ("kind:stage"; the plan's is the kind's own).
 KIND_TITLES = {"income_expenditure": "财务收支明细", "balance_sheet": "资产负债表",
-               "income_statement": "收益及收益分配表"}
+               "income_statement": "收益及收益分配表", "distribution": "收益分配方案公示",
+               "distribution:result": "收益分配结果公示"}
 # Notices after a redirect are chosen from this table, so a link cannot put words on the page.
 NOTICES = {
     "drafted": lazy_gettext("The disclosure was drafted. Check it, then submit it for review."),
@@ -125,12 +133,18 @@ def draft_defaults(org: str, args: Mapping[str, str]) -> dict[str, Any]:
         kind = args.get("kind", "") if args.get("kind") in KINDS else "income_expenditure"
         cadence = str(services().queries.settings(org)["disclosure_cadence"])
         period = last_ended(cadence, services().ledger.clock()) if kind in FROM_BOOKS else ""
-        title, inputs = default_title(kind, period), {"matter": args.get("matter", "")}
+        inputs = {"matter": args.get("matter", ""),
+                  "distribution": args.get("distribution", ""), "stage": args.get("stage", "")}
+        if kind == "distribution":
+            period = year_of(inputs["distribution"])
+        title = default_title(kind, period, inputs["stage"])
+    stage = str(inputs.get("stage", ""))
     # Only a standard title follows the kind and period; one the accountant wrote is kept.
-    standard = title if title == default_title(kind, period) else ""
+    standard = title if title == default_title(kind, period, stage) else ""
     return {"kind": kind, "period": period, "title": title, "title_default": standard,
             "notes": inputs.get("notes", ""), "body": inputs.get("body", ""),
             "matter": str(inputs.get("matter", "")),
+            "distribution": str(inputs.get("distribution", "")), "stage": stage,
             "items": [{name: str(item.get(name, "")) for name in ITEM_FIELDS}
                       for item in inputs.get("items", [])],
             "annotations": inputs.get("annotations", {}), "supersedes": supersedes,
@@ -141,11 +155,14 @@ def draft_typed(form: MultiDict[str, str]) -> dict[str, Any]:
     """The draft form as typed, and the `inputs` it gives the content builder."""
     kind = form.get("kind", "").strip()
     period = form.get("period", "").strip()
+    distribution, stage = form.get("distribution", "").strip(), form.get("stage", "").strip()
+    if kind == "distribution" and not period:
+        period = year_of(distribution)  # a plan is disclosed under its own year
     title = form.get("title", "").strip()
     title_default = form.get("title_default", "")
     # A default title left untouched follows the kind and period actually chosen.
     if not title or title == title_default:
-        title = default_title(kind, period) or title
+        title = default_title(kind, period, stage) or title
     rows: dict[int, dict[str, str]] = {}
     annotations: dict[str, dict[str, str]] = {}
     for key, value in form.items():
@@ -165,9 +182,11 @@ def draft_typed(form: MultiDict[str, str]) -> dict[str, Any]:
     if kind in MATTER_KINDS:
         # The matter (事项) whose resolution or result this discloses, by its number.
         inputs["matter"] = matter
+    if kind == "distribution":
+        inputs |= {"distribution": distribution, "stage": stage}
     return {"kind": kind, "period": period, "title": title, "title_default": title_default,
             "notes": inputs["notes"], "body": body, "items": items, "annotations": annotations,
-            "matter": matter,
+            "matter": matter, "distribution": distribution, "stage": stage,
             "supersedes": form.get("supersedes", ""), "corrects": form.get("corrects", ""),
             "correction_reason": form.get("correction_reason", ""),
             "key": form.get("key", ""), "inputs": inputs}
@@ -177,7 +196,8 @@ def draft_asked(form: MultiDict[str, str], typed: Mapping[str, Any]) -> Draft:
     """The draft asked for, read by the JSON route's schema (DraftIn): the title as the form
     resolved it, and the rows, notes and matter the page gathers for the kind chosen."""
     kind = typed["kind"]
-    gathered: dict[str, Any] = {"title": typed["title"], "matter": typed["matter"]}
+    gathered: dict[str, Any] = {"title": typed["title"], "matter": typed["matter"],
+                                "period": typed["period"]}
     if kind == "special":
         gathered["items"] = typed["items"]
     if kind == "income_expenditure":
@@ -215,9 +235,11 @@ def notice() -> str:
     return str(NOTICES.get(request.args.get("done", ""), ""))
 
 
-def default_title(kind: str, period: str) -> str:
-    """E.g. 2026年10月财务收支明细; empty when the kind has no standard title."""
-    if kind not in KIND_TITLES:
+def default_title(kind: str, period: str, stage: str = "") -> str:
+    """E.g. 2026年10月财务收支明细, 2025年度收益分配结果公示; empty when the kind has no
+    standard title."""
+    end = KIND_TITLES.get(f"{kind}:{stage}") or KIND_TITLES.get(kind)
+    if end is None:
         return ""
     when = period_words(period)
-    return when + KIND_TITLES[kind] if when else ""
+    return when + end if when else ""

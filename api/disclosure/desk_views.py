@@ -77,7 +77,11 @@ def draft_view(org: str, form: dict[str, Any], reading: Reading) -> dict[str, An
     items = form["items"] + [dict.fromkeys(ITEM_FIELDS, "")] * (rows - len(form["items"]))
     preview = (preview_lines(org, form["period"], reading)
                if form["kind"] == "income_expenditure" else [])
-    return {"items": items, "preview": preview, "period_hint": PERIOD_EXAMPLES[cadence]}
+    # The plans a distribution disclosure may be about: every one not cancelled, newest first.
+    plans = [plan for plan in services().distributions.distributions(org)
+             if plan["status"] != "cancelled"]
+    return {"items": items, "preview": preview, "period_hint": PERIOD_EXAMPLES[cadence],
+            "distributions": plans}
 
 
 def preview_lines(org: str, period: str, reading: Reading) -> list[dict[str, Any]]:

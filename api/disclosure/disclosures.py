@@ -35,6 +35,7 @@ from api.disclosure.schemas import (
 from api.idempotency import request_key
 from api.services import services
 from ledger.disclosure import MATTER_KINDS, Disclosure, DisclosureNotFound, Question, mask_name
+from projections.disclosure.distribution import year_of
 from projections.disclosure.drafting import Draft, draft_from_books
 from projections.disclosure.verify import verify
 from projections.disclosure.view import is_overdue
@@ -84,7 +85,11 @@ class Disclosures(MethodView):
                                              "attachments")}
         if data["kind"] in MATTER_KINDS:
             inputs["matter"] = data["matter"]
-        draft = Draft(kind=data["kind"], period=data["period"], title=data["title"],
+        period = data["period"]
+        if data["kind"] == "distribution":
+            inputs |= {"distribution": data["distribution"], "stage": data["stage"]}
+            period = period or year_of(data["distribution"])
+        draft = Draft(kind=data["kind"], period=period, title=data["title"],
                       inputs=inputs, supersedes=str(data["supersedes"] or ""),
                       corrects=str(data["corrects"] or ""),
                       correction_reason=data["correction_reason"])

@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import request, url_for
 
+from api.disclosure.public_distribution import distribution_view
 from api.i18n import current_locale, gettext, lazy_gettext
 from api.public_address import configured, printable
 from api.render.charts import yuan
@@ -29,6 +30,7 @@ KINDS = {
     "special": lazy_gettext("Special disclosure"),
     "resolution": lazy_gettext("Disclosure of a resolution"),
     "matter_result": lazy_gettext("Disclosure of the result of a resolution"),
+    "distribution": lazy_gettext("Distribution of the year's income"),
 }
 STATUSES = {"published": lazy_gettext("On the noticeboard"),
             "archived": lazy_gettext("Archived")}
@@ -41,9 +43,12 @@ FIRST_COLUMN = {"balance_sheet": lazy_gettext("End of period"),
 TOTALS = {"income": lazy_gettext("Total income"), "spending": lazy_gettext("Total spending"),
           "net": lazy_gettext("Income less spending"), "total": lazy_gettext("Total"),
           "budget": lazy_gettext("Total budget"), "spent": lazy_gettext("Spent so far"),
-          "remaining": lazy_gettext("Budget remaining")}
-# The canonical content sorts its keys; a matter's totals read budget, spent, what remains.
-MATTER_TOTALS = {"budget": 0, "spent": 1, "remaining": 2}
+          "remaining": lazy_gettext("Budget remaining"),
+          "to_members": lazy_gettext("To members in all"), "paid": lazy_gettext("Paid out in all"),
+          "unpaid": lazy_gettext("Not yet paid")}
+# The canonical content sorts its keys; a matter's totals read budget, spent, what remains, a
+# distribution's what the members get, what was paid, what is still owed.
+MATTER_TOTALS = {"budget": 0, "spent": 1, "remaining": 2, "paid": 1, "unpaid": 2}
 # Who approved a spending request, by the role they approved in (经办/审批).
 ROLES = {"finance_lead": lazy_gettext("finance lead"),
          "committee": lazy_gettext("two committees"),
@@ -249,6 +254,8 @@ def disclosure_view(found: Published) -> dict[str, Any]:
     view["is_matter"] = row["kind"] in MATTER_KINDS
     if view["is_matter"]:
         view |= matter_view(content)
+    if row["kind"] == "distribution":
+        view |= distribution_view(content)
     return view
 
 

@@ -7,6 +7,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from api.fields import Amount, AmountIn, DayIn, Flag, Pattern, Text
 from ledger.disclosure import CADENCES, KINDS, PERIOD_EXAMPLES, InvalidDisclosure, parse_period
+from ledger.distribution import STAGES
 
 _SHORT = validate.Length(max=100)
 # OpenAPI 3.0 cannot constrain a map's keys, so the document says this in words.
@@ -69,6 +70,12 @@ class DraftIn(Schema):
     matter = Text(load_default="", validate=validate.Length(max=20), metadata={
         "description": "The matter (M2026-0001) a resolution or matter_result disclosure is "
                        "about; required for those kinds"})
+    distribution = Text(load_default="", validate=validate.Length(max=20), metadata={
+        "description": "The distribution plan (2025-1) a distribution disclosure is about; "
+                       "required for that kind, whose period is the plan's year"})
+    stage = Text(load_default="", validate=validate.OneOf(("", *STAGES)), metadata={
+        "description": "For a distribution: plan (before the members' meeting, with the "
+                       "year's statements) or result (once posted: each holder paid or not)"})
     supersedes = fields.UUID(load_default=None, metadata={
         "description": "A draft not yet published that this one replaces"})
     corrects = fields.UUID(load_default=None, metadata={

@@ -8,10 +8,12 @@
   var titles = JSON.parse(form.getAttribute("data-titles") || "{}");
   var kind = form.elements.kind, period = form.elements.period;
   var title = form.elements.title, proposed = form.elements.title_default;
+  var plan = form.elements.distribution, stage = form.elements.stage;
 
   // Mirrors default_title in api/disclosure/desk_forms.py: 2026年10月…, 2026年第3季度…, 2026年度…
   function standard() {
-    var end = titles[kind.value], p = period.value.trim(), m;
+    var end = titles[kind.value + ":" + stage.value] || titles[kind.value];
+    var p = period.value.trim(), m;
     if (!end) { return ""; }
     if ((m = /^([0-9]{4})-(0[1-9]|1[0-2])$/.exec(p))) { return m[1] + "年" + parseInt(m[2], 10) + "月" + end; }
     if ((m = /^([0-9]{4})-Q([1-4])$/.exec(p))) { return m[1] + "年第" + m[2] + "季度" + end; }
@@ -25,6 +27,17 @@
     if (next) { title.value = next; proposed.value = next; }
   }
 
-  kind.addEventListener("change", follow);
+  // A distribution is disclosed under its plan's year: choosing the plan fills the period.
+  function followPlan() {
+    var chosen = plan.options[plan.selectedIndex];
+    if (kind.value === "distribution" && chosen && chosen.getAttribute("data-year")) {
+      period.value = chosen.getAttribute("data-year");
+    }
+    follow();
+  }
+
+  kind.addEventListener("change", followPlan);
+  plan.addEventListener("change", followPlan);
+  stage.addEventListener("change", follow);
   period.addEventListener("input", follow);
 })();

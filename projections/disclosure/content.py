@@ -17,9 +17,10 @@ from datetime import date
 from typing import Any
 
 from ledger.disclosure import FROM_BOOKS, KINDS, MATTER_KINDS, InvalidDisclosure, span_of
-from ledger.kernel.money import MAX_FEN, AmountError, capital_numerals, format_fen, parse_fen
-from projections.books import statements
+from ledger.kernel.money import MAX_FEN, AmountError, parse_fen
 from projections.books.queries import BooksReader
+from projections.disclosure.distribution import distribution
+from projections.disclosure.statements import amount, balance_sheet, income_statement
 from projections.spending.queries import SpendingReader
 
 FORMAT = "sunlight-disclosure/2"
@@ -78,18 +79,17 @@ def build(reader: BooksReader, org: str, kind: str, period: str, title: str,
     if kind == "income_expenditure":
         content |= _income_expenditure(reader, org, start, end, inputs.get("annotations", {}))
     elif kind == "balance_sheet":
-        content |= _balance_sheet(reader, org, end)
+        content |= balance_sheet(reader, org, end)
     elif kind == "income_statement":
-        content |= _income_statement(reader, org, start, end, format)
+        content |= income_statement(reader, org, start, end,
+                                    range_brought_in=format == FORMATS[0])
+    elif kind == "distribution":
+        content |= distribution(reader, org, period, inputs)
     elif kind in MATTER_KINDS:
         content |= _matter(reader, org, kind, inputs.get("matter"))
     else:
         content |= _special(inputs)
     return content
-
-
-def _amount(fen: int) -> dict[str, str]:
-    return {"amount": format_fen(fen), "amount_capital": capital_numerals(fen)}
 
 
 def _text(value: Any, field: str, limit: int = MAX_NOTE) -> str:
@@ -134,8 +134,8 @@ def _income_expenditure(reader: BooksReader, org: str, start: date, end: date,
         raise InvalidDisclosure("annotations name lines that are not in this disclosure",
                                 field="annotations", lines=sorted(unknown))
     return {"lines": lines, "totals": {
-        "income": _amount(totals[INCOME]), "spending": _amount(totals[SPENDING]),
-        "net": _amount(totals[INCOME] - totals[SPENDING])}}
+        "income": amount(totals[INCOME]), "spending": amount(totals[SPENDING]),
+        "net": amount(totals[INCOME] - totals[SPENDING])}}
 
 
 def _line(no: int, row: Mapping[str, Any], account: Mapping[str, Any], side: str, fen: int,
@@ -155,7 +155,7 @@ def _line(no: int, row: Mapping[str, Any], account: Mapping[str, Any], side: str
         "item": row["summary"] + (f"（{row['memo']}）" if row["memo"] else ""),
         "account": {"code": account["code"], "name_zh": account["name_zh"],
                     "name_en": account["name_en"]},
-        **_amount(fen),
+        **amount(fen),
         "fund_source": note.get("fund_source") or source,
         "unit": note.get("unit", ""),
         "responsible": note.get("responsible", ""),
@@ -196,8 +196,8 @@ def _matter(reader: BooksReader, org: str, kind: str, number: Any) -> dict[str, 
             "no": line["no"], "item": line["item"],
             "account": {"code": line["account"], "name_zh": account.get("name_zh", ""),
                         "name_en": account.get("name_en", "")},
-            **_amount(line["amount"]),
-            **({"spent": _amount(line["spent"]), "remaining": _amount(line["remaining"])}
+            **amount(line["amount"]),
+            **({"spent": amount(line["spent"]), "remaining": amount(line["remaining"])}
                if result else {})})
     content: dict[str, Any] = {
         "matter": {key: matter[key] for key in ("number", "title", "category", "description",
@@ -206,47 +206,18 @@ def _matter(reader: BooksReader, org: str, kind: str, number: Any) -> dict[str, 
                      for no, meeting in enumerate(matter["meetings"], start=1)],
         "resolution_no": matter["resolution_no"],
         "lines": lines,
-        "totals": {"budget": _amount(matter["budget_total"])},
+        "totals": {"budget": amount(matter["budget_total"])},
     }
     if result:
-        content["totals"] |= {"spent": _amount(matter["spent"]),
-                              "remaining": _amount(matter["remaining"])}
+        content["totals"] |= {"spent": amount(matter["spent"]),
+                              "remaining": amount(matter["remaining"])}
         content["payments"] = [
             {"no": no, "request": p["request"], "voucher": p["voucher"], "date": p["date"],
-             "payee": p["payee"], **_amount(p["amount"])}
+             "payee": p["payee"], **amount(p["amount"])}
             for no, p in enumerate(matter["payments"], start=1)]
         content["carried_out"] = {"date": matter["carried_out_date"] or "",
                                   "summary": matter["carried_out_summary"]}
     return content
-
-
-def _statement_lines(report_lines: list[dict[str, Any]], amount: str,
-                     second: str) -> list[dict[str, Any]]:
-    return [{
-        "no": index,
-        "key": line["key"],
-        "item": line["label_zh"],
-        "item_en": line["label_en"],
-        "section": line["section"],
-        "indent": line["indent"],
-        "total": line["total"],
-        **_amount(line[amount]),
-        second: format_fen(line[second]),
-    } for index, line in enumerate(report_lines, start=1)]
-
-
-def _balance_sheet(reader: BooksReader, org: str, end: date) -> dict[str, Any]:
-    sheet = statements.balance_sheet(reader.sums(org, date(end.year, 1, 1), end), end)
-    return {"date": end.isoformat(), "balanced": sheet["balanced"],
-            "lines": _statement_lines(sheet["lines"], "end", "start_of_year")}
-
-
-def _income_statement(reader: BooksReader, org: str, start: date, end: date,
-                      format: str) -> dict[str, Any]:
-    report = statements.income_statement(
-        reader.sums(org, start, end), reader.sums(org, date(start.year, 1, 1), end),
-        start.isoformat(), end.isoformat(), range_brought_in=format == FORMATS[0])
-    return {"lines": _statement_lines(report["lines"], "amount", "year_to_date")}
 
 
 def _special(inputs: Mapping[str, Any]) -> dict[str, Any]:
@@ -264,7 +235,7 @@ def _special(inputs: Mapping[str, Any]) -> dict[str, Any]:
             raise InvalidDisclosure("not negative", field="items", line=index)
         total += fen
         lines.append({"no": index, "item": _text(item.get("item", ""), "items", 200),
-                      **_amount(fen),
+                      **amount(fen),
                       **{name: _text(item.get(name, ""), "items", 100) for name in ANNOTATED}})
     attachments = []
     for attachment in inputs.get("attachments", []):
@@ -274,4 +245,4 @@ def _special(inputs: Mapping[str, Any]) -> dict[str, Any]:
         attachments.append({"name": _text(attachment.get("name", ""), "attachments", 200),
                             "sha256": digest})
     return {"body": _text(inputs.get("body", ""), "body", 20000), "lines": lines,
-            "attachments": attachments, "totals": {"total": _amount(total)}}
+            "attachments": attachments, "totals": {"total": amount(total)}}

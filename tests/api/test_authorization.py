@@ -112,6 +112,8 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("public.village_qr_svg", "GET"): "public",
     ("public.sheet", "GET"): "public",
     ("public.ask", "POST"): "public",
+    ("public.distribution_lookup", "GET"): "public",
+    ("public.look_up", "POST"): "public",
     ("matters.Matters", "GET"): "read_books",
     ("matters.Matters", "POST"): "decide",
     ("matters.OneMatter", "GET"): "read_books",

@@ -1,0 +1,87 @@
+"""What a year's distribution disclosure (收益分配公开) shows the village, as plain data: the
+plan's figures and terms first, then one short line per holder (户号 姓名 股数 金额 已发/未发),
+and for the plan the year's statements. Rule: only what the published content holds — masked
+names, never a slip code — so the page, the sheet and a household's own lookup agree.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from api.i18n import current_locale, gettext, lazy_gettext
+from api.render.charts import yuan
+from ledger.kernel.money import AmountError, capital_numerals, parse_fen
+
+STAGES = {"plan": lazy_gettext("Plan of the distribution"),
+          "result": lazy_gettext("Result of the distribution")}
+COLLECTIVE = {"keep": lazy_gettext("kept as undistributed income"),
+              "reserve": lazy_gettext("sent to the reserve")}
+RATES = {"reserve.rate": lazy_gettext("To the reserve (公积公益金), of the year's income"),
+         "reserve.accumulation_rate": lazy_gettext("To the accumulation fund (公积金)"),
+         "reserve.welfare_rate": lazy_gettext("To the welfare fund (公益金)"),
+         "reserve.minimum": lazy_gettext("The charter's minimum reserve")}
+STATEMENTS = (("income_statement", lazy_gettext("Income statement"),
+               lazy_gettext("This period"), lazy_gettext("Year to date"), "year_to_date"),
+              ("balance_sheet", lazy_gettext("Balance sheet"),
+               lazy_gettext("End of period"), lazy_gettext("Start of year"), "start_of_year"))
+
+
+def shown(text: str) -> str:
+    try:
+        return yuan(parse_fen(text))
+    except AmountError:
+        return text
+
+
+def percent(rate: str) -> str:
+    try:
+        return f"{(Decimal(rate) * 100).normalize():f}%"
+    except InvalidOperation:
+        return rate
+
+
+def terms(terms: dict[str, str]) -> list[tuple[str, str]]:
+    """The plan's rates and choices in words: the reserve's rates, what a share gets (or the
+    total), and where the collective share's part goes."""
+    said = [(str(label), percent(terms[key])) for key, label in RATES.items() if key in terms]
+    if "to_members.per_share" in terms:
+        said.append((gettext("Per share"),
+                     gettext("%(amount)s yuan", amount=shown(terms["to_members.per_share"]))))
+    if "to_members.total" in terms:
+        said.append((gettext("In all, to the shares"),
+                     gettext("%(amount)s yuan", amount=shown(terms["to_members.total"]))))
+    if terms.get("collective_share") in COLLECTIVE:
+        said.append((gettext("The collective share's part"),
+                     str(COLLECTIVE[terms["collective_share"]])))
+    return said
+
+
+def holder_line(line: dict[str, Any]) -> dict[str, Any]:
+    """One holder's line as the public list and a household's lookup show it."""
+    return {**line, "shown": shown(line["amount"]),
+            "capital": line.get("amount_capital") or capital_numerals(parse_fen(line["amount"]))}
+
+
+def _statement(lines: list[dict[str, Any]], second: str) -> list[dict[str, Any]]:
+    english = current_locale() == "en"
+    return [{**line, "item": line.get("item_en") if english and line.get("item_en")
+             else line["item"], "shown": shown(line["amount"]), "second": shown(line[second])}
+            for line in lines]
+
+
+def distribution_view(content: dict[str, Any]) -> dict[str, Any]:
+    """The distribution's own part of a disclosure's page and sheet."""
+    facts = content["distribution"]
+    english = current_locale() == "en"
+    statements = [{"key": key, "title": str(title), "first": str(first), "second": str(second),
+                   "lines": _statement(content["statements"][key]["lines"], column)}
+                  for key, title, first, second, column in STATEMENTS
+                  if key in content.get("statements", {})]
+    return {"distribution": facts, "stage": facts["stage"],
+            "stage_label": str(STAGES.get(facts["stage"], facts["stage"])),
+            "figures": [{**f, "item": f["item_en"] if english else f["item"],
+                         "shown": shown(f["amount"])} for f in content.get("figures", [])],
+            "terms": terms(facts.get("terms", {})),
+            "holders": [holder_line(line) for line in content.get("lines", [])],
+            "statements": statements}

@@ -1,0 +1,92 @@
+"""A household looks up its own distribution line on a phone (查我家的分红), without signing in:
+the household number and the six-digit code printed on its payment slip, never an ID number.
+
+Rule: the answer is that one line (the name masked) or one plain message that does not say
+whether the number or the code was wrong; failed look-ups are counted per address, so a code
+cannot be guessed by trying them all.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from flask import Response, g, render_template, request
+
+from api.auth import PUBLIC, csrf_token, principal, rule
+from api.disclosure.public import not_found, pages
+from api.disclosure.public_distribution import holder_line
+from api.disclosure.public_views import organization
+from api.i18n import gettext
+from api.rate_limits import RateLimit, limited, minutes
+from api.services import services
+from ledger.disclosure import mask_name
+from ledger.kernel.money import capital_numerals, format_fen
+
+_ = gettext
+LOOKUP_WINDOW = 3600.0
+FAILED_LOOKUPS_PER_WINDOW = 10
+MAX_HOUSEHOLD = 20
+CODE_DIGITS = 6
+
+
+def typed(name: str) -> str:
+    """What the villager typed, with full-width digits (a Chinese keyboard's) made plain."""
+    return unicodedata.normalize("NFKC", request.form.get(name, "")).replace(" ", "").strip()
+
+
+def lookup_page(org: str, number: str, *, line: dict | None = None, failed: str = "",
+                household: str = "", status: int = 200) -> Response:
+    found = organization(org)
+    csrf = csrf_token() if principal().via == "session" else ""
+    html = render_template("public/lookup.html", org=org, org_name=found["name_zh"]
+                           if found else org, number=number, line=line, failed=failed,
+                           household=household, csrf=csrf)
+    return Response(html, status)
+
+
+def _plan_exists(org: str, number: str) -> bool:
+    plan = services().distributions.distribution(org, number)
+    return plan is not None and plan["status"] != "cancelled"
+
+
+@pages.get("/<org>/distributions/<number>/lookup")
+@rule(PUBLIC)
+def distribution_lookup(org: str, number: str) -> Response | tuple[str, int]:
+    if organization(org) is None or not _plan_exists(org, number):
+        return not_found()
+    return lookup_page(org, number)
+
+
+def _too_many_lookups(wait: int) -> Response:
+    args = request.view_args or {}
+    return lookup_page(args.get("org", ""), args.get("number", ""), status=429, failed=_(
+        "Too many tries from this address; try again in %(minutes)s minutes.",
+        minutes=minutes(wait)))
+
+
+# Only a failed look-up counts: a household finding its own line as often as it likes is fine.
+FAILED_LOOKUPS = RateLimit(
+    FAILED_LOOKUPS_PER_WINDOW, LOOKUP_WINDOW, key=lambda: request.remote_addr or "",
+    counts=lambda response: bool(g.get("lookup_failed")), refuse=_too_many_lookups)
+
+
+@pages.post("/<org>/distributions/<number>/lookup")
+@rule(PUBLIC)
+@limited(FAILED_LOOKUPS)
+def look_up(org: str, number: str) -> Response | tuple[str, int]:
+    if organization(org) is None or not _plan_exists(org, number):
+        return not_found()
+    household, code = typed("household"), typed("code")
+    found = None
+    if 0 < len(household) <= MAX_HOUSEHOLD and len(code) == CODE_DIGITS and code.isdigit():
+        found = services().distributions.lookup(org, number, household, code)
+    if found is None:
+        g.lookup_failed = True
+        return lookup_page(org, number, household=household, status=422, failed=_(
+            "No line matches this household number and code. Check both against your "
+            "payment slip, or ask the village accountant."))
+    line = holder_line({"household": household, "name": mask_name(found["name"]),
+                        "shares": found["shares"], "amount": format_fen(found["amount"]),
+                        "amount_capital": capital_numerals(found["amount"]),
+                        "paid": found["paid"], "paid_on": found["paid_on"] or ""})
+    return lookup_page(org, number, line=line)

@@ -1,6 +1,7 @@
 """The demo village's disclosures: built from its books (and the east road's resolution), signed
 by two of its three supervisors, published, and questioned by villagers, so that every public
-page has something true to show. The demo's October (ledger/demo_spending.py) comes first."""
+page has something true to show. The demo's October (demo/spending.py) comes first; the 2025
+distribution's two disclosures are published on their own days by demo/distribution.py."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from demo.spending import ROAD
 from demo.village import DEMO_ORG
 from infra.storage import Storage
 from ledger.application import Ledger
@@ -34,11 +36,11 @@ DISCLOSURES: tuple[tuple[str, str, str, dict[str, Any]], ...] = (
     ("balance_sheet", "2026-09", "2026年9月30日资产负债表", {}),
     ("income_statement", "2026-Q3", "2026年第三季度收益及收益分配表", {}),
     ("special", "", "东路硬化工程款支付专项公开", ROAD_PROJECT),
-    ("resolution", "", "东路硬化二期工程决议公开", {"matter": "M2026-0001"}),
+    ("resolution", "", "东路硬化二期工程决议公开", {"matter": ROAD}),
 )
 
 
-def _publish(app: Ledger, books: BooksView, kind: str, period: str, title: str,
+def publish(app: Ledger, books: BooksView, kind: str, period: str, title: str,
              inputs: dict[str, Any], **draft: str) -> str:
     @contextmanager
     def read() -> Iterator[BooksReader]:
@@ -61,10 +63,10 @@ def publish_demo_disclosures(app: Ledger, storage: Storage) -> int:
     try:
         catch_up_all(app, views)
         books = views["books"]
-        refs = [_publish(app, books, kind, period, title, inputs)
+        refs = [publish(app, books, kind, period, title, inputs)
                 for kind, period, title, inputs in DISCLOSURES]
         # The August statement is corrected once, to show how a correction reads.
-        _publish(app, books, "income_expenditure", "2026-08", "2026年8月财务收支明细（更正）",
+        publish(app, books, "income_expenditure", "2026-08", "2026年8月财务收支明细（更正）",
                  {"annotations": {}, "notes": "补充说明：本月支出均由村集体自有资金列支。"},
                  corrects=refs[0], correction_reason="补充资金来源说明")
         asked = app.disclosure.ask_question(DEMO_ORG, refs[1], line=1, name="王大爷",

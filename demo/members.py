@@ -67,8 +67,8 @@ def demo_roll() -> list[RollRow]:
     return rows
 
 
-def load_demo_members(app: Ledger) -> None:
-    """The roll and the shares of 2025, and the changes of 2026."""
+def load_demo_roll(app: Ledger) -> None:
+    """The roll and the shares of 2025, as they stood when the 2025 distribution was drafted."""
     for code, name, basis, cap in (("population", "人口股", "per_person", 0),
                                    ("labour", "劳龄股", "labour", 0),
                                    ("collective", "集体股", "collective", 30)):
@@ -79,6 +79,10 @@ def load_demo_members(app: Ledger) -> None:
                              quantification=Quantification(
         on=date(2025, 6, 30), resolution=SHARE_RESOLUTION, resolution_date=date(2025, 6, 28),
         reserve={"collective": 150}))
+
+
+def load_demo_changes(app: Ledger) -> None:
+    """The changes of 2026, from March on: after the 2025 distribution was paid."""
     app.register.confirm_member(DEMO_ORG, name="张小宇", sex="male", born=date(2026, 3, 14),
                                 household="003", on=date(2026, 3, 20), basis="birth",
                                 actor=ACCOUNTANT)

@@ -14,7 +14,7 @@ from ledger.books import red_flag_id
 
 ACCOUNTANT = "kuaiji"
 DIGEST = "7" * 63
-ROAD = "M2026-0001"
+ROAD = "M2026-0002"  # M2026-0001 is the 2025 distribution, proposed in January
 # (step, day, body, entitled, present, for, against, abstain)
 MEETINGS = (
     ("deliberate", 8, "joint_meeting", 9, 9, 9, 0, 0),

@@ -7,7 +7,8 @@ from __future__ import annotations
 import random
 import secrets
 from collections import defaultdict
-from dataclasses import replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 
 from demo.village_entries import (
@@ -28,6 +29,21 @@ DEMO_ORG = "sunlight-village"
 SEED = 20250101
 CLOSED_THROUGH = Period(2026, 9)  # the year 2025 is closed; 2026 runs closed to September
 LAST_PERIOD = Period(2026, 10)  # vouchers are posted up to October 2026, which stays open
+ACTOR = "演示会计（系统生成）"
+
+
+@dataclass(frozen=True)
+class Call:
+    """A step of the demo that is not a voucher (a plan drafted, a meeting held), run in date
+    order among the vouchers; `closes_year` when it closes that year itself."""
+
+    day: date
+    run: Callable[[], object]
+    closes_year: int | None = None
+
+
+Step = Entry | Reversal | Call
+
 
 def _months() -> list[Period]:
     months, period = [], Period.of(BOOKS_START)
@@ -63,10 +79,11 @@ def _corrections() -> list[Entry | Reversal]:
     return steps
 
 
-def _schedule(rng: random.Random) -> dict[Period, list[Entry | Reversal]]:
-    """Every step by month, in date order; steps of one day keep the order they are listed in."""
-    steps: list[Entry | Reversal] = [*_recurring(rng), *ONE_OFFS, *_corrections()]
-    by_month: dict[Period, list[Entry | Reversal]] = defaultdict(list)
+def _schedule(rng: random.Random, calls: Sequence[Call]) -> dict[Period, list[Step]]:
+    """Every step by month, in date order; steps of one day keep the order they are listed in,
+    the calls after that day's vouchers."""
+    steps: list[Step] = [*_recurring(rng), *ONE_OFFS, *_corrections(), *calls]
+    by_month: dict[Period, list[Step]] = defaultdict(list)
     for step in sorted(steps, key=lambda s: s.day):
         by_month[Period.of(step.day)].append(step)
     return by_month
@@ -85,8 +102,8 @@ def _opening() -> Entry:
     return Entry(BOOKS_START, "上年结转", (*lines, ("32201", balancing)), attachments=1)
 
 
-def load_demo(app: Ledger, *, actor: str = "演示会计（系统生成）") -> None:
-    """Register the demo village and post its books: all of 2025, closed, and 2026 to October."""
+def register_demo(app: Ledger, *, actor: str = ACTOR) -> None:
+    """The demo village, its sub-accounts, and the balances it brought into 2025."""
     app.books.register_organization(
         code=DEMO_ORG, name_zh="阳光村股份经济合作社",
         name_en="Sunlight Village Shareholding Economic Cooperative",
@@ -97,20 +114,28 @@ def load_demo(app: Ledger, *, actor: str = "演示会计（系统生成）") -> 
                                actor=actor)
     app.books.post_voucher(DEMO_ORG, _draft(_opening(), kind="opening"), actor=actor)
 
-    schedule = _schedule(random.Random(SEED))
+
+def post_demo_books(app: Ledger, calls: Sequence[Call] = (), *, actor: str = ACTOR) -> None:
+    """Post the books month by month to October 2026, running `calls` on their days. A year is
+    closed after its December, unless a call closes it (the year-end distribution is posted
+    in January, before its year is closed)."""
+    schedule = _schedule(random.Random(SEED), calls)
+    closed_by_call = {call.closes_year for call in calls}
     numbers: dict[str, str] = {}
     for period in _months():
         for step in schedule[period]:
-            if isinstance(step, Reversal):
+            if isinstance(step, Call):
+                step.run()
+            elif isinstance(step, Reversal):
                 app.books.reverse_voucher(DEMO_ORG, numbers[step.key], on=step.day,
                                           reason=step.reason, actor=actor)
-                continue
-            posted = app.books.post_voucher(DEMO_ORG, _draft(step), actor=actor)
-            if step.key:
-                numbers[step.key] = posted.value.number
-        if period.month == 12:
+            else:
+                posted = app.books.post_voucher(DEMO_ORG, _draft(step), actor=actor)
+                if step.key:
+                    numbers[step.key] = posted.value.number
+        if period.month == 12 and period.year not in closed_by_call:
             app.books.close_year(DEMO_ORG, period.year, actor=actor)
-        elif period <= CLOSED_THROUGH:
+        elif period <= CLOSED_THROUGH and period.month != 12:
             app.books.close_period(DEMO_ORG, period, actor=actor)
 
 

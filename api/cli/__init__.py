@@ -145,29 +145,23 @@ def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
 
 
 def _load_demo(storage: Storage) -> None:
-    from demo.disclosures import publish_demo_disclosures
-    from demo.members import load_demo_members
-    from demo.spending import load_demo_spending
-    from demo.village import DEMO_ORG, create_demo_users, load_demo
+    from demo import DEMO_ORG, DemoClock, load_demo_village
     from infra.keys import personal_data_cipher
 
-    # The roll's ID numbers are sealed with the same key the server will open them with.
-    app = open_ledger(storage, cipher=personal_data_cipher(storage))
+    # The roll's ID numbers are sealed with the same key the server will open them with; the
+    # demo's clock is set to the day of each step it loads, then left to run as today.
+    app = open_ledger(storage, cipher=personal_data_cipher(storage), clock=DemoClock())
     try:
         if app.log_head():
             click.echo("The books are not empty; the demo village is not loaded again.")
             return
         started = time.perf_counter()
         with serving(request_id()):
-            load_demo(app)
-            users = create_demo_users(app)
-            load_demo_spending(app)
-            load_demo_members(app)
-            published = publish_demo_disclosures(app, storage)
+            loaded = load_demo_village(app, storage)
         click.echo(f"Loaded the demo village '{DEMO_ORG}' ({app.log_head()} events, "
-                   f"{published} published disclosures, "
+                   f"{loaded.published} published disclosures and the 2025 distribution, "
                    f"{time.perf_counter() - started:.1f} s). Demo users, shown this once:")
-        for login, name, role, password, token in users:
+        for login, name, role, password, token in loaded.users:
             click.echo(f"  {role:<11} {login:<7} password {password}  {name}\n"
                        f"              token {token}")
     finally:

@@ -16,10 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from api import create_app
-from demo.disclosures import publish_demo_disclosures
-from demo.members import load_demo_members
-from demo.spending import load_demo_spending
-from demo.village import DEMO_ORG, create_demo_users, load_demo
+from demo import DEMO_ORG, load_demo_village
 from infra.storage import Storage
 from projections.runner import catch_up_all
 
@@ -40,11 +37,7 @@ def demo_app(folder: Path, clock: Any) -> tuple[Flask, dict[str, tuple[str, str]
     app = create_app(storage, clock=clock,
                      passwords=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
     services = app.extensions["sunlight"]
-    load_demo(services.ledger)
-    users = create_demo_users(services.ledger)
-    load_demo_spending(services.ledger)
-    load_demo_members(services.ledger)
-    publish_demo_disclosures(services.ledger, storage)
+    users = load_demo_village(services.ledger, storage).users
     catch_up_all(services.ledger, services.views)
     passwords = {login: (password, token) for login, _, _, password, token in users}
     unfinished_disclosures(app, signed_in(app, "kuaiji", passwords["kuaiji"][0]))

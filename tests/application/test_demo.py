@@ -1,27 +1,51 @@
-"""The demo village: the same events on every load, books that tie out, and real corrections."""
+"""The demo village: the same events on every load, books that tie out, real corrections, and
+the 2025 distribution decided, posted before the year was closed, and partly paid."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 from eventsourcing.utils import get_topic
 
-from demo.village import DEMO_ORG, load_demo
+from demo import DEMO_ORG, load_demo_village
+from infra.storage import Storage
 from ledger.application import Ledger
 from ledger.books import OrganizationExists, Period, Voucher
 from projections.books.queries import BooksQueries
 from projections.books.statements import balance_sheet, income_statement, trial_balance
-from projections.runner import catch_up
+from projections.distribution.queries import DistributionQueries
+from projections.runner import catch_up, create_tables, open_ledger
+from tests.conftest import make_cipher
+
+# Users and their tokens are random on every load, and so is each holder's payment-slip code
+# and each sealing of personal data.
+RANDOM_TOPICS = ("ledger.users:", "ledger.tokens:")
+FRESH_IDS = ("ledger.disclosures:", "ledger.questions:")
 
 
-def events_without_timestamps(app: Ledger) -> list[tuple[str, dict[str, Any]]]:
-    events = []
+def events_without_timestamps(app: Ledger) -> list[tuple[str, str]]:
+    """Each event's topic and state as JSON, with its random parts left out and the random ids
+    of disclosures and questions replaced by the order they were first written in."""
+    events, fresh = [], {}
     for notification in app.recorder.select_notifications(start=1, limit=100_000):
-        state = dict(vars(app.mapper.to_domain_event(notification)))
-        del state["timestamp"]
-        events.append((notification.topic, state))
+        if notification.topic.startswith(RANDOM_TOPICS):
+            continue
+        event = app.mapper.to_domain_event(notification)
+        if notification.topic.startswith(FRESH_IDS):
+            fresh.setdefault(str(event.originator_id), f"fresh-{len(fresh)}")
+        state = {k: v for k, v in vars(event).items()
+                 if k != "timestamp" and not k.endswith("_sealed")}  # sealed with fresh nonces
+        for line in state.get("lines", ()):
+            if isinstance(line, dict):
+                line.pop("code", None)
+        text = json.dumps(state, sort_keys=True, default=str, ensure_ascii=False)
+        for real, stable in fresh.items():
+            text = text.replace(real, stable)
+        events.append((notification.topic, text))
     return events
 
 
@@ -35,24 +59,32 @@ def line(statement: dict[str, Any], key: str) -> dict[str, Any]:
     return next(row for row in statement["lines"] if row["key"] == key)
 
 
-def test_loading_the_demo_twice_writes_the_same_events(memory_ledger, clock):
-    other = Ledger(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, clock=clock)
-    load_demo(memory_ledger)
-    load_demo(other)
-
-    first = events_without_timestamps(memory_ledger)
-    assert len(first) > 500
-    assert first == events_without_timestamps(other)
+@pytest.fixture
+def demo(ledger: Ledger, storage: Storage) -> Ledger:
+    load_demo_village(ledger, storage)
+    return ledger
 
 
-def test_the_demo_loads_once_only(memory_ledger):
-    load_demo(memory_ledger)
+def test_loading_the_demo_twice_writes_the_same_events(demo, clock, tmp_path: Path):
+    storage = Storage(database_url=f"sqlite:///{tmp_path / 'other.sqlite'}", data_dir=tmp_path)
+    create_tables(storage)
+    other = open_ledger(storage, clock=clock, cipher=make_cipher())
+    try:
+        load_demo_village(other, storage)
+        first = events_without_timestamps(demo)
+        assert len(first) > 700
+        assert first == events_without_timestamps(other)
+    finally:
+        other.close()
+
+
+def test_the_demo_loads_once_only(demo, storage):
     with pytest.raises(OrganizationExists):
-        load_demo(memory_ledger)
+        load_demo_village(demo, storage)
 
 
-def test_the_demo_books_tie_out_on_real_storage(ledger, view):
-    load_demo(ledger)
+def test_the_demo_books_tie_out_on_real_storage(demo, view):
+    ledger = demo
     catch_up(ledger, view)
     queries = BooksQueries(view)
     accounts = queries.all_accounts(DEMO_ORG)
@@ -85,61 +117,55 @@ def test_the_demo_books_tie_out_on_real_storage(ledger, view):
     assert (books.closed_year, books.closed_through) == (2025, "2026-09")
 
 
-def test_the_demo_stays_within_its_horizon(memory_ledger):
-    load_demo(memory_ledger)
-    vouchers = all_vouchers(memory_ledger)
+def test_the_demo_stays_within_its_horizon(demo):
+    vouchers = all_vouchers(demo)
 
     assert max(v.date for v in vouchers) <= date(2026, 10, 31)
-    assert memory_ledger.books.of(DEMO_ORG).next_open_period() == Period(2026, 10)
+    assert demo.books.of(DEMO_ORG).next_open_period() == Period(2026, 10)
     assert [v.kind for v in vouchers].count("opening") == 1
     assert {v.number[:7] for v in vouchers} == {
         f"{year}-{month:02d}" for year, last in ((2025, 12), (2026, 10))
         for month in range(1, last + 1)}
 
 
-def test_the_demo_corrects_mistakes_by_reversal(memory_ledger):
-    load_demo(memory_ledger)
-    reversals = [v for v in all_vouchers(memory_ledger) if v.kind == "reversal"]
+def test_the_demo_corrects_mistakes_by_reversal(demo):
+    reversals = [v for v in all_vouchers(demo) if v.kind == "reversal"]
 
     assert len(reversals) >= 2
     assert len({v.number[:7] for v in reversals}) == len(reversals)  # each in its own month
     for reversal in reversals:
-        original = memory_ledger.books.voucher(DEMO_ORG, reversal.reverses)
+        original = demo.books.voucher(DEMO_ORG, reversal.reverses)
         assert original.reversed_by == reversal.number
         assert original.reversal_reason == reversal.reason
         assert reversal.reason
         assert [line.negated() for line in original.line_items] == list(reversal.line_items)
 
 
-def test_the_demo_has_one_user_per_role_whose_token_works(memory_ledger):
+def test_the_demo_has_one_user_per_role_whose_token_works(ledger, storage):
     from argon2 import PasswordHasher
 
-    from demo.village import DEMO_USERS, create_demo_users
+    from demo.village import DEMO_USERS
 
-    memory_ledger.identity.passwords = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    load_demo(memory_ledger)
-    created = create_demo_users(memory_ledger)
+    ledger.identity.passwords = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    created = load_demo_village(ledger, storage).users
     assert [role for _, _, role, _, _ in created] == [role for *_, role in DEMO_USERS]
     assert len({password for *_, password, _ in created}) == len(created)
     for login, _, role, password, token in created:
-        user = memory_ledger.identity.authenticate_token(token)
+        user = ledger.identity.authenticate_token(token)
         assert user is not None and user.login == login
-        assert memory_ledger.identity.authenticate_password(login, password) is not None
+        assert ledger.identity.authenticate_password(login, password) is not None
         org = "*" if role == "admin" else DEMO_ORG
         assert user.holds(org, role)
 
 
-def test_the_demo_october_shows_decisions_payments_and_red_flags(memory_ledger):
-    from demo.spending import load_demo_spending
-    from demo.village import create_demo_users
+def test_the_demo_october_shows_decisions_payments_and_red_flags(demo):
+    from demo.spending import ROAD
     from ledger.books import RedFlag
 
-    load_demo(memory_ledger)
-    create_demo_users(memory_ledger)
-    load_demo_spending(memory_ledger)
-    app = memory_ledger
-    road = app.spending.matter(DEMO_ORG, "M2026-0001")
-    assert road.status == "decided" and road.spent == 1_800_000
+    app = demo
+    road = app.spending.matter(DEMO_ORG, ROAD)
+    assert ROAD == "M2026-0002"  # the 2025 distribution was the year's first matter
+    assert road.status == "resolution_disclosed" and road.spent == 1_800_000
     assert app.spending.grant(DEMO_ORG, "G2026-0001").unspent == 200_000
     statuses = [app.spending.spending_request(DEMO_ORG, f"S2026-{n:04d}").status for n in range(1,
                                                                                                 8)]
@@ -151,13 +177,9 @@ def test_the_demo_october_shows_decisions_payments_and_red_flags(memory_ledger):
     assert {("split_payment", "S2026-0006"), ("no_receipt", "S2026-0006")} <= flags
 
 
-def test_the_demo_village_has_its_roll_and_frozen_household_shares(memory_ledger):
-    from demo.members import load_demo_members
-
-    load_demo(memory_ledger)
-    load_demo_members(memory_ledger)
-    roll = memory_ledger.register.member_roll(DEMO_ORG)
-    register = memory_ledger.register.share_register(DEMO_ORG)
+def test_the_demo_village_has_its_roll_and_frozen_household_shares(demo):
+    roll = demo.register.member_roll(DEMO_ORG)
+    register = demo.register.share_register(DEMO_ORG)
     assert len(roll.members) == 31 and len(roll.households) == 11
     assert {p.ended_basis for p in roll.members.values() if p.ended_on} == {
         "death", "joined_other_collective"}
@@ -169,15 +191,48 @@ def test_the_demo_village_has_its_roll_and_frozen_household_shares(memory_ledger
     assert register.totals() == {"population": 290, "labour": 513, "collective": 150}
 
 
-def test_the_demo_march_column_adds_the_undistributed_at_the_start_of_2026(ledger, view):
-    # Given the demo village, whose 2025 close left 420,659.88 undistributed,
-    load_demo(ledger)
-    catch_up(ledger, view)
+def test_the_demo_march_column_adds_the_undistributed_at_the_start_of_2026(demo, view):
+    # Given the demo village, whose 2025 close left 444,187.92 undistributed (543,659.88 less
+    # the 59,321.96 reserve and the 40,150.00 shared among the households),
+    catch_up(demo, view)
     queries = BooksQueries(view)
     march = queries.sums(DEMO_ORG, date(2026, 3, 1), date(2026, 3, 31))
     year = queries.sums(DEMO_ORG, date(2026, 1, 1), date(2026, 3, 31))
     # when March 2026 alone is shown beside the year to date,
     statement = income_statement(march, year, "2026-03", "2026-03")
-    # then 加：年初未分配收益 is the year's start in both columns, not March 1's 559,233.03.
+    # then 加：年初未分配收益 is the year's start in both columns, not March 1's 582,761.07.
     start = line(statement, "undistributed_start")
-    assert (start["amount"], start["year_to_date"]) == (42065988, 42065988)
+    assert (start["amount"], start["year_to_date"]) == (44418792, 44418792)
+
+
+def test_the_demo_shares_2025_by_a_plan_decided_posted_and_partly_paid(demo, view):
+    # Given the demo: 2025 earned 197,739.88 and brought in 345,920.00; 803 household shares
+    # and the collective's 150 on 2025-12-31,
+    catch_up(demo, view)
+    queries = DistributionQueries(view)
+    plan = queries.distribution(DEMO_ORG, "2025-1")
+    assert plan is not None
+    # then the plan took 30 % of the year's income to the reserve (59,321.96, half up from
+    # 59,321.964) and gave 50.00 a share: 40,150.00 to the households, the collective's
+    # 7,500.00 kept undistributed,
+    figures = plan["figures"]
+    assert (figures["net_income"], figures["undistributed_at_start"]) == (19_773_988, 34_592_000)
+    assert (figures["reserve"], figures["to_members"], figures["collective_kept"]) == (
+        5_932_196, 4_015_000, 750_000)
+    assert figures["undistributed_at_end"] == 54_365_988 - 5_932_196 - 4_015_000
+    # posted on 2025-12-31 before 2025 was closed, and paid to 8 of the 11 households,
+    assert plan["status"] == "posted"
+    paid = [x["holder"] for x in plan["lines"] if x["paid"]]
+    unpaid = [x["holder"] for x in plan["lines"] if not x["paid"]]
+    assert (len(paid), unpaid) == (8, ["household:005", "household:010", "household:011"])
+    assert (plan["paid_total"], plan["unpaid_total"]) == (3_020_000, 995_000)
+    voucher = demo.books.voucher(DEMO_ORG, demo.distribution.distribution(DEMO_ORG,
+                                                                          "2025-1").voucher)
+    assert voucher.date == date(2025, 12, 31) and len(voucher.line_items) == 3 + 11
+    assert demo.books.of(DEMO_ORG).balances["21102"] == -995_000
+    # with its plan disclosed eleven days before the members' meeting, and its result after.
+    assert plan["plan_disclosed_on"] == "2026-01-05"
+    assert plan["result_disclosed_on"] == "2026-01-20"
+    for ref in (plan["plan_disclosure"], plan["result_disclosure"]):
+        disclosure = demo.disclosure.disclosure(DEMO_ORG, ref)
+        assert disclosure.is_published and disclosure.kind == "distribution"

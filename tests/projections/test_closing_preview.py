@@ -3,15 +3,15 @@ aggregate would post: the demo village's 2026 so far, and its 2025 (closed) with
 
 from __future__ import annotations
 
-from demo.village import DEMO_ORG, load_demo
+from demo import DEMO_ORG, load_demo_village
 from ledger.books import closing_drafts
 from projections.books.queries import BooksQueries
 from projections.books.reports import closing_preview
 from projections.runner import catch_up
 
 
-def test_the_preview_is_what_the_close_would_post(ledger, view):
-    load_demo(ledger)
+def test_the_preview_is_what_the_close_would_post(ledger, storage, view):
+    load_demo_village(ledger, storage)
     catch_up(ledger, view)
     books = ledger.books.of(DEMO_ORG)
     with BooksQueries(view).read() as reader:

@@ -154,7 +154,7 @@ def test_a_backup_under_write_load_restores_everything_up_to_its_position(storag
     # and the restored books were replayed, verified, and their personal data opened
     assert (f"events: {len(up_to_position)}, organizations: 2 ({LOAD_ORG}, {DEMO_ORG}), "
             f"last position: {position}") in restored.output
-    assert "published disclosures verified: 7" in restored.output
+    assert "published disclosures verified: 9" in restored.output
     assert "personal data: opens with the restored key" in restored.output
     # and the restored books take new events after the last one
     assert sunlight(target, "users", "create", "newcomer", "--name", "新人").exit_code == 0

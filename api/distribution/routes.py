@@ -151,7 +151,7 @@ class Cancel(MethodView):
 @blp.route("/distributions/<number>/post")
 class Post(MethodView):
     @rule(KEEP_BOOKS)
-    @blp.arguments(DistributionPostIn)
+    @blp.arguments(DistributionPostIn, required=False)  # every field optional: so is the body
     @blp.arguments(WriteQuery, location="query", as_kwargs=True)
     @blp.response(201, DistributionOut)
     def post(self, data: dict[str, Any], wait: bool, org: str, number: str) -> Any:

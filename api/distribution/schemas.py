@@ -98,7 +98,10 @@ class HoldersField(fields.Field):
 
 class DistributionPaymentIn(Schema):
     holders = HoldersField(required=True, metadata={
-        "description": '"all" still unpaid, or the holders paid now', "example": "all"})
+        "description": '"all" still unpaid, or the holders paid now', "example": "all",
+        "oneOf": [{"type": "string", "enum": ["all"]},
+                  {"type": "array", "minItems": 1, "maxItems": MAX_HOLDERS, "uniqueItems": True,
+                   "items": {"type": "string", "pattern": HOLDER.regex.pattern}}]})
     paid_from = Text(required=True, validate=ACCOUNT_CODE, metadata={
         "description": "Cash (101) or a bank account (102…)", "example": "10201"})
     date = DayIn(required=True)

@@ -41,7 +41,7 @@ from api.distribution.schemas import (
 )
 from api.distribution.sheets import batch_sheet, plan_sheet
 from api.idempotency import request_key
-from api.register.member_files import FILE_RESPONSE, MEDIA_TYPES
+from api.register.member_files import MEDIA_TYPES
 from api.services import services
 from ledger.distribution import DistributionNotFound, name_of
 from ledger.kernel.personal import may_see
@@ -66,6 +66,14 @@ def _plan(org: str, number: str, after: int | None = None) -> dict[str, Any]:
     if row is None:
         raise DistributionNotFound(f"no distribution {number}", distribution=number)
     return plan_from_row(row)
+
+
+_SHEET = {MEDIA_TYPES["xlsx"]: {"schema": {"type": "string", "format": "binary"}}}
+_PLAN = {"application/json": {"schema": DistributionOut}}
+# A manual doc replaces the content the response decorator would give: say both.
+PLAN_OR_SHEET = {"responses": {"200": {"description": "The plan, or with format=xlsx its sheet",
+                                       "content": _PLAN | _SHEET}}}
+SHEET = {"responses": {"200": {"description": "The sheet, as an attachment", "content": _SHEET}}}
 
 
 def _file(data: bytes, name: str) -> Response:
@@ -125,7 +133,7 @@ class OneDistribution(MethodView):
     @rule(READ_BOOKS)
     @blp.arguments(DistributionOneQuery, location="query")
     @blp.response(200, DistributionOut)
-    @blp.doc(responses=FILE_RESPONSE)
+    @blp.doc(**PLAN_OR_SHEET)
     def get(self, query: dict[str, Any], org: str, number: str) -> Any:
         """One plan with its figures and every holder's line; ?format=xlsx for the sheet"""
         plan = _plan(org, number, query["after"])
@@ -211,7 +219,7 @@ class Unpaid(MethodView):
 class BankBatch(MethodView):
     @rule(READ_BOOKS)
     @blp.arguments(DistributionBatchQuery, location="query")
-    @blp.doc(responses=FILE_RESPONSE)
+    @blp.doc(**SHEET)
     def get(self, query: dict[str, Any], org: str, number: str) -> Response:
         """The credit union's batch (序号, 户号/编号, 姓名, 账号, 金额): the unpaid holders, or all
         holders owed anything; full names only for the accountant and the auditor"""

@@ -168,8 +168,10 @@ class DistributionOut(Schema):
 
 
 class DistributionSummary(DistributionOut):
+    """A plan in a list: its figures and stage; its lines and what is paid, read one by one."""
+
     class Meta:
-        exclude = ("holders", "collective")
+        exclude = ("holders", "collective", "paid_total", "unpaid_total")
 
 
 class DistributionList(Schema):

@@ -229,3 +229,16 @@ def test_the_distribution_settings_are_set_through_the_settings_endpoint(client,
         response = client.put(f"/api/v1/orgs/{ORG}/settings", json=bad | {"reason": "试"})
         assert response.status_code == 422
         assert error_of(response)["errors"][0]["field"] == next(iter(bad))
+
+
+def test_a_payment_sent_twice_with_one_key_pays_once(client, village, clock, log_head):
+    number = decided(client, village, clock)
+    client.post(f"{V}/{number}/post", json={})
+    body = {"holders": "all", "paid_from": "102", "date": "2026-01-16"}
+    first = client.post(f"{V}/{number}/payments", json=body, headers={"Idempotency-Key": "p-1"})
+    head = log_head()
+    again = client.post(f"{V}/{number}/payments", json=body, headers={"Idempotency-Key": "p-1"})
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.headers["Idempotent-Replayed"] == "true" and log_head() == head
+    assert again.get_json()["status"] == "paid"
+    assert village.books.of(ORG).balances["102"] == 10_000_000 - 2_000_000 - 2_000_000

@@ -121,11 +121,12 @@ class Preview(MethodView):
         register = services().ledger.register
         roll, shares = register.member_roll(org), register.share_register(org)
         names = {a.holder: name_of(a.holder, roll, shares) for a in plan.lines}
+        # The terms as drafting records them, the organization's setting filling a gap.
+        setting = services().ledger.books.organization(org).text_setting("collective_share")
         flat = {f"reserve.{k}": v for k, v in data["reserve"].items()} | {
-            f"to_members.{k}": v for k, v in data["to_members"].items()}
-        return plan_from_preview(plan, record_date=record_date, names=names,
-                                 terms=flat | ({"collective_share": data["collective_share"]}
-                                               if data["collective_share"] else {}))
+            f"to_members.{k}": v for k, v in data["to_members"].items()} | {
+            "collective_share": data["collective_share"] or setting}
+        return plan_from_preview(plan, record_date=record_date, names=names, terms=flat)
 
 
 @blp.route("/distributions/<number>")

@@ -75,6 +75,8 @@ def test_a_preview_shows_every_holders_amount_and_writes_nothing(client, village
     assert (plan["net_income"], plan["reserve"], plan["to_members"]) == (
         "80000.00", "24000.00", "20000.00")
     assert plan["collective"]["amount"] == "6000.00" and plan["collective_kept"] == "6000.00"
+    assert plan["terms"] == {"reserve.rate": "0.30", "to_members.per_share": "100.00",
+                             "collective_share": "keep"}
 
 
 def test_a_drafted_plan_answers_what_a_later_get_shows(client, village, project):
@@ -242,3 +244,10 @@ def test_a_payment_sent_twice_with_one_key_pays_once(client, village, clock, log
     assert again.headers["Idempotent-Replayed"] == "true" and log_head() == head
     assert again.get_json()["status"] == "paid"
     assert village.books.of(ORG).balances["102"] == 10_000_000 - 2_000_000 - 2_000_000
+
+
+def test_drafting_writes_what_the_preview_showed(client, village):
+    shown = client.post(f"{V}/preview", json=PLAN | {"to_members": {"total": "30000.03"}})
+    _, plan = drafted(client, village, to_members={"total": "30000.03"})
+    different = {k for k in plan if plan[k] != shown.get_json()[k]}
+    assert different == {"id", "status", "matter"}

@@ -32,6 +32,7 @@ from api.common_schemas import ErrorSchema
 from api.disclosure import desk as disclosure_desk  # noqa: F401 - its pages attach to desk
 from api.disclosure import disclosures, public
 from api.disclosure import public_lookup as household_lookup  # noqa: F401 - pages attach to public
+from api.distribution import routes as distributions
 from api.errors import http_error, register_error_handlers
 from api.fields import Amount, Month
 from api.i18n import init_i18n
@@ -145,6 +146,7 @@ def _register_parts(app: Flask) -> None:
     api.register_field(Month, "string", None)
     for part in (organizations, accounts, vouchers, voucher_sheets, periods, reports,  # books
                  disclosures, users, matters, requests, receipts,  # disclosure, identity, spending
+                 distributions,  # the year-end distribution
                  members, shares, member_accounts, member_files, meta):  # the register
         api.register_blueprint(part.blp)
     # The disclosure desk's pages (imported above) attach to the desk's own blueprint.

@@ -202,6 +202,11 @@ class AnswerIn(Schema):
     text = Text(multiline=True, required=True, validate=validate.Length(min=1, max=2000))
 
 
+def _account(what: str) -> Text:
+    return Text(validate=Pattern(r"^[0-9]{3,12}$", error="an account code of digits"),
+                metadata={"description": f"The account code of {what}.", "example": "21102"})
+
+
 class SettingsIn(Schema):
     disclosure_cadence = Text(validate=validate.OneOf(CADENCES))
     review_quorum = fields.Integer(strict=True, validate=validate.Range(min=0, max=15), metadata={
@@ -258,6 +263,17 @@ class SettingsIn(Schema):
         strict=True, validate=validate.Range(min=0, max=11), metadata={
             "description": "A cooperative member's notice of exit before the year end it takes "
                            "effect (Art. 25: 3)."})
+    reserve_minimum = Text(validate=Pattern(r"^(|0(\.[0-9]{1,4})?|1(\.0{1,4})?)$",
+                                            error='a fraction such as "0.30", or "" for none'),
+                           metadata={"description": "The charter's least reserve (公积公益金) "
+                                     "rate a distribution plan may take; \"\": none.",
+                                     "example": "0.30"})
+    collective_share = Text(validate=validate.OneOf(("keep", "reserve")), metadata={
+        "description": "Where the collective share's (集体股) part of a distribution goes: "
+                       "keep it in 未分配收益, or send it to the reserve (公积公益金)."})
+    distribution_payable = _account("distribution payable to each holder (应付收益分配)")
+    reserve_accumulation_account = _account("公积金, when the reserve is split")
+    reserve_welfare_account = _account("公益金, when the reserve is split")
     reason = Text(multiline=True, required=True, validate=validate.Length(min=1, max=500))
 
 
@@ -286,3 +302,8 @@ class SettingsOut(Schema):
     share_outside_heirs = fields.String()
     share_holder_cap_percent = fields.Integer()
     exit_notice_months = fields.Integer()
+    reserve_minimum = fields.String()
+    collective_share = fields.String()
+    distribution_payable = fields.String()
+    reserve_accumulation_account = fields.String()
+    reserve_welfare_account = fields.String()

@@ -137,6 +137,16 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("receipts.Warnings", "GET"): "read_books",
     ("receipts.OneWarning", "GET"): "read_books",
     ("receipts.Acknowledgements", "POST"): "acknowledge",
+    ("distributions.Distributions", "GET"): "read_books",
+    ("distributions.Distributions", "POST"): "keep_books",
+    ("distributions.Preview", "POST"): "keep_books",
+    ("distributions.OneDistribution", "GET"): "read_books",
+    ("distributions.Cancel", "POST"): "keep_books",
+    ("distributions.Post", "POST"): "keep_books",
+    ("distributions.Payments", "POST"): "keep_books",
+    ("distributions.OneHolder", "GET"): "read_books",
+    ("distributions.Unpaid", "GET"): "read_books",
+    ("distributions.BankBatch", "GET"): "read_books",
     ("desk_spending.spending", "GET"): "read_books",
     ("desk_spending.request_spending", "POST"): "ask",
     ("desk_spending.spending_request", "GET"): "read_books",
@@ -237,7 +247,8 @@ def allowed(kind: str, who: str, own: bool) -> bool:
 
 
 PLACEHOLDERS = {"filename": "none.css", "ref": "2025-01-0001", "code": "101", "period": "2025-01",
-                "year": "2025", "token_id": str(uuid.UUID(int=7)), "number": "S2025-0001"}
+                "year": "2025", "token_id": str(uuid.UUID(int=7)), "number": "S2025-0001",
+                "holder": "household:001"}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,73 @@
+"""A distribution plan in one shape whatever it comes from — a preview (nothing written), the
+aggregate a command returns, or the read model's row — so a POST answers what a later GET shows.
+Amounts stay int fen here; the schemas write them as decimal strings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ledger.distribution import Distribution, Plan, holder_order
+
+FIGURES = ("net_income", "undistributed_at_start", "loss_covered", "distributable",
+           "reserve_base", "accumulation", "welfare", "reserve", "collective_to_reserve",
+           "collective_kept", "to_members", "already_distributed", "undistributed_at_end")
+
+
+def _holder(line: dict[str, Any], paid: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"holder": line["holder"], "kind": line["kind"], "name": line.get("name", ""),
+            "shares": line["shares"], "amount": line["amount"], "paid": paid is not None,
+            "paid_on": paid["date"] if paid else None,
+            "paid_voucher": paid["voucher"] if paid else None,
+            "payee": paid["payee"] if paid else None}
+
+
+def _totals(holders: list[dict[str, Any]]) -> dict[str, int]:
+    return {"paid_total": sum(h["amount"] for h in holders if h["paid"]),
+            "unpaid_total": sum(h["amount"] for h in holders if not h["paid"])}
+
+
+def plan_from_preview(plan: Plan, *, record_date: Any, terms: dict[str, str],
+                      names: dict[str, str]) -> dict[str, Any]:
+    """What drafting would write now, with each holder's name from the register."""
+    holders = [_holder({"holder": a.holder, "kind": a.kind, "name": names.get(a.holder, ""),
+                        "shares": a.shares, "amount": a.amount}) for a in plan.lines]
+    collective = None if plan.collective is None else _holder(
+        {"holder": plan.collective.holder, "kind": plan.collective.kind, "name": "",
+         "shares": plan.collective.shares, "amount": plan.collective.amount})
+    return {"id": None, "year": plan.year, "record_date": record_date, "matter": None,
+            "status": "preview", "terms": terms, "voucher": None, "posted_on": None,
+            "cancel_reason": None, "plan_disclosed_on": None,
+            **{name: getattr(plan, name) for name in FIGURES}, **_totals(holders),
+            "holders": holders, "collective": collective}
+
+
+def plan_from_aggregate(d: Distribution) -> dict[str, Any]:
+    holders = [_holder(line, d.paid.get(line["holder"]))
+               for line in sorted(d.lines, key=lambda x: holder_order(x["holder"]))]
+    return {"id": d.number, "year": d.year, "record_date": d.record_date, "matter": d.matter,
+            "status": d.status, "terms": dict(d.terms), "voucher": d.voucher or None,
+            "posted_on": d.posted_on, "cancel_reason": d.cancel_reason or None,
+            "plan_disclosed_on": d.disclosed_on("plan"),
+            **{name: d.figures.get(name, 0) for name in FIGURES}, **_totals(holders),
+            "holders": holders,
+            "collective": None if d.collective is None else _holder(d.collective)}
+
+
+def plan_from_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A read-model plan (DistributionQueries.distribution), lines included when it has them."""
+    holders = [{**line, "paid_voucher": line["paid_voucher"], "paid_on": line["paid_on"]}
+               for line in row.get("lines", [])]
+    return {"id": row["number"], "year": row["year"], "record_date": row["record_date"],
+            "matter": row["matter"], "status": row["status"], "terms": row["terms"],
+            "voucher": row["voucher"] or None, "posted_on": row["posted_on"],
+            "cancel_reason": row["cancel_reason"] or None,
+            "plan_disclosed_on": row["plan_disclosed_on"],
+            **{name: row["figures"].get(name, 0) for name in FIGURES},
+            "paid_total": row.get("paid_total", 0), "unpaid_total": row.get("unpaid_total", 0),
+            "holders": holders,
+            "collective": None if not row["collective"] else _holder(row["collective"])}
+
+
+def unpaid(plan: dict[str, Any]) -> list[dict[str, Any]]:
+    """The holders still owed something."""
+    return [h for h in plan["holders"] if not h["paid"] and h["amount"] > 0]

@@ -1,0 +1,110 @@
+"""A distribution as spreadsheets: the plan (its figures, then a row per holder) for the
+accountant and the meeting, and the credit union's batch of payments. Amounts are numbers in
+yuan shown with two decimals, so the sheet adds up in Excel; a text cell never runs as a formula.
+
+The register keeps no bank accounts, so the batch's 账号 column is left for the credit union to
+fill, and a note above the table says so. A holder's full name is in the batch only for a role
+that may see personal data (the accountant, the auditor); others get it masked (张**).
+"""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from api.sheets import defused_cell
+
+MONEY = "#,##0.00"
+KINDS_ZH = {"household": "户", "member": "成员", "outside": "外部继承人", "collective": "集体"}
+STATUS_ZH = {"drafted": "草案", "cancelled": "已撤销", "posted": "已入账", "paid": "已付清"}
+FIGURES_ZH = (("net_income", "本年收益"), ("undistributed_at_start", "年初未分配收益"),
+              ("loss_covered", "弥补亏损"), ("distributable", "可分配收益"),
+              ("accumulation", "提取公积金"), ("welfare", "提取公益金"),
+              ("reserve", "提取公积公益金合计"), ("collective_kept", "集体股留存"),
+              ("collective_to_reserve", "集体股转入公积公益金"),
+              ("already_distributed", "已分配"), ("to_members", "向成员分配"),
+              ("undistributed_at_end", "年末未分配收益"))
+HOLDER_HEADERS = ("序号", "户号/编号", "类别", "姓名", "股数", "分配金额", "已支付",
+                  "支付日期", "支付凭证")
+BATCH_HEADERS = ("序号", "户号/编号", "姓名", "账号", "金额")
+BATCH_NOTE = "说明：账本不登记银行账号，“账号”一栏请信用社按户号填写。"
+
+
+def yuan(fen: int) -> Decimal:
+    return Decimal(fen).scaleb(-2)
+
+
+def holder_number(holder: str) -> str:
+    """household:003 → 003: the number people read on the register."""
+    return holder.partition(":")[2] or holder
+
+
+def masked(name: str) -> str:
+    return name[:1] + "*" * max(len(name) - 1, 1) if name else ""
+
+
+def _row(sheet: Worksheet, values: list[Any], *, bold: bool = False) -> None:
+    sheet.append([defused_cell(v) if isinstance(v, str) else v for v in values])
+    row = sheet.max_row
+    for cell in sheet[row]:
+        if isinstance(cell.value, Decimal):
+            cell.number_format = MONEY
+        if bold:
+            cell.font = Font(bold=True)
+
+
+def _saved(book: Workbook) -> bytes:
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _widths(sheet: Worksheet, widths: tuple[int, ...]) -> None:
+    for index, width in enumerate(widths):
+        sheet.column_dimensions[chr(ord("A") + index)].width = width
+
+
+def plan_sheet(org_name: str, plan: dict[str, Any]) -> bytes:
+    """The plan: a title, its figures (label, amount), then the holders' table with a total."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "收益分配方案"
+    _row(sheet, [f"{org_name} {plan['year']}年度收益分配方案 {plan['id']}"], bold=True)
+    _row(sheet, ["股权登记日", plan["record_date"].isoformat()
+                 if hasattr(plan["record_date"], "isoformat") else plan["record_date"],
+                 "状态", STATUS_ZH.get(plan["status"], plan["status"])])
+    _row(sheet, ["项目", "金额（元）"], bold=True)
+    for key, label in FIGURES_ZH:
+        _row(sheet, [label, yuan(plan[key])])
+    _row(sheet, [])
+    _row(sheet, list(HOLDER_HEADERS), bold=True)
+    for no, h in enumerate(plan["holders"], start=1):
+        _row(sheet, [no, holder_number(h["holder"]), KINDS_ZH.get(h["kind"], h["kind"]),
+                     h["name"], h["shares"], yuan(h["amount"]), "是" if h["paid"] else "否",
+                     str(h["paid_on"] or ""), h["paid_voucher"] or ""])
+    _row(sheet, ["合计", "", "", "", sum(h["shares"] for h in plan["holders"]),
+                 yuan(sum(h["amount"] for h in plan["holders"]))], bold=True)
+    _widths(sheet, (22, 14, 12, 12, 10, 16, 8, 12, 14))
+    return _saved(book)
+
+
+def batch_sheet(holders: list[dict[str, Any]], *, full_names: bool) -> bytes:
+    """The credit union's batch: a note row, the headers, a row per holder, and the total."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "代发清单"
+    _row(sheet, [BATCH_NOTE])
+    _row(sheet, list(BATCH_HEADERS), bold=True)
+    for no, h in enumerate(holders, start=1):
+        name = h["name"] if full_names else masked(h["name"])
+        _row(sheet, [no, holder_number(h["holder"]), name, None, yuan(h["amount"])])
+    _row(sheet, ["合计", "", f"{len(holders)}户", None,
+                 yuan(sum(h["amount"] for h in holders))], bold=True)
+    _widths(sheet, (8, 12, 12, 26, 16))
+    sheet.column_dimensions["D"].number_format = "@"  # an account number typed in stays text
+    return _saved(book)

@@ -14,7 +14,7 @@ from api.auth import principal
 from api.services import services
 from api.spending.desk_pages import money_accounts
 from ledger.distribution import DRAFTED, NOTICE_DAYS, PAID, POSTED, DistributionNotFound, Plan
-from ledger.kernel.money import capital_numerals, format_fen
+from ledger.kernel.money import capital_numerals
 from projections.books.queries import Page
 
 MATTERS_SHOWN = 100

@@ -78,7 +78,7 @@ def new_distribution(org: str) -> ResponseReturnValue:
 def draft_distribution(org: str) -> ResponseReturnValue:
     """预览 shows the plan and writes nothing; 起草 drafts it."""
     typed = draft_typed(request.form)
-    drafting = request.form.get("action") == "draft"
+    drafting = bool(request.form.get("draft"))  # Enter in a field previews
     app = services().ledger.distribution
     try:
         args = plan_args(request.form, drafting=drafting)

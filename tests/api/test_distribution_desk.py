@@ -68,7 +68,7 @@ def draft_form(page: str, **typed: str) -> dict[str, str]:
 
 def drafted(wang: Browser) -> str:
     page = wang.get(f"/desk/{ORG}/distributions/new")
-    location = wang.post(f"/desk/{ORG}/distributions/new", draft_form(page, action="draft"))
+    location = wang.post(f"/desk/{ORG}/distributions/new", draft_form(page, draft="1"))
     return re.search(r"/distributions/(\d{4}-\d+)", location)[1]
 
 
@@ -105,7 +105,7 @@ def test_a_preview_shows_every_holder_and_writes_nothing(village, project, log_h
     wang = browser(village, project, "wang")
     page = wang.get(f"/desk/{ORG}/distributions/new")
     head = log_head()
-    page = wang.post(f"/desk/{ORG}/distributions/new", draft_form(page, action="preview"),
+    page = wang.post(f"/desk/{ORG}/distributions/new", draft_form(page, preview="1"),
                      status=200)
     assert log_head() == head
     preview = re.search(r'<section id="preview">(.*?)</section>', page, re.S)[1]
@@ -123,7 +123,7 @@ def test_a_plan_over_what_is_left_is_refused_beside_the_total(village, project, 
     page = wang.get(f"/desk/{ORG}/distributions/new")
     head = log_head()
     page = wang.post(f"/desk/{ORG}/distributions/new", draft_form(
-        page, action="draft", to_mode="total", per_share="", total="56000.01"), status=422)
+        page, draft="1", to_mode="total", per_share="", total="56000.01"), status=422)
     assert log_head() == head
     error = re.search(r'<span class="error" id="draft-total-error">(.*?)</span>', page, re.S)
     assert error and "可分配收益" in error[1] and "56000.00" in error[1]
@@ -143,7 +143,7 @@ def test_bad_input_is_named_beside_its_field_and_nothing_drafted(
     page = wang.get(f"/desk/{ORG}/distributions/new")
     head = log_head()
     page = wang.post(f"/desk/{ORG}/distributions/new",
-                     draft_form(page, action="draft", **typed), status=422)
+                     draft_form(page, draft="1", **typed), status=422)
     assert log_head() == head
     error = re.search(rf'<span class="error" id="draft-{field}-error">(.*?)</span>', page, re.S)
     assert error, re.findall(r'class="error" id="([^"]+)"', page)

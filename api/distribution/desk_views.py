@@ -10,7 +10,10 @@ import uuid
 from datetime import date, timedelta
 from typing import Any
 
+from flask import request
+
 from api.auth import principal
+from api.public_address import configured, printable
 from api.services import services
 from api.spending.desk_pages import money_accounts
 from ledger.distribution import DRAFTED, NOTICE_DAYS, PAID, POSTED, DistributionNotFound, Plan
@@ -105,4 +108,8 @@ def slips_view(org: str, number: str) -> dict[str, Any]:
     slips = [line | {"ref": holder_ref(line["holder"]),
                      "capital": capital_numerals(line["amount"])}
              for line in plan["lines"] if line["amount"]]
-    return {"p": plan, "slips": slips, "org_name": organization.get("name_zh", org)}
+    # A printed address must reach a phone: the public address, else the path alone.
+    base = (configured() or request.host_url).rstrip("/")
+    lookup = f"/{org}/distributions/{number}/lookup"
+    return {"p": plan, "slips": slips, "org_name": organization.get("name_zh", org),
+            "lookup": f"{base}{lookup}" if printable(base) else lookup}

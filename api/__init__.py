@@ -32,6 +32,7 @@ from api.common_schemas import ErrorSchema
 from api.disclosure import desk as disclosure_desk  # noqa: F401 - its pages attach to desk
 from api.disclosure import disclosures, public
 from api.disclosure import public_lookup as household_lookup  # noqa: F401 - pages attach to public
+from api.distribution import desk as distribution_desk
 from api.distribution import routes as distributions
 from api.errors import http_error, register_error_handlers
 from api.fields import Amount, Month
@@ -152,7 +153,7 @@ def _register_parts(app: Flask) -> None:
     # The disclosure desk's pages (imported above) attach to the desk's own blueprint.
     for page in (desk_format.formats,  # the filters every template may use
                  meta.pages, signin.pages, desk.pages, spending_desk.pages, register_desk.pages,
-                 desk_reports.pages, desk_vouchers.pages,
+                 desk_reports.pages, desk_vouchers.pages, distribution_desk.pages,
                  public.pages):  # last: its /<org>/ addresses must not shadow anyone else's
         app.register_blueprint(page)
 

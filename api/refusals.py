@@ -35,6 +35,68 @@ FIELDS = {"account": lazy_gettext("Account"), "period": lazy_gettext("Month"),
           "date": lazy_gettext("Date"), "from": lazy_gettext("From"), "to": lazy_gettext("To"),
           "page": lazy_gettext("Page"), "format": lazy_gettext("File format")}
 NAMED = re.compile(r"(?P<field>[a-z_]+): (?P<rest>.*)", re.S)
+# The year-end distribution's refusals (ledger/distribution); a holder is named by its number.
+DISTRIBUTION: list[tuple[str, Callable[[dict[str, str]], str]]] = [
+    (r"a year from (?P<year>\d{4})", lambda c: gettext("A year from %(year)s on.", **c)),
+    (r"(?P<year>\d{4}) has not ended; its income is shared after 12-31",
+     lambda c: gettext("%(year)s has not ended; its income is shared after 31 December.", **c)),
+    (r"a day of (?P<year>\d{4})", lambda c: gettext("A day of %(year)s.", **c)),
+    (r"the shares were not quantified by that day",
+     lambda c: gettext("The shares were not yet quantified on that day.")),
+    (r"either rate, or accumulation_rate and welfare_rate",
+     lambda c: gettext("Give one reserve rate, or both the accumulation and the welfare fund "
+                       "rates.")),
+    (r"either per_share or total",
+     lambda c: gettext("Give either an amount per share or a total.")),
+    (r'a decimal (?:string )?such as "?(?P<example>[\d.]+)"?',
+     lambda c: gettext("A decimal number such as %(example)s.", **c)),
+    (r"not negative(?: and at most (?P<most>[\d.]+))?",
+     lambda c: gettext("Not below zero, and at most %(most)s.", **c) if c["most"]
+     else gettext("Not below zero.")),
+    (r"the reserve's rates add up to (?P<total>[\d.]+), under the charter's minimum "
+     r"(?P<minimum>[\d.]+)",
+     lambda c: gettext("The reserve rates add up to %(total)s, below the charter's minimum "
+                       "%(minimum)s.", **c)),
+    (r"the reserve's rates add up to more than 1",
+     lambda c: gettext("The reserve rates add up to more than 1.")),
+    (r"the holders would get (?P<amount>[\d,.]+), more than the (?P<left>[\d,.]+) left of "
+     r"\S+ after the reserve",
+     lambda c: gettext("The holders would get %(amount)s, more than the %(left)s of "
+                       "distributable income left after the reserve.", **c)),
+    (r"keep or reserve", lambda c: gettext("Keep it, or send it to the reserve.")),
+    (r"matter (?P<matter>\S+) is a \w+ matter; a plan is decided as a distribution matter",
+     lambda c: gettext("Matter %(matter)s is not a year-end distribution matter.", **c)),
+    (r"(?P<year>\d{4}) has plan (?P<plan>\S+) \(\w+\); cancel it before drafting another",
+     lambda c: gettext("%(year)s has plan %(plan)s already; cancel it before drafting another.",
+                       **c)),
+    (r"distribution (?P<plan>\S+) is \w+; only a plan not yet posted is cancelled",
+     lambda c: gettext("Plan %(plan)s is posted or cancelled; only a plan not yet posted is "
+                       "cancelled.", **c)),
+    (r"why the plan is cancelled", lambda c: gettext("Say why the plan is cancelled.")),
+    (r"distribution (?P<plan>\S+) is \w+; a plan is posted once",
+     lambda c: gettext("Plan %(plan)s is posted already, or cancelled.", **c)),
+    (r"matter (?P<matter>\S+) is \w+; the members' meeting decides the plan before it is "
+     r"posted",
+     lambda c: gettext("The members' meeting has not decided matter %(matter)s yet; the plan "
+                       "is posted once it has.", **c)),
+    (r"distribution (?P<plan>\S+) is \w+; holders are paid once it is posted",
+     lambda c: gettext("Holders are paid once plan %(plan)s is posted.", **c)),
+    (r"every holder of (?P<plan>\S+) is paid",
+     lambda c: gettext("Every holder of plan %(plan)s is paid already.", **c)),
+    (r'a list of holders, or "all"',
+     lambda c: gettext("Tick the holders paid, or everyone not yet paid.")),
+    (r"\w+:(?P<holder>\S+) was paid (?P<amount>[\d,.]+) on (?P<day>\S+) by voucher "
+     r"(?P<voucher>\S+)",
+     lambda c: gettext("%(holder)s was paid %(amount)s on %(day)s already (voucher "
+                       "%(voucher)s).", **c)),
+    (r"\w+:(?P<holder>\S+) is owed nothing",
+     lambda c: gettext("%(holder)s is owed nothing.", **c)),
+    (r"\w+:(?P<holder>\S+) is not a holder of (?P<plan>\S+)",
+     lambda c: gettext("%(holder)s is not a holder of plan %(plan)s.", **c)),
+    (r"on or after (?P<day>\S+), the day the plan was posted",
+     lambda c: gettext("On or after %(day)s, the day the plan was posted.", **c)),
+    (r"cash or a bank account", lambda c: gettext("Cash or a bank account.")),
+]
 # Sentences of the ledger (and of marshmallow) a desk form meets, by their English pattern.
 Words = Callable[[dict[str, str]], str]
 SENTENCES: list[tuple[re.Pattern[str], Words]] = [(re.compile(pattern, re.S), words) for
@@ -79,6 +141,7 @@ SENTENCES: list[tuple[re.Pattern[str], Words]] = [(re.compile(pattern, re.S), wo
     (r"above (?P<amount>[\d,.]+) spending needs a matter decided by .*",
      lambda c: gettext("Spending above %(amount)s needs a matter decided by the villagers' "
                        "(representatives') meeting.", **c)),
+    *DISTRIBUTION,
 )]
 
 # What a disclosure at the wrong stage was asked to do (the refusal's context names both).
@@ -101,6 +164,9 @@ def said_of(code: str, message: str, status: int,
         return message
     if code == "disclosure_state" and (words := _disclosure_stage(context or {})):
         return words
+    for pattern, words in SENTENCES:
+        if found := pattern.fullmatch(message):
+            return words(found.groupdict())
     if CJK.search(message):
         if (named := NAMED.fullmatch(message)) and CJK.search(named["rest"]):
             field = FIELDS.get(named["field"])
@@ -108,9 +174,6 @@ def said_of(code: str, message: str, status: int,
         return ENGLISH_ASIDE.sub("", message)
     if message == REQUIRED:
         return gettext("This is required.")
-    for pattern, words in SENTENCES:
-        if found := pattern.fullmatch(message):
-            return words(found.groupdict())
     if code.endswith("_not_found") and (kind := KINDS.get(code.removesuffix("_not_found"))):
         return gettext("There is no such %(kind)s.", kind=str(kind))
     if status == 404:

@@ -1,6 +1,7 @@
 """How the desk shows what it shows, in every template: times in Beijing time (the events keep
 UTC), amounts grouped by thousands with two decimals, people by their names rather than their
-logins, and a warning's text in the reader's language from its kind and what triggered it (the
+logins, a disclosure period as a reader says it (2026年9月, 2026年第3季度, 2026年), and a
+warning's text in the reader's language from its kind and what triggered it (the
 event keeps the ledger's English sentence, which the desk no longer shows as it is). Also the
 standard title of a disclosure, which the draft form follows while the title is the proposed one.
 """
@@ -14,8 +15,9 @@ from typing import Any
 from flask import Blueprint, g
 
 from api.disclosure.desk_forms import KIND_TITLES, default_title
-from api.i18n import _
+from api.i18n import _, current_locale
 from api.services import services
+from ledger.disclosure import InvalidDisclosure, parse_period
 from ledger.kernel.clock import CHINA
 
 formats = Blueprint("desk_format", __name__)
@@ -61,6 +63,28 @@ def person(login: str | None) -> str:
     if "display_names" not in g:
         g.display_names = {u["login"]: u["display_name"] for u in services().identity.users()}
     return str(g.display_names.get(login) or login)
+
+
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December")
+
+
+@formats.app_template_filter("period")
+def period(label: str | None) -> str:
+    """"2026-09" → "2026年9月", "2026-Q3" → "2026年第3季度", "2026" → "2026年" (in English
+    "September 2026", "2026 Q3", "2026"); a label that names no period as it is."""
+    try:
+        parsed = parse_period(str(label or ""))
+    except InvalidDisclosure:
+        return str(label or "")
+    year, month = parsed.start.year, parsed.start.month
+    english = current_locale() == "en"
+    if parsed.cadence == "month":
+        return f"{MONTHS_EN[month - 1]} {year}" if english else f"{year}年{month}月"
+    if parsed.cadence == "quarter":
+        quarter = (month + 2) // 3
+        return f"{year} Q{quarter}" if english else f"{year}年第{quarter}季度"
+    return str(year) if english else f"{year}年"
 
 
 @formats.app_template_global("warning_text")

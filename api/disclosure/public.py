@@ -28,8 +28,15 @@ from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 
 from api.auth import PUBLIC, csrf_token, form_out_of_date, principal, rule
-from api.disclosure.public_ask import HONEYPOT, AskForm, field_message, ledger_message
+from api.disclosure.public_ask import (
+    HONEYPOT,
+    AskForm,
+    challenge_for,
+    field_message,
+    ledger_message,
+)
 from api.disclosure.public_csv import csv_bytes
+from api.disclosure.public_text import large_type, remember, text_switch_url
 from api.disclosure.public_views import (
     Published,
     corrections,
@@ -51,6 +58,13 @@ from ledger.kernel.errors import LedgerError
 
 _ = gettext
 pages = Blueprint("public", __name__)
+pages.after_request(remember)  # the large-type choice, when the reader made one
+
+
+@pages.context_processor
+def _text_size() -> dict[str, object]:
+    return {"large_type": large_type(), "text_switch_url": text_switch_url}
+
 
 QUESTION_WINDOW = 3600.0
 QUESTIONS_PER_WINDOW = 5
@@ -93,7 +107,8 @@ def disclosure_page(found: Published, form: AskForm, status: int = 200) -> Respo
     csrf = csrf_token() if principal().via == "session" else ""
     html = render_template(
         "public/disclosure.html", **view, corrections=corrections(found), questions=questions,
-        form=form, csrf=csrf, honeypot=HONEYPOT, asked=request.args.get("asked") == "1",
+        form=form, csrf=csrf, honeypot=HONEYPOT, challenge=challenge_for(view["ref"]),
+        asked=request.args.get("asked") == "1",
         json_url=url_for("public.disclosure_json", org=view["org"], ref=view["ref"]))
     return Response(html, status)
 
@@ -131,7 +146,7 @@ def ask(org: str, ref: str) -> Response | tuple[str, int]:
     if found is None:
         return not_found()
     form = AskForm.typed()
-    checked = form.spam(len(found.lines))
+    checked = form.spam(found.row["id"])
     if checked.errors:
         if form.honeypot.strip():
             g.question_counted = True  # only robots fill the hidden field; a miscount is human

@@ -1,10 +1,12 @@
 """The public ask form: what was typed, the checks against robots, and the words shown beside a
 refused field. Rule: a question reaches the ledger only after the hidden field stayed empty and
-the asker counted the lines; the ledger's own refusals are shown in the reader's language.
+the asker added two small numbers shown in the form (the same two for a disclosure, so nothing is
+kept between showing and sending); the ledger's own refusals are in the reader's language.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field, replace
 
 from flask import request
@@ -17,6 +19,13 @@ from ledger.kernel.errors import LedgerError
 _ = gettext
 
 HONEYPOT = "website"  # a field people never see; form-filling robots fill it in
+
+
+def challenge_for(ref: str) -> tuple[int, int]:
+    """Two numbers from 1 to 9 for the disclosure `ref`: answerable at a glance, unlike counting
+    a table's rows on a small screen."""
+    digest = hashlib.sha256(ref.encode("utf-8")).digest()
+    return digest[0] % 9 + 1, digest[1] % 9 + 1
 
 
 @dataclass(frozen=True)
@@ -42,9 +51,9 @@ class AskForm:
     def with_errors(self, **errors: str) -> AskForm:
         return replace(self, errors={**self.errors, **errors})
 
-    def spam(self, line_count: int) -> AskForm:
-        """The checks against robots: the hidden field stays empty, and the asker counted the
-        lines of the table they are asking about."""
+    def spam(self, ref: str) -> AskForm:
+        """The checks against robots: the hidden field stays empty, and the asker added the two
+        numbers the form shows for the disclosure `ref`."""
         if self.honeypot.strip():
             return self.with_errors(form=_("The form could not be accepted; reload the page "
                                            "and try again."))
@@ -52,9 +61,9 @@ class AskForm:
             counted = int(self.challenge)
         except ValueError:
             counted = -1
-        if counted != line_count:
-            return self.with_errors(challenge=_("That is not the number of lines; count the "
-                                                "rows of the table above."))
+        if counted != sum(challenge_for(ref)):
+            return self.with_errors(challenge=_("That is not the sum; add the two numbers "
+                                                "again."))
         return self
 
     def line_number(self) -> int | None:

@@ -14,6 +14,7 @@ from typing import Any
 from flask import request, url_for
 
 from api.disclosure.public_distribution import distribution_view
+from api.disclosure.public_statements import is_empty, summary
 from api.i18n import current_locale, gettext, lazy_gettext
 from api.public_address import configured, printable
 from api.render.charts import yuan
@@ -46,9 +47,10 @@ TOTALS = {"income": lazy_gettext("Total income"), "spending": lazy_gettext("Tota
           "remaining": lazy_gettext("Budget remaining"),
           "to_members": lazy_gettext("To members in all"), "paid": lazy_gettext("Paid out in all"),
           "unpaid": lazy_gettext("Not yet paid")}
-# The canonical content sorts its keys; a matter's totals read budget, spent, what remains, a
-# distribution's what the members get, what was paid, what is still owed.
-MATTER_TOTALS = {"budget": 0, "spent": 1, "remaining": 2, "paid": 1, "unpaid": 2}
+# The canonical content sorts its keys; the accounts' totals read 收入, 支出, 收支相抵, a matter's
+# budget, spent, what remains, a distribution's what the members get, paid, still owed.
+MATTER_TOTALS = {"income": 0, "spending": 1, "net": 2,
+                 "budget": 0, "spent": 1, "remaining": 2, "paid": 1, "unpaid": 2}
 # Who approved a spending request, by the role they approved in (经办/审批).
 ROLES = {"finance_lead": lazy_gettext("finance lead"),
          "committee": lazy_gettext("two committees"),
@@ -219,7 +221,8 @@ def matter_view(content: dict[str, Any]) -> dict[str, Any]:
 def statement_lines(found: Published) -> list[dict[str, Any]]:
     second = SECOND_COLUMN[found.row["kind"]][0]
     return [{**line, "item": local(line, "item", "item_en"), "shown": shown_amount(line["amount"]),
-             "second": shown_amount(line.get(second, ""))} for line in found.lines]
+             "second": shown_amount(line.get(second, "")), "empty": is_empty(line, second)}
+            for line in found.lines]
 
 
 def totals(content: dict[str, Any]) -> list[dict[str, str]]:
@@ -249,6 +252,8 @@ def disclosure_view(found: Published) -> dict[str, Any]:
         view["lines"] = statement_lines(found)
         view["first_header"] = str(FIRST_COLUMN[row["kind"]])
         view["second_header"] = str(SECOND_COLUMN[row["kind"]][1])
+        view["summary"] = summary(row["kind"], view["lines"])
+        view["empty_count"] = sum(1 for line in view["lines"] if line["empty"])
     else:
         view["lines"] = form_lines(found, names)
     view["is_matter"] = row["kind"] in MATTER_KINDS

@@ -1,6 +1,8 @@
-"""The village page's view model: every published disclosure, the totals and charts of the
-latest current accounts, and the questions screened visible. Rule: a disclosure corrected by a
-published one is listed but no longer counts in the totals and charts.
+"""The village page's view model: every published disclosure, the newest published period's
+accounts first (its totals and charts) with the year so far, and the questions screened visible.
+Rule: a disclosure corrected by a published one is listed but no longer counts in the totals and
+charts, and "newest" is the latest period, not the latest publication (a correction of August
+published after September does not push September off the top).
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ from api.disclosure.public_views import (
     shown_amount,
 )
 from api.i18n import gettext
-from api.render.charts import bar_chart, grouped
+from api.render.charts import bar_chart, grouped, yuan
 from api.services import services
+from ledger.disclosure import InvalidDisclosure, parse_period
 
 _ = gettext
 
@@ -40,13 +43,44 @@ def _charts(content: dict[str, Any]) -> dict[str, Markup]:
     return charts
 
 
+def _period_key(row: dict[str, Any]) -> tuple[str, str]:
+    """Latest period first; a period of one cadence sorts by its last day."""
+    try:
+        end = parse_period(row["period"]).end.isoformat()
+    except InvalidDisclosure:
+        end = ""
+    return end, row.get("published_at") or ""
+
+
+def _summed(contents: list[dict[str, Any]]) -> dict[str, str]:
+    sums: dict[str, int] = {}
+    for content in contents:
+        for name, value in content.get("totals", {}).items():
+            sums[name] = sums.get(name, 0) + fen_of(value["amount"])
+    return {name: yuan(fen) for name, fen in sums.items()}
+
+
+def year_so_far(accounts: list[tuple[dict[str, Any], dict[str, Any]]]) -> dict[str, Any] | None:
+    """The totals of the newest period's year: every current disclosure of the same cadence in
+    that year up to it (months are not added to a quarter that already holds them)."""
+    if not accounts:
+        return None
+    newest = parse_period(accounts[0][0]["period"])
+    same = [(row, content) for row, content in accounts
+            if (p := parse_period(row["period"])).cadence == newest.cadence
+            and p.start.year == newest.start.year]
+    return {"year": newest.start.year, "through": accounts[0][0]["period"],
+            "count": len(same), "totals": _summed([content for _, content in same])}
+
+
 def village_view(org: str, organization_row: dict[str, Any]) -> dict[str, Any]:
     rows = services().disclosures.published(org)
     public_ids = {row["id"] for row in rows}
     # A disclosure corrected by a published one no longer counts in the totals and charts.
     current = [row for row in rows if row["corrected_by"] not in public_ids]
-    accounts = [(row, json.loads(row["content"])) for row in current
-                if row["kind"] == "income_expenditure"]
+    accounts = sorted(((row, json.loads(row["content"])) for row in current
+                       if row["kind"] == "income_expenditure" and _period_key(row)[0]),
+                      key=lambda pair: _period_key(pair[0]), reverse=True)
     periods = [{"row": row, "totals": {name: shown_amount(value["amount"])
                                        for name, value in content.get("totals", {}).items()}}
                for row, content in accounts]
@@ -63,6 +97,7 @@ def village_view(org: str, organization_row: dict[str, Any]) -> dict[str, Any]:
                          "status_label": str(STATUSES.get(row["status"], row["status"])),
                          "corrected": row["corrected_by"] in public_ids} for row in rows],
         "periods": periods, "charts": charts, "chart_source": chart_source,
+        "newest": periods[0] if periods else None, "year_so_far": year_so_far(accounts),
         "open_questions": [q for q in questions if not q["answer"]],
         "answered_questions": sorted((q for q in questions if q["answer"]),
                                      key=lambda q: q["answered_at"], reverse=True),

@@ -8,7 +8,6 @@ import csv
 import hashlib
 import html
 import io
-import json
 import os
 import re
 import shutil
@@ -23,6 +22,7 @@ from PIL import Image
 
 from api import create_app
 from api.disclosure.public import QUESTION_WINDOW, QUESTIONS_PER_WINDOW
+from api.disclosure.public_ask import challenge_for
 from api.disclosure.public_views import line_changes
 from api.render.charts import Bar, bar_chart, fit, grouped, text_width, yuan
 from projections.disclosure.content import prepare
@@ -118,9 +118,8 @@ def page_of(response: Any) -> str:
 
 
 def ask_data(village: Village, **fields: Any) -> dict[str, Any]:
-    lines = len(json.loads(village.row["content"])["lines"])
     return {"line": "1", "text": "这笔发包款是哪一年的合同？", "name": "", "phone": "",
-            "challenge": str(lines), "website": "", **fields}
+            "challenge": str(sum(challenge_for(village.published))), "website": "", **fields}
 
 
 # --- the village page ------------------------------------------------------------------------
@@ -320,8 +319,8 @@ def test_an_overdue_question_is_flagged(village, clock):
 
 @pytest.mark.parametrize("fields, field, message", [
     ({"website": "http://spam.example"}, "form", "无法接受"),
-    ({"challenge": "99"}, "challenge", "不是表格的行数"),
-    ({"challenge": "three"}, "challenge", "不是表格的行数"),
+    ({"challenge": "99"}, "challenge", "两个数的和"),  # 99 is no sum of two digits 1–9
+    ({"challenge": "three"}, "challenge", "两个数的和"),
     ({"text": "短"}, "text", "4 到 500 个字"),
     ({"line": "42"}, "line", "请选择表格中的一行"),
     ({"line": "x"}, "line", "请选择表格中的一行"),

@@ -41,22 +41,7 @@ def demo_app(folder: Path, clock: Any) -> tuple[Flask, dict[str, tuple[str, str]
     catch_up_all(services.ledger, services.views)
     passwords = {login: (password, token) for login, _, _, password, token in users}
     unfinished_disclosures(app, signed_in(app, "kuaiji", passwords["kuaiji"][0]))
-    drafted_distribution(app)
     return app, passwords
-
-
-def drafted_distribution(app: Flask) -> None:
-    """2025's plan, drafted and waiting for its disclosure: the demo has no distribution of its
-    own, and the distribution desk's pages need one to show."""
-    services = app.extensions["sunlight"]
-    ledger = services.ledger
-    matter = ledger.spending.propose_matter(
-        DEMO_ORG, on=ledger.clock(), title="2025年度收益分配", category="distribution",
-        description="", proposed_by="party_branch", budget_total=0, budget_lines=[],
-        actor="kuaiji").value.number
-    ledger.distribution.draft(DEMO_ORG, year=2025, record_date=None, reserve={"rate": "0.30"},
-                              to_members={"per_share": "50.00"}, matter=matter, actor="kuaiji")
-    catch_up_all(ledger, services.views)
 
 
 def unfinished_disclosures(app: Flask, accountant: FlaskClient) -> None:

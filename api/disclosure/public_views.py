@@ -14,6 +14,7 @@ from typing import Any
 from flask import request, url_for
 
 from api.disclosure.public_distribution import distribution_view
+from api.disclosure.public_movements import accrued_lines, is_movement, movement
 from api.i18n import current_locale, gettext, lazy_gettext
 from api.public_address import configured, printable
 from api.render.charts import yuan
@@ -47,8 +48,10 @@ TOTALS = {"income": lazy_gettext("Total income"), "spending": lazy_gettext("Tota
           "to_members": lazy_gettext("To members in all"), "paid": lazy_gettext("Paid out in all"),
           "unpaid": lazy_gettext("Not yet paid")}
 # The canonical content sorts its keys; a matter's totals read budget, spent, what remains, a
-# distribution's what the members get, what was paid, what is still owed.
-MATTER_TOTALS = {"budget": 0, "spent": 1, "remaining": 2, "paid": 1, "unpaid": 2}
+# distribution's what the members get, what was paid, what is still owed; a month's 收入, 支出,
+# 收支相抵.
+MATTER_TOTALS = {"budget": 0, "spent": 1, "remaining": 2, "paid": 1, "unpaid": 2,
+                 "income": 0, "spending": 1, "net": 2}
 # Who approved a spending request, by the role they approved in (经办/审批).
 ROLES = {"finance_lead": lazy_gettext("finance lead"),
          "committee": lazy_gettext("two committees"),
@@ -196,9 +199,12 @@ def form_lines(found: Published, names: dict[str, str]) -> list[dict[str, Any]]:
             details.append(gettext("Spent %(spent)s, remaining %(remaining)s",
                                    spent=shown_amount(line["spent"]["amount"]),
                                    remaining=shown_amount(line["remaining"]["amount"])))
-        lines.append({**line, "category": category, "details": details,
-                      "shown": shown_amount(line["amount"]),
-                      "opinions": notes.get(int(line["no"]), [])})
+        shown = {**line, "category": category, "details": details,
+                 "shown": shown_amount(line["amount"]), "opinions": notes.get(int(line["no"]), [])}
+        if is_movement(line):
+            shown |= movement(line, names)
+            shown["opinions"] = shown.pop("opinions_from_books") + shown["opinions"]
+        lines.append(shown)
     return lines
 
 
@@ -251,6 +257,9 @@ def disclosure_view(found: Published) -> dict[str, Any]:
         view["second_header"] = str(SECOND_COLUMN[row["kind"]][1])
     else:
         view["lines"] = form_lines(found, names)
+    if "accrued" in content:
+        view["accrued"] = [{**line, "shown": shown_amount(line["amount"])}
+                           for line in accrued_lines(content)]
     view["is_matter"] = row["kind"] in MATTER_KINDS
     if view["is_matter"]:
         view |= matter_view(content)

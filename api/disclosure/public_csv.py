@@ -29,11 +29,21 @@ def csv_rows(view: dict[str, Any], json_url: str) -> list[list[str]]:
                   line["amount_capital"], defused_cell(line.get("fund_source", "")),
                   defused_cell(line.get("unit", "")), defused_cell(line.get("responsible", "")),
                   defused_cell("；".join(line["opinions"]))] for line in view["lines"]]
+    if view["lines"] and view["lines"][0].get("movement"):
+        _movement_columns(rows, view["lines"])
     rows.append([])
     rows.append([_("SHA-256 of the published .json"), view["row"]["digest"]])
     rows.append([_("Event-log position"), str(view["row"]["built_at_position"])])
     rows.append([_("The published .json"), json_url])
     return rows
+
+
+def _movement_columns(rows: list[list[str]], lines: list[dict[str, Any]]) -> None:
+    """A month's movements also say in or out, the voucher, and who approved each payment."""
+    rows[0] += [_("In or out"), _("Voucher"), _("Approved by")]
+    for row, line in zip(rows[1:], lines, strict=True):
+        row += [line["direction"], line["voucher"],
+                _("No approval") if line["unapproved"] else defused_cell(line["approved_by"])]
 
 
 def csv_bytes(view: dict[str, Any], json_url: str) -> bytes:

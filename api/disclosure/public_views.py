@@ -14,6 +14,7 @@ from typing import Any
 from flask import request, url_for
 
 from api.disclosure.public_distribution import distribution_view
+from api.disclosure.public_movements import accrued_lines, is_movement, movement
 from api.disclosure.public_statements import is_empty, summary
 from api.i18n import current_locale, gettext, lazy_gettext
 from api.public_address import configured, printable
@@ -198,9 +199,12 @@ def form_lines(found: Published, names: dict[str, str]) -> list[dict[str, Any]]:
             details.append(gettext("Spent %(spent)s, remaining %(remaining)s",
                                    spent=shown_amount(line["spent"]["amount"]),
                                    remaining=shown_amount(line["remaining"]["amount"])))
-        lines.append({**line, "category": category, "details": details,
-                      "shown": shown_amount(line["amount"]),
-                      "opinions": notes.get(int(line["no"]), [])})
+        shown = {**line, "category": category, "details": details,
+                 "shown": shown_amount(line["amount"]), "opinions": notes.get(int(line["no"]), [])}
+        if is_movement(line):
+            shown |= movement(line, names)
+            shown["opinions"] = shown.pop("opinions_from_books") + shown["opinions"]
+        lines.append(shown)
     return lines
 
 
@@ -256,6 +260,9 @@ def disclosure_view(found: Published) -> dict[str, Any]:
         view["empty_count"] = sum(1 for line in view["lines"] if line["empty"])
     else:
         view["lines"] = form_lines(found, names)
+    if "accrued" in content:
+        view["accrued"] = [{**line, "shown": shown_amount(line["amount"])}
+                           for line in accrued_lines(content)]
     view["is_matter"] = row["kind"] in MATTER_KINDS
     if view["is_matter"]:
         view |= matter_view(content)

@@ -6,8 +6,9 @@ whitespace (separators "," and ":"), non-ASCII written as itself, amounts as dec
 yuan with two decimals ("1234.50"), dates as ISO text. Its SHA-256 is the disclosure's digest.
 Format 1 differs in the income statement's range column, whose 年初未分配收益 was the balance
 where the range starts; formats 1 and 2 in the balance sheet's 内部往来, netted within each
-sub-account instead of shown party by party. A disclosure is always rebuilt in the format it was
-published in.
+sub-account instead of shown party by party, and in the 收支明细, which listed only the lines on
+income, expense and cost accounts (format 3 lists every movement of cash and bank: movements.py).
+A disclosure is always rebuilt in the format it was published in.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from ledger.disclosure import FROM_BOOKS, KINDS, MATTER_KINDS, InvalidDisclosure
 from ledger.kernel.money import MAX_FEN, AmountError, parse_fen
 from projections.books.queries import BooksReader
 from projections.disclosure.distribution import distribution
+from projections.disclosure.movements import movements, source_label
 from projections.disclosure.statements import amount, balance_sheet, income_statement
 from projections.spending.queries import SpendingReader
 
@@ -34,8 +36,6 @@ SIDE_OF_CLASS = {"income": INCOME, "expense": SPENDING, "cost": SPENDING}
 ANNOTATED = ("fund_source", "unit", "responsible")
 MAX_NOTE = 2000
 MAX_ITEMS = 200
-# Where a paid request's money came from, as the disclosure names it (a grant by its own name).
-SOURCE_LABELS = {"collective": "集体收入", "yishiyiyi": "一事一议资金"}
 MEETING_KEYS = ("step", "date", "body", "entitled", "present", "votes_for", "votes_against",
                 "abstain", "minutes", "passed", "reason")
 
@@ -78,8 +78,10 @@ def build(reader: BooksReader, org: str, kind: str, period: str, title: str,
     if kind in FROM_BOOKS or period:
         start, end = span_of(period)
         content["period"] = {"label": period, "start": start.isoformat(), "end": end.isoformat()}
-    if kind == "income_expenditure":
+    if kind == "income_expenditure" and format in FORMATS[:2]:
         content |= _income_expenditure(reader, org, start, end, inputs.get("annotations", {}))
+    elif kind == "income_expenditure":
+        content |= movements(reader, org, start, end, inputs.get("annotations", {}))
     elif kind == "balance_sheet":
         content |= balance_sheet(reader, org, end, by_party=format not in FORMATS[:2])
     elif kind == "income_statement":
@@ -102,6 +104,7 @@ def _text(value: Any, field: str, limit: int = MAX_NOTE) -> str:
 
 def _income_expenditure(reader: BooksReader, org: str, start: date, end: date,
                         annotations: Mapping[str, Mapping[str, str]]) -> dict[str, Any]:
+    """Formats 1 and 2: the lines on income, expense and cost accounts only."""
     accounts = {row["code"]: row for row in reader.all_accounts(org)}
     rows = reader.sql.execute(
         """SELECT l.voucher_id, l.line_no, l.account, l.date, l.number, l.debit, l.credit,
@@ -147,7 +150,7 @@ def _line(no: int, row: Mapping[str, Any], account: Mapping[str, Any], side: str
     key = f"{row['number']}/{row['line_no']}"
     note = annotations.get(key, {})
     if request is not None:
-        source = _source_label(request)
+        source = source_label(request)
     line = {
         "no": no,
         "ref": key,
@@ -168,19 +171,13 @@ def _line(no: int, row: Mapping[str, Any], account: Mapping[str, Any], side: str
             "request": request["number"], "matter": request["matter"] or "",
             "approvers": [{"login": a["by"], "role": a["role"]} for a in request["approvals"]],
             "resolution_no": request["resolution_no"],
-            "fund_source": _source_label(request)}
+            "fund_source": source_label(request)}
     return line
 
 
 def _spending(reader: BooksReader) -> SpendingReader:
     """The spending rows of the same books view, read in the same snapshot."""
     return SpendingReader(reader.sql, reader._view)
-
-
-def _source_label(request: Mapping[str, Any]) -> str:
-    if request["fund_source"] == "grant":
-        return str(request["grant_name"] or request["grant"])
-    return SOURCE_LABELS.get(request["fund_source"], request["fund_source"])
 
 
 def _matter(reader: BooksReader, org: str, kind: str, number: Any) -> dict[str, Any]:

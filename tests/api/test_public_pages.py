@@ -176,7 +176,8 @@ def test_a_disclosure_shows_the_form_columns_reviewers_and_how_to_check(village)
     assert re.search(r"jian1、jian2|jian2、jian1", page)
     assert str(village.row["built_at_position"]) in page
     assert village.row["posting_from"] in page and village.row["objection_until"] in page
-    assert 'data-label="金额（大写）"' in page
+    # A month's movements read as a compact list; each line's details open on tap.
+    assert "<dt>金额（大写）</dt>" in page and '<ol class="moves">' in page
 
 
 def test_drafts_and_unknown_disclosures_are_not_found(village):
@@ -207,7 +208,7 @@ def test_the_csv_has_the_form_columns_a_bom_and_the_digest(village):
     assert body.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     assert rows[0] == ["序号", "事项", "类别", "金额（元）", "金额（大写）", "资金来源",
-                       "经办单位", "责任人", "审核意见"]
+                       "经办单位", "责任人", "审核意见", "收或支", "凭证号", "已审批"]
     blank = rows.index([])
     lines = rows[1:blank]
     assert [line[0] for line in lines] == ["1", "2", "3"]

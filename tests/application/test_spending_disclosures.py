@@ -26,7 +26,7 @@ from tests.projections.test_spending_read_model import (
     spend,
 )
 
-# The keys of a line before lines learnt of spending requests: such a line keeps its bytes.
+# The keys every line of a 收支明细 has.
 PLAIN_LINE = {"no", "ref", "date", "voucher", "side", "item", "account", "amount",
               "amount_capital", "fund_source", "unit", "responsible"}
 
@@ -50,23 +50,24 @@ def test_a_paid_line_shows_its_request_approvers_and_resolution(
                   {"annotations": {"2026-03-0005/1": {"unit": "养护队"}}})
     lines = content_of(ledger, ref)["lines"]
     by_request = {line["spending"]["request"]: line for line in lines if "spending" in line}
-    assert set(by_request) == {numbers["survey"], numbers["upkeep"]}  # the road is an asset
+    # Format /3 lists every payment from cash or bank: the road (an asset, 153) too.
+    assert set(by_request) == {numbers["road"], numbers["survey"], numbers["upkeep"]}
     survey = by_request[numbers["survey"]]
     assert survey["spending"] == {
         "request": numbers["survey"], "matter": numbers["matter"],
-        "approvers": [{"login": "caiwu", "role": "finance_lead"}],
+        "approvers": [{"login": "caiwu", "role": "finance_lead", "note": "caiwu同意"}],
         "resolution_no": RESOLUTION_NO, "fund_source": "集体收入"}
     assert survey["fund_source"] == "集体收入" and survey["amount"] == "800.00"
     upkeep = by_request[numbers["upkeep"]]
-    assert upkeep["spending"]["approvers"] == [
-        {"login": "cunzhang", "role": "committee"}, {"login": "shuji", "role": "committee"},
-        {"login": "jiandu", "role": "supervisor"}]
+    assert [(a["login"], a["role"]) for a in upkeep["spending"]["approvers"]] == [
+        ("cunzhang", "committee"), ("shuji", "committee"), ("jiandu", "supervisor")]
     assert upkeep["spending"]["matter"] == "" and upkeep["spending"]["resolution_no"] == ""
     assert upkeep["fund_source"] == upkeep["spending"]["fund_source"] == "农村道路补助"
     assert upkeep["unit"] == "养护队"
-    # A line that paid no request has exactly the keys it always had.
-    [income] = [line for line in lines if line["side"] == "income"]
-    assert set(income) == PLAIN_LINE and income["fund_source"] == "经营收入"
+    # Money in from a receipt names its payer and who issued the receipt.
+    [income] = [line for line in lines if line["class"] == "income"]
+    assert set(income) >= PLAIN_LINE and income["fund_source"] == "经营收入"
+    assert (income["unit"], income["handled_as"]) == ("张三", "receipt")
     [finding] = verify(ledger, ORG)
     assert finding.ok, finding.problems
 

@@ -46,8 +46,12 @@ def test_a_villager_reads_asks_and_sees_the_screened_question(demo_server: Serve
     phone.locator("ul.cards").get_by_role("link", name=TITLE, exact=True).click()
     expect(phone.locator("h1")).to_have_text(TITLE)
     ref = re.search(r"/disclosures/([0-9a-f-]{36})$", phone.url).group(1)  # type: ignore[union-attr]
-    expect(phone.locator("table.lines")).to_contain_text("金额（大写）")
+    # The month's movements are a compact list; a tap on a line opens its details.
+    first_line = phone.locator("ol.moves li").first
+    first_line.locator("summary").click()
+    expect(first_line).to_contain_text("金额（大写）")
     assert_no_horizontal_scroll(phone)
+    save_screenshot(phone, "village-month-lines")
 
     # The check a villager answers at a glance: the sum of the two numbers in its label.
     first, second = map(int, re.findall(r"[0-9]+", phone.locator("label[for=q-challenge]")

@@ -209,6 +209,10 @@ def _account(what: str) -> Text:
 
 class SettingsIn(Schema):
     disclosure_cadence = Text(validate=validate.OneOf(CADENCES))
+    disclosure_deadline_day = fields.Integer(
+        strict=True, validate=validate.Range(min=1, max=28), metadata={
+            "description": "A period's disclosure is due by this day of the month after the "
+                           "period ends (15: the 15th); later, it is flagged 应公开未公开."})
     review_quorum = fields.Integer(strict=True, validate=validate.Range(min=0, max=15), metadata={
         "description": "signatures needed; 0 means a majority of the committee"})
     posting_days = fields.Integer(strict=True, validate=validate.Range(min=5, max=90))
@@ -280,6 +284,7 @@ class SettingsIn(Schema):
 class SettingsOut(Schema):
     org = fields.String()
     disclosure_cadence = fields.String()
+    disclosure_deadline_day = fields.Integer()
     review_quorum = fields.Integer()
     posting_days = fields.Integer()
     objection_days = fields.Integer()

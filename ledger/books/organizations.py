@@ -31,6 +31,8 @@ EARLIEST_START = date(1980, 1, 1)
 # a cash-on-hand limit of 5,000.00; amounts in fen.
 DEFAULT_SETTINGS: dict[str, int | str] = {
     "disclosure_cadence": "month",
+    # §11 (Chongqing 2013): a period's disclosure is out by this day of the month after it ends.
+    "disclosure_deadline_day": 15,
     "review_quorum": 0,
     "posting_days": 5,
     "objection_days": 5,
@@ -65,7 +67,8 @@ DEFAULT_SETTINGS: dict[str, int | str] = {
     "reserve_accumulation_account": "31101",
     "reserve_welfare_account": "31102",
 }
-_SETTING_RANGES = {"review_quorum": (0, 15), "posting_days": (5, 90),
+_SETTING_RANGES = {"review_quorum": (0, 15), "disclosure_deadline_day": (1, 28),
+                   "posting_days": (5, 90),
                    "objection_days": (1, 90), "answer_days": (1, 60),
                    "approval_finance_lead_max": (0, MAX_FEN),
                    "approval_committees_max": (0, MAX_FEN), "cash_limit": (0, MAX_FEN),

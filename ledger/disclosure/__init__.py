@@ -2,6 +2,7 @@
 the supervision committee, published and corrected; and villagers' questions (质询) on them."""
 
 from ledger.disclosure.commands import VILLAGER, DisclosureCommands
+from ledger.disclosure.deadlines import REQUIRED_KINDS, Owed, deadline_of, owed
 from ledger.disclosure.disclosures import (
     ARCHIVED,
     DRAFTED,
@@ -52,6 +53,7 @@ __all__ = [
     "PERIOD_EXAMPLES",
     "PERIOD_FORMS",
     "PUBLISHED",
+    "REQUIRED_KINDS",
     "RETURNED",
     "REVIEWED",
     "SUPERSEDED",
@@ -64,13 +66,16 @@ __all__ = [
     "InvalidDisclosure",
     "InvalidQuestion",
     "NotOnPanel",
+    "Owed",
     "Question",
     "QuestionStateError",
+    "deadline_of",
     "digest_of",
     "ended_since",
     "last_ended",
     "majority",
     "mask_name",
+    "owed",
     "parse_period",
     "period_words",
     "span_of",

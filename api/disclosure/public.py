@@ -28,6 +28,7 @@ from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 
 from api.auth import PUBLIC, csrf_token, form_out_of_date, principal, rule
+from api.disclosure.deadlines import overdue_of
 from api.disclosure.public_ask import (
     HONEYPOT,
     AskForm,
@@ -95,7 +96,8 @@ def village(org: str) -> str | tuple[str, int]:
     found = organization(org)
     if found is None:
         return not_found()
-    return render_template("public/village.html", **village_view(org, found))
+    return render_template("public/village.html", **village_view(org, found),
+                           overdue=overdue_of(found, services().ledger.clock()))
 
 
 # --- one disclosure and its questions ------------------------------------------------------

@@ -185,6 +185,13 @@ class DisclosureQueries:
                 "'archived') ORDER BY posting_from DESC, published_at DESC", {"org": org}).all()
         return [_decode(row) for row in rows]  # type: ignore[misc]
 
+    def published_periods(self, org: str) -> set[tuple[str, str]]:
+        """(kind, period) of every disclosure on the noticeboard or archived: what is out."""
+        with self.view.sql() as sql:
+            rows = sql.execute("SELECT DISTINCT kind, period FROM disclosures WHERE org = :org "
+                               "AND status IN ('published', 'archived')", {"org": org}).all()
+        return {(row["kind"], row["period"]) for row in rows}
+
     def of_org(self, org: str, *, status: str | None = None) -> list[dict[str, Any]]:
         where, params = "org = :org", {"org": org}
         if status:

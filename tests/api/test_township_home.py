@@ -68,9 +68,12 @@ def test_the_township_home_lists_each_village_with_what_waits_there(centre, proj
         account="51301", actor="wang")
     # when wang opens the desk
     page = browser(centre, project, "wang").get("/desk/")
-    # then each village has its row: open month, warnings, disclosures due, awaiting approval
-    assert village_row(page, "v1") == ["一村股份经济合作社", "2025-01", "1", "22", "1", "0"]
-    assert village_row(page, "v2") == ["二村股份经济合作社", "2025-07", "0", "22", "0", "0"]
+    # then each village has its row: open month, warnings, disclosures due and past their
+    # deadline (October's was due by 15 November), awaiting approval
+    assert village_row(page, "v1") == ["一村股份经济合作社", "2025-01", "1", "22", "22", "1",
+                                     "0"]
+    assert village_row(page, "v2") == ["二村股份经济合作社", "2025-07", "0", "22", "22", "0",
+                                     "0"]
     # each a tap from where it is done
     row = re.search(r'<tr id="village-v1">(.*?)</tr>', page, re.S).group(1)
     for link in ('href="/desk/?org=v1"', 'href="/desk/v1/warnings"', 'href="/desk/v1/spending"',

@@ -1,0 +1,52 @@
+"""The noticeboard sheet fits its paper: the demo's busiest published month (the most lines)
+prints on one A3 page and an ordinary month (the fewest) on one A4 page, each with the lines
+where the supervision committee signs (签字) and seals (盖章). Checked with poppler's pdfinfo and
+pdftotext; skipped, like the other sheet tests, only where poppler is missing."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from demo.village import DEMO_ORG
+from tests.api.desk_walk import demo_app
+from tests.api.test_public_pages import poppler
+from tests.conftest import Clock
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    app, _ = demo_app(Path(tmp_path_factory.mktemp("demo")), Clock())
+    yield app
+    app.extensions["sunlight"].close()
+
+
+def months_by_lines(app: Flask) -> list[tuple[int, dict[str, Any]]]:
+    """The demo's published monthly 收支明细, fewest lines first."""
+    rows = [row for row in app.extensions["sunlight"].disclosures.published(DEMO_ORG)
+            if row["kind"] == "income_expenditure" and re.fullmatch(r"\d{4}-\d\d", row["period"])]
+    return sorted(((len(json.loads(row["content"]).get("lines", [])), row) for row in rows),
+                  key=lambda pair: pair[0])
+
+
+@pytest.mark.parametrize(("which", "size"), [("busiest", "A3"), ("ordinary", "A4")])
+def test_a_month_prints_on_one_page_with_the_committees_signature_lines(demo, tmp_path, which,
+                                                                        size):
+    months = months_by_lines(demo)
+    assert len(months) >= 2 and months[0][0] < months[-1][0], [n for n, _ in months]
+    lines, row = months[-1] if which == "busiest" else months[0]
+    response = demo.test_client().get(
+        f"/{DEMO_ORG}/disclosures/{row['id']}/sheet.pdf?size={size}")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    info = poppler("pdfinfo", response.get_data(), tmp_path)
+    assert re.search(rf"Page size:.*\({size}\)", info), info
+    assert re.search(r"^Pages:\s+1$", info, re.M), (row["period"], lines, info)
+    text = "".join(poppler("pdftotext", response.get_data(), tmp_path, "-raw").split())
+    assert "签字" in text and "盖章" in text, text[-400:]
+    assert row["title"] in text

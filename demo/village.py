@@ -109,6 +109,10 @@ def register_demo(app: Ledger, *, actor: str = ACTOR) -> None:
         name_en="Sunlight Village Shareholding Economic Cooperative",
         kind="village_collective", books_start=BOOKS_START, actor=actor,
     )
+    # The village came onto the product in August 2026 with its books since 2025: the earlier
+    # months were disclosed on paper, so only those from August are owed here.
+    app.books.change_settings(DEMO_ORG, {"disclosure_owed_from": "2026-08"},
+                              reason="2026年8月起在本系统公开，此前为纸质公开", actor=actor)
     for parent, code, name_zh, name_en in SUB_ACCOUNTS:
         app.books.open_account(DEMO_ORG, parent=parent, code=code, name_zh=name_zh, name_en=name_en,
                                actor=actor)

@@ -13,7 +13,7 @@ from api.desk_format import period as period_words
 from api.i18n import current_locale, gettext, lazy_gettext
 from api.services import services
 from ledger.books import NO_BOOKS
-from ledger.disclosure import owed
+from ledger.disclosure import owed, parse_period
 
 # How the flag names what is missing: "2026年10月财务收支明细".
 OWED_LABELS = {"income_expenditure": lazy_gettext("Financial income and expenditure"),
@@ -38,6 +38,8 @@ def overdue_of(org: dict[str, Any], today: date) -> list[dict[str, Any]]:
     code = org["code"]
     settings = services().queries.settings(code)
     start = date.fromisoformat(str(org["books_start"])[:10])
+    if settings.get("disclosure_owed_from"):
+        start = max(start, parse_period(str(settings["disclosure_owed_from"])).start)
     late = owed(str(settings["disclosure_cadence"]), start, today,
                 int(settings["disclosure_deadline_day"]),
                 services().disclosures.published_periods(code))

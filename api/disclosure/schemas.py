@@ -213,6 +213,12 @@ class SettingsIn(Schema):
         strict=True, validate=validate.Range(min=1, max=28), metadata={
             "description": "A period's disclosure is due by this day of the month after the "
                            "period ends (15: the 15th); later, it is flagged 应公开未公开."})
+    disclosure_owed_from = Text(
+        validate=Pattern(r"^([0-9]{4}(-(0[1-9]|1[0-2])|-Q[1-4])?)?$",
+                         error='a period such as "2026-08", or "" for the books\' start'),
+        metadata={"description": "The first period owed on this product; earlier ones were "
+                                 "disclosed on paper. Empty: from the books' start.",
+                  "example": "2026-08"})
     review_quorum = fields.Integer(strict=True, validate=validate.Range(min=0, max=15), metadata={
         "description": "signatures needed; 0 means a majority of the committee"})
     posting_days = fields.Integer(strict=True, validate=validate.Range(min=5, max=90))
@@ -285,6 +291,7 @@ class SettingsOut(Schema):
     org = fields.String()
     disclosure_cadence = fields.String()
     disclosure_deadline_day = fields.Integer()
+    disclosure_owed_from = fields.String()
     review_quorum = fields.Integer()
     posting_days = fields.Integer()
     objection_days = fields.Integer()

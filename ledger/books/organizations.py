@@ -33,6 +33,9 @@ DEFAULT_SETTINGS: dict[str, int | str] = {
     "disclosure_cadence": "month",
     # §11 (Chongqing 2013): a period's disclosure is out by this day of the month after it ends.
     "disclosure_deadline_day": 15,
+    # The first period the village owes on this product ("2026-08"); "" for the books' start. A
+    # village that brought earlier years' books in disclosed those years on paper.
+    "disclosure_owed_from": "",
     "review_quorum": 0,
     "posting_days": 5,
     "objection_days": 5,
@@ -111,6 +114,10 @@ def check_settings(changes: dict[str, int | str]) -> None:
             raise InvalidSetting("month, quarter or year", field=name)
         if name in _SETTING_CHOICES and value not in _SETTING_CHOICES[name]:
             raise InvalidSetting(" or ".join(_SETTING_CHOICES[name]), field=name)
+        if name == "disclosure_owed_from" and value and not re.fullmatch(
+                r"[0-9]{4}(-(0[1-9]|1[0-2])|-Q[1-4])?", value):
+            raise InvalidSetting('a period such as "2026-08", or "" for the books\' start',
+                                 field=name)
         if name in _ACCOUNT_SETTINGS and not re.fullmatch(r"[0-9]{3,12}", value):
             raise InvalidSetting("an account code of digits", field=name)
         if name == "reserve_minimum" and value and not _RATE.fullmatch(value):

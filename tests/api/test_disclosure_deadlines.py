@@ -109,3 +109,21 @@ def test_the_deadline_day_is_checked(client, villages):
             "disclosure_deadline_day": bad, "reason": "x"})
         assert response.status_code == 422, bad
         assert "disclosure_deadline_day" in response.get_data(as_text=True)
+
+
+def test_periods_before_the_village_came_onto_the_product_are_not_owed(villages, client,
+                                                                        project, clock):
+    # given December, with October and November both past their deadlines
+    clock.today = date(2026, 12, 22)
+    assert flagged(surfaces(villages, project)) == EVERYWHERE
+    # when the village says it owes disclosures here from November (October went on paper)
+    changed = client.put(f"/api/v1/orgs/{ORG}/settings", json={
+        "disclosure_owed_from": "2026-11", "reason": "10月及以前已纸质公开"})
+    assert changed.status_code == 200, changed.get_json()
+    pages = surfaces(villages, project)
+    # then only November is late
+    assert LATE not in pages["desk"]
+    assert "2026年11月财务收支明细，应于2026年12月15日前公开" in pages["desk"]
+    refused = client.put(f"/api/v1/orgs/{ORG}/settings", json={
+        "disclosure_owed_from": "2026-13", "reason": "x"})
+    assert refused.status_code == 422 and "disclosure_owed_from" in refused.get_data(as_text=True)

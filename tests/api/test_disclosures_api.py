@@ -140,7 +140,7 @@ def test_questions_are_screened_then_answered_and_verification_passes(
 def test_settings_are_the_defaults_until_the_admin_changes_them_with_a_reason(client, org):
     assert client.get(f"/api/v1/orgs/{org}/settings").get_json() == {
         "org": org, "disclosure_cadence": "month", "disclosure_deadline_day": 15,
-        "review_quorum": 0, "posting_days": 5,
+        "disclosure_owed_from": "", "review_quorum": 0, "posting_days": 5,
         "objection_days": 5, "answer_days": 5, "approval_finance_lead_max": "1000.00",
         "approval_committees_max": "10000.00", "cash_limit": "5000.00",
         "split_window_days": 30, "matter_steps": "deliberate,review,decide",

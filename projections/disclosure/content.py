@@ -86,7 +86,8 @@ def build(reader: BooksReader, org: str, kind: str, period: str, title: str,
         content |= balance_sheet(reader, org, end, by_party=format not in FORMATS[:2])
     elif kind == "income_statement":
         content |= income_statement(reader, org, start, end,
-                                    range_brought_in=format == FORMATS[0])
+                                    range_brought_in=format == FORMATS[0],
+                                    rows=format not in FORMATS[:2])
     elif kind == "distribution":
         content |= distribution(reader, org, period, inputs)
     elif kind in MATTER_KINDS:

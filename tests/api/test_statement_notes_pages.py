@@ -63,3 +63,17 @@ def test_parties_are_named_by_their_number_on_the_roll(app):
         assert party_label("member:0012") == "成员 0012"
         assert party_label("household:003") == "户 003"
 
+
+
+def test_the_json_api_drafts_the_notes_and_refuses_them_too_long(client, org, project):
+    project()
+    body = {"kind": "income_statement", "period": "2025-01", "title": "2025年1月收益表"}
+    response = client.post(f"/api/v1/orgs/{ORG}/disclosures", json={
+        **body, "notes_to_statements": {"contingent": "担" * 2001}})
+    assert response.status_code == 422
+    assert "notes_to_statements" in str(response.get_json()["error"])
+    created = client.post(f"/api/v1/orgs/{ORG}/disclosures", json={
+        **body, "notes_to_statements": {"contingent": CONTINGENT}}).get_json()
+    notes = created["content"]["notes_to_statements"]
+    assert notes["contingent"] == CONTINGENT and notes["receivables"]["by_party"] == []
+    assert [line["row"] for line in created["content"]["lines"]] == list(range(1, 21))

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 from api.disclosure.public_notes import party_label
 from tests.api.test_desk_pages import browser, form_of, ref_of
 from tests.api.test_public_pages import ORG, poppler, publish
 from tests.api.test_public_pages import village as public_village  # noqa: F401  (a fixture)
 
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 CONTINGENT = "为邻村修路贷款担保 100,000.00 元"
 VOUCHERS = (
     {"date": "2025-01-10", "summary": "借给农机合作社",
@@ -53,6 +55,8 @@ def test_a_balance_sheet_shows_its_rows_and_notes(public_village, client, projec
         assert shown in notes, shown
 
     sheet = client.get(f"/{ORG}/disclosures/{ref}/sheet.pdf")
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "balance-sheet-notes-sheet.pdf").write_bytes(sheet.get_data())  # to look at
     text = "".join(poppler("pdftotext", sheet.get_data(), tmp_path, "-raw").split())
     for shown in ("行次", "会计报表附注", "或有事项", "".join(CONTINGENT.split())):
         assert shown in text, shown

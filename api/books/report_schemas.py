@@ -114,6 +114,7 @@ class LedgerOut(Heading):
 
 class StatementLine(Schema):
     key = fields.String()
+    row = fields.Integer(metadata={"description": "行次: the line's row number on the form"})
     label_zh = fields.String()
     label_en = fields.String()
     section = fields.String()

@@ -82,20 +82,21 @@ def ledger_table(org_name: str, report: dict[str, Any], made_on: date) -> Table:
 
 def balance_sheet_table(org_name: str, report: dict[str, Any], made_on: date) -> Table:
     table = Table("资产负债表", org_name, report["date"].isoformat(), made_on,
-                  ["项目", "年初数", "期末数"])
+                  ["项目", "行次", "年初数", "期末数"])
     for line in report["lines"]:
-        table.add(["　" * line["indent"] + line["label_zh"], yuan(line["start_of_year"]),
-                   yuan(line["end"])], total=line["total"])
+        table.add(["　" * line["indent"] + line["label_zh"], line["row"],
+                   yuan(line["start_of_year"]), yuan(line["end"])], total=line["total"])
     return table
 
 
 def income_statement_table(org_name: str, report: dict[str, Any], made_on: date) -> Table:
     start, end = report["start"], report["end"]
     span = period_label(start) if start == end else f"{period_label(start)}至{int(end[5:])}月"
-    table = Table("收益及收益分配表", org_name, span, made_on, ["项目", "本期数", "本年累计数"])
+    table = Table("收益及收益分配表", org_name, span, made_on,
+                  ["项目", "行次", "本期数", "本年累计数"])
     for line in report["lines"]:
-        table.add(["　" * line["indent"] + line["label_zh"], yuan(line["amount"]),
-                   yuan(line["year_to_date"])], total=line["total"])
+        table.add(["　" * line["indent"] + line["label_zh"], line["row"],
+                   yuan(line["amount"]), yuan(line["year_to_date"])], total=line["total"])
     return table
 
 

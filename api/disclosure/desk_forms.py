@@ -39,7 +39,7 @@ from ledger.disclosure import (
 )
 from ledger.kernel.errors import LedgerError
 from ledger.kernel.idempotency import RequestKey
-from projections.disclosure.content import ANNOTATED
+from projections.disclosure.content import ANNOTATED, STATEMENTS
 from projections.disclosure.distribution import year_of
 from projections.disclosure.drafting import Draft
 
@@ -77,6 +77,8 @@ FIELD_LABELS = {
     "line_notes": lazy_gettext("Notes on single lines (optional)"),
     "reason": lazy_gettext("Reason"), "text": lazy_gettext("Answer"),
     "inputs.matter": lazy_gettext("Matter number"),
+    "notes_to_statements": lazy_gettext("Contingent matters (optional)"),
+    "notes_to_statements.contingent": lazy_gettext("Contingent matters (optional)"),
     "inputs.distribution": lazy_gettext("Distribution plan"),
     "inputs.stage": lazy_gettext("What it discloses"),
 }
@@ -143,6 +145,7 @@ def draft_defaults(org: str, args: Mapping[str, str]) -> dict[str, Any]:
     standard = title if title == default_title(kind, period, stage) else ""
     return {"kind": kind, "period": period, "title": title, "title_default": standard,
             "notes": inputs.get("notes", ""), "body": inputs.get("body", ""),
+            "contingent": inputs.get("notes_to_statements", {}).get("contingent", ""),
             "matter": str(inputs.get("matter", "")),
             "distribution": str(inputs.get("distribution", "")), "stage": stage,
             "items": [{name: str(item.get(name, "")) for name in ITEM_FIELDS}
@@ -184,8 +187,13 @@ def draft_typed(form: MultiDict[str, str]) -> dict[str, Any]:
         inputs["matter"] = matter
     if kind == "distribution":
         inputs |= {"distribution": distribution, "stage": stage}
+    contingent = form.get("contingent", "")
+    if kind in STATEMENTS:
+        # The notes to the statements: the accountant writes what the books cannot show.
+        inputs["notes_to_statements"] = {"contingent": contingent}
     return {"kind": kind, "period": period, "title": title, "title_default": title_default,
-            "notes": inputs["notes"], "body": body, "items": items, "annotations": annotations,
+            "notes": inputs["notes"], "body": body, "contingent": contingent, "items": items,
+            "annotations": annotations,
             "matter": matter, "distribution": distribution, "stage": stage,
             "supersedes": form.get("supersedes", ""), "corrects": form.get("corrects", ""),
             "correction_reason": form.get("correction_reason", ""),
@@ -202,6 +210,8 @@ def draft_asked(form: MultiDict[str, str], typed: Mapping[str, Any]) -> Draft:
         gathered["items"] = typed["items"]
     if kind == "income_expenditure":
         gathered["annotations"] = typed["annotations"]
+    if kind in STATEMENTS:
+        gathered["notes_to_statements"] = {"contingent": typed["contingent"]}
     data = load_form(DraftIn(), form, extra={k: v for k, v in gathered.items() if v})
     return Draft(kind=data["kind"], period=data["period"], title=data["title"],
                  inputs=typed["inputs"], supersedes=str(data["supersedes"] or ""),

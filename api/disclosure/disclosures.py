@@ -35,6 +35,7 @@ from api.disclosure.schemas import (
 from api.idempotency import request_key
 from api.services import services
 from ledger.disclosure import MATTER_KINDS, Disclosure, DisclosureNotFound, Question, mask_name
+from projections.disclosure.content import STATEMENTS
 from projections.disclosure.distribution import year_of
 from projections.disclosure.drafting import Draft, draft_from_books
 from projections.disclosure.verify import verify
@@ -85,6 +86,8 @@ class Disclosures(MethodView):
                                              "attachments")}
         if data["kind"] in MATTER_KINDS:
             inputs["matter"] = data["matter"]
+        if data["kind"] in STATEMENTS:
+            inputs["notes_to_statements"] = data["notes_to_statements"]
         period = data["period"]
         if data["kind"] == "distribution":
             inputs |= {"distribution": data["distribution"], "stage": data["stage"]}

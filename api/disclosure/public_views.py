@@ -15,6 +15,7 @@ from flask import request, url_for
 
 from api.disclosure.public_distribution import distribution_view
 from api.disclosure.public_movements import accrued_lines, is_movement, movement
+from api.disclosure.public_notes import notes_view
 from api.disclosure.public_statements import is_empty, summary
 from api.i18n import current_locale, gettext, lazy_gettext
 from api.public_address import configured, printable
@@ -258,6 +259,7 @@ def disclosure_view(found: Published) -> dict[str, Any]:
         view["second_header"] = str(SECOND_COLUMN[row["kind"]][1])
         view["summary"] = summary(row["kind"], view["lines"])
         view["empty_count"] = sum(1 for line in view["lines"] if line["empty"])
+        view["notes"] = notes_view(content)
     else:
         view["lines"] = form_lines(found, names)
     if "accrued" in content:

@@ -33,6 +33,12 @@ class Item(Annotation):
     amount = Text(required=True, metadata={"example": "5000.00"})
 
 
+class NotesToStatements(Schema):
+    contingent = Text(multiline=True, load_default="", validate=validate.Length(max=2000),
+                      metadata={"description": "或有事项: guarantees, lawsuits, disputes and the "
+                                               "like, which the books do not show"})
+
+
 class Attachment(Schema):
     name = Text(required=True, validate=validate.Length(min=1, max=200))
     sha256 = Text(required=True, validate=Pattern(r"^[0-9a-f]{64}$"))
@@ -62,6 +68,9 @@ class DraftIn(Schema):
         metadata={"description": "Per line (\"voucher number/line number\", e.g. "
                                  "2025-03-0007/2): fund source, spending unit and person "
                                  "responsible, which the books lack."})
+    notes_to_statements = fields.Nested(NotesToStatements, load_default=dict, metadata={
+        "description": "The accountant's part of the notes to a balance sheet or income "
+                       "statement (会计报表附注); the rest is drafted from the books"})
     body = Text(multiline=True, load_default="", validate=validate.Length(max=20000))
     items = fields.List(fields.Nested(Item), load_default=list,
                         validate=validate.Length(max=200))

@@ -4,11 +4,12 @@ Each line either reads the books (a subtree of accounts with a sign, or one side
 113 内部往来 is shown by sign, debit balances as receivables and credit balances as payables)
 or adds up lines above it. Contra accounts (133, 152, 162) are shown as deductions and netted.
 Every first-level account appears in exactly one balance-sheet line; a test holds this.
+Each line carries its 行次 (row number), the number the printed statement puts beside it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 PL_ACCOUNTS = ("501", "502", "503", "504", "511", "512", "513", "514", "515", "521")
 
@@ -29,6 +30,16 @@ class LayoutLine:
     indent: int = 1
     terms: tuple[Term, ...] = ()
     formula: tuple[tuple[str, int], ...] = ()
+    row: int = 0  # 行次: set by _numbered below
+
+
+def _numbered(lines: tuple[LayoutLine, ...]) -> tuple[LayoutLine, ...]:
+    """行次 1, 2, 3 … in the order the lines are printed, totals included, the balance sheet's
+    liabilities and equity continuing after its assets as on the two-sided paper form.
+    The 2023 system's own numbering of these forms could not be confirmed here (the published
+    text was not at hand), so the rows follow the lines in order; should the official form
+    number them otherwise (with gaps, say), set `row` per line and the surfaces follow."""
+    return tuple(replace(line, row=index) for index, line in enumerate(lines, start=1))
 
 
 def _a(key: str, zh: str, en: str, *codes: str, indent: int = 1) -> LayoutLine:
@@ -46,7 +57,7 @@ def _sum(key: str, zh: str, en: str, section: str, *parts: str, indent: int = 0,
     return LayoutLine(key, zh, en, section, indent, (), formula)
 
 
-BALANCE_SHEET: tuple[LayoutLine, ...] = (
+BALANCE_SHEET: tuple[LayoutLine, ...] = _numbered((
     _a("cash", "货币资金", "Cash and bank", "101", "102"),
     _a("short_investments", "短期投资", "Short-term investments", "111"),
     LayoutLine("receivables", "应收款项", "Receivables", "assets", 1,
@@ -107,7 +118,7 @@ BALANCE_SHEET: tuple[LayoutLine, ...] = (
     _sum("liabilities_and_equity_total", "负债和所有者权益总计",
          "Total liabilities and owners' equity", "equity", "liabilities_total",
          "equity_total"),
-)
+))
 
 
 def _income(key: str, zh: str, en: str, code: str, indent: int = 1) -> LayoutLine:
@@ -118,7 +129,7 @@ def _expense(key: str, zh: str, en: str, code: str, indent: int = 1) -> LayoutLi
     return LayoutLine(key, zh, en, "income", indent, (Term(code),))
 
 
-INCOME_STATEMENT: tuple[LayoutLine, ...] = (
+INCOME_STATEMENT: tuple[LayoutLine, ...] = _numbered((
     _income("operating_revenue", "一、经营收入", "Operating revenue", "501", indent=0),
     _expense("operating_expenses", "减：经营支出", "Less: operating expenses", "511"),
     _expense("taxes", "税金及附加", "Taxes and surcharges", "512", indent=2),
@@ -152,4 +163,4 @@ INCOME_STATEMENT: tuple[LayoutLine, ...] = (
     _sum("undistributed_end", "六、年末未分配收益", "Undistributed income at end",
          "distribution", "distributable",
          minus=("to_reserve", "to_members", "other_distributions")),
-)
+))

@@ -125,8 +125,9 @@ def balance_sheet(sums: Mapping[str, Sums], on: date,
     start_values = _layout_values(BALANCE_SHEET, start)
     end_values = _layout_values(BALANCE_SHEET, end)
     lines = [
-        {"key": line.key, "label_zh": line.label_zh, "label_en": line.label_en,
-         "section": line.section, "indent": line.indent, "total": bool(line.formula),
+        {"key": line.key, "row": line.row, "label_zh": line.label_zh,
+         "label_en": line.label_en, "section": line.section, "indent": line.indent,
+         "total": bool(line.formula),
          "start_of_year": start_values[line.key], "end": end_values[line.key]}
         for line in BALANCE_SHEET
     ]
@@ -168,8 +169,9 @@ def income_statement(period_sums: Mapping[str, Sums], year_sums: Mapping[str, Su
         "start": start,
         "end": end,
         "lines": [
-            {"key": line.key, "label_zh": line.label_zh, "label_en": line.label_en,
-             "section": line.section, "indent": line.indent, "total": bool(line.formula),
+            {"key": line.key, "row": line.row, "label_zh": line.label_zh,
+             "label_en": line.label_en, "section": line.section, "indent": line.indent,
+         "total": bool(line.formula),
              "amount": period[line.key], "year_to_date": year[line.key]}
             for line in INCOME_STATEMENT
         ],

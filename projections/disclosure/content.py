@@ -7,7 +7,9 @@ yuan with two decimals ("1234.50"), dates as ISO text. Its SHA-256 is the disclo
 Format 1 differs in the income statement's range column, whose 年初未分配收益 was the balance
 where the range starts; formats 1 and 2 in the balance sheet's 内部往来, netted within each
 sub-account instead of shown party by party, and in the 收支明细, which listed only the lines on
-income, expense and cost accounts (format 3 lists every movement of cash and bank: movements.py).
+income, expense and cost accounts (format 3 lists every movement of cash and bank: movements.py);
+and their statements neither numbered their lines by 行次 (`row`) nor carried the notes to the
+statements (`notes_to_statements`: notes.py).
 A disclosure is always rebuilt in the format it was published in.
 """
 
@@ -24,12 +26,14 @@ from ledger.kernel.money import MAX_FEN, AmountError, parse_fen
 from projections.books.queries import BooksReader
 from projections.disclosure.distribution import distribution
 from projections.disclosure.movements import movements, source_label
+from projections.disclosure.notes import notes_to_statements
 from projections.disclosure.statements import amount, balance_sheet, income_statement
 from projections.spending.queries import SpendingReader
 
 FORMAT = "sunlight-disclosure/3"
 FORMATS = ("sunlight-disclosure/1", "sunlight-disclosure/2", FORMAT)
 INCOME, SPENDING = "income", "spending"
+STATEMENTS = ("balance_sheet", "income_statement")  # the kinds with notes (format 3 on)
 # Income and spending are the lines on accounts of these classes (收入类, 支出类 and 成本类);
 # the year-end closing vouchers only move the result between accounts and are left out.
 SIDE_OF_CLASS = {"income": INCOME, "expense": SPENDING, "cost": SPENDING}
@@ -86,13 +90,17 @@ def build(reader: BooksReader, org: str, kind: str, period: str, title: str,
         content |= balance_sheet(reader, org, end, by_party=format not in FORMATS[:2])
     elif kind == "income_statement":
         content |= income_statement(reader, org, start, end,
-                                    range_brought_in=format == FORMATS[0])
+                                    range_brought_in=format == FORMATS[0],
+                                    rows=format not in FORMATS[:2])
     elif kind == "distribution":
         content |= distribution(reader, org, period, inputs)
     elif kind in MATTER_KINDS:
         content |= _matter(reader, org, kind, inputs.get("matter"))
     else:
         content |= _special(inputs)
+    if kind in STATEMENTS and format not in FORMATS[:2]:
+        content["notes_to_statements"] = notes_to_statements(
+            reader, org, start, end, inputs.get("notes_to_statements", {}))
     return content
 
 

@@ -2,7 +2,8 @@
 village: the village page leads with the newest published month (September, not the corrected
 August); the balance sheet's plain summary is on the first screen; no public page scrolls
 sideways; and axe-core, injected from the pinned axe-playwright-python package, finds no serious
-or critical violation on any public page. Screenshots go to tests/artifacts/."""
+or critical violation on any public page — in ordinary and in large type. Screenshots go to
+tests/artifacts/."""
 
 from __future__ import annotations
 
@@ -63,3 +64,22 @@ def test_the_public_pages_read_well_on_a_phone(demo_server: Server,  # noqa: F81
             box = summary.bounding_box()
             assert box is not None and box["y"] < 844, box  # on the first screen
             save_screenshot(phone390, "readable-balance-sheet")
+
+
+def test_large_type_is_remembered_and_still_reads_well(demo_server: Server,  # noqa: F811
+                                                       phone390: Page) -> None:
+    phone390.goto(f"{demo_server.url}/{ORG}/?text=large")
+    phone390.goto(f"{demo_server.url}/{ORG}/")  # remembered without the query
+    size = phone390.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+    phone390.goto(f"{demo_server.url}/{ORG}/?text=normal")
+    normal = phone390.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+    assert size > normal, (size, normal)
+    phone390.goto(f"{demo_server.url}/{ORG}/?text=large")
+    links = phone390.locator("ul.cards a")
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    for href in [f"/{ORG}/", *hrefs]:
+        phone390.goto(f"{demo_server.url}{href}")
+        assert_no_horizontal_scroll(phone390)
+        assert serious_violations(phone390) == [], href
+    phone390.goto(f"{demo_server.url}/{ORG}/")
+    save_screenshot(phone390, "readable-large-type")

@@ -125,20 +125,21 @@ def test_a_paid_line_names_its_request_and_approvers(app, project, numbers):
         ORG, ref)["content"])
     [upkeep] = [line for line in content["lines"]
                 if line.get("spending", {}).get("request") == numbers["upkeep"]]
-    row = re.search(rf'<tr id="line-{upkeep["no"]}">.*?</tr>', page, re.S)
+    # The month's lines are a list on the page (api/templates/public/_lines.html), each an item.
+    row = re.search(rf'<li id="line-{upkeep["no"]}".*?</li>', page, re.S)
     assert row is not None
     shown = text_of(row.group(0))
     assert f"支出申请 {numbers['upkeep']}" in shown
     assert "审批：李主任（两委）、周书记（两委）、张委员（监委）" in shown
     [survey] = [line for line in content["lines"]
                 if line.get("spending", {}).get("request") == numbers["survey"]]
-    row = re.search(rf'<tr id="line-{survey["no"]}">.*?</tr>', page, re.S)
+    row = re.search(rf'<li id="line-{survey["no"]}".*?</li>', page, re.S)
     assert row is not None
     shown = text_of(row.group(0))
     assert "审批：蔡会计（财务负责人）" in shown and f"决议文号：{RESOLUTION_NO}" in shown
     # A line that paid no request says nothing of one.
-    [income] = [line for line in content["lines"] if line["side"] == "income"]
-    row = re.search(rf'<tr id="line-{income["no"]}">.*?</tr>', page, re.S)
+    income = next(line for line in content["lines"] if line["side"] == "income")
+    row = re.search(rf'<li id="line-{income["no"]}".*?</li>', page, re.S)
     assert row is not None and "支出申请" not in row.group(0)
     english = text_of(app.test_client().get(f"/{ORG}/disclosures/{ref}?lang=en")
                       .get_data(as_text=True))

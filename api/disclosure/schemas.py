@@ -6,7 +6,15 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate
 
 from api.fields import Amount, AmountIn, DayIn, Flag, Pattern, Text
-from ledger.disclosure import CADENCES, KINDS, PERIOD_EXAMPLES, InvalidDisclosure, parse_period
+from ledger.disclosure import (
+    CADENCES,
+    KINDS,
+    PERIOD_EXAMPLES,
+    PERIOD_FORMS,
+    PERIOD_PATTERN,
+    InvalidDisclosure,
+    parse_period,
+)
 from ledger.distribution import STAGES
 
 _SHORT = validate.Length(max=100)
@@ -56,7 +64,8 @@ def _period(label: str) -> None:
 
 class DraftIn(Schema):
     kind = Text(required=True, validate=validate.OneOf(KINDS))
-    period = Text(load_default="", validate=_period, metadata={
+    period = Text(load_default="", validate=(
+        Pattern(f"^({PERIOD_PATTERN})?$", error=PERIOD_FORMS), _period), metadata={
         "description": "{month}, {quarter} or {year}; required for the kinds built from the "
                        "books".format(**PERIOD_EXAMPLES)})
     title = Text(required=True, validate=validate.Length(min=1, max=100))

@@ -17,6 +17,8 @@ CADENCES = ("month", "quarter", "year")
 PERIOD_EXAMPLES = {"month": "2026-10", "quarter": "2026-Q3", "year": "2026"}
 PERIOD_FORMS = "a month (2026-10), a quarter (2026-Q3) or a year (2026)"
 FIRST_YEAR, LAST_YEAR = 1980, 2999
+# The same, as the API's document states it: a month, a quarter or a year of 1980–2999.
+PERIOD_PATTERN = r"(19[89][0-9]|2[0-9]{3})(-(0[1-9]|1[0-2])|-Q[1-4])?"
 _MONTH = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
 _QUARTER = re.compile(r"([0-9]{4})-Q([1-4])")
 _YEAR = re.compile(r"([0-9]{4})")
@@ -43,11 +45,11 @@ class DisclosurePeriod:
 
 def parse_period(label: str) -> DisclosurePeriod:
     """The period `label` names, or InvalidDisclosure on the field "period"."""
-    if match := _MONTH.fullmatch(label):
+    if (match := _MONTH.fullmatch(label)) and FIRST_YEAR <= int(match[1]) <= LAST_YEAR:
         year, month = int(match[1]), int(match[2])
         end = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
         return DisclosurePeriod(label, "month", date(year, month, 1), end)
-    if match := _QUARTER.fullmatch(label):
+    if (match := _QUARTER.fullmatch(label)) and FIRST_YEAR <= int(match[1]) <= LAST_YEAR:
         year, quarter = int(match[1]), int(match[2])
         after = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
         return DisclosurePeriod(label, "quarter", date(year, 3 * quarter - 2, 1),

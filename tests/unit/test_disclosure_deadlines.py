@@ -51,3 +51,14 @@ def test_a_year_owes_its_accounts_too_and_a_quarter_its_收支明细() -> None:
                      ("income_statement", "2025")]
     quarters = [o.period.label for o in owed("quarter", start, date(2025, 10, 16), 15, set())]
     assert quarters == ["2025-Q1", "2025-Q2", "2025-Q3"]
+
+
+def test_a_period_outside_the_years_the_books_can_hold_is_refused_in_every_form() -> None:
+    import pytest
+
+    from ledger.disclosure import InvalidDisclosure, parse_period
+
+    for label in ("0000-01", "0000-Q1", "1979-12", "3000-Q4"):
+        with pytest.raises(InvalidDisclosure):
+            parse_period(label)
+    assert parse_period("1980-01").start.isoformat() == "1980-01-01"

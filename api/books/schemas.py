@@ -13,8 +13,9 @@ from ledger.books import ORG_KINDS as KINDS
 from ledger.kernel.chart import CHART_IDS
 
 ACCOUNT_CODE = Pattern(r"^[0-9]{3}(?:[0-9]{2})*$", error="digits: 3, then 2 per level")
-# A cooperative keeps its members and member accounts before its own chart exists.
-DEFAULT_CHART = {"village_collective": "mof-2023-village", "farmers_cooperative": NO_BOOKS}
+# A cooperative may keep only its members and member accounts here (chart "").
+DEFAULT_CHART = {"village_collective": "mof-2023-village",
+                 "farmers_cooperative": "mof-2021-cooperative"}
 
 
 class OrganizationIn(Schema):
@@ -24,9 +25,10 @@ class OrganizationIn(Schema):
     kind = Text(required=True, validate=validate.OneOf(KINDS))
     chart = Text(load_default=None, validate=validate.OneOf((*CHART_IDS, NO_BOOKS)),
                  metadata={"description": "The chart of accounts; by default the "
-                           "kind's: mof-2023-village for a village, \"\" (no books "
-                           "kept yet: members and member accounts only) for a "
-                           "cooperative."})
+                           "kind's: mof-2023-village for a village, "
+                           "mof-2021-cooperative for a cooperative; \"\" registers a "
+                           "cooperative that keeps only its members and member accounts "
+                           "here."})
     books_start = DayIn(required=True)
 
     @post_load

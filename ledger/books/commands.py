@@ -59,8 +59,8 @@ class BooksCommands:
             return found
         if self.organization(org).chart == NO_BOOKS:
             raise BooksNotKept(
-                "a farmers' cooperative's books are not kept here yet: its chart of accounts "
-                "(财会〔2021〕37号) is still to come; its members and member accounts are",
+                "this cooperative was registered to keep only its members and member accounts "
+                "here (chart \"\"); its books are kept elsewhere",
                 code=org)
         raise OrganizationNotFound(f"no organization {org}", code=org)
 

@@ -19,8 +19,7 @@ CODE = re.compile(r"[a-z0-9][a-z0-9-]{0,38}[a-z0-9]")
 # Codes that would shadow the product's own addresses once villages have public pages.
 RESERVED = frozenset({"api", "static", "docs", "admin", "login", "logout", "health", "healthz"})
 MAX_NAME = 100
-# A cooperative keeps its members, member accounts and trade here before its own chart of
-# accounts (财会〔2021〕37号) is built; its books are not kept until then.
+# A cooperative may keep only its members, member accounts and trade here, its books elsewhere.
 NO_BOOKS = ""
 EARLIEST_START = date(1980, 1, 1)
 
@@ -223,16 +222,16 @@ class Organization(LedgerAggregate):
         if kind not in KINDS:
             raise InvalidOrganization(f"one of {', '.join(KINDS)}", field="kind")
         if kind == "farmers_cooperative" and chart == NO_BOOKS:
-            pass  # the member register and member accounts, until the cooperative chart exists
+            pass  # a cooperative keeping only its member register and member accounts here
         elif chart not in CHART_IDS:
             raise InvalidOrganization(f"one of {', '.join(CHART_IDS)}", field="chart")
         elif kind not in get_chart(chart).kinds:
             # A cooperative's chart gives 321 and 322 other meanings; keeping its books on the
             # village chart would make every statement and year-end close wrong.
+            kept = [c for c in CHART_IDS if kind in get_chart(c).kinds]
             raise InvalidOrganization(
-                f"{chart} is the chart of {', '.join(get_chart(chart).kinds)}; no chart for "
-                f"{kind} is available yet: register it with chart \"{NO_BOOKS}\" to keep its "
-                "members and member accounts", field="chart")
+                f"{chart} is the chart of {', '.join(get_chart(chart).kinds)}; {kind} keeps "
+                f"{', '.join(kept)}", field="chart")
         if books_start < EARLIEST_START:
             raise InvalidOrganization("books cannot start before 1980", field="books_start")
         return cls._create(

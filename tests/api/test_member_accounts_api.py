@@ -22,7 +22,7 @@ def coop(client: FlaskClient) -> str:
     """A cooperative with three members, wang its accountant."""
     response = client.post("/api/v1/orgs", json={
         "code": "coop", "name_zh": "东村水稻专业合作社", "kind": "farmers_cooperative",
-        "books_start": "2026-01-01"})
+        "chart": "", "books_start": "2026-01-01"})
     assert response.status_code == 201, response.get_json()
     assert response.get_json()["chart"] == ""
     assert client.post(f"{C}/roles", json={"login": "wang", "role": "accountant",
@@ -47,6 +47,10 @@ def test_an_organization_gets_the_chart_of_its_kind(client):
                                             "kind": "village_collective",
                                             "books_start": "2026-01-01"})
     assert village["chart"] == "mof-2023-village"
+    cooperative = post(client, "/api/v1/orgs", {"code": "c8", "name_zh": "八社",
+                                                "kind": "farmers_cooperative",
+                                                "books_start": "2026-01-01"})
+    assert cooperative["chart"] == "mof-2021-cooperative"
     wrong = client.post("/api/v1/orgs", json={"code": "c9", "name_zh": "九社",
                                               "kind": "farmers_cooperative",
                                               "chart": "mof-2023-village",

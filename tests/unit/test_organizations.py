@@ -106,7 +106,18 @@ def test_any_other_kind_of_organization_is_refused(kind):
     assert err.value.field == "kind"
 
 
-@pytest.mark.parametrize("chart", ["", "mof-2004-village", "mof-2021-cooperative"])
+def test_a_farmers_cooperative_keeps_the_2021_cooperative_chart():
+    event = register(kind="farmers_cooperative", chart="mof-2021-cooperative")
+    assert (event.kind, event.chart) == ("farmers_cooperative", "mof-2021-cooperative")
+
+
+def test_a_village_cannot_keep_the_cooperative_chart():
+    with pytest.raises(InvalidOrganization) as err:
+        register(kind="village_collective", chart="mof-2021-cooperative")
+    assert err.value.field == "chart"
+
+
+@pytest.mark.parametrize("chart", ["", "mof-2004-village", "mof-2007-cooperative"])
 def test_a_chart_the_product_does_not_keep_is_refused(chart):
     with pytest.raises(InvalidOrganization) as err:
         register(chart=chart)

@@ -45,6 +45,7 @@ class MemberAccount(LedgerAggregate):
 
         def apply(self, account: MemberAccount) -> None:
             account.contributed += self.amount
+            account.contributions.append((self.on, self.amount))
 
     class ReserveShareQuantified(LedgerAggregate.Event):
         year: int
@@ -53,6 +54,7 @@ class MemberAccount(LedgerAggregate):
         def apply(self, account: MemberAccount) -> None:
             account.reserve_share += self.amount
             account.reserve_years.add(self.year)
+            account.reserve_by_year[self.year] = self.amount
 
     class ExitNotified(LedgerAggregate.Event):
         on: date
@@ -69,6 +71,8 @@ class MemberAccount(LedgerAggregate):
         self.contributed = 0
         self.reserve_share = 0
         self.reserve_years: set[int] = set()
+        self.contributions: list[tuple[date, int]] = []  # (day, fen), as contributed
+        self.reserve_by_year: dict[int, int] = {}
         self.exit_notified: date | None = None
         self.exit_effective: date | None = None
 
@@ -80,6 +84,14 @@ class MemberAccount(LedgerAggregate):
     def open(cls, *, org: str, member: str, actor: str) -> MemberAccount:
         return cls._create(cls.Opened, id=cls.id_for(org, member), org=org, member=member,
                            actor=actor)
+
+    def contributed_by(self, day: date) -> int:
+        """出资额 on `day`: the capital contributed on or before it (fen)."""
+        return sum(amount for on, amount in self.contributions if on <= day)
+
+    def reserve_share_before(self, year: int) -> int:
+        """公积金份额 at the start of `year`: the reserve quantified for the years before it."""
+        return sum(amount for y, amount in self.reserve_by_year.items() if y < year)
 
     def contribute(self, *, on: date, form: str, amount: int, description: str, voucher: str,
                    actor: str) -> None:

@@ -38,11 +38,19 @@ class TradeBook(LedgerAggregate):
 
         def apply(self, book: TradeBook) -> None:
             book.count += 1
+            if self.member:
+                book.volumes[self.member] = book.volumes.get(self.member, 0) + self.amount
+            else:
+                book.outside_volume += self.amount
 
     def __init__(self, org: str, year: int, actor: str) -> None:
         self.org = org
         self.year = year
         self.count = 0
+        # Each member's trade volume (交易额) this year, both directions, and non-members' apart:
+        # the surplus is returned by members' trade alone (Art. 44).
+        self.volumes: dict[str, int] = {}
+        self.outside_volume = 0
 
     @staticmethod
     def id_for(org: str, year: int) -> UUID:

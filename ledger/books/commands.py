@@ -29,7 +29,7 @@ from ledger.books.posting import post
 from ledger.books.red_flags import RedFlag
 from ledger.books.voucher_templates import VoucherTemplates
 from ledger.books.vouchers import Voucher, VoucherDraft, voucher_id
-from ledger.kernel.chart import get_chart
+from ledger.kernel.chart import CHART_IDS, get_chart
 from ledger.kernel.idempotency import RequestKey
 from ledger.kernel.writing import Decision, Outcome, Store
 
@@ -94,8 +94,12 @@ class BooksCommands:
 
     def register_organization(
         self, *, code: str, name_zh: str, kind: str, books_start: date, actor: str,
-        name_en: str = "", chart: str = "mof-2023-village", request: RequestKey | None = None,
+        name_en: str = "", chart: str | None = None, request: RequestKey | None = None,
     ) -> Outcome[Organization]:
+        """Register an organization and open its books on `chart`, by default its kind's."""
+        if chart is None:
+            chart = next((c for c in CHART_IDS if kind in get_chart(c).kinds), NO_BOOKS)
+
         def decide() -> Decision[Organization]:
             org = Organization.register(code=code, name_zh=name_zh, name_en=name_en, kind=kind,
                                         chart=chart, books_start=books_start, actor=actor)

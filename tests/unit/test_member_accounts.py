@@ -39,8 +39,12 @@ def test_a_cooperative_without_its_chart_keeps_members_but_no_books(coop):
         coop.books.of(COOP)
     with pytest.raises(InvalidOrganization) as error:
         coop.books.register_organization(code="c2", name_zh="合作社", kind="farmers_cooperative",
-                                         books_start=date(2025, 1, 1), actor="admin")
-    assert 'chart ""' in error.value.message
+                                         chart="mof-2023-village", books_start=date(2025, 1, 1),
+                                         actor="admin")
+    assert "mof-2021-cooperative" in error.value.message
+    coop.books.register_organization(code="c3", name_zh="合作社", kind="farmers_cooperative",
+                                     books_start=date(2025, 1, 1), actor="admin")
+    assert coop.books.of("c3").chart == "mof-2021-cooperative"
 
 
 def test_contributions_in_money_and_in_kind_at_an_agreed_value(coop):

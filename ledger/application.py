@@ -16,6 +16,7 @@ from eventsourcing.persistence import JSONTranscoder
 from eventsourcing.utils import EnvType
 
 from ledger.books import Books, BooksCommands, NumberBook, Organization
+from ledger.cooperative import SurplusCommands
 from ledger.disclosure import DisclosureCommands
 from ledger.distribution import Distribution, DistributionCommands
 from ledger.identity import IdentityCommands
@@ -62,6 +63,9 @@ class Ledger(Application[UUID]):
         self.distribution = DistributionCommands(self.store, books=self.books,
                                                  register=self.register,
                                                  spending=self.spending, clock=clock)
+        # A cooperative's surplus plan (Art. 44), posted and paid by the distribution's commands.
+        self.surplus = SurplusCommands(self.store, books=self.books, register=self.register,
+                                       distribution=self.distribution, clock=clock)
         self.disclosure = DisclosureCommands(self.store, books=self.books,
                                              identity=self.identity, spending=self.spending,
                                              distribution=self.distribution, cipher=cipher,

@@ -302,6 +302,21 @@ class SettingsIn(Schema):
     distribution_payable = _account("distribution payable to each holder (应付收益分配)")
     reserve_accumulation_account = _account("公积金, when the reserve is split")
     reserve_welfare_account = _account("公益金, when the reserve is split")
+    surplus_reserve_rate = Text(validate=Pattern(r"^(0(\.[0-9]{1,4})?|1(\.0{1,4})?)$",
+                                                 error='a fraction such as "0.10"'),
+                                metadata={"description": "A cooperative's 盈余公积 rate of "
+                                          "the year's surplus (default 0.10).",
+                                          "example": "0.10"})
+    trade_return_rate = Text(validate=Pattern(r"^(0\.[6-9][0-9]{0,3}|1(\.0{1,4})?)$",
+                                              error='a fraction from 0.60 to 1 (2017 Law '
+                                                    'Art. 44)'),
+                             metadata={"description": "The least part of a cooperative's "
+                                       "distributable surplus returned by trade; at least "
+                                       "0.60 (2017 Law Art. 44).", "example": "0.60"})
+    additional_votes = fields.Integer(
+        strict=True, validate=validate.Range(min=0, max=100_000), metadata={
+            "description": "The additional votes a cooperative's charter grants in all; at "
+                           "most 20 % of the members' basic votes (2017 Law Art. 22)."})
     reason = Text(multiline=True, required=True, validate=validate.Length(min=1, max=500))
 
 
@@ -337,3 +352,6 @@ class SettingsOut(Schema):
     distribution_payable = fields.String()
     reserve_accumulation_account = fields.String()
     reserve_welfare_account = fields.String()
+    surplus_reserve_rate = fields.String()
+    trade_return_rate = fields.String()
+    additional_votes = fields.Integer()

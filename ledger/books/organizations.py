@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 from uuid import UUID
 
 from ledger.books.errors import InvalidOrganization, InvalidSetting
@@ -68,6 +69,12 @@ DEFAULT_SETTINGS: dict[str, int | str] = {
     "distribution_payable": "21102",
     "reserve_accumulation_account": "31101",
     "reserve_welfare_account": "31102",
+    # A cooperative's surplus (2017 Law Art. 44): 盈余公积 at this rate, at least this much of
+    # the rest returned by trade (never below 0.60), and the additional votes its charter grants
+    # (Art. 22: at most 20 % of the members' basic votes; checked against the roll when used).
+    "surplus_reserve_rate": "0.10",
+    "trade_return_rate": "0.60",
+    "additional_votes": 0,
 }
 _SETTING_RANGES = {"review_quorum": (0, 15), "disclosure_deadline_day": (1, 28),
                    "posting_days": (5, 90),
@@ -75,7 +82,7 @@ _SETTING_RANGES = {"review_quorum": (0, 15), "disclosure_deadline_day": (1, 28),
                    "approval_finance_lead_max": (0, MAX_FEN),
                    "approval_committees_max": (0, MAX_FEN), "cash_limit": (0, MAX_FEN),
                    "split_window_days": (1, 366), "share_holder_cap_percent": (0, 100),
-                   "exit_notice_months": (0, 11)}
+                   "exit_notice_months": (0, 11), "additional_votes": (0, 100_000)}
 _SETTING_CHOICES = {"share_holding": ("household", "person"),
                     "share_transfer": ("inside", "outside"),
                     "share_outside_heirs": ("income_only", "refuse"),
@@ -122,6 +129,11 @@ def check_settings(changes: dict[str, int | str]) -> None:
         if name == "reserve_minimum" and value and not _RATE.fullmatch(value):
             raise InvalidSetting('a fraction from 0 to 1 such as "0.30", or "" for none',
                                  field=name)
+        if name in ("surplus_reserve_rate", "trade_return_rate") and not _RATE.fullmatch(value):
+            raise InvalidSetting('a fraction from 0 to 1 such as "0.10"', field=name)
+        if name == "trade_return_rate" and Decimal(value) < Decimal("0.60"):
+            raise InvalidSetting("at least 0.60: at least 60 % of the distributable surplus is "
+                                 "returned by trade (2017 Law Art. 44, 第四十四条)", field=name)
         if name.endswith(("_quorum", "_majority")):
             try:
                 parse_fraction(value)

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ledger.books import BooksCommands, Voucher, VoucherNotFound, check_money_account, post
+from ledger.distribution.allocation import Holding, by_total
 from ledger.distribution.distributions import Distribution
 from ledger.distribution.errors import (
     DistributionNotFound,
@@ -32,6 +33,10 @@ from ledger.register import RegisterCommands
 from ledger.spending import Matter, SpendingCommands
 
 NOTICE_DAYS = 10  # 2024 Law Art. 46: the plan and the statements open to members 10 days before
+# A cooperative's reports are open to its members 15 days before the meeting (2017 Law Art. 40).
+COOPERATIVE_NOTICE = (15, "2017 Law Art. 40")
+VILLAGE_NOTICE = (NOTICE_DAYS, "2024 Law Art. 46")
+COOPERATIVE_SCHEME = "cooperative_surplus"
 MAX_REVISIONS = 99
 
 
@@ -135,6 +140,10 @@ class DistributionCommands:
 
         return self.store.write(f"{org}/distributions/{number[:4]}", request, actor, decide)
 
+    def check_matter(self, org: str, number: str) -> Matter:
+        """The matter a plan names: a distribution matter of this organization."""
+        return self._check_matter(org, number)
+
     def _check_matter(self, org: str, number: str) -> Matter:
         matter = self.spending.matter(org, number)
         if matter.category != "distribution":
@@ -146,31 +155,38 @@ class DistributionCommands:
 
     def check_decision(self, matter: Matter, on: date) -> None:
         """The members' meeting deciding a distribution matter is recorded only when its plan,
-        with the year's statements, was disclosed at least ten days before (Art. 46)."""
+        with the year's statements, was disclosed at least ten days before (Art. 46); a
+        cooperative's, fifteen days (2017 Law Art. 40)."""
         if matter.category != "distribution":
             return
         plans = [d for year in range(matter.date.year - 2, matter.date.year + 1)
                  for d in self.of_year(matter.org, year)
                  if d.standing and d.matter == matter.number]
         if not plans:
+            days, law = self._notice(matter.org)
             raise NotDisclosedInTime(
                 f"no distribution plan names matter {matter.number}: draft the plan, and "
-                f"disclose it with the year's statements {NOTICE_DAYS} days before the members' "
-                "meeting (2024 Law Art. 46)", field="date", matter=matter.number)
+                f"disclose it with the year's statements {days} days before the members' "
+                f"meeting ({law})", field="date", matter=matter.number)
         self._check_notice(plans[-1], on)
+
+    def _notice(self, org: str) -> tuple[int, str]:
+        kind = self.books.organization(org).kind
+        return COOPERATIVE_NOTICE if kind == "farmers_cooperative" else VILLAGE_NOTICE
 
     def _check_notice(self, plan: Distribution, on: date) -> None:
         disclosed = plan.disclosed_on("plan")
-        latest = on - timedelta(days=NOTICE_DAYS)
+        days, law = self._notice(plan.org)
+        latest = on - timedelta(days=days)
         if disclosed is None or disclosed > latest:
             when = "was not disclosed" if disclosed is None else \
                 f"was disclosed on {disclosed.isoformat()}, {(on - disclosed).days} days before"
             raise NotDisclosedInTime(
                 f"plan {plan.number} with the year's statements {when}; the members' meeting "
-                f"may decide it from {NOTICE_DAYS} days after disclosure (2024 Law Art. 46)",
+                f"may decide it from {days} days after disclosure ({law})",
                 field="date", distribution=plan.number,
                 earliest=None if disclosed is None else
-                (disclosed + timedelta(days=NOTICE_DAYS)).isoformat())
+                (disclosed + timedelta(days=days)).isoformat())
 
     # -- the posting and the payments ---------------------------------------------------------
 
@@ -197,10 +213,15 @@ class DistributionCommands:
                           generated=True)
             distribution.mark_posted(voucher=posted.voucher.number, on=day, accounts=accounts,
                                      actor=actor)
-            register = self.register.share_register(org, actor)
-            register.fix_record_date(distribution=number, on=distribution.record_date,
-                                     actor=actor)
-            return distribution, [distribution, books, register, *posted.changed]
+            if distribution.terms.get("scheme") == COOPERATIVE_SCHEME:
+                # A cooperative keeps no share register: its plan fixes no record date there.
+                changed = self._quantify_reserve(distribution, actor)
+            else:
+                register = self.register.share_register(org, actor)
+                register.fix_record_date(distribution=number, on=distribution.record_date,
+                                         actor=actor)
+                changed = [register]
+            return distribution, [distribution, books, *changed, *posted.changed]
 
         return self.store.write(org, request, actor, decide)
 
@@ -227,6 +248,24 @@ class DistributionCommands:
             return distribution, [distribution, books, *posted.changed]
 
         return self.store.write(org, request, actor, decide)
+
+    def _quantify_reserve(self, distribution: Distribution, actor: str) -> list[Any]:
+        """This year's 盈余公积 quantified to the members' accounts in the posting's write, by
+        each member's trade that year (largest remainder; equally when nobody traded) — Art. 42,
+        as the model charter (示范章程) rules it."""
+        lines = [line for line in distribution.lines if line["kind"] == "member"]
+        traded = sum(int(line["trade"]) for line in lines)
+        shares = {a.holder: a.amount for a in by_total(
+            [Holding(line["holder"], int(line["trade"]) if traded else 1, "member")
+             for line in lines], int(distribution.figures["reserve"]))} if lines else {}
+        accounts = []
+        for line in lines:
+            member = str(line["holder"]).partition(":")[2]
+            account = self.register.member_account(distribution.org, member, actor)
+            account.quantify_reserve(year=distribution.year, amount=shares[line["holder"]],
+                                     actor=actor)
+            accounts.append(account)
+        return accounts
 
     def voucher(self, org: str, number: str) -> Voucher | None:
         try:

@@ -153,7 +153,8 @@ def test_settings_are_the_defaults_until_the_admin_changes_them_with_a_reason(cl
         "share_outside_heirs": "income_only", "share_holder_cap_percent": 0,
         "exit_notice_months": 3, "reserve_minimum": "", "collective_share": "keep",
         "distribution_payable": "21102", "reserve_accumulation_account": "31101",
-        "reserve_welfare_account": "31102"}
+        "reserve_welfare_account": "31102", "surplus_reserve_rate": "0.10",
+        "trade_return_rate": "0.60", "additional_votes": 0}
     missing_reason = client.put(f"/api/v1/orgs/{org}/settings", json={"posting_days": 7})
     assert missing_reason.status_code == 422
     too_short = client.put(f"/api/v1/orgs/{org}/settings",

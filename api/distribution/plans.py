@@ -1,11 +1,15 @@
 """A distribution plan in one shape whatever it comes from — a preview (nothing written), the
 aggregate a command returns, or the read model's row — so a POST answers what a later GET shows.
-Amounts stay int fen here; the schemas write them as decimal strings."""
+Amounts stay int fen here; the schemas write them as decimal strings. A cooperative's plan (2017
+Law Art. 44) adds its members' trade, weight, return and remaining share, and T and D − T."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from decimal import Decimal
+
+from ledger.cooperative import SCHEME, SurplusPlan, surplus_figures, surplus_terms
 from ledger.distribution import Distribution, Plan, holder_order
 
 FIGURES = ("net_income", "undistributed_at_start", "loss_covered", "distributable",
@@ -13,12 +17,31 @@ FIGURES = ("net_income", "undistributed_at_start", "loss_covered", "distributabl
            "collective_kept", "to_members", "already_distributed", "undistributed_at_end")
 
 
+def _member(line: dict[str, Any]) -> dict[str, Any]:
+    """A cooperative member's keys, from a stored line ("return") or a read-model row."""
+    if line.get("trade") is None:
+        return {}
+    return {"trade": line["trade"], "weight": line["weight"],
+            "trade_return": line["return"] if "return" in line else line["trade_return"],
+            "remaining": line["remaining"]}
+
+
 def _holder(line: dict[str, Any], paid: dict[str, Any] | None = None) -> dict[str, Any]:
     return {"holder": line["holder"], "kind": line["kind"], "name": line.get("name", ""),
             "shares": line["shares"], "amount": line["amount"], "paid": paid is not None,
             "paid_on": paid["date"] if paid else None,
             "paid_voucher": paid["voucher"] if paid else None,
-            "payee": paid["payee"] if paid else None}
+            "payee": paid["payee"] if paid else None, **_member(line)}
+
+
+def _surplus(terms: dict[str, str], figures: dict[str, int]) -> dict[str, Any]:
+    """T, D − T and T's percentage of D, for a cooperative's plan only."""
+    if terms.get("scheme") != SCHEME:
+        return {}
+    d, t = figures.get("distributable", 0), figures.get("trade_return", 0)
+    percent = "0.00" if not d else str((Decimal(t * 100) / d).quantize(Decimal("0.01")))
+    return {"trade_return": t, "remaining": figures.get("remaining", 0),
+            "trade_return_percent": percent}
 
 
 def _totals(holders: list[dict[str, Any]]) -> dict[str, int]:
@@ -41,6 +64,21 @@ def plan_from_preview(plan: Plan, *, record_date: Any, terms: dict[str, str],
             "holders": holders, "collective": collective}
 
 
+def plan_from_surplus_preview(plan: SurplusPlan, *, record_date: Any,
+                              names: dict[str, str]) -> dict[str, Any]:
+    """A cooperative's plan as drafting would write it now."""
+    terms, figures = surplus_terms(plan), surplus_figures(plan)
+    holders = [_holder({"holder": a.holder, "kind": "member", "name": names.get(a.holder, ""),
+                        "shares": a.weight, "amount": a.amount, "trade": a.trade,
+                        "weight": a.weight, "return": a.trade_return,
+                        "remaining": a.remaining}) for a in plan.lines]
+    return {"id": None, "year": plan.year, "record_date": record_date, "matter": None,
+            "status": "preview", "terms": terms, "voucher": None, "posted_on": None,
+            "cancel_reason": None, "plan_disclosed_on": None,
+            **{name: figures.get(name, 0) for name in FIGURES}, **_surplus(terms, figures),
+            **_totals(holders), "holders": holders, "collective": None}
+
+
 def plan_from_aggregate(d: Distribution) -> dict[str, Any]:
     holders = [_holder(line, d.paid.get(line["holder"]))
                for line in sorted(d.lines, key=lambda x: holder_order(x["holder"]))]
@@ -48,7 +86,8 @@ def plan_from_aggregate(d: Distribution) -> dict[str, Any]:
             "status": d.status, "terms": dict(d.terms), "voucher": d.voucher or None,
             "posted_on": d.posted_on, "cancel_reason": d.cancel_reason or None,
             "plan_disclosed_on": d.disclosed_on("plan"),
-            **{name: d.figures.get(name, 0) for name in FIGURES}, **_totals(holders),
+            **{name: d.figures.get(name, 0) for name in FIGURES},
+            **_surplus(d.terms, d.figures), **_totals(holders),
             "holders": holders,
             "collective": None if d.collective is None else _holder(d.collective)}
 
@@ -63,6 +102,7 @@ def plan_from_row(row: dict[str, Any]) -> dict[str, Any]:
             "cancel_reason": row["cancel_reason"] or None,
             "plan_disclosed_on": row["plan_disclosed_on"],
             **{name: row["figures"].get(name, 0) for name in FIGURES},
+            **_surplus(row["terms"], row["figures"]),
             "paid_total": row.get("paid_total", 0), "unpaid_total": row.get("unpaid_total", 0),
             "holders": holders,
             "collective": None if not row["collective"] else _holder(row["collective"])}

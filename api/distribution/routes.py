@@ -23,6 +23,7 @@ from api.distribution.plans import (
     plan_from_aggregate,
     plan_from_preview,
     plan_from_row,
+    plan_from_surplus_preview,
     unpaid,
 )
 from api.distribution.schemas import (
@@ -43,6 +44,7 @@ from api.distribution.sheets import batch_sheet, plan_sheet
 from api.idempotency import request_key
 from api.register.member_files import MEDIA_TYPES
 from api.services import services
+from ledger.cooperative import SurplusPlan
 from ledger.distribution import DistributionNotFound, name_of
 from ledger.kernel.personal import may_see
 
@@ -53,9 +55,10 @@ blp = Blueprint("distributions", __name__, url_prefix="/api/v1/orgs/<org>",
 
 
 def _terms(data: dict[str, Any]) -> dict[str, Any]:
+    """Every term sent; the ledger takes those of the organization's kind, refusing the rest."""
     return {"year": data["year"], "record_date": data["record_date"],
             "reserve": data["reserve"], "to_members": data["to_members"],
-            "collective_share": data["collective_share"]}
+            "collective_share": data["collective_share"], "trade_return": data["trade_return"]}
 
 
 def _plan(org: str, number: str, after: int | None = None) -> dict[str, Any]:
@@ -102,7 +105,7 @@ class Distributions(MethodView):
     def post(self, data: dict[str, Any], wait: bool, org: str) -> Any:
         """Draft the year's plan under its distribution matter; it takes the number 2025-1, or
         2025-2 after the first was cancelled"""
-        outcome = services().ledger.distribution.draft(
+        outcome = services().ledger.surplus.draft_plan(
             org, **_terms(data), matter=data["matter"], actor=actor(), request=request_key())
         return written(outcome, plan_from_aggregate(outcome.value), 201, wait)
 
@@ -116,11 +119,13 @@ class Preview(MethodView):
         """The plan as drafting would write it now, every holder's amount in it; nothing is
         written"""
         terms = _terms(data)
-        plan = services().ledger.distribution.preview(org, **terms)
+        plan = services().ledger.surplus.preview_plan(org, **terms)
         record_date = data["record_date"] or date(data["year"], 12, 31)
         register = services().ledger.register
         roll, shares = register.member_roll(org), register.share_register(org)
         names = {a.holder: name_of(a.holder, roll, shares) for a in plan.lines}
+        if isinstance(plan, SurplusPlan):
+            return plan_from_surplus_preview(plan, record_date=record_date, names=names)
         # The terms as drafting records them, the organization's setting filling a gap.
         setting = services().ledger.books.organization(org).text_setting("collective_share")
         flat = {f"reserve.{k}": v for k, v in data["reserve"].items()} | {

@@ -47,13 +47,29 @@ class DistributionToMembersIn(Schema):
 
 
 
+class TradeReturnIn(Schema):
+    """A cooperative's part of the distributable surplus returned by trade (2017 Law Art. 44)."""
+
+    rate = Text(validate=RATE, metadata={
+        "description": "At least 0.60 (2017 Law Art. 44); default the setting "
+                       "trade_return_rate.", "example": "0.60"})
+
+
 class DistributionPlanIn(Schema):
+    """A village's plan sends reserve and to_members; a cooperative's reserve.rate (盈余公积,
+    default the setting surplus_reserve_rate) and trade_return, both optional. A term of the
+    other kind is refused naming it."""
+
     year = fields.Integer(strict=True, required=True, validate=validate.Range(min=1900,
                                                                                max=2099))
     record_date = DayIn(load_default=None, metadata={
         "description": "Whose shares count: the register on this day (default 12-31)."})
-    reserve = fields.Nested(DistributionReserveIn, required=True)
-    to_members = fields.Nested(DistributionToMembersIn, required=True)
+    reserve = fields.Nested(DistributionReserveIn, load_default=None, metadata={
+        "description": "Required for a village; a cooperative's 盈余公积 rate."})
+    to_members = fields.Nested(DistributionToMembersIn, load_default=None, metadata={
+        "description": "Required for a village; refused for a cooperative."})
+    trade_return = fields.Nested(TradeReturnIn, load_default=None, metadata={
+        "description": "A cooperative's only; refused for a village."})
     collective_share = Text(load_default=None, validate=validate.OneOf(COLLECTIVE_SHARE),
                             metadata={"description": "The collective share's part: keep it in "
                                       "未分配收益 or send it to the reserve; default the "
@@ -131,6 +147,13 @@ class DistributionHolderOut(Schema):
     paid_voucher = fields.String(allow_none=True)
     payee = fields.String(allow_none=True, metadata={
         "description": "Who was paid: the holder, or for a member since gone, the household."})
+    # A cooperative's member only (2017 Law Art. 44): absent from a village's lines.
+    trade = Amount(metadata={"description": "The member's trade with the cooperative that "
+                             "year (vᵢ)."})
+    weight = Amount(metadata={"description": "出资额 + 公积金份额 + 专项基金份额 (wᵢ)."})
+    trade_return = Amount(data_key="return", metadata={"description": "Returned by trade."})
+    remaining = Amount(metadata={"description": "The member's share of the remaining "
+                                 "surplus."})
 
 
 class DistributionOut(Schema):
@@ -155,6 +178,10 @@ class DistributionOut(Schema):
     to_members = Amount(metadata={"description": "Σ of the holders' lines"})
     already_distributed = Amount()
     undistributed_at_end = Amount(metadata={"description": "年末未分配收益"})
+    trade_return = Amount(metadata={"description": "A cooperative's: 按交易量返还 T."})
+    remaining = Amount(metadata={"description": "A cooperative's: 剩余盈余 D − T."})
+    trade_return_percent = fields.String(metadata={
+        "description": "A cooperative's: T as a percentage of D.", "example": "60.00"})
     terms = fields.Dict(keys=fields.String(), values=fields.String())
     voucher = fields.String(allow_none=True)
     posted_on = Day(allow_none=True)

@@ -33,6 +33,9 @@ def _plan(row: dict[str, Any]) -> dict[str, Any]:
 def _line(row: dict[str, Any], *, with_code: bool = False) -> dict[str, Any]:
     line = {key: row[key] for key in LINE_KEYS}
     line["paid"] = row["paid_voucher"] is not None
+    if row.get("trade") is not None:  # a cooperative's member: what the surplus weighed (Art. 44)
+        line.update(trade=row["trade"], weight=row["weight"], trade_return=row["return_amount"],
+                    remaining=row["remaining"])
     if with_code:
         line["code"] = row["code"]
     return line

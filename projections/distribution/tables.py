@@ -1,5 +1,6 @@
 """The year-end distributions as rows of the books read model: each plan with its figures, and a
-row per holder with what the holder was given and when it was paid.
+row per holder with what the holder was given and when it was paid. A cooperative's line also
+keeps the member's trade, weight, return by trade and remaining share (NULL for a village's).
 
 They are written in the books' own transaction, at its tracking position, because a disclosure
 of a distribution is built from the books view alone, beside the statements of its year; every
@@ -28,12 +29,16 @@ DDL = (
         distribution_id TEXT NOT NULL, seq INTEGER NOT NULL, org TEXT NOT NULL,
         holder TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, shares BIGINT NOT NULL,
         amount BIGINT NOT NULL, code TEXT NOT NULL, paid_voucher TEXT, paid_on TEXT,
-        paid_from TEXT, payee TEXT, PRIMARY KEY (distribution_id, holder))""",
+        paid_from TEXT, payee TEXT, trade BIGINT, weight BIGINT, return_amount BIGINT,
+        remaining BIGINT, PRIMARY KEY (distribution_id, holder))""",
     """CREATE INDEX IF NOT EXISTS books_distribution_lines_in_order
         ON books_distribution_lines (distribution_id, seq)""",
     """CREATE INDEX IF NOT EXISTS books_distribution_lines_by_holder
         ON books_distribution_lines (org, holder)""",
 )
+# A cooperative line's extra keys (Art. 44) and the columns they are kept in.
+COOPERATIVE_COLUMNS = (("trade", "trade"), ("weight", "weight"), ("return_amount", "return"),
+                       ("remaining", "remaining"))
 TABLES = ("books_distributions", "books_distribution_lines")
 HANDLERS = Handlers()
 
@@ -64,12 +69,15 @@ def _drafted(sql: Sql, e: Distribution.Drafted, position: int) -> None:
          "holders": len(e.lines), "drafted_by": e.actor, "drafted_at": e.timestamp.isoformat()})
     sql.executemany(
         "INSERT INTO books_distribution_lines (distribution_id, seq, org, holder, kind, name, "
-        "shares, amount, code, paid_voucher, paid_on, paid_from, payee) VALUES "
-        "(:distribution_id, :seq, :org, :holder, :kind, :name, :shares, :amount, :code, NULL, "
-        "NULL, NULL, NULL)",
+        "shares, amount, code, paid_voucher, paid_on, paid_from, payee, trade, weight, "
+        "return_amount, remaining) VALUES (:distribution_id, :seq, :org, :holder, :kind, :name, "
+        ":shares, :amount, :code, NULL, NULL, NULL, NULL, :trade, :weight, :return_amount, "
+        ":remaining)",
         [{"distribution_id": did, "seq": i + 1, "org": e.org, "holder": line["holder"],
           "kind": line["kind"], "name": line.get("name", ""), "shares": int(line["shares"]),
-          "amount": int(line["amount"]), "code": line.get("code", "")}
+          "amount": int(line["amount"]), "code": line.get("code", ""),
+          **{column: None if line.get(key) is None else int(line[key])
+             for column, key in COOPERATIVE_COLUMNS}}
          for i, line in enumerate(e.lines)])
 
 

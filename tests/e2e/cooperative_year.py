@@ -245,7 +245,7 @@ def fen(text: str) -> int:
 # The balance sheet's lines of owners' equity, by the column of 成员权益变动表 they end.
 EQUITY_LINES = {"share_capital": "share_capital", "special_fund": "special_fund",
                 "capital_reserve": "capital_reserve", "surplus_reserve": "surplus_reserve",
-                "undistributed": "undistributed", "total": "total_equity"}
+                "undistributed": "undistributed", "total": "equity_total"}
 EQUITY_ACCOUNTS = {"share_capital": "301", "special_fund": "311", "capital_reserve": "321",
                    "surplus_reserve": "322", "undistributed": "33"}
 
@@ -260,17 +260,17 @@ def balance_sheet_lines(books: Books, on: date) -> dict[str, int]:
     lines = {"cash": debit("101", "102", "109"),
              "receivables": debit("113") + sum(b for b in members if b > 0),
              "inventories": debit("121", "124", "125", "127", "128", "401"),
-             "fixed_assets_cost": debit("151"), "accumulated_depreciation": -debit("152"),
-             "productive_biological": debit("142") + debit("143"),
+             "fixed_cost": debit("151"), "fixed_dep": -debit("152"),
+             "fixed_net": debit("151", "152"), "productive_bio_cost": debit("142"),
              "payables": -debit("211") - sum(b for b in members if b < 0),
-             "surplus_returns_payable": -debit("221"), "remaining_surplus_payable": -debit("222"),
-             "special_payable": -debit("235")}
+             "surplus_returns": -debit("221"), "remaining_surplus": -debit("222"),
+             "earmarked": -debit("235")}
     for column, prefix in EQUITY_ACCOUNTS.items():
         lines[EQUITY_LINES[column]] = -debit(prefix)
-    lines["total_equity"] = sum(lines[EQUITY_LINES[c]] for c in EQUITY_ACCOUNTS)
-    lines["total_assets"] = debit("1")
-    lines["total_liabilities_and_equity"] = -debit("2", "3")
-    assert lines["total_assets"] == lines["total_liabilities_and_equity"]
+    lines["equity_total"] = sum(lines[EQUITY_LINES[c]] for c in EQUITY_ACCOUNTS)
+    lines["assets_total"] = debit("1")
+    lines["liabilities_and_equity_total"] = -debit("2", "3", "5")
+    assert lines["assets_total"] == lines["liabilities_and_equity_total"]
     return lines
 
 
@@ -282,16 +282,19 @@ def surplus_statement_lines(books: Books, split: Split) -> dict[str, int]:
         debits, credits = books.moves(prefix, start, end, closing=False)
         return credits - debits
 
-    income = {"operating_income": credit("501"), "other_income": credit("502"),
+    income = {"operating_revenue": credit("501"), "other_income": credit("502"),
               "investment_income": credit("511"), "operating_expenses": -credit("521"),
-              "management_expenses": -credit("522"), "other_expenses": -credit("529")}
+              "administrative": -credit("522"), "other_expenses": -credit("529")}
     undistributed_start = books.balance("33", date(2024, 12, 31))
     returned = sum(split.returns.values())
     remaining = sum(split.remaining.values())
     available = split.net_income - undistributed_start
-    assert sum(income.values()) == split.net_income
-    return {**income, "net_income": split.net_income, "undistributed_start": -undistributed_start,
-            "other_transfers": 0, "distributable": available, "to_reserve": split.reserve,
+    assert income["operating_revenue"] + income["other_income"] + income["investment_income"] \
+        - income["operating_expenses"] - income["administrative"] - income["other_expenses"] \
+        == split.net_income
+    return {**income, "net_income": split.net_income,
+            "undistributed_start": -undistributed_start, "other_transfers": 0,
+            "other_distributions": 0, "distributable": available, "to_reserve": split.reserve,
             "trade_return": returned, "remaining_distribution": remaining,
             "undistributed_end": available - split.reserve - returned - remaining}
 

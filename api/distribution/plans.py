@@ -5,9 +5,8 @@ Law Art. 44) adds its members' trade, weight, return and remaining share, and T 
 
 from __future__ import annotations
 
-from typing import Any
-
 from decimal import Decimal
+from typing import Any
 
 from ledger.cooperative import SCHEME, SurplusPlan, surplus_figures, surplus_terms
 from ledger.distribution import Distribution, Plan, holder_order

@@ -29,6 +29,10 @@ def posted(app: Ledger, day: str, debit: str, credit: str, fen: int, party: str 
 
 @pytest.fixture
 def coop(ledger: Ledger, clock: Clock) -> Ledger:
+    return cooperative(ledger, clock)
+
+
+def cooperative(ledger: Ledger, clock: Clock) -> Ledger:
     """丰收合作社: members 0001 (contributed 50,000.00, traded 30,000.00), 0002 (30,000.00,
     10,000.00) and 0003 (nothing; traded 5,000.00, left at the year's end); 100,000.00 of trade
     with a non-member; 2025 earned 120,000.00 and was granted 9,000.00 into 311 专项基金."""

@@ -1,0 +1,129 @@
+"""A cooperative's surplus over HTTP (2017 Law Art. 44), on the cooperative of
+tests/application/test_cooperative_surplus.py: previewed and drafted with the reserve and
+trade-return rates, read back with each member's trade, weight, return and remaining share,
+decided fifteen days after disclosure, posted and paid through the village's endpoints; a
+refusal names its field, and the 59.99 % plan names Art. 44."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from ledger.application import Ledger
+from tests.api.conftest import error_of
+from tests.application.test_cooperative_surplus import (
+    COOP,
+    cooperative,
+    decide,
+    disclose,
+    matter,
+)
+from tests.conftest import Clock
+
+C = f"/api/v1/orgs/{COOP}/distributions"
+
+
+@pytest.fixture
+def coop(app: Flask, clock: Clock) -> Ledger:
+    ledger: Ledger = app.extensions["sunlight"].ledger
+    cooperative(ledger, clock)
+    ledger.identity.grant_role("wang", org=COOP, role="accountant", reason="会计", actor="admin")
+    return ledger
+
+
+def lines(plan: dict[str, Any]) -> list[tuple[str, ...]]:
+    return [(h["holder"], h["name"], h["trade"], h["weight"], h["return"], h["remaining"],
+             h["amount"]) for h in plan["holders"]]
+
+
+EXPECTED = [("member:0001", "周农", "30000.00", "53000.00", "43200.00", "25725.84", "68925.84"),
+            ("member:0002", "吴果", "10000.00", "33000.00", "14400.00", "16017.98", "30417.98"),
+            ("member:0003", "郑菜", "5000.00", "3000.00", "7200.00", "1456.18", "8656.18")]
+
+
+def test_a_preview_shows_each_members_return_and_share_and_writes_nothing(client, coop,
+                                                                          log_head):
+    head = log_head()
+    response = client.post(f"{C}/preview", json={"year": 2025, "reserve": {"rate": "0.10"},
+                                                  "trade_return": {"rate": "0.60"}})
+    assert response.status_code == 200, response.get_json()
+    plan = response.get_json()
+    assert log_head() == head and plan["status"] == "preview"
+    assert lines(plan) == EXPECTED
+    assert (plan["net_income"], plan["reserve"], plan["distributable"]) == (
+        "120000.00", "12000.00", "108000.00")
+    assert (plan["trade_return"], plan["remaining"], plan["trade_return_percent"]) == (
+        "64800.00", "43200.00", "60.00")
+    # The rates default to the cooperative's settings.
+    assert client.post(f"{C}/preview", json={"year": 2025}).get_json() == plan
+
+
+@pytest.mark.parametrize(("changes", "field"), [
+    ({"trade_return": {"rate": "0.5999"}}, "trade_return.rate"),
+    ({"to_members": {"total": "100.00"}}, "to_members"),
+    ({"collective_share": "keep"}, "collective_share"),
+    ({"reserve": {"accumulation_rate": "0.10", "welfare_rate": "0.05"}},
+     "reserve.accumulation_rate"),
+])
+def test_a_plan_refused_names_its_field_and_writes_nothing(client, coop, log_head, changes,
+                                                            field):
+    number = matter(coop)
+    head = log_head()
+    for path, body in ((C, {"matter": number}), (f"{C}/preview", {})):
+        response = client.post(path, json={"year": 2025} | body | changes)
+        error = error_of(response)
+        assert response.status_code == 422 and error["errors"][0]["field"] == field, error
+    assert log_head() == head
+    if field == "trade_return.rate":
+        assert "Art. 44" in error["message"] + str(error["errors"])
+
+
+def test_a_village_plan_refuses_the_cooperatives_terms(client, coop, log_head):
+    from tests.registers import ORG, village_with_shares
+    village_with_shares(coop, matter_steps="decide")
+    coop.identity.grant_role("wang", org=ORG, role="accountant", reason="会计", actor="admin")
+    response = client.post(f"/api/v1/orgs/{ORG}/distributions/preview", json={
+        "year": 2025, "reserve": {"rate": "0.30"}, "to_members": {"per_share": "1.00"},
+        "trade_return": {"rate": "0.60"}})
+    assert response.status_code == 422
+    assert error_of(response)["errors"][0]["field"] == "trade_return"
+
+
+def test_a_setting_under_sixty_percent_is_refused_naming_art_44(client, coop):
+    response = client.put(f"/api/v1/orgs/{COOP}/settings",
+                          json={"trade_return_rate": "0.59", "reason": "章程"})
+    assert response.status_code == 422 and "Art. 44" in str(response.get_json())
+
+
+def test_drafted_decided_posted_and_paid_through_the_api(client, coop, clock, project):
+    number = matter(coop)
+    drafted = client.post(C, json={"year": 2025, "matter": number})
+    assert drafted.status_code == 201, drafted.get_json()
+    plan = drafted.get_json()
+    assert plan["id"] == "2025-1" and lines(plan) == EXPECTED
+    project()
+    got = client.get(f"{C}/2025-1").get_json()
+    assert got == plan
+    assert lines(got) == EXPECTED and got["trade_return_percent"] == "60.00"
+    assert got["terms"]["scheme"] == "cooperative_surplus"
+    disclose(coop, "2025-1")
+    clock.today = date(2026, 1, 20)
+    assert decide(coop, number, date(2026, 1, 20))
+    posted = client.post(f"{C}/2025-1/post", json={})
+    assert posted.status_code == 201, posted.get_json()
+    assert posted.get_json()["voucher"]
+    clock.today = date(2026, 1, 21)
+    paid = client.post(f"{C}/2025-1/payments", json={"holders": ["member:0001"],
+                                                     "paid_from": "102", "date": "2026-01-21"})
+    assert paid.status_code == 201, paid.get_json()
+    project()
+    owed = client.get(f"{C}/2025-1/unpaid").get_json()
+    assert [h["holder"] for h in owed["holders"]] == ["member:0002", "member:0003"]
+    assert owed["total"] == "39074.16"
+    one = client.get(f"{C}/2025-1/holders/member:0001").get_json()
+    assert (one["paid"], one["return"], one["remaining"]) == (True, "43200.00", "25725.84")
+    batch = client.get(f"{C}/2025-1/bank-batch.xlsx")
+    assert batch.status_code == 200

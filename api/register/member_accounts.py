@@ -45,9 +45,10 @@ blp = Blueprint("member_accounts", __name__, url_prefix="/api/v1/orgs/<org>",
 WHOLE_ROLL = Page(1, 1_000_000)
 
 
-def _account_change(account: MemberAccount, document: str = "") -> dict[str, Any]:
+def _account_change(account: MemberAccount, document: str = "",
+                    voucher: str = "") -> dict[str, Any]:
     notified = account.exit_notified is not None
-    return {"number": account.member, "contributed": account.contributed,
+    return {"number": account.member, "voucher": voucher, "contributed": account.contributed,
             "reserve_share": account.reserve_share,
             "exit": {"notified": account.exit_notified, "effective": account.exit_effective,
                      "document": document} if notified else None}
@@ -85,15 +86,22 @@ class OneMemberAccount(MethodView):
 class Contributions(MethodView):
     @rule(KEEP_BOOKS)
     @blp.arguments(ContributionIn, example={"on": "2026-03-01", "form": "kind",
-                                            "amount": "8000.00",
+                                            "amount": "8000.00", "share_capital": "6000.00",
+                                            "account": "142",
                                             "description": "耕牛一头，成员大会评估作价8000元"})
     @blp.arguments(WriteQuery, location="query", as_kwargs=True)
-    @blp.response(201, AccountChangeOut)
+    @blp.response(201, AccountChangeOut, example={
+        "number": "0003", "voucher": "2026-03-0004", "contributed": "6000.00",
+        "reserve_share": "0.00", "exit": None})
     def post(self, data: dict[str, Any], wait: bool, org: str, number: str) -> Any:
-        """Record capital contributed (出资), in money or in kind at its agreed value"""
-        outcome = services().ledger.register.record_contribution(org, number, **data, actor=actor(),
-                                                                 request=request_key())
-        return written(outcome, _account_change(outcome.value), 201, wait)
+        """Record capital contributed (出资), in money or in kind at its agreed value, and post
+        it: Dr the asset / Cr 301 股金 with the member as party, any rest Cr 321 资本公积
+        (2021 Art. 40); the answer names the generated voucher"""
+        outcome = services().ledger.member_accounts.record_contribution(
+            org, number, **data, actor=actor(), request=request_key())
+        account = outcome.value
+        return written(outcome, _account_change(account, voucher=account.last_voucher), 201,
+                       wait)
 
 
 @blp.route("/member-accounts/<number>/reserve-shares")
@@ -142,17 +150,21 @@ class Trades(MethodView):
     @blp.arguments(TradeIn, example={"on": "2026-10-08", "member": "0003",
                                      "direction": "sold_to_cooperative", "product": "稻谷",
                                      "quantity": "1250.5", "unit": "公斤",
-                                     "amount": "3501.40"})
+                                     "amount": "3501.40", "settlement": "114"})
     @blp.arguments(WriteQuery, location="query", as_kwargs=True)
-    @blp.response(201, TradeOut)
+    @blp.response(201, TradeOut, example={
+        "on": "2026-10-08", "member": "0003", "counterparty": "",
+        "direction": "sold_to_cooperative", "product": "稻谷", "quantity": "1250.5",
+        "unit": "公斤", "amount": "3501.40", "voucher": "2026-10-0012"})
     def post(self, data: dict[str, Any], wait: bool, org: str) -> Any:
         """Record a purchase from or a sale to a member (by number) or a non-member (by
-        name)"""
-        outcome = services().ledger.register.record_trade(org, **data, actor=actor(),
-                                                          request=request_key())
+        name); with a settlement, post it in the same write, member and non-member trade to
+        their own sub-accounts (Art. 41). The answer names the generated voucher"""
+        outcome = services().ledger.member_accounts.record_trade(org, **data, actor=actor(),
+                                                                 request=request_key())
         # The book keeps the quantity as the decimal it parsed, so the answer does too.
-        return written(outcome, {**data, "quantity": str(Decimal(data["quantity"]))}, 201,
-                       wait)
+        return written(outcome, {**data, "quantity": str(Decimal(data["quantity"])),
+                                 "voucher": outcome.value.last_voucher}, 201, wait)
 
 
 @blp.route("/party-balances")

@@ -1,0 +1,97 @@
+"""A cooperative's statements over HTTP and on the desk: the balance sheet and the income
+statement answer with its own layouts (资产负债表, 盈余及盈余分配表), 成员权益变动表 has its own
+endpoint, desk page and download, and a village, which keeps no such statement, is refused."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.api.conftest import error_of
+from tests.api.test_desk_pages import browser
+
+C = "/api/v1/orgs/coop"
+
+
+@pytest.fixture
+def coop(client, project):
+    """A cooperative whose members paid in 5,000.00 of 股金 and that sold 1,200.00 of rice to a
+    non-member, spending 200.00 on the office."""
+    response = client.post("/api/v1/orgs", json={
+        "code": "coop", "name_zh": "东村水稻专业合作社", "kind": "farmers_cooperative",
+        "books_start": "2025-01-01"})
+    assert response.status_code == 201, response.get_json()
+    assert client.post(f"{C}/roles", json={"login": "wang", "role": "accountant",
+                                           "reason": "记账"}).status_code == 201
+    for day, summary, lines in (
+            ("2025-02-01", "成员入股", [("101", "5000.00", ""), ("301", "", "5000.00")]),
+            ("2025-03-01", "销售大米", [("102", "1200.00", ""), ("50102", "", "1200.00")]),
+            ("2025-03-02", "办公费", [("522", "200.00", ""), ("101", "", "200.00")])):
+        response = client.post(f"{C}/vouchers", json={"date": day, "summary": summary, "lines": [
+            {"account": account, **({"debit": debit} if debit else {"credit": credit})}
+            for account, debit, credit in lines]})
+        assert response.status_code == 201, response.get_json()
+    project()
+    return "coop"
+
+
+def lines_of(body: dict, column: str) -> dict[str, str]:
+    return {line["key"]: line[column] for line in body["lines"]}
+
+
+def test_the_statements_answer_with_the_cooperatives_layouts(client, coop):
+    sheet = client.get(f"{C}/reports/balance-sheet?date=2025-12-31")
+    assert sheet.status_code == 200
+    end = lines_of(sheet.get_json(), "end")
+    assert (end["share_capital"], end["undistributed"], end["equity_total"]) == (
+        "5000.00", "1000.00", "6000.00")
+    statement = client.get(f"{C}/reports/income-statement?from=2025-01&to=2025-12")
+    year = lines_of(statement.get_json(), "year_to_date")
+    assert (year["operating_revenue"], year["administrative"], year["net_income"]) == (
+        "1200.00", "200.00", "1000.00")
+    assert year["undistributed_end"] == end["undistributed"]
+
+
+def test_the_equity_changes_of_a_year(client, coop):
+    response = client.get(f"{C}/reports/equity-changes?year=2025")
+    assert response.status_code == 200
+    rows = {row["key"]: row for row in response.get_json()["rows"]}
+    assert (rows["increase"]["share_capital"], rows["increase"]["undistributed"]) == (
+        "5000.00", "1000.00")
+    assert rows["end"]["total"] == "6000.00"
+    assert rows["start"]["label_zh"] == "年初余额"
+    sheet = client.get(f"{C}/reports/equity-changes?year=2025&format=xlsx")
+    book = load_workbook(io.BytesIO(sheet.data)).active
+    assert book["A1"].value == "成员权益变动表"
+
+
+def test_the_year_is_required_and_a_village_has_no_such_statement(client, coop, org, project):
+    project()
+    missing = client.get(f"{C}/reports/equity-changes")
+    assert (missing.status_code, error_of(missing)["errors"][0]["field"]) == (422, "year")
+    village = client.get("/api/v1/orgs/v1/reports/equity-changes?year=2025")
+    assert (village.status_code, error_of(village)["errors"][0]["field"]) == (422, "org")
+
+
+def test_the_desk_shows_the_cooperatives_statements(app, project, coop):
+    wang = browser(app, project, "wang")
+    menu = wang.get("/desk/coop/reports/balance-sheet?date=2025-12-31")
+    assert "资产负债表" in menu and "股金" in menu
+    assert 'href="/desk/coop/reports/equity-changes"' in menu
+    surplus = wang.get("/desk/coop/reports/income-statement?from=2025-01&to=2025-12")
+    assert "盈余及盈余分配表" in surplus and "收益及收益分配表" not in surplus
+    equity = wang.get("/desk/coop/reports/equity-changes?year=2025")
+    assert "成员权益变动表" in equity and "年末余额" in equity and "6,000.00" in equity
+    download = wang.client.get("/desk/coop/reports/income-statement?from=2025-01&to=2025-12"
+                               "&format=xlsx")
+    assert load_workbook(io.BytesIO(download.data)).active["A1"].value == "盈余及盈余分配表"
+
+
+def test_a_villages_desk_keeps_its_statement_and_has_no_equity_link(app, project, org):
+    project()
+    wang = browser(app, project, "wang")
+    page = wang.get("/desk/v1/reports/income-statement?from=2025-01&to=2025-01")
+    assert "equity-changes" not in page
+    wang.get("/desk/v1/reports/equity-changes?year=2025", status=422)

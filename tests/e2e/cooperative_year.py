@@ -187,10 +187,11 @@ def volumes() -> dict[str, int]:
 
 
 def contributed() -> dict[str, int]:
-    """出资额 at the end of 2025: the agreed value of everything contributed."""
+    """出资额 at the end of 2025, as the member account records it: the part booked to 股金 (a
+    premium over it goes to 资本公积, nobody's 出资额)."""
     found: dict[str, int] = dict.fromkeys(map(number, range(1, MEMBERS + 1)), 0)
     for c in contributions():
-        found[c.member] += c.amount
+        found[c.member] += c.amount if c.share_capital is None else c.share_capital
     return found
 
 
@@ -268,8 +269,10 @@ def balance_sheet_lines(books: Books, on: date) -> dict[str, int]:
     for column, prefix in EQUITY_ACCOUNTS.items():
         lines[EQUITY_LINES[column]] = -debit(prefix)
     lines["equity_total"] = sum(lines[EQUITY_LINES[c]] for c in EQUITY_ACCOUNTS)
-    lines["assets_total"] = debit("1")
-    lines["liabilities_and_equity_total"] = -debit("2", "3", "5")
+    # 114 counts on both sides, each member on the side their balance is on.
+    owed = sum(b for b in members if b < 0)
+    lines["assets_total"] = debit("1") - owed
+    lines["liabilities_and_equity_total"] = -debit("2", "3", "5") - owed
     assert lines["assets_total"] == lines["liabilities_and_equity_total"]
     return lines
 

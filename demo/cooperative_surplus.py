@@ -51,9 +51,9 @@ def create_cooperative_users(app: Ledger, *, actor: str = "演示（系统生成
 
 
 def publish(app: Ledger, books: BooksView, kind: str, period: str, title: str,
-            inputs: dict[str, Any]) -> str:
+            inputs: dict[str, Any], until: date | None = None) -> str:
     """Drafted from the books as they stand, checked and signed by both supervisors, posted
-    up today."""
+    up today (until `until`, or for the cooperative's posting days)."""
     @contextmanager
     def read() -> Iterator[BooksReader]:
         with books.sql() as sql:
@@ -65,7 +65,7 @@ def publish(app: Ledger, books: BooksView, kind: str, period: str, title: str,
     app.disclosure.sign_disclosure(COOP_ORG, ref, member=SUPERVISORS[0],
                                    opinion="经核对，与账簿及成员账户相符。")
     app.disclosure.sign_disclosure(COOP_ORG, ref, member=SUPERVISORS[1], opinion="同意公示。")
-    app.disclosure.publish_disclosure(COOP_ORG, ref, actor=ACCOUNTANT)
+    app.disclosure.publish_disclosure(COOP_ORG, ref, actor=ACCOUNTANT, posting_to=until)
     return ref
 
 
@@ -84,8 +84,9 @@ def surplus_steps(books: Callable[[], BooksView]) -> list[Step]:
                 actor=ACCOUNTANT).value.number
             app.surplus.draft(COOP_ORG, year=2025, record_date=None, matter=matter["number"],
                               actor=ACCOUNTANT)
+            # Open to the members until the meeting decides it (Art. 40: 15 days at least).
             publish(app, books(), "distribution", "2025", "2025年度盈余分配方案公示",
-                    {"distribution": NUMBER, "stage": "plan"})
+                    {"distribution": NUMBER, "stage": "plan"}, until=DECIDED)
 
     def decide_post_and_pay(app: Ledger) -> None:
         with on_day(app, DECIDED):

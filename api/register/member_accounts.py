@@ -17,13 +17,14 @@ from flask_smorest import Blueprint
 from api.auth import KEEP_BOOKS, READ_BOOKS, actor, rule
 from api.common import page_from, paged, reading, require_org, written
 from api.common_schemas import PageQuery, WriteQuery
+from api.cooperative.reading import member_account
+from api.cooperative.schemas import MemberStatementOut
 from api.idempotency import request_key
 from api.register.members import register_reading
 from api.register.share_schemas import (
     AccountChangeOut,
     ContributionIn,
     ExitIn,
-    MemberAccountOut,
     MemberAccountPage,
     MemberAccountQuery,
     PartyBalanceList,
@@ -35,7 +36,7 @@ from api.register.share_schemas import (
     TradeQuery,
 )
 from api.services import services
-from ledger.register import MemberAccount, MemberNotFound
+from ledger.register import MemberAccount
 from projections.books.queries import Page
 from projections.register.queries import RegisterReader
 
@@ -71,15 +72,12 @@ class MemberAccounts(MethodView):
 class OneMemberAccount(MethodView):
     @rule(READ_BOOKS)
     @blp.arguments(MemberAccountQuery, location="query")
-    @blp.response(200, MemberAccountOut)
+    @blp.response(200, MemberStatementOut)
     def get(self, query: dict[str, Any], org: str, number: str) -> dict[str, Any]:
-        """A member's account: each contribution, the reserve by year, the exit, and the
-        member's trade by product (of one year, or of every year)"""
-        with register_reading(query["after"], org) as reader:
-            row = reader.member_account(org, number, year=query["year"])
-        if row is None:
-            raise MemberNotFound(f"no member {number}", member=number)
-        return row
+        """A member's account: each contribution (股金 and 资本公积 parts, voucher), the reserve
+        and the special fund shares by year, the trade volume by year and by product, each
+        trade, and the member's distribution lines (of one year, or of every year)"""
+        return member_account(org, number, year=query["year"], after=query["after"])
 
 
 @blp.route("/member-accounts/<number>/contributions")

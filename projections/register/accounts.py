@@ -128,3 +128,47 @@ class AccountsReader:
                  "amount": int(row["amount"]), "voucher": row["voucher"],
                  "recorded_at": row["recorded_at"], "recorded_by": row["recorded_by"]}
                 for row in rows], int(total or 0)
+
+    def sharing_members(self, org: str, year: int) -> list[str]:
+        """Every member on the roll at any time during `year`: joined by 12-31 and not gone
+        before 01-01. A member who left during the year still shares in it (Art. 28)."""
+        return [row["number"] for row in self.sql.execute(
+            "SELECT number FROM register_members WHERE org = :org AND confirmed_on <= :last "
+            "AND (ended_on IS NULL OR ended_on >= :first) ORDER BY number",
+            {"org": org, "first": f"{year}-01-01", "last": f"{year}-12-31"}).all()]
+
+    def trade_by_year(self, org: str, number: str) -> list[dict[str, Any]]:
+        """The member's trade volume each year, both directions, and by product (Art. 44)."""
+        years: dict[int, dict[str, Any]] = {}
+        for row in self.sql.execute(
+                "SELECT year, direction, product, unit, quantity, amount FROM register_trades "
+                "WHERE org = :org AND member = :member ORDER BY year, seq",
+                {"org": org, "member": number}).all():
+            entry = years.setdefault(int(row["year"]), {
+                "year": int(row["year"]), "amount": 0, "sold_to_cooperative": 0,
+                "bought_from_cooperative": 0, "products": {}})
+            amount = int(row["amount"])
+            entry["amount"] += amount
+            entry[row["direction"]] += amount
+            key = (row["product"], row["unit"], row["direction"])
+            quantity, total = entry["products"].get(key, (Decimal(0), 0))
+            entry["products"][key] = (quantity + Decimal(row["quantity"]), total + amount)
+        return [entry | {"products": [
+            {"product": product, "unit": unit, "direction": direction,
+             "quantity": str(quantity), "amount": amount}
+            for (product, unit, direction), (quantity, amount) in sorted(
+                entry["products"].items())]} for entry in years.values()]
+
+    def member_trades(self, org: str, number: str, year: int | None = None,
+                      ) -> list[dict[str, Any]]:
+        """The member's trades one by one, oldest first, each with its voucher."""
+        condition = "org = :org AND member = :member"
+        if year is not None:
+            condition += " AND year = :year"
+        return [{"on": row["traded_on"], "direction": row["direction"],
+                 "product": row["product"], "quantity": row["quantity"], "unit": row["unit"],
+                 "amount": int(row["amount"]), "voucher": row["voucher"]}
+                for row in self.sql.execute(
+                    f"SELECT * FROM register_trades WHERE {condition} "
+                    "ORDER BY traded_on, year, seq",
+                    {"org": org, "member": number, "year": year}).all()]

@@ -85,3 +85,30 @@ def test_a_trade_answers_with_its_voucher(client, coop, project):
     project()
     listed = client.get(f"{C}/trades?party=member").get_json()["items"]
     assert [(t["member"], t["voucher"]) for t in listed] == [("0003", "2026-10-0001")]
+
+
+def test_the_member_account_shares_the_special_fund_and_counts_trade_by_year(
+        client, coop, project):
+    # 100.00 of 专项基金 among three members: 33.34 to the lowest number, 33.33 to the others.
+    post(client, f"{C}/vouchers", {"date": "2026-04-01", "summary": "收到财政扶持资金",
+                                   "lines": [{"account": "102", "debit": "100.00"},
+                                             {"account": "311", "credit": "100.00"}]})
+    for member, direction, amount in (("0002", "sold_to_cooperative", "300.00"),
+                                      ("0002", "bought_from_cooperative", "45.50"),
+                                      ("0003", "sold_to_cooperative", "9.99")):
+        post(client, f"{C}/trades", {"on": "2026-10-08", "member": member,
+                                     "direction": direction, "product": "稻谷",
+                                     "quantity": "10", "unit": "公斤", "amount": amount,
+                                     "settlement": "101"})
+    project()
+    first = client.get(f"{C}/member-accounts/0001?year=2026").get_json()
+    second = client.get(f"{C}/member-accounts/0002?year=2026").get_json()
+    assert first["special_fund_share_by_year"] == [
+        {"year": 2026, "balance": "100.00", "members": 3, "amount": "33.34"}]
+    assert (second["special_fund_share"], first["special_fund_share"]) == ("33.33", "33.34")
+    (year,) = second["trade_by_year"]
+    assert (year["year"], year["amount"], year["sold_to_cooperative"],
+            year["bought_from_cooperative"]) == (2026, "345.50", "300.00", "45.50")
+    assert [(t["amount"], t["voucher"]) for t in second["trade_list"]] == [
+        ("300.00", "2026-10-0001"), ("45.50", "2026-10-0002")]
+    assert first["trade_by_year"] == [] and second["distributions"] == []

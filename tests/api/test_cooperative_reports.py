@@ -119,3 +119,5 @@ def test_the_public_page_shows_a_cooperatives_year_statements(app, client, coop,
     page = app.test_client().get(f"/coop/disclosures/{ref}").get_data(as_text=True)
     assert "股金" in page and "未分配盈余" in page
     assert 'id="equity-changes"' in page and "年末余额" in page and "6000.00" in page
+    sheet = app.test_client().get(f"/coop/disclosures/{ref}/sheet.pdf")
+    assert (sheet.status_code, sheet.content_type) == (200, "application/pdf")

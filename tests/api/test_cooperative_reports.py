@@ -9,6 +9,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from projections.books import layouts_cooperative
 from projections.disclosure.content import prepare
 from tests.api.conftest import error_of, make_user
 from tests.api.test_desk_pages import browser
@@ -46,6 +47,8 @@ def test_the_statements_answer_with_the_cooperatives_layouts(client, coop):
     sheet = client.get(f"{C}/reports/balance-sheet?date=2025-12-31")
     assert sheet.status_code == 200
     end = lines_of(sheet.get_json(), "end")
+    assert [(line["row"], line["label_zh"]) for line in sheet.get_json()["lines"]] == [
+        (line.row, line.label_zh) for line in layouts_cooperative.BALANCE_SHEET]
     assert (end["share_capital"], end["undistributed"], end["equity_total"]) == (
         "5000.00", "1000.00", "6000.00")
     statement = client.get(f"{C}/reports/income-statement?from=2025-01&to=2025-12")

@@ -16,6 +16,7 @@ from ledger.kernel.chart import get_chart
 from ledger.kernel.errors import InvalidCommand
 from projections.books import reports
 from projections.books.chart_layouts import COOPERATIVE
+from projections.books.equity_changes import equity_changes
 from projections.books.layouts_cooperative import BALANCE_SHEET, INCOME_STATEMENT
 from projections.books.queries import BooksQueries, Sums
 from projections.books.statements import balance_sheet
@@ -136,6 +137,7 @@ def test_the_balance_sheet_reads_the_cooperative_chart(ledger: Ledger, view: Boo
         250_000, 300_000, -50_000)
     assert [line["label_zh"] for line in sheet["lines"]][-2:] == ["所有者权益合计",
                                                                 "负债和所有者权益总计"]
+    assert [line["row"] for line in sheet["lines"]] == list(range(1, len(BALANCE_SHEET) + 1))
 
 
 def test_the_surplus_statement_ends_on_the_balance_sheets_undistributed_surplus(
@@ -230,3 +232,15 @@ def test_a_villages_disclosure_has_no_equity_changes(ledger: Ledger, view: Books
         sheet = build(reader, VILLAGE, "balance_sheet", "2025-12", "t", {})
     assert "equity_changes" not in sheet
     assert "农村集体经济组织" in sheet["notes_to_statements"]["policies"]
+
+
+def test_a_loss_covered_from_the_reserve_moves_between_columns():
+    # Dr 322 / Cr 33201 3000.00: 盈余公积 decreases, 未分配盈余 increases by an other transfer.
+    sums = {"322": Sums(before=-10_000, debit=3_000, credit=0, closing_net=0),
+            "33201": Sums(before=8_000, debit=0, credit=3_000, closing_net=0),
+            "101": Sums(before=2_000, debit=0, credit=0, closing_net=0)}
+    rows = {row["key"]: row for row in equity_changes(sums, 2025, date(2025, 12, 31))["rows"]}
+    assert (rows["decrease"]["surplus_reserve"], rows["increase"]["undistributed"]) == (
+        3_000, 3_000)
+    assert (rows["end"]["surplus_reserve"], rows["end"]["undistributed"]) == (7_000, -5_000)
+    assert rows["increase"]["total"] - rows["decrease"]["total"] == 0

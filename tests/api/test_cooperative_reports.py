@@ -9,7 +9,9 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from tests.api.conftest import error_of
+from projections.books import layouts_cooperative
+from projections.disclosure.content import prepare
+from tests.api.conftest import error_of, make_user
 from tests.api.test_desk_pages import browser
 
 C = "/api/v1/orgs/coop"
@@ -45,6 +47,8 @@ def test_the_statements_answer_with_the_cooperatives_layouts(client, coop):
     sheet = client.get(f"{C}/reports/balance-sheet?date=2025-12-31")
     assert sheet.status_code == 200
     end = lines_of(sheet.get_json(), "end")
+    assert [(line["row"], line["label_zh"]) for line in sheet.get_json()["lines"]] == [
+        (line.row, line.label_zh) for line in layouts_cooperative.BALANCE_SHEET]
     assert (end["share_capital"], end["undistributed"], end["equity_total"]) == (
         "5000.00", "1000.00", "6000.00")
     statement = client.get(f"{C}/reports/income-statement?from=2025-01&to=2025-12")
@@ -95,3 +99,28 @@ def test_a_villages_desk_keeps_its_statement_and_has_no_equity_link(app, project
     page = wang.get("/desk/v1/reports/income-statement?from=2025-01&to=2025-01")
     assert "equity-changes" not in page
     wang.get("/desk/v1/reports/equity-changes?year=2025", status=422)
+
+
+def test_the_public_page_shows_a_cooperatives_year_statements(app, client, coop, project):
+    """The year-end balance sheet, published: the cooperative's lines and its 成员权益变动表."""
+    services = app.extensions["sunlight"]
+    panel = ("jian1", "jian2", "jian3")
+    for login in panel:
+        make_user(app, login, ("coop", "supervisor"))
+    project()
+    with services.queries.read() as reader:
+        prepared = prepare(reader, "coop", "balance_sheet", "2025-12", "2025年资产负债表", {})
+    ledger = services.ledger
+    ref = str(ledger.disclosure.draft_disclosure(
+        "coop", kind="balance_sheet", period="2025-12", title="2025年资产负债表", inputs={},
+        content=prepared.content, position=prepared.position, actor="wang").value.id)
+    ledger.disclosure.submit_disclosure("coop", ref, panel=list(panel), actor="wang")
+    for member in panel[:2]:
+        ledger.disclosure.sign_disclosure("coop", ref, member=member)
+    ledger.disclosure.publish_disclosure("coop", ref, actor="wang")
+    project()
+    page = app.test_client().get(f"/coop/disclosures/{ref}").get_data(as_text=True)
+    assert "股金" in page and "未分配盈余" in page
+    assert 'id="equity-changes"' in page and "年末余额" in page and "6000.00" in page
+    sheet = app.test_client().get(f"/coop/disclosures/{ref}/sheet.pdf")
+    assert (sheet.status_code, sheet.content_type) == (200, "application/pdf")

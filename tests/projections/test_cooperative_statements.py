@@ -16,10 +16,12 @@ from ledger.kernel.chart import get_chart
 from ledger.kernel.errors import InvalidCommand
 from projections.books import reports
 from projections.books.chart_layouts import COOPERATIVE
+from projections.books.equity_changes import equity_changes
 from projections.books.layouts_cooperative import BALANCE_SHEET, INCOME_STATEMENT
 from projections.books.queries import BooksQueries, Sums
 from projections.books.statements import balance_sheet
 from projections.books.view import BooksView
+from projections.disclosure.content import build
 from projections.runner import catch_up, rebuild
 from tests.registers import ORG as VILLAGE
 from tests.registers import village_with_shares
@@ -135,6 +137,7 @@ def test_the_balance_sheet_reads_the_cooperative_chart(ledger: Ledger, view: Boo
         250_000, 300_000, -50_000)
     assert [line["label_zh"] for line in sheet["lines"]][-2:] == ["所有者权益合计",
                                                                 "负债和所有者权益总计"]
+    assert [line["row"] for line in sheet["lines"]] == list(range(1, len(BALANCE_SHEET) + 1))
 
 
 def test_the_surplus_statement_ends_on_the_balance_sheets_undistributed_surplus(
@@ -201,3 +204,43 @@ def test_a_village_has_no_equity_changes_statement(ledger: Ledger, view: BooksVi
     with BooksQueries(view).read() as reader, pytest.raises(InvalidCommand) as refused:
         reports.equity_changes(reader, VILLAGE, 2025)
     assert refused.value.field == "org"
+
+
+def test_a_cooperatives_year_end_disclosure_carries_its_own_statements(
+        ledger: Ledger, view: BooksView):
+    cooperative_year(ledger)
+    catch_up(ledger, view)
+    with BooksQueries(view).read() as reader:
+        sheet = build(reader, COOP, "balance_sheet", "2025-12", "2025年资产负债表", {})
+        income = build(reader, COOP, "income_statement", "2025-11", "11月", {})
+    lines = {line["key"]: line["amount"] for line in sheet["lines"]}
+    assert (lines["share_capital"], lines["undistributed"]) == ("5000.00", "21.00")
+    rows = {row["key"]: row for row in sheet["equity_changes"]["rows"]}
+    assert (rows["end"]["total"], rows["decrease"]["undistributed"]) == ("6190.00", "1669.00")
+    assert "本表按《农民专业合作社会计制度》" in sheet["notes_to_statements"]["policies"]
+    # 114 by member in the notes as on the sheet: 0001 owes 200.00, 0002 is owed 150.00.
+    notes = sheet["notes_to_statements"]
+    assert (notes["receivables"]["amount"], notes["payables"]["amount"]) == (
+        lines["receivables"], lines["payables"]) == ("200.00", "150.00")
+    assert "equity_changes" not in income  # November is not the year's end
+
+
+def test_a_villages_disclosure_has_no_equity_changes(ledger: Ledger, view: BooksView):
+    village_with_shares(ledger)
+    catch_up(ledger, view)
+    with BooksQueries(view).read() as reader:
+        sheet = build(reader, VILLAGE, "balance_sheet", "2025-12", "t", {})
+    assert "equity_changes" not in sheet
+    assert "农村集体经济组织" in sheet["notes_to_statements"]["policies"]
+
+
+def test_a_loss_covered_from_the_reserve_moves_between_columns():
+    # Dr 322 / Cr 33201 3000.00: 盈余公积 decreases, 未分配盈余 increases by an other transfer.
+    sums = {"322": Sums(before=-10_000, debit=3_000, credit=0, closing_net=0),
+            "33201": Sums(before=8_000, debit=0, credit=3_000, closing_net=0),
+            "101": Sums(before=2_000, debit=0, credit=0, closing_net=0)}
+    rows = {row["key"]: row for row in equity_changes(sums, 2025, date(2025, 12, 31))["rows"]}
+    assert (rows["decrease"]["surplus_reserve"], rows["increase"]["undistributed"]) == (
+        3_000, 3_000)
+    assert (rows["end"]["surplus_reserve"], rows["end"]["undistributed"]) == (7_000, -5_000)
+    assert rows["increase"]["total"] - rows["decrease"]["total"] == 0

@@ -7,6 +7,7 @@ refusal names its field, and the 59.99 % plan names Art. 44."""
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -14,6 +15,8 @@ import pytest
 from flask import Flask
 
 from ledger.application import Ledger
+from projections.disclosure.drafting import Draft, draft_from_books
+from projections.runner import catch_up_all
 from tests.api.conftest import error_of, make_user
 from tests.api.test_desk_pages import browser
 from tests.application.test_cooperative_surplus import (
@@ -174,3 +177,43 @@ def test_the_desk_previews_and_drafts_a_cooperatives_plan(desk, coop, project, l
     row = re.search(r'<tr id="h-0003">(.*?)</tr>', plan_page, re.S)[1]
     assert all(x in row for x in ("5,000.00", "7,200.00", "1,456.18", "8,656.18"))
     assert "15" in plan_page  # the members' meeting waits 15 days after disclosure (Art. 40)
+
+
+# -- the disclosure ------------------------------------------------------------------------------
+
+def test_the_disclosed_plan_lists_each_member_masked_with_trade_return_and_share(
+        app, client, coop, clock):
+    services = app.extensions["sunlight"]
+
+    @contextmanager
+    def read():
+        catch_up_all(services.ledger, services.views)
+        with services.queries.read() as reader:
+            yield reader
+
+    number = matter(coop)
+    draft = coop.surplus.draft_plan(COOP, year=2025, record_date=None, matter=number,
+                                    actor="kuaiji").value
+    ref = str(draft_from_books(coop, read, COOP, Draft(
+        kind="distribution", period="2025", title="2025年度盈余分配方案公示",
+        inputs={"distribution": draft.number, "stage": "plan"}), actor="kuaiji").value.id)
+    coop.disclosure.submit_disclosure(COOP, ref, panel=["jiandu"], actor="kuaiji")
+    coop.disclosure.sign_disclosure(COOP, ref, member="jiandu", opinion="属实")
+    coop.disclosure.publish_disclosure(COOP, ref, actor="kuaiji")
+    catch_up_all(services.ledger, services.views)
+    browser = app.test_client()
+    page = "".join(re.sub(r"<[^>]+>", "", browser.get(f"/{COOP}/disclosures/{ref}")
+                          .get_data(as_text=True)).split())
+    for needed in ("可分配盈余", "108,000.00", "按交易量（额）返还", "64,800.00", "剩余盈余分配",
+                   "周*", "30,000.00", "43,200.00", "25,725.84", "68,925.84", "郑*", "8,656.18"):
+        assert needed in page, needed
+    assert "周农" not in page and "吴果" not in page
+    code = draft.line_of("member:0001")["code"]
+    found = browser.post(f"/{COOP}/distributions/{draft.number}/lookup",
+                         data={"household": "0001", "code": code})
+    assert found.status_code == 200
+    text = "".join(re.sub(r"<[^>]+>", "", found.get_data(as_text=True)).split())
+    assert "68,925.84" in text and "43,200.00" in text and "25,725.84" in text
+    wrong = "000000" if code != "000000" else "111111"
+    assert browser.post(f"/{COOP}/distributions/{draft.number}/lookup",
+                        data={"household": "0001", "code": wrong}).status_code == 422

@@ -20,7 +20,8 @@ COLLECTIVE = {"keep": lazy_gettext("kept as undistributed income"),
 RATES = {"reserve.rate": lazy_gettext("To the reserve (公积公益金), of the year's income"),
          "reserve.accumulation_rate": lazy_gettext("To the accumulation fund (公积金)"),
          "reserve.welfare_rate": lazy_gettext("To the welfare fund (公益金)"),
-         "reserve.minimum": lazy_gettext("The charter's minimum reserve")}
+         "reserve.minimum": lazy_gettext("The charter's minimum reserve"),
+         "trade_return.rate": lazy_gettext("Returned by trade, of the distributable surplus")}
 STATEMENTS = (("income_statement", lazy_gettext("Income statement"),
                lazy_gettext("This period"), lazy_gettext("Year to date"), "year_to_date"),
               ("balance_sheet", lazy_gettext("Balance sheet"),
@@ -58,8 +59,11 @@ def terms(terms: dict[str, str]) -> list[tuple[str, str]]:
 
 
 def holder_line(line: dict[str, Any]) -> dict[str, Any]:
-    """One holder's line as the public list and a household's lookup show it."""
-    return {**line, "shown": shown(line["amount"]),
+    """One holder's line as the public list and a household's lookup show it; a cooperative
+    member's trade, return and remaining share too (Art. 44)."""
+    member = {f"{key}_shown": shown(line[key]) for key in ("trade", "return", "remaining")
+              if key in line}
+    return {**line, **member, "shown": shown(line["amount"]),
             "capital": line.get("amount_capital") or capital_numerals(parse_fen(line["amount"]))}
 
 

@@ -89,5 +89,9 @@ def look_up(org: str, number: str) -> Response | tuple[str, int]:
     line = holder_line({"household": household, "name": mask_name(found["name"]),
                         "shares": found["shares"], "amount": format_fen(found["amount"]),
                         "amount_capital": capital_numerals(found["amount"]),
-                        "paid": found["paid"], "paid_on": found["paid_on"] or ""})
+                        "paid": found["paid"], "paid_on": found["paid_on"] or "",
+                        **({} if found.get("trade") is None else {
+                            "trade": format_fen(found["trade"]),
+                            "return": format_fen(found["trade_return"]),
+                            "remaining": format_fen(found["remaining"])})})
     return lookup_page(org, number, line=line)

@@ -79,14 +79,15 @@ def draft_distribution(org: str) -> ResponseReturnValue:
     """预览 shows the plan and writes nothing; 起草 drafts it."""
     typed = draft_typed(request.form)
     drafting = bool(request.form.get("draft"))  # Enter in a field previews
-    app = services().ledger.distribution
+    # One door for either kind: a cooperative's surplus (Art. 44) or a village's income.
+    app = services().ledger.surplus
     try:
-        args = plan_args(request.form, drafting=drafting)
+        args = plan_args(request.form, drafting=drafting, cooperative=app.is_cooperative(org))
         matter = args.pop("matter")
         if not drafting:
-            plan = app.preview(org, **args)
+            plan = app.preview_plan(org, **args)
             return _new_page(org, typed, preview=preview_view(org, plan, args["record_date"]))
-        outcome = app.draft(org, **args, matter=matter, actor=actor(), request=form_key())
+        outcome = app.draft_plan(org, **args, matter=matter, actor=actor(), request=form_key())
     except LedgerError as error:
         field = form_field(error.field or "", typed)
         problem = Problem("draft", field, Problem.of("draft", error, "").message,

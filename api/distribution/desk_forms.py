@@ -47,6 +47,7 @@ FIELD_LABELS = {
     "per_share": lazy_gettext("Per share (yuan)"), "total": lazy_gettext("Total (yuan)"),
     "collective_share": lazy_gettext("The collective share's part"),
     "matter": lazy_gettext("Matter"), "reason": lazy_gettext("Reason"),
+    "trade_return_rate": lazy_gettext("Share returned by trade"),
     "holders": lazy_gettext("Holders"), "paid_from": lazy_gettext("Paid from"),
     "date": lazy_gettext("Date paid"),
 }
@@ -59,7 +60,7 @@ NOTICES = {
 }
 DRAFT_FIELDS = ("year", "record_date", "reserve_mode", "reserve_rate", "accumulation_rate",
                 "welfare_rate", "to_mode", "per_share", "total", "collective_share", "matter",
-                "key")
+                "trade_return_rate", "key")
 RATE = validate.Regexp(r"^[0-9]{1,3}(\.[0-9]{1,6})?$", error="a decimal such as 0.30")
 
 
@@ -77,6 +78,7 @@ class DraftForm(Schema):
     total = Text(load_default=None)
     collective_share = Text(load_default=None, validate=validate.OneOf(COLLECTIVE_SHARE))
     matter = Text(load_default=None, validate=validate.Length(max=40))
+    trade_return_rate = Text(load_default=None, validate=RATE)
 
 
 class CancelForm(Schema):
@@ -100,24 +102,36 @@ def labels() -> dict[str, Any]:
 
 
 def draft_defaults(org: str) -> dict[str, str]:
-    """A new plan: last year, on its 31 December, the collective share as the settings say."""
+    """A new plan: last year, on its 31 December, the collective share as the settings say; a
+    cooperative's reserve and trade-return rates as its settings say."""
     year = services().ledger.clock().year - 1
-    setting = str(services().queries.settings(org).get("collective_share") or "keep")
-    return {**dict.fromkeys(DRAFT_FIELDS, ""), "year": str(year),
-            "record_date": f"{year}-12-31", "reserve_mode": "one", "to_mode": "per_share",
-            "collective_share": setting, "key": uuid.uuid4().hex}
+    settings = services().ledger.books.organization(org).text_setting
+    defaults = {**dict.fromkeys(DRAFT_FIELDS, ""), "year": str(year),
+                "record_date": f"{year}-12-31", "reserve_mode": "one", "to_mode": "per_share",
+                "collective_share": settings("collective_share"), "key": uuid.uuid4().hex}
+    if services().ledger.surplus.is_cooperative(org):
+        defaults |= {"reserve_rate": settings("surplus_reserve_rate"),
+                     "trade_return_rate": settings("trade_return_rate"),
+                     "collective_share": ""}
+    return defaults
 
 
 def draft_typed(form: MultiDict[str, str]) -> dict[str, str]:
     return {name: form.get(name, "").strip() for name in DRAFT_FIELDS}
 
 
-def plan_args(form: MultiDict[str, str], *, drafting: bool) -> dict[str, Any]:
+def plan_args(form: MultiDict[str, str], *, drafting: bool,
+              cooperative: bool = False) -> dict[str, Any]:
     """The arguments of `preview` (and of `draft`, with `matter`) the form asks for; a preview
-    needs no matter yet, a draft does."""
+    needs no matter yet, a draft does. A cooperative's form has the two rates only."""
     data = load_form(DraftForm(), form)
     if drafting and not data["matter"]:
         raise FormRefused(REQUIRED, field="matter")
+    if cooperative:
+        rates = {name: None if data[f"{name}_rate"] is None else {"rate": data[f"{name}_rate"]}
+                 for name in ("reserve", "trade_return")}
+        return {"year": data["year"], "record_date": data["record_date"], **rates,
+                "matter": data["matter"] or ""}
     if data["reserve_mode"] == "two":
         reserve = {"accumulation_rate": data["accumulation_rate"],
                    "welfare_rate": data["welfare_rate"]}
@@ -133,6 +147,8 @@ def plan_args(form: MultiDict[str, str], *, drafting: bool) -> dict[str, Any]:
 def form_field(field: str, typed: dict[str, str]) -> str:
     """The form's field a ledger refusal names ("reserve.rate" is typed in reserve_rate)."""
     name = field.partition("[")[0]
+    if name.startswith("trade_return"):
+        return "trade_return_rate"
     if name.startswith("reserve"):
         part = name.partition(".")[2]
         if part in ("accumulation_rate", "welfare_rate"):

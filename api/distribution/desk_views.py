@@ -16,11 +16,13 @@ from api.auth import principal
 from api.public_address import configured, printable
 from api.services import services
 from api.spending.desk_pages import money_accounts
+from ledger.cooperative import SCHEME, SurplusPlan, surplus_figures
 from ledger.distribution import DRAFTED, NOTICE_DAYS, PAID, POSTED, DistributionNotFound, Plan
 from ledger.kernel.money import capital_numerals
 from projections.books.queries import Page
 
 MATTERS_SHOWN = 100
+COOPERATIVE_NOTICE_DAYS = 15  # 2017 Law Art. 40
 DECIDED = ("decided", "resolution_disclosed", "carried_out", "result_disclosed")
 # The figures of a plan as the statement reads them, in order; loss lines only when there is one.
 STATEMENT = ("net_income", "undistributed_at_start", "loss_covered", "distributable",
@@ -49,12 +51,28 @@ def list_view(org: str) -> dict[str, Any]:
 
 
 def new_view(org: str) -> dict[str, Any]:
-    return {"matters": distribution_matters(org)}
+    return {"matters": distribution_matters(org),
+            "cooperative": services().ledger.surplus.is_cooperative(org)}
 
 
-def preview_view(org: str, plan: Plan, record_date: date | None) -> dict[str, Any]:
+def _surplus_preview(org: str, plan: SurplusPlan, on: date) -> dict[str, Any]:
+    """A cooperative's plan as `preview` made it: each member's trade, return and share."""
+    roll = services().ledger.register.member_roll(org)
+    names = {f"member:{n}": p.name for n, p in roll.members.items()}
+    lines = [{"holder": a.holder, "kind": "member", "name": names.get(a.holder, ""),
+              "shares": a.weight, "trade": a.trade, "weight": a.weight,
+              "trade_return": a.trade_return, "remaining": a.remaining, "amount": a.amount}
+             for a in plan.lines]
+    figures = surplus_figures(plan) | {"trade_return_percent": plan.trade_return_percent}
+    return {"figures": figures, "lines": lines, "collective": None, "record_date": on,
+            "holders_paid": sum(1 for line in lines if line["amount"]), "cooperative": True}
+
+
+def preview_view(org: str, plan: Plan | SurplusPlan, record_date: date | None) -> dict[str, Any]:
     """The plan as `preview` made it, with each holder's name on the record date."""
     on = record_date or date(plan.year, 12, 31)
+    if isinstance(plan, SurplusPlan):
+        return _surplus_preview(org, plan, on)
     register = services().members.register(org, on=on)
     names = {row["holder"]: row["name"] for row in register["holders"]}
     figures = {name: getattr(plan, name) for name in STATEMENT} | {"reserve": plan.reserve}
@@ -79,7 +97,12 @@ def plan_view(org: str, number: str) -> dict[str, Any]:
            "post": accountant and plan["status"] == DRAFTED and decided,
            "pay": accountant and plan["status"] == POSTED,
            "slips": accountant and plan["status"] != "cancelled"}
+    cooperative = plan["terms"].get("scheme") == SCHEME
+    if cooperative:
+        d, t = plan["figures"].get("distributable", 0), plan["figures"].get("trade_return", 0)
+        plan["figures"]["trade_return_percent"] = f"{t * 100 / d:.2f}" if d else "0.00"
     return {"p": plan, "matter": matter, "may": may, "accountant": accountant,
+            "cooperative": cooperative,
             "why_not_post": "" if decided else why_not_post(plan),
             "today": services().ledger.clock().isoformat(),
             "money_accounts": money_accounts(org) if may["pay"] else [],
@@ -90,12 +113,13 @@ def plan_view(org: str, number: str) -> dict[str, Any]:
 
 def why_not_post(plan: dict[str, Any]) -> dict[str, Any]:
     """The step the plan waits for before it may be posted: its disclosure, or the meeting
-    (from ten days after the disclosure)."""
+    (from ten days after the disclosure; a cooperative's fifteen, 2017 Law Art. 40)."""
+    days = COOPERATIVE_NOTICE_DAYS if plan["terms"].get("scheme") == SCHEME else NOTICE_DAYS
     disclosed = plan["plan_disclosed_on"]
     if not disclosed:
-        return {"step": "disclose", "days": NOTICE_DAYS}
-    earliest = date.fromisoformat(str(disclosed)[:10]) + timedelta(days=NOTICE_DAYS)
-    return {"step": "decide", "days": NOTICE_DAYS, "disclosed": str(disclosed)[:10],
+        return {"step": "disclose", "days": days}
+    earliest = date.fromisoformat(str(disclosed)[:10]) + timedelta(days=days)
+    return {"step": "decide", "days": days, "disclosed": str(disclosed)[:10],
             "earliest": earliest.isoformat()}
 
 

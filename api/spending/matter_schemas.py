@@ -50,6 +50,10 @@ class MeetingIn(Schema):
     votes_for = fields.Integer(strict=True, required=True, validate=COUNT)
     votes_against = fields.Integer(strict=True, load_default=0, validate=COUNT)
     abstain = fields.Integer(strict=True, load_default=0, validate=COUNT)
+    additional_votes_for = fields.Integer(strict=True, load_default=0, validate=COUNT, metadata={
+        "description": "A cooperative's members' meeting: the charter's additional votes cast "
+                       "for (2017 Law Art. 22; at most the setting additional_votes)."})
+    additional_votes_against = fields.Integer(strict=True, load_default=0, validate=COUNT)
     minutes = text_field(0, MAX_TEXT, multiline=True)
     resolution_no = text_field(0, 50, description="Required to decide, e.g. 2026-1.")
 
@@ -68,6 +72,8 @@ class MeetingOut(Schema):
     votes_for = fields.Integer()
     votes_against = fields.Integer()
     abstain = fields.Integer()
+    additional_votes_for = fields.Integer(metadata={"description": "Only when cast."})
+    additional_votes_against = fields.Integer(metadata={"description": "Only when cast."})
     minutes = fields.String()
     passed = fields.Boolean()
     reason = fields.String(metadata={"description": "Why a meeting that failed stopped it."})

@@ -92,7 +92,8 @@ class Meetings(MethodView):
             entitled=data["entitled"], present=data["present"], votes_for=data["votes_for"],
             votes_against=data["votes_against"], abstain=data["abstain"],
             minutes=data["minutes"], resolution_no=data["resolution_no"], actor=actor(),
-            request=request_key())
+            request=request_key(), additional_votes_for=data["additional_votes_for"],
+            additional_votes_against=data["additional_votes_against"])
         return written(outcome, matter_from_aggregate(outcome.value), 201, wait)
 
 

@@ -45,7 +45,8 @@ class MatterCommands(SpendingBase):
         self, org: str, number: str, *, step: str, on: date, body: str = "",
         entitled: int, present: int, votes_for: int, votes_against: int = 0, abstain: int = 0,
         minutes: str = "", resolution_no: str = "", actor: str,
-        request: RequestKey | None = None,
+        request: RequestKey | None = None, additional_votes_for: int = 0,
+        additional_votes_against: int = 0,
     ) -> Outcome[Matter]:
         """Record one step's meeting; a meeting that fails its quorum or vote stops the matter."""
         def decide() -> Decision[Matter]:
@@ -56,7 +57,10 @@ class MatterCommands(SpendingBase):
             matter.hold_meeting(step=step, on=on, today=self.clock(), body=body,
                                 entitled=entitled, present=present, votes_for=votes_for,
                                 votes_against=votes_against, abstain=abstain, minutes=minutes,
-                                resolution_no=resolution_no, actor=actor)
+                                resolution_no=resolution_no, actor=actor,
+                                additional=(additional_votes_for, additional_votes_against,
+                                            self.books.organization(org).setting(
+                                                "additional_votes")))
             return matter, [matter]
 
         return self.store.write(f"{org}/matter/{number}", request, actor, decide)

@@ -19,7 +19,12 @@ from ledger.kernel.errors import checked_text
 from ledger.kernel.money import MAX_FEN, format_fen
 from ledger.kernel.topics import stored_as
 from ledger.spending.errors import InvalidMatter, MatterStateError, OverBudget
-from ledger.spending.meetings import check_counts, checked_budget, failure
+from ledger.spending.meetings import (
+    check_additional_votes,
+    check_counts,
+    checked_budget,
+    failure,
+)
 
 PROPOSERS = ("party_branch", "village_committee", "board", "members")
 # The meeting each step is, and the settings that hold its quorum and its majority.
@@ -181,8 +186,11 @@ class Matter(LedgerAggregate):
 
     def hold_meeting(self, *, step: str, on: date, today: date, body: str, entitled: int,
                      present: int, votes_for: int, votes_against: int, abstain: int,
-                     minutes: str, resolution_no: str, actor: str) -> bool:
-        """Record the meeting of the next step; True when it passed, False when it stopped."""
+                     minutes: str, resolution_no: str, actor: str,
+                     additional: tuple[int, int, int] = (0, 0, 0)) -> bool:
+        """Record the meeting of the next step; True when it passed, False when it stopped.
+        `additional`: a cooperative's additional votes cast for and against, and all its charter
+        grants (Art. 22); recorded in the meeting only when some were cast."""
         if step not in MATTER_STEPS:
             raise InvalidMatter(f"one of {', '.join(MATTER_STEPS)}", field="step")
         expected = self.next_step
@@ -195,6 +203,11 @@ class Matter(LedgerAggregate):
         counts = {"entitled": entitled, "present": present, "votes_for": votes_for,
                   "votes_against": votes_against, "abstain": abstain}
         check_counts(counts)
+        extra_for, extra_against, granted = additional
+        # Additional votes are cast in the members' meeting only (成员大会), never a committee's.
+        granted = granted if body == "members_meeting" else 0
+        extra = check_additional_votes({**counts, "additional_votes_for": extra_for,
+                                        "additional_votes_against": extra_against}, granted)
         latest = self.meetings[-1]["date"] if self.meetings else self.date.isoformat()
         if on.isoformat() < latest or on > today:
             raise InvalidMatter(f"between {latest} and today", field="date")
@@ -206,9 +219,9 @@ class Matter(LedgerAggregate):
                     "the Law reserves this matter to the members' meeting, one person one vote",
                     field="body", category=self.category)
         meeting = {"step": step, "date": on.isoformat(), "body": body or MEETINGS[step],
-                   **counts, "minutes": _text(minutes, "minutes", required=False)}
-        reason = failure(MEETINGS[step], counts, self.rules,
-                         reserved=step == "decide" and self.reserved)
+                   **counts, **extra, "minutes": _text(minutes, "minutes", required=False)}
+        reason = failure(MEETINGS[step], counts | extra, self.rules,
+                         reserved=step == "decide" and self.reserved, granted=granted)
         if reason:
             self.trigger_event(self.Stopped, meeting=meeting, reason=reason, actor=actor)
             return False

@@ -45,15 +45,45 @@ def check_counts(counts: dict[str, int]) -> None:
         raise InvalidMatter("more votes than people present", field="votes_for")
 
 
+ART_22 = "2017 Law Art. 22, 第二十二条"
+
+
+def check_additional_votes(counts: dict[str, int], granted: int) -> dict[str, int]:
+    """A cooperative's additional votes (附加表决权, 2017 Law Art. 22): the charter grants
+    `granted` in all, at most 20 % of the members' basic votes (one each, `entitled`); those
+    cast at a meeting are at most those granted. The counts to record: none when none cast."""
+    cast_for = counts.get("additional_votes_for", 0)
+    cast_against = counts.get("additional_votes_against", 0)
+    for name, value in (("additional_votes_for", cast_for),
+                        ("additional_votes_against", cast_against)):
+        if type(value) is not int or value < 0 or value > MAX_COUNT:
+            raise InvalidMatter("a whole number, not negative", field=name)
+    if granted * 5 > counts["entitled"] and (granted or cast_for or cast_against):
+        raise InvalidMatter(
+            f"the charter's {granted} additional votes exceed 20 % of the {counts['entitled']} "
+            f"members' basic votes ({ART_22})", field="additional_votes", granted=granted)
+    if cast_for + cast_against > granted:
+        raise InvalidMatter(f"at most the {granted} additional votes the charter grants "
+                            f"({ART_22})", field="additional_votes_for", granted=granted)
+    if not cast_for and not cast_against:
+        return {}
+    return {"additional_votes_for": cast_for, "additional_votes_against": cast_against}
+
+
 def failure(meeting: str, counts: dict[str, int], rules: dict[str, str], *,
-            reserved: bool) -> str:
+            reserved: bool, granted: int = 0) -> str:
     """Why the meeting did not carry, or "": its quorum, then its vote, or for a matter the Law
-    reserves to the members' meeting the vote of all members."""
+    reserves to the members' meeting the vote of all members. A cooperative's additional votes
+    (Art. 22) count in the vote: those cast beside the basic votes present, and all `granted`
+    beside the members' basic votes for a reserved matter."""
     quorum = rules[f"{meeting}_quorum"]
     entitled, present, votes_for = counts["entitled"], counts["present"], counts["votes_for"]
     if not meets(present, entitled, quorum):
         return (f"到会人数不足：应到{entitled}人，实到{present}人，须{fraction_zh(quorum)} "
                 f"(quorum not met: {present} of {entitled} present, {quorum} needed)")
+    extra_for = counts.get("additional_votes_for", 0)
+    if extra_for or counts.get("additional_votes_against", 0) or granted:
+        return _weighted(meeting, counts, rules, reserved=reserved, granted=granted)
     if reserved:
         rule = rules["reserved_majority"]
         if not meets(votes_for, entitled, rule):
@@ -90,3 +120,22 @@ def checked_budget(budget_lines: list[dict[str, Any]], total: int,
             f"the lines add up to {format_fen(sum(line['amount'] for line in lines))}, "
             f"not the total {format_fen(total)}", field="budget_lines")
     return lines
+
+
+def _weighted(meeting: str, counts: dict[str, int], rules: dict[str, str], *, reserved: bool,
+              granted: int) -> str:
+    """The vote with the additional votes: basic votes for + additional votes for, of all the
+    votes (reserved matter) or of the votes present and cast additionally."""
+    votes = counts["votes_for"] + counts.get("additional_votes_for", 0)
+    if reserved:
+        rule, of = rules["reserved_majority"], counts["entitled"] + granted
+        where = "全体成员表决权"
+    else:
+        rule = rules[f"{meeting}_majority"]
+        of = (counts["present"] + counts.get("additional_votes_for", 0)
+              + counts.get("additional_votes_against", 0))
+        where = "到会表决权"
+    if meets(votes, of, rule):
+        return ""
+    return (f"未获通过：{where}{of}票中{votes}票赞成，须{fraction_zh(rule)}同意 "
+            f"(not carried: {votes} of {of} votes for, {rule} needed; {ART_22})")

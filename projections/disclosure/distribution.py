@@ -5,6 +5,9 @@ year's income statement and balance sheet (2024 Law Art. 46: open to members ten
 meeting) and a line per holder; the result (stage "result", once posted) shows each holder's line
 with whether and when it was paid. A holder is named by household number and masked name; the
 slip codes that find a household's line are never in the content, nor any ID number.
+
+A cooperative's plan (2017 Law Art. 44) shows its surplus figures instead, and each member's
+line adds the member's trade, return by trade and remaining share beside the total.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Any
 
 from ledger.disclosure import InvalidDisclosure, mask_name, span_of
 from ledger.distribution import STAGES
+from ledger.kernel.money import format_fen
 from projections.books.queries import BooksReader
 from projections.disclosure.statements import (
     amount,
@@ -42,6 +46,18 @@ FIGURES = (
     ("to_members", "向成员分配", "To members"),
     ("undistributed_at_end", "年末未分配收益", "Undistributed income at the end of the year"),
 )
+# A cooperative's surplus plan: 盈余分配 in the order 盈余及盈余分配表 reads it.
+SURPLUS_FIGURES = (
+    ("net_income", "本年盈余", "Surplus of the year"),
+    ("undistributed_at_start", "年初未分配盈余", "Undistributed surplus at the start of the year"),
+    ("loss_covered", "弥补亏损", "Loss covered"),
+    ("reserve", "提取盈余公积", "To the surplus reserve (盈余公积)"),
+    ("distributable", "可分配盈余", "Distributable surplus"),
+    ("trade_return", "按交易量（额）返还", "Returned by trade"),
+    ("remaining", "剩余盈余分配", "Remaining surplus, by contributions and shares"),
+    ("undistributed_at_end", "年末未分配盈余", "Undistributed surplus at the end of the year"),
+)
+SURPLUS_SCHEME = "cooperative_surplus"
 SOMETIMES = ("loss_covered", "welfare", "collective_to_reserve", "collective_kept",
              "already_distributed")
 
@@ -69,8 +85,9 @@ def distribution(reader: BooksReader, org: str, period: str,
             "collective": None if plan["collective"] is None else {
                 "shares": plan["collective"]["shares"],
                 **amount(int(plan["collective"]["amount"]))}},
-        "figures": figures(plan["figures"], separate_welfare="reserve.welfare_rate"
-                           in plan["terms"]),
+        "figures": surplus_figures(plan["figures"])
+        if plan["terms"].get("scheme") == SURPLUS_SCHEME else
+        figures(plan["figures"], separate_welfare="reserve.welfare_rate" in plan["terms"]),
         "lines": [_line(no, line, result=stage == "result")
                   for no, line in enumerate(plan["lines"], start=1)],
         "totals": {"to_members": amount(plan["paid_total"] + plan["unpaid_total"])},
@@ -103,6 +120,14 @@ def figures(fen: Mapping[str, int], *, separate_welfare: bool) -> list[dict[str,
     return rows
 
 
+def surplus_figures(fen: Mapping[str, int]) -> list[dict[str, Any]]:
+    """A cooperative's figures as numbered rows, the loss covered only when there was one."""
+    return [{"no": no, "key": key, "item": zh, "item_en": en, **amount(int(fen.get(key, 0)))}
+            for no, (key, zh, en) in enumerate(
+                (row for row in SURPLUS_FIGURES
+                 if row[0] != "loss_covered" or fen.get("loss_covered")), start=1)]
+
+
 def _line(no: int, line: Mapping[str, Any], *, result: bool) -> dict[str, Any]:
     """One holder: a household by its number and its head's masked name, anyone else by the
     masked name alone; the result adds whether and when it was paid."""
@@ -112,6 +137,10 @@ def _line(no: int, line: Mapping[str, Any], *, result: bool) -> dict[str, Any]:
         "no": no, "holder_kind": kind, "household": ref if kind == "household" else "",
         "name": name, "item": f"{ref}户 {name}" if kind == "household" else name,
         "shares": int(line["shares"]), **amount(int(line["amount"]))}
+    if line.get("trade") is not None:  # a cooperative's member (Art. 44)
+        shown |= {"trade": format_fen(int(line["trade"])),
+                  "return": format_fen(int(line["trade_return"])),
+                  "remaining": format_fen(int(line["remaining"]))}
     if result:
         shown |= {"paid": bool(line["paid"]), "paid_on": line["paid_on"] or ""}
     return shown

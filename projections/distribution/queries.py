@@ -19,6 +19,7 @@ from projections.db import Sql
 PLAN_KEYS = ("number", "year", "record_date", "matter", "status", "holders", "voucher",
              "posted_on", "cancel_reason", "plan_disclosure", "plan_disclosed_on",
              "result_disclosure", "result_disclosed_on", "drafted_by", "drafted_at")
+SURPLUS = "cooperative_surplus"  # a cooperative's plan: its members look their lines up too
 LINE_KEYS = ("holder", "kind", "name", "shares", "amount", "paid_voucher", "paid_on",
              "paid_from", "payee")
 
@@ -96,12 +97,18 @@ class DistributionReader:
 
     def lookup(self, org: str, number: str, household: str, code: str,
                ) -> dict[str, Any] | None:
-        """A household's own line, found by its number and the code on its payment slip."""
-        row = self.sql.execute(
-            "SELECT l.* FROM books_distribution_lines l JOIN books_distributions d ON "
-            "d.id = l.distribution_id WHERE d.org = :org AND d.number = :number AND "
-            "l.holder = :holder AND d.status <> 'cancelled'",
-            {"org": org, "number": number, "holder": f"household:{household}"}).one()
+        """A household's own line, found by its number and the code on its payment slip; a
+        cooperative's member's, by the member's number."""
+        query = ("SELECT l.*, d.terms FROM books_distribution_lines l JOIN books_distributions d "
+                 "ON d.id = l.distribution_id WHERE d.org = :org AND d.number = :number AND "
+                 "l.holder = :holder AND d.status <> 'cancelled'")
+        row = self.sql.execute(query, {"org": org, "number": number,
+                                       "holder": f"household:{household}"}).one()
+        if row is None:
+            row = self.sql.execute(query, {"org": org, "number": number,
+                                           "holder": f"member:{household}"}).one()
+            if row is not None and json.loads(row["terms"]).get("scheme") != SURPLUS:
+                row = None
         if row is None or not code or row["code"] != code:
             return None
         return _line(row)

@@ -6,6 +6,8 @@ refusal names its field, and the 59.99 % plan names Art. 44."""
 
 from __future__ import annotations
 
+import re
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -13,7 +15,10 @@ import pytest
 from flask import Flask
 
 from ledger.application import Ledger
-from tests.api.conftest import error_of
+from projections.disclosure.drafting import Draft, draft_from_books
+from projections.runner import catch_up_all
+from tests.api.conftest import error_of, make_user
+from tests.api.test_desk_pages import browser
 from tests.application.test_cooperative_surplus import (
     COOP,
     cooperative,
@@ -127,3 +132,88 @@ def test_drafted_decided_posted_and_paid_through_the_api(client, coop, clock, pr
     assert (one["paid"], one["return"], one["remaining"]) == (True, "43200.00", "25725.84")
     batch = client.get(f"{C}/2025-1/bank-batch.xlsx")
     assert batch.status_code == 200
+
+
+# -- the desk ------------------------------------------------------------------------------------
+
+def desk_form(page: str, **typed: str) -> dict[str, str]:
+    key = re.search(r'name="key" value="([0-9a-f]{32})"', page)[1]
+    matter_no = re.search(r'<option value="([^"]+)"[^>]*translate="no">[^<]*2025年度盈余分配',
+                          page)[1]
+    return {"year": "2025", "record_date": "2025-12-31", "reserve_rate": "0.10",
+            "trade_return_rate": "0.60", "matter": matter_no, "key": key, **typed}
+
+
+@pytest.fixture
+def desk(app, client, coop, project):
+    make_user(app, "kuai", (COOP, "accountant"))
+    matter(coop)
+    project()
+    return browser(app, project, "kuai")
+
+
+def test_the_desk_previews_and_drafts_a_cooperatives_plan(desk, coop, project, log_head):
+    page = desk.get(f"/desk/{COOP}/distributions/new")
+    # The rates default to the settings; a village's share fields are not asked for.
+    assert 'name="trade_return_rate" inputmode="decimal" placeholder="0.60" value="0.60"' in page
+    assert 'name="per_share"' not in page and 'name="collective_share"' not in page
+    head = log_head()
+    shown = desk.post(f"/desk/{COOP}/distributions/new", desk_form(page, preview="1"),
+                      status=200)
+    assert log_head() == head
+    preview = re.search(r'<section id="preview">(.*?)</section>', shown, re.S)[1]
+    assert "108,000.00" in preview and "64,800.00" in preview and "60.00" in preview
+    row = re.search(r'<tr id="h-0001">(.*?)</tr>', preview, re.S)[1]
+    assert all(x in row for x in ("30,000.00", "43,200.00", "25,725.84", "68,925.84"))
+    refused = desk.post(f"/desk/{COOP}/distributions/new",
+                        desk_form(page, preview="1", trade_return_rate="0.5999"), status=422)
+    error = re.search(r'id="draft-trade_return_rate-error">(.*?)</span>', refused, re.S)
+    assert error and "44" in error[1]
+    location = desk.post(f"/desk/{COOP}/distributions/new", desk_form(page, draft="1"))
+    number = re.search(r"/distributions/(\d{4}-\d+)", location)[1]
+    project()
+    plan_page = desk.get(f"/desk/{COOP}/distributions/{number}")
+    assert 'id="surplus-figures"' in plan_page and "43,200.00" in plan_page
+    row = re.search(r'<tr id="h-0003">(.*?)</tr>', plan_page, re.S)[1]
+    assert all(x in row for x in ("5,000.00", "7,200.00", "1,456.18", "8,656.18"))
+    assert "15" in plan_page  # the members' meeting waits 15 days after disclosure (Art. 40)
+
+
+# -- the disclosure ------------------------------------------------------------------------------
+
+def test_the_disclosed_plan_lists_each_member_masked_with_trade_return_and_share(
+        app, client, coop, clock):
+    services = app.extensions["sunlight"]
+
+    @contextmanager
+    def read():
+        catch_up_all(services.ledger, services.views)
+        with services.queries.read() as reader:
+            yield reader
+
+    number = matter(coop)
+    draft = coop.surplus.draft_plan(COOP, year=2025, record_date=None, matter=number,
+                                    actor="kuaiji").value
+    ref = str(draft_from_books(coop, read, COOP, Draft(
+        kind="distribution", period="2025", title="2025年度盈余分配方案公示",
+        inputs={"distribution": draft.number, "stage": "plan"}), actor="kuaiji").value.id)
+    coop.disclosure.submit_disclosure(COOP, ref, panel=["jiandu"], actor="kuaiji")
+    coop.disclosure.sign_disclosure(COOP, ref, member="jiandu", opinion="属实")
+    coop.disclosure.publish_disclosure(COOP, ref, actor="kuaiji")
+    catch_up_all(services.ledger, services.views)
+    browser = app.test_client()
+    page = "".join(re.sub(r"<[^>]+>", "", browser.get(f"/{COOP}/disclosures/{ref}")
+                          .get_data(as_text=True)).split())
+    for needed in ("可分配盈余", "108,000.00", "按交易量（额）返还", "64,800.00", "剩余盈余分配",
+                   "周*", "30,000.00", "43,200.00", "25,725.84", "68,925.84", "郑*", "8,656.18"):
+        assert needed in page, needed
+    assert "周农" not in page and "吴果" not in page
+    code = draft.line_of("member:0001")["code"]
+    found = browser.post(f"/{COOP}/distributions/{draft.number}/lookup",
+                         data={"household": "0001", "code": code})
+    assert found.status_code == 200
+    text = "".join(re.sub(r"<[^>]+>", "", found.get_data(as_text=True)).split())
+    assert "68,925.84" in text and "43,200.00" in text and "25,725.84" in text
+    wrong = "000000" if code != "000000" else "111111"
+    assert browser.post(f"/{COOP}/distributions/{draft.number}/lookup",
+                        data={"household": "0001", "code": wrong}).status_code == 422

@@ -15,6 +15,7 @@ from ledger.application import Ledger
 from ledger.books import Line, VoucherDraft
 from ledger.cooperative import TradeReturnBelowFloor
 from ledger.distribution import InvalidDistribution, NotDisclosedInTime
+from ledger.spending import InvalidMatter
 from tests.conftest import Clock
 
 COOP = "fengshou"
@@ -177,3 +178,36 @@ def test_posting_and_paying_write_a_line_per_member_and_quantify_the_reserve(
     assert rest.status == "paid"
     assert coop.books.of(COOP).balance_within("221") == 0
     assert coop.books.of(COOP).balance_within("222") == 0
+
+
+def test_additional_votes_count_within_twenty_percent_of_the_basic_votes(
+        coop: Ledger, clock: Clock) -> None:
+    coop.books.change_settings(COOP, {"additional_votes": 1}, reason="章程第二十条",
+                               actor="admin")
+    number, distribution = drafted(coop)
+    disclose(coop, distribution)
+    clock.today = date(2026, 1, 20)
+    with pytest.raises(InvalidMatter) as too_many:  # 1 additional vote is over 20 % of 3
+        decide(coop, number, date(2026, 1, 20), additional_votes_for=1)
+    assert too_many.value.field == "additional_votes" and "Art. 22" in too_many.value.message
+    with pytest.raises(InvalidMatter) as over_granted:
+        decide(coop, number, date(2026, 1, 20), entitled=5, present=5, votes_for=3,
+               additional_votes_for=2)
+    assert over_granted.value.field == "additional_votes_for"
+    # 3 basic votes and the 1 additional vote for: 4 of all 6 votes, two thirds (a distribution
+    # is reserved to the members' meeting).
+    assert decide(coop, number, date(2026, 1, 20), entitled=5, present=5, votes_for=3,
+                  votes_against=2, additional_votes_for=1)
+    assert coop.spending.matter(COOP, number).meetings[-1]["additional_votes_for"] == 1
+
+
+def test_the_additional_votes_not_cast_for_count_against_a_reserved_matter(
+        coop: Ledger, clock: Clock) -> None:
+    coop.books.change_settings(COOP, {"additional_votes": 1}, reason="章程第二十条",
+                               actor="admin")
+    number, distribution = drafted(coop)
+    disclose(coop, distribution)
+    clock.today = date(2026, 1, 20)
+    assert not decide(coop, number, date(2026, 1, 20), entitled=5, present=5, votes_for=3,
+                      votes_against=1, additional_votes_against=1)
+    assert "Art. 22" in coop.spending.matter(COOP, number).stop_reason

@@ -4,12 +4,17 @@ the member account page and its export, in Chinese."""
 
 from __future__ import annotations
 
+import io
+import re
+from decimal import Decimal
 from typing import Any
 
+import openpyxl
 import pytest
 from flask.testing import FlaskClient
 
 from tests.api.conftest import error_of
+from tests.api.test_desk_pages import browser, field
 
 C = "/api/v1/orgs/coop"
 
@@ -112,3 +117,68 @@ def test_the_member_account_shares_the_special_fund_and_counts_trade_by_year(
     assert [(t["amount"], t["voucher"]) for t in second["trade_list"]] == [
         ("300.00", "2026-10-0001"), ("45.50", "2026-10-0002")]
     assert first["trade_by_year"] == [] and second["distributions"] == []
+
+
+def test_the_desk_records_a_trade_and_a_contribution_and_shows_them_on_the_members_page(
+        app, client, coop, project):
+    wang = browser(app, project, "wang")
+    home = wang.get("/desk/")
+    assert f'href="/desk/{coop}/member-accounts"' in home and f'href="/desk/{coop}/trades"' in home
+    form = wang.get(f"/desk/{coop}/trades/new?member=0002")
+    assert 'value="0002" selected' in form
+    done = wang.post(f"/desk/{coop}/trades/new", {
+        "key": field(form, "key"), "on": "2026-10-08", "member": "0002", "counterparty": "",
+        "direction": "sold_to_cooperative", "product": "稻谷", "quantity": "100",
+        "unit": "公斤", "amount": "280.00", "settlement": "114", "account": ""})
+    assert done.startswith(f"/desk/{coop}/member-accounts/0002?done=traded")
+    page = wang.get(done)
+    assert "交易已记录" in page or "The trade was recorded." in page
+    assert f'href="/desk/{coop}/vouchers/2026-10-0001"' in page
+    assert "280.00" in page
+    refused = wang.post(f"/desk/{coop}/trades/new", {
+        "key": field(form, "key")[::-1], "on": "2026-10-08", "member": "",
+        "counterparty": "邻村农户", "direction": "sold_to_cooperative", "product": "稻谷",
+        "quantity": "1", "unit": "公斤", "amount": "1.00", "settlement": "114"}, status=422)
+    assert 'id="trade-settlement-error"' in refused
+    contributed = wang.post(f"/desk/{coop}/member-accounts/0002/contributions", {
+        "key": field(page, "key"), "on": "2026-11-02", "form": "money", "amount": "500.00",
+        "share_capital": "", "account": "102", "description": ""})
+    account = wang.get(contributed)
+    assert f'href="/desk/{coop}/vouchers/2026-11-0001"' in account
+    assert re.search(r'id="contributed"[^>]*>500\.00<', account)
+    wrong = wang.post(f"/desk/{coop}/member-accounts/0002/contributions", {
+        "key": field(account, "key"), "on": "2026-11-02", "form": "money", "amount": "1.00",
+        "account": "151"}, status=422)
+    assert 'id="contribution-account-error"' in wrong
+    listed = wang.get(f"/desk/{coop}/member-accounts")
+    assert re.search(r'<tr id="m-0002">.*?500\.00.*?280\.00', listed, re.S)
+    trades = wang.get(f"/desk/{coop}/trades?year=2026")
+    assert "2026-10-0001" in trades
+
+
+def test_the_member_accounts_export_as_spreadsheets(app, client, coop, project):
+    post(client, f"{C}/member-accounts/0001/contributions",
+         {"on": "2026-03-01", "form": "money", "amount": "5000.00", "account": "102"})
+    post(client, f"{C}/trades", {"on": "2026-10-08", "member": "0001",
+                                 "direction": "bought_from_cooperative", "product": "化肥",
+                                 "quantity": "2", "unit": "袋", "amount": "240.00",
+                                 "settlement": "101"})
+    wang = browser(app, project, "wang")
+    wang.get("/desk/")
+    one = wang.client.get(f"/desk/{coop}/member-accounts/0001.xlsx")
+    assert one.status_code == 200 and one.mimetype.endswith("spreadsheetml.sheet")
+    cells = sheet_cells(one.data)
+    assert "成员账户（0001 周大勇）" in cells and "2026-03-0001" in cells
+    assert Decimal("5000.00") in cells and "2026-10-0001" in cells
+    listed = sheet_cells(wang.client.get(f"/desk/{coop}/member-accounts.xlsx").data)
+    assert {"0001", "周大勇", "0002", "吴春花", "合计"} <= listed
+    assert Decimal("240.00") in listed
+
+
+def sheet_cells(data: bytes) -> set[Any]:
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    found: set[Any] = set()
+    for row in book.active.iter_rows(values_only=True):
+        found |= {Decimal(str(v)).quantize(Decimal("0.01")) if isinstance(v, (int, float))
+                  else v for v in row if v is not None}
+    return found

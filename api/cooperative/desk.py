@@ -21,6 +21,7 @@ from api.cooperative.desk_views import (
     contribution_defaults,
     labels,
     members_for_picker,
+    org_kind,
     said_here,
     today,
     trade_args,
@@ -58,7 +59,9 @@ def _problem(form: str, error: LedgerError) -> Problem:
 
 
 def _accountant(org: str) -> bool:
-    return "accountant" in principal().roles_in(org)
+    """Whether the forms show: to the accountant of a cooperative (a village keeps no member
+    accounts or trade, and its pages only read)."""
+    return "accountant" in principal().roles_in(org) and org_kind(org) == "farmers_cooperative"
 
 
 # -- the member accounts ------------------------------------------------------------------------

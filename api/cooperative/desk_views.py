@@ -73,6 +73,11 @@ def today() -> date:
     return services().ledger.clock()
 
 
+def org_kind(org: str) -> str:
+    with services().queries.read() as reader:
+        return str(require_org(reader, org)["kind"])
+
+
 def org_name(org: str) -> str:
     with services().queries.read() as reader:
         return str(require_org(reader, org)["name_zh"])

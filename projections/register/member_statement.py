@@ -65,7 +65,9 @@ def member_statement(register: RegisterReader, books: BooksReader,
         return None
     organization = books.organization(org)
     fund: list[dict[str, Any]] = []
-    if organization is not None and organization["chart"]:
+    # A village's 311 is another fund: the special fund is a cooperative's (财会〔2021〕37号).
+    if organization is not None and organization["kind"] == "farmers_cooperative" \
+            and organization["chart"]:
         # A year the member was not on the roll has no row: sharing_members leaves it out.
         first = date.fromisoformat(organization["books_start"]).year
         years = range(first, today.year + 1) if year is None else range(year, year + 1)

@@ -121,6 +121,7 @@ def test_the_public_page_shows_a_cooperatives_year_statements(app, client, coop,
     project()
     page = app.test_client().get(f"/coop/disclosures/{ref}").get_data(as_text=True)
     assert "股金" in page and "未分配盈余" in page
+    assert "合作社现有的钱" in page and "村里" not in page  # the summary asks of the cooperative
     assert 'id="equity-changes"' in page and "年末余额" in page and "6000.00" in page
     sheet = app.test_client().get(f"/coop/disclosures/{ref}/sheet.pdf")
     assert (sheet.status_code, sheet.content_type) == (200, "application/pdf")

@@ -91,6 +91,9 @@ def test_the_desk_shows_the_cooperatives_statements(app, project, coop):
     download = wang.client.get("/desk/coop/reports/income-statement?from=2025-01&to=2025-12"
                                "&format=xlsx")
     assert load_workbook(io.BytesIO(download.data)).active["A1"].value == "盈余及盈余分配表"
+    rows = wang.client.get("/desk/coop/reports/equity-changes?year=2025&format=csv")
+    assert rows.get_data(as_text=True).splitlines()[0].lstrip("\ufeff").split(",") == [
+        "项目", "股金", "专项基金", "资本公积", "盈余公积", "未分配盈余", "合计"]
 
 
 def test_a_villages_desk_keeps_its_statement_and_has_no_equity_link(app, project, org):

@@ -6,7 +6,8 @@ A trial balance ties out: opening, period and closing debits equal credits. A ba
 balances: assets equal liabilities plus owners' equity, with income and expenses not yet closed
 counted in 未分配收益. The statement's year-to-date 年末未分配收益 equals the balance sheet's
 未分配收益, and every column's 年初未分配收益 is the one brought into the year, whatever month the
-column starts in.
+column starts in. The layouts are the org's chart's (chart_layouts.py): a cooperative's
+资产负债表 and 盈余及盈余分配表 follow the same rules with 未分配盈余.
 """
 
 from __future__ import annotations
@@ -151,15 +152,11 @@ def _undistributed_at_start(sums: Mapping[str, Sums],
     return _layout_values(layouts.balance_sheet, brought_forward)["undistributed"]
 
 
-def activity(sums: Mapping[str, Sums]) -> dict[str, int]:
-    """Each leaf's net debit over the range but for the closing vouchers, which move the year's
-    result between accounts and are not income or expense."""
-    return {c: s.debit - s.credit - s.closing_net for c, s in sums.items()}
-
-
-def income_values(sums: Mapping[str, Sums], undistributed_start: int,
-                  layouts: StatementLayouts = VILLAGE) -> dict[str, int]:
-    return _layout_values(layouts.income_statement, activity(sums),
+def _income_values(sums: Mapping[str, Sums], undistributed_start: int,
+                   layouts: StatementLayouts) -> dict[str, int]:
+    # Closing vouchers move the year's result between accounts; they are not income or expense.
+    activity = {c: s.debit - s.credit - s.closing_net for c, s in sums.items()}
+    return _layout_values(layouts.income_statement, activity,
                           {"undistributed_start": undistributed_start})
 
 
@@ -172,9 +169,9 @@ def income_statement(period_sums: Mapping[str, Sums], year_sums: Mapping[str, Su
     `range_brought_in` keeps the old rule (the range's own start) only so that disclosures
     published under it can still be rebuilt byte for byte."""
     undistributed_start = _undistributed_at_start(year_sums, layouts)
-    period = income_values(period_sums, _undistributed_at_start(period_sums, layouts)
-                           if range_brought_in else undistributed_start, layouts)
-    year = income_values(year_sums, undistributed_start, layouts)
+    period = _income_values(period_sums, _undistributed_at_start(period_sums, layouts)
+                            if range_brought_in else undistributed_start, layouts)
+    year = _income_values(year_sums, undistributed_start, layouts)
     return {
         "start": start,
         "end": end,

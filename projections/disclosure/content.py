@@ -37,6 +37,7 @@ from projections.disclosure.statements import (
 from projections.spending.queries import SpendingReader
 
 FORMAT = "sunlight-disclosure/3"
+COOPERATIVE = "farmers_cooperative"
 FORMATS = ("sunlight-disclosure/1", "sunlight-disclosure/2", FORMAT)
 INCOME, SPENDING = "income", "spending"
 STATEMENTS = ("balance_sheet", "income_statement")  # the kinds with notes (format 3 on)
@@ -79,7 +80,10 @@ def build(reader: BooksReader, org: str, kind: str, period: str, title: str,
     content: dict[str, Any] = {
         "format": format,
         "org": {"code": org, "name_zh": organization["name_zh"],
-                "name_en": organization["name_en"]},
+                "name_en": organization["name_en"],
+                # Only a cooperative's content names its kind: a village's keeps its bytes.
+                **({"kind": organization["kind"]} if organization["kind"] == COOPERATIVE
+                   else {})},
         "kind": kind,
         "title": title.strip(),
         "notes": _text(inputs.get("notes", ""), "notes"),

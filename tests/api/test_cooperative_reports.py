@@ -91,6 +91,9 @@ def test_the_desk_shows_the_cooperatives_statements(app, project, coop):
     download = wang.client.get("/desk/coop/reports/income-statement?from=2025-01&to=2025-12"
                                "&format=xlsx")
     assert load_workbook(io.BytesIO(download.data)).active["A1"].value == "盈余及盈余分配表"
+    rows = wang.client.get("/desk/coop/reports/equity-changes?year=2025&format=csv")
+    assert rows.get_data(as_text=True).splitlines()[0].lstrip("\ufeff").split(",") == [
+        "项目", "股金", "专项基金", "资本公积", "盈余公积", "未分配盈余", "合计"]
 
 
 def test_a_villages_desk_keeps_its_statement_and_has_no_equity_link(app, project, org):
@@ -121,6 +124,7 @@ def test_the_public_page_shows_a_cooperatives_year_statements(app, client, coop,
     project()
     page = app.test_client().get(f"/coop/disclosures/{ref}").get_data(as_text=True)
     assert "股金" in page and "未分配盈余" in page
+    assert "合作社现有的钱" in page and "村里" not in page  # the summary asks of the cooperative
     assert 'id="equity-changes"' in page and "年末余额" in page and "6000.00" in page
     sheet = app.test_client().get(f"/coop/disclosures/{ref}/sheet.pdf")
     assert (sheet.status_code, sheet.content_type) == (200, "application/pdf")

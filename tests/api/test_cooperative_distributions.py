@@ -208,6 +208,8 @@ def test_the_disclosed_plan_lists_each_member_masked_with_trade_return_and_share
                    "周*", "30,000.00", "43,200.00", "25,725.84", "68,925.84", "郑*", "8,656.18"):
         assert needed in page, needed
     assert "周农" not in page and "吴果" not in page
+    sheet = browser.get(f"/{COOP}/disclosures/{ref}.csv").get_data(as_text=True)
+    assert "30000.00,43200.00,25725.84" in sheet.replace('"', "")
     code = draft.line_of("member:0001")["code"]
     found = browser.post(f"/{COOP}/distributions/{draft.number}/lookup",
                          data={"household": "0001", "code": code})

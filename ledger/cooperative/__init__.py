@@ -21,16 +21,19 @@ from ledger.cooperative.surplus_commands import (
     surplus_line,
     surplus_terms,
 )
+from ledger.cooperative.voting import AdditionalVotesOverLimit, check_additional_votes
 
 __all__ = [
     "ART_44",
     "SCHEME",
     "TRADE_RETURN_FLOOR",
+    "AdditionalVotesOverLimit",
     "Sharer",
     "SurplusCommands",
     "SurplusLine",
     "SurplusPlan",
     "TradeReturnBelowFloor",
+    "check_additional_votes",
     "draft_surplus_plan",
     "equal_shares",
     "parse_trade_return_rate",

@@ -6,13 +6,16 @@ refusal names its field, and the 59.99 % plan names Art. 44."""
 
 from __future__ import annotations
 
+import io
 import re
 from contextlib import contextmanager
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from flask import Flask
+from openpyxl import load_workbook
 
 from ledger.application import Ledger
 from projections.disclosure.drafting import Draft, draft_from_books
@@ -132,6 +135,14 @@ def test_drafted_decided_posted_and_paid_through_the_api(client, coop, clock, pr
     assert (one["paid"], one["return"], one["remaining"]) == (True, "43200.00", "25725.84")
     batch = client.get(f"{C}/2025-1/bank-batch.xlsx")
     assert batch.status_code == 200
+    sheet = load_workbook(io.BytesIO(client.get(f"{C}/2025-1?format=xlsx").data)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert ("按交易量（额）返还", 64800) in [row[:2] for row in rows]
+    first = next(row for row in rows if row[1] == "0001")
+    # Numbers in the sheet, read back as Excel would: the member's trade, return, weight,
+    # remaining share and total.
+    assert [f"{Decimal(str(v)):.2f}" for v in first[3:8]] == [
+        "30000.00", "43200.00", "53000.00", "25725.84", "68925.84"]
 
 
 # -- the desk ------------------------------------------------------------------------------------

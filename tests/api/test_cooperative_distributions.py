@@ -230,3 +230,32 @@ def test_the_disclosed_plan_lists_each_member_masked_with_trade_return_and_share
     wrong = "000000" if code != "000000" else "111111"
     assert browser.post(f"/{COOP}/distributions/{draft.number}/lookup",
                         data={"household": "0001", "code": wrong}).status_code == 422
+
+
+def test_the_members_meeting_takes_the_charters_additional_votes(client, coop, clock):
+    for name in ("王四", "冯五", "陈六"):
+        coop.register.confirm_member(COOP, name=name, sex="male", born=date(1970, 1, 1),
+                                     household="", on=date(2026, 1, 5), basis="admitted",
+                                     actor="kuaiji")
+    too_many = client.put(f"/api/v1/orgs/{COOP}/settings",
+                          json={"additional_votes": 2, "reason": "章程第二十条"})
+    assert too_many.status_code == 422
+    assert error_of(too_many)["errors"][0]["field"] == "additional_votes"
+    assert client.put(f"/api/v1/orgs/{COOP}/settings", json={
+        "additional_votes": 1, "reason": "章程第二十条"}).status_code == 200
+    number = matter(coop)
+    coop.surplus.draft_plan(COOP, year=2025, record_date=None, matter=number, actor="kuaiji")
+    disclose(coop, "2025-1")
+    clock.today = date(2026, 1, 20)
+    meeting = {"step": "decide", "date": "2026-01-20", "body": "members_meeting",
+               "entitled": 5, "present": 5, "votes_for": 3, "votes_against": 2,
+               "resolution_no": "丰收决〔2026〕1号"}
+    over = client.post(f"/api/v1/orgs/{COOP}/matters/{number}/meetings",
+                       json=meeting | {"additional_votes_for": 2})
+    assert over.status_code == 422
+    assert error_of(over)["errors"][0]["field"] == "additional_votes_for"
+    held = client.post(f"/api/v1/orgs/{COOP}/matters/{number}/meetings",
+                       json=meeting | {"additional_votes_for": 1})
+    assert held.status_code == 201, held.get_json()
+    assert held.get_json()["meetings"][-1]["additional_votes_for"] == 1
+    assert held.get_json()["status"] == "decided"

@@ -16,7 +16,7 @@ from eventsourcing.persistence import JSONTranscoder
 from eventsourcing.utils import EnvType
 
 from ledger.books import Books, BooksCommands, NumberBook, Organization
-from ledger.cooperative import MemberAccountCommands, SurplusCommands
+from ledger.cooperative import MemberAccountCommands, SurplusCommands, check_additional_votes
 from ledger.disclosure import DisclosureCommands
 from ledger.distribution import Distribution, DistributionCommands
 from ledger.identity import IdentityCommands
@@ -55,8 +55,11 @@ class Ledger(Application[UUID]):
             org_exists=lambda org: self.store.exists(Organization.id_for(org)))
         self.register = RegisterCommands(self.store, organization=self._organization,
                                          cipher=cipher, clock=clock)
-        self.books = BooksCommands(self.store, clock=clock,
-                                   check_parties=self.register.check_parties)
+        self.books = BooksCommands(
+            self.store, clock=clock, check_parties=self.register.check_parties,
+            check_settings=lambda organization, changes: check_additional_votes(
+                organization, changes, lambda: self.register.member_roll(organization.code),
+                clock()))
         self.spending = SpendingCommands(
             self.store, books=self.books, identity=self.identity, clock=clock,
             decision_gate=lambda matter, on: self.distribution.check_decision(matter, on))

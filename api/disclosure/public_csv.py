@@ -31,6 +31,8 @@ def csv_rows(view: dict[str, Any], json_url: str) -> list[list[str]]:
                   defused_cell("；".join(line["opinions"]))] for line in view["lines"]]
     if view["lines"] and view["lines"][0].get("movement"):
         _movement_columns(rows, view["lines"])
+    if view["lines"] and "trade" in view["lines"][0]:
+        _surplus_columns(rows, view["lines"])
     rows.append([])
     rows.append([_("SHA-256 of the published .json"), view["row"]["digest"]])
     rows.append([_("Event-log position"), str(view["row"]["built_at_position"])])
@@ -44,6 +46,13 @@ def _movement_columns(rows: list[list[str]], lines: list[dict[str, Any]]) -> Non
     for row, line in zip(rows[1:], lines, strict=True):
         row += [line["direction"], line["voucher"],
                 _("No approval") if line["unapproved"] else defused_cell(line["approved_by"])]
+
+
+def _surplus_columns(rows: list[list[str]], lines: list[dict[str, Any]]) -> None:
+    """A cooperative's distribution also says each member's trade, return and remaining share."""
+    rows[0] += [_("Trade"), _("Returned by trade"), _("Remaining share")]
+    for row, line in zip(rows[1:], lines, strict=True):
+        row += [line.get("trade", ""), line.get("return", ""), line.get("remaining", "")]
 
 
 def csv_bytes(view: dict[str, Any], json_url: str) -> bytes:

@@ -31,6 +31,15 @@ FIGURES_ZH = (("net_income", "本年收益"), ("undistributed_at_start", "年初
               ("undistributed_at_end", "年末未分配收益"))
 HOLDER_HEADERS = ("序号", "户号/编号", "类别", "姓名", "股数", "分配金额", "已支付",
                   "支付日期", "支付凭证")
+# A cooperative's plan (2017 Law Art. 44): its surplus figures, and each member's trade, return
+# by trade, remaining share and weight (出资额 + 公积金份额 + 专项基金份额).
+SURPLUS_FIGURES_ZH = (("net_income", "本年盈余"), ("undistributed_at_start", "年初未分配盈余"),
+                      ("loss_covered", "弥补亏损"), ("reserve", "提取盈余公积"),
+                      ("distributable", "可分配盈余"), ("trade_return", "按交易量（额）返还"),
+                      ("remaining", "剩余盈余分配"), ("undistributed_at_end", "年末未分配盈余"))
+MEMBER_HEADERS = ("序号", "成员编号", "姓名", "交易额", "盈余返还",
+                  "出资额+公积金份额+专项基金份额", "剩余盈余分配", "合计", "已支付", "支付日期",
+                  "支付凭证")
 BATCH_HEADERS = ("序号", "户号/编号", "姓名", "账号", "金额")
 BATCH_NOTE = "说明：账本不登记银行账号，“账号”一栏请信用社按户号填写。"
 
@@ -71,6 +80,8 @@ def _widths(sheet: Worksheet, widths: tuple[int, ...]) -> None:
 
 def plan_sheet(org_name: str, plan: dict[str, Any]) -> bytes:
     """The plan: a title, its figures (label, amount), then the holders' table with a total."""
+    if "trade_return" in plan:
+        return _surplus_sheet(org_name, plan)
     book = Workbook()
     sheet = book.active
     sheet.title = "收益分配方案"
@@ -90,6 +101,30 @@ def plan_sheet(org_name: str, plan: dict[str, Any]) -> bytes:
     _row(sheet, ["合计", "", "", "", sum(h["shares"] for h in plan["holders"]),
                  yuan(sum(h["amount"] for h in plan["holders"]))], bold=True)
     _widths(sheet, (22, 14, 12, 12, 10, 16, 8, 12, 14))
+    return _saved(book)
+
+
+def _surplus_sheet(org_name: str, plan: dict[str, Any]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "盈余分配方案"
+    _row(sheet, [f"{org_name} {plan['year']}年度盈余分配方案 {plan['id']}"], bold=True)
+    _row(sheet, ["状态", STATUS_ZH.get(plan["status"], plan["status"]),
+                 "按交易量返还比例", f"{plan['trade_return_percent']}%"])
+    _row(sheet, ["项目", "金额（元）"], bold=True)
+    for key, label in SURPLUS_FIGURES_ZH:
+        _row(sheet, [label, yuan(plan[key])])
+    _row(sheet, [])
+    _row(sheet, list(MEMBER_HEADERS), bold=True)
+    members = plan["holders"]
+    for no, h in enumerate(members, start=1):
+        _row(sheet, [no, holder_number(h["holder"]), h["name"], yuan(h["trade"]),
+                     yuan(h["trade_return"]), yuan(h["weight"]), yuan(h["remaining"]),
+                     yuan(h["amount"]), "是" if h["paid"] else "否", str(h["paid_on"] or ""),
+                     h["paid_voucher"] or ""])
+    _row(sheet, ["合计", "", "", *(yuan(sum(h[k] for h in members)) for k in (
+        "trade", "trade_return", "weight", "remaining", "amount"))], bold=True)
+    _widths(sheet, (22, 12, 12, 14, 14, 18, 14, 14, 8, 12, 14))
     return _saved(book)
 
 

@@ -37,14 +37,18 @@ NUMBER = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{4,}")
 # Checks that each named party (member:0012, household:003) is on the roll: the register's rule,
 # handed in by the application so that the books need not know the register.
 PartyCheck = Callable[[str, Sequence[tuple[int, str]]], None]
+# Checks settings against what the books cannot see (the roll): a cooperative's additional
+# votes within 20 % of its members' basic votes (2017 Law Art. 22). Handed in likewise.
+SettingsCheck = Callable[[Organization, dict[str, int | str]], None]
 
 
 class BooksCommands:
     def __init__(self, store: Store, *, clock: Callable[[], date],
-                 check_parties: PartyCheck) -> None:
+                 check_parties: PartyCheck, check_settings: SettingsCheck | None = None) -> None:
         self.store = store
         self.clock = clock
         self.check_parties = check_parties
+        self.check_settings = check_settings
 
     # -- what commands load ---------------------------------------------------------------------
 
@@ -117,6 +121,8 @@ class BooksCommands:
                         actor: str, request: RequestKey | None = None) -> Outcome[Organization]:
         def decide() -> Decision[Organization]:
             organization = self.organization(org)
+            if self.check_settings is not None:
+                self.check_settings(organization, changes)
             organization.change_settings(changes, reason=reason, actor=actor)
             return organization, [organization]
 

@@ -36,6 +36,7 @@ from ledger.cooperative.trading import (
     trade_account,
     trade_draft,
 )
+from ledger.cooperative.voting import AdditionalVotesOverLimit, check_additional_votes
 
 __all__ = [
     "APART",
@@ -47,12 +48,14 @@ __all__ = [
     "SCHEME",
     "SHARE_CAPITAL",
     "TRADE_RETURN_FLOOR",
+    "AdditionalVotesOverLimit",
     "MemberAccountCommands",
     "Sharer",
     "SurplusCommands",
     "SurplusLine",
     "SurplusPlan",
     "TradeReturnBelowFloor",
+    "check_additional_votes",
     "contribution_draft",
     "draft_surplus_plan",
     "equal_shares",

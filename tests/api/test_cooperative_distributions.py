@@ -6,13 +6,16 @@ refusal names its field, and the 59.99 % plan names Art. 44."""
 
 from __future__ import annotations
 
+import io
 import re
 from contextlib import contextmanager
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from flask import Flask
+from openpyxl import load_workbook
 
 from ledger.application import Ledger
 from projections.disclosure.drafting import Draft, draft_from_books
@@ -132,6 +135,14 @@ def test_drafted_decided_posted_and_paid_through_the_api(client, coop, clock, pr
     assert (one["paid"], one["return"], one["remaining"]) == (True, "43200.00", "25725.84")
     batch = client.get(f"{C}/2025-1/bank-batch.xlsx")
     assert batch.status_code == 200
+    sheet = load_workbook(io.BytesIO(client.get(f"{C}/2025-1?format=xlsx").data)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert ("按交易量（额）返还", 64800) in [row[:2] for row in rows]
+    first = next(row for row in rows if row[1] == "0001")
+    # Numbers in the sheet, read back as Excel would: the member's trade, return, weight,
+    # remaining share and total.
+    assert [f"{Decimal(str(v)):.2f}" for v in first[3:8]] == [
+        "30000.00", "43200.00", "53000.00", "25725.84", "68925.84"]
 
 
 # -- the desk ------------------------------------------------------------------------------------
@@ -208,6 +219,8 @@ def test_the_disclosed_plan_lists_each_member_masked_with_trade_return_and_share
                    "周*", "30,000.00", "43,200.00", "25,725.84", "68,925.84", "郑*", "8,656.18"):
         assert needed in page, needed
     assert "周农" not in page and "吴果" not in page
+    sheet = browser.get(f"/{COOP}/disclosures/{ref}.csv").get_data(as_text=True)
+    assert "30000.00,43200.00,25725.84" in sheet.replace('"', "")
     code = draft.line_of("member:0001")["code"]
     found = browser.post(f"/{COOP}/distributions/{draft.number}/lookup",
                          data={"household": "0001", "code": code})
@@ -217,3 +230,32 @@ def test_the_disclosed_plan_lists_each_member_masked_with_trade_return_and_share
     wrong = "000000" if code != "000000" else "111111"
     assert browser.post(f"/{COOP}/distributions/{draft.number}/lookup",
                         data={"household": "0001", "code": wrong}).status_code == 422
+
+
+def test_the_members_meeting_takes_the_charters_additional_votes(client, coop, clock):
+    for name in ("王四", "冯五", "陈六"):
+        coop.register.confirm_member(COOP, name=name, sex="male", born=date(1970, 1, 1),
+                                     household="", on=date(2026, 1, 5), basis="admitted",
+                                     actor="kuaiji")
+    too_many = client.put(f"/api/v1/orgs/{COOP}/settings",
+                          json={"additional_votes": 2, "reason": "章程第二十条"})
+    assert too_many.status_code == 422
+    assert error_of(too_many)["errors"][0]["field"] == "additional_votes"
+    assert client.put(f"/api/v1/orgs/{COOP}/settings", json={
+        "additional_votes": 1, "reason": "章程第二十条"}).status_code == 200
+    number = matter(coop)
+    coop.surplus.draft_plan(COOP, year=2025, record_date=None, matter=number, actor="kuaiji")
+    disclose(coop, "2025-1")
+    clock.today = date(2026, 1, 20)
+    meeting = {"step": "decide", "date": "2026-01-20", "body": "members_meeting",
+               "entitled": 5, "present": 5, "votes_for": 3, "votes_against": 2,
+               "resolution_no": "丰收决〔2026〕1号"}
+    over = client.post(f"/api/v1/orgs/{COOP}/matters/{number}/meetings",
+                       json=meeting | {"additional_votes_for": 2})
+    assert over.status_code == 422
+    assert error_of(over)["errors"][0]["field"] == "additional_votes_for"
+    held = client.post(f"/api/v1/orgs/{COOP}/matters/{number}/meetings",
+                       json=meeting | {"additional_votes_for": 1})
+    assert held.status_code == 201, held.get_json()
+    assert held.get_json()["meetings"][-1]["additional_votes_for"] == 1
+    assert held.get_json()["status"] == "decided"

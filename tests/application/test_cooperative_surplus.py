@@ -13,7 +13,7 @@ import pytest
 
 from ledger.application import Ledger
 from ledger.books import Line, VoucherDraft
-from ledger.cooperative import TradeReturnBelowFloor
+from ledger.cooperative import AdditionalVotesOverLimit, TradeReturnBelowFloor
 from ledger.distribution import InvalidDistribution, NotDisclosedInTime
 from ledger.spending import InvalidMatter
 from tests.conftest import Clock
@@ -180,8 +180,26 @@ def test_posting_and_paying_write_a_line_per_member_and_quantify_the_reserve(
     assert coop.books.of(COOP).balance_within("222") == 0
 
 
+def five_members(app: Ledger) -> None:
+    for name in ("王四", "冯五", "陈六"):  # 0003 left at 2025's end: 5 members now
+        app.register.confirm_member(COOP, name=name, sex="male", born=date(1970, 1, 1),
+                                    household="", on=date(2026, 1, 5), basis="admitted",
+                                    actor="kuaiji")
+
+
+def test_the_charter_grants_additional_votes_up_to_twenty_percent_of_the_members(
+        coop: Ledger) -> None:
+    with pytest.raises(AdditionalVotesOverLimit) as refused:  # 1 of 2 members' votes is 50 %
+        coop.books.change_settings(COOP, {"additional_votes": 1}, reason="章程", actor="admin")
+    assert refused.value.field == "additional_votes" and "Art. 22" in refused.value.message
+    five_members(coop)
+    coop.books.change_settings(COOP, {"additional_votes": 1}, reason="章程", actor="admin")
+    assert coop.books.organization(COOP).setting("additional_votes") == 1
+
+
 def test_additional_votes_count_within_twenty_percent_of_the_basic_votes(
         coop: Ledger, clock: Clock) -> None:
+    five_members(coop)
     coop.books.change_settings(COOP, {"additional_votes": 1}, reason="章程第二十条",
                                actor="admin")
     number, distribution = drafted(coop)
@@ -203,6 +221,7 @@ def test_additional_votes_count_within_twenty_percent_of_the_basic_votes(
 
 def test_the_additional_votes_not_cast_for_count_against_a_reserved_matter(
         coop: Ledger, clock: Clock) -> None:
+    five_members(coop)
     coop.books.change_settings(COOP, {"additional_votes": 1}, reason="章程第二十条",
                                actor="admin")
     number, distribution = drafted(coop)

@@ -110,22 +110,25 @@ def test_a_cooperative_of_60_shares_its_2025_surplus_by_trade_and_by_capital(coo
     assert split.loss_covered == 2_000_000 and split.distributable > 0
 
     # Art. 44: at least 60 % of D goes back by trade; 59.99 % is refused, by the law's number.
-    refused = client.post(f"{API}/distributions/preview", json={
-        "year": 2025, "trade_return": {"rate": "0.5999"}})
-    assert refused.status_code == 422
-    assert "44" in str(refused.get_json())
-
     matter = ok(client.post(f"{API}/matters", json={
         "date": "2026-01-05", "title": "2025年度盈余分配", "category": "distribution",
         "description": "", "proposed_by": "board", "budget_total": "0.00"}), 201)
+    for path, given in (("/distributions/preview", {}),
+                        ("/distributions", {"matter": matter["number"]})):
+        refused = client.post(f"{API}{path}", json={
+            "year": 2025, "trade_return": {"rate": "0.5999"}, **given})
+        assert refused.status_code == 422, refused.get_json()
+        error = refused.get_json()["error"]
+        assert "Art. 44" in error["message"], error
+        assert [e["field"] for e in error["errors"]] == ["trade_return.rate"], error
+
     plan = ok(client.post(f"{API}/distributions", json={
         "year": 2025, "record_date": "2025-12-31", "matter": matter["number"]}), 201)
-    figures = plan
-    assert (fen(figures["net_income"]), fen(figures["loss_covered"]), fen(figures["reserve"]),
-            fen(figures["distributable"]), fen(figures["trade_return"])) == (
+    assert (fen(plan["net_income"]), fen(plan["loss_covered"]), fen(plan["reserve"]),
+            fen(plan["distributable"]), fen(plan["trade_return"])) == (
         split.net_income, split.loss_covered, split.reserve, split.distributable,
         split.trade_return)
-    assert fen(figures["undistributed_at_start"]) == -2_000_000
+    assert fen(plan["undistributed_at_start"]) == -2_000_000
     assert split.trade_return * 100 >= 60 * split.distributable
     lines = {line["holder"].removeprefix("member:"): line for line in plan["holders"]}
     assert sorted(lines) == [number(i) for i in range(1, MEMBERS + 1)]  # the leaver shares too
@@ -154,7 +157,7 @@ def test_a_cooperative_of_60_shares_its_2025_surplus_by_trade_and_by_capital(coo
     clock.today = date(2026, 1, 20)
     early = client.post(f"{API}/matters/{matter['number']}/meetings",
                         json={**meeting, "date": "2026-01-19"})
-    assert early.status_code == 409 and "40" in str(early.get_json())
+    assert early.status_code == 409 and "Art. 40" in early.get_json()["error"]["message"]
     ok(client.post(f"{API}/matters/{matter['number']}/meetings",
                    json={**meeting, "date": "2026-01-20"}), 201)
 
@@ -173,6 +176,10 @@ def test_a_cooperative_of_60_shares_its_2025_surplus_by_trade_and_by_capital(coo
 
     project()
     check_statements(client, books, split)
+    # Paid in full: nothing is owed to a member any more.
+    sheet = ok(client.get(f"{API}/reports/balance-sheet?date=2026-01-20"))
+    assert row(sheet, "surplus_returns")["end"] == row(sheet, "remaining_surplus")["end"] == \
+        "0.00"
 
 
 def check_statements(client: FlaskClient, books: Books, split: year.Split) -> None:

@@ -103,8 +103,7 @@ def _2025() -> list[Step]:
     steps: list[Step] = []
     for i, (_, _, _, yuan) in enumerate(MEMBERS, start=1):
         day = date(2025, 6, 1) if number(i) == LATE else date(2025, 1, 8)
-        steps.append(_contribution(day, number(i), "money", yuan * 100,
-                                   "101" if i % 5 == 0 else "102"))
+        steps.append(_contribution(day, number(i), "money", yuan * 100, "102"))
     steps += [
         _contribution(date(2025, 2, 18), "0003", "kind", 800_000, "151", share_capital=600_000,
                       description="分拣机一台，成员大会评估作价8000元，其中6000元计入股金"),
@@ -131,14 +130,17 @@ def _2025() -> list[Step]:
         fen = (800 + 37 * i) * 100 + i * 7
         fertilizer += fen
         steps.append(_trade(date(2025, 3, 10 + i % 15), "bought_from_cooperative", "有机肥",
-                            fen, "114" if i % 2 else "101", member=number(i), price=160))
+                            fen, "114" if i % 2 else "101" if i % 8 == 0 else "102",
+                            member=number(i), price=160))
         fen = (6_000 + i * 1_379 % 5_000) * 100 + i * 13
         peaches += fen
         steps.append(_trade(date(2025, 7, 1 + i % 18), "sold_to_cooperative", "黄桃", fen,
                             "114" if i % 3 == 0 else "102", member=number(i)))
     steps += [
-        _trade(date(2025, 7, 22), "sold_to_cooperative", "黄桃", 1_200_000, "101",
+        _trade(date(2025, 7, 22), "sold_to_cooperative", "黄桃", 1_200_000, "102",
                counterparty="外村果农徐某"),
+        # Cash on hand stays under the 5,000.00 limit: the year's cash sales go to the bank.
+        _voucher(date(2025, 12, 28), "库存现金存入银行", ("102", 400_000), ("101", -400_000)),
         _trade(date(2025, 7, 25), "bought_from_cooperative", "黄桃", 28_000_000, "102",
                counterparty="城关水果批发市场", price=520),
         _trade(date(2025, 9, 10), "bought_from_cooperative", "黄桃（冷库储存）", 9_500_000, "102",
@@ -170,10 +172,12 @@ def _running(year: int) -> list[Step]:
 def _2026() -> list[Step]:
     steps = [_voucher(date(2026, 2, 12), "采购有机肥（县农资公司）", ("121", 2_400_000),
                       ("102", -2_400_000))]
+    peaches = 0
     for i in range(1, 26, 2):
+        peaches += (5_500 + i * 977 % 4_000) * 100
         steps.append(_trade(date(2026, 3, 9 + i % 12), "bought_from_cooperative", "有机肥",
-                            (900 + 41 * i) * 100, "114" if i % 4 == 1 else "101",
-                            member=number(i), price=160))
+                            (900 + 41 * i) * 100, "114" if i % 4 == 1 else
+                            "101" if i % 8 == 3 else "102", member=number(i), price=160))
         steps.append(_trade(date(2026, 7, 2 + i % 16), "sold_to_cooperative", "黄桃",
                             (5_500 + i * 977 % 4_000) * 100, "102", member=number(i)))
     steps += [
@@ -181,6 +185,8 @@ def _2026() -> list[Step]:
                counterparty="城关水果批发市场", price=540),
         _voucher(date(2026, 3, 31), "结转对成员销售有机肥成本", ("52101", 1_500_000),
                  ("121", -1_500_000)),
+        _voucher(date(2026, 9, 30), "结转对非成员销售黄桃成本", ("52102", peaches),
+                 ("121", -peaches)),
     ]
     return steps + _running(2026)
 

@@ -127,9 +127,12 @@ def caught_up(page: Page, selector: str, seconds: float = 20) -> None:
 
 
 def preview_return(page: Page, server: Server) -> str:
-    """The 2025 plan previewed on the desk; member 0003's return by trade as it reads."""
+    """The 2025 plan previewed from the desk (年终收益分配, then a new plan); member 0003's
+    return by trade as it reads."""
     from playwright.sync_api import expect
-    page.goto(f"{server.url}/desk/{ORG}/distributions/new")
+    page.goto(f"{server.url}/desk/")
+    page.locator(f"#distributions-{ORG}").click()
+    page.locator("#new-distribution").click()
     expect(page.locator("#draft-year")).to_have_value("2025")
     page.get_by_role("button", name="预览").click()
     preview = page.locator("#preview")
@@ -148,7 +151,11 @@ def test_a_sale_to_a_member_shows_in_the_account_and_in_the_surplus_return(serve
     assert preview_return(desk, server) == "0.00" and "0003" not in before
     save_screenshot(desk, "cooperative-desk-preview-before")
 
-    desk.goto(f"{server.url}/desk/{ORG}/trades/new")
+    # From the desk: the cooperative's trade book, then a new trade.
+    desk.goto(f"{server.url}/desk/")
+    desk.locator(f"#trades-{ORG}").click()
+    desk.locator("#new-trade").click()
+    expect(desk).to_have_url(re.compile(f"/desk/{ORG}/trades/new"))
     desk.fill("#trade-on", "2025-12-15")
     desk.select_option("#trade-member", "0003")
     desk.check("input[name=direction][value=bought_from_cooperative]")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -182,3 +183,18 @@ def sheet_cells(data: bytes) -> set[Any]:
         found |= {Decimal(str(v)).quantize(Decimal("0.01")) if isinstance(v, (int, float))
                   else v for v in row if v is not None}
     return found
+
+
+def test_a_member_who_died_during_the_year_still_shares_in_its_special_fund(
+        app, client, coop, project):
+    post(client, f"{C}/vouchers", {"date": "2026-04-01", "summary": "收到财政扶持资金",
+                                   "lines": [{"account": "102", "debit": "0.05"},
+                                             {"account": "311", "credit": "0.05"}]})
+    app.extensions["sunlight"].ledger.register.end_membership(
+        coop, "0003", on=date(2026, 6, 30), basis="death", actor="wang")
+    project()
+    shares = [client.get(f"{C}/member-accounts/{n}?year=2026").get_json()
+              for n in ("0001", "0002", "0003")]
+    # 5 fen among three members on the roll that year: 2, 2, 1 (ties to the lower number).
+    assert [s["special_fund_share"] for s in shares] == ["0.02", "0.02", "0.01"]
+    assert {s["special_fund_share_by_year"][0]["members"] for s in shares} == {3}

@@ -33,6 +33,7 @@ from ledger.kernel.chart import get_chart
 from ledger.kernel.clock import CHINA
 from ledger.kernel.errors import LedgerError
 from projections.books import reports
+from projections.books.chart_layouts import COOPERATIVE_CHART
 from projections.books.queries import BooksReader, Page
 
 MAX_WARNINGS = 500  # a village has a handful a year
@@ -120,6 +121,7 @@ def _page(org: str, problem: Problem | None = None, status: int = 200) -> Respon
     done = {"closed": _("The month is closed."),
             "year_closed": _("The year is closed; its closing vouchers are posted.")}
     page = render_template("books/periods.html", org=org, org_name=row["name_zh"],
+                           cooperative=row["chart"] == COOPERATIVE_CHART,
                            problem=problem, notice=done.get(request.args.get("done", "")),
                            caught_up=waited, money=money, key=uuid.uuid4().hex,
                            may_close="accountant" in principal().roles_in(org),

@@ -1,5 +1,6 @@
 """The books on the desk (/desk/<org>/reports/…): trial balance of a month, detail ledger with its
-running balance, balance sheet at a date, income statement for months of a year. Each reads one
+running balance, balance sheet at a date, income statement for months of a year, and for a
+cooperative (on its own layouts) the 成员权益变动表 of a year. Each reads one
 snapshot of the read model and answers as a page, or with ?format=xlsx|csv|pdf as a download of
 the same table. Routes stay thin: parse the address (marshmallow), read one report, render.
 """
@@ -58,6 +59,10 @@ class BalanceSheetArgs(_Args):
     date = DayIn(load_default=None)
 
 
+class EquityChangesArgs(_Args):
+    year = fields.Integer(load_default=None, validate=validate.Range(min=1900, max=9999))
+
+
 class IncomeStatementArgs(_Args):
     start = MonthIn(load_default=None, data_key="from")
     end = MonthIn(load_default=None, data_key="to")
@@ -86,6 +91,11 @@ def _org_name(reader: Any, org: str) -> str:
     return str(require_org(reader, org)["name_zh"])
 
 
+def _is_cooperative(reader: Any, org: str) -> bool:
+    """Whether the books are a cooperative's: its statements, titles and menu are its own."""
+    return reports.layouts_of(reader, org).cooperative
+
+
 @pages.get("/<org>/reports/")
 @pages.get("/<org>/reports/trial-balance")
 @rule(READ_BOOKS)
@@ -95,9 +105,11 @@ def trial_balance(org: str) -> ResponseReturnValue:
     with reading() as reader:
         name = _org_name(reader, org)
         report = reports.trial_balance(reader, org, period, include_zero=args["all"])
+        cooperative = _is_cooperative(reader, org)
     return _answer(args["format"], sheets.trial_balance_table(name, report, _today()),
                    f"{org}-trial-balance-{period}", "books/reports_trial_balance.html",
-                   org=org, org_name=name, r=report, period=period, all=args["all"])
+                   org=org, org_name=name, r=report, period=period, all=args["all"],
+                   cooperative=cooperative)
 
 
 @pages.get("/<org>/reports/ledger")
@@ -117,10 +129,11 @@ def ledger(org: str) -> ResponseReturnValue:
                                                   page)
         except UnknownAccount:
             raise invalid("account", _("No such account in these books.")) from None
+        cooperative = _is_cooperative(reader, org)
     return _answer(args["format"], sheets.ledger_table(name, report, _today()),
                    f"{org}-ledger-{args['account']}-{start}-{end}", "books/reports_ledger.html",
                    org=org, org_name=name, r=report, page=page, pages=page.count(total),
-                   total=total)
+                   total=total, cooperative=cooperative)
 
 
 @pages.get("/<org>/reports/balance-sheet")
@@ -131,9 +144,10 @@ def balance_sheet(org: str) -> ResponseReturnValue:
     with reading() as reader:
         name = _org_name(reader, org)
         report = reports.balance_sheet(reader, org, on)
+        cooperative = _is_cooperative(reader, org)
     return _answer(args["format"], sheets.balance_sheet_table(name, report, _today()),
                    f"{org}-balance-sheet-{on}", "books/reports_balance_sheet.html",
-                   org=org, org_name=name, r=report)
+                   org=org, org_name=name, r=report, cooperative=cooperative)
 
 
 @pages.get("/<org>/reports/income-statement")
@@ -147,9 +161,26 @@ def income_statement(org: str) -> ResponseReturnValue:
     with reading() as reader:
         name = _org_name(reader, org)
         report = reports.income_statement(reader, org, start, end)
-    return _answer(args["format"], sheets.income_statement_table(name, report, _today()),
-                   f"{org}-income-statement-{start}-{end}",
-                   "books/reports_income_statement.html", org=org, org_name=name, r=report)
+        cooperative = _is_cooperative(reader, org)
+    table = sheets.income_statement_table(name, report, _today(), cooperative=cooperative)
+    return _answer(args["format"], table, f"{org}-income-statement-{start}-{end}",
+                   "books/reports_income_statement.html", org=org, org_name=name, r=report,
+                   cooperative=cooperative)
+
+
+@pages.get("/<org>/reports/equity-changes")
+@rule(READ_BOOKS)
+def equity_changes(org: str) -> ResponseReturnValue:
+    args = _args(EquityChangesArgs())
+    year: int = args["year"] or _today().year
+    with reading() as reader:
+        name = _org_name(reader, org)
+        if not _is_cooperative(reader, org):
+            raise invalid("org", _("Only a farmers' cooperative keeps this statement."))
+        report = reports.equity_changes(reader, org, year)
+    return _answer(args["format"], sheets.equity_changes_table(name, report, _today()),
+                   f"{org}-equity-changes-{year}", "books/reports_equity_changes.html",
+                   org=org, org_name=name, r=report, cooperative=True)
 
 
 def _answer(fmt: str, table: sheets.Table, name: str, template: str,

@@ -145,6 +145,42 @@ class IncomeStatementOut(Heading):
     lines = fields.List(fields.Nested(IncomeStatementLine))
 
 
+class EquityChangesQuery(ReadQuery, FormatQuery):
+    year = fields.Integer(required=True, validate=validate.Range(min=1900, max=9999),
+                          metadata={"example": 2025})
+
+
+class EquityColumn(Schema):
+    key = fields.String(metadata={"description": "share_capital, special_fund, "
+                                                 "capital_reserve, surplus_reserve, "
+                                                 "undistributed or total"})
+    label_zh = fields.String()
+    label_en = fields.String()
+
+
+class EquityRow(Schema):
+    key = fields.String(metadata={"description": "start, increase, decrease or end"})
+    label_zh = fields.String()
+    label_en = fields.String()
+    share_capital = Amount(metadata={"description": "股金 (301)"})
+    special_fund = Amount(metadata={"description": "专项基金 (311)"})
+    capital_reserve = Amount(metadata={"description": "资本公积 (321)"})
+    surplus_reserve = Amount(metadata={"description": "盈余公积 (322)"})
+    undistributed = Amount(metadata={"description": "未分配盈余 (331, 332 and the income and "
+                                                    "expense accounts not yet closed)"})
+    total = Amount(metadata={"description": "合计"})
+
+
+class EquityChangesOut(Heading):
+    year = fields.Integer()
+    start_of_year = Day()
+    date = Day(metadata={"description": "The day the 年末余额 row is read at."})
+    columns = fields.List(fields.Nested(EquityColumn))
+    rows = fields.List(fields.Nested(EquityRow), metadata={
+        "description": "年初余额, 本年增加, 本年减少, 年末余额: start + increase − decrease = end "
+                       "in every column."})
+
+
 
 
 class ClosingLine(Schema):

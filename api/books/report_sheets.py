@@ -89,14 +89,28 @@ def balance_sheet_table(org_name: str, report: dict[str, Any], made_on: date) ->
     return table
 
 
-def income_statement_table(org_name: str, report: dict[str, Any], made_on: date) -> Table:
+def income_statement_table(org_name: str, report: dict[str, Any], made_on: date, *,
+                           cooperative: bool = False) -> Table:
+    """`cooperative`: the cooperative's form is named 盈余及盈余分配表."""
     start, end = report["start"], report["end"]
     span = period_label(start) if start == end else f"{period_label(start)}至{int(end[5:])}月"
-    table = Table("收益及收益分配表", org_name, span, made_on,
+    title = "盈余及盈余分配表" if cooperative else "收益及收益分配表"
+    table = Table(title, org_name, span, made_on,
                   ["项目", "行次", "本期数", "本年累计数"])
     for line in report["lines"]:
         table.add(["　" * line["indent"] + line["label_zh"], line["row"],
                    yuan(line["amount"]), yuan(line["year_to_date"])], total=line["total"])
+    return table
+
+
+def equity_changes_table(org_name: str, report: dict[str, Any], made_on: date) -> Table:
+    """成员权益变动表: a row per 年初余额, 本年增加, 本年减少, 年末余额; a column per part."""
+    columns = report["columns"]
+    table = Table("成员权益变动表", org_name, f"{report['year']}年", made_on,
+                  ["项目", *(column["label_zh"] for column in columns)])
+    for row in report["rows"]:
+        table.add([row["label_zh"], *(yuan(row[column["key"]]) for column in columns)],
+                  total=row["key"] == "end")
     return table
 
 

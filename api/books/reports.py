@@ -17,6 +17,8 @@ from api.books import report_sheets as sheets
 from api.books.report_schemas import (
     BalanceSheetOut,
     BalanceSheetQuery,
+    EquityChangesOut,
+    EquityChangesQuery,
     IncomeStatementOut,
     IncomeStatementQuery,
     LedgerOut,
@@ -27,10 +29,12 @@ from api.books.report_schemas import (
 from api.common import page_from, pagination, reading, require_org
 from api.services import services
 from projections.books import reports
+from projections.books.chart_layouts import COOPERATIVE_CHART
 from projections.books.queries import BooksReader, Page
 
 blp = Blueprint("reports", __name__, url_prefix="/api/v1/orgs/<org>/reports",
-                description="科目余额表, 明细账, 资产负债表, 收益及收益分配表.")
+                description="科目余额表, 明细账, 资产负债表, 收益及收益分配表 (a cooperative's: "
+                            "资产负债表, 盈余及盈余分配表, 成员权益变动表).")
 
 _BINARY = {"schema": {"type": "string", "format": "binary"}}
 
@@ -51,8 +55,8 @@ def _heading(reader: BooksReader, org: str) -> dict[str, Any]:
 
 
 def _file(table_of: Any, heading: dict[str, Any], report: dict[str, Any], fmt: str,
-          name: str) -> Response:
-    table = table_of(heading["name_zh"], report, services().ledger.clock())
+          name: str, **options: Any) -> Response:
+    table = table_of(heading["name_zh"], report, services().ledger.clock(), **options)
     return sheets.download(table, fmt, f"{heading['org']}-{name}")  # type: ignore[arg-type]
 
 
@@ -101,7 +105,8 @@ class BalanceSheet(MethodView):
     @blp.response(200, BalanceSheetOut)
     @blp.doc(**as_file(BalanceSheetOut))
     def get(self, query: dict[str, Any], org: str) -> Any:
-        """Balance sheet (资产负债表) at a date, beside the start of its year"""
+        """Balance sheet (资产负债表) at a date, beside the start of its year; a cooperative's
+        on its own layout (会农社01表)"""
         with reading(query["after"]) as reader:
             heading = _heading(reader, org)
             report = reports.balance_sheet(reader, org, query["date"])
@@ -118,11 +123,31 @@ class IncomeStatement(MethodView):
     @blp.response(200, IncomeStatementOut)
     @blp.doc(**as_file(IncomeStatementOut))
     def get(self, query: dict[str, Any], org: str) -> Any:
-        """Income and income-distribution statement (收益及收益分配表) for months of one year"""
+        """Income and income-distribution statement (收益及收益分配表) for months of one year;
+        for a cooperative its 盈余及盈余分配表 (会农社02表)"""
         with reading(query["after"]) as reader:
             heading = _heading(reader, org)
             report = reports.income_statement(reader, org, query["start"], query["end"])
         if query["format"] != "json":
             return _file(sheets.income_statement_table, heading, report, query["format"],
-                         f"income-statement-{report['start']}-{report['end']}")
+                         f"income-statement-{report['start']}-{report['end']}",
+                         cooperative=heading["chart"] == COOPERATIVE_CHART)
+        return {**heading, **report}
+
+
+@blp.route("/equity-changes")
+class EquityChanges(MethodView):
+    @rule(READ_BOOKS)
+    @blp.arguments(EquityChangesQuery, location="query")
+    @blp.response(200, EquityChangesOut)
+    @blp.doc(**as_file(EquityChangesOut))
+    def get(self, query: dict[str, Any], org: str) -> Any:
+        """A cooperative's statement of changes in members' equity (成员权益变动表) for a year;
+        a village has none (422 on org)"""
+        with reading(query["after"]) as reader:
+            heading = _heading(reader, org)
+            report = reports.equity_changes(reader, org, query["year"])
+        if query["format"] != "json":
+            return _file(sheets.equity_changes_table, heading, report, query["format"],
+                         f"equity-changes-{query['year']}")
         return {**heading, **report}

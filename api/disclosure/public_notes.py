@@ -52,6 +52,7 @@ def notes_view(content: dict[str, Any]) -> dict[str, Any] | None:
     figures = ("opening", "received", "used", "closing")
     return {
         "policies": notes["policies_en"] if current_locale() == "en" else notes["policies"],
+        "cooperative": content["org"].get("kind") == "farmers_cooperative",
         "receivables": _side(notes["receivables"]),
         "payables": _side(notes["payables"]),
         "subsidy_income": _shown(subsidies["income"]["amount"]),

@@ -24,6 +24,13 @@ SUMMARY = {
         ("net_income", lazy_gettext("Earned")),
     ),
 }
+# A cooperative's balance sheet asks the same questions of the cooperative.
+COOPERATIVE_SHEET = (
+    ("cash", lazy_gettext("Money the cooperative has (cash and bank)")),
+    ("receivables", lazy_gettext("Owed to the cooperative")),
+    ("liabilities_total", lazy_gettext("The cooperative owes")),
+    ("assets_total", lazy_gettext("Everything the cooperative owns")),
+)
 
 
 def _fen(text: str | None) -> int:
@@ -39,10 +46,13 @@ def is_empty(line: dict[str, Any], second: str) -> bool:
         and _fen(line.get(second)) == 0
 
 
-def summary(kind: str, lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def summary(kind: str, lines: list[dict[str, Any]], *,
+            cooperative: bool = False) -> list[dict[str, Any]]:
     """The plain figures of a statement, in the order a villager asks for them; each with the
     line it comes from, so a reader can find it in the full table."""
     by_key = {line.get("key"): line for line in lines}
+    questions = COOPERATIVE_SHEET if kind == "balance_sheet" and cooperative \
+        else SUMMARY.get(kind, ())
     return [{"label": str(label), "no": by_key[key]["no"], "shown": by_key[key]["shown"],
              "second": by_key[key]["second"]}
-            for key, label in SUMMARY.get(kind, ()) if key in by_key]
+            for key, label in questions if key in by_key]

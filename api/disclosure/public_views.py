@@ -237,6 +237,11 @@ def totals(content: dict[str, Any]) -> list[dict[str, str]]:
                                       key=lambda item: MATTER_TOTALS.get(item[0], 0))]
 
 
+def is_cooperative(content: dict[str, Any]) -> bool:
+    """A cooperative's content names its kind (a village's never did)."""
+    return content["org"].get("kind") == "farmers_cooperative"
+
+
 def disclosure_view(found: Published) -> dict[str, Any]:
     """Everything the page, the CSV and the sheet show of one published disclosure."""
     row, content = found.row, found.content
@@ -257,7 +262,8 @@ def disclosure_view(found: Published) -> dict[str, Any]:
         view["lines"] = statement_lines(found)
         view["first_header"] = str(FIRST_COLUMN[row["kind"]])
         view["second_header"] = str(SECOND_COLUMN[row["kind"]][1])
-        view["summary"] = summary(row["kind"], view["lines"])
+        view["summary"] = summary(row["kind"], view["lines"],
+                                  cooperative=is_cooperative(content))
         view["empty_count"] = sum(1 for line in view["lines"] if line["empty"])
         view["notes"] = notes_view(content)
     else:

@@ -12,7 +12,10 @@ from typing import Any
 
 from ledger.books import Period, UnknownAccount, VoucherDraft, closing_drafts, is_swept
 from ledger.kernel.chart import get_chart
+from ledger.kernel.errors import InvalidCommand
+from projections.books import equity_changes as equity
 from projections.books import statements
+from projections.books.chart_layouts import StatementLayouts, layouts_for
 from projections.books.queries import BooksReader, Page
 
 
@@ -37,21 +40,43 @@ def detail_ledger(reader: BooksReader, org: str, code: str, start: date, end: da
     return {**statements.detail_ledger(account, sums, lines), "start": start, "end": end}, total
 
 
-# 内部往来: its members' debts and credits are shown apart, never netted against each other.
+# 内部往来 (113, villages) and 成员往来 (114, cooperatives): the chart's two-sided account, whose
+# members' debts and credits are shown apart, never netted against each other. The village's
+# code stays here for the disclosure formats that name it; everything else asks the chart.
 INTERNAL = "113"
+
+
+def layouts_of(reader: BooksReader, org: str) -> StatementLayouts:
+    """The statement layouts of the org's chart, as the read model records it."""
+    row = reader.organization(org)
+    return layouts_for(row["chart"] if row else None)
 
 
 def balance_sheet(reader: BooksReader, org: str, on: date) -> dict[str, Any]:
     start = date(on.year, 1, 1)
+    layouts = layouts_of(reader, org)
     return statements.balance_sheet(reader.sums(org, start, on), on,
-                                    reader.party_nets(org, INTERNAL, start, on))
+                                    reader.party_nets(org, layouts.two_sided, start, on),
+                                    layouts=layouts)
 
 
 def income_statement(reader: BooksReader, org: str, start: Period,
                      end: Period) -> dict[str, Any]:
     period = reader.sums(org, start.first_day, end.last_day)
     year = reader.sums(org, date(start.year, 1, 1), end.last_day)
-    return statements.income_statement(period, year, str(start), str(end))
+    return statements.income_statement(period, year, str(start), str(end),
+                                       layouts=layouts_of(reader, org))
+
+
+def equity_changes(reader: BooksReader, org: str, year: int,
+                   on: date | None = None) -> dict[str, Any]:
+    """成员权益变动表 of a cooperative for `year`, up to `on` (default December 31); a village has
+    no such statement (InvalidCommand on field org)."""
+    if not layouts_of(reader, org).cooperative:
+        raise InvalidCommand("成员权益变动表 is a farmers' cooperative's statement",
+                             field="org")
+    end = on or date(year, 12, 31)
+    return equity.equity_changes(reader.sums(org, date(year, 1, 1), end), year, end)
 
 
 def year_activity(reader: BooksReader, org: str, chart_id: str, year: int) -> dict[str, int]:

@@ -6,7 +6,8 @@ A trial balance ties out: opening, period and closing debits equal credits. A ba
 balances: assets equal liabilities plus owners' equity, with income and expenses not yet closed
 counted in 未分配收益. The statement's year-to-date 年末未分配收益 equals the balance sheet's
 未分配收益, and every column's 年初未分配收益 is the one brought into the year, whatever month the
-column starts in.
+column starts in. The layouts are the org's chart's (chart_layouts.py): a cooperative's
+资产负债表 and 盈余及盈余分配表 follow the same rules with 未分配盈余.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from ledger.books import ancestors
-from projections.books.layouts import BALANCE_SHEET, INCOME_STATEMENT, LayoutLine, Term
+from projections.books.chart_layouts import VILLAGE, StatementLayouts
+from projections.books.layouts import LayoutLine, Term
 from projections.books.queries import Sums
 
 
@@ -116,20 +118,22 @@ def _by_party(nets: dict[str, int], parties: PartyNets, which: int) -> dict[str,
     return split
 
 
-def balance_sheet(sums: Mapping[str, Sums], on: date,
-                  parties: PartyNets | None = None) -> dict[str, Any]:
+def balance_sheet(sums: Mapping[str, Sums], on: date, parties: PartyNets | None = None, *,
+                  layouts: StatementLayouts = VILLAGE) -> dict[str, Any]:
     """Balances at `on` beside those at the start of its year. `sums` covers Jan 1 to `on`;
-    `parties`, when given, holds the per-party nets of 内部往来 (BooksReader.party_nets)."""
+    `parties`, when given, holds the per-party nets of the two-sided account (113 内部往来,
+    114 成员往来: BooksReader.party_nets); `layouts` are the org's chart's."""
+    sheet_layout = layouts.balance_sheet
     start = _by_party({code: s.before for code, s in sums.items()}, parties or {}, 0)
     end = _by_party({code: s.after for code, s in sums.items()}, parties or {}, 1)
-    start_values = _layout_values(BALANCE_SHEET, start)
-    end_values = _layout_values(BALANCE_SHEET, end)
+    start_values = _layout_values(sheet_layout, start)
+    end_values = _layout_values(sheet_layout, end)
     lines = [
         {"key": line.key, "row": line.row, "label_zh": line.label_zh,
          "label_en": line.label_en, "section": line.section, "indent": line.indent,
          "total": bool(line.formula),
          "start_of_year": start_values[line.key], "end": end_values[line.key]}
-        for line in BALANCE_SHEET
+        for line in sheet_layout
     ]
     return {
         "date": on,
@@ -141,30 +145,33 @@ def balance_sheet(sums: Mapping[str, Sums], on: date,
     }
 
 
-def _undistributed_at_start(sums: Mapping[str, Sums]) -> int:
+def _undistributed_at_start(sums: Mapping[str, Sums],
+                            layouts: StatementLayouts = VILLAGE) -> int:
     """What the balance sheet shows as 未分配收益 where `sums`' range starts."""
     brought_forward = {c: s.before for c, s in sums.items()}
-    return _layout_values(BALANCE_SHEET, brought_forward)["undistributed"]
+    return _layout_values(layouts.balance_sheet, brought_forward)["undistributed"]
 
 
-def _income_values(sums: Mapping[str, Sums], undistributed_start: int) -> dict[str, int]:
+def _income_values(sums: Mapping[str, Sums], undistributed_start: int,
+                   layouts: StatementLayouts) -> dict[str, int]:
     # Closing vouchers move the year's result between accounts; they are not income or expense.
     activity = {c: s.debit - s.credit - s.closing_net for c, s in sums.items()}
-    return _layout_values(INCOME_STATEMENT, activity,
+    return _layout_values(layouts.income_statement, activity,
                           {"undistributed_start": undistributed_start})
 
 
 def income_statement(period_sums: Mapping[str, Sums], year_sums: Mapping[str, Sums],
-                     start: str, end: str, *, range_brought_in: bool = False) -> dict[str, Any]:
+                     start: str, end: str, *, range_brought_in: bool = False,
+                     layouts: StatementLayouts = VILLAGE) -> dict[str, Any]:
     """The statement for a range of months beside the year to date. `year_sums` starts on
     January 1, so its brought-forward balances give 年初未分配收益 for both columns: a month's
     own start would count the year's earlier, unclosed income as brought in from last year.
     `range_brought_in` keeps the old rule (the range's own start) only so that disclosures
     published under it can still be rebuilt byte for byte."""
-    undistributed_start = _undistributed_at_start(year_sums)
-    period = _income_values(period_sums, _undistributed_at_start(period_sums)
-                            if range_brought_in else undistributed_start)
-    year = _income_values(year_sums, undistributed_start)
+    undistributed_start = _undistributed_at_start(year_sums, layouts)
+    period = _income_values(period_sums, _undistributed_at_start(period_sums, layouts)
+                            if range_brought_in else undistributed_start, layouts)
+    year = _income_values(year_sums, undistributed_start, layouts)
     return {
         "start": start,
         "end": end,
@@ -173,7 +180,7 @@ def income_statement(period_sums: Mapping[str, Sums], year_sums: Mapping[str, Su
              "label_en": line.label_en, "section": line.section, "indent": line.indent,
          "total": bool(line.formula),
              "amount": period[line.key], "year_to_date": year[line.key]}
-            for line in INCOME_STATEMENT
+            for line in layouts.income_statement
         ],
     }
 

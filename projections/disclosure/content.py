@@ -27,10 +27,17 @@ from projections.books.queries import BooksReader
 from projections.disclosure.distribution import distribution
 from projections.disclosure.movements import movements, source_label
 from projections.disclosure.notes import notes_to_statements
-from projections.disclosure.statements import amount, balance_sheet, income_statement
+from projections.disclosure.statements import (
+    amount,
+    balance_sheet,
+    equity_changes,
+    income_statement,
+    is_cooperative,
+)
 from projections.spending.queries import SpendingReader
 
 FORMAT = "sunlight-disclosure/3"
+COOPERATIVE = "farmers_cooperative"
 FORMATS = ("sunlight-disclosure/1", "sunlight-disclosure/2", FORMAT)
 INCOME, SPENDING = "income", "spending"
 STATEMENTS = ("balance_sheet", "income_statement")  # the kinds with notes (format 3 on)
@@ -73,7 +80,10 @@ def build(reader: BooksReader, org: str, kind: str, period: str, title: str,
     content: dict[str, Any] = {
         "format": format,
         "org": {"code": org, "name_zh": organization["name_zh"],
-                "name_en": organization["name_en"]},
+                "name_en": organization["name_en"],
+                # Only a cooperative's content names its kind: a village's keeps its bytes.
+                **({"kind": organization["kind"]} if organization["kind"] == COOPERATIVE
+                   else {})},
         "kind": kind,
         "title": title.strip(),
         "notes": _text(inputs.get("notes", ""), "notes"),
@@ -101,6 +111,9 @@ def build(reader: BooksReader, org: str, kind: str, period: str, title: str,
     if kind in STATEMENTS and format not in FORMATS[:2]:
         content["notes_to_statements"] = notes_to_statements(
             reader, org, start, end, inputs.get("notes_to_statements", {}))
+    if kind in STATEMENTS and end.month == 12 and end.day == 31 and is_cooperative(reader, org):
+        # A cooperative's year statements include its 成员权益变动表; a village has none.
+        content["equity_changes"] = equity_changes(reader, org, end)
     return content
 
 

@@ -20,7 +20,13 @@ from ledger.disclosure import InvalidDisclosure, mask_name, span_of
 from ledger.distribution import STAGES
 from ledger.kernel.money import format_fen
 from projections.books.queries import BooksReader
-from projections.disclosure.statements import amount, balance_sheet, income_statement
+from projections.disclosure.statements import (
+    amount,
+    balance_sheet,
+    equity_changes,
+    income_statement,
+    is_cooperative,
+)
 from projections.distribution.queries import DistributionReader
 
 # The plan's figures in the order a 收益分配方案 reads them: (key, Chinese, English). A figure
@@ -91,6 +97,8 @@ def distribution(reader: BooksReader, org: str, period: str,
             "income_statement": income_statement(reader, org, start, end,
                                                  range_brought_in=False),
             "balance_sheet": balance_sheet(reader, org, end)}
+        if is_cooperative(reader, org):
+            content["statements"]["equity_changes"] = equity_changes(reader, org, end)
     else:
         content["distribution"] |= {"voucher": plan["voucher"], "posted_on": plan["posted_on"]}
         content["totals"] |= {"paid": amount(plan["paid_total"]),

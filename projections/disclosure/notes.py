@@ -11,13 +11,14 @@ name: the notes are public and the roll's names are not part of the books.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from ledger.disclosure import InvalidDisclosure
 from ledger.kernel.money import format_fen
 from projections.books.queries import BooksReader
-from projections.books.reports import INTERNAL
+from projections.books.reports import INTERNAL, layouts_of
 from projections.disclosure.statements import amount
 
 RECEIVABLE, PAYABLE, SUBSIDY_INCOME, EARMARKED = "112", "211", "503", "241"
@@ -27,6 +28,30 @@ POLICIES = ("本表按《农村集体经济组织会计制度》（财会〔2023
             "以人民币元为金额单位。")
 POLICIES_EN = ("Prepared under the Accounting System for Rural Collective Economic "
                "Organizations (2023), on the accrual basis, in yuan.")
+
+
+@dataclass(frozen=True)
+class NotesChart:
+    """The accounts the notes read, by chart: receivables in full, the two-sided account by
+    sign, payables in full, subsidy income (none in the cooperative chart: its grants go
+    through 专项应付款 into 专项基金) and the earmarked grants."""
+
+    receivable: str
+    internal: str
+    payable: str
+    subsidy_income: tuple[str, ...]
+    earmarked: str
+    policies: str
+    policies_en: str
+
+
+VILLAGE_NOTES = NotesChart(RECEIVABLE, INTERNAL, PAYABLE, (SUBSIDY_INCOME,), EARMARKED,
+                           POLICIES, POLICIES_EN)
+COOPERATIVE_NOTES = NotesChart(
+    "113", "114", "211", (), "235",
+    "本表按《农民专业合作社会计制度》（财会〔2021〕37号）编制，采用权责发生制，以人民币元为金额单位。",
+    "Prepared under the Accounting System for Farmers' Professional Cooperatives (2021), on "
+    "the accrual basis, in yuan.")
 
 
 def notes_to_statements(reader: BooksReader, org: str, start: date, end: date,
@@ -40,51 +65,55 @@ def notes_to_statements(reader: BooksReader, org: str, start: date, end: date,
     if not isinstance(contingent, str) or len(contingent) > MAX_CONTINGENT:
         raise InvalidDisclosure(f"text of at most {MAX_CONTINGENT} characters",
                                 field="notes_to_statements.contingent")
+    chart = COOPERATIVE_NOTES if layouts_of(reader, org).cooperative else VILLAGE_NOTES
     accounts = {row["code"]: row for row in reader.all_accounts(org)}
     year = date(end.year, 1, 1)
     balances = {code: s.after for code, s in reader.sums(org, year, end).items()}
-    parties = {key: after for key, (_, after) in _party_nets(reader, org, year, end).items()}
+    parties = {key: after for key, (_, after)
+               in _party_nets(reader, org, year, end, chart).items()}
     return {
-        "policies": POLICIES, "policies_en": POLICIES_EN,
-        **_receivables_and_payables(balances, parties, accounts),
-        "subsidies": _subsidies(reader, org, start, end, accounts),
+        "policies": chart.policies, "policies_en": chart.policies_en,
+        **_receivables_and_payables(balances, parties, accounts, chart),
+        "subsidies": _subsidies(reader, org, start, end, accounts, chart),
         "contingent": contingent.strip(),
     }
 
 
-def _party_nets(reader: BooksReader, org: str, start: date,
-                end: date) -> dict[tuple[str, str], tuple[int, int]]:
+def _party_nets(reader: BooksReader, org: str, start: date, end: date,
+                chart: NotesChart) -> dict[tuple[str, str], tuple[int, int]]:
     nets: dict[tuple[str, str], tuple[int, int]] = {}
-    for prefix in (RECEIVABLE, INTERNAL, PAYABLE):
+    for prefix in (chart.receivable, chart.internal, chart.payable):
         nets |= reader.party_nets(org, prefix, start, end)
     return nets
 
 
-def _sides(code: str, net: int) -> tuple[int, int]:
+def _sides(code: str, net: int, chart: NotesChart) -> tuple[int, int]:
     """What a net debit on `code` adds to receivables and to payables, as the balance sheet
-    reads it: 112 in full, 211 in full (credit), 113 by its sign."""
-    if code.startswith(RECEIVABLE):
+    reads it: 112 in full, 211 in full (credit), 113 by its sign (a cooperative: 113, 211, and
+    114 by its sign)."""
+    if code.startswith(chart.receivable):
         return net, 0
-    if code.startswith(PAYABLE):
+    if code.startswith(chart.payable):
         return 0, -net
     return (net, 0) if net > 0 else (0, -net)
 
 
 def _receivables_and_payables(balances: Mapping[str, int], parties: Mapping[tuple[str, str], int],
-                              accounts: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+                              accounts: Mapping[str, Mapping[str, Any]],
+                              chart: NotesChart) -> dict[str, Any]:
     """Each side's total, its largest parties and its largest accounts. A leaf's balance is
     split into each named party's part and the rest, so one member's debt under 113 never
     cancels another's credit."""
     by_party: dict[str, list[int]] = {}
     by_account: dict[str, list[int]] = {}
     rest = {code: net for code, net in balances.items()
-            if code.startswith((RECEIVABLE, INTERNAL, PAYABLE))}
+            if code.startswith((chart.receivable, chart.internal, chart.payable))}
     for (code, party), net in parties.items():
         rest[code] = rest.get(code, 0) - net
-        _add(by_party, party, _sides(code, net))
-        _add(by_account, code, _sides(code, net))
+        _add(by_party, party, _sides(code, net, chart))
+        _add(by_account, code, _sides(code, net, chart))
     for code, net in rest.items():
-        _add(by_account, code, _sides(code, net))
+        _add(by_account, code, _sides(code, net, chart))
     notes = {}
     for side, name in ((0, "receivables"), (1, "payables")):
         notes[name] = {
@@ -116,16 +145,16 @@ def _account(accounts: Mapping[str, Mapping[str, Any]], code: str) -> dict[str, 
 
 
 def _subsidies(reader: BooksReader, org: str, start: date, end: date,
-               accounts: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+               accounts: Mapping[str, Mapping[str, Any]], chart: NotesChart) -> dict[str, Any]:
     """503 补助收入 earned over the period (the year-end close, which only moves it on, left
     out), and each 241 专项应付款 sub-account's balance brought in, grants received (credits),
     grants used (debits) and balance at the end."""
     sums = reader.sums(org, start, end)
     income = sum(s.credit - s.debit + s.closing_net for code, s in sums.items()
-                 if code.startswith(SUBSIDY_INCOME))
+                 if chart.subsidy_income and code.startswith(chart.subsidy_income))
     grants = []
     totals = [0, 0, 0, 0]
-    for code in sorted(c for c in sums if c.startswith(EARMARKED)):
+    for code in sorted(c for c in sums if c.startswith(chart.earmarked)):
         s = sums[code]
         figures = (-s.before, s.credit, s.debit, -(s.before + s.debit - s.credit))
         if not any(figures):

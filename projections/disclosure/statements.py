@@ -1,6 +1,8 @@
 """The year's statements as a disclosure shows them (资产负债表, 收益分配表's income part), one
 builder for the statement kinds and for a distribution's plan, which the Law wants disclosed
 beside them; amounts are decimal strings of yuan, with their capital numerals where totalled.
+A cooperative's are read on its own layouts (资产负债表, 盈余及盈余分配表), and its year adds the
+成员权益变动表; a village's content is what it always was.
 """
 
 from __future__ import annotations
@@ -9,9 +11,8 @@ from datetime import date
 from typing import Any
 
 from ledger.kernel.money import capital_numerals, format_fen
-from projections.books import statements
+from projections.books import reports, statements
 from projections.books.queries import BooksReader
-from projections.books.reports import INTERNAL
 
 
 def amount(fen: int) -> dict[str, str]:
@@ -40,8 +41,10 @@ def balance_sheet(reader: BooksReader, org: str, end: date, *,
     """`by_party`: 内部往来 shown party by party, and each line's 行次 (format 3 on); formats 1
     and 2 netted it within each sub-account and named no rows."""
     start = date(end.year, 1, 1)
-    parties = reader.party_nets(org, INTERNAL, start, end) if by_party else None
-    sheet = statements.balance_sheet(reader.sums(org, start, end), end, parties)
+    layouts = reports.layouts_of(reader, org)
+    parties = reader.party_nets(org, layouts.two_sided, start, end) if by_party else None
+    sheet = statements.balance_sheet(reader.sums(org, start, end), end, parties,
+                                     layouts=layouts)
     return {"date": end.isoformat(), "balanced": sheet["balanced"],
             "lines": _statement_lines(sheet["lines"], "end", "start_of_year", by_party)}
 
@@ -52,5 +55,27 @@ def income_statement(reader: BooksReader, org: str, start: date, end: date, *,
     line's 行次 (format 3 on)."""
     report = statements.income_statement(
         reader.sums(org, start, end), reader.sums(org, date(start.year, 1, 1), end),
-        start.isoformat(), end.isoformat(), range_brought_in=range_brought_in)
+        start.isoformat(), end.isoformat(), range_brought_in=range_brought_in,
+        layouts=reports.layouts_of(reader, org))
     return {"lines": _statement_lines(report["lines"], "amount", "year_to_date", rows)}
+
+
+def is_cooperative(reader: BooksReader, org: str) -> bool:
+    return reports.layouts_of(reader, org).cooperative
+
+
+def equity_changes(reader: BooksReader, org: str, end: date) -> dict[str, Any]:
+    """A cooperative's 成员权益变动表 of `end`'s year up to `end`: a row per 年初余额, 本年增加,
+    本年减少, 年末余额, each with an amount per column (股金 … 合计)."""
+    report = reports.equity_changes(reader, org, end.year, end)
+    columns = [column["key"] for column in report["columns"]]
+    return {
+        "year": report["year"],
+        "date": end.isoformat(),
+        "columns": [{"key": c["key"], "item": c["label_zh"], "item_en": c["label_en"]}
+                    for c in report["columns"]],
+        "rows": [{"no": no, "key": row["key"], "item": row["label_zh"],
+                  "item_en": row["label_en"],
+                  **{column: format_fen(row[column]) for column in columns}}
+                 for no, row in enumerate(report["rows"], start=1)],
+    }

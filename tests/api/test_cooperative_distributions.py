@@ -22,6 +22,7 @@ from projections.disclosure.drafting import Draft, draft_from_books
 from projections.runner import catch_up_all
 from tests.api.conftest import error_of, make_user
 from tests.api.test_desk_pages import browser
+from tests.api.test_public_pages import poppler
 from tests.application.test_cooperative_surplus import (
     COOP,
     cooperative,
@@ -193,7 +194,7 @@ def test_the_desk_previews_and_drafts_a_cooperatives_plan(desk, coop, project, l
 # -- the disclosure ------------------------------------------------------------------------------
 
 def test_the_disclosed_plan_lists_each_member_masked_with_trade_return_and_share(
-        app, client, coop, clock):
+        app, client, coop, clock, tmp_path):
     services = app.extensions["sunlight"]
 
     @contextmanager
@@ -230,6 +231,12 @@ def test_the_disclosed_plan_lists_each_member_masked_with_trade_return_and_share
     wrong = "000000" if code != "000000" else "111111"
     assert browser.post(f"/{COOP}/distributions/{draft.number}/lookup",
                         data={"household": "0001", "code": wrong}).status_code == 422
+    # The printed sheet lists the same (read only where poppler is installed, so it comes last).
+    pdf = browser.get(f"/{COOP}/disclosures/{ref}/sheet.pdf?size=A4")
+    assert pdf.status_code == 200 and pdf.get_data().startswith(b"%PDF")
+    printed = "".join(poppler("pdftotext", pdf.get_data(), tmp_path, "-raw").split())
+    for needed in ("周*", "30,000.00", "43,200.00", "25,725.84", "68,925.84"):
+        assert needed in printed, needed
 
 
 def test_the_members_meeting_takes_the_charters_additional_votes(client, coop, clock):

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from ledger.application import Ledger
-from ledger.books import Line, VoucherDraft
+from ledger.books import Line, Period, VoucherDraft
 from ledger.cooperative import AdditionalVotesOverLimit, TradeReturnBelowFloor
 from ledger.distribution import InvalidDistribution, NotDisclosedInTime
 from ledger.spending import InvalidMatter
@@ -230,3 +230,21 @@ def test_the_additional_votes_not_cast_for_count_against_a_reserved_matter(
     assert not decide(coop, number, date(2026, 1, 20), entitled=5, present=5, votes_for=3,
                       votes_against=1, additional_votes_against=1)
     assert "Art. 22" in coop.spending.matter(COOP, number).stop_reason
+
+
+def test_a_closed_year_is_shared_from_its_closing_and_posted_in_the_next(
+        coop: Ledger, clock: Clock) -> None:
+    period = Period(2025, 1)
+    while period <= Period(2025, 11):
+        coop.books.close_period(COOP, period, actor="kuaiji")
+        period = period.next()
+    coop.books.close_year(COOP, 2025, actor="kuaiji")
+    number, distribution = drafted(coop)
+    figures = coop.distribution.distribution(COOP, distribution).figures
+    assert (figures["net_income"], figures["distributable"]) == (12_000_000, 10_800_000)
+    disclose(coop, distribution)
+    clock.today = date(2026, 1, 20)
+    assert decide(coop, number, date(2026, 1, 20))
+    plan = coop.distribution.post(COOP, distribution, actor="kuaiji").value
+    assert plan.posted_on == date(2026, 1, 20)
+    assert coop.books.voucher(COOP, plan.voucher).date == date(2026, 1, 20)

@@ -310,7 +310,7 @@ def equity_changes(books: Books, y: int) -> dict[str, dict[str, int]]:
         # 331 and 332 pass through on their way to 33201: only 33201's own movements count.
         account = "33201" if prefix == "33" else prefix
         debits, credits = books.moves(account, start, end)
-        cells["start"][column] = -books.balance(prefix, start.replace(day=1) - _DAY)
+        cells["start"][column] = -books.balance(prefix, start - _DAY)
         cells["increase"][column] = credits
         cells["decrease"][column] = debits
         cells["end"][column] = -books.balance(prefix, end)

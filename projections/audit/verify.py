@@ -62,24 +62,26 @@ class _Pass:
     sealed_head: int = 0
     marks: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
 
-    def chains_at(self, sql: Sql, position: int, row: Row | None, owner: str | None,
-                  seal: str | None, org_seals: dict[str, str]) -> list[tuple[str, str | None]]:
+    def check_position(self, position: int, row: Row | None, owner: str | None,
+                       seal: str | None, org_seals: dict[str, str]) -> None:
+        """Every chain the event at `position` is on: the global chain first (an event's own
+        change shows there), then its organization's, and no other's."""
         if self.org is not None:
-            wanted = owner == self.org or self.org in org_seals
-            return [(self.org, org_seals.get(self.org))] if wanted else []
-        chains: list[tuple[str, str | None]] = [(GLOBAL, seal)]
-        if row is not None and seal is not None and owner is None:
+            if owner == self.org or self.org in org_seals:
+                self.check(self.org, position, row, org_seals.get(self.org))
+            return
+        self.check(GLOBAL, position, row, seal)
+        if row is None:
+            return
+        if owner is None:
             raise Broken(Finding(position, "seal", f"the organization of event {position}'s "
                                  "aggregate is no longer recorded (audit_originators)"))
         for other in org_seals:
-            if row is not None and other != owner:
+            if other != owner:
                 raise Broken(Finding(position, "seal", f"event {position} is sealed on the "
                                      f"chain of {other}, but belongs to {owner or 'no one'}"))
         if owner:
-            chains.append((owner, org_seals.get(owner)))
-        elif row is None:
-            chains += [(other, link) for other, link in org_seals.items()]
-        return chains
+            self.check(owner, position, row, org_seals.get(owner))
 
     def check(self, name: str, position: int, row: Row | None, seal: str | None) -> None:
         where = f"on the chain of {name}" if name else "on the global chain"
@@ -243,9 +245,8 @@ def _batch(run: _Pass, after: int, rows: list[Row]) -> None:
         if row is not None and owner is None and run.org is not None and (
                 position > run.sealed_head):
             owner = _decoded_owner(run.app, row, run.org)
-        for name, seal in run.chains_at(sql, position, row, owner, seals.get(position),
-                                        org_seals.get(position, {})):
-            run.check(name, position, row, seal)
+        run.check_position(position, row, owner, seals.get(position),
+                           org_seals.get(position, {}))
         if row is not None and (run.org is None or owner == run.org):
             run.result.events += 1
 
@@ -266,9 +267,10 @@ def _decoded_owner(app: Any, row: Row, org: str) -> str:
     """The organization of an event never sealed, from its own fields (its aggregate's first
     event, or an event that names its org)."""
     try:
-        return org_of(app.mapper.to_domain_event(row.notification()))
+        named = org_of(app.mapper.to_domain_event(row.notification()))
     except Exception:  # an unreadable unsealed event may be anyone's: count it as this one's
         return org
+    return named or org  # nor can one that names no organization be shown to be another's
 
 
 def _after_the_log(run: _Pass, last: int) -> None:

@@ -270,7 +270,7 @@ def _decoded_owner(app: Any, row: Row, org: str) -> str:
         named = org_of(app.mapper.to_domain_event(row.notification()))
     except Exception:  # an unreadable unsealed event may be anyone's: count it as this one's
         return org
-    return named or org  # nor can one that names no organization be shown to be another's
+    return named  # one that names no organization cannot touch this one's books
 
 
 def _after_the_log(run: _Pass, last: int) -> None:

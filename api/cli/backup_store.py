@@ -4,7 +4,7 @@ that open it kept in a folder of their own and a manifest that says what it hold
     DEST/manifest.json         what, when, up to which position, the SHA-256 of every file
     DEST/data/events.sqlite    SQLite: the online backup API's copy, one self-contained file
     DEST/data/events.pgdump    PostgreSQL: pg_dump (custom format) of the event store's tables
-    DEST/keys/                 session.key and personal-data.key: keep them apart from data/
+    DEST/keys/                 session.key, personal-data.key and signing.key: keep them apart
 
 Only the event store is copied. The read models are not: they are derived, and `sunlight restore`
 rebuilds them from the events, which also proves the copy can be replayed. Neither is the web
@@ -41,7 +41,9 @@ SQLITE_FILE = "data/events.sqlite"
 PG_FILE = "data/events.pgdump"
 KEYS = "keys"
 # Each key: the variable that overrides it, and its file in the data folder (api/keys.py).
-KEY_FILES = {"session.key": "SUNLIGHT_SECRET_KEY", "personal-data.key": KEY_VARIABLE}
+KEY_FILES = {"session.key": "SUNLIGHT_SECRET_KEY", "personal-data.key": KEY_VARIABLE,
+             # the centre's signing key: a restore must sign its checkpoints with the same key
+             "signing.key": "SUNLIGHT_SIGNING_KEY"}
 KEYS_NOTE = ("keys/ opens the data: keep it apart from data/ (another medium, another place). "
              "Whoever holds both can read members' ID and phone numbers.")
 EVENT_TABLES = ("ledger_events", "ledger_snapshots")  # PostgreSQL: the Ledger application's

@@ -1,0 +1,93 @@
+"""`sunlight audit consistency ORG POS1 POS2`: the later signed head extends the earlier one, and
+the proof it prints lets anyone redo it (fold the events listed from the earlier head); after an
+event between them is rewritten, it does not hold.
+
+Given: the store of every event, sealed (a checkpoint at each of its published disclosures).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import random
+from uuid import UUID
+
+import pytest
+from click.testing import CliRunner
+
+from api.cli import main
+from infra.signing import centre_key, public_bytes, verify
+from infra.storage import Storage
+from projections.audit.chain import link
+from projections.audit.view import AuditProjection, seal
+from projections.runner import open_ledger, open_view
+from tests.e2e.tamper import Insider
+from tests.fixtures.every_event.dump import STORE
+from tests.fixtures.stores import load_store
+
+ORG = "sunlight-village"
+
+
+def consistency(storage: Storage, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["audit", "consistency", *args], env={
+        "SUNLIGHT_DATABASE_URL": storage.database_url,
+        "SUNLIGHT_DATA_DIR": str(storage.data_dir), "SUNLIGHT_SIGNING_KEY": ""})
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def marks(storage: Storage) -> list[int]:
+    load_store(STORE, storage)
+    app, view = open_ledger(storage), open_view(storage, AuditProjection, create_tables=True)
+    try:
+        seal(app, view)
+        with view.sql() as sql:
+            return [int(r["position"]) for r in sql.execute(
+                "SELECT position FROM audit_checkpoints WHERE org = :org ORDER BY position",
+                {"org": ORG}).all()]
+    finally:
+        app.close()
+        view.datastore.close()
+
+
+def test_the_later_head_extends_the_earlier_and_the_proof_redoes_it(storage, marks, tmp_path):
+    first, second = marks[0], marks[-1]
+    out = tmp_path / "proof.json"
+    code, _ = consistency(storage, ORG, str(first), str(second), "--out", str(out))
+    assert code == 0
+    proof = json.loads(out.read_text(encoding="utf-8"))
+    assert proof["consistent"] is True and proof["org"] == ORG
+    # Anyone redoes it: both heads signed by the centre, the events folded from the earlier head
+    public = public_bytes(centre_key(storage))
+    for mark in (proof["from"], proof["to"]):
+        assert all(verify(public, mark["payload"], s) for s in mark["signatures"])
+    head = bytes.fromhex(proof["from"]["payload"]["head"])
+    for event in proof["events"]:
+        assert first < event["position"] <= second
+        head = link(head, event["position"], UUID(hex=event["originator_id"]), event["version"],
+                    event["topic"], base64.b64decode(event["state"]))
+    assert head.hex() == proof["to"]["payload"]["head"]
+    assert proof["events"]  # the fold ran over the village's events between the two
+
+
+def test_a_rewrite_between_the_two_heads_breaks_the_proof(storage, marks):
+    first, second = marks[0], marks[-1]
+    app = open_ledger(storage)
+    insider = Insider(storage, app.recorder.events_table_name)
+    app.close()
+    try:
+        [(position,)] = insider.run([(
+            "SELECT MIN(position) FROM audit_org_seals WHERE org = ? AND position > ?",
+            (ORG, first))], log=False)
+        insider.edit(int(position), "state", random.Random(3))
+    finally:
+        insider.close()
+    code, output = consistency(storage, ORG, str(first), str(second))
+    assert code == 1
+    assert "NOT CONSISTENT" in output
+
+
+def test_positions_without_a_checkpoint_prove_nothing(storage, marks):
+    code, output = consistency(storage, ORG, str(marks[0] + 1), str(marks[-1]))
+    assert code == 1 and "no checkpoint" in output

@@ -126,11 +126,13 @@ def follow_one(storage: Storage, projection: type[ViewProjection[Any]],
     while not stop.is_set():
         view, runner = open_view(storage, projection), None
         try:
+            if isinstance(view, AuditView):
+                # The sealer reads the stored bytes, through a log reader of its own: the runner
+                # hands it events before its constructor returns.
+                view.app = Ledger(env=env)
             runner = BaseProjectionRunner(projection=projection(view=view),
                                           application_class=Ledger, tracking_recorder=view,
                                           topics=projection.topics, env=env)
-            if isinstance(view, AuditView):
-                view.app = runner.app  # the sealer reads the stored bytes of the runner's log
             with runner:
                 log.info("%s: following the event log from position %s", projection.name,
                          view.position())
@@ -151,6 +153,8 @@ def follow_one(storage: Storage, projection: type[ViewProjection[Any]],
                 runner.stop()  # its threads wait for this even when it never started
                 runner.app.close()
             view.datastore.close()
+            if isinstance(view, AuditView) and view.app is not None:
+                view.app.close()
 
 
 def _report(view: ReadModel, error: Exception, pause: float) -> None:

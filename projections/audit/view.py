@@ -137,10 +137,31 @@ def seal_rows(app: Any, view: AuditView, sql: Sql, rows: list[Row]) -> None:
                     "VALUES (:org, :position, :link)", org_seals)
     sql.executemany("INSERT INTO audit_originators (originator_id, org) VALUES (:id, :org)",
                     originators)
+    _agrees_with_kept_checkpoints(sql, rows, seals, org_seals)
     for org, position, head, at, reason in published:
         view.checkpoints.record(sql, org, position, head, at, reason)
     view.checkpoints.on_interval(sql, rows[-1].position, previous.hex())
     view._record_tracking(sql, Tracking(view.application_name, rows[-1].position))
+
+
+def _agrees_with_kept_checkpoints(sql: Sql, rows: list[Row], seals: list[dict[str, Any]],
+                                  org_seals: list[dict[str, Any]]) -> None:
+    """Sealing again (a rebuild) never seals a history that contradicts a head signed before:
+    it stops there, so that the contradiction is shown (sunlight audit verify), not buried."""
+    kept = sql.execute("SELECT org, position, head, at FROM audit_checkpoints WHERE position >= "
+                       ":lo AND position <= :hi", {"lo": rows[0].position,
+                                                   "hi": rows[-1].position}).all()
+    if not kept:
+        return
+    links = {("", s["position"]): s["link"] for s in seals}
+    links.update({(s["org"], s["position"]): s["link"] for s in org_seals})
+    for mark in kept:
+        if links.get((mark["org"], int(mark["position"]))) != mark["head"]:
+            chain_name = f"the chain of {mark['org']}" if mark["org"] else "the global chain"
+            raise IntegrityError(
+                f"event {mark['position']} on {chain_name} does not give the head signed at "
+                f"{mark['at']}: the history before it was changed; sealing stops here "
+                "(sunlight audit verify names the first bad event)")
 
 
 def _known_orgs(sql: Sql, rows: list[Row], orgs: dict[str, str]) -> None:

@@ -26,7 +26,7 @@ from projections.audit.chain import (
 )
 from projections.audit.chain import read_log as _read_log
 from projections.audit.checkpoints import Checkpoints
-from projections.db import ReadModel, Sql, ViewProjection, on_both_databases
+from projections.db import PostgresReadModel, ReadModel, Sql, ViewProjection, on_both_databases
 
 DDL = (
     "CREATE TABLE IF NOT EXISTS audit_seals (position BIGINT PRIMARY KEY, link TEXT NOT NULL)",
@@ -118,7 +118,7 @@ def seal_rows(app: Any, view: AuditView, sql: Sql, rows: list[Row]) -> None:
         if key not in orgs:
             # An aggregate's first sealed event names its organization.
             orgs[key] = org_of_row(app, row)
-            originators.append({"id": key, "org": orgs[key]})
+            originators.append({"originator_id": key, "org": orgs[key]})
         org = orgs[key]
         if not org:
             continue
@@ -132,16 +132,33 @@ def seal_rows(app: Any, view: AuditView, sql: Sql, rows: list[Row]) -> None:
             event = app.mapper.to_domain_event(row.notification())
             published.append((org, row.position, org_links[org].hex(),
                               at_text(event.timestamp), f"disclosure:{org}/{key}"))
-    sql.executemany("INSERT INTO audit_seals (position, link) VALUES (:position, :link)", seals)
-    sql.executemany("INSERT INTO audit_org_seals (org, position, link) "
-                    "VALUES (:org, :position, :link)", org_seals)
-    sql.executemany("INSERT INTO audit_originators (originator_id, org) VALUES (:id, :org)",
-                    originators)
+    postgres = isinstance(view, PostgresReadModel)
+    _insert(sql, postgres, "audit_seals", {"position": "BIGINT", "link": "TEXT"}, seals)
+    _insert(sql, postgres, "audit_org_seals",
+            {"org": "TEXT", "position": "BIGINT", "link": "TEXT"}, org_seals)
+    _insert(sql, postgres, "audit_originators", {"originator_id": "TEXT", "org": "TEXT"},
+            originators)
     _agrees_with_kept_checkpoints(sql, rows, seals, org_seals)
     for org, position, head, at, reason in published:
         view.checkpoints.record(sql, org, position, head, at, reason)
     view.checkpoints.on_interval(sql, rows[-1].position, previous.hex())
     view._record_tracking(sql, Tracking(view.application_name, rows[-1].position))
+
+
+def _insert(sql: Sql, postgres: bool, table: str, columns: dict[str, str],
+            rows: list[dict[str, Any]]) -> None:
+    """A batch's rows: on PostgreSQL in one statement over arrays (a round trip per row was
+    most of the sealer's time), on SQLite row by row in one call."""
+    names = ", ".join(columns)
+    if not rows:
+        return
+    if not postgres:
+        sql.executemany(f"INSERT INTO {table} ({names}) VALUES ("
+                        + ", ".join(f":{c}" for c in columns) + ")", rows)
+        return
+    arrays = ", ".join(f"CAST(:{c} AS {kind}[])" for c, kind in columns.items())
+    sql.execute(f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays})",
+                {c: [row[c] for row in rows] for c in columns})
 
 
 def _agrees_with_kept_checkpoints(sql: Sql, rows: list[Row], seals: list[dict[str, Any]],

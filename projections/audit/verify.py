@@ -212,7 +212,9 @@ def verify_chain(app: Any, view: Any, *, org: str | None = None,
             run.marks[(mark["payload"]["org"], int(mark["payload"]["position"]))] = mark
     head, last = app.log_head(), 0
     try:
-        for rows in read_log(app, 0, **({"size": size} if size else {})):
+        # Up to the head as it was when the verification began: events written meanwhile are the
+        # next verification's.
+        for rows in read_log(app, 0, until=head, **({"size": size} if size else {})):
             _batch(run, last, rows)
             last = rows[-1].position
             if progress is not None:

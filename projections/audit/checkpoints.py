@@ -125,6 +125,16 @@ def checkpoints_of(sql: Sql, org: str | None) -> list[dict[str, Any]]:
         f"{where}ORDER BY position, org", {"org": org}).all()]
 
 
+def checkpoints_in(sql: Sql, org: str | None, after: int, until: int) -> list[dict[str, Any]]:
+    """The checkpoints of one chain ("" global), or of every chain (None), at positions after
+    `after` up to `until`."""
+    where = "" if org is None else " AND org = :org"
+    return [_entry(row) for row in sql.execute(
+        "SELECT org, position, head, at, reason, signatures FROM audit_checkpoints WHERE "
+        f"position > :lo AND position <= :hi{where} ORDER BY position, org",
+        {"org": org, "lo": after, "hi": until}).all()]
+
+
 def add_signature(sql: Sql, org: str, position: int, entry: dict[str, str]) -> None:
     """A co-signature (a supervisor's, say) appended to a checkpoint's list; the same key
     signing twice replaces nothing and adds nothing."""

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from projections.audit.chain import GENESIS, Row, chain, org_of, read_log
-from projections.audit.checkpoints import checkpoints_of
+from projections.audit.checkpoints import checkpoints_in
 from projections.db import Sql
 
 Progress = Callable[[int, int], None]
@@ -208,8 +208,6 @@ def verify_chain(app: Any, view: Any, *, org: str | None = None,
     run = _Pass(app, view, org, keys or {})
     with view.sql() as sql:
         run.sealed_head = view.position_in(sql)
-        for mark in checkpoints_of(sql, org):
-            run.marks[(mark["payload"]["org"], int(mark["payload"]["position"]))] = mark
     head, last = app.log_head(), 0
     try:
         # Up to the head as it was when the verification began: events written meanwhile are the
@@ -240,6 +238,9 @@ def _batch(run: _Pass, after: int, rows: list[Row]) -> None:
                              {"lo": after, "hi": hi, "org": run.org}).all():
             org_seals.setdefault(int(r["position"]), {})[r["org"]] = r["link"]
         owners = _owners(sql, rows)
+        # This batch's checkpoints only: memory stays constant however many were signed.
+        run.marks = {(m["payload"]["org"], int(m["payload"]["position"])): m
+                     for m in checkpoints_in(sql, run.org, after, hi)}
     by_position = {row.position: row for row in rows}
     for position in sorted({*by_position, *seals, *org_seals}):
         row = by_position.get(position)
@@ -251,6 +252,15 @@ def _batch(run: _Pass, after: int, rows: list[Row]) -> None:
                            org_seals.get(position, {}))
         if row is not None and (run.org is None or owner == run.org):
             run.result.events += 1
+    _unvisited(run)
+
+
+def _unvisited(run: _Pass) -> None:
+    """A checkpoint left over names a position that is no event of its chain."""
+    for (name, position), mark in sorted(run.marks.items(), key=lambda item: item[0][1]):
+        raise Broken(Finding(position, "rewritten", f"a checkpoint signed at "
+                             f"{mark['payload']['at']} names event {position} on the chain of "
+                             f"{name or 'the store'}, which is no event of that chain"))
 
 
 def _owners(sql: Sql, rows: list[Row]) -> dict[str, str]:
@@ -276,22 +286,21 @@ def _decoded_owner(app: Any, row: Row, org: str) -> str:
 
 
 def _after_the_log(run: _Pass, last: int) -> None:
-    """Seals, checkpoints or a sealer's position beyond the log's last event: events deleted."""
+    """Seals, checkpoints or a sealer's position beyond the log's last event: events deleted.
+    (Beyond the verification's start but within the log now: written meanwhile, not judged.)"""
+    now = run.app.log_head()
     with run.view.sql() as sql:
         beyond = [sql.execute("SELECT MIN(position) FROM audit_org_seals WHERE position > :p"
                               + ("" if run.org is None else " AND org = :org"),
-                              {"p": last, "org": run.org}).scalar()]
+                              {"p": now, "org": run.org}).scalar(),
+                  sql.execute("SELECT MIN(position) FROM audit_checkpoints WHERE position > :p"
+                              + ("" if run.org is None else " AND org = :org"),
+                              {"p": now, "org": run.org}).scalar()]
         if run.org is None:
             beyond.append(sql.execute("SELECT MIN(position) FROM audit_seals WHERE position > :p",
-                                      {"p": last}).scalar())
-            beyond.append(run.sealed_head if run.sealed_head > last else None)
-    beyond += [position for (_, position) in run.marks if position > last]
+                                      {"p": now}).scalar())
+            beyond.append(run.sealed_head if run.sealed_head > now else None)
     found = [int(p) for p in beyond if p is not None]
     if found:
         raise Broken(Finding(min(found), "deleted", f"event {min(found)} was sealed but the log "
-                             f"ends at event {last}: the last events were deleted"))
-    for (name, position), mark in sorted(run.marks.items(), key=lambda item: item[0][1]):
-        raise Broken(Finding(position, "rewritten", f"a checkpoint signed at "
-                             f"{mark['payload']['at']} names event {position} on the chain of "
-                             f"{name or 'the store'}, which is no event of that chain"))
-
+                             f"ends at event {now}: the last events were deleted"))

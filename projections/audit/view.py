@@ -38,6 +38,7 @@ DDL = (
     """CREATE TABLE IF NOT EXISTS audit_checkpoints (org TEXT NOT NULL, position BIGINT NOT NULL,
         head TEXT NOT NULL, at TEXT NOT NULL, reason TEXT NOT NULL, signatures TEXT NOT NULL,
         PRIMARY KEY (org, position))""",
+    "CREATE INDEX IF NOT EXISTS audit_checkpoints_by_position ON audit_checkpoints (position)",
 )
 TABLES = ("audit_seals", "audit_org_seals", "audit_originators")
 # Signed evidence: never dropped by a rebuild or a change of shape.

@@ -29,6 +29,7 @@ from api.books import (
 from api.books import desk_periods as books_desk  # noqa: F401 - its pages attach to desk_reports
 from api.clean_input import init_clean_input
 from api.common_schemas import ErrorSchema
+from api.cooperative import desk as cooperative_desk
 from api.disclosure import desk as disclosure_desk  # noqa: F401 - its pages attach to desk
 from api.disclosure import disclosures, public
 from api.disclosure import public_lookup as household_lookup  # noqa: F401 - pages attach to public
@@ -154,6 +155,7 @@ def _register_parts(app: Flask) -> None:
     for page in (desk_format.formats,  # the filters every template may use
                  meta.pages, signin.pages, desk.pages, spending_desk.pages, register_desk.pages,
                  desk_reports.pages, desk_vouchers.pages, distribution_desk.pages,
+                 cooperative_desk.pages,
                  public.pages):  # last: its /<org>/ addresses must not shadow anyone else's
         app.register_blueprint(page)
 

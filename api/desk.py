@@ -65,8 +65,8 @@ def index() -> str:
                  | village_summary(row, who.roles_in(org), who.login or "", today)
                  for org, row in rows.items()] if township else []
     desks = [] if township else [
-        desk_of(org, row["name_zh"]) | village_summary(row, who.roles_in(org), who.login or "",
-                                                       today)
+        desk_of(org, row["name_zh"]) | {"kind": row["kind"]}
+        | village_summary(row, who.roles_in(org), who.login or "", today)
         for org, row in rows.items() if chosen not in rows or org == chosen]
     # The admin is told when printed sheets would carry no QR code (api/public_address.py).
     unprintable = who.is_admin and not is_demo() and bool(public_url_problem())

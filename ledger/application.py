@@ -16,7 +16,7 @@ from eventsourcing.persistence import JSONTranscoder
 from eventsourcing.utils import EnvType
 
 from ledger.books import Books, BooksCommands, NumberBook, Organization
-from ledger.cooperative import SurplusCommands, check_additional_votes
+from ledger.cooperative import MemberAccountCommands, SurplusCommands, check_additional_votes
 from ledger.disclosure import DisclosureCommands
 from ledger.distribution import Distribution, DistributionCommands
 from ledger.identity import IdentityCommands
@@ -69,6 +69,9 @@ class Ledger(Application[UUID]):
         # A cooperative's surplus plan (Art. 44), posted and paid by the distribution's commands.
         self.surplus = SurplusCommands(self.store, books=self.books, register=self.register,
                                        distribution=self.distribution, clock=clock)
+        # A cooperative's contributions and trade, posted to its books (财会〔2021〕37号).
+        self.member_accounts = MemberAccountCommands(self.store, books=self.books,
+                                                     register=self.register, clock=clock)
         self.disclosure = DisclosureCommands(self.store, books=self.books,
                                              identity=self.identity, spending=self.spending,
                                              distribution=self.distribution, cipher=cipher,

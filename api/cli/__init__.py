@@ -145,7 +145,7 @@ def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
 
 
 def _load_demo(storage: Storage) -> None:
-    from demo import DEMO_ORG, DemoClock, load_demo_village
+    from demo import COOP_ORG, DEMO_ORG, DemoClock, load_demo_village
     from infra.keys import personal_data_cipher
 
     # The roll's ID numbers are sealed with the same key the server will open them with; the
@@ -158,8 +158,9 @@ def _load_demo(storage: Storage) -> None:
         started = time.perf_counter()
         with serving(request_id()):
             loaded = load_demo_village(app, storage)
-        click.echo(f"Loaded the demo village '{DEMO_ORG}' ({app.log_head()} events, "
-                   f"{loaded.published} published disclosures and the 2025 distribution, "
+        click.echo(f"Loaded the demo village '{DEMO_ORG}' and its fruit cooperative "
+                   f"'{COOP_ORG}' ({app.log_head()} events, {loaded.published} published "
+                   f"disclosures and each one's 2025 distribution, "
                    f"{time.perf_counter() - started:.1f} s). Demo users, shown this once:")
         for login, name, role, password, token in loaded.users:
             click.echo(f"  {role:<11} {login:<7} password {password}  {name}\n"

@@ -17,13 +17,14 @@ from flask_smorest import Blueprint
 from api.auth import KEEP_BOOKS, READ_BOOKS, actor, rule
 from api.common import page_from, paged, reading, require_org, written
 from api.common_schemas import PageQuery, WriteQuery
+from api.cooperative.reading import member_account
+from api.cooperative.schemas import MemberStatementOut
 from api.idempotency import request_key
 from api.register.members import register_reading
 from api.register.share_schemas import (
     AccountChangeOut,
     ContributionIn,
     ExitIn,
-    MemberAccountOut,
     MemberAccountPage,
     MemberAccountQuery,
     PartyBalanceList,
@@ -35,7 +36,7 @@ from api.register.share_schemas import (
     TradeQuery,
 )
 from api.services import services
-from ledger.register import MemberAccount, MemberNotFound
+from ledger.register import MemberAccount
 from projections.books.queries import Page
 from projections.register.queries import RegisterReader
 
@@ -45,9 +46,10 @@ blp = Blueprint("member_accounts", __name__, url_prefix="/api/v1/orgs/<org>",
 WHOLE_ROLL = Page(1, 1_000_000)
 
 
-def _account_change(account: MemberAccount, document: str = "") -> dict[str, Any]:
+def _account_change(account: MemberAccount, document: str = "",
+                    voucher: str = "") -> dict[str, Any]:
     notified = account.exit_notified is not None
-    return {"number": account.member, "contributed": account.contributed,
+    return {"number": account.member, "voucher": voucher, "contributed": account.contributed,
             "reserve_share": account.reserve_share,
             "exit": {"notified": account.exit_notified, "effective": account.exit_effective,
                      "document": document} if notified else None}
@@ -70,30 +72,34 @@ class MemberAccounts(MethodView):
 class OneMemberAccount(MethodView):
     @rule(READ_BOOKS)
     @blp.arguments(MemberAccountQuery, location="query")
-    @blp.response(200, MemberAccountOut)
+    @blp.response(200, MemberStatementOut)
     def get(self, query: dict[str, Any], org: str, number: str) -> dict[str, Any]:
-        """A member's account: each contribution, the reserve by year, the exit, and the
-        member's trade by product (of one year, or of every year)"""
-        with register_reading(query["after"], org) as reader:
-            row = reader.member_account(org, number, year=query["year"])
-        if row is None:
-            raise MemberNotFound(f"no member {number}", member=number)
-        return row
+        """A member's account: each contribution (股金 and 资本公积 parts, voucher), the reserve
+        and the special fund shares by year, the trade volume by year and by product, each
+        trade, and the member's distribution lines (of one year, or of every year)"""
+        return member_account(org, number, year=query["year"], after=query["after"])
 
 
 @blp.route("/member-accounts/<number>/contributions")
 class Contributions(MethodView):
     @rule(KEEP_BOOKS)
     @blp.arguments(ContributionIn, example={"on": "2026-03-01", "form": "kind",
-                                            "amount": "8000.00",
+                                            "amount": "8000.00", "share_capital": "6000.00",
+                                            "account": "142",
                                             "description": "耕牛一头，成员大会评估作价8000元"})
     @blp.arguments(WriteQuery, location="query", as_kwargs=True)
-    @blp.response(201, AccountChangeOut)
+    @blp.response(201, AccountChangeOut, example={
+        "number": "0003", "voucher": "2026-03-0004", "contributed": "6000.00",
+        "reserve_share": "0.00", "exit": None})
     def post(self, data: dict[str, Any], wait: bool, org: str, number: str) -> Any:
-        """Record capital contributed (出资), in money or in kind at its agreed value"""
-        outcome = services().ledger.register.record_contribution(org, number, **data, actor=actor(),
-                                                                 request=request_key())
-        return written(outcome, _account_change(outcome.value), 201, wait)
+        """Record capital contributed (出资), in money or in kind at its agreed value, and post
+        it: Dr the asset / Cr 301 股金 with the member as party, any rest Cr 321 资本公积
+        (2021 Art. 40); the answer names the generated voucher"""
+        outcome = services().ledger.member_accounts.record_contribution(
+            org, number, **data, actor=actor(), request=request_key())
+        account = outcome.value
+        return written(outcome, _account_change(account, voucher=account.last_voucher), 201,
+                       wait)
 
 
 @blp.route("/member-accounts/<number>/reserve-shares")
@@ -142,17 +148,21 @@ class Trades(MethodView):
     @blp.arguments(TradeIn, example={"on": "2026-10-08", "member": "0003",
                                      "direction": "sold_to_cooperative", "product": "稻谷",
                                      "quantity": "1250.5", "unit": "公斤",
-                                     "amount": "3501.40"})
+                                     "amount": "3501.40", "settlement": "114"})
     @blp.arguments(WriteQuery, location="query", as_kwargs=True)
-    @blp.response(201, TradeOut)
+    @blp.response(201, TradeOut, example={
+        "on": "2026-10-08", "member": "0003", "counterparty": "",
+        "direction": "sold_to_cooperative", "product": "稻谷", "quantity": "1250.5",
+        "unit": "公斤", "amount": "3501.40", "voucher": "2026-10-0012"})
     def post(self, data: dict[str, Any], wait: bool, org: str) -> Any:
         """Record a purchase from or a sale to a member (by number) or a non-member (by
-        name)"""
-        outcome = services().ledger.register.record_trade(org, **data, actor=actor(),
-                                                          request=request_key())
+        name); with a settlement, post it in the same write, member and non-member trade to
+        their own sub-accounts (Art. 41). The answer names the generated voucher"""
+        outcome = services().ledger.member_accounts.record_trade(org, **data, actor=actor(),
+                                                                 request=request_key())
         # The book keeps the quantity as the decimal it parsed, so the answer does too.
-        return written(outcome, {**data, "quantity": str(Decimal(data["quantity"]))}, 201,
-                       wait)
+        return written(outcome, {**data, "quantity": str(Decimal(data["quantity"])),
+                                 "voucher": outcome.value.last_voucher}, 201, wait)
 
 
 @blp.route("/party-balances")

@@ -138,7 +138,18 @@ class ContributionIn(Schema):
     amount = AmountIn(required=True, metadata={"example": "5000.00"})
     description = text_field(0, 200, multiline=True, description="What was brought in kind "
                              "and how its value was agreed; required for kind.")
-    voucher = Text(load_default="", validate=validate.Length(max=20))
+    share_capital = AmountIn(load_default=None, metadata={
+        "description": "The part booked to 301 股金 and counted as the member's 出资额; by "
+                       "default the whole amount. The rest goes to 321 资本公积 (2021 Art. 40).",
+        "example": "4000.00"})
+    account = Text(load_default="", validate=validate.Length(max=20), metadata={
+        "description": "The asset debited: for money 101 库存现金 (the default), 102 or a "
+                       "sub-account of them; for kind required, e.g. 151, 121, 142.",
+        "example": "102"})
+    voucher = Text(load_default="", validate=validate.Length(max=20), metadata={
+        "description": "Only for a cooperative keeping its books elsewhere (chart \"\"): the "
+                       "reference of its voucher there. Where the books are kept here the "
+                       "voucher is generated, and a value here is refused (422)."})
 
 
 class ReserveShareIn(Schema):
@@ -161,6 +172,10 @@ class ExitOut(Schema):
 
 class AccountChangeOut(Schema):
     number = fields.String()
+    voucher = fields.String(metadata={
+        "description": "The voucher the contribution was posted as; \"\" where the books are "
+                       "kept elsewhere, or for a change that posts nothing.",
+        "example": "2026-03-0004"})
     contributed = Amount()
     reserve_share = Amount()
     exit = fields.Nested(ExitOut, allow_none=True)
@@ -169,7 +184,10 @@ class AccountChangeOut(Schema):
 class Contribution(Schema):
     on = Day()
     form = fields.String()
-    amount = Amount()
+    amount = Amount(metadata={"description": "The agreed value."})
+    share_capital = Amount(metadata={"description": "The part booked to 股金 (出资额)."})
+    capital_reserve = Amount(metadata={"description": "The part booked to 资本公积."})
+    account = fields.String()
     description = fields.String()
     voucher = fields.String()
 
@@ -224,7 +242,18 @@ class TradeIn(Schema):
         "description": "A decimal, up to three places.", "example": "1250.5"})
     unit = text_field(1, 10, example="公斤")
     amount = AmountIn(required=True)
-    voucher = Text(load_default="", validate=validate.Length(max=20))
+    settlement = Text(load_default="", validate=validate.Length(max=20), metadata={
+        "description": "How it was settled, which posts it: 101 库存现金, 102 银行存款 or a "
+                       "sub-account of them, or 114 成员往来 (members only). Empty: recorded "
+                       "only, not posted.", "example": "102"})
+    account = Text(load_default="", validate=validate.Length(max=20), metadata={
+        "description": "The counter account: for a sale 50101 (member) or 50102 (non-member) "
+                       "by default, within 501/502; for a purchase 121 产品物资 by default, or "
+                       "an asset, cost or expense (521 goes to 52101/52102 as the trader is a "
+                       "member or not, Art. 41).", "example": "121"})
+    voucher = Text(load_default="", validate=validate.Length(max=20), metadata={
+        "description": "Only for a cooperative keeping its books elsewhere (chart \"\"); "
+                       "refused where the voucher is generated."})
 
 
 class TradeOut(Schema):

@@ -16,18 +16,26 @@ from ledger.register.trades import TradeBook
 
 
 class CooperativeCommands(RegisterBase):
-    def _cooperative_member(self, org: str, member: str) -> None:
+    def check_cooperative_member(self, org: str, member: str) -> None:
+        """That `org` is a cooperative and `member` on its roll."""
         if self.organization(org).kind != "farmers_cooperative":
             raise InvalidMember("member accounts are kept by farmers' cooperatives",
                                 field="org")
         self.member_roll(org).member(member)
+
+    def check_trading(self, org: str, member: str) -> None:
+        """That `org` is a cooperative, and a member trading with it is on its roll."""
+        if member:
+            self.check_cooperative_member(org, member)
+        elif self.organization(org).kind != "farmers_cooperative":
+            raise InvalidMember("trade is recorded by farmers' cooperatives", field="org")
 
     def record_contribution(self, org: str, member: str, *, on: date,
                             form: str, amount: int, description: str = "", voucher: str = "",
                             actor: str,
                             request: RequestKey | None = None) -> Outcome[MemberAccount]:
         def decide() -> Decision[MemberAccount]:
-            self._cooperative_member(org, member)
+            self.check_cooperative_member(org, member)
             account = self.member_account(org, member, actor)
             account.contribute(on=on, form=form, amount=amount, description=description,
                                voucher=voucher, actor=actor)
@@ -39,7 +47,7 @@ class CooperativeCommands(RegisterBase):
                                amount: int, actor: str,
                                request: RequestKey | None = None) -> Outcome[MemberAccount]:
         def decide() -> Decision[MemberAccount]:
-            self._cooperative_member(org, member)
+            self.check_cooperative_member(org, member)
             account = self.member_account(org, member, actor)
             account.quantify_reserve(year=year, amount=amount, actor=actor)
             return account, [account]
@@ -49,7 +57,7 @@ class CooperativeCommands(RegisterBase):
     def notify_exit(self, org: str, member: str, *, on: date, document: str,
                     actor: str, request: RequestKey | None = None) -> Outcome[MemberAccount]:
         def decide() -> Decision[MemberAccount]:
-            self._cooperative_member(org, member)
+            self.check_cooperative_member(org, member)
             roll = self.member_roll(org, actor)
             account = self.member_account(org, member, actor)
             effective = account.notify_exit(
@@ -67,10 +75,7 @@ class CooperativeCommands(RegisterBase):
                      counterparty: str = "", voucher: str = "", actor: str,
                      request: RequestKey | None = None) -> Outcome[TradeBook]:
         def decide() -> Decision[TradeBook]:
-            if member:
-                self._cooperative_member(org, member)
-            elif self.organization(org).kind != "farmers_cooperative":
-                raise InvalidMember("trade is recorded by farmers' cooperatives", field="org")
+            self.check_trading(org, member)
             book = self.trade_book(org, on.year, actor)
             book.record(on=on, member=member, counterparty=counterparty, direction=direction,
                         product=product, quantity=quantity, unit=unit, amount=amount,

@@ -37,15 +37,27 @@ class MemberAccount(LedgerAggregate):
         member: str
 
     class ContributionMade(LedgerAggregate.Event):
+        # The second version keeps the part booked to 股金 apart from the agreed value (the rest
+        # went to 资本公积, 2021 Art. 40), and the asset account the books debited.
+        class_version = 2
         on: date
         form: str
         amount: int  # money, or the agreed value of what was brought in kind
         description: str  # what was brought in kind and how it was valued
-        voucher: str
+        voucher: str  # the generated voucher's number ("" when the books are kept elsewhere)
+        share_capital: int  # the part counted as the member's 出资额 (booked to 股金)
+        account: str  # the asset debited; "" when no voucher was posted here
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, object]) -> None:
+            # Before, the whole agreed value was the member's capital and nothing was posted.
+            state["share_capital"] = state["amount"]
+            state["account"] = ""
 
         def apply(self, account: MemberAccount) -> None:
-            account.contributed += self.amount
-            account.contributions.append((self.on, self.amount))
+            account.contributed += self.share_capital
+            account.contributions.append((self.on, self.share_capital))
+            account.last_voucher = self.voucher
 
     class ReserveShareQuantified(LedgerAggregate.Event):
         year: int
@@ -73,6 +85,7 @@ class MemberAccount(LedgerAggregate):
         self.reserve_years: set[int] = set()
         self.contributions: list[tuple[date, int]] = []  # (day, fen), as contributed
         self.reserve_by_year: dict[int, int] = {}
+        self.last_voucher = ""  # of the last contribution: what the command answers with
         self.exit_notified: date | None = None
         self.exit_effective: date | None = None
 
@@ -94,11 +107,28 @@ class MemberAccount(LedgerAggregate):
         return sum(amount for y, amount in self.reserve_by_year.items() if y < year)
 
     def contribute(self, *, on: date, form: str, amount: int, description: str, voucher: str,
-                   actor: str) -> None:
+                   actor: str, share_capital: int | None = None, account: str = "") -> None:
+        """`share_capital`, the part counted as 出资额, is the whole `amount` unless less was
+        agreed; the rest is 资本公积 and no one's capital."""
+        description, share_capital = self.check_contribution(
+            on=on, form=form, amount=amount, description=description,
+            share_capital=share_capital)
+        self.trigger_event(self.ContributionMade, on=on, form=form, amount=amount,
+                           description=description, voucher=voucher,
+                           share_capital=share_capital, account=account, actor=actor)
+
+    def check_contribution(self, *, on: date, form: str, amount: int, description: str,
+                           share_capital: int | None) -> tuple[str, int]:
+        """The contribution's rules, checked before its voucher is drafted: the description
+        trimmed, and the part booked to 股金."""
         if form not in FORMS:
             raise InvalidMemberAccount("money or kind", field="form")
         if type(amount) is not int or not 0 < amount <= MAX_FEN:
             raise InvalidMemberAccount("a whole number of fen above zero", field="amount")
+        share_capital = amount if share_capital is None else share_capital
+        if type(share_capital) is not int or not 0 < share_capital <= amount:
+            raise InvalidMemberAccount("above zero and at most the agreed value (amount)",
+                                       field="share_capital")
         description = (description or "").strip()
         if form == "kind" and not description:
             raise InvalidMemberAccount("what was brought and how its value was agreed",
@@ -106,8 +136,7 @@ class MemberAccount(LedgerAggregate):
         if len(description) > 200:
             raise InvalidMemberAccount("at most 200 characters", field="description")
         self._check_not_leaving(on)
-        self.trigger_event(self.ContributionMade, on=on, form=form, amount=amount,
-                           description=description, voucher=voucher, actor=actor)
+        return description, share_capital
 
     def quantify_reserve(self, *, year: int, amount: int, actor: str) -> None:
         if type(year) is not int or not 1980 <= year <= 2200:

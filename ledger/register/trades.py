@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 from ledger.kernel.aggregate import LedgerAggregate, stable_id
@@ -38,6 +39,7 @@ class TradeBook(LedgerAggregate):
 
         def apply(self, book: TradeBook) -> None:
             book.count += 1
+            book.last_voucher = self.voucher
             if self.member:
                 book.volumes[self.member] = book.volumes.get(self.member, 0) + self.amount
             else:
@@ -51,6 +53,7 @@ class TradeBook(LedgerAggregate):
         # the surplus is returned by members' trade alone (Art. 44).
         self.volumes: dict[str, int] = {}
         self.outside_volume = 0
+        self.last_voucher = ""  # of the last trade: what the command answers with
 
     @staticmethod
     def id_for(org: str, year: int) -> UUID:
@@ -64,6 +67,14 @@ class TradeBook(LedgerAggregate):
     def record(self, *, on: date, member: str, counterparty: str, direction: str,
                product: str, quantity: str, unit: str, amount: int, voucher: str,
                actor: str) -> None:
+        trade = self.check_trade(on=on, member=member, counterparty=counterparty,
+                                 direction=direction, product=product, quantity=quantity,
+                                 unit=unit, amount=amount)
+        self.trigger_event(self.TradeRecorded, **trade, voucher=voucher, actor=actor)
+
+    def check_trade(self, *, on: date, member: str, counterparty: str, direction: str,
+                    product: str, quantity: str, unit: str, amount: int) -> dict[str, Any]:
+        """The trade's rules, checked before its voucher is drafted: its fields as recorded."""
         if on.year != self.year:
             raise InvalidMemberAccount(f"a day of {self.year}", field="on")
         if bool(member) == bool((counterparty or "").strip()):
@@ -81,7 +92,6 @@ class TradeBook(LedgerAggregate):
             raise InvalidMemberAccount("1–10 characters, e.g. 公斤", field="unit")
         if type(amount) is not int or not 0 < amount <= MAX_FEN:
             raise InvalidMemberAccount("a whole number of fen above zero", field="amount")
-        self.trigger_event(self.TradeRecorded, on=on, member=member,
-                           counterparty=(counterparty or "").strip(), direction=direction,
-                           product=product, quantity=str(Decimal(quantity)), unit=unit,
-                           amount=amount, voucher=voucher, actor=actor)
+        return {"on": on, "member": member, "counterparty": (counterparty or "").strip(),
+                "direction": direction, "product": product, "quantity": str(Decimal(quantity)),
+                "unit": unit, "amount": amount}

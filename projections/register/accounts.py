@@ -16,8 +16,11 @@ Rows = tuple[list[dict[str, Any]], int]
 PARTIES = ("member", "non_member")
 WITH_ACCOUNT = ("SELECT member FROM register_accounts WHERE org = :org UNION "
                 "SELECT member FROM register_trades WHERE org = :org AND member <> ''")
-SUM_OF = "COALESCE((SELECT SUM(t.amount) FROM {table} t WHERE t.org = :org AND " \
+SUM_OF = "COALESCE((SELECT SUM(t.{column}) FROM {table} t WHERE t.org = :org AND " \
          "t.member = k.member), 0)"
+CAPITAL = SUM_OF.format(table="register_contributions", column="share_capital")
+RESERVE = SUM_OF.format(table="register_reserve_shares", column="amount")
+TRADED = SUM_OF.format(table="register_trades", column="amount")
 
 
 class AccountsReader:
@@ -37,10 +40,14 @@ class AccountsReader:
         key = {"org": org, "member": number}
         contributions = [
             {"on": row["made_on"], "form": row["form"], "amount": int(row["amount"]),
-             "description": row["description"], "voucher": row["voucher"]}
+             "share_capital": int(row["share_capital"]),
+             "capital_reserve": int(row["amount"]) - int(row["share_capital"]),
+             "account": row["account"], "description": row["description"],
+             "voucher": row["voucher"]}
             for row in self.sql.execute(
-                "SELECT made_on, form, amount, description, voucher FROM register_contributions "
-                "WHERE org = :org AND member = :member ORDER BY made_on, seq", key).all()]
+                "SELECT made_on, form, amount, share_capital, account, description, voucher "
+                "FROM register_contributions WHERE org = :org AND member = :member "
+                "ORDER BY made_on, seq", key).all()]
         reserve = [{"year": int(row["year"]), "amount": int(row["amount"])}
                    for row in self.sql.execute(
                        "SELECT year, amount FROM register_reserve_shares WHERE org = :org "
@@ -52,7 +59,8 @@ class AccountsReader:
         return {
             "number": member["number"], "name": member["name"], "year": year,
             "contributions": contributions,
-            "contributed": sum(row["amount"] for row in contributions),
+            # 出资额 is the part booked to 股金; the rest of an agreed value is 资本公积.
+            "contributed": sum(row["share_capital"] for row in contributions),
             "reserve_share": sum(row["amount"] for row in reserve),
             "reserve_share_by_year": reserve,
             "exit": {"notified": account["exit_notified"],
@@ -84,9 +92,9 @@ class AccountsReader:
                                  params).scalar()
         rows = self.sql.execute(
             f"""SELECT k.member, m.name, a.exit_effective,
-                {SUM_OF.format(table='register_contributions')} AS contributed,
-                {SUM_OF.format(table='register_reserve_shares')} AS reserve_share,
-                {SUM_OF.format(table='register_trades')} AS trade_amount
+                {CAPITAL} AS contributed,
+                {RESERVE} AS reserve_share,
+                {TRADED} AS trade_amount
             FROM ({WITH_ACCOUNT}) k
             LEFT JOIN register_members m ON m.org = :org AND m.number = k.member
             LEFT JOIN register_accounts a ON a.org = :org AND a.member = k.member
@@ -120,3 +128,47 @@ class AccountsReader:
                  "amount": int(row["amount"]), "voucher": row["voucher"],
                  "recorded_at": row["recorded_at"], "recorded_by": row["recorded_by"]}
                 for row in rows], int(total or 0)
+
+    def sharing_members(self, org: str, year: int) -> list[str]:
+        """Every member on the roll at any time during `year`: joined by 12-31 and not gone
+        before 01-01. A member who left during the year still shares in it (Art. 28)."""
+        return [row["number"] for row in self.sql.execute(
+            "SELECT number FROM register_members WHERE org = :org AND confirmed_on <= :last "
+            "AND (ended_on IS NULL OR ended_on >= :first) ORDER BY number",
+            {"org": org, "first": f"{year}-01-01", "last": f"{year}-12-31"}).all()]
+
+    def trade_by_year(self, org: str, number: str) -> list[dict[str, Any]]:
+        """The member's trade volume each year, both directions, and by product (Art. 44)."""
+        years: dict[int, dict[str, Any]] = {}
+        for row in self.sql.execute(
+                "SELECT year, direction, product, unit, quantity, amount FROM register_trades "
+                "WHERE org = :org AND member = :member ORDER BY year, seq",
+                {"org": org, "member": number}).all():
+            entry = years.setdefault(int(row["year"]), {
+                "year": int(row["year"]), "amount": 0, "sold_to_cooperative": 0,
+                "bought_from_cooperative": 0, "products": {}})
+            amount = int(row["amount"])
+            entry["amount"] += amount
+            entry[row["direction"]] += amount
+            key = (row["product"], row["unit"], row["direction"])
+            quantity, total = entry["products"].get(key, (Decimal(0), 0))
+            entry["products"][key] = (quantity + Decimal(row["quantity"]), total + amount)
+        return [entry | {"products": [
+            {"product": product, "unit": unit, "direction": direction,
+             "quantity": str(quantity), "amount": amount}
+            for (product, unit, direction), (quantity, amount) in sorted(
+                entry["products"].items())]} for entry in years.values()]
+
+    def member_trades(self, org: str, number: str, year: int | None = None,
+                      ) -> list[dict[str, Any]]:
+        """The member's trades one by one, oldest first, each with its voucher."""
+        condition = "org = :org AND member = :member"
+        if year is not None:
+            condition += " AND year = :year"
+        return [{"on": row["traded_on"], "direction": row["direction"],
+                 "product": row["product"], "quantity": row["quantity"], "unit": row["unit"],
+                 "amount": int(row["amount"]), "voucher": row["voucher"]}
+                for row in self.sql.execute(
+                    f"SELECT * FROM register_trades WHERE {condition} "
+                    "ORDER BY traded_on, year, seq",
+                    {"org": org, "member": number, "year": year}).all()]

@@ -92,7 +92,8 @@ def _contribution(sql: Sql, e: MemberAccount.ContributionMade, position: int) ->
     org, member = source["org"], source["ref"]
     insert(sql, "register_contributions", org=org, member=member,
             seq=next_seq(sql, "register_contributions", org=org, member=member),
-            made_on=e.on.isoformat(), form=e.form, amount=e.amount, description=e.description,
+            made_on=e.on.isoformat(), form=e.form, amount=e.amount,
+            share_capital=e.share_capital, account=e.account, description=e.description,
             voucher=e.voucher, recorded_at=when(e), recorded_by=e.actor)
 
 

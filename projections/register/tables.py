@@ -70,7 +70,8 @@ DDL = (
         exit_document TEXT NOT NULL, PRIMARY KEY (org, member))""",
     """CREATE TABLE IF NOT EXISTS register_contributions (
         org TEXT NOT NULL, member TEXT NOT NULL, seq INTEGER NOT NULL, made_on TEXT NOT NULL,
-        form TEXT NOT NULL, amount BIGINT NOT NULL, description TEXT NOT NULL,
+        form TEXT NOT NULL, amount BIGINT NOT NULL, share_capital BIGINT NOT NULL,
+        account TEXT NOT NULL, description TEXT NOT NULL,
         voucher TEXT NOT NULL, recorded_at TEXT NOT NULL, recorded_by TEXT NOT NULL,
         PRIMARY KEY (org, member, seq))""",
     """CREATE TABLE IF NOT EXISTS register_reserve_shares (

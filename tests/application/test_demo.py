@@ -11,11 +11,12 @@ from typing import Any
 import pytest
 from eventsourcing.utils import get_topic
 
-from demo import DEMO_ORG, load_demo_village
+from demo import COOP_ORG, DEMO_ORG, load_demo_village
 from infra.storage import Storage
 from ledger.application import Ledger
 from ledger.books import OrganizationExists, Period, Voucher
-from projections.books.queries import BooksQueries
+from projections.books import reports
+from projections.books.queries import BooksQueries, BooksReader
 from projections.books.statements import balance_sheet, income_statement, trial_balance
 from projections.distribution.queries import DistributionQueries
 from projections.runner import catch_up, create_tables, open_ledger
@@ -144,18 +145,23 @@ def test_the_demo_corrects_mistakes_by_reversal(demo):
 def test_the_demo_has_one_user_per_role_whose_token_works(ledger, storage):
     from argon2 import PasswordHasher
 
+    from demo.cooperative_surplus import COOP_USERS
     from demo.village import DEMO_USERS
 
     ledger.identity.passwords = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
     created = load_demo_village(ledger, storage).users
-    assert [role for _, _, role, _, _ in created] == [role for *_, role in DEMO_USERS]
+    expected = DEMO_USERS + COOP_USERS
+    assert [(login, role) for login, _, role, _, _ in created] == [
+        (login, role) for login, _, _, role in expected]
     assert len({password for *_, password, _ in created}) == len(created)
-    for login, _, role, password, token in created:
+    for (login, _, role, password, token), (*_, org, _) in zip(created, expected, strict=True):
         user = ledger.identity.authenticate_token(token)
         assert user is not None and user.login == login
         assert ledger.identity.authenticate_password(login, password) is not None
-        org = "*" if role == "admin" else DEMO_ORG
         assert user.holds(org, role)
+    # The village's accountant keeps the cooperative's books too.
+    kuaiji = next(token for login, *_, token in created if login == "kuaiji")
+    assert ledger.identity.authenticate_token(kuaiji).holds(COOP_ORG, "accountant")
 
 
 def test_the_demo_october_shows_decisions_payments_and_red_flags(demo):
@@ -236,3 +242,65 @@ def test_the_demo_shares_2025_by_a_plan_decided_posted_and_partly_paid(demo, vie
     for ref in (plan["plan_disclosure"], plan["result_disclosure"]):
         disclosure = demo.disclosure.disclosure(DEMO_ORG, ref)
         assert disclosure.is_published and disclosure.kind == "distribution"
+
+
+def test_the_demo_cooperative_statements_balance_and_tie(demo, view):
+    # Given the fruit cooperative's books, kept through 2025 and closed after its distribution,
+    catch_up(demo, view)
+    with view.sql() as sql:
+        reader = BooksReader(sql, view)
+        sheet = reports.balance_sheet(reader, COOP_ORG, date(2025, 12, 31))
+        statement = reports.income_statement(reader, COOP_ORG, Period(2025, 1),
+                                              Period(2025, 12))
+        changes = reports.equity_changes(reader, COOP_ORG, 2025)
+    # then its balance sheet balances, with the grant's cold store in 专项基金 and the members'
+    # unpaid share of the surplus (the member who left) still owed,
+    assert sheet["balanced"]
+    assert line(sheet, "special_fund")["end"] == 15_000_000
+    assert line(sheet, "surplus_returns")["end"] + line(sheet, "remaining_surplus")["end"] > 0
+    # 盈余及盈余分配表 ends where the balance sheet's 未分配盈余 does,
+    assert line(statement, "net_income")["amount"] > 0
+    assert line(statement, "undistributed_end")["amount"] == line(sheet, "undistributed")["end"]
+    # and 成员权益变动表's last row is the balance sheet's owners' equity, column by column.
+    end = next(row for row in changes["rows"] if row["key"] == "end")
+    for column in ("share_capital", "special_fund", "capital_reserve", "surplus_reserve",
+                   "undistributed"):
+        assert end[column] == line(sheet, column)["end"], column
+    assert end["total"] == line(sheet, "equity_total")["end"]
+
+
+def test_the_demo_cooperative_shares_2025_by_trade_and_discloses_it(demo, view):
+    from demo.cooperative import LEAVER, MEMBERS
+    catch_up(demo, view)
+    plan = DistributionQueries(view).distribution(COOP_ORG, "2025-1")
+    assert plan is not None and plan["status"] == "posted"
+    figures = plan["figures"]
+    # Art. 44: at least 60 % of the distributable surplus returned by trade,
+    assert figures["trade_return"] * 100 >= 60 * figures["distributable"] > 0
+    assert figures["trade_return"] + figures["remaining"] == figures["distributable"]
+    # to every member of 2025, the one who left at its end too (Art. 28), who is not paid yet;
+    assert len(plan["lines"]) == len(MEMBERS)
+    assert [x["holder"] for x in plan["lines"] if not x["paid"]] == [f"member:{LEAVER}"]
+    # its plan disclosed 16 days before the members' meeting (Art. 40: 15), its result after.
+    assert (plan["plan_disclosed_on"], plan["result_disclosed_on"]) == ("2026-01-06",
+                                                                        "2026-01-26")
+    for ref in (plan["plan_disclosure"], plan["result_disclosure"]):
+        disclosure = demo.disclosure.disclosure(COOP_ORG, ref)
+        assert disclosure.is_published and disclosure.kind == "distribution"
+
+
+def test_the_demo_cooperative_public_page_lists_its_disclosures(demo, storage, clock):
+    from api import create_app
+    from projections.runner import catch_up_all
+
+    app = create_app(storage, clock=clock)
+    try:
+        services = app.extensions["sunlight"]
+        catch_up_all(services.ledger, services.views)
+        page = app.test_client().get(f"/{COOP_ORG}/")
+        assert page.status_code == 200
+        text = page.get_data(as_text=True)
+        assert "阳光村果品专业合作社" in text
+        assert "2025年度盈余分配方案公示" in text and "2025年度盈余分配结果公示" in text
+    finally:
+        services.close()

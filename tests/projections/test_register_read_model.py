@@ -343,9 +343,10 @@ def test_cooperative_member_accounts_and_trade(story: MemberQueries) -> None:
     account = story.member_account(COOP, "0001")
     assert account is not None
     assert account["contributions"] == [
-        {"on": "2025-03-01", "form": "money", "amount": 500_000, "description": "",
-         "voucher": "2025-03-0001"},
-        {"on": "2025-04-01", "form": "kind", "amount": 200_000,
+        {"on": "2025-03-01", "form": "money", "amount": 500_000, "share_capital": 500_000,
+         "capital_reserve": 0, "account": "", "description": "", "voucher": "2025-03-0001"},
+        {"on": "2025-04-01", "form": "kind", "amount": 200_000, "share_capital": 200_000,
+         "capital_reserve": 0, "account": "",
          "description": "手扶拖拉机一台，成员大会评估作价", "voucher": ""}]
     assert (account["contributed"], account["reserve_share"], account["exit"]) == (
         700_000, 12_345, None)

@@ -239,7 +239,8 @@ def test_the_disclosed_plan_lists_each_member_masked_with_trade_return_and_share
         assert needed in printed, needed
 
 
-def test_the_members_meeting_takes_the_charters_additional_votes(client, coop, clock):
+def test_the_members_meeting_takes_the_charters_additional_votes(client, coop, clock,
+                                                                  project):
     for name in ("王四", "冯五", "陈六"):
         coop.register.confirm_member(COOP, name=name, sex="male", born=date(1970, 1, 1),
                                      household="", on=date(2026, 1, 5), basis="admitted",
@@ -266,3 +267,7 @@ def test_the_members_meeting_takes_the_charters_additional_votes(client, coop, c
     assert held.status_code == 201, held.get_json()
     assert held.get_json()["meetings"][-1]["additional_votes_for"] == 1
     assert held.get_json()["status"] == "decided"
+    project()
+    read = client.get(f"/api/v1/orgs/{COOP}/matters/{number}").get_json()
+    assert (read["meetings"][-1]["additional_votes_for"],
+            read["meetings"][-1]["additional_votes_against"]) == (1, 0)

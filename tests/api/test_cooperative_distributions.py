@@ -169,11 +169,14 @@ def test_the_desk_previews_and_drafts_a_cooperatives_plan(desk, coop, project, l
     # The rates default to the settings; a village's share fields are not asked for.
     assert 'name="trade_return_rate" inputmode="decimal" placeholder="0.60" value="0.60"' in page
     assert 'name="per_share"' not in page and 'name="collective_share"' not in page
+    # A cooperative's words: its surplus (盈余) and members, not a village's income and shares.
+    assert "新建盈余分配方案" in page and "分配基准日" in page and "股权登记日" not in page
     head = log_head()
     shown = desk.post(f"/desk/{COOP}/distributions/new", desk_form(page, preview="1"),
                       status=200)
     assert log_head() == head
     preview = re.search(r'<section id="preview">(.*?)</section>', shown, re.S)[1]
+    assert "位成员" in preview and "户" not in preview
     assert "108,000.00" in preview and "64,800.00" in preview and "60.00" in preview
     row = re.search(r'<tr id="h-0001">(.*?)</tr>', preview, re.S)[1]
     assert all(x in row for x in ("30,000.00", "43,200.00", "25,725.84", "68,925.84"))

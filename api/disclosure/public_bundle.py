@@ -15,6 +15,7 @@ from typing import Any
 
 from flask import Response, render_template
 
+import verify_bundle
 from api.auth import PUBLIC, rule
 from api.disclosure.public import download, not_found, pages
 from api.disclosure.public_anchor import bundle_of, centre_public
@@ -22,7 +23,7 @@ from api.disclosure.public_views import published
 from infra import signing
 from projections.disclosure import bundle as bundles
 
-VERIFIER = Path(__file__).resolve().parents[2] / "verify_bundle.py"
+VERIFIER = Path(verify_bundle.__file__)  # installed beside the packages (pyproject py-modules)
 
 
 def as_file(payload: dict[str, Any], name: str) -> Response:

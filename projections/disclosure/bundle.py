@@ -19,6 +19,7 @@ from eventsourcing.utils import get_topic
 
 from ledger.application import Ledger
 from ledger.disclosure import Disclosure
+from projections import audit
 from projections.db import Sql
 from projections.disclosure import merkle
 from projections.log import BATCH
@@ -26,13 +27,6 @@ from projections.log import BATCH
 FORMAT = "sunlight-bundle/1"
 RECEIPT = "sunlight-receipt/1"
 GENESIS = "00" * 32  # link_0 of every chain
-
-
-def _audit() -> Any:
-    """The chain's read side (projections/audit, built beside the sealer)."""
-    import projections.audit as audit  # a sibling package (helper CHAIN), read at call time
-
-    return audit
 
 
 def checkpoint_parts(found: Mapping[str, Any]) -> dict[str, Any]:
@@ -75,15 +69,15 @@ def anchoring(app: Ledger, sql: Sql, org: str, disclosure: str,
         return None, [], None
     at = sql.execute("SELECT MIN(position) AS p FROM audit_checkpoints WHERE org = :org AND "
                      "position >= :position", {"org": org, "position": published}).scalar()
-    found = None if at is None else _audit().checkpoint_at(sql, org, int(at))
+    found = None if at is None else audit.checkpoint_at(sql, org, int(at))
     if found is None:  # sealed but not signed yet: the head alone, which the verifier refuses
-        head = _audit().org_head(sql, org, published)
+        head = audit.org_head(sql, org, published)
         return ({"org": org, "position": int(head[0]), "head": head[1]} if head else None,
                 [], None)
     checkpoint = checkpoint_parts(found)
     chain = {"org": org, "position": int(checkpoint["payload"]["position"]),
              "head": checkpoint["payload"]["head"]}
-    before = _audit().org_head(sql, org, published - 1)
+    before = audit.org_head(sql, org, published - 1)
     positions = [row["position"] for row in sql.execute(
         "SELECT position FROM audit_org_seals WHERE org = :org AND position >= :start AND "
         "position <= :end ORDER BY position",

@@ -1,0 +1,103 @@
+"""The public bundle, receipts and verifier routes over the demo village, sealed by the sealer:
+every published disclosure's `.bundle` passes verify_bundle.py with the fingerprint the sheet
+prints; a household's receipt passes with it; the sheet prints the signed head; the verifier and
+its page are served to anyone."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+
+import verify_bundle
+from demo.village import DEMO_ORG
+from tests.api.desk_walk import demo_app
+from tests.api.test_public_pages import poppler
+from tests.conftest import Clock
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    app, _ = demo_app(Path(tmp_path_factory.mktemp("demo")), Clock())
+    yield app
+    app.extensions["sunlight"].close()
+
+
+def published(app: Flask) -> list[dict[str, Any]]:
+    return app.extensions["sunlight"].disclosures.published(DEMO_ORG)
+
+
+def fetch(app: Flask, url: str) -> Any:
+    response = app.test_client().get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return json.loads(response.get_data())
+
+
+def check(tmp_path: Path, bundle: dict[str, Any], *args: str,
+          receipt: dict[str, Any] | None = None) -> int:
+    (tmp_path / "it.bundle").write_text(json.dumps(bundle, ensure_ascii=False), "utf-8")
+    if receipt is not None:
+        (tmp_path / "it.receipt").write_text(json.dumps(receipt, ensure_ascii=False), "utf-8")
+        args = (*args, "--receipt", str(tmp_path / "it.receipt"))
+    return verify_bundle.main([str(tmp_path / "it.bundle"), *args])
+
+
+def fingerprint_on_the_page(app: Flask) -> str:
+    page = app.test_client().get("/verify").get_data(as_text=True)
+    found = re.search(r"--fingerprint ([0-9a-f]{16})", page)
+    assert found, page
+    return found.group(1)
+
+
+def test_every_published_disclosures_bundle_verifies_with_the_centres_fingerprint(
+        demo, tmp_path, capsys) -> None:
+    rows = published(demo)
+    assert len(rows) >= 5
+    key = fingerprint_on_the_page(demo)
+    for row in rows:
+        bundle = fetch(demo, f"/{DEMO_ORG}/disclosures/{row['id']}.bundle")
+        assert bundle["content"] == row["content"] and bundle["digest"] == row["digest"]
+        assert check(tmp_path, bundle, "--fingerprint", key) == 0, (
+            row["title"], capsys.readouterr().out)
+        # the head it vouches for is the one the sealer kept at the publication
+        assert bundle["chain"]["position"] == bundle["publication"]["events"][-1]["position"]
+
+
+def test_a_households_receipt_verifies_and_not_for_another_line(demo, tmp_path, capsys) -> None:
+    row = next(r for r in published(demo) if r["kind"] == "distribution")
+    bundle = fetch(demo, f"/{DEMO_ORG}/disclosures/{row['id']}.bundle")
+    page = demo.test_client().get(f"/{DEMO_ORG}/disclosures/{row['id']}").get_data(as_text=True)
+    link = f"/{DEMO_ORG}/disclosures/{row['id']}/lines/2/receipt"
+    assert link in page  # beside the household's line
+    receipt = fetch(demo, link)
+    assert json.loads(receipt["line"])["line"]["no"] == 2
+    assert check(tmp_path, bundle, receipt=receipt) == 0, capsys.readouterr().out
+    other = fetch(demo, f"/{DEMO_ORG}/disclosures/{row['id']}/lines/1/receipt")
+    assert check(tmp_path, bundle, receipt=receipt | {"path": other["path"]}) == 1
+    assert "Merkle path" in capsys.readouterr().out
+    assert demo.test_client().get(
+        f"/{DEMO_ORG}/disclosures/{row['id']}/lines/{len(bundle['lines']) + 1}/receipt"
+    ).status_code == 404
+
+
+def test_the_sheet_prints_the_signed_head_and_the_key_fingerprint(demo, tmp_path) -> None:
+    row = next(r for r in published(demo) if r["kind"] == "income_expenditure")
+    bundle = fetch(demo, f"/{DEMO_ORG}/disclosures/{row['id']}.bundle")
+    response = demo.test_client().get(f"/{DEMO_ORG}/disclosures/{row['id']}/sheet.pdf")
+    text = "".join(poppler("pdftotext", response.get_data(), tmp_path, "-raw").split())
+    assert bundle["chain"]["head"][:16] in text
+    assert fingerprint_on_the_page(demo) in text
+
+
+def test_the_verifier_and_its_page_are_served_to_anyone(demo) -> None:
+    script = demo.test_client().get("/verify_bundle.py")
+    assert script.status_code == 200
+    assert script.get_data() == Path(verify_bundle.__file__).read_bytes()
+    assert len(script.get_data(as_text=True).splitlines()) <= 150
+    village = demo.test_client().get(f"/{DEMO_ORG}/").get_data(as_text=True)
+    assert 'href="/verify_bundle.py"' in village and 'href="/verify"' in village

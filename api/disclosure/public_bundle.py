@@ -42,18 +42,18 @@ def disclosure_bundle(org: str, ref: str) -> Response | tuple[str, int]:
     return as_file(bundle_of(found), f"{org}-{ref}.bundle")
 
 
-@pages.get("/<org>/disclosures/<ref>/lines/<int:number>/receipt")
+@pages.get("/<org>/disclosures/<ref>/lines/<int:leaf>/receipt")
 @rule(PUBLIC)
-def line_receipt(org: str, ref: str, number: int) -> Response | tuple[str, int]:
-    """Line `number` (from 1, in the Merkle tree's order, where a disclosure's own lines come
+def line_receipt(org: str, ref: str, leaf: int) -> Response | tuple[str, int]:
+    """Line `leaf` (from 1, in the Merkle tree's order, where a disclosure's own lines come
     first: a household's line number is its leaf number) with all that vouches for it."""
     found = published(org, ref)
     if found is None:
         return not_found()
-    receipt = bundles.receipt(bundle_of(found), number)
+    receipt = bundles.receipt(bundle_of(found), leaf)
     if receipt is None:
         return not_found()
-    return as_file(receipt, f"{org}-{ref}-line-{number}.receipt")
+    return as_file(receipt, f"{org}-{ref}-line-{leaf}.receipt")
 
 
 @pages.get("/verify_bundle.py")

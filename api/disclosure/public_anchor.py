@@ -12,6 +12,7 @@ from flask import current_app
 from api.disclosure.public_views import Published
 from api.services import services
 from infra import signing
+from infra.cosigners import cosigner_keys
 from projections.disclosure import bundle as bundles
 
 CENTRE = "centre"
@@ -25,13 +26,9 @@ def centre_public() -> bytes:
 
 def known_keys() -> dict[str, dict[str, str]]:
     """Every key a checkpoint may be signed with, by fingerprint: the centre's, and the keys
-    supervisors registered to co-sign (api/disclosure/cosign.py, when present)."""
+    kept for supervisors who co-signed (infra/cosigners.py)."""
     entry = signing.key_entry(centre_public(), owner=CENTRE)
-    keys = {entry["id"]: entry}
-    registered = current_app.extensions.get("sunlight_cosigner_keys")
-    if registered is not None:
-        keys |= registered()
-    return keys
+    return {entry["id"]: entry} | cosigner_keys(current_app.extensions["sunlight_storage"])
 
 
 def anchoring(found: Published) -> tuple[Any, list[Any], Any]:

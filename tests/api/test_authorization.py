@@ -101,6 +101,7 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("desk.submit", "POST"): "keep_books",
     ("desk.sign", "POST"): "review",
     ("desk.refuse", "POST"): "review",
+    ("desk.cosign", "POST"): "review",
     ("desk.publish", "POST"): "keep_books",
     ("desk.questions", "GET"): "read_books",
     ("desk.screen", "POST"): "review",

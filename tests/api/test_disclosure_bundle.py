@@ -16,16 +16,21 @@ from flask import Flask
 
 import verify_bundle
 from demo.village import DEMO_ORG
-from tests.api.desk_walk import demo_app
+from tests.api.desk_walk import _hidden, demo_app, signed_in
 from tests.api.test_public_pages import poppler
 from tests.conftest import Clock
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    app, _ = demo_app(Path(tmp_path_factory.mktemp("demo")), Clock())
-    yield app
+def demo_and_passwords(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, Any]]:
+    app, passwords = demo_app(Path(tmp_path_factory.mktemp("demo")), Clock())
+    yield app, passwords
     app.extensions["sunlight"].close()
+
+
+@pytest.fixture(scope="module")
+def demo(demo_and_passwords: tuple[Flask, Any]) -> Flask:
+    return demo_and_passwords[0]
 
 
 def published(app: Flask) -> list[dict[str, Any]]:
@@ -101,3 +106,27 @@ def test_the_verifier_and_its_page_are_served_to_anyone(demo) -> None:
     assert len(script.get_data(as_text=True).splitlines()) <= 150
     village = demo.test_client().get(f"/{DEMO_ORG}/").get_data(as_text=True)
     assert 'href="/verify_bundle.py"' in village and 'href="/verify"' in village
+
+
+def test_a_supervisor_co_signs_a_checkpoint_and_the_bundle_carries_both_keys(
+        demo_and_passwords, tmp_path, capsys) -> None:
+    app, passwords = demo_and_passwords
+    row = published(app)[-1]
+    desk = f"/desk/{DEMO_ORG}/disclosures/{row['id']}"
+    supervisor = signed_in(app, "jiandu", passwords["jiandu"][0])
+    page = supervisor.get(desk)
+    assert 'id="form-cosign"' in page.get_data(as_text=True)
+    done = supervisor.post(f"{desk}/cosign", data=_hidden(page))
+    assert done.status_code == 303, done.get_data(as_text=True)
+    again = supervisor.get(desk).get_data(as_text=True)
+    assert 'id="form-cosign"' not in again and "supervisor:jiandu" in again  # once is enough
+    bundle = fetch(app, f"/{DEMO_ORG}/disclosures/{row['id']}.bundle")
+    signers = [entry["signer"] for entry in bundle["checkpoints"][0]["signatures"]]
+    assert signers == ["centre", "supervisor:jiandu"]
+    theirs = next(key["id"] for key in bundle["keys"] if key["owner"] == "supervisor:jiandu")
+    assert check(tmp_path, bundle, "--fingerprint", theirs) == 0, capsys.readouterr().out
+    assert check(tmp_path, bundle, "--fingerprint", fingerprint_on_the_page(app)) == 0
+    # a supervisor of another village, or an accountant, may not co-sign
+    accountant = signed_in(app, "kuaiji", passwords["kuaiji"][0])
+    page = accountant.get(desk)
+    assert accountant.post(f"{desk}/cosign", data=_hidden(page)).status_code == 403

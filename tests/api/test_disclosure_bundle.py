@@ -17,7 +17,7 @@ from flask import Flask
 import verify_bundle
 from demo.village import DEMO_ORG
 from tests.api.desk_walk import _hidden, demo_app, signed_in
-from tests.api.test_public_pages import poppler
+from tests.api.test_public_pages import poppler, village  # noqa: F401 - a fixture
 from tests.conftest import Clock
 
 
@@ -104,8 +104,8 @@ def test_the_verifier_and_its_page_are_served_to_anyone(demo) -> None:
     assert script.status_code == 200
     assert script.get_data() == Path(verify_bundle.__file__).read_bytes()
     assert len(script.get_data(as_text=True).splitlines()) <= 150
-    village = demo.test_client().get(f"/{DEMO_ORG}/").get_data(as_text=True)
-    assert 'href="/verify_bundle.py"' in village and 'href="/verify"' in village
+    home = demo.test_client().get(f"/{DEMO_ORG}/").get_data(as_text=True)
+    assert 'href="/verify_bundle.py"' in home and 'href="/verify"' in home
 
 
 def test_a_supervisor_co_signs_a_checkpoint_and_the_bundle_carries_both_keys(
@@ -130,3 +130,15 @@ def test_a_supervisor_co_signs_a_checkpoint_and_the_bundle_carries_both_keys(
     accountant = signed_in(app, "kuaiji", passwords["kuaiji"][0])
     page = accountant.get(desk)
     assert accountant.post(f"{desk}/cosign", data=_hidden(page)).status_code == 403
+
+
+def test_on_either_database_a_published_month_bundles_and_verifies(  # noqa: F811
+        village, tmp_path, capsys) -> None:
+    """The sealer's tables read back on SQLite and PostgreSQL: the bundle of a village's month,
+    and a receipt for each of its lines, pass the standalone verifier."""
+    bundle = fetch(village.app, f"/v1/disclosures/{village.published}.bundle")
+    assert bundle["chain"]["org"] == "v1" and len(bundle["lines"]) >= 3
+    assert check(tmp_path, bundle) == 0, capsys.readouterr().out
+    for leaf in range(1, len(bundle["lines"]) + 1):
+        receipt = fetch(village.app, f"/v1/disclosures/{village.published}/lines/{leaf}/receipt")
+        assert check(tmp_path, bundle, receipt=receipt) == 0, capsys.readouterr().out

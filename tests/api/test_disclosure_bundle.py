@@ -132,8 +132,8 @@ def test_a_supervisor_co_signs_a_checkpoint_and_the_bundle_carries_both_keys(
     assert accountant.post(f"{desk}/cosign", data=_hidden(page)).status_code == 403
 
 
-def test_on_either_database_a_published_month_bundles_and_verifies(  # noqa: F811
-        village, tmp_path, capsys) -> None:
+def test_on_either_database_a_published_month_bundles_and_verifies(
+        village, tmp_path, capsys) -> None:  # noqa: F811
     """The sealer's tables read back on SQLite and PostgreSQL: the bundle of a village's month,
     and a receipt for each of its lines, pass the standalone verifier."""
     bundle = fetch(village.app, f"/v1/disclosures/{village.published}.bundle")

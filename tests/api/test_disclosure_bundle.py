@@ -139,6 +139,10 @@ def test_on_either_database_a_published_month_bundles_and_verifies(
     bundle = fetch(village.app, f"/v1/disclosures/{village.published}.bundle")
     assert bundle["chain"]["org"] == "v1" and len(bundle["lines"]) >= 3
     assert check(tmp_path, bundle) == 0, capsys.readouterr().out
+    page = village.app.test_client().get(f"/v1/disclosures/{village.published}")
+    for no in range(1, len(json.loads(bundle["content"])["lines"]) + 1):  # beside each movement
+        assert f"/v1/disclosures/{village.published}/lines/{no}/receipt" in page.get_data(
+            as_text=True)
     for leaf in range(1, len(bundle["lines"]) + 1):
         receipt = fetch(village.app, f"/v1/disclosures/{village.published}/lines/{leaf}/receipt")
         assert check(tmp_path, bundle, receipt=receipt) == 0, capsys.readouterr().out

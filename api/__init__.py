@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from api import desk, desk_format, meta
+from api.audit import verification as audit
 from api.auth import init_auth
 from api.books import (
     accounts,
@@ -154,11 +155,13 @@ def _register_parts(app: Flask) -> None:
     for part in (organizations, accounts, vouchers, voucher_sheets, periods, reports,  # books
                  disclosures, users, matters, requests, receipts,  # disclosure, identity, spending
                  distributions,  # the year-end distribution
-                 members, shares, member_accounts, member_files, meta):  # the register
+                 members, shares, member_accounts, member_files,  # the register
+                 audit, meta):  # the hash chain's verification; the service itself
         api.register_blueprint(part.blp)
     # The disclosure desk's pages (imported above) attach to the desk's own blueprint.
     for page in (desk_format.formats,  # the filters every template may use
-                 meta.pages, signin.pages, desk.pages, spending_desk.pages, register_desk.pages,
+                 meta.pages, audit.pages, signin.pages, desk.pages, spending_desk.pages,
+                 register_desk.pages,
                  desk_reports.pages, desk_vouchers.pages, distribution_desk.pages,
                  cooperative_desk.pages,
                  public.pages):  # last: its /<org>/ addresses must not shadow anyone else's

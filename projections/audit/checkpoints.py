@@ -117,11 +117,12 @@ def checkpoint_at(sql: Sql, org: str, position: int) -> dict[str, Any] | None:
     return None if row is None else _entry(row)
 
 
-def checkpoints_of(sql: Sql, org: str) -> list[dict[str, Any]]:
-    """Every checkpoint of one chain, in position order."""
+def checkpoints_of(sql: Sql, org: str | None) -> list[dict[str, Any]]:
+    """Every checkpoint of one chain ("" global), or of every chain (None), in position order."""
+    where = "" if org is None else "WHERE org = :org "
     return [_entry(row) for row in sql.execute(
         "SELECT org, position, head, at, reason, signatures FROM audit_checkpoints "
-        "WHERE org = :org ORDER BY position", {"org": org}).all()]
+        f"{where}ORDER BY position, org", {"org": org}).all()]
 
 
 def add_signature(sql: Sql, org: str, position: int, entry: dict[str, str]) -> None:
@@ -137,3 +138,22 @@ def add_signature(sql: Sql, org: str, position: int, entry: dict[str, str]) -> N
     sql.execute("UPDATE audit_checkpoints SET signatures = :signatures WHERE org = :org AND "
                 "position = :position", {"signatures": json.dumps([*signatures, entry]),
                                          "org": org, "position": position})
+
+
+def signatures_hold(mark: dict[str, Any], keys: dict[str, bytes]) -> bool:
+    """Every signature by a known key verifies, and at least one is by a known key."""
+    from infra.signing import verify
+
+    known = [s for s in mark["signatures"] if s.get("key") in keys]
+    return bool(known) and all(verify(keys[s["key"]], mark["payload"], s) for s in known)
+
+
+def known_keys(storage: Any) -> dict[str, bytes]:
+    """The public keys whose signatures count, by fingerprint: the centre's, if it has one (read,
+    never made here: a verification must not mint the key it checks against)."""
+    from infra.signing import VARIABLE, centre_key, fingerprint, public_bytes
+
+    if not (os.environ.get(VARIABLE) or (storage.data_dir / "signing.key").exists()):
+        return {}
+    public = public_bytes(centre_key(storage))
+    return {fingerprint(public): public}

@@ -16,7 +16,14 @@ from typing import Any, ClassVar
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import IntegrityError, Tracking
 
-from projections.audit.chain import DISCLOSURE_PUBLISHED, GENESIS, Row, at_text, chain, org_of
+from projections.audit.chain import (
+    DISCLOSURE_PUBLISHED,
+    GENESIS,
+    Row,
+    at_text,
+    chain,
+    org_of_row,
+)
 from projections.audit.chain import read_log as _read_log
 from projections.audit.checkpoints import Checkpoints
 from projections.db import ReadModel, Sql, ViewProjection, on_both_databases
@@ -110,7 +117,7 @@ def seal_rows(app: Any, view: AuditView, sql: Sql, rows: list[Row]) -> None:
         key = row.originator_key
         if key not in orgs:
             # An aggregate's first sealed event names its organization.
-            orgs[key] = org_of(app.mapper.to_domain_event(row.notification()))
+            orgs[key] = org_of_row(app, row)
             originators.append({"id": key, "org": orgs[key]})
         org = orgs[key]
         if not org:

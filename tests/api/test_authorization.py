@@ -89,6 +89,8 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("disclosures.Archive", "POST"): "keep_books",
     ("disclosures.VerifyAll", "GET"): "audit",
     ("disclosures.VerifyOne", "GET"): "audit",
+    ("audit.Verification", "GET"): "audit",
+    ("audit_keys.sunlight_keys", "GET"): "public",
     ("disclosures.Questions", "GET"): "read_books",
     ("disclosures.Screen", "POST"): "review",
     ("disclosures.Answer", "POST"): "answer",

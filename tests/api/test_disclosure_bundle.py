@@ -16,6 +16,8 @@ from flask import Flask
 
 import verify_bundle
 from demo.village import DEMO_ORG
+from projections.audit.checkpoints import known_keys
+from projections.audit.verify import verify_chain
 from tests.api.desk_walk import _hidden, demo_app, signed_in
 from tests.api.test_public_pages import poppler, village  # noqa: F401 - a fixture
 from tests.conftest import Clock
@@ -126,7 +128,12 @@ def test_a_supervisor_co_signs_a_checkpoint_and_the_bundle_carries_both_keys(
     theirs = next(key["id"] for key in bundle["keys"] if key["owner"] == "supervisor:jiandu")
     assert check(tmp_path, bundle, "--fingerprint", theirs) == 0, capsys.readouterr().out
     assert check(tmp_path, bundle, "--fingerprint", fingerprint_on_the_page(app)) == 0
-    # a supervisor of another village, or an accountant, may not co-sign
+    # the co-signature changes nothing the chain's verification judges: the history is whole
+    views = app.extensions["sunlight"]
+    checked = verify_chain(views.ledger, views.views["audit"], org=DEMO_ORG,
+                           keys=known_keys(views.views["audit"].storage))
+    assert checked.whole and checked.checkpoints >= 1, checked.as_dict()
+    # an accountant may not co-sign
     accountant = signed_in(app, "kuaiji", passwords["kuaiji"][0])
     page = accountant.get(desk)
     assert accountant.post(f"{desk}/cosign", data=_hidden(page)).status_code == 403

@@ -89,9 +89,9 @@ def check_bundle(bundle: dict[str, Any], fingerprint: str | None) -> set[str]:
             hashlib.sha256(text).hexdigest() != bundle["digest"]:
         raise Bad("the content's SHA-256 is not the bundle's digest: the content was changed")
     content, merkle, lines = json.loads(text), bundle["merkle"], bundle["lines"]
-    leaves = content_lines(content)
-    if content.get("merkle") != merkle or [x.encode() for x in lines] != leaves \
-            or merkle_root(leaves) != merkle["root"] or len(leaves) != merkle["leaves"]:
+    leaves = content_lines(content) if merkle else []  # formats 1-3 had no root: no lines
+    if content.get("merkle") != merkle or [x.encode() for x in lines] != leaves or (
+            merkle and [merkle_root(leaves), len(leaves)] != [merkle["root"], merkle["leaves"]]):
         raise Bad("the lines, or the Merkle root recomputed from them, are not the content's")
     keys = {k["id"]: k for k in bundle.get("keys", [])  # a key counts under its fingerprint only
             if hashlib.sha256(base64.b64decode(k["public_key"])).hexdigest()[:16] == k["id"]}

@@ -91,11 +91,11 @@ def bundle(content: str, chain: Mapping[str, Any] | None, checkpoints: list[Any]
            publication: Mapping[str, Any] | None,
            keys: list[Mapping[str, str]]) -> dict[str, Any]:
     parsed = json.loads(content)
-    leaves = merkle.lines(parsed)
+    # Formats 1-3 carry no root, so their bundles have no lines: digest and chain only.
+    leaves = merkle.lines(parsed) if "merkle" in parsed else []
     return {"format": FORMAT, "content": content,
             "digest": hashlib.sha256(content.encode("utf-8")).hexdigest(),
-            "merkle": parsed.get("merkle") or {"root": merkle.root(leaves),
-                                                "leaves": len(leaves), "scheme": merkle.SCHEME},
+            "merkle": parsed.get("merkle"),
             "lines": [leaf.decode("utf-8") for leaf in leaves],
             "chain": dict(chain) if chain else None, "checkpoints": checkpoints,
             "publication": dict(publication) if publication else None,
@@ -106,7 +106,7 @@ def receipt(whole: Mapping[str, Any], number: int) -> dict[str, Any] | None:
     """Line `number` (from 1, leaf order) with its path to the root, and all that vouches for
     the root; None when there is no such line."""
     lines = [line.encode("utf-8") for line in whole["lines"]]
-    if not 1 <= number <= len(lines):
+    if whole["merkle"] is None or not 1 <= number <= len(lines):
         return None
     return {"format": RECEIPT, "index": number - 1, "line": whole["lines"][number - 1],
             "path": merkle.path(lines, number - 1), "root": whole["merkle"]["root"],

@@ -18,8 +18,9 @@ import verify_bundle
 from demo.village import DEMO_ORG
 from projections.audit.checkpoints import known_keys
 from projections.audit.verify import verify_chain
+from projections.disclosure.content import FORMATS, build, canonical
 from tests.api.desk_walk import _hidden, demo_app, signed_in
-from tests.api.test_public_pages import poppler, village  # noqa: F401 - a fixture
+from tests.api.test_public_pages import poppler, publish, village  # noqa: F401 - a fixture
 from tests.conftest import Clock
 
 
@@ -153,3 +154,26 @@ def test_on_either_database_a_published_month_bundles_and_verifies(
     for leaf in range(1, len(bundle["lines"]) + 1):
         receipt = fetch(village.app, f"/v1/disclosures/{village.published}/lines/{leaf}/receipt")
         assert check(tmp_path, bundle, receipt=receipt) == 0, capsys.readouterr().out
+
+
+def test_a_disclosure_of_format_3_bundles_without_lines_and_verifies(
+        village, tmp_path, capsys) -> None:  # noqa: F811
+    """Published before format 4, a content has no root: its bundle has no lines and no
+    receipts, and still proves its digest published in the signed chain."""
+    services = village.app.extensions["sunlight"]
+    with services.queries.read() as reader:
+        content = canonical(build(reader, "v1", "income_expenditure", "2025-02", "2月", {},
+                                  format=FORMATS[2]))
+        position = reader.position()
+    ref = str(services.ledger.disclosure.draft_disclosure(
+        "v1", kind="income_expenditure", period="2025-02", title="2月", inputs={},
+        content=content, position=position, actor="wang",
+        supersedes=village.draft).value.id)
+    publish(village.app, ref)
+    village.project()
+    bundle = fetch(village.app, f"/v1/disclosures/{ref}.bundle")
+    assert json.loads(bundle["content"])["format"] == "sunlight-disclosure/3"
+    assert (bundle["merkle"], bundle["lines"]) == (None, [])
+    assert check(tmp_path, bundle) == 0, capsys.readouterr().out
+    assert village.app.test_client().get(
+        f"/v1/disclosures/{ref}/lines/1/receipt").status_code == 404

@@ -26,7 +26,6 @@ from projections.log import BATCH
 
 FORMAT = "sunlight-bundle/1"
 RECEIPT = "sunlight-receipt/1"
-GENESIS = "00" * 32  # link_0 of every chain
 
 
 def checkpoint_parts(found: Mapping[str, Any]) -> dict[str, Any]:
@@ -82,7 +81,7 @@ def anchoring(app: Ledger, sql: Sql, org: str, disclosure: str,
         "SELECT position FROM audit_org_seals WHERE org = :org AND position >= :start AND "
         "position <= :end ORDER BY position",
         {"org": org, "start": published, "end": chain["position"]}).all()]
-    proof = {"prev": before[1] if before else GENESIS,
+    proof = {"prev": before[1] if before else audit.GENESIS.hex(),
              "events": [stored(app, int(position)) for position in positions]}
     return chain, [checkpoint], proof
 

@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from api import desk, desk_format, meta
+from api.audit import verification as audit
 from api.auth import init_auth
 from api.books import (
     accounts,
@@ -31,7 +32,11 @@ from api.clean_input import init_clean_input
 from api.common_schemas import ErrorSchema
 from api.cooperative import desk as cooperative_desk
 from api.disclosure import desk as disclosure_desk  # noqa: F401 - its pages attach to desk
-from api.disclosure import disclosures, public
+from api.disclosure import (
+    disclosures,
+    public,
+    public_bundle,  # noqa: F401 - its pages attach to public
+)
 from api.disclosure import public_lookup as household_lookup  # noqa: F401 - pages attach to public
 from api.distribution import desk as distribution_desk
 from api.distribution import routes as distributions
@@ -76,6 +81,7 @@ def create_app(storage: Storage | None = None, *, services: Services | None = No
     _configure(app)
     storage = storage or storage_from_environ()
     app.secret_key = session_key(storage)
+    app.extensions["sunlight_storage"] = storage  # the centre's key for bundles and the sheet
     services = _services(storage, services, ledger_options)
     app.extensions["sunlight"] = services
     # Sessions in the web state, so that ending one ends it on every worker and host.
@@ -149,11 +155,13 @@ def _register_parts(app: Flask) -> None:
     for part in (organizations, accounts, vouchers, voucher_sheets, periods, reports,  # books
                  disclosures, users, matters, requests, receipts,  # disclosure, identity, spending
                  distributions,  # the year-end distribution
-                 members, shares, member_accounts, member_files, meta):  # the register
+                 members, shares, member_accounts, member_files,  # the register
+                 audit, meta):  # the hash chain's verification; the service itself
         api.register_blueprint(part.blp)
     # The disclosure desk's pages (imported above) attach to the desk's own blueprint.
     for page in (desk_format.formats,  # the filters every template may use
-                 meta.pages, signin.pages, desk.pages, spending_desk.pages, register_desk.pages,
+                 meta.pages, audit.pages, signin.pages, desk.pages, spending_desk.pages,
+                 register_desk.pages,
                  desk_reports.pages, desk_vouchers.pages, distribution_desk.pages,
                  cooperative_desk.pages,
                  public.pages):  # last: its /<org>/ addresses must not shadow anyone else's

@@ -104,6 +104,9 @@ class ReadModel:
 
     name: ClassVar[str]
     tables: ClassVar[Sequence[str]] = ()
+    # Tables its DDL creates that hold evidence, not derived rows (the sealer's signed
+    # checkpoints): neither a rebuild nor a change of shape drops them.
+    evidence: ClassVar[Sequence[str]] = ()
     ddl: ClassVar[Sequence[str]] = ()
     # Raise when a handler writes other rows from the same events with the same tables.
     shape_version: ClassVar[int] = 1

@@ -19,6 +19,7 @@ from eventsourcing.utils import Environment
 
 from infra.storage import SYNCHRONOUS, Storage
 from ledger.application import Ledger
+from projections.audit.view import AuditProjection, AuditView, seal
 from projections.books.view import BooksProjection
 from projections.db import FailedEvent, ReadModel, ViewProjection
 from projections.disclosure.view import DisclosuresProjection
@@ -30,7 +31,8 @@ from projections.register.view import RegisterProjection
 log = logging.getLogger("sunlight.projections")
 # Every read model, each with its own tables and tracking position.
 PROJECTIONS: tuple[type[ViewProjection[Any]], ...] = (
-    BooksProjection, IdentityProjection, DisclosuresProjection, RegisterProjection)
+    BooksProjection, IdentityProjection, DisclosuresProjection, RegisterProjection,
+    AuditProjection)  # the sealer of the hash chain (projections/audit/), last
 
 FIRST_PAUSE = 2.0
 LONGEST_PAUSE = 60.0
@@ -51,7 +53,10 @@ def open_view(storage: Storage, projection: type[ViewProjection[Any]] = BooksPro
               create_tables: bool = False) -> Any:
     env = Environment(projection.name, env_for(storage, create_tables=create_tables))
     factory: InfrastructureFactory[Any] = InfrastructureFactory.construct(env)
-    return factory.tracking_recorder(projection.view_class(storage.is_postgres))
+    view = factory.tracking_recorder(projection.view_class(storage.is_postgres))
+    if isinstance(view, AuditView):
+        view.storage = storage  # its data folder keeps the key the sealer signs with
+    return view
 
 
 def open_views(storage: Storage, *, create_tables: bool = False) -> dict[str, ReadModel]:
@@ -76,6 +81,8 @@ def create_tables(storage: Storage) -> None:
 
 def catch_up(app: Ledger, view: ReadModel, progress: Progress | None = None) -> int:
     """Project every event the view has not seen yet; returns the view's new position."""
+    if isinstance(view, AuditView):
+        return seal(app, view, progress)  # the sealer reads the stored bytes, not the events
     position = view.position()
     head = app.log_head()
     for batch in batches(app, position):
@@ -122,6 +129,8 @@ def follow_one(storage: Storage, projection: type[ViewProjection[Any]],
             runner = BaseProjectionRunner(projection=projection(view=view),
                                           application_class=Ledger, tracking_recorder=view,
                                           topics=projection.topics, env=env)
+            if isinstance(view, AuditView):
+                view.app = runner.app  # the sealer reads the stored bytes of the runner's log
             with runner:
                 log.info("%s: following the event log from position %s", projection.name,
                          view.position())

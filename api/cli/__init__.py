@@ -16,6 +16,7 @@ import time
 
 import click
 
+from api.cli.audit import audit, keys_create
 from api.cli.backup import backup, restore_command
 from api.cli.disclosures import disclosures
 from api.cli.identity import keys, tokens, users
@@ -24,6 +25,7 @@ from api.lifeline import child_environment, die_with_parent
 from api.public_address import DEMO, PUBLIC_URL, public_url_problem
 from api.web_state import create_web_tables
 from infra.keys import session_key
+from infra.signing import centre_key
 from infra.storage import Storage
 from ledger.kernel.aggregate import serving
 from projections.faults import faults
@@ -69,6 +71,7 @@ def serve(demo: bool, host: str, port: int, workers: int, config: str) -> None:
     create_tables(store)
     create_web_tables(store)  # also here: a gunicorn config of one's own may lack the hook
     session_key(store)  # made once here, so that the workers all read the same key
+    centre_key(store)  # and the key the sealer signs checkpoints with
     if demo:
         _load_demo(store)
     env = child_environment({
@@ -263,6 +266,8 @@ main.add_command(users)
 main.add_command(disclosures)
 main.add_command(tokens)
 main.add_command(keys)
+keys.add_command(keys_create)
+main.add_command(audit)
 main.add_command(backup)
 main.add_command(restore_command)
 

@@ -122,9 +122,14 @@ def tokens_revoke(login: str, token_id: str, reason: str) -> None:
     click.echo(f"Revoked {token_id}")
 
 
-@click.group()
-def keys() -> None:
-    """Keys the product needs from its environment."""
+@click.group(invoke_without_command=True)
+@click.pass_context
+def keys(ctx: click.Context) -> None:
+    """Keys the product needs from its environment; alone, the centre's signing key."""
+    if ctx.invoked_subcommand is None:
+        from api.cli.audit import show_centre_key
+
+        show_centre_key()
 
 
 @keys.command("personal-data")

@@ -1,0 +1,295 @@
+"""Verification: recompute every link from the stored events, in one pass over the log in batches
+(constant memory, linear time), compare each with its seal and every signed checkpoint, and name
+the first position where history diverges and how.
+
+Kinds: "altered" (an event's stored fields changed), "deleted" (a sealed event is gone),
+"inserted" (an event that was never sealed), "reordered" (an event holds what was sealed at
+another position), "seal" (a seal row changed, went missing or was added while the events are
+whole), "rewritten" (the seals agree with the events, but a signed checkpoint does not: the
+history and its seals were rewritten together), "signature" (a checkpoint's signature fails).
+Whole, it checks the global chain and every organization's; for one organization, its chain only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from projections.audit.chain import GENESIS, Row, chain, org_of, read_log
+from projections.audit.checkpoints import checkpoints_of
+from projections.db import Sql
+
+Progress = Callable[[int, int], None]
+GLOBAL = ""
+
+
+@dataclass(frozen=True)
+class Finding:
+    position: int
+    kind: str
+    detail: str
+
+
+@dataclass
+class Verification:
+    whole: bool = True
+    events: int = 0
+    head: str = GENESIS.hex()
+    first_bad: Finding | None = None
+    checkpoints: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["first_bad"] = None if self.first_bad is None else asdict(self.first_bad)
+        return out
+
+
+class Broken(Exception):
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(finding.detail)
+        self.finding = finding
+
+
+@dataclass
+class _Pass:
+    app: Any
+    view: Any
+    org: str | None  # None: the whole store
+    keys: dict[str, bytes]  # fingerprint → public key, of the signers whose signatures count
+    result: Verification = field(default_factory=Verification)
+    prev: dict[str, bytes] = field(default_factory=dict)
+    sealed_head: int = 0
+    marks: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
+
+    def check_position(self, position: int, row: Row | None, owner: str | None,
+                       seal: str | None, org_seals: dict[str, str]) -> None:
+        """Every chain the event at `position` is on: the global chain first (an event's own
+        change shows there), then its organization's, and no other's."""
+        if self.org is not None:
+            if owner == self.org or self.org in org_seals:
+                self.check(self.org, position, row, org_seals.get(self.org))
+            return
+        self.check(GLOBAL, position, row, seal)
+        if row is None:
+            return
+        if owner is None:
+            raise Broken(Finding(position, "seal", f"the organization of event {position}'s "
+                                 "aggregate is no longer recorded (audit_originators)"))
+        for other in org_seals:
+            if other != owner:
+                raise Broken(Finding(position, "seal", f"event {position} is sealed on the "
+                                     f"chain of {other}, but belongs to {owner or 'no one'}"))
+        if owner:
+            self.check(owner, position, row, org_seals.get(owner))
+
+    def check(self, name: str, position: int, row: Row | None, seal: str | None) -> None:
+        where = f"on the chain of {name}" if name else "on the global chain"
+        if row is None:
+            raise Broken(Finding(position, "deleted",
+                                 f"event {position}, sealed {where}, is no longer in the log"))
+        body = row.body()
+        if seal is None:
+            if position > self.sealed_head:
+                raise Broken(Finding(position, "inserted", f"event {position} was never sealed: "
+                                     f"it was written after the sealer's last position "
+                                     f"({self.sealed_head}), into a stopped store or not yet "
+                                     "sealed (sunlight projections status)"))
+            raise Broken(self._missing_seal(name, position, body, where))
+        if body is None:
+            raise Broken(Finding(position, "altered", f"event {position} has a field no stored "
+                                 "event can have (originator id, version, topic or state)"))
+        computed = chain(self.prev.get(name, GENESIS), body)
+        if computed.hex() != seal:
+            raise Broken(self._mismatch(name, position, row, seal, computed, where))
+        self.prev[name] = computed
+        mark = self.marks.pop((name, position), None)
+        if mark is not None:
+            self._check_mark(name, position, computed.hex(), mark, where)
+
+    def _check_mark(self, name: str, position: int, head: str, mark: dict[str, Any],
+                    where: str) -> None:
+        signed = mark["payload"]
+        for signature in mark["signatures"]:
+            public = self.keys.get(signature.get("key", ""))
+            if public is not None and not _verifies(public, signed, signature):
+                raise Broken(Finding(position, "signature", f"the checkpoint {where} at event "
+                                     f"{position} carries a signature by {signature.get('key')} "
+                                     "that does not verify"))
+        if signed["head"] != head:
+            raise Broken(Finding(position, "rewritten", f"the seals agree with the events, but "
+                                 f"the checkpoint signed at {signed['at']} {where} at event "
+                                 f"{position} holds another head: the history at or before "
+                                 f"event {position} was rewritten together with its seals"))
+        self.result.checkpoints += 1
+
+    def _missing_seal(self, name: str, position: int, body: bytes | None,
+                      where: str) -> Finding:
+        nxt = _next_in_chain(self.app, self.view, name, position)
+        if body is not None and nxt is not None:
+            with_it = chain(self.prev.get(name, GENESIS), body)
+            if chain(with_it, nxt[1]).hex() == nxt[2]:
+                return Finding(position, "seal", f"the seal of event {position} {where} was "
+                               "deleted; the event itself is whole")
+        return Finding(position, "inserted", f"event {position} is not in the sealed history "
+                       f"{where}: it was inserted")
+
+    def _mismatch(self, name: str, position: int, row: Row, seal: str, computed: bytes,
+                  where: str) -> Finding:
+        nxt = _next_in_chain(self.app, self.view, name, position)
+        if nxt is not None and chain(computed, nxt[1]).hex() == nxt[2]:
+            return Finding(position, "seal", f"the seal of event {position} {where} was changed; "
+                           "the event itself is whole")
+        if nxt is None and (mark := self.marks.get((name, position))) and (
+                mark["payload"]["head"] == computed.hex()):
+            return Finding(position, "seal", f"the seal of event {position} {where} was changed")
+        if name == GLOBAL and (moved := _sealed_elsewhere(self.app, self.view, row)):
+            return Finding(position, "reordered", f"event {position} holds the event sealed at "
+                           f"position {moved}: events were swapped or moved")
+        return Finding(position, "altered", f"event {position} {where} is not the event that "
+                       "was sealed: a stored field (originator id, version, topic or state) "
+                       "changed")
+
+
+def _verifies(public: bytes, signed: dict[str, Any], signature: dict[str, Any]) -> bool:
+    from infra.signing import verify
+
+    return verify(public, signed, signature)
+
+
+def _seal_of(sql: Sql, name: str, position: int) -> str | None:
+    if name == GLOBAL:
+        return sql.execute("SELECT link FROM audit_seals WHERE position = :p",
+                           {"p": position}).scalar()
+    return sql.execute("SELECT link FROM audit_org_seals WHERE org = :org AND position = :p",
+                       {"org": name, "p": position}).scalar()
+
+
+def _next_in_chain(app: Any, view: Any, name: str, position: int) -> tuple[int, bytes, str] | None:
+    """The chain's next sealed event after `position`: its position, body and seal."""
+    with view.sql() as sql:
+        if name == GLOBAL:
+            nxt = sql.execute("SELECT MIN(position) FROM audit_seals WHERE position > :p",
+                              {"p": position}).scalar()
+        else:
+            nxt = sql.execute("SELECT MIN(position) FROM audit_org_seals WHERE org = :org AND "
+                              "position > :p", {"org": name, "p": position}).scalar()
+        seal = None if nxt is None else _seal_of(sql, name, int(nxt))
+    if nxt is None or seal is None:
+        return None
+    rows = next(read_log(app, int(nxt) - 1, until=int(nxt)), [])
+    body = rows[0].body() if rows else None
+    return None if body is None else (int(nxt), body, seal)
+
+
+def _sealed_elsewhere(app: Any, view: Any, row: Row) -> int | None:
+    """A later position whose seal this event's fields match (a swap or a move); one scan."""
+    previous: str | None = None
+    for rows in read_log(app, row.position - 1):
+        with view.sql() as sql:
+            seals = {int(r["position"]): r["link"] for r in sql.execute(
+                "SELECT position, link FROM audit_seals WHERE position >= :lo AND position <= :hi",
+                {"lo": rows[0].position, "hi": rows[-1].position}).all()}
+        for other in rows:
+            seal = seals.get(other.position)
+            if previous is not None and other.position != row.position and seal is not None:
+                moved = Row(other.position, row.originator_id, row.version, row.topic,
+                            row.state).body()
+                if moved is not None and chain(bytes.fromhex(previous), moved).hex() == seal:
+                    return other.position
+            previous = seal
+    return None
+
+
+def verify_chain(app: Any, view: Any, *, org: str | None = None,
+                 keys: dict[str, bytes] | None = None, progress: Progress | None = None,
+                 size: int | None = None) -> Verification:
+    """Verify the whole store (org None) or one organization's chain."""
+    run = _Pass(app, view, org, keys or {})
+    with view.sql() as sql:
+        run.sealed_head = view.position_in(sql)
+        for mark in checkpoints_of(sql, org):
+            run.marks[(mark["payload"]["org"], int(mark["payload"]["position"]))] = mark
+    head, last = app.log_head(), 0
+    try:
+        for rows in read_log(app, 0, **({"size": size} if size else {})):
+            _batch(run, last, rows)
+            last = rows[-1].position
+            if progress is not None:
+                progress(last, max(head, last))
+        _after_the_log(run, last)
+    except Broken as broken:
+        run.result.whole, run.result.first_bad = False, broken.finding
+    run.result.head = run.prev.get(org if org is not None else GLOBAL, GENESIS).hex()
+    return run.result
+
+
+def _batch(run: _Pass, after: int, rows: list[Row]) -> None:
+    hi = rows[-1].position
+    with run.view.sql() as sql:
+        seals = {} if run.org is not None else {
+            int(r["position"]): r["link"] for r in sql.execute(
+                "SELECT position, link FROM audit_seals WHERE position > :lo AND position <= :hi",
+                {"lo": after, "hi": hi}).all()}
+        org_filter = "" if run.org is None else " AND org = :org"
+        org_seals: dict[int, dict[str, str]] = {}
+        for r in sql.execute("SELECT org, position, link FROM audit_org_seals WHERE position > :lo"
+                             f" AND position <= :hi{org_filter}",
+                             {"lo": after, "hi": hi, "org": run.org}).all():
+            org_seals.setdefault(int(r["position"]), {})[r["org"]] = r["link"]
+        owners = _owners(sql, rows)
+    by_position = {row.position: row for row in rows}
+    for position in sorted({*by_position, *seals, *org_seals}):
+        row = by_position.get(position)
+        owner = owners.get(row.originator_key) if row is not None else None
+        if row is not None and owner is None and run.org is not None and (
+                position > run.sealed_head):
+            owner = _decoded_owner(run.app, row, run.org)
+        run.check_position(position, row, owner, seals.get(position),
+                           org_seals.get(position, {}))
+        if row is not None and (run.org is None or owner == run.org):
+            run.result.events += 1
+
+
+def _owners(sql: Sql, rows: list[Row]) -> dict[str, str]:
+    keys = sorted({row.originator_key for row in rows})
+    found: dict[str, str] = {}
+    for start in range(0, len(keys), 400):
+        names = {f"k{i}": key for i, key in enumerate(keys[start:start + 400])}
+        for r in sql.execute("SELECT originator_id, org FROM audit_originators WHERE "
+                             "originator_id IN (" + ", ".join(f":{n}" for n in names) + ")",
+                             names).all():
+            found[r["originator_id"]] = r["org"]
+    return found
+
+
+def _decoded_owner(app: Any, row: Row, org: str) -> str:
+    """The organization of an event never sealed, from its own fields (its aggregate's first
+    event, or an event that names its org)."""
+    try:
+        named = org_of(app.mapper.to_domain_event(row.notification()))
+    except Exception:  # an unreadable unsealed event may be anyone's: count it as this one's
+        return org
+    return named  # one that names no organization cannot touch this one's books
+
+
+def _after_the_log(run: _Pass, last: int) -> None:
+    """Seals, checkpoints or a sealer's position beyond the log's last event: events deleted."""
+    with run.view.sql() as sql:
+        beyond = [sql.execute("SELECT MIN(position) FROM audit_org_seals WHERE position > :p"
+                              + ("" if run.org is None else " AND org = :org"),
+                              {"p": last, "org": run.org}).scalar()]
+        if run.org is None:
+            beyond.append(sql.execute("SELECT MIN(position) FROM audit_seals WHERE position > :p",
+                                      {"p": last}).scalar())
+            beyond.append(run.sealed_head if run.sealed_head > last else None)
+    beyond += [position for (_, position) in run.marks if position > last]
+    found = [int(p) for p in beyond if p is not None]
+    if found:
+        raise Broken(Finding(min(found), "deleted", f"event {min(found)} was sealed but the log "
+                             f"ends at event {last}: the last events were deleted"))
+    for (name, position), mark in sorted(run.marks.items(), key=lambda item: item[0][1]):
+        raise Broken(Finding(position, "rewritten", f"a checkpoint signed at "
+                             f"{mark['payload']['at']} names event {position} on the chain of "
+                             f"{name or 'the store'}, which is no event of that chain"))
+

@@ -1,0 +1,162 @@
+"""An insider with write access to the database, for the tamper trial: single-row changes made
+straight in the tables (no product code), each returning the change that undoes it, on SQLite
+(the events file and the read-model file) and on PostgreSQL (one schema)."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+from infra.storage import Storage
+
+Undo = Callable[[], None]
+
+
+@dataclass
+class Insider:
+    storage: Storage
+    events_table: str
+
+    def __post_init__(self) -> None:
+        self.postgres = self.storage.is_postgres
+        if self.postgres:
+            import psycopg
+
+            url = urlparse(self.storage.database_url)
+            schema = parse_qs(url.query)["schema"][0]
+            self._pg = psycopg.connect(url._replace(query="").geturl(), autocommit=True)
+            self._pg.execute(f'SET search_path TO "{schema}"')
+            self.pos = "notification_id"
+        else:
+            self._log = sqlite3.connect(self.storage.sqlite_path, isolation_level=None)
+            self._models = sqlite3.connect(self.storage.read_model_path, isolation_level=None)
+            self.pos = "rowid"
+
+    def close(self) -> None:
+        if self.postgres:
+            self._pg.close()
+        else:
+            self._log.close()
+            self._models.close()
+
+    def run(self, statements: list[tuple[str, tuple[Any, ...]]], *, log: bool) -> list[Any]:
+        """Statements (with ? placeholders) in one transaction; the last one's rows."""
+        rows: list[Any] = []
+        if self.postgres:
+            with self._pg.transaction():
+                for statement, params in statements:
+                    cursor = self._pg.execute(statement.replace("?", "%s"), params)
+                    rows = cursor.fetchall() if cursor.description else []
+            return rows
+        connection = self._log if log else self._models
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            for statement, params in statements:
+                rows = connection.execute(statement, params).fetchall()
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
+        return rows
+
+    # The event log.
+
+    def event(self, position: int) -> tuple[Any, ...]:
+        [row] = self.run([(f"SELECT originator_id, originator_version, topic, state FROM "
+                           f"{self.events_table} WHERE {self.pos} = ?", (position,))], log=True)
+        return tuple(row)
+
+    def _put(self, position: int, row: tuple[Any, ...]) -> tuple[str, tuple[Any, ...]]:
+        return (f"UPDATE {self.events_table} SET originator_id = ?, originator_version = ?, "
+                f"topic = ?, state = ? WHERE {self.pos} = ?", (*row, position))
+
+    def edit(self, position: int, column: str, rng: random.Random) -> Undo:
+        kept = self.event(position)
+        row = list(kept)
+        if column == "state":
+            state = bytearray(row[3])
+            at = rng.randrange(len(state))
+            state[at] ^= 1 << rng.randrange(8)
+            row[3] = bytes(state)
+        elif column == "topic":
+            row[2] = row[2].replace(":", ":X", 1)
+        elif column == "version":
+            row[1] = row[1] + 1_000_000  # never another event's (originator, version)
+        else:
+            fresh = uuid.UUID(int=rng.getrandbits(128))
+            row[0] = fresh if self.postgres else fresh.hex
+        self.run([self._put(position, tuple(row))], log=True)
+        return lambda: self.run([self._put(position, kept)], log=True)
+
+    def delete(self, position: int) -> Undo:
+        kept = self.event(position)
+        self.run([(f"DELETE FROM {self.events_table} WHERE {self.pos} = ?", (position,))],
+                 log=True)
+        return lambda: self.run([(
+            f"INSERT INTO {self.events_table} ({self.pos}, originator_id, originator_version, "
+            "topic, state) VALUES (?, ?, ?, ?, ?)", (position, *kept))], log=True)
+
+    def insert_forged(self, like: int, rng: random.Random) -> tuple[int, Undo]:
+        """A forged event (a copy of another's topic and state, for a new aggregate) written
+        after the last one: where a row can go without renumbering the log."""
+        _, _, topic, state = self.event(like)
+        [(head,)] = self.run([(f"SELECT MAX({self.pos}) FROM {self.events_table}", ())],
+                             log=True)
+        fresh = uuid.UUID(int=rng.getrandbits(128))
+        self.run([(f"INSERT INTO {self.events_table} ({self.pos}, originator_id, "
+                   "originator_version, topic, state) VALUES (?, ?, ?, ?, ?)",
+                   (head + 1, fresh if self.postgres else fresh.hex, 1, topic, state))],
+                 log=True)
+        return head + 1, lambda: self.run([(
+            f"DELETE FROM {self.events_table} WHERE {self.pos} = ?", (head + 1,))], log=True)
+
+    def swap(self, first: int, second: int) -> Undo:
+        a, b = self.event(first), self.event(second)
+        parked = (uuid.uuid4() if self.postgres else uuid.uuid4().hex, *a[1:])
+
+        def exchange(x: tuple[Any, ...], y: tuple[Any, ...]) -> None:
+            # Through a parked row: (originator id, version) is unique at every statement.
+            self.run([self._put(first, parked), self._put(second, x), self._put(first, y)],
+                     log=True)
+
+        exchange(a, b)
+        return lambda: exchange(b, a)
+
+    # The sealer's tables.
+
+    def seal_rows(self, table: str, where: str = "", params: tuple[Any, ...] = ()) -> list[Any]:
+        return self.run([(f"SELECT * FROM {table} {where} ORDER BY position", params)],
+                        log=False)
+
+    def edit_seal(self, table: str, keys: dict[str, Any], rng: random.Random) -> Undo:
+        where = " AND ".join(f"{k} = ?" for k in keys)
+        [(link,)] = self.run([(f"SELECT link FROM {table} WHERE {where}", tuple(keys.values()))],
+                             log=False)
+        forged = rng.randbytes(32).hex()
+        self.run([(f"UPDATE {table} SET link = ? WHERE {where}", (forged, *keys.values()))],
+                 log=False)
+        return lambda: self.run([(f"UPDATE {table} SET link = ? WHERE {where}",
+                                  (link, *keys.values()))], log=False)
+
+    def delete_seal(self, position: int) -> Undo:
+        [(link,)] = self.run([("SELECT link FROM audit_seals WHERE position = ?", (position,))],
+                             log=False)
+        self.run([("DELETE FROM audit_seals WHERE position = ?", (position,))], log=False)
+        return lambda: self.run([("INSERT INTO audit_seals (position, link) VALUES (?, ?)",
+                                  (position, link))], log=False)
+
+    def edit_signature(self, org: str, position: int) -> Undo:
+        [(kept,)] = self.run([("SELECT signatures FROM audit_checkpoints WHERE org = ? AND "
+                               "position = ?", (org, position))], log=False)
+        # One character of the base64 signature changed: still base64, no longer the signature.
+        at = kept.index('"signature": "') + len('"signature": "') + 5
+        forged = kept[:at] + ("B" if kept[at] != "B" else "C") + kept[at + 1:]
+        self.run([("UPDATE audit_checkpoints SET signatures = ? WHERE org = ? AND position = ?",
+                   (forged, org, position))], log=False)
+        return lambda: self.run([("UPDATE audit_checkpoints SET signatures = ? WHERE org = ? "
+                                  "AND position = ?", (kept, org, position))], log=False)

@@ -32,7 +32,11 @@ from api.clean_input import init_clean_input
 from api.common_schemas import ErrorSchema
 from api.cooperative import desk as cooperative_desk
 from api.disclosure import desk as disclosure_desk  # noqa: F401 - its pages attach to desk
-from api.disclosure import disclosures, public
+from api.disclosure import (
+    disclosures,
+    public,
+    public_bundle,  # noqa: F401 - its pages attach to public
+)
 from api.disclosure import public_lookup as household_lookup  # noqa: F401 - pages attach to public
 from api.distribution import desk as distribution_desk
 from api.distribution import routes as distributions
@@ -77,6 +81,7 @@ def create_app(storage: Storage | None = None, *, services: Services | None = No
     _configure(app)
     storage = storage or storage_from_environ()
     app.secret_key = session_key(storage)
+    app.extensions["sunlight_storage"] = storage  # the centre's key for bundles and the sheet
     services = _services(storage, services, ledger_options)
     app.extensions["sunlight"] = services
     # Sessions in the web state, so that ending one ends it on every worker and host.

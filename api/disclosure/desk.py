@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import render_template, request
+from flask import redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from api.auth import KEEP_BOOKS, READ_BOOKS, actor, in_org, principal, rule
@@ -32,7 +32,14 @@ from api.disclosure.desk_forms import (
     notice,
     sign_args,
 )
-from api.disclosure.desk_views import caught_up, disclosure_view, draft_view, org_questions
+from api.disclosure.desk_views import (
+    DisclosureNotFound,
+    caught_up,
+    countersign,
+    disclosure_view,
+    draft_view,
+    org_questions,
+)
 from api.disclosure.schemas import AnswerIn, PublishIn, RefuseIn, ScreenIn
 from api.errors import status_of
 from api.forms import load_form
@@ -121,6 +128,23 @@ def publish(org: str, ref: str) -> ResponseReturnValue:
     return _act(org, ref, "publish", "published",
                 lambda: services().ledger.disclosure.publish_disclosure(
         org, ref, actor=actor(), **load_form(PublishIn(), request.form)))
+
+
+@pages.post("/<org>/disclosures/<ref>/cosign")
+@rule(REVIEW)
+def cosign(org: str, ref: str) -> ResponseReturnValue:
+    """A supervisor co-signs the checkpoint that vouches for a published disclosure, with the
+    key kept for them (infra/cosigners.py); bundles then carry both signatures and both keys."""
+    row = services().disclosures.disclosure(org, ref)
+    if row is None:
+        raise DisclosureNotFound(f"no disclosure {ref}", disclosure=ref)
+    login = actor()
+    try:
+        countersign(row, login)
+    except LedgerError as error:
+        return _disclosure_page(org, ref, Problem.of("cosign", error, anchor="form-cosign"),
+                                status_of(error))
+    return redirect(url_for("desk.disclosure", org=org, ref=ref, done="cosigned"), code=303)
 
 
 def _act(org: str, ref: str, form: str, done: str,

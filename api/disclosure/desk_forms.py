@@ -92,6 +92,7 @@ NOTICES = {
     "drafted": lazy_gettext("The disclosure was drafted. Check it, then submit it for review."),
     "submitted": lazy_gettext("Submitted to the supervision committee."),
     "signed": lazy_gettext("Your signature was recorded."),
+    "cosigned": lazy_gettext("Your co-signature was added to the signed checkpoint."),
     "refused": lazy_gettext("Your refusal was recorded; the draft went back to the accountant."),
     "published": lazy_gettext("Published. From now on it never changes."),
     "screened": lazy_gettext("The screening was recorded."),

@@ -11,11 +11,16 @@ from contextlib import AbstractContextManager
 from datetime import timedelta
 from typing import Any
 
-from flask import request
+from flask import current_app, request
 
 from api.auth import principal
 from api.disclosure.desk_forms import ITEM_FIELDS
+from api.disclosure.public_anchor import anchoring
+from api.disclosure.public_views import Published
 from api.services import services
+from infra import signing
+from infra.cosigners import cosigner_key
+from infra.cosigners import owner as cosigner_owner
 from ledger.disclosure import (
     ARCHIVED,
     DRAFTED,
@@ -28,7 +33,8 @@ from ledger.disclosure import (
     DisclosureNotFound,
 )
 from ledger.identity import ORG_ROLES
-from ledger.kernel.errors import LedgerError
+from ledger.kernel.errors import Conflict, LedgerError
+from projections.audit import add_signature
 from projections.disclosure.content import build
 from projections.disclosure.view import is_overdue
 
@@ -119,8 +125,14 @@ def disclosure_view(org: str, ref: str) -> dict[str, Any]:
     for review in row["reviews"]:
         for line, note in sorted(review["line_notes"].items(), key=lambda kv: int(kv[0])):
             notes.setdefault(line, []).append((review["member"], note))
+    cosigners = []
+    if stage in (PUBLISHED, ARCHIVED):
+        checkpoints = anchoring(Published(row, {}))[1]
+        cosigners = [entry["signer"] for c in checkpoints for entry in c["signatures"]]
+        may["cosign"] = "supervisor" in roles and bool(checkpoints) and \
+            cosigner_owner(who.login) not in cosigners
     return {"d": row, "content": json.loads(row["content"]), "may": may, "line_notes": notes,
-            "posting_from": today.isoformat(),
+            "cosigners": cosigners, "posting_from": today.isoformat(),
             "posting_to": (today + timedelta(days=posting_days - 1)).isoformat()}
 
 
@@ -131,3 +143,19 @@ def caught_up() -> bool:
         return True
     # A position beyond the log's head is no write of this user's: not worth a wait.
     return int(after) <= services().ledger.log_head() and services().wait_for(int(after))
+
+
+def countersign(row: dict[str, Any], login: str) -> None:
+    """The supervisor's signature appended to the checkpoint that vouches for a published
+    disclosure (projections/audit add_signature: the same key twice adds nothing)."""
+    if row["status"] not in (PUBLISHED, ARCHIVED):
+        raise Conflict("only a published disclosure is co-signed", field="status")
+    checkpoints = anchoring(Published(row, {}))[1]
+    if not checkpoints:
+        raise Conflict("the history is not sealed and signed up to this disclosure yet; try "
+                       "again in a minute", field="checkpoint")
+    payload = checkpoints[0]["payload"]
+    key = cosigner_key(current_app.extensions["sunlight_storage"], login)
+    entry = signing.sign(key, payload, signer=cosigner_owner(login))
+    with services().views["audit"].sql(commit=True) as sql:
+        add_signature(sql, payload["org"], int(payload["position"]), entry)

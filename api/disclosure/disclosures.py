@@ -27,11 +27,10 @@ from api.disclosure.schemas import (
     QuestionQuery,
     RefuseIn,
     ScreenIn,
-    SettingsIn,
-    SettingsOut,
     SignIn,
     VerifyOut,
 )
+from api.disclosure.settings_schemas import SettingsIn, SettingsOut
 from api.idempotency import request_key
 from api.services import services
 from ledger.disclosure import MATTER_KINDS, Disclosure, DisclosureNotFound, Question, mask_name

@@ -29,6 +29,7 @@ from markupsafe import Markup
 
 from api.auth import PUBLIC, csrf_token, form_out_of_date, principal, rule
 from api.disclosure.deadlines import overdue_of
+from api.disclosure.public_anchor import anchor_of
 from api.disclosure.public_ask import (
     HONEYPOT,
     AskForm,
@@ -241,9 +242,14 @@ def sheet(org: str, ref: str) -> Response | tuple[str, int]:
         abort(400, description=f"size is one of {', '.join(SHEET_SIZES)}")
     # Outside the demo a loopback address is never printed: the sheet says it is not configured.
     page_url = printable_url("public.disclosure", org=org, ref=ref)
-    qr = page_url and base64.b64encode(qr_png(page_url, scale=8)).decode("ascii")
+    anchor = anchor_of(found)
+    # The chain head rides in the address's fragment: a phone still opens the page (a fragment
+    # never reaches the server), and a photo of the code keeps the whole head, not 16 digits.
+    payload = page_url and page_url + (f"#head={anchor['head']}" if anchor else "")
+    qr = payload and base64.b64encode(qr_png(payload, scale=8)).decode("ascii")
     with force_locale(DEFAULT_LOCALE):  # whoever prints it, the board is read in Chinese
         html = render_template("public/sheet.html", **disclosure_view(found), size=size,
+                               anchor=anchor,
                                font_stack=Markup(CJK_FONT_STACK),
                                page_url=page_url or url_for("public.disclosure", org=org,
                                                             ref=ref),

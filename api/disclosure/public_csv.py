@@ -50,7 +50,7 @@ def _movement_columns(rows: list[list[str]], lines: list[dict[str, Any]]) -> Non
 
 def _surplus_columns(rows: list[list[str]], lines: list[dict[str, Any]]) -> None:
     """A cooperative's distribution also says each member's trade, return and remaining share."""
-    rows[0] += [_("Trade"), _("Returned by trade"), _("Remaining share")]
+    rows[0] += [_("Trade amount"), _("Returned by trade"), _("Remaining share")]
     for row, line in zip(rows[1:], lines, strict=True):
         row += [line.get("trade", ""), line.get("return", ""), line.get("remaining", "")]
 

@@ -257,6 +257,8 @@ def disclosure_view(found: Published) -> dict[str, Any]:
         "reviews": [{"name": names.get(r["member"], r["member"]), "opinion": r["opinion"]}
                     for r in row.get("reviews", []) if r["verdict"] == "signed" and r["opinion"]],
         "line_count": len(found.lines),
+        # A cooperative's board of supervisors (监事会) signs where a village's committee would.
+        "cooperative": is_cooperative(content),
     }
     if found.is_statement:
         view["lines"] = statement_lines(found)

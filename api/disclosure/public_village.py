@@ -93,6 +93,7 @@ def village_view(org: str, organization_row: dict[str, Any]) -> dict[str, Any]:
     questions = [question_view(q, titles) for q in services().disclosures.questions(org)]
     return {
         "org": org, "org_name": local(organization_row, "name_zh", "name_en"),
+        "cooperative": organization_row.get("kind") == "farmers_cooperative",
         "disclosures": [{**row, "kind_label": str(KINDS.get(row["kind"], row["kind"])),
                          "status_label": str(STATUSES.get(row["status"], row["status"])),
                          "corrected": row["corrected_by"] in public_ids} for row in rows],

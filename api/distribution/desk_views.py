@@ -47,7 +47,8 @@ def list_view(org: str) -> dict[str, Any]:
         found = services().distributions.distribution(org, plan["number"]) or {}
         plan["paid_total"] = found.get("paid_total", 0)
         plan["unpaid_total"] = found.get("unpaid_total", 0)
-    return {"plans": plans, "may_draft": "accountant" in principal().roles_in(org)}
+    return {"plans": plans, "may_draft": "accountant" in principal().roles_in(org),
+            "cooperative": services().ledger.surplus.is_cooperative(org)}
 
 
 def new_view(org: str) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """What a disclosure shows, as a pure function of the books read model at one log position plus
 what the accountant added; the same rows and inputs always give the same canonical bytes.
 
-Canonical form (format "sunlight-disclosure/3"): UTF-8 JSON, keys sorted, no insignificant
+Canonical form (format "sunlight-disclosure/4"): UTF-8 JSON, keys sorted, no insignificant
 whitespace (separators "," and ":"), non-ASCII written as itself, amounts as decimal strings of
 yuan with two decimals ("1234.50"), dates as ISO text. Its SHA-256 is the disclosure's digest.
 Format 1 differs in the income statement's range column, whose 年初未分配收益 was the balance
@@ -9,7 +9,8 @@ where the range starts; formats 1 and 2 in the balance sheet's 内部往来, net
 sub-account instead of shown party by party, and in the 收支明细, which listed only the lines on
 income, expense and cost accounts (format 3 lists every movement of cash and bank: movements.py);
 and their statements neither numbered their lines by 行次 (`row`) nor carried the notes to the
-statements (`notes_to_statements`: notes.py).
+statements (`notes_to_statements`: notes.py). Format 4 adds "merkle", the root of the Merkle
+tree over the content's lines (merkle.py), so the digest covers it and one line can be proved in it.
 A disclosure is always rebuilt in the format it was published in.
 """
 
@@ -24,6 +25,7 @@ from typing import Any
 from ledger.disclosure import FROM_BOOKS, KINDS, MATTER_KINDS, InvalidDisclosure, span_of
 from ledger.kernel.money import MAX_FEN, AmountError, parse_fen
 from projections.books.queries import BooksReader
+from projections.disclosure import merkle
 from projections.disclosure.distribution import distribution
 from projections.disclosure.movements import movements, source_label
 from projections.disclosure.notes import notes_to_statements
@@ -36,9 +38,9 @@ from projections.disclosure.statements import (
 )
 from projections.spending.queries import SpendingReader
 
-FORMAT = "sunlight-disclosure/3"
+FORMAT = "sunlight-disclosure/4"
 COOPERATIVE = "farmers_cooperative"
-FORMATS = ("sunlight-disclosure/1", "sunlight-disclosure/2", FORMAT)
+FORMATS = ("sunlight-disclosure/1", "sunlight-disclosure/2", "sunlight-disclosure/3", FORMAT)
 INCOME, SPENDING = "income", "spending"
 STATEMENTS = ("balance_sheet", "income_statement")  # the kinds with notes (format 3 on)
 # Income and spending are the lines on accounts of these classes (收入类, 支出类 and 成本类);
@@ -114,6 +116,8 @@ def build(reader: BooksReader, org: str, kind: str, period: str, title: str,
     if kind in STATEMENTS and end.month == 12 and end.day == 31 and is_cooperative(reader, org):
         # A cooperative's year statements include its 成员权益变动表; a village has none.
         content["equity_changes"] = equity_changes(reader, org, end)
+    if format not in FORMATS[:3]:
+        content["merkle"] = merkle.summary(content)  # last: it covers everything above
     return content
 
 

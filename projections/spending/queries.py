@@ -91,11 +91,16 @@ class SpendingReader:
             return None
         matter = self._matter_row(row)
         meetings = self.sql.execute(
-            "SELECT step, date, body, entitled, present, votes_for, votes_against, abstain, "
-            "minutes, passed, reason FROM books_matter_meetings WHERE matter_id = :id "
-            "ORDER BY seq", {"id": row["id"]}).all()
-        matter["meetings"] = [meeting | {"passed": bool(meeting["passed"])}
-                              for meeting in meetings]
+            "SELECT m.step, m.date, m.body, m.entitled, m.present, m.votes_for, "
+            "m.votes_against, m.abstain, m.minutes, m.passed, m.reason, "
+            "a.votes_for AS additional_votes_for, a.votes_against AS additional_votes_against "
+            "FROM books_matter_meetings m LEFT JOIN books_meeting_additional_votes a "
+            "ON a.matter_id = m.matter_id AND a.seq = m.seq WHERE m.matter_id = :id "
+            "ORDER BY m.seq", {"id": row["id"]}).all()
+        # A cooperative's additional votes (Art. 22) only where cast: a village's keys unchanged.
+        matter["meetings"] = [
+            {k: v for k, v in meeting.items() if v is not None or not k.startswith("additional")}
+            | {"passed": bool(meeting["passed"])} for meeting in meetings]
         matter["budget_lines"] = self._budget_lines(row["id"])
         payments = self.sql.execute(
             "SELECT c.request, c.voucher, c.account, c.amount, v.date, r.payee "

@@ -49,6 +49,11 @@ DDL = (
         votes_for INTEGER NOT NULL, votes_against INTEGER NOT NULL, abstain INTEGER NOT NULL,
         minutes TEXT NOT NULL, passed SMALLINT NOT NULL, reason TEXT NOT NULL,
         recorded_by TEXT NOT NULL, recorded_at TEXT NOT NULL, PRIMARY KEY (matter_id, seq))""",
+    # A cooperative's additional votes cast at a meeting (2017 Law Art. 22), apart so that a
+    # village's meeting rows keep their shape.
+    """CREATE TABLE IF NOT EXISTS books_meeting_additional_votes (
+        matter_id TEXT NOT NULL, seq INTEGER NOT NULL, votes_for INTEGER NOT NULL,
+        votes_against INTEGER NOT NULL, PRIMARY KEY (matter_id, seq))""",
     """CREATE TABLE IF NOT EXISTS books_budget_lines (
         matter_id TEXT NOT NULL, line_no INTEGER NOT NULL, account TEXT NOT NULL,
         item TEXT NOT NULL, amount BIGINT NOT NULL, PRIMARY KEY (matter_id, line_no))""",
@@ -103,7 +108,8 @@ DDL = (
         warning_id TEXT NOT NULL, seq INTEGER NOT NULL, acknowledged_by TEXT NOT NULL,
         reason TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (warning_id, seq))""",
 )
-TABLES = ("books_matters", "books_matter_meetings", "books_budget_lines", "books_matter_charges",
+TABLES = ("books_matters", "books_matter_meetings", "books_meeting_additional_votes",
+          "books_budget_lines", "books_matter_charges",
           "books_spending_requests", "books_approvals", "books_receipts", "books_grants",
           "books_grant_spending", "books_warnings", "books_warning_acks")
 
@@ -157,12 +163,16 @@ def _matter_proposed(sql: Sql, e: Matter.Proposed, position: int) -> None:
 
 def _meeting(sql: Sql, e: Any, passed: bool, reason: str) -> None:
     meeting = e.meeting
-    _insert(sql, "books_matter_meetings", matter_id=str(e.originator_id),
-            seq=_next_seq(sql, "books_matter_meetings", "matter_id", e),
+    seq = _next_seq(sql, "books_matter_meetings", "matter_id", e)
+    _insert(sql, "books_matter_meetings", matter_id=str(e.originator_id), seq=seq,
             step=meeting["step"], date=meeting["date"], body=meeting["body"],
             **{name: int(meeting[name]) for name in COUNTS},
             minutes=meeting.get("minutes", ""), passed=int(passed), reason=reason,
             recorded_by=e.actor, recorded_at=_when(e))
+    if "additional_votes_for" in meeting:
+        _insert(sql, "books_meeting_additional_votes", matter_id=str(e.originator_id), seq=seq,
+                votes_for=int(meeting["additional_votes_for"]),
+                votes_against=int(meeting["additional_votes_against"]))
 
 
 @HANDLERS.on(Matter.Deliberated)

@@ -103,6 +103,7 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("desk.submit", "POST"): "keep_books",
     ("desk.sign", "POST"): "review",
     ("desk.refuse", "POST"): "review",
+    ("desk.cosign", "POST"): "review",
     ("desk.publish", "POST"): "keep_books",
     ("desk.questions", "GET"): "read_books",
     ("desk.screen", "POST"): "review",
@@ -114,6 +115,10 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("public.village_qr_png", "GET"): "public",
     ("public.village_qr_svg", "GET"): "public",
     ("public.sheet", "GET"): "public",
+    ("public.disclosure_bundle", "GET"): "public",
+    ("public.line_receipt", "GET"): "public",
+    ("public.verifier_script", "GET"): "public",
+    ("public.verify_page", "GET"): "public",
     ("public.ask", "POST"): "public",
     ("public.distribution_lookup", "GET"): "public",
     ("public.look_up", "POST"): "public",
@@ -268,7 +273,7 @@ def allowed(kind: str, who: str, own: bool) -> bool:
 
 PLACEHOLDERS = {"filename": "none.css", "ref": "2025-01-0001", "code": "101", "period": "2025-01",
                 "year": "2025", "token_id": str(uuid.UUID(int=7)), "number": "S2025-0001",
-                "holder": "household:001"}
+                "holder": "household:001", "leaf": "1"}
 
 
 @dataclass(frozen=True)

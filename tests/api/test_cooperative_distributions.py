@@ -169,11 +169,14 @@ def test_the_desk_previews_and_drafts_a_cooperatives_plan(desk, coop, project, l
     # The rates default to the settings; a village's share fields are not asked for.
     assert 'name="trade_return_rate" inputmode="decimal" placeholder="0.60" value="0.60"' in page
     assert 'name="per_share"' not in page and 'name="collective_share"' not in page
+    # A cooperative's words: its surplus (盈余) and members, not a village's income and shares.
+    assert "新建盈余分配方案" in page and "分配基准日" in page and "股权登记日" not in page
     head = log_head()
     shown = desk.post(f"/desk/{COOP}/distributions/new", desk_form(page, preview="1"),
                       status=200)
     assert log_head() == head
     preview = re.search(r'<section id="preview">(.*?)</section>', shown, re.S)[1]
+    assert "位成员" in preview and "户" not in preview
     assert "108,000.00" in preview and "64,800.00" in preview and "60.00" in preview
     row = re.search(r'<tr id="h-0001">(.*?)</tr>', preview, re.S)[1]
     assert all(x in row for x in ("30,000.00", "43,200.00", "25,725.84", "68,925.84"))
@@ -239,7 +242,8 @@ def test_the_disclosed_plan_lists_each_member_masked_with_trade_return_and_share
         assert needed in printed, needed
 
 
-def test_the_members_meeting_takes_the_charters_additional_votes(client, coop, clock):
+def test_the_members_meeting_takes_the_charters_additional_votes(client, coop, clock,
+                                                                  project):
     for name in ("王四", "冯五", "陈六"):
         coop.register.confirm_member(COOP, name=name, sex="male", born=date(1970, 1, 1),
                                      household="", on=date(2026, 1, 5), basis="admitted",
@@ -266,3 +270,7 @@ def test_the_members_meeting_takes_the_charters_additional_votes(client, coop, c
     assert held.status_code == 201, held.get_json()
     assert held.get_json()["meetings"][-1]["additional_votes_for"] == 1
     assert held.get_json()["status"] == "decided"
+    project()
+    read = client.get(f"/api/v1/orgs/{COOP}/matters/{number}").get_json()
+    assert (read["meetings"][-1]["additional_votes_for"],
+            read["meetings"][-1]["additional_votes_against"]) == (1, 0)

@@ -198,3 +198,13 @@ def test_a_member_who_died_during_the_year_still_shares_in_its_special_fund(
     # 5 fen among three members on the roll that year: 2, 2, 1 (ties to the lower number).
     assert [s["special_fund_share"] for s in shares] == ["0.02", "0.02", "0.01"]
     assert {s["special_fund_share_by_year"][0]["members"] for s in shares} == {3}
+
+
+def test_a_member_who_gave_notice_of_exit_is_not_offered_the_contribution_form(
+        app, client, coop, project):
+    wang = browser(app, project, "wang")
+    assert 'id="contribution-form"' in wang.get(f"/desk/{coop}/member-accounts/0003")
+    post(client, f"{C}/member-accounts/0003/exit", {"on": "2026-03-01",
+                                                   "document": "退社申请书"})
+    page = wang.get(f"/desk/{coop}/member-accounts/0003")
+    assert 'id="contribution-form"' not in page and 'id="no-contribution"' in page

@@ -126,5 +126,9 @@ def test_the_public_page_shows_a_cooperatives_year_statements(app, client, coop,
     assert "股金" in page and "未分配盈余" in page
     assert "合作社现有的钱" in page and "村里" not in page  # the summary asks of the cooperative
     assert 'id="equity-changes"' in page and "年末余额" in page and "6000.00" in page
+    # A cooperative's board of supervisors signs, not a village committee.
+    assert "监事会审核" in page and "村务监督委员会" not in page
+    front = app.test_client().get("/coop/").get_data(as_text=True)
+    assert "社务公开" in front and "村务" not in front and "村务监督委员会" not in front
     sheet = app.test_client().get(f"/coop/disclosures/{ref}/sheet.pdf")
     assert (sheet.status_code, sheet.content_type) == (200, "application/pdf")

@@ -24,6 +24,7 @@ from tests.conftest import drop_schema, postgres_storage
 
 LOAD_ORG = "load-village"
 DEMO_ORG = "sunlight-village"
+COOP_ORG = "sunlight-fruit"  # the demo village's fruit cooperative
 
 
 @pytest.fixture(autouse=True)
@@ -131,7 +132,7 @@ def test_a_backup_under_write_load_restores_everything_up_to_its_position(storag
 
     # Then the backup says what it holds, the keys apart from the data
     assert manifest["database"] == ("postgresql" if storage.is_postgres else "sqlite")
-    assert manifest["organizations"] == [LOAD_ORG, DEMO_ORG]
+    assert manifest["organizations"] == [LOAD_ORG, COOP_ORG, DEMO_ORG]
     up_to_position = stored_events(storage, up_to=position)
     assert manifest["events"] == len(up_to_position)
     keys = tmp_path / "backup" / "keys"
@@ -152,9 +153,10 @@ def test_a_backup_under_write_load_restores_everything_up_to_its_position(storag
     assert (target.data_dir / "personal-data.key").read_text() == \
         (storage.data_dir / "personal-data.key").read_text()
     # and the restored books were replayed, verified, and their personal data opened
-    assert (f"events: {len(up_to_position)}, organizations: 2 ({LOAD_ORG}, {DEMO_ORG}), "
+    assert (f"events: {len(up_to_position)}, organizations: 3 ({LOAD_ORG}, {COOP_ORG}, "
+            f"{DEMO_ORG}), "
             f"last position: {position}") in restored.output
-    assert "published disclosures verified: 9" in restored.output
+    assert "published disclosures verified: 11" in restored.output  # 9 village, 2 cooperative
     assert "personal data: opens with the restored key" in restored.output
     # and the restored books take new events after the last one
     assert sunlight(target, "users", "create", "newcomer", "--name", "新人").exit_code == 0

@@ -82,6 +82,7 @@ PRIMARY_KEYS = {
     # The spending rows of the books (projections/spending.py), empty in these programs.
     "books_matters": "id",
     "books_matter_meetings": "matter_id, seq",
+    "books_meeting_additional_votes": "matter_id, seq",
     "books_budget_lines": "matter_id, line_no",
     "books_matter_charges": "matter_id, seq",
     "books_spending_requests": "id",

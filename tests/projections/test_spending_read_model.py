@@ -300,7 +300,10 @@ def spending_rows(view: BooksView) -> str:
 
     with view.sql() as sql:
         rows = {table: sql.execute(f"SELECT * FROM {table}").all() for table in view.tables}
-    assert all(rows[table] for table in TABLES), "the story leaves a row in every table"
+    # A village casts no additional votes (Art. 22 is a cooperative's): that table is filled by
+    # tests/api/test_cooperative_distributions.py.
+    assert all(rows[table] for table in TABLES if table != "books_meeting_additional_votes"), \
+        "the story leaves a row in every table"
     ordered = {table: sorted(json.dumps(row, sort_keys=True, ensure_ascii=False, default=str)
                              for row in table_rows) for table, table_rows in rows.items()}
     return json.dumps(ordered, ensure_ascii=False)

@@ -17,7 +17,8 @@ from marshmallow import Schema, fields
 from api.auth import PUBLIC, in_org, rule
 from api.common import reading, require_org
 from api.services import services
-from infra.signing import key_entry
+from infra.cosigners import cosigner_keys
+from infra.signing import centre_key, key_entry, public_bytes
 from projections.audit.checkpoints import known_keys
 from projections.audit.verify import verify_chain
 
@@ -67,7 +68,8 @@ class Verification(MethodView):
 @pages.route("/.well-known/sunlight-keys.json")
 @rule(PUBLIC)
 def sunlight_keys() -> dict[str, Any]:
-    """The centre's public key (and any co-signer's known here), as key_entry lists them."""
-    view = services().views["audit"]
-    keys = known_keys(view.storage)  # type: ignore[attr-defined]
-    return {"keys": [key_entry(public, owner="centre") for public in keys.values()]}
+    """The centre's public key, then the keys kept for supervisors who co-signed, as key_entry
+    lists them."""
+    storage = services().views["audit"].storage  # type: ignore[attr-defined]
+    centre = [key_entry(public_bytes(centre_key(storage)), owner="centre")]
+    return {"keys": centre + list(cosigner_keys(storage).values())}

@@ -103,18 +103,23 @@ def audit_consistency(org: str, first: int, second: int, out: Path | None) -> No
 
 
 def show_centre_key() -> None:
-    """Print the centre key's fingerprint and public key, without making it."""
-    store = storage()
-    keys = known_keys(store)
-    if not keys:
-        click.echo("No centre signing key yet: `sunlight keys create` makes it (in "
-                   f"{store.data_dir / 'signing.key'}; back it up with the data).")
-        return
+    """Print the centre key's fingerprint and public key (without making it), then the keys kept
+    for supervisors who co-signed."""
     import base64
 
-    for key, public in keys.items():
+    from infra.cosigners import cosigner_keys
+
+    store = storage()
+    cosigners = cosigner_keys(store)
+    centre = {key: public for key, public in known_keys(store).items() if key not in cosigners}
+    if not centre:
+        click.echo("No centre signing key yet: `sunlight keys create` makes it (in "
+                   f"{store.data_dir / 'signing.key'}; back it up with the data).")
+    for key, public in centre.items():
         click.echo(f"centre signing key (Ed25519)\n  fingerprint {key}\n"
                    f"  public key  {base64.b64encode(public).decode('ascii')}")
+    for key, entry in cosigners.items():
+        click.echo(f"co-signer {entry['owner']}: fingerprint {key}")
 
 
 @click.command("create")

@@ -160,10 +160,16 @@ def signatures_hold(mark: dict[str, Any], keys: dict[str, bytes]) -> bool:
 
 def known_keys(storage: Any) -> dict[str, bytes]:
     """The public keys whose signatures count, by fingerprint: the centre's, if it has one (read,
-    never made here: a verification must not mint the key it checks against)."""
+    never made here: a verification must not mint the key it checks against), and the keys kept
+    for supervisors who co-signed (infra/cosigners.py)."""
+    import base64
+
+    from infra.cosigners import cosigner_keys
     from infra.signing import VARIABLE, centre_key, fingerprint, public_bytes
 
-    if not (os.environ.get(VARIABLE) or (storage.data_dir / "signing.key").exists()):
-        return {}
-    public = public_bytes(centre_key(storage))
-    return {fingerprint(public): public}
+    found = {key: base64.b64decode(entry["public_key"])
+             for key, entry in cosigner_keys(storage).items()}
+    if os.environ.get(VARIABLE) or (storage.data_dir / "signing.key").exists():
+        public = public_bytes(centre_key(storage))
+        found[fingerprint(public)] = public
+    return found

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import base64
 
-from infra.signing import ALGORITHM, fingerprint
+from infra.cosigners import cosigner_key
+from infra.signing import ALGORITHM, centre_key, fingerprint, public_bytes
 from tests.api.conftest import make_user, signed_in, voucher
 
 
@@ -47,10 +48,13 @@ def test_an_altered_seal_is_reported_with_its_position(app, client, org, project
 
 def test_the_centres_key_is_published_without_signing_in(app, client, org, project, storage):
     project()  # the sealer signs, so the centre has its key
+    cosigner_key(storage, "jiandu")  # and a supervisor has co-signed once
     response = app.test_client().get("/.well-known/sunlight-keys.json")
     assert response.status_code == 200
-    [entry] = response.get_json()["keys"]
-    public = base64.b64decode(entry["public_key"])
-    assert entry == {"id": fingerprint(public), "algorithm": ALGORITHM, "owner": "centre",
-                     "public_key": entry["public_key"]}
-    assert (storage.data_dir / "signing.key").exists()
+    centre, supervisor = response.get_json()["keys"]
+    for entry in (centre, supervisor):
+        public = base64.b64decode(entry["public_key"])
+        assert entry == {"id": fingerprint(public), "algorithm": ALGORITHM,
+                         "owner": entry["owner"], "public_key": entry["public_key"]}
+    assert (centre["owner"], supervisor["owner"]) == ("centre", "supervisor:jiandu")
+    assert base64.b64decode(centre["public_key"]) == public_bytes(centre_key(storage))

@@ -18,7 +18,7 @@ from ledger.application import Ledger
 from ledger.books import Line, Period, VoucherDraft
 
 COOP_ORG = "sunlight-fruit"
-ACCOUNTANT = "kuaiji"  # the village's accountant keeps the cooperative's books too
+ACCOUNTANT = "hezuo"  # the cooperative's own accountant: the village's keeps one desk
 BOOKS_START = date(2025, 1, 1)
 CLOSED_THROUGH = Period(2026, 9)
 LAST_PERIOD = Period(2026, 10)

@@ -27,8 +27,10 @@ DECIDED = date(2026, 1, 22)  # sixteen days after the plan was posted up
 PAID = date(2026, 1, 23)
 RESULT = date(2026, 1, 26)
 SUPERVISORS = ("jianshi", "jianshi2")
-# (login, display name, organization, role): the cooperative's own supervisors (监事会).
+# (login, display name, organization, role): the cooperative's accountant and its supervisors
+# (监事会). The village's accountant keeps to the village, so her desk opens on it alone.
 COOP_USERS = (
+    (ACCOUNTANT, "刘会计（果品合作社）", COOP_ORG, "accountant"),
     ("jianshi", "何监事长（果品合作社监事会）", COOP_ORG, "supervisor"),
     ("jianshi2", "高监事（果品合作社监事会）", COOP_ORG, "supervisor"),
 )
@@ -36,10 +38,8 @@ COOP_USERS = (
 
 def create_cooperative_users(app: Ledger, *, actor: str = "演示（系统生成）",
                              ) -> list[tuple[str, str, str, str, str]]:
-    """The village's accountant keeps the cooperative's books too; its two supervisors are
-    users of their own, with a fresh password and token each, shown once."""
-    app.identity.grant_role(ACCOUNTANT, org=COOP_ORG, role="accountant",
-                            reason="合作社理事会聘任", actor=actor)
+    """The cooperative's accountant and its two supervisors, users of their own with a fresh
+    password and token each, shown once."""
     created = []
     for login, name, org, role in COOP_USERS:
         password = secrets.token_urlsafe(12)

@@ -5,6 +5,7 @@ QR codes read back as the address."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -76,7 +77,9 @@ def test_with_a_public_address_the_sheet_carries_its_qr_code(village, tmp_path, 
     monkeypatch.setenv("SUNLIGHT_PUBLIC_URL", "https://cunwu.example.cn/")
     pdf = sheet_pdf(village)
     page = f"https://cunwu.example.cn/{ORG}/disclosures/{village.published}"
-    assert qr_codes_on(pdf, tmp_path) == [page]
+    # The page's address, and the organization's chain head anchored on paper (step 12).
+    [code] = qr_codes_on(pdf, tmp_path)
+    assert re.fullmatch(re.escape(page) + r"#head=[0-9a-f]{64}", code), code
     text = poppler("pdftotext", pdf, tmp_path, "-raw")
     assert MARK_ZH not in "".join(text.split()) and page in "".join(text.split())
 
@@ -84,8 +87,9 @@ def test_with_a_public_address_the_sheet_carries_its_qr_code(village, tmp_path, 
 def test_the_demo_prints_its_loopback_qr_code(village, tmp_path, monkeypatch):  # noqa: F811
     # `sunlight serve --demo` exports SUNLIGHT_DEMO=1 to its workers
     monkeypatch.setenv("SUNLIGHT_DEMO", "1")
-    assert qr_codes_on(sheet_pdf(village), tmp_path) == [
-        f"http://localhost/{ORG}/disclosures/{village.published}"]
+    [code] = qr_codes_on(sheet_pdf(village), tmp_path)
+    page = f"http://localhost/{ORG}/disclosures/{village.published}"
+    assert re.fullmatch(re.escape(page) + r"#head=[0-9a-f]{64}", code), code
 
 
 def test_no_loopback_qr_download_outside_the_demo(village, monkeypatch):  # noqa: F811

@@ -159,9 +159,11 @@ def test_the_demo_has_one_user_per_role_whose_token_works(ledger, storage):
         assert user is not None and user.login == login
         assert ledger.identity.authenticate_password(login, password) is not None
         assert user.holds(org, role)
-    # The village's accountant keeps the cooperative's books too.
+    # The cooperative keeps its own accountant, so the village's desk opens on the village alone.
     kuaiji = next(token for login, *_, token in created if login == "kuaiji")
-    assert ledger.identity.authenticate_token(kuaiji).holds(COOP_ORG, "accountant")
+    assert not ledger.identity.authenticate_token(kuaiji).holds(COOP_ORG, "accountant")
+    hezuo = next(token for login, *_, token in created if login == "hezuo")
+    assert ledger.identity.authenticate_token(hezuo).holds(COOP_ORG, "accountant")
 
 
 def test_the_demo_october_shows_decisions_payments_and_red_flags(demo):

@@ -19,7 +19,7 @@ import orjson
 from eventsourcing.persistence import Notification
 from eventsourcing.utils import resolve_topic
 from psycopg.rows import tuple_row
-from psycopg.sql import SQL, Identifier
+from psycopg.sql import SQL, Identifier, Literal
 
 from ledger.books import Organization
 
@@ -68,7 +68,7 @@ class Row:
                     raw = bytes.fromhex(originator_id)
                 except ValueError:
                     raw = None
-            # The key audit_originators keeps: the id's 32 hex digits.
+            # The key an aggregate is known by in a pass: the id's 32 hex digits.
             self.originator_key = originator_id if raw is not None else f"?{originator_id!r}"
         elif isinstance(originator_id, UUID):
             raw, self.originator_key = originator_id.bytes, originator_id.hex
@@ -144,10 +144,13 @@ def read_raw(app: Any, after: int, *, until: int | None = None,
                 # than the driver makes UUID objects of it.
                 "SELECT notification_id AS position, replace(originator_id::text, '-', ''), "
                 "originator_version, topic, state FROM {schema}.{table} WHERE notification_id > "
-                "%s AND notification_id <= %s "
-                "ORDER BY notification_id LIMIT %s").format(
+                # A lower bound only (the upper one is applied below): with both, the planner,
+                # unsure how many rows lie between, read and sorted all the rest of the log for
+                # every batch. Integers of ours, written out, so no generic plan is used.
+                "{after} ORDER BY notification_id LIMIT {limit}").format(
                 schema=Identifier(recorder.datastore.schema),
-                table=Identifier(recorder.events_table_name))
+                table=Identifier(recorder.events_table_name), after=Literal(int(position)),
+                limit=Literal(int(limit)))
         else:
             statement = (
                 "SELECT rowid AS position, originator_id, originator_version, topic, state "
@@ -158,8 +161,14 @@ def read_raw(app: Any, after: int, *, until: int | None = None,
                 cursor.row_factory = tuple_row
             else:
                 cursor.sqlite_cursor.row_factory = None
-            cursor.execute(statement, (position, until if until is not None else 2**62, limit))
+            if postgres:
+                cursor.execute(statement)
+            else:
+                cursor.execute(statement, (position, until if until is not None else 2**62,
+                                           limit))
             rows = cursor.fetchall()
+        if until is not None and rows and rows[-1][0] > until:
+            rows = [row for row in rows if row[0] <= until]
         if not rows:
             return
         yield rows
@@ -193,30 +202,45 @@ def bodies(rows: list[Raw]) -> tuple[list[bytes], list[str]] | None:
     return made, keys
 
 
-_CLASSES: dict[str, Any] = {}  # topic → event class, resolved once
+# topic → (names an organization by `code`, has an `org` field, class version), resolved once
+_CLASSES: dict[str, tuple[bool, bool, int]] = {}
+
+
+def org_named(app: Any, topic: str, state: Any) -> str | None:
+    """The organization a first event names, read from its stored JSON when the store keeps
+    plain JSON of the current class version (a tenth of a full decode); a class with no `org`
+    field names none without being read. None: it takes the full decode to tell."""
+    mapper = app.mapper
+    if mapper.cipher or mapper.compressor:
+        return None
+    known = _CLASSES.get(topic)
+    if known is None:
+        cls = resolve_topic(topic)
+        fields = getattr(cls, "__dataclass_fields__", None)  # inherited fields included
+        known = _CLASSES[topic] = (issubclass(cls, Organization.Registered),
+                                   fields is None or "org" in fields,
+                                   getattr(cls, "class_version", 1))
+    registered, has_org, version = known
+    if not (registered or has_org):
+        return ""
+    try:
+        decoded = orjson.loads(state)
+    except orjson.JSONDecodeError:
+        return None
+    if not isinstance(decoded, dict) or decoded.get("class_version", 1) != version:
+        return None
+    if registered:
+        return str(decoded["code"])
+    named = decoded.get("org")
+    return (named or "") if named is None or isinstance(named, str) else None
 
 
 def org_of_row(app: Any, row: Row) -> str:
-    """The organization an aggregate's first stored event names, read from its JSON state when
-    the store keeps plain JSON of the current class version (a tenth of a full decode), else
-    from the decoded event."""
-    mapper = app.mapper
-    if not (mapper.cipher or mapper.compressor):
-        cls = _CLASSES.get(row.topic)
-        if cls is None:
-            cls = _CLASSES[row.topic] = resolve_topic(row.topic)
-        try:
-            state = orjson.loads(row.state)
-        except orjson.JSONDecodeError:
-            state = None
-        if isinstance(state, dict) and state.get("class_version", 1) == getattr(
-                cls, "class_version", 1):
-            if issubclass(cls, Organization.Registered):
-                return str(state["code"])
-            named = state.get("org")
-            if named is None or isinstance(named, str):
-                return named or ""
-    return org_of(mapper.to_domain_event(row.notification()))
+    """The organization an aggregate's first stored event names."""
+    named = org_named(app, row.topic, row.state)
+    if named is not None:
+        return named
+    return org_of(app.mapper.to_domain_event(row.notification()))
 
 
 def org_of(first_event: Any) -> str:

@@ -29,7 +29,7 @@ from projections.audit.chain import (
 )
 from projections.audit.checkpoints import checkpoints_in
 from projections.audit.fast import whole_batch
-from projections.db import Sql
+from projections.audit.owners import Owners
 
 Progress = Callable[[int, int], None]
 GLOBAL = ""
@@ -69,7 +69,7 @@ class _Pass:
     org: str | None  # None: the whole store
     keys: dict[str, bytes]  # fingerprint → public key, of the signers whose signatures count
     stream: seals.Stream  # the seals, merged with the log as it is read
-    owners: dict[str, str] = field(default_factory=dict)  # originator → org, as recorded
+    owners: Owners  # originator → org, as the log's first events name them
     result: Verification = field(default_factory=Verification)
     prev: dict[str, bytes] = field(default_factory=dict)
     sealed_head: int = 0
@@ -88,7 +88,7 @@ class _Pass:
             return
         if owner is None:
             raise Broken(Finding(position, "seal", f"the organization of event {position}'s "
-                                 "aggregate is no longer recorded (audit_originators)"))
+                                 "aggregate cannot be told: its first event is unreadable"))
         for other in org_seals:
             if other != owner:
                 raise Broken(Finding(position, "seal", f"event {position} is sealed on the "
@@ -204,7 +204,7 @@ def verify_chain(app: Any, view: Any, *, org: str | None = None,
                  keys: dict[str, bytes] | None = None, progress: Progress | None = None,
                  size: int | None = None) -> Verification:
     """Verify the whole store (org None) or one organization's chain."""
-    run = _Pass(app, view, org, keys or {}, seals.Stream(view.sql, org))
+    run = _Pass(app, view, org, keys or {}, seals.Stream(view.sql, org), Owners(app))
     with view.sql() as sql:
         run.sealed_head = view.position_in(sql)
     head, last = app.log_head(), 0
@@ -229,8 +229,8 @@ def _batch(run: _Pass, after: int, raw: list[Raw]) -> None:
     made = bodies(raw)
     rows = None if made is not None else [Row(*fields) for fields in raw]
     keys = made[1] if made is not None else [row.originator_key for row in rows or ()]
+    owners = run.owners.of_batch(raw, keys)
     with run.view.sql() as sql:
-        owners = _owners(sql, run.owners, keys, after, hi)
         # This batch's checkpoints only: memory stays constant however many were signed.
         run.marks = {(m["payload"]["org"], int(m["payload"]["position"])): m
                      for m in checkpoints_in(sql, run.org, after, hi)}
@@ -266,25 +266,6 @@ def _unvisited(run: _Pass) -> None:
         raise Broken(Finding(position, "rewritten", f"a checkpoint signed at "
                              f"{mark['payload']['at']} names event {position} on the chain of "
                              f"{name or 'the store'}, which is no event of that chain"))
-
-
-def _owners(sql: Sql, known: dict[str, str], keys: list[str], after: int,
-            until: int) -> dict[str, str]:
-    """The recorded organization of each aggregate in a batch: those whose first event lies in
-    the batch by one range read, the others from what earlier batches read, else by key."""
-    if len(known) > 200_000:  # bounded memory: forgotten ones are read again by key
-        known.clear()
-    for r in sql.execute("SELECT originator_id, org FROM audit_originators WHERE position > :lo "
-                         "AND position <= :hi", {"lo": after, "hi": until}).all():
-        known[r["originator_id"]] = r["org"]
-    missing = sorted({key for key in keys if key not in known})
-    for start in range(0, len(missing), 400):
-        names = {f"k{i}": key for i, key in enumerate(missing[start:start + 400])}
-        for r in sql.execute("SELECT originator_id, org FROM audit_originators WHERE "
-                             "originator_id IN (" + ", ".join(f":{n}" for n in names) + ")",
-                             names).all():
-            known[r["originator_id"]] = r["org"]
-    return known
 
 
 def _decoded_owner(app: Any, row: Row, org: str) -> str:

@@ -25,24 +25,24 @@ from projections.audit.chain import (
     Row,
     at_text,
     bodies,
-    org_of_row,
     read_raw,
 )
 from projections.audit.checkpoints import Checkpoints
+from projections.audit.owners import Owners
 from projections.db import PostgresReadModel, ReadModel, Sql, ViewProjection, on_both_databases
 
 DDL = (
+    # The seals' earlier shape (a row per event and chain) and its table of aggregates' orgs.
+    "DROP TABLE IF EXISTS audit_seals",
+    "DROP TABLE IF EXISTS audit_org_seals",
+    "DROP TABLE IF EXISTS audit_originators",
     *seals.DDL,
-    # Each aggregate's organization, and where its first event lies (read by range in a pass).
-    """CREATE TABLE IF NOT EXISTS audit_originators (originator_id TEXT PRIMARY KEY,
-        org TEXT NOT NULL, position BIGINT NOT NULL)""",
-    "CREATE INDEX IF NOT EXISTS audit_originators_by_position ON audit_originators (position)",
     """CREATE TABLE IF NOT EXISTS audit_checkpoints (org TEXT NOT NULL, position BIGINT NOT NULL,
         head TEXT NOT NULL, at TEXT NOT NULL, reason TEXT NOT NULL, signatures TEXT NOT NULL,
         PRIMARY KEY (org, position))""",
     "CREATE INDEX IF NOT EXISTS audit_checkpoints_by_position ON audit_checkpoints (position)",
 )
-TABLES = (seals.TABLE, "audit_originators")
+TABLES = (seals.TABLE,)
 # Signed evidence: never dropped by a rebuild or a change of shape.
 EVIDENCE = ("audit_checkpoints",)
 
@@ -100,15 +100,13 @@ def seal(app: Any, view: AuditView, progress: Progress | None = None, *,
     view.app = app
     position = view.position()
     head = app.log_head()
-    # Carried from batch to batch: each organization's newest link, and the organizations of
-    # the aggregates met (bounded: forgotten ones are looked up again).
+    # Carried from batch to batch: each chain's newest link, and the organizations of the
+    # aggregates met.
     heads: dict[str, bytes] = {}
-    orgs: dict[str, str] = {}
+    owners = Owners(app)
     for rows in read_raw(app, position, until=until, **({"size": size} if size else {})):
-        if len(orgs) > 200_000:
-            orgs.clear()
         with view.sql(commit=True) as sql:
-            seal_rows(app, view, sql, rows, heads, orgs)
+            seal_rows(app, view, sql, rows, heads, owners)
         position = rows[-1][0]
         if progress is not None:
             progress(position, max(head, position))
@@ -116,8 +114,7 @@ def seal(app: Any, view: AuditView, progress: Progress | None = None, *,
 
 
 def seal_rows(app: Any, view: AuditView, sql: Sql, rows: list[Raw],
-              org_links: dict[str, bytes] | None = None,
-              orgs: dict[str, str] | None = None) -> None:
+              org_links: dict[str, bytes] | None = None, owners: Owners | None = None) -> None:
     """One batch: its block of the global chain, a block for each organization it touches, its
     checkpoints and its position."""
     sealed = view.position_in(sql)
@@ -138,25 +135,17 @@ def seal_rows(app: Any, view: AuditView, sql: Sql, rows: list[Raw],
     previous = org_links.get(seals.GLOBAL) if org_links else None
     if previous is None:
         previous = _link_at(sql, sealed) if sealed else GENESIS
-    orgs = {} if orgs is None else orgs  # originator → org
-    # An aggregate's first event (version 1) names its organization; the others' were sealed
-    # before, in this run or an earlier one.
-    orgs.update(_known_orgs(sql, [key for key, fields in zip(keys, rows, strict=True)
-                                  if fields[2] != 1 and key not in orgs]))
+    orgs = (owners or Owners(app)).of_batch(rows, keys)  # originator → org
     links: list[bytes] = []
     org_blocks: dict[str, tuple[list[int], list[bytes]]] = {}
-    originators, published = [], []
+    published = []
     sha256 = hashlib.sha256
     add_link = links.append
     for at, body in enumerate(made_bodies):
         previous = sha256(previous + body).digest()
         add_link(previous)
         key = keys[at]
-        org = orgs.get(key)
-        if org is None:
-            # An aggregate's first sealed event names its organization.
-            org = orgs[key] = org_of_row(app, Row(*rows[at]))
-            originators.append((key, org, positions[at]))
+        org = orgs[key]
         if not org:
             continue
         before = org_links.get(org)
@@ -176,7 +165,6 @@ def seal_rows(app: Any, view: AuditView, sql: Sql, rows: list[Raw],
     org_links[seals.GLOBAL] = previous
     seals.write(sql, [(seals.GLOBAL, positions, links),
                       *((org, *block) for org, block in org_blocks.items())])
-    sql.insert("audit_originators", ("originator_id", "org", "position"), originators)
     _agrees_with_kept_checkpoints(sql, positions, links, org_blocks)
     view.checkpoints.record_many(sql, published)
     view.checkpoints.on_interval(sql, positions[-1], previous.hex())
@@ -201,19 +189,6 @@ def _agrees_with_kept_checkpoints(sql: Sql, positions: list[int], links: list[by
                 f"event {mark['position']} on {chain_name} does not give the head signed at "
                 f"{mark['at']}: the history before it was changed; sealing stops here "
                 "(sunlight audit verify names the first bad event)")
-
-
-def _known_orgs(sql: Sql, keys: list[str]) -> dict[str, str]:
-    orgs: dict[str, str] = {}
-    wanted = sorted(set(keys))
-    for start in range(0, len(wanted), 400):  # below every database's limit on parameters
-        chunk = wanted[start:start + 400]
-        names = {f"k{i}": key for i, key in enumerate(chunk)}
-        for found in sql.execute(
-                "SELECT originator_id, org FROM audit_originators WHERE originator_id IN ("
-                + ", ".join(f":{name}" for name in names) + ")", names).all():
-            orgs[found["originator_id"]] = found["org"]
-    return orgs
 
 
 def _link_at(sql: Sql, position: int) -> bytes:

@@ -21,6 +21,7 @@ from infra.signing import centre_key, fingerprint, public_bytes, sign, verify
 from infra.storage import Storage
 from projections.audit import add_signature, checkpoint_at, org_head, seals
 from projections.audit.checkpoints import Checkpoints, known_keys
+from projections.audit.owners import first_events
 from projections.audit.verify import verify_chain
 from projections.audit.view import AuditProjection, AuditView, seal
 from projections.runner import follow_one, open_ledger, open_view, rebuild
@@ -89,8 +90,8 @@ def test_each_published_disclosure_is_checkpointed_on_its_organizations_chain(se
     with view.sql() as sql:
         for notification in published:
             event = app.mapper.to_domain_event(notification)
-            org = sql.execute("SELECT org FROM audit_originators WHERE originator_id = :id",
-                              {"id": notification.originator_id.hex}).scalar()
+            org = first_events(app, [notification.originator_id.hex])[
+                notification.originator_id.hex]
             mark = checkpoint_at(sql, org, notification.id)
             # Then its payload names the organization's head at the publication, at its time
             assert mark is not None

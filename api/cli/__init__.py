@@ -26,7 +26,7 @@ from api.cli.support import request_id, storage
 from api.lifeline import child_environment, die_with_parent
 from api.public_address import DEMO, PUBLIC_URL, public_url_problem
 from api.web_state import create_web_tables
-from infra.keys import session_key
+from infra.keys import personal_data_cipher, session_key
 from infra.signing import centre_key
 from infra.storage import Storage
 from ledger.kernel.aggregate import serving
@@ -153,7 +153,6 @@ def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
 
 def _load_demo(storage: Storage) -> None:
     from demo import COOP_ORG, DEMO_ORG, DemoClock, load_demo_village
-    from infra.keys import personal_data_cipher
 
     # The roll's ID numbers are sealed with the same key the server will open them with; the
     # demo's clock is set to the day of each step it loads, then left to run as today.
@@ -190,8 +189,10 @@ def init() -> None:
         _warn_public_url(problem)
     create_tables(store)
     create_web_tables(store)
+    # Every key now, so that the first backup holds them all, before any worker needs one.
     session_key(store)
     centre_key(store)
+    personal_data_cipher(store)
     click.echo("Tables and keys are ready.")
 
 

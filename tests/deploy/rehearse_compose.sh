@@ -8,7 +8,8 @@
 #     the sealer, `projections run --only audit`, from the wheel built as the Containerfile builds
 #     it, installed in a fresh virtual environment (its dependencies taken from .venv);
 # then loads the demo books and checks: /healthz and a page answer, every read model caught up,
-# the audit chain whole, and the replica in recovery holding every event of the primary.
+# the audit chain whole, a backup taken while serving restores, and the replica in recovery holds
+# every event of the primary.
 #
 #   sudo tests/deploy/rehearse_compose.sh        (from the checkout, after `pip install -e .`)
 set -euo pipefail
@@ -95,7 +96,7 @@ ls -l "$WORK/keys"
 
 step "the demo books, loaded before the services start (demo load projects them itself)"
 started=$(date +%s)
-sunlight demo load | head -1
+sunlight demo load | sed -n 1p  # reads it all: no SIGPIPE under pipefail
 echo "loaded in $(( $(date +%s) - started )) s"
 
 step "web, projections and sealer, as compose starts them"
@@ -114,15 +115,23 @@ done
 echo "healthz: $(python3 -c "import urllib.request as u; print(u.urlopen('http://127.0.0.1:$WEB_PORT/healthz').read().decode())")"
 
 step "a fact written while they run: projected by one process, sealed by the other"
-sunlight users create rehearsal --name 演练 | head -1
+sunlight users create rehearsal --name 演练 | sed -n 1p  # reads it all: no SIGPIPE under pipefail
 for _ in $(seq 1 60); do
-    sunlight projections status 2>/dev/null | grep -q "lag [1-9]" || break
+    sunlight projections status 2>/dev/null | grep "lag [1-9]" >/dev/null || break
     sleep 0.5
 done
 sunlight projections status
 grep -q "阳光" <(python3 -c "import urllib.request as u; print(u.urlopen('http://127.0.0.1:$WEB_PORT/sunlight-village/').read().decode())") \
     && echo "public page of the demo village: served"
 sunlight audit verify
+step "a backup while they run, restored into an empty database and data folder"
+sunlight backup "$WORK/backup" | tail -n 2
+sql_at "$PRIMARY_PORT" "CREATE DATABASE restored" >/dev/null
+SUNLIGHT_DATA_DIR="$WORK/restored-keys" \
+    SUNLIGHT_DATABASE_URL="postgresql://sunlight:$DB_PASSWORD@127.0.0.1:$PRIMARY_PORT/restored" \
+    sunlight restore "$WORK/backup" | tail -n 2
+cmp "$WORK/keys/signing.key" "$WORK/restored-keys/signing.key" && echo "the restored signing key is the same"
+
 primary_events=$(sql_at "$PRIMARY_PORT" "select max(notification_id) from ledger_events")
 sleep 1  # the replica streams; a moment behind at most
 replica_events=$(sql_at "$REPLICA_PORT" "select max(notification_id) from ledger_events")

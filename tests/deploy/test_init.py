@@ -38,8 +38,8 @@ def test_init_makes_the_tables_and_keys_once(storage):
     finally:
         app.close()
         runner.close_views(views)
-    # and the session key and the centre's signing key are kept, for their owner only, made once
-    for name in ("session.key", "signing.key"):
+    # and every key is kept, for its owner only, so that the first backup holds them all
+    for name in ("session.key", "signing.key", "personal-data.key"):
         path = storage.data_dir / name
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, name
     assert "fingerprint" in sunlight(storage, "keys").output

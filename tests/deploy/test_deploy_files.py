@@ -10,6 +10,7 @@ No test here needs a container engine (see tests/deploy/rehearse_compose.sh for 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shlex
 import shutil
@@ -150,6 +151,15 @@ def test_compose_runs_a_primary_a_replica_and_the_product(compose):
     primary_init = services["primary"]["volumes"][1].split(":")[0]
     assert "pg_create_physical_replication_slot('replica1')" in (DEPLOY / primary_init).read_text()
     assert "host replication replicator" in (DEPLOY / primary_init).read_text()
+    # executed by the image's entrypoint, not sourced into its shell
+    assert os.access(DEPLOY / primary_init, os.X_OK)
+
+
+def test_env_example_names_every_variable_compose_asks_for():
+    asked = set(re.findall(r"\$\{(\w+)", (DEPLOY / "compose.yaml").read_text()))
+    example = (DEPLOY / "env.example").read_text()
+    named = set(re.findall(r"^#? ?(\w+)=", example, flags=re.MULTILINE))
+    assert asked == named, (asked, named)
 
 
 def test_compose_runs_init_first_then_each_service_on_a_cli_command(compose):

@@ -268,6 +268,18 @@ def test_the_runtime_is_slim_non_root_with_fonts_and_gunicorn():
     assert base == "${PYTHON_IMAGE}"
 
 
+# The PostgreSQL client each Debian release ships: pg_dump refuses a server of a newer major.
+DEBIAN_POSTGRESQL_CLIENT = {"bookworm": "15", "trixie": "17"}
+
+
+def test_the_image_s_pg_dump_can_back_up_compose_s_server(compose):
+    [base] = [line.split("=", 1)[1] for line in (DEPLOY / "Containerfile").read_text().splitlines()
+              if line.startswith("ARG PYTHON_IMAGE=")]
+    release = base.rsplit("-", 1)[-1]  # python:3.11-slim-bookworm
+    server = compose["services"]["primary"]["image"].split(":")[1].split("-")[0]
+    assert int(DEBIAN_POSTGRESQL_CLIENT[release]) >= int(server), (release, server)
+
+
 def wheel_contents(folder: Path) -> dict[str, str]:
     [wheel] = folder.glob("sunlight_ledger-*.whl")
     with zipfile.ZipFile(wheel) as archive:

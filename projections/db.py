@@ -53,6 +53,20 @@ class Sql:
             rows = [_storable(row) for row in rows]
         self._cursor.executemany(statement, [dict(row) for row in rows])
 
+    def insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Many rows at once: PostgreSQL's COPY (a statement per row, or arrays of text, cost
+        more than the work they carry), SQLite's executemany."""
+        if not rows:
+            return
+        names = ", ".join(columns)
+        if self._postgres:
+            with self._cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row([storable(v) if isinstance(v, str) else v for v in row])
+            return
+        self._cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ("
+                                 + ", ".join("?" for _ in columns) + ")", rows)
+
     def all(self) -> list[dict[str, Any]]:
         return [dict(row) for row in self._cursor.fetchall()]
 

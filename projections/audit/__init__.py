@@ -9,7 +9,9 @@ from projections.audit.checkpoints import (
     checkpoints_of,
     payload,
 )
+from projections.audit.seals import positions_of
 from projections.audit.view import AuditProjection, AuditView, org_head, seal
 
 __all__ = ["FORMAT", "GENESIS", "MAGIC", "AuditProjection", "AuditView", "Row", "add_signature",
-           "checkpoint_at", "checkpoints_of", "link", "org_head", "payload", "read_log", "seal"]
+           "checkpoint_at", "checkpoints_of", "link", "org_head", "payload", "positions_of",
+           "read_log", "seal"]

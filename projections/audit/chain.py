@@ -10,57 +10,74 @@ no UUID, a version that is no number) is reported as altered instead of stopping
 from __future__ import annotations
 
 import hashlib
-import json
+import struct
 from collections.abc import Iterator
 from typing import Any
 from uuid import UUID
 
+import orjson
 from eventsourcing.persistence import Notification
 from eventsourcing.utils import resolve_topic
+from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
 from ledger.books import Organization
 
 MAGIC = b"sunlight-chain/1"
 GENESIS = bytes(32)
-BATCH = 500
+BATCH = 2000  # events per transaction: a commit and a few lookups per batch, not per event
 DISCLOSURE_PUBLISHED = "ledger.disclosures:Disclosure.Published"
 
 
-class Row:
-    """One stored event as the database hands it back, before any interpretation. Its body and
-    its originator's key are computed once (the sealer and the verifier each use them twice)."""
+_HEAD = struct.Struct(">Q16sQ")  # position, originator id, version
+_TOPICS: dict[str, bytes] = {}  # a topic's length-prefixed UTF-8, made once per topic
 
-    __slots__ = ("_body", "_originator", "originator_id", "position", "state", "topic",
-                 "version")
+
+def _prefix(topic: str) -> bytes | None:
+    """A topic's length-prefixed UTF-8 (None if it has none), kept for the next time."""
+    try:
+        encoded = topic.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    prefixed = len(encoded).to_bytes(4, "big") + encoded
+    if len(_TOPICS) < 4096:  # a store's topics are few; a damaged one is not kept
+        _TOPICS[topic] = prefixed
+    return prefixed
+
+
+class Row:
+    """One stored event as the database hands it back, before any interpretation. Its originator
+    is read at once and its body made once (the sealer and the verifier each use them twice):
+    this is the inner loop of sealing and of verifying."""
+
+    __slots__ = ("_body", "originator", "originator_id", "originator_key", "position", "state",
+                 "topic", "version")
 
     def __init__(self, position: int, originator_id: Any, version: Any, topic: Any,
                  state: Any) -> None:
         self.position, self.originator_id, self.version = position, originator_id, version
         self.topic, self.state = topic, state
-        self._body: bytes | bool | None = False  # False: not computed yet
-        self._originator: bytes | bool | None = False
+        self._body: bytes | bool | None = False  # False: not made yet
+        # The 16 raw bytes of the originator id; None unless it is stored in the canonical form
+        # the library writes (a UUID column, or 32 lowercase hex digits in SQLite), since the
+        # library finds an aggregate's events by that exact text.
+        raw: bytes | None = None
+        if type(originator_id) is str:
+            if len(originator_id) == 32 and originator_id == originator_id.lower():
+                try:
+                    raw = bytes.fromhex(originator_id)
+                except ValueError:
+                    raw = None
+            # The key audit_originators keeps: the id's 32 hex digits.
+            self.originator_key = originator_id if raw is not None else f"?{originator_id!r}"
+        elif isinstance(originator_id, UUID):
+            raw, self.originator_key = originator_id.bytes, originator_id.hex
+        else:
+            self.originator_key = f"?{originator_id!r}"
+        self.originator = raw
 
     def __repr__(self) -> str:
         return f"Row({self.position}, {self.originator_id!r}, {self.version!r}, {self.topic!r})"
-
-    @property
-    def originator(self) -> bytes | None:
-        """The 16 raw bytes of the originator id; None unless it is stored in the canonical form
-        the library writes (a UUID column, or 32 lowercase hex digits in SQLite), since the
-        library finds an aggregate's events by that exact text."""
-        if self._originator is False:
-            value, raw = self.originator_id, None
-            if isinstance(value, UUID):
-                raw = value.bytes
-            elif isinstance(value, str) and len(value) == 32 and value == value.lower():
-                try:
-                    raw = bytes.fromhex(value)
-                except ValueError:
-                    raw = None
-                raw = raw if raw is not None and len(raw) == 16 else None
-            self._originator = raw
-        return self._originator  # type: ignore[return-value]
 
     def body(self) -> bytes | None:
         """Everything a link hashes after the previous link; None when a field cannot be one
@@ -70,31 +87,25 @@ class Row:
         return self._body  # type: ignore[return-value]
 
     def _make_body(self) -> bytes | None:
-        originator = self.originator
-        if originator is None or type(self.version) is not int or not isinstance(
-                self.topic, str) or not isinstance(self.state, bytes | bytearray | memoryview):
+        raw, topic, state = self.originator, self.topic, self.state
+        if raw is None or type(self.version) is not int or type(topic) is not str or (
+                not isinstance(state, bytes | bytearray | memoryview)):
             return None
+        prefixed = _TOPICS.get(topic) or _prefix(topic)
+        if prefixed is None:
+            return None
+        if type(state) is not bytes:
+            state = bytes(state)
         try:
-            topic, state = self.topic.encode("utf-8"), bytes(self.state)
-            return b"".join((MAGIC, self.position.to_bytes(8, "big"), originator,
-                             self.version.to_bytes(8, "big"), len(topic).to_bytes(4, "big"),
-                             topic, len(state).to_bytes(4, "big"), state))
-        except (UnicodeEncodeError, OverflowError):
+            return b"".join((MAGIC, _HEAD.pack(self.position, raw, self.version), prefixed,
+                             len(state).to_bytes(4, "big"), state))
+        except (struct.error, OverflowError):
             return None
 
     def notification(self) -> Notification:
         return Notification(id=self.position, originator_id=UUID(bytes=self.originator or b""),
                             originator_version=self.version, topic=self.topic,
                             state=bytes(self.state))
-
-    @property
-    def originator_key(self) -> str:
-        """The originator id as audit_originators keeps it (the UUID's canonical text)."""
-        raw = self.originator
-        if raw is None:
-            return f"?{self.originator_id!r}"
-        h = raw.hex()
-        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def chain(previous: bytes, body: bytes) -> bytes:
@@ -109,9 +120,19 @@ def link(previous: bytes, position: int, originator_id: UUID, version: int, topi
     return chain(previous, body)
 
 
+Raw = tuple[Any, Any, Any, Any, Any]  # position, originator id, version, topic, state
+
+
 def read_log(app: Any, after: int, *, until: int | None = None,
              size: int = BATCH) -> Iterator[list[Row]]:
     """The stored events after position `after` (up to `until`, inclusive), batch by batch."""
+    for raw in read_raw(app, after, until=until, size=size):
+        yield [Row(*fields) for fields in raw]
+
+
+def read_raw(app: Any, after: int, *, until: int | None = None,
+             size: int = BATCH) -> Iterator[list[Raw]]:
+    """The same, as the database's plain tuples (the sealer's and verifier's quick way)."""
     recorder = app.recorder
     postgres = hasattr(recorder.datastore, "schema")
     position = after
@@ -119,8 +140,11 @@ def read_log(app: Any, after: int, *, until: int | None = None,
         limit = size if until is None else min(size, until - position)
         if postgres:
             statement = SQL(
-                "SELECT notification_id AS position, originator_id, originator_version, topic, "
-                "state FROM {schema}.{table} WHERE notification_id > %s AND notification_id <= %s "
+                # The id as 32 hex digits, as SQLite keeps it: the server writes the text faster
+                # than the driver makes UUID objects of it.
+                "SELECT notification_id AS position, replace(originator_id::text, '-', ''), "
+                "originator_version, topic, state FROM {schema}.{table} WHERE notification_id > "
+                "%s AND notification_id <= %s "
                 "ORDER BY notification_id LIMIT %s").format(
                 schema=Identifier(recorder.datastore.schema),
                 table=Identifier(recorder.events_table_name))
@@ -130,13 +154,46 @@ def read_log(app: Any, after: int, *, until: int | None = None,
                 f"FROM {recorder.events_table_name} WHERE rowid > ? AND rowid <= ? "
                 "ORDER BY rowid LIMIT ?")
         with recorder.datastore.transaction(commit=False) as cursor:
+            if postgres:
+                cursor.row_factory = tuple_row
+            else:
+                cursor.sqlite_cursor.row_factory = None
             cursor.execute(statement, (position, until if until is not None else 2**62, limit))
-            rows = [Row(row["position"], row["originator_id"], row["originator_version"],
-                        row["topic"], row["state"]) for row in cursor.fetchall()]
+            rows = cursor.fetchall()
         if not rows:
             return
         yield rows
-        position = rows[-1].position
+        position = rows[-1][0]
+
+
+def bodies(rows: list[Raw]) -> tuple[list[bytes], list[str]] | None:
+    """Every row's body and originator key, the quick way; None as soon as a row is not in the
+    form the library writes (the caller then reads the batch row by row, carefully)."""
+    pack, topics, magic, fromhex = _HEAD.pack, _TOPICS, MAGIC, bytes.fromhex
+    made: list[bytes] = []
+    keys: list[str] = []
+    try:
+        for position, originator_id, version, topic, state in rows:
+            if type(originator_id) is str:
+                # 32 lowercase hex digits (one with no letter at all goes the careful way)
+                if len(originator_id) != 32 or not originator_id.islower():
+                    return None
+                raw = fromhex(originator_id)
+                keys.append(originator_id)
+            else:
+                raw = originator_id.bytes
+                keys.append(originator_id.hex)
+            prefixed = topics.get(topic) or _prefix(topic)
+            if prefixed is None or type(version) is not int or type(state) is not bytes:
+                return None
+            made.append(b"".join((magic, pack(position, raw, version), prefixed,
+                                  len(state).to_bytes(4, "big"), state)))
+    except (AttributeError, ValueError, TypeError, struct.error, OverflowError):
+        return None
+    return made, keys
+
+
+_CLASSES: dict[str, Any] = {}  # topic → event class, resolved once
 
 
 def org_of_row(app: Any, row: Row) -> str:
@@ -145,10 +202,12 @@ def org_of_row(app: Any, row: Row) -> str:
     from the decoded event."""
     mapper = app.mapper
     if not (mapper.cipher or mapper.compressor):
-        cls = resolve_topic(row.topic)
+        cls = _CLASSES.get(row.topic)
+        if cls is None:
+            cls = _CLASSES[row.topic] = resolve_topic(row.topic)
         try:
-            state = json.loads(bytes(row.state))
-        except ValueError:
+            state = orjson.loads(row.state)
+        except orjson.JSONDecodeError:
             state = None
         if isinstance(state, dict) and state.get("class_version", 1) == getattr(
                 cls, "class_version", 1):

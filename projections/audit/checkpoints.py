@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from projections.audit import seals
 from projections.audit.chain import at_text
 from projections.db import Sql
 
@@ -75,6 +76,23 @@ class Checkpoints:
                      "reason": reason, "signatures": json.dumps([signature])})
         return True
 
+    def record_many(self, sql: Sql, marks: list[tuple[str, int, str, str, str]]) -> None:
+        """A batch's checkpoints (org, position, head, at, reason), each signed, in one write;
+        one kept already at its place is left as it is."""
+        from infra.signing import sign
+
+        if not marks:
+            return
+        kept = {(row["org"], int(row["position"])) for row in sql.execute(
+            "SELECT org, position FROM audit_checkpoints WHERE position >= :lo AND "
+            "position <= :hi", {"lo": min(m[1] for m in marks),
+                                "hi": max(m[1] for m in marks)}).all()}
+        key = self.key()
+        sql.insert("audit_checkpoints", ("org", "position", "head", "at", "reason", "signatures"),
+                   [(org, position, head, at, reason, json.dumps(
+                       [sign(key, payload(org, position, head, at), signer=CENTRE)]))
+                    for org, position, head, at, reason in marks if (org, position) not in kept])
+
     def on_interval(self, sql: Sql, position: int, head: str) -> None:
         """Every `interval`, while events arrive: the global head and each organization's head
         that moved since its last checkpoint."""
@@ -89,13 +107,9 @@ class Checkpoints:
         self.record(sql, "", position, head, at, INTERVAL)
         signed = {row["org"]: int(row["position"]) for row in sql.execute(
             "SELECT org, MAX(position) AS position FROM audit_checkpoints GROUP BY org").all()}
-        for row in sql.execute("SELECT org, MAX(position) AS position FROM audit_org_seals "
-                               "GROUP BY org ORDER BY org").all():
-            if int(row["position"]) > signed.get(row["org"], 0):
-                org_link = sql.execute(
-                    "SELECT link FROM audit_org_seals WHERE org = :org AND position = :position",
-                    {"org": row["org"], "position": row["position"]}).scalar()
-                self.record(sql, row["org"], int(row["position"]), org_link, at, INTERVAL)
+        for org, (position, org_link) in seals.heads(sql).items():
+            if position > signed.get(org, 0):
+                self.record(sql, org, position, org_link.hex(), at, INTERVAL)
         self._last_interval = at
 
 

@@ -9,6 +9,7 @@ import base64
 from typing import Any
 from uuid import UUID
 
+from projections.audit import seals
 from projections.audit.chain import chain, read_log
 from projections.audit.checkpoints import checkpoint_at, signatures_hold
 
@@ -20,12 +21,8 @@ def prove(app: Any, view: Any, org: str, first: int, second: int,
     """(whether the chain from `first` extends to `second`, the proof, the reason if not)."""
     with view.sql() as sql:
         earlier, later = checkpoint_at(sql, org, first), checkpoint_at(sql, org, second)
-        if org:
-            positions = [int(r["position"]) for r in sql.execute(
-                "SELECT position FROM audit_org_seals WHERE org = :org AND position > :lo AND "
-                "position <= :hi ORDER BY position", {"org": org, "lo": first, "hi": second}).all()]
-        else:
-            positions = None  # the global chain: every event between them
+        # The global chain ("") holds every event between them.
+        positions = seals.positions_of(sql, org, first, second) if org else None
     proof: dict[str, Any] = {"format": FORMAT, "org": org, "from": earlier, "to": later,
                              "events": []}
     for position, mark in ((first, earlier), (second, later)):

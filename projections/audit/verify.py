@@ -16,8 +16,19 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from projections.audit.chain import GENESIS, Row, chain, org_of, read_log
+from projections.audit import seals
+from projections.audit.chain import (
+    GENESIS,
+    Raw,
+    Row,
+    bodies,
+    chain,
+    org_of,
+    read_log,
+    read_raw,
+)
 from projections.audit.checkpoints import checkpoints_in
+from projections.audit.fast import whole_batch
 from projections.db import Sql
 
 Progress = Callable[[int, int], None]
@@ -57,6 +68,8 @@ class _Pass:
     view: Any
     org: str | None  # None: the whole store
     keys: dict[str, bytes]  # fingerprint → public key, of the signers whose signatures count
+    stream: seals.Stream  # the seals, merged with the log as it is read
+    owners: dict[str, str] = field(default_factory=dict)  # originator → org, as recorded
     result: Verification = field(default_factory=Verification)
     prev: dict[str, bytes] = field(default_factory=dict)
     sealed_head: int = 0
@@ -157,29 +170,15 @@ def _verifies(public: bytes, signed: dict[str, Any], signature: dict[str, Any]) 
     return verify(public, signed, signature)
 
 
-def _seal_of(sql: Sql, name: str, position: int) -> str | None:
-    if name == GLOBAL:
-        return sql.execute("SELECT link FROM audit_seals WHERE position = :p",
-                           {"p": position}).scalar()
-    return sql.execute("SELECT link FROM audit_org_seals WHERE org = :org AND position = :p",
-                       {"org": name, "p": position}).scalar()
-
-
 def _next_in_chain(app: Any, view: Any, name: str, position: int) -> tuple[int, bytes, str] | None:
     """The chain's next sealed event after `position`: its position, body and seal."""
     with view.sql() as sql:
-        if name == GLOBAL:
-            nxt = sql.execute("SELECT MIN(position) FROM audit_seals WHERE position > :p",
-                              {"p": position}).scalar()
-        else:
-            nxt = sql.execute("SELECT MIN(position) FROM audit_org_seals WHERE org = :org AND "
-                              "position > :p", {"org": name, "p": position}).scalar()
-        seal = None if nxt is None else _seal_of(sql, name, int(nxt))
-    if nxt is None or seal is None:
+        nxt = seals.next_after(sql, name, position)
+    if nxt is None:
         return None
-    rows = next(read_log(app, int(nxt) - 1, until=int(nxt)), [])
+    rows = next(read_log(app, nxt[0] - 1, until=nxt[0]), [])
     body = rows[0].body() if rows else None
-    return None if body is None else (int(nxt), body, seal)
+    return None if body is None else (nxt[0], body, nxt[1].hex())
 
 
 def _sealed_elsewhere(app: Any, view: Any, row: Row) -> int | None:
@@ -187,11 +186,11 @@ def _sealed_elsewhere(app: Any, view: Any, row: Row) -> int | None:
     previous: str | None = None
     for rows in read_log(app, row.position - 1):
         with view.sql() as sql:
-            seals = {int(r["position"]): r["link"] for r in sql.execute(
-                "SELECT position, link FROM audit_seals WHERE position >= :lo AND position <= :hi",
-                {"lo": rows[0].position, "hi": rows[-1].position}).all()}
+            kept = {p: link.hex() for block in seals.blocks(
+                sql, GLOBAL, rows[0].position - 1, rows[-1].position)
+                for p, link in zip(block.positions, block.links, strict=True)}
         for other in rows:
-            seal = seals.get(other.position)
+            seal = kept.get(other.position)
             if previous is not None and other.position != row.position and seal is not None:
                 moved = Row(other.position, row.originator_id, row.version, row.topic,
                             row.state).body()
@@ -205,16 +204,16 @@ def verify_chain(app: Any, view: Any, *, org: str | None = None,
                  keys: dict[str, bytes] | None = None, progress: Progress | None = None,
                  size: int | None = None) -> Verification:
     """Verify the whole store (org None) or one organization's chain."""
-    run = _Pass(app, view, org, keys or {})
+    run = _Pass(app, view, org, keys or {}, seals.Stream(view.sql, org))
     with view.sql() as sql:
         run.sealed_head = view.position_in(sql)
     head, last = app.log_head(), 0
     try:
         # Up to the head as it was when the verification began: events written meanwhile are the
         # next verification's.
-        for rows in read_log(app, 0, until=head, **({"size": size} if size else {})):
+        for rows in read_raw(app, 0, until=head, **({"size": size} if size else {})):
             _batch(run, last, rows)
-            last = rows[-1].position
+            last = rows[-1][0]
             if progress is not None:
                 progress(last, max(head, last))
         _after_the_log(run, last)
@@ -224,32 +223,38 @@ def verify_chain(app: Any, view: Any, *, org: str | None = None,
     return run.result
 
 
-def _batch(run: _Pass, after: int, rows: list[Row]) -> None:
-    hi = rows[-1].position
+def _batch(run: _Pass, after: int, raw: list[Raw]) -> None:
+    hi = raw[-1][0]
+    kept, org_seals = run.stream.take(hi)
+    made = bodies(raw)
+    rows = None if made is not None else [Row(*fields) for fields in raw]
+    keys = made[1] if made is not None else [row.originator_key for row in rows or ()]
     with run.view.sql() as sql:
-        seals = {} if run.org is not None else {
-            int(r["position"]): r["link"] for r in sql.execute(
-                "SELECT position, link FROM audit_seals WHERE position > :lo AND position <= :hi",
-                {"lo": after, "hi": hi}).all()}
-        org_filter = "" if run.org is None else " AND org = :org"
-        org_seals: dict[int, dict[str, str]] = {}
-        for r in sql.execute("SELECT org, position, link FROM audit_org_seals WHERE position > :lo"
-                             f" AND position <= :hi{org_filter}",
-                             {"lo": after, "hi": hi, "org": run.org}).all():
-            org_seals.setdefault(int(r["position"]), {})[r["org"]] = r["link"]
-        owners = _owners(sql, rows)
+        owners = _owners(sql, run.owners, keys, after, hi)
         # This batch's checkpoints only: memory stays constant however many were signed.
         run.marks = {(m["payload"]["org"], int(m["payload"]["position"])): m
                      for m in checkpoints_in(sql, run.org, after, hi)}
+    damage = {p: text for p, text in run.stream.damage.items() if p <= hi}
+    if not damage and made is not None and whole_batch(
+            run, [fields[0] for fields in raw], made[0], keys, kept, org_seals, owners):
+        return
+    rows = rows if rows is not None else [Row(*fields) for fields in raw]
+    # The careful pass: the seals as text, by position.
+    by_org: dict[int, dict[str, str]] = {}
+    for (name, position), link in org_seals.items():
+        by_org.setdefault(position, {})[name] = link.hex()
+    kept_hex = {position: link.hex() for position, link in kept.items()}
     by_position = {row.position: row for row in rows}
-    for position in sorted({*by_position, *seals, *org_seals}):
+    for position in sorted({*by_position, *kept_hex, *by_org, *damage}):
+        if position in damage:
+            raise Broken(Finding(position, "seal", damage[position]))
         row = by_position.get(position)
         owner = owners.get(row.originator_key) if row is not None else None
         if row is not None and owner is None and run.org is not None and (
                 position > run.sealed_head):
             owner = _decoded_owner(run.app, row, run.org)
-        run.check_position(position, row, owner, seals.get(position),
-                           org_seals.get(position, {}))
+        run.check_position(position, row, owner, kept_hex.get(position),
+                           by_org.get(position, {}))
         if row is not None and (run.org is None or owner == run.org):
             run.result.events += 1
     _unvisited(run)
@@ -263,16 +268,23 @@ def _unvisited(run: _Pass) -> None:
                              f"{name or 'the store'}, which is no event of that chain"))
 
 
-def _owners(sql: Sql, rows: list[Row]) -> dict[str, str]:
-    keys = sorted({row.originator_key for row in rows})
-    found: dict[str, str] = {}
-    for start in range(0, len(keys), 400):
-        names = {f"k{i}": key for i, key in enumerate(keys[start:start + 400])}
+def _owners(sql: Sql, known: dict[str, str], keys: list[str], after: int,
+            until: int) -> dict[str, str]:
+    """The recorded organization of each aggregate in a batch: those whose first event lies in
+    the batch by one range read, the others from what earlier batches read, else by key."""
+    if len(known) > 200_000:  # bounded memory: forgotten ones are read again by key
+        known.clear()
+    for r in sql.execute("SELECT originator_id, org FROM audit_originators WHERE position > :lo "
+                         "AND position <= :hi", {"lo": after, "hi": until}).all():
+        known[r["originator_id"]] = r["org"]
+    missing = sorted({key for key in keys if key not in known})
+    for start in range(0, len(missing), 400):
+        names = {f"k{i}": key for i, key in enumerate(missing[start:start + 400])}
         for r in sql.execute("SELECT originator_id, org FROM audit_originators WHERE "
                              "originator_id IN (" + ", ".join(f":{n}" for n in names) + ")",
                              names).all():
-            found[r["originator_id"]] = r["org"]
-    return found
+            known[r["originator_id"]] = r["org"]
+    return known
 
 
 def _decoded_owner(app: Any, row: Row, org: str) -> str:
@@ -290,15 +302,11 @@ def _after_the_log(run: _Pass, last: int) -> None:
     (Beyond the verification's start but within the log now: written meanwhile, not judged.)"""
     now = run.app.log_head()
     with run.view.sql() as sql:
-        beyond = [sql.execute("SELECT MIN(position) FROM audit_org_seals WHERE position > :p"
-                              + ("" if run.org is None else " AND org = :org"),
-                              {"p": now, "org": run.org}).scalar(),
+        beyond = [seals.beyond(sql, run.org, now),
                   sql.execute("SELECT MIN(position) FROM audit_checkpoints WHERE position > :p"
                               + ("" if run.org is None else " AND org = :org"),
                               {"p": now, "org": run.org}).scalar()]
         if run.org is None:
-            beyond.append(sql.execute("SELECT MIN(position) FROM audit_seals WHERE position > :p",
-                                      {"p": now}).scalar())
             beyond.append(run.sealed_head if run.sealed_head > now else None)
     found = [int(p) for p in beyond if p is not None]
     if found:

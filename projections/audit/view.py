@@ -10,37 +10,39 @@ altered history next to them leaves the contradiction for `sunlight audit verify
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import IntegrityError, Tracking
 
+from projections.audit import seals
 from projections.audit.chain import (
     DISCLOSURE_PUBLISHED,
     GENESIS,
+    Raw,
     Row,
     at_text,
-    chain,
+    bodies,
     org_of_row,
+    read_raw,
 )
-from projections.audit.chain import read_log as _read_log
 from projections.audit.checkpoints import Checkpoints
 from projections.db import PostgresReadModel, ReadModel, Sql, ViewProjection, on_both_databases
 
 DDL = (
-    "CREATE TABLE IF NOT EXISTS audit_seals (position BIGINT PRIMARY KEY, link TEXT NOT NULL)",
-    """CREATE TABLE IF NOT EXISTS audit_org_seals (org TEXT NOT NULL, position BIGINT NOT NULL,
-        link TEXT NOT NULL, PRIMARY KEY (org, position))""",
-    "CREATE INDEX IF NOT EXISTS audit_org_seals_by_position ON audit_org_seals (position)",
+    *seals.DDL,
+    # Each aggregate's organization, and where its first event lies (read by range in a pass).
     """CREATE TABLE IF NOT EXISTS audit_originators (originator_id TEXT PRIMARY KEY,
-        org TEXT NOT NULL)""",
+        org TEXT NOT NULL, position BIGINT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS audit_originators_by_position ON audit_originators (position)",
     """CREATE TABLE IF NOT EXISTS audit_checkpoints (org TEXT NOT NULL, position BIGINT NOT NULL,
         head TEXT NOT NULL, at TEXT NOT NULL, reason TEXT NOT NULL, signatures TEXT NOT NULL,
         PRIMARY KEY (org, position))""",
     "CREATE INDEX IF NOT EXISTS audit_checkpoints_by_position ON audit_checkpoints (position)",
 )
-TABLES = ("audit_seals", "audit_org_seals", "audit_originators")
+TABLES = (seals.TABLE, "audit_originators")
 # Signed evidence: never dropped by a rebuild or a change of shape.
 EVIDENCE = ("audit_checkpoints",)
 
@@ -68,6 +70,14 @@ class AuditView(ReadModel):
     def checkpoints(self, value: Checkpoints) -> None:
         self._checkpoints = value
 
+    def create_read_model(self) -> None:
+        super().create_read_model()
+        if isinstance(self, PostgresReadModel):
+            # Links are random: PostgreSQL's attempt to compress a block took most of its write.
+            with self.sql(commit=True) as sql:
+                sql.execute(f"ALTER TABLE {seals.TABLE} ALTER COLUMN links SET STORAGE "
+                            "EXTERNAL, ALTER COLUMN positions SET STORAGE EXTERNAL")
+
     def project(self, events: Iterable[tuple[DomainEventProtocol[Any], Tracking]]) -> None:
         """Followed live: seal the stored events up to the last one handed over."""
         pairs = list(events)
@@ -90,91 +100,102 @@ def seal(app: Any, view: AuditView, progress: Progress | None = None, *,
     view.app = app
     position = view.position()
     head = app.log_head()
-    for rows in _read_log(app, position, until=until, **({"size": size} if size else {})):
+    # Carried from batch to batch: each organization's newest link, and the organizations of
+    # the aggregates met (bounded: forgotten ones are looked up again).
+    heads: dict[str, bytes] = {}
+    orgs: dict[str, str] = {}
+    for rows in read_raw(app, position, until=until, **({"size": size} if size else {})):
+        if len(orgs) > 200_000:
+            orgs.clear()
         with view.sql(commit=True) as sql:
-            seal_rows(app, view, sql, rows)
-        position = rows[-1].position
+            seal_rows(app, view, sql, rows, heads, orgs)
+        position = rows[-1][0]
         if progress is not None:
             progress(position, max(head, position))
     return position
 
 
-def seal_rows(app: Any, view: AuditView, sql: Sql, rows: list[Row]) -> None:
-    """One batch: its seals, its organizations' seals, its checkpoints and its position."""
+def seal_rows(app: Any, view: AuditView, sql: Sql, rows: list[Raw],
+              org_links: dict[str, bytes] | None = None,
+              orgs: dict[str, str] | None = None) -> None:
+    """One batch: its block of the global chain, a block for each organization it touches, its
+    checkpoints and its position."""
     sealed = view.position_in(sql)
-    if rows[0].position <= sealed:
-        raise IntegrityError(f"event {rows[0].position} is already sealed (position {sealed})")
-    previous = _link_at(sql, "audit_seals", sealed) if sealed else GENESIS
-    orgs: dict[str, str] = {}  # originator → org, this batch's lookups
-    org_links: dict[str, bytes] = {}
-    seals, org_seals, originators, published = [], [], [], []
-    _known_orgs(sql, rows, orgs)
-    for row in rows:
-        body = row.body()
-        if body is None:
-            raise ValueError(f"event {row.position} cannot be sealed: a field is not storable")
-        previous = chain(previous, body)
-        seals.append({"position": row.position, "link": previous.hex()})
-        key = row.originator_key
-        if key not in orgs:
+    positions = [fields[0] for fields in rows]
+    if positions[0] <= sealed:
+        raise IntegrityError(f"event {positions[0]} is already sealed (position {sealed})")
+    made = bodies(rows)
+    if made is None:  # a row the quick way refuses: each one carefully, to name it
+        careful = [Row(*fields) for fields in rows]
+        for row in careful:
+            if row.body() is None:
+                raise ValueError(f"event {row.position} cannot be sealed: a field is not "
+                                 "storable")
+        made = [row.body() for row in careful], [row.originator_key for row in careful]
+    made_bodies, keys = made
+    # Each chain's newest link (the global chain's under ""), carried from the batch before.
+    org_links = {} if org_links is None else org_links
+    previous = org_links.get(seals.GLOBAL) if org_links else None
+    if previous is None:
+        previous = _link_at(sql, sealed) if sealed else GENESIS
+    orgs = {} if orgs is None else orgs  # originator → org
+    # An aggregate's first event (version 1) names its organization; the others' were sealed
+    # before, in this run or an earlier one.
+    orgs.update(_known_orgs(sql, [key for key, fields in zip(keys, rows, strict=True)
+                                  if fields[2] != 1 and key not in orgs]))
+    links: list[bytes] = []
+    org_blocks: dict[str, tuple[list[int], list[bytes]]] = {}
+    originators, published = [], []
+    sha256 = hashlib.sha256
+    add_link = links.append
+    for at, body in enumerate(made_bodies):
+        previous = sha256(previous + body).digest()
+        add_link(previous)
+        key = keys[at]
+        org = orgs.get(key)
+        if org is None:
             # An aggregate's first sealed event names its organization.
-            orgs[key] = org_of_row(app, row)
-            originators.append({"originator_id": key, "org": orgs[key]})
-        org = orgs[key]
+            org = orgs[key] = org_of_row(app, Row(*rows[at]))
+            originators.append((key, org, positions[at]))
         if not org:
             continue
-        if org not in org_links:
-            kept = sql.execute("SELECT link FROM audit_org_seals WHERE org = :org "
-                               "ORDER BY position DESC LIMIT 1", {"org": org}).scalar()
-            org_links[org] = bytes.fromhex(kept) if kept else GENESIS
-        org_links[org] = chain(org_links[org], body)
-        org_seals.append({"org": org, "position": row.position, "link": org_links[org].hex()})
-        if row.topic == DISCLOSURE_PUBLISHED:
-            event = app.mapper.to_domain_event(row.notification())
-            published.append((org, row.position, org_links[org].hex(),
-                              at_text(event.timestamp), f"disclosure:{org}/{key}"))
-    postgres = isinstance(view, PostgresReadModel)
-    _insert(sql, postgres, "audit_seals", {"position": "BIGINT", "link": "TEXT"}, seals)
-    _insert(sql, postgres, "audit_org_seals",
-            {"org": "TEXT", "position": "BIGINT", "link": "TEXT"}, org_seals)
-    _insert(sql, postgres, "audit_originators", {"originator_id": "TEXT", "org": "TEXT"},
-            originators)
-    _agrees_with_kept_checkpoints(sql, rows, seals, org_seals)
-    for org, position, head, at, reason in published:
-        view.checkpoints.record(sql, org, position, head, at, reason)
-    view.checkpoints.on_interval(sql, rows[-1].position, previous.hex())
-    view._record_tracking(sql, Tracking(view.application_name, rows[-1].position))
+        before = org_links.get(org)
+        if before is None:
+            kept = seals.newest(sql, org)
+            before = kept[1] if kept else GENESIS
+        link = org_links[org] = sha256(before + body).digest()
+        block = org_blocks.get(org)
+        if block is None:
+            block = org_blocks[org] = ([], [])
+        block[0].append(positions[at])
+        block[1].append(link)
+        if rows[at][3] == DISCLOSURE_PUBLISHED:
+            event = app.mapper.to_domain_event(Row(*rows[at]).notification())
+            published.append((org, positions[at], link.hex(), at_text(event.timestamp),
+                              f"disclosure:{org}/{event.originator_id}"))
+    org_links[seals.GLOBAL] = previous
+    seals.write(sql, [(seals.GLOBAL, positions, links),
+                      *((org, *block) for org, block in org_blocks.items())])
+    sql.insert("audit_originators", ("originator_id", "org", "position"), originators)
+    _agrees_with_kept_checkpoints(sql, positions, links, org_blocks)
+    view.checkpoints.record_many(sql, published)
+    view.checkpoints.on_interval(sql, positions[-1], previous.hex())
+    view._record_tracking(sql, Tracking(view.application_name, positions[-1]))
 
 
-def _insert(sql: Sql, postgres: bool, table: str, columns: dict[str, str],
-            rows: list[dict[str, Any]]) -> None:
-    """A batch's rows: on PostgreSQL in one statement over arrays (a round trip per row was
-    most of the sealer's time), on SQLite row by row in one call."""
-    names = ", ".join(columns)
-    if not rows:
-        return
-    if not postgres:
-        sql.executemany(f"INSERT INTO {table} ({names}) VALUES ("
-                        + ", ".join(f":{c}" for c in columns) + ")", rows)
-        return
-    arrays = ", ".join(f"CAST(:{c} AS {kind}[])" for c, kind in columns.items())
-    sql.execute(f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays})",
-                {c: [row[c] for row in rows] for c in columns})
-
-
-def _agrees_with_kept_checkpoints(sql: Sql, rows: list[Row], seals: list[dict[str, Any]],
-                                  org_seals: list[dict[str, Any]]) -> None:
+def _agrees_with_kept_checkpoints(sql: Sql, positions: list[int], links: list[bytes],
+                                  org_blocks: dict[str, tuple[list[int], list[bytes]]]) -> None:
     """Sealing again (a rebuild) never seals a history that contradicts a head signed before:
     it stops there, so that the contradiction is shown (sunlight audit verify), not buried."""
     kept = sql.execute("SELECT org, position, head, at FROM audit_checkpoints WHERE position >= "
-                       ":lo AND position <= :hi", {"lo": rows[0].position,
-                                                   "hi": rows[-1].position}).all()
+                       ":lo AND position <= :hi", {"lo": positions[0], "hi": positions[-1]}).all()
     if not kept:
         return
-    links = {("", s["position"]): s["link"] for s in seals}
-    links.update({(s["org"], s["position"]): s["link"] for s in org_seals})
+    made = {(seals.GLOBAL, p): link.hex() for p, link in zip(positions, links, strict=True)}
+    for org, (at, org_links) in org_blocks.items():
+        made.update({(org, p): link.hex() for p, link in zip(at, org_links, strict=True)})
     for mark in kept:
-        if links.get((mark["org"], int(mark["position"]))) != mark["head"]:
+        if made.get((mark["org"], int(mark["position"]))) != mark["head"]:
             chain_name = f"the chain of {mark['org']}" if mark["org"] else "the global chain"
             raise IntegrityError(
                 f"event {mark['position']} on {chain_name} does not give the head signed at "
@@ -182,29 +203,28 @@ def _agrees_with_kept_checkpoints(sql: Sql, rows: list[Row], seals: list[dict[st
                 "(sunlight audit verify names the first bad event)")
 
 
-def _known_orgs(sql: Sql, rows: list[Row], orgs: dict[str, str]) -> None:
-    keys = sorted({row.originator_key for row in rows})
-    for start in range(0, len(keys), 400):  # below every database's limit on parameters
-        chunk = keys[start:start + 400]
+def _known_orgs(sql: Sql, keys: list[str]) -> dict[str, str]:
+    orgs: dict[str, str] = {}
+    wanted = sorted(set(keys))
+    for start in range(0, len(wanted), 400):  # below every database's limit on parameters
+        chunk = wanted[start:start + 400]
         names = {f"k{i}": key for i, key in enumerate(chunk)}
         for found in sql.execute(
                 "SELECT originator_id, org FROM audit_originators WHERE originator_id IN ("
                 + ", ".join(f":{name}" for name in names) + ")", names).all():
             orgs[found["originator_id"]] = found["org"]
+    return orgs
 
 
-def _link_at(sql: Sql, table: str, position: int) -> bytes:
-    kept = sql.execute(f"SELECT link FROM {table} WHERE position = :position",
-                       {"position": position}).scalar()
+def _link_at(sql: Sql, position: int) -> bytes:
+    kept = seals.seal_of(sql, seals.GLOBAL, position)
     if kept is None:
         raise IntegrityError(f"the seal of event {position} is missing: verify the chain "
                              "(sunlight audit verify) before sealing on")
-    return bytes.fromhex(kept)
+    return kept
 
 
 def org_head(sql: Sql, org: str, position: int) -> tuple[int, str] | None:
     """The organization's newest seal at or before `position`: (its position, its link hex)."""
-    row = sql.execute("SELECT position, link FROM audit_org_seals WHERE org = :org AND "
-                      "position <= :position ORDER BY position DESC LIMIT 1",
-                      {"org": org, "position": position}).one()
-    return None if row is None else (int(row["position"]), row["link"])
+    found = seals.newest(sql, org, position)
+    return None if found is None else (found[0], found[1].hex())

@@ -77,10 +77,7 @@ def anchoring(app: Ledger, sql: Sql, org: str, disclosure: str,
     chain = {"org": org, "position": int(checkpoint["payload"]["position"]),
              "head": checkpoint["payload"]["head"]}
     before = audit.org_head(sql, org, published - 1)
-    positions = [row["position"] for row in sql.execute(
-        "SELECT position FROM audit_org_seals WHERE org = :org AND position >= :start AND "
-        "position <= :end ORDER BY position",
-        {"org": org, "start": published, "end": chain["position"]}).all()]
+    positions = audit.positions_of(sql, org, published - 1, chain["position"])
     proof = {"prev": before[1] if before else audit.GENESIS.hex(),
              "events": [stored(app, int(position)) for position in positions]}
     return chain, [checkpoint], proof

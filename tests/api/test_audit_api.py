@@ -7,6 +7,7 @@ import base64
 
 from infra.cosigners import cosigner_key
 from infra.signing import ALGORITHM, centre_key, fingerprint, public_bytes
+from projections.audit import seals
 from tests.api.conftest import make_user, signed_in, voucher
 
 
@@ -23,10 +24,8 @@ def test_an_auditor_verifies_the_villages_chain(app, client, org, project):
     body = response.get_json()
     view = app.extensions["sunlight"].views["audit"]
     with view.sql() as sql:
-        newest = sql.execute("SELECT link, (SELECT COUNT(*) FROM audit_org_seals WHERE org = :o) "
-                             "AS n FROM audit_org_seals WHERE org = :o ORDER BY position DESC "
-                             "LIMIT 1", {"o": org}).one()
-    assert body == {"whole": True, "events": newest["n"], "head": newest["link"],
+        village = seals.every(sql, org)
+    assert body == {"whole": True, "events": len(village), "head": village[-1][2],
                     "first_bad": None, "checkpoints": body["checkpoints"]}
     assert body["checkpoints"] >= 1  # the first batch sealed signs the village's head
 
@@ -36,10 +35,12 @@ def test_an_altered_seal_is_reported_with_its_position(app, client, org, project
     project()
     view = app.extensions["sunlight"].views["audit"]
     with view.sql(commit=True) as sql:
-        position = sql.execute("SELECT MAX(position) FROM audit_org_seals WHERE org = :o",
-                               {"o": org}).scalar()
-        sql.execute("UPDATE audit_org_seals SET link = :l WHERE org = :o AND position = :p",
-                    {"l": "00" * 32, "o": org, "p": position})
+        # The village's newest seal overwritten in its block
+        block = sql.execute("SELECT first, links FROM audit_seal_blocks WHERE chain = :o ORDER "
+                            "BY first DESC LIMIT 1", {"o": org}).one()
+        position = seals.every(sql, org)[-1][1]
+        sql.execute("UPDATE audit_seal_blocks SET links = :l WHERE chain = :o AND first = :f",
+                    {"l": block["links"][:-64] + "00" * 32, "o": org, "f": block["first"]})
     body = auditor.get(f"/api/v1/orgs/{org}/audit/verification").get_json()
     assert body["whole"] is False
     assert body["first_bad"]["position"] == position

@@ -1,7 +1,8 @@
 """Benchmark: sealing the hash chain and verifying it, in events per second, beside the raw read
 of the same log in the same run (the goal: each at least half the raw read's rate), per backend.
 
-    .venv/bin/python tests/benchmarks/bench_audit.py [--copies 24] [--postgres URL]
+    PYTHONPATH=. .venv/bin/python tests/benchmarks/bench_audit.py [--copies 24] [--repeats 5]
+                                                                  [--postgres URL]
 
 The store is the store of every event (tests/fixtures/every_event) COPIES times over, each
 copy's aggregates under ids of their own: the product's real mix of events and sizes. The raw
@@ -48,7 +49,7 @@ def raw_read(app: object) -> int:
         position = batch[-1].id
 
 
-def run(name: str, storage: Storage, copies: int) -> None:
+def run(name: str, storage: Storage, copies: int, repeats: int) -> None:
     create_tables(storage)
     app = open_ledger(storage)
     view = open_view(storage, AuditProjection)
@@ -61,17 +62,25 @@ def run(name: str, storage: Storage, copies: int) -> None:
                             state=e.state) for e in events])
         head = app.log_head()
         raw_read(app)  # warm the caches alike for every figure
-        n_raw, t_raw = timed(lambda: raw_read(app))
-        n_seal, t_seal = timed(lambda: seal(app, view))
         keys = known_keys(storage)
-        n_verify, t_verify = timed(lambda: verify_chain(app, view, keys=keys).events)
-        assert n_raw == n_seal == n_verify == head
-        raw = n_raw / t_raw
-        print(f"\n{name}: {head} events ({copies} copies of the store of every event)")
+        # Best of several rounds, the three figures interleaved in each, so that a busy moment
+        # of the machine does not fall on one figure only.
+        best: dict[str, float] = {}
+        for _ in range(repeats):
+            view.drop()  # sealing again from event one (the signed checkpoints are kept)
+            for label, what in (("raw", lambda: raw_read(app)), ("seal", lambda: seal(app, view)),
+                                ("verify", lambda: verify_chain(app, view, keys=keys).events)):
+                count, took = timed(what)
+                assert count == head, (label, count, head)
+                best[label] = min(best.get(label, took), took)
+        raw = head / best["raw"]
+        print(f"\n{name}: {head} events ({copies} copies of the store of every event), "
+              f"best of {repeats}")
         print(f"  {'raw read of the log':<28}{raw:>10.0f} events/s")
-        for label, n, t in (("sealing (from event one)", n_seal, t_seal),
-                            ("verifying (whole store)", n_verify, t_verify)):
-            print(f"  {label:<28}{n / t:>10.0f} events/s   {n / t / raw:.2f}× the raw read")
+        for label, key in (("sealing (from event one)", "seal"),
+                           ("verifying (whole store)", "verify")):
+            rate = head / best[key]
+            print(f"  {label:<28}{rate:>10.0f} events/s   {rate / raw:.2f}× the raw read")
     finally:
         app.close()
         view.datastore.close()
@@ -80,11 +89,13 @@ def run(name: str, storage: Storage, copies: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--copies", type=int, default=24)
+    parser.add_argument("--repeats", type=int, default=5, help="rounds; the best of each counts")
     parser.add_argument("--postgres", default="", help="postgresql:// URL (a scratch schema)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="sunlight-bench-audit-") as folder:
         data = Path(folder)
-        run("SQLite", Storage(f"sqlite:///{data / 'events.sqlite'}", data), args.copies)
+        run("SQLite", Storage(f"sqlite:///{data / 'events.sqlite'}", data), args.copies,
+            args.repeats)
         if args.postgres:
             import psycopg
 
@@ -92,7 +103,7 @@ def main() -> None:
             separator = "&" if "?" in args.postgres else "?"
             try:
                 run("PostgreSQL", Storage(f"{args.postgres}{separator}schema={schema}", data),
-                    args.copies)
+                    args.copies, args.repeats)
             finally:
                 with psycopg.connect(args.postgres, autocommit=True) as connection:
                     connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')

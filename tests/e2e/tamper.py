@@ -133,22 +133,52 @@ class Insider:
         return self.run([(f"SELECT * FROM {table} {where} ORDER BY position", params)],
                         log=False)
 
-    def edit_seal(self, table: str, keys: dict[str, Any], rng: random.Random) -> Undo:
-        where = " AND ".join(f"{k} = ?" for k in keys)
-        [(link,)] = self.run([(f"SELECT link FROM {table} WHERE {where}", tuple(keys.values()))],
-                             log=False)
-        forged = rng.randbytes(32).hex()
-        self.run([(f"UPDATE {table} SET link = ? WHERE {where}", (forged, *keys.values()))],
-                 log=False)
-        return lambda: self.run([(f"UPDATE {table} SET link = ? WHERE {where}",
-                                  (link, *keys.values()))], log=False)
+    def _block(self, chain: str, position: int) -> tuple[int, list[int], str, str]:
+        """The seal block holding `position` on the chain: (its first, its positions, and its
+        two columns as stored), read as the documented layout says, with no product code."""
+        [(first, positions, links)] = self.run([(
+            "SELECT first, positions, links FROM audit_seal_blocks WHERE chain = ? AND first <= ?"
+            " ORDER BY first DESC LIMIT 1", (chain, position))], log=False)
+        at = [int(positions[i:i + 16], 16) for i in range(0, len(positions), 16)]
+        return int(first), at, positions, links
+
+    def org_seals(self) -> list[tuple[str, int]]:
+        """Every (organization, position) sealed on an organization's chain."""
+        found = []
+        for chain, positions in self.run([("SELECT chain, positions FROM audit_seal_blocks "
+                                           "WHERE chain <> '' ORDER BY chain, first", ())],
+                                         log=False):
+            found.extend((chain, int(positions[i:i + 16], 16))
+                         for i in range(0, len(positions), 16))
+        return found
+
+    def edit_seal(self, chain: str, position: int, rng: random.Random) -> Undo:
+        """One event's link in its block overwritten with random bytes."""
+        first, at, _, links = self._block(chain, position)
+        index = at.index(position) * 64
+        forged = links[:index] + rng.randbytes(32).hex() + links[index + 64:]
+        update = "UPDATE audit_seal_blocks SET links = ? WHERE chain = ? AND first = ?"
+        self.run([(update, (forged, chain, first))], log=False)
+        return lambda: self.run([(update, (links, chain, first))], log=False)
 
     def delete_seal(self, position: int) -> Undo:
-        [(link,)] = self.run([("SELECT link FROM audit_seals WHERE position = ?", (position,))],
-                             log=False)
-        self.run([("DELETE FROM audit_seals WHERE position = ?", (position,))], log=False)
-        return lambda: self.run([("INSERT INTO audit_seals (position, link) VALUES (?, ?)",
-                                  (position, link))], log=False)
+        """One event's seal taken out of its global block, the block's columns kept agreeing."""
+        first, at, positions, links = self._block("", position)
+        index = at.index(position)
+        kept_positions = positions[:index * 16] + positions[index * 16 + 16:]
+        kept_links = links[:index * 64] + links[index * 64 + 64:]
+        restore = [("DELETE FROM audit_seal_blocks WHERE chain = '' AND first = ?",
+                    (at[1] if index == 0 and len(at) > 1 else first,)),
+                   ("INSERT INTO audit_seal_blocks (chain, first, last, positions, links) "
+                    "VALUES ('', ?, ?, ?, ?)", (first, at[-1], positions, links))]
+        remaining = [p for p in at if p != position]
+        change = [("DELETE FROM audit_seal_blocks WHERE chain = '' AND first = ?", (first,))]
+        if remaining:
+            change.append(("INSERT INTO audit_seal_blocks (chain, first, last, positions, links) "
+                           "VALUES ('', ?, ?, ?, ?)", (remaining[0], remaining[-1],
+                                                       kept_positions, kept_links)))
+        self.run(change, log=False)
+        return lambda: self.run(restore if remaining else restore[1:], log=False)
 
     def edit_signature(self, org: str, position: int) -> Undo:
         [(kept,)] = self.run([("SELECT signatures FROM audit_checkpoints WHERE org = ? AND "

@@ -89,7 +89,7 @@ def test_every_single_row_change_is_found_at_its_position(store):
     # Unaltered, the store verifies whole
     assert audit_verify(storage)[0] == 0
     marks = insider.seal_rows("audit_checkpoints")
-    org_seals = insider.seal_rows("audit_org_seals")
+    org_seals = insider.org_seals()
     changes = ["state", "topic", "version", "originator_id", "delete", "insert", "swap",
                "seal", "org_seal", "seal_deleted", "signature"]
     seen: set[str] = set()
@@ -112,10 +112,10 @@ def test_every_single_row_change_is_found_at_its_position(store):
             undo, position, kinds = insider.swap(position, other), min(position, other), {
                 "reordered"}
         elif change == "seal":
-            undo, kinds = insider.edit_seal("audit_seals", {"position": position}, rng), {"seal"}
+            undo, kinds = insider.edit_seal("", position, rng), {"seal"}
         elif change == "org_seal":
-            org, position, _ = org_seals[rng.randrange(len(org_seals))]
-            undo = insider.edit_seal("audit_org_seals", {"org": org, "position": position}, rng)
+            org, position = org_seals[rng.randrange(len(org_seals))]
+            undo = insider.edit_seal(org, position, rng)
             kinds = {"seal"}
         elif change == "seal_deleted":
             undo, kinds = insider.delete_seal(position), {"seal"}
@@ -137,26 +137,27 @@ def test_every_single_row_change_is_found_at_its_position(store):
 
 def recompute_every_seal(insider: Insider, storage: Storage) -> None:
     """The insider's own code: every seal, global and per organization, recomputed from the
-    events as they now are, written over the sealer's."""
+    events as they now are, written over the sealer's (one block per chain, as documented)."""
     owners = dict(insider.run([("SELECT originator_id, org FROM audit_originators", ())],
                               log=False))
-    previous, org_previous = GENESIS, {}
-    seals, org_seals = [], []
+    previous = {"": GENESIS}
+    chains: dict[str, list[tuple[int, bytes]]] = {"": []}
     app = open_ledger(storage)
     try:
         for rows in read_log(app, 0):
             for row in rows:
                 body = row.body()
-                previous = chain(previous, body)
-                seals.append((previous.hex(), row.position))
-                if org := owners[row.originator_key]:
-                    org_previous[org] = chain(org_previous.get(org, GENESIS), body)
-                    org_seals.append((org_previous[org].hex(), org, row.position))
+                for name in {"", owners[row.originator_key]}:  # global, and its org's if any
+                    previous[name] = chain(previous.get(name, GENESIS), body)
+                    chains.setdefault(name, []).append((row.position, previous[name]))
     finally:
         app.close()
-    insider.run([("UPDATE audit_seals SET link = ? WHERE position = ?", seal) for seal in seals]
-                + [("UPDATE audit_org_seals SET link = ? WHERE org = ? AND position = ?", seal)
-                   for seal in org_seals], log=False)
+    insider.run([("DELETE FROM audit_seal_blocks", ())] + [(
+        "INSERT INTO audit_seal_blocks (chain, first, last, positions, links) VALUES "
+        "(?, ?, ?, ?, ?)", (name, links[0][0], links[-1][0],
+                            "".join(p.to_bytes(8, "big").hex() for p, _ in links),
+                            "".join(link.hex() for _, link in links)))
+        for name, links in chains.items()], log=False)
 
 
 def test_a_rewrite_with_every_seal_recomputed_is_caught_by_a_signed_checkpoint(store):

@@ -77,9 +77,7 @@ def test_a_rewrite_between_the_two_heads_breaks_the_proof(storage, marks):
     insider = Insider(storage, app.recorder.events_table_name)
     app.close()
     try:
-        [(position,)] = insider.run([(
-            "SELECT MIN(position) FROM audit_org_seals WHERE org = ? AND position > ?",
-            (ORG, first))], log=False)
+        position = min(p for org, p in insider.org_seals() if org == ORG and p > first)
         insider.edit(int(position), "state", random.Random(3))
     finally:
         insider.close()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from eventsourcing.persistence import InfrastructureFactory
@@ -102,14 +102,15 @@ def rebuild(app: Ledger, view: ReadModel, progress: Progress | None = None) -> i
     return catch_up(app, view, progress)
 
 
-def follow(storage: Storage, stop: threading.Event, *,
-           first_pause: float = FIRST_PAUSE) -> None:
-    """Follow the log with every read model until stopped, each in a thread of its own, so that a
-    read model that cannot project an event stops alone while the others go on."""
+def follow(storage: Storage, stop: threading.Event, *, first_pause: float = FIRST_PAUSE,
+           projections: Sequence[type[ViewProjection[Any]]] = PROJECTIONS) -> None:
+    """Follow the log with every read model (or those given: a deployment may run the sealer as
+    a process of its own) until stopped, each in a thread of its own, so that a read model that
+    cannot project an event stops alone while the others go on."""
     threads = [threading.Thread(target=follow_one, args=(storage, projection, stop),
                                 kwargs={"first_pause": first_pause},
                                 name=f"project-{projection.name}", daemon=True)
-               for projection in PROJECTIONS]
+               for projection in projections]
     for thread in threads:
         thread.start()
     for thread in threads:

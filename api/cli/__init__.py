@@ -2,6 +2,8 @@
 
 `sunlight serve` is the whole product in one command: it creates the tables, optionally loads the
 demo village, starts the projection process and the gunicorn web workers, and stops them together.
+Deployed apart (deploy/), `sunlight init` creates the tables, then gunicorn and
+`sunlight projections run` each run as a service of their own.
 """
 
 from __future__ import annotations
@@ -24,13 +26,14 @@ from api.cli.support import request_id, storage
 from api.lifeline import child_environment, die_with_parent
 from api.public_address import DEMO, PUBLIC_URL, public_url_problem
 from api.web_state import create_web_tables
-from infra.keys import session_key
+from infra.keys import personal_data_cipher, session_key
 from infra.signing import centre_key
 from infra.storage import Storage
 from ledger.kernel.aggregate import serving
 from projections.faults import faults
 from projections.runner import (
     FIRST_PAUSE,
+    PROJECTIONS,
     close_views,
     create_tables,
     follow,
@@ -41,6 +44,7 @@ from projections.runner import (
 
 # A module of the package, not a file of the checkout, so that an installed wheel serves too.
 GUNICORN_CONFIG = "python:api.gunicorn_settings"
+READ_MODELS = [projection.name for projection in PROJECTIONS]  # `audit` is the chain's sealer
 
 
 @click.group(help=__doc__)
@@ -149,7 +153,6 @@ def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
 
 def _load_demo(storage: Storage) -> None:
     from demo import COOP_ORG, DEMO_ORG, DemoClock, load_demo_village
-    from infra.keys import personal_data_cipher
 
     # The roll's ID numbers are sealed with the same key the server will open them with; the
     # demo's clock is set to the day of each step it loads, then left to run as today.
@@ -172,6 +175,27 @@ def _load_demo(storage: Storage) -> None:
         app.close()
 
 
+@main.command("init")
+def init() -> None:
+    """Create the tables and the keys, then exit: what `serve` does before it starts anything.
+
+    Run it once before the web and projection processes are started apart (compose, systemd),
+    and after every upgrade: it remakes a read model of another shape, so the projection
+    process starts on tables of the new shape. Never run two at once on PostgreSQL.
+    """
+    store = storage()
+    click.echo(f"Books kept in {store.describe()}")
+    if problem := public_url_problem():
+        _warn_public_url(problem)
+    create_tables(store)
+    create_web_tables(store)
+    # Every key now, so that the first backup holds them all, before any worker needs one.
+    session_key(store)
+    centre_key(store)
+    personal_data_cipher(store)
+    click.echo("Tables and keys are ready.")
+
+
 @main.group()
 def projections() -> None:
     """Keep the read models up to date, or rebuild them."""
@@ -182,18 +206,27 @@ def projections() -> None:
               type=click.FloatRange(0.01, 60),
               help="Seconds before a read model that failed is tried again; the pause doubles "
                    "with each failure in a row, up to a minute.")
-def projections_run(retry_after: float) -> None:
+@click.option("--only", multiple=True, type=click.Choice(READ_MODELS),
+              help="Follow only this read model (repeatable), e.g. `--only audit`: the sealer.")
+@click.option("--skip", multiple=True, type=click.Choice(READ_MODELS),
+              help="Follow every read model but this one (repeatable).")
+def projections_run(retry_after: float, only: tuple[str, ...], skip: tuple[str, ...]) -> None:
     """Follow the event log and project every new event, until stopped.
 
     Each read model follows on its own: one that cannot project an event stops before it and
-    is tried again, while the others go on (see `sunlight projections status`).
+    is tried again, while the others go on (see `sunlight projections status`). A deployment
+    may run the sealer (`--only audit`) and the others (`--skip audit`) as two services; every
+    read model must be followed by exactly one of them.
     """
+    chosen = [p for p in PROJECTIONS if (not only or p.name in only) and p.name not in skip]
+    if not chosen:
+        raise click.UsageError("--only and --skip leave no read model to follow")
     store = storage()
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
     die_with_parent()
-    follow(store, stop, first_pause=retry_after)
+    follow(store, stop, first_pause=retry_after, projections=chosen)
 
 
 @projections.command("rebuild")

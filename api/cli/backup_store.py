@@ -4,11 +4,13 @@ that open it kept in a folder of their own and a manifest that says what it hold
     DEST/manifest.json         what, when, up to which position, the SHA-256 of every file
     DEST/data/events.sqlite    SQLite: the online backup API's copy, one self-contained file
     DEST/data/events.pgdump    PostgreSQL: pg_dump (custom format) of the event store's tables
+    DEST/data/checkpoints.json the signed chain heads up to that position, co-signatures included
     DEST/keys/                 session.key, personal-data.key and signing.key: keep them apart
 
-Only the event store is copied. The read models are not: they are derived, and `sunlight restore`
-rebuilds them from the events, which also proves the copy can be replayed. Neither is the web
-state (sessions, rate limits): it is made anew.
+Only the event store is copied, and the signed checkpoints, which are evidence, not derived: the
+read models are not, and `sunlight restore` rebuilds them from the events, which also proves the
+copy can be replayed (and that it gives the heads signed before). Neither is the web state
+(sessions, rate limits): it is made anew.
 """
 
 from __future__ import annotations
@@ -33,12 +35,13 @@ from infra.storage import SYNCHRONOUS, Storage, set_synchronous
 from ledger.application import Ledger
 from ledger.books import Organization
 from ledger.kernel.personal import KEY_VARIABLE
-from projections.runner import open_ledger
+from projections.runner import open_ledger, open_view
 
 FORMAT = "sunlight-backup/1"
 MANIFEST = "manifest.json"
 SQLITE_FILE = "data/events.sqlite"
 PG_FILE = "data/events.pgdump"
+CHECKPOINTS_FILE = "data/checkpoints.json"
 KEYS = "keys"
 # Each key: the variable that overrides it, and its file in the data folder (api/keys.py).
 KEY_FILES = {"session.key": "SUNLIGHT_SECRET_KEY", "personal-data.key": KEY_VARIABLE,
@@ -138,6 +141,9 @@ def make_backup(storage: Storage, dest: Path) -> dict[str, Any]:
         else:
             summary = _copy_sqlite(storage, scratch / SQLITE_FILE)
         keys = _copy_keys(storage, scratch / KEYS)
+        (scratch / CHECKPOINTS_FILE).write_text(json.dumps(
+            _checkpoints(storage, summary.position), ensure_ascii=False, indent=1) + "\n",
+            encoding="utf-8")
         manifest = {
             "format": FORMAT,
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -167,6 +173,23 @@ def make_backup(storage: Storage, dest: Path) -> dict[str, Any]:
         shutil.rmtree(scratch, ignore_errors=True)
         raise
     return manifest
+
+
+def _checkpoints(storage: Storage, position: int) -> list[dict[str, Any]]:
+    """The signed checkpoints up to the copy's last position ([] before anything was sealed)."""
+    from projections.audit.checkpoints import kept_until
+    from projections.audit.view import AuditProjection
+
+    view = open_view(storage, AuditProjection)
+    try:
+        with view.sql() as sql:
+            return kept_until(sql, position)
+    except Exception as error:  # no sealer's table yet: nothing signed to keep
+        if "audit_checkpoints" not in str(error):
+            raise
+        return []
+    finally:
+        view.datastore.close()
 
 
 def _copy_sqlite(storage: Storage, target: Path) -> Summary:

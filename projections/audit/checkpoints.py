@@ -187,3 +187,28 @@ def known_keys(storage: Any) -> dict[str, bytes]:
         public = public_bytes(centre_key(storage))
         found[fingerprint(public)] = public
     return found
+
+
+def kept_until(sql: Sql, position: int) -> list[dict[str, Any]]:
+    """Every checkpoint at or before `position`, as stored (for a backup)."""
+    return sql.execute("SELECT org, position, head, at, reason, signatures FROM "
+                       "audit_checkpoints WHERE position <= :p ORDER BY position, org",
+                       {"p": position}).all()
+
+
+def keep(sql: Sql, rows: list[dict[str, Any]]) -> int:
+    """Checkpoints from a backup kept again, before the sealer runs over the restored events
+    (which it then checks against them); one kept already gains the signatures it lacks.
+    Returns how many were kept."""
+    for row in rows:
+        kept = checkpoint_at(sql, row["org"], int(row["position"]))
+        if kept is None:
+            sql.execute("INSERT INTO audit_checkpoints (org, position, head, at, reason, "
+                        "signatures) VALUES (:org, :position, :head, :at, :reason, :signatures)",
+                        {key: row[key] for key in ("org", "position", "head", "at", "reason",
+                                                   "signatures")})
+            continue
+        for entry in json.loads(row["signatures"]):
+            add_signature(sql, row["org"], int(row["position"]), entry)
+    return len(rows)
+

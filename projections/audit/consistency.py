@@ -23,8 +23,13 @@ def prove(app: Any, view: Any, org: str, first: int, second: int,
         earlier, later = checkpoint_at(sql, org, first), checkpoint_at(sql, org, second)
         # The global chain ("") holds every event between them.
         positions = seals.positions_of(sql, org, first, second) if org else None
+    signers = {s.get("key") for mark in (earlier, later) if mark for s in mark["signatures"]}
+    # The public keys that signed, so the standalone verifier checks the proof on its own (it
+    # takes a key under its own fingerprint only, which the sheet prints).
     proof: dict[str, Any] = {"format": FORMAT, "org": org, "from": earlier, "to": later,
-                             "events": []}
+                             "events": [], "keys": [
+                                 {"id": key, "public_key": base64.b64encode(keys[key]).decode()}
+                                 for key in sorted(signers) if key in keys]}
     for position, mark in ((first, earlier), (second, later)):
         if mark is None:
             return False, proof, f"no checkpoint on this chain at position {position}"

@@ -16,10 +16,13 @@ import pytest
 from click.testing import CliRunner
 
 from api.cli import main
+from infra.signing import sign
 from infra.storage import Storage
 from ledger.books import Line, VoucherDraft
 from ledger.kernel.aggregate import serving
-from projections.runner import open_ledger
+from projections.audit import add_signature, checkpoints_of
+from projections.audit.view import AuditProjection
+from projections.runner import open_ledger, open_view
 from tests.conftest import drop_schema, postgres_storage
 
 LOAD_ORG = "load-village"
@@ -161,6 +164,41 @@ def test_a_backup_under_write_load_restores_everything_up_to_its_position(storag
     # and the restored books take new events after the last one
     assert sunlight(target, "users", "create", "newcomer", "--name", "新人").exit_code == 0
     assert stored_events(target)[-1][0] > position
+
+
+def checkpoints(store: Storage) -> list[dict]:
+    view = open_view(store, AuditProjection)
+    try:
+        with view.sql() as sql:
+            return checkpoints_of(sql, None)
+    finally:
+        view.datastore.close()
+
+
+def test_the_signed_checkpoints_come_back_with_their_co_signatures(storage, target, tmp_path):
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    # Given the demo books, sealed, and one disclosure's checkpoint co-signed by a supervisor
+    assert sunlight(storage, "demo", "load").exit_code == 0
+    mark = next(m for m in checkpoints(storage) if m["reason"].startswith("disclosure:"))
+    entry = sign(Ed25519PrivateKey.generate(), mark["payload"], signer="supervisor:zhang")
+    view = open_view(storage, AuditProjection)
+    try:
+        with view.sql(commit=True) as sql:
+            add_signature(sql, mark["payload"]["org"], mark["payload"]["position"], entry)
+    finally:
+        view.datastore.close()
+    before = checkpoints(storage)
+    # When the books are backed up and restored into empty books
+    assert sunlight(storage, "backup", str(tmp_path / "backup")).exit_code == 0
+    restored = sunlight(target, "restore", str(tmp_path / "backup"))
+    # Then every checkpoint is back as signed, the supervisor's signature with it, and the
+    # sealer, run over the restored events, found them agreeing with every signed head
+    assert restored.exit_code == 0, restored.output
+    assert f"{len(before)} signed checkpoints kept again" in restored.output
+    after = checkpoints(target)
+    assert [m for m in after if m in before] == before  # (the sealer may add a new interval one)
+    assert any(entry in m["signatures"] for m in after)
 
 
 def test_a_restore_never_writes_over_books_nor_from_a_damaged_backup(storage, target, tmp_path):

@@ -10,13 +10,16 @@ from __future__ import annotations
 import base64
 import json
 import random
+from collections.abc import Callable
+from typing import Any
 from uuid import UUID
 
 import pytest
 from click.testing import CliRunner
 
+import verify_bundle
 from api.cli import main
-from infra.signing import centre_key, public_bytes, verify
+from infra.signing import centre_key, fingerprint, public_bytes, verify
 from infra.storage import Storage
 from projections.audit.chain import link
 from projections.audit.view import AuditProjection, seal
@@ -69,6 +72,38 @@ def test_the_later_head_extends_the_earlier_and_the_proof_redoes_it(storage, mar
                     event["topic"], base64.b64decode(event["state"]))
     assert head.hex() == proof["to"]["payload"]["head"]
     assert proof["events"]  # the fold ran over the village's events between the two
+
+
+def test_the_standalone_verifier_checks_the_proof(storage, marks, tmp_path):
+    first, second = marks[0], marks[-1]
+    out = tmp_path / "proof.json"
+    assert consistency(storage, ORG, str(first), str(second), "--out", str(out))[0] == 0
+    proof = json.loads(out.read_text(encoding="utf-8"))
+    centre = fingerprint(public_bytes(centre_key(storage)))
+    # Then verify_bundle.py, with the fingerprint printed on the sheet, accepts it
+    assert verify_bundle.main([str(out), "--fingerprint", centre]) == 0
+    assert verify_bundle.main([str(out), "--fingerprint", "0" * 16]) == 1
+
+    def refused(change: Callable[[dict[str, Any]], None]) -> bool:
+        changed = json.loads(json.dumps(proof))
+        change(changed)
+        forged = tmp_path / "forged.json"
+        forged.write_text(json.dumps(changed), encoding="utf-8")
+        return verify_bundle.main([str(forged)]) == 1
+
+    def state(p: dict[str, Any]) -> None:  # one byte of one event between the heads
+        raw = bytearray(base64.b64decode(p["events"][0]["state"]))
+        raw[len(raw) // 2] ^= 1
+        p["events"][0]["state"] = base64.b64encode(bytes(raw)).decode()
+
+    def signature(p: dict[str, Any]) -> None:
+        text = p["to"]["signatures"][0]["signature"]
+        p["to"]["signatures"][0]["signature"] = ("A" if text[0] != "A" else "B") + text[1:]
+
+    # And refuses a changed event, a changed signature, a dropped event, another chain's head
+    assert refused(state) and refused(signature)
+    assert refused(lambda p: p["events"].pop(0))
+    assert refused(lambda p: p["to"]["payload"].update(org="another-village"))
 
 
 def test_a_rewrite_between_the_two_heads_breaks_the_proof(storage, marks):

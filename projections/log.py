@@ -5,10 +5,10 @@ Rebuilding, catching up and an auditor's verification all read the log this one 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import Notification, Tracking
 
 from ledger.application import Ledger
 
@@ -17,9 +17,11 @@ BATCH = 500
 Batch = list[tuple[Any, Tracking]]
 
 
-def batches(app: Ledger, after: int, *, until: int | None = None,
-            size: int | None = None) -> Iterator[Batch]:
-    """The events after position `after`, up to `until` (inclusive) if given, batch by batch."""
+def batches(app: Ledger, after: int, *, until: int | None = None, size: int | None = None,
+            keep: Callable[[list[Notification]], list[Notification]] | None = None,
+            ) -> Iterator[Batch]:
+    """The events after position `after`, up to `until` (inclusive) if given, batch by batch;
+    with `keep`, only the stored events it keeps are decoded (a batch it empties is skipped)."""
     size = size or BATCH  # read when called, so that a test can make every batch one event
     position = after
     while until is None or position < until:
@@ -28,5 +30,7 @@ def batches(app: Ledger, after: int, *, until: int | None = None,
             start=position, limit=limit, stop=until, inclusive_of_start=False)
         if not notifications:
             return
-        yield [(app.mapper.to_domain_event(n), Tracking(app.name, n.id)) for n in notifications]
+        kept = notifications if keep is None else keep(notifications)
+        if kept:
+            yield [(app.mapper.to_domain_event(n), Tracking(app.name, n.id)) for n in kept]
         position = notifications[-1].id

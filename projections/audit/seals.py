@@ -160,6 +160,33 @@ def every(sql: Sql, name: str | None = None) -> list[tuple[str, int, str]]:
     return found
 
 
+def chain_positions(sql_of: Any, name: str, until: int) -> Iterator[list[int]]:
+    """The chain's sealed positions up to `until`, a few blocks at a time (constant memory);
+    a damaged block is passed over here (the verifier's Stream reports it)."""
+    first = -1
+    while True:
+        with sql_of() as sql:
+            rows = sql.execute(f"SELECT chain, first, last, positions, links FROM {TABLE} WHERE "
+                               f"chain = :chain AND first > :first AND first <= :until ORDER BY "
+                               f"first LIMIT {PAGE}",
+                               {"chain": name, "first": first, "until": until}).all()
+        for row in rows:
+            try:
+                yield [p for p in decode(row).positions if p <= until]
+            except Damaged:
+                continue
+        if len(rows) < PAGE:
+            return
+        first = int(rows[-1]["first"])
+
+
+def sealed_count(sql: Sql, postgres: bool) -> int:
+    """How many events the global chain sealed, from its blocks' sizes alone."""
+    size = "octet_length" if postgres else "length"
+    return int(sql.execute(f"SELECT COALESCE(SUM({size}(positions)), 0) AS n FROM {TABLE} "
+                           "WHERE chain = ''").scalar()) // 16
+
+
 def heads(sql: Sql) -> dict[str, tuple[int, bytes]]:
     """Every organization's newest seal: org → (position, link)."""
     found = {}

@@ -18,6 +18,7 @@ from typing import Any
 
 from projections.audit import seals
 from projections.audit.chain import (
+    BATCH,
     GENESIS,
     Raw,
     Row,
@@ -29,7 +30,9 @@ from projections.audit.chain import (
 )
 from projections.audit.checkpoints import checkpoints_in
 from projections.audit.fast import whole_batch
+from projections.audit.org_log import log_count, org_batches
 from projections.audit.owners import Owners
+from projections.db import PostgresReadModel
 
 Progress = Callable[[int, int], None]
 GLOBAL = ""
@@ -211,20 +214,24 @@ def verify_chain(app: Any, view: Any, *, org: str | None = None,
     try:
         # Up to the head as it was when the verification began: events written meanwhile are the
         # next verification's.
-        for rows in read_raw(app, 0, until=head, **({"size": size} if size else {})):
-            _batch(run, last, rows)
-            last = rows[-1][0]
+        batches = ((rows[-1][0], rows) for rows in read_raw(
+            app, 0, until=head, **({"size": size} if size else {}))) if org is None else \
+            org_batches(app, view, org, run.sealed_head, head, size or BATCH)
+        for hi, rows in batches:
+            _batch(run, last, rows, hi)
+            last = hi
             if progress is not None:
                 progress(last, max(head, last))
         _after_the_log(run, last)
+        if org is not None:
+            _counted(run, min(run.sealed_head, head))
     except Broken as broken:
         run.result.whole, run.result.first_bad = False, broken.finding
     run.result.head = run.prev.get(org if org is not None else GLOBAL, GENESIS).hex()
     return run.result
 
 
-def _batch(run: _Pass, after: int, raw: list[Raw]) -> None:
-    hi = raw[-1][0]
+def _batch(run: _Pass, after: int, raw: list[Raw], hi: int) -> None:
     kept, org_seals = run.stream.take(hi)
     made = bodies(raw)
     rows = None if made is not None else [Row(*fields) for fields in raw]
@@ -276,6 +283,20 @@ def _decoded_owner(app: Any, row: Row, org: str) -> str:
     except Exception:  # an unreadable unsealed event may be anyone's: count it as this one's
         return org
     return named  # one that names no organization cannot touch this one's books
+
+
+def _counted(run: _Pass, sealed: int) -> None:
+    """One organization's verification reads its own events only; the log's size against the
+    global chain's shows an event slipped in (or taken out) anywhere up to the sealer."""
+    with run.view.sql() as sql:
+        chained = seals.sealed_count(sql, isinstance(run.view, PostgresReadModel))
+    stored = log_count(run.app, sealed)
+    if stored != chained:
+        kind = "inserted" if stored > chained else "deleted"
+        raise Broken(Finding(sealed, kind, f"the log holds {stored} events up to the sealer's "
+                             f"position {sealed}, the global chain sealed {chained}: an event "
+                             f"was {kind} at or before it (the whole verification, `sunlight "
+                             "audit verify`, names where)"))
 
 
 def _after_the_log(run: _Pass, last: int) -> None:

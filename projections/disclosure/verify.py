@@ -54,12 +54,13 @@ def published_disclosures(app: Ledger, org: str | None, ref: str | None) -> list
     topic = get_topic(Disclosure.Published)
     found: dict[Any, Disclosure] = {}
     start = 0
+    keep = None if org is None else organization(app, org)  # others' are not even read
     while True:
         batch = app.recorder.select_notifications(start=start, limit=BATCH, topics=[topic],
                                                   inclusive_of_start=False)
         if not batch:
             break
-        for notification in batch:
+        for notification in batch if keep is None else keep(batch):
             disclosure: Disclosure = app.repository.get(notification.originator_id)
             if (org is None or disclosure.org == org) and (ref is None
                                                            or str(disclosure.id) == ref):
@@ -82,18 +83,36 @@ def verify(app: Ledger, org: str | None = None, ref: str | None = None, *,
         view = open_view(scratch, BooksProjection, create_tables=True)
         try:
             position, head = 0, disclosures[-1].position
+            keep = None if org is None else organization(app, org)
             for disclosure in disclosures:
                 position = _project_until(app, view, position, disclosure.position, head,
-                                          progress)
+                                          progress, keep)
                 findings.append(_check(view, disclosure))
         finally:
             view.datastore.close()
     return findings
 
 
+def organization(app: Ledger, org: str) -> Callable[[list[Any]], list[Any]]:
+    """Keeps the stored events of one organization's aggregates (as their first events name
+    it), so that verifying a village replays that village only."""
+    from projections.audit.owners import Owners
+
+    owners = Owners(app)
+
+    def keep(notifications: list[Any]) -> list[Any]:
+        rows = [(n.id, n.originator_id.hex, n.originator_version, n.topic, n.state)
+                for n in notifications]
+        known = owners.of_batch(rows, [row[1] for row in rows])
+        return [n for n, row in zip(notifications, rows, strict=True) if known.get(row[1]) == org]
+
+    return keep
+
+
 def _project_until(app: Ledger, view: Any, position: int, target: int, head: int,
-                   progress: Callable[[int, int], None] | None) -> int:
-    for batch in batches(app, position, until=target):
+                   progress: Callable[[int, int], None] | None,
+                   keep: Callable[[list[Any]], list[Any]] | None = None) -> int:
+    for batch in batches(app, position, until=target, keep=keep):
         view.project(batch)
         if progress is not None:
             progress(batch[-1][1].notification_id, head)

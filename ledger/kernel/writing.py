@@ -1,22 +1,33 @@
 """The one way to write: a command loads the aggregates it concerns, lets them decide, and every
 event they produce is appended in one atomic write, with the command's Idempotency-Key if it has
-one. Two writers of the same aggregates are told apart by the event store's optimistic
-concurrency: the loser's append fails as a whole and the command is decided again on fresh
-state, so a conflict is never lost or doubled and numbers stay gap-free.
+one. The writers of one organization take turns: a thread lock within the process, and the
+storage's write gate (an advisory lock, a lock file) across processes, held from before the
+aggregates are read until the append is committed, so that they do not collide. Should a writer
+not take the gate, the event store's optimistic concurrency still tells the two apart: the
+loser's append fails as a whole and the command is decided again on fresh state, so a conflict
+is never lost or doubled and numbers stay gap-free.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError
-from tenacity import RetryError, Retrying, retry_if_exception_type, stop_after_attempt
+from tenacity import (
+    RetryCallState,
+    RetryError,
+    Retrying,
+    retry_if_exception_type,
+    stop_after_attempt,
+)
 from tenacity.wait import wait_random_exponential
 
 from ledger.kernel.aggregate import LedgerAggregate
@@ -28,6 +39,35 @@ A = TypeVar("A", bound=LedgerAggregate)
 MAX_ATTEMPTS = 40
 
 Decision = tuple[T, list[LedgerAggregate]]  # what the command returns, and every aggregate changed
+log = logging.getLogger(__name__)
+
+
+class WriteGate(Protocol):
+    """Lets one writer of a scope (an organization, a user) in at a time, across every process
+    that writes to the same event store. The storage provides it (infra/write_gates.py); it is
+    released if the process dies, so a killed writer never blocks the others."""
+
+    def hold(self, scope: str) -> AbstractContextManager[None]: ...
+
+    def close(self) -> None: ...
+
+
+class ProcessGate:
+    """No gate beyond the process's own thread locks: for one process, or an in-memory store."""
+
+    @contextmanager
+    def hold(self, scope: str) -> Iterator[None]:
+        yield
+
+    def close(self) -> None:
+        pass
+
+
+def scope_of(lock_key: str) -> str:
+    """The organization a command's lock key names ("village/members" -> "village"), or the key
+    itself when it names no organization ("user:wang"). Every command of one organization may
+    write its books, so they all take the same turn."""
+    return lock_key.split("/", 1)[0]
 
 
 @dataclass(frozen=True)
@@ -51,10 +91,13 @@ class _KeyLock:
 class Store:
     """The write side as every command sees it: load an aggregate, and write one decision."""
 
-    def __init__(self, app: Application[UUID]) -> None:
+    def __init__(self, app: Application[UUID], gate: WriteGate | None = None) -> None:
         self._app = app
+        self._gate = gate or ProcessGate()
         self._locks: weakref.WeakValueDictionary[str, _KeyLock] = weakref.WeakValueDictionary()
         self._guard = threading.Lock()
+        self._held = threading.local()  # the scopes this thread holds, for a nested write
+        self.conflicts = 0  # appends that lost to another writer and were decided again
 
     def load(self, cls: type[A], aggregate_id: UUID, missing: Callable[[], LedgerError]) -> A:
         """The aggregate of that id and class, or the command's NotFound."""
@@ -81,22 +124,42 @@ class Store:
     def log_head(self) -> int:
         return self._app.recorder.max_notification_id() or 0
 
+    def close(self) -> None:
+        self._gate.close()
+
     def write(self, lock_key: str, request: RequestKey | None, actor: str,
               decide: Callable[[], Decision[T]]) -> Outcome[T]:
-        """Decide and append atomically; decide again after a conflicting writer won."""
-        # Threads of one process queue here instead of colliding in the database; other
-        # processes are told apart by the append's version check.
-        held = self._lock(lock_key)
-        with held.lock:
+        """Decide and append atomically, in the scope's turn; decide again should a writer
+        that did not wait for its turn have won."""
+        scope = scope_of(lock_key)
+        held: set[str] = self._held.__dict__.setdefault("scopes", set())
+        if scope in held:  # a write within a write of the same scope already has the turn
+            return self._retrying(lock_key, request, actor, decide)
+        # Threads of this process queue on the thread lock, so that only one of them waits at
+        # the gate, which other processes queue on.
+        with self._lock(scope).lock, self._gate.hold(scope):
+            held.add(scope)
             try:
-                for attempt in Retrying(retry=retry_if_exception_type(IntegrityError),
-                                        stop=stop_after_attempt(MAX_ATTEMPTS),
-                                        wait=wait_random_exponential(multiplier=0.002,
-                                                                     max=0.25)):
-                    with attempt:
-                        return self._attempt(request, actor, decide)
-            except RetryError:
-                pass
+                return self._retrying(lock_key, request, actor, decide)
+            finally:
+                held.discard(scope)
+
+    def _retrying(self, lock_key: str, request: RequestKey | None, actor: str,
+                  decide: Callable[[], Decision[T]]) -> Outcome[T]:
+        def lost(state: RetryCallState) -> None:
+            self.conflicts += 1
+            log.warning("version conflict writing %s (attempt %d); deciding again",
+                        lock_key, state.attempt_number)
+
+        try:
+            for attempt in Retrying(retry=retry_if_exception_type(IntegrityError),
+                                    stop=stop_after_attempt(MAX_ATTEMPTS),
+                                    wait=wait_random_exponential(multiplier=0.002, max=0.25),
+                                    before_sleep=lost):
+                with attempt:
+                    return self._attempt(request, actor, decide)
+        except RetryError:
+            pass
         raise ConcurrentUpdate(f"gave up after {MAX_ATTEMPTS} attempts; nothing was written")
 
     def _attempt(self, request: RequestKey | None, actor: str,

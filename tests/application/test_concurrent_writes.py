@@ -1,17 +1,25 @@
 """Many writers of one village's books take turns instead of colliding: three applications on
 one event store (as gunicorn's workers are), each posting from two threads at once, lose no
-append to a version conflict, and the month's vouchers are numbered without a gap."""
+append to a version conflict, and the month's vouchers are numbered without a gap. Vouchers that
+queue behind a writer are appended together, each in its own request, and one refused among
+them leaves the others posted."""
 
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from infra.storage import Storage
 from infra.write_gates import FileWriteGate, write_gate
 from ledger.application import Ledger
-from ledger.books import Line, VoucherDraft
+from ledger.books import Line, Voucher, VoucherDraft
+from ledger.kernel.aggregate import serving
+from ledger.kernel.errors import LedgerError
 from projections.runner import create_tables, open_ledger
 from tests.conftest import Clock
 
@@ -91,3 +99,92 @@ def test_the_file_gate_makes_its_folder_only_when_a_write_takes_it(tmp_path: Pat
     assert not (tmp_path / "events.sqlite.locks").exists()
     with gate.hold(ORG):
         assert (tmp_path / "events.sqlite.locks").is_dir()
+
+
+class HeldGate:
+    """A gate that keeps the first writer waiting until the test opens it, so that the other
+    accountants' vouchers queue behind it."""
+
+    def __init__(self) -> None:
+        self.open = threading.Event()
+
+    @contextmanager
+    def hold(self, scope: str) -> Iterator[None]:
+        self.open.wait()
+        yield
+
+    def close(self) -> None:
+        pass
+
+
+def queue_behind_one_writer(storage: Storage, drafts: list[VoucherDraft]
+                            ) -> tuple[Ledger, list[object], list[int]]:
+    """Each draft posted by its own accountant at once, in its own request; what each was
+    answered, and the number of appends the event store made."""
+    create_tables(storage)
+    gate = HeldGate()
+    app = open_ledger(storage, clock=Clock(), gate=gate)
+    gate.open.set()
+    app.books.register_organization(code=ORG, name_zh="阳光村股份经济合作社",
+                                    kind="village_collective", books_start=date(2025, 1, 1),
+                                    actor="admin")
+    gate.open.clear()
+    appends: list[int] = []
+    insert = app.recorder.insert_events
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        appends.append(len(args[0]))
+        return insert(*args, **kwargs)
+
+    app.recorder.insert_events = counted  # type: ignore[method-assign]
+    answers: list[object] = [None] * len(drafts)
+
+    def accountant(i: int) -> None:
+        with serving(f"request-{i}"):
+            try:
+                answers[i] = app.books.post_voucher(ORG, drafts[i], actor="kuaiji").value
+            except LedgerError as refused:
+                answers[i] = refused
+
+    threads = [threading.Thread(target=accountant, args=(i,)) for i in range(len(drafts))]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.3)  # every accountant is now queued behind the first, held at the gate
+    gate.open.set()
+    for thread in threads:
+        thread.join()
+    return app, answers, appends
+
+
+def test_vouchers_queued_behind_a_writer_are_appended_in_one_transaction(
+        storage: Storage) -> None:
+    drafts = [office_supplies(i) for i in range(6)]
+    app, answers, appends = queue_behind_one_writer(storage, drafts)
+    try:
+        # Each voucher is two events (its own, the books'): the queue was appended together.
+        assert sum(appends) == 12 and max(appends) >= 8
+        vouchers = [answer for answer in answers if isinstance(answer, Voucher)]
+        assert sorted(v.number for v in vouchers) == [f"2025-03-{n:04d}" for n in range(1, 7)]
+        for i, voucher in enumerate(answers):
+            assert isinstance(voucher, Voucher) and voucher.summary == drafts[i].summary
+            stored = app.books.voucher(ORG, voucher.number)
+            assert stored.summary == drafts[i].summary
+            posted = next(iter(app.events.get(stored.id)))
+            assert posted.request_id == f"request-{i}"  # type: ignore[attr-defined]
+    finally:
+        app.close()
+
+
+def test_a_refused_voucher_in_the_queue_leaves_the_others_numbered_without_a_gap(
+        storage: Storage) -> None:
+    drafts = [office_supplies(i) for i in range(5)]
+    drafts[2] = VoucherDraft(date(2025, 3, 9), "记到不存在的科目",
+                             (Line("51399", debit=500), Line("101", credit=500)))
+    app, answers, _ = queue_behind_one_writer(storage, drafts)
+    try:
+        assert isinstance(answers[2], LedgerError)
+        numbers = sorted(a.number for a in answers if isinstance(a, Voucher))
+        assert numbers == [f"2025-03-{n:04d}" for n in range(1, 5)]
+        assert app.books.of(ORG).counters == {"2025-03": 4}
+    finally:
+        app.close()

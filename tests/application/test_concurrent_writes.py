@@ -2,10 +2,14 @@
 one event store (as gunicorn's workers are), each posting from two threads at once, lose no
 append to a version conflict, and the month's vouchers are numbered without a gap. Vouchers that
 queue behind a writer are appended together, each in its own request, and one refused among
-them leaves the others posted."""
+them leaves the others posted. A writer killed while it holds the turn does not keep it."""
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -188,3 +192,40 @@ def test_a_refused_voucher_in_the_queue_leaves_the_others_numbered_without_a_gap
         assert app.books.of(ORG).counters == {"2025-03": 4}
     finally:
         app.close()
+
+
+HOLD_AND_HANG = """
+import sys, time
+from pathlib import Path
+from infra.storage import Storage
+from infra.write_gates import write_gate
+gate = write_gate(Storage(database_url=sys.argv[1], data_dir=Path(sys.argv[2])))
+with gate.hold(sys.argv[3]):
+    print("held", flush=True)
+    time.sleep(600)
+"""
+
+
+def test_a_writer_killed_holding_the_turn_does_not_block_the_village(storage: Storage) -> None:
+    create_tables(storage)
+    writer = subprocess.Popen(
+        [sys.executable, "-c", HOLD_AND_HANG, storage.database_url, str(storage.data_dir), ORG],
+        stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[2])
+    try:
+        assert writer.stdout is not None and writer.stdout.readline().strip() == "held"
+        gate, entered = write_gate(storage), threading.Event()
+
+        def next_writer() -> None:
+            with gate.hold(ORG):
+                entered.set()
+
+        thread = threading.Thread(target=next_writer, daemon=True)
+        thread.start()
+        assert not entered.wait(0.5)  # the turn is the other process's
+        os.kill(writer.pid, signal.SIGKILL)
+        assert entered.wait(30)  # the killed writer's turn ended with it
+        thread.join()
+        gate.close()
+    finally:
+        writer.kill()
+        writer.wait()

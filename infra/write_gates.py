@@ -4,8 +4,9 @@ it reads the aggregates until its append has committed, so that writers take tur
 losing appends to version conflicts and deciding them again. A gate is released by the
 operating system or the database when its process dies, so a killed writer never blocks others.
 
-- PostgreSQL: a transaction-level advisory lock, keyed by the schema and the scope, taken on a
-  connection of the gate's own (the library's save runs in a transaction of its own).
+- PostgreSQL: a transaction-level advisory lock, keyed by the schema and the scope, taken in a
+  transaction of a connection of the gate's own, which stays open while the writer reads,
+  decides and appends (the library's save runs in a transaction of its own).
 - SQLite: an exclusive flock on a small file per scope beside the database file (a lock inside
   the database would be the very lock the append needs).
 """
@@ -46,14 +47,31 @@ class PostgresWriteGate:
 
     @contextmanager
     def hold(self, scope: str) -> Iterator[None]:
-        connection = self._take()
+        connection = self._locked(lock_number(self._namespace, scope))
         try:
-            with connection.transaction():  # the lock ends with it, however the write ends
-                connection.execute("SELECT pg_advisory_xact_lock(%s)",
-                                   (lock_number(self._namespace, scope),))
-                yield
+            yield
         finally:
+            try:
+                connection.rollback()  # ends the gate's transaction, and with it the lock
+            except Exception:
+                connection.close()  # a dropped connection's lock went with it
             self._give_back(connection)
+
+    def _locked(self, number: int) -> Any:
+        """A connection whose open transaction holds the lock; an idle connection the server
+        has since closed is replaced once."""
+        import psycopg
+
+        for fresh in (False, True):
+            connection = self._take(fresh)
+            try:
+                connection.execute("SELECT pg_advisory_xact_lock(%s)", (number,))
+                return connection
+            except psycopg.OperationalError:
+                connection.close()
+                if fresh:
+                    raise
+        raise AssertionError("unreachable")
 
     def close(self) -> None:
         with self._guard:
@@ -61,9 +79,9 @@ class PostgresWriteGate:
         for connection in idle:
             connection.close()
 
-    def _take(self) -> Any:
+    def _take(self, fresh: bool) -> Any:
         with self._guard:
-            if self._idle:
+            if self._idle and not fresh:
                 return self._idle.pop()
         import psycopg
 

@@ -18,14 +18,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from infra.storage import Storage
-from infra.write_gates import FileWriteGate, write_gate
+from infra.write_gates import FileWriteGate, PostgresWriteGate, write_gate
 from ledger.application import Ledger
 from ledger.books import Line, Voucher, VoucherDraft
 from ledger.kernel.aggregate import serving
 from ledger.kernel.errors import LedgerError
 from projections.runner import create_tables, open_ledger
-from tests.conftest import Clock
+from tests.conftest import PG_URL, Clock
 
 ORG = "sunlight-village"
 PROCESSES, THREADS, EACH = 3, 2, 8
@@ -229,3 +231,21 @@ def test_a_writer_killed_holding_the_turn_does_not_block_the_village(storage: St
     finally:
         writer.kill()
         writer.wait()
+
+
+def test_the_gate_replaces_a_connection_the_database_dropped(storage: Storage) -> None:
+    if not storage.is_postgres:
+        pytest.skip("the SQLite gate is a lock file: it has no connection to lose")
+    import psycopg
+
+    gate = write_gate(storage)
+    assert isinstance(gate, PostgresWriteGate)
+    with gate.hold(ORG):
+        pass
+    idle = gate._idle[0]  # the connection the next writer would take
+    with psycopg.connect(PG_URL, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", (idle.info.backend_pid,))
+    with gate.hold(ORG):  # a restart of the database between two writes costs no write
+        pass
+    assert idle.closed and gate._idle and gate._idle[0] is not idle
+    gate.close()

@@ -7,9 +7,9 @@ organization that queue in one process while another holds the turn are committe
 the next in line (group commit): decided one after the other, each on the state the previous
 left, and appended in one transaction, so that a busy village pays one commit for several
 vouchers; if any of them fails, each is written again on its own. Should a writer not take the
-gate, the event store's optimistic concurrency still tells the two apart: the
-loser's append fails as a whole and the command is decided again on fresh state, so a conflict
-is never lost or doubled and numbers stay gap-free.
+gate, the event store's optimistic concurrency still tells the two apart: the loser's append
+fails as a whole and the command is decided again on fresh state, so a conflict is never lost or
+doubled and numbers stay gap-free.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from ledger.identity import IdentityCommands
 from ledger.kernel.aggregate import DateAsISO, dataclass_transcoding
 from ledger.kernel.clock import china_today, utc_now
 from ledger.kernel.personal import PersonalDataCipher
-from ledger.kernel.writing import Store
+from ledger.kernel.writing import Store, WriteGate
 from ledger.register import (
     Household,
     MemberRoll,
@@ -45,11 +45,14 @@ class Ledger(Application[UUID]):
                  clock: Callable[[], date] = china_today,
                  now: Callable[[], datetime] = utc_now,
                  passwords: PasswordHasher | None = None,
-                 cipher: PersonalDataCipher | None = None) -> None:
+                 cipher: PersonalDataCipher | None = None,
+                 gate: WriteGate | None = None) -> None:
         super().__init__(env)
         self.clock = clock
         self.cipher = cipher  # the key that seals personal data, for the edge to open it
-        self.store = Store(self)
+        # The storage's write gate lets one writer of an organization in at a time across
+        # processes; without one, only this process's threads take turns.
+        self.store = Store(self, gate)
         self.identity = IdentityCommands(
             self.store, now=now, passwords=passwords or PasswordHasher(),
             org_exists=lambda org: self.store.exists(Organization.id_for(org)))
@@ -86,6 +89,10 @@ class Ledger(Application[UUID]):
 
     def log_head(self) -> int:
         return self.store.log_head()
+
+    def close(self) -> None:
+        self.store.close()
+        super().close()
 
     def _take_snapshots(self, processing_event: ProcessingEvent[UUID]) -> None:
         """One snapshot per aggregate and save, of the aggregate as saved: the library would

@@ -18,6 +18,7 @@ from eventsourcing.projection import BaseProjectionRunner
 from eventsourcing.utils import Environment
 
 from infra.storage import SYNCHRONOUS, Storage
+from infra.write_gates import write_gate
 from ledger.application import Ledger
 from projections.audit.view import AuditProjection, AuditView, seal
 from projections.books.view import BooksProjection
@@ -69,6 +70,9 @@ def close_views(views: dict[str, ReadModel]) -> None:
 
 
 def open_ledger(storage: Storage, *, create_tables: bool = False, **kwargs: Any) -> Ledger:
+    """The application that writes: with the storage's write gate, so that its writers and
+    those of every other process (gunicorn's workers, the CLI) take turns per organization."""
+    kwargs.setdefault("gate", write_gate(storage))
     return Ledger(env=env_for(storage, create_tables=create_tables), **kwargs)
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
+from copy import deepcopy
 from dataclasses import fields
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -51,6 +53,33 @@ def serving(request_id: str) -> Iterator[None]:
         end_request(token)
 
 
+# Values that are never changed in place, so that a copy of an aggregate may share them.
+_IMMUTABLE: frozenset[type] = frozenset({str, int, bool, float, type(None), date, datetime,
+                                         Decimal, UUID, bytes, frozenset})
+
+
+def _plain_copy(value: Any, memo: dict[int, Any]) -> Any:
+    """A deep copy of a tree of dicts and lists of immutable values, several times faster than
+    copy.deepcopy's general walk; anything else is left to deepcopy. A value met twice is
+    copied once (memo), as deepcopy would."""
+    kind = type(value)
+    if kind in _IMMUTABLE:
+        return value
+    twin = memo.get(id(value))
+    if twin is not None:
+        return twin
+    if kind is dict:
+        twin = memo[id(value)] = {}
+        for key, item in value.items():
+            twin[key] = _plain_copy(item, memo)
+    elif kind is list:
+        twin = memo[id(value)] = []
+        twin.extend(_plain_copy(item, memo) for item in value)
+    else:
+        return deepcopy(value, memo)
+    return twin
+
+
 class LedgerAggregate(Aggregate):
     class Event(Aggregate.Event):
         actor: str
@@ -58,6 +87,16 @@ class LedgerAggregate(Aggregate):
 
     class Created(Event, Aggregate.Created):
         pass
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
+        # The repository copies an aggregate out of its cache for every command that loads it,
+        # so that a command that fails leaves the cache as it was; the books' chart alone made
+        # copy.deepcopy an eighth of the time a voucher took to post.
+        twin = object.__new__(type(self))
+        memo[id(self)] = twin
+        twin.__dict__.update({name: _plain_copy(value, memo)
+                              for name, value in self.__dict__.items()})
+        return twin
 
     # The last guard of every door (API, forms, sheets, command line): no event is made that holds
     # a text a read model could not store or a printed sheet could not show (ledger/text.py).

@@ -1,0 +1,163 @@
+"""Benchmark: posting vouchers to ONE organization through the HTTP API, one client against eight,
+beside the raw append rate of an equivalent event, on SQLite and on PostgreSQL, in one run.
+
+    PYTHONPATH=. .venv/bin/python tests/benchmarks/bench_writes.py [--backends sqlite,postgres]
+        [--vouchers 300] [--clients 8] [--appends 1000] [--postgres-url URL]
+
+For each backend: (a) the library's raw append rate (bench.py's figure (a), the baseline);
+(b1) N vouchers posted by one client; (b8) N more posted by --clients clients at once, all to the
+same organization of `sunlight serve` (two gunicorn workers). Each line gives the rate, its
+ratio to (a), p50 and p99 latency, and the writes decided again after a version conflict: those
+the server logged ("version conflict") and, on PostgreSQL, the notification ids drawn by appends
+that were rolled back. This is not a test: pytest does not collect it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import uuid
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from infra.storage import Storage
+from tests.benchmarks.bench import (
+    DEFAULT_POSTGRES_URL,
+    HttpResult,
+    Server,
+    make_admin,
+    percentile,
+    pg_connection,
+    post_vouchers,
+    raw_appends,
+    raw_env,
+    say,
+    set_up_books,
+    sqlite_storage,
+    voucher_posted_size,
+    with_schema,
+)
+
+CONFLICT_MARK = "version conflict"
+
+
+@dataclass
+class Phase:
+    label: str
+    result: HttpResult
+    logged_conflicts: int
+    rolled_back: int | None  # PostgreSQL only: sequence ids drawn and not used
+
+
+def rolled_back_ids(storage: Storage) -> int | None:
+    if not storage.is_postgres:
+        return None
+    schema = storage.env(create_tables=False)["POSTGRES_SCHEMA"]
+    with pg_connection(storage) as conn:
+        head, count = conn.execute(
+            f'SELECT COALESCE(MAX(notification_id), 0), COUNT(*) FROM "{schema}".ledger_events'
+        ).fetchone()
+    return int(head) - int(count)
+
+
+def conflicts_logged(log: Path) -> int:
+    return log.read_text(errors="replace").count(CONFLICT_MARK) if log.exists() else 0
+
+
+def phase(label: str, server: Server, storage: Storage, count: int, clients: int,
+          auth: dict[str, str]) -> Phase:
+    logged, rolled = conflicts_logged(server.log_path), rolled_back_ids(storage)
+    result = post_vouchers(server.base, count, clients, auth)
+    after = rolled_back_ids(storage)
+    return Phase(label, result, conflicts_logged(server.log_path) - logged,
+                 None if rolled is None or after is None else after - rolled)
+
+
+def run_backend(name: str, args: argparse.Namespace, target_size: int) -> None:
+    with ExitStack() as stack:
+        work = Path(tempfile.mkdtemp(prefix=f"sunlight-bench-writes-{name}-"))
+        stack.callback(shutil.rmtree, work, ignore_errors=True)
+        if name == "sqlite":
+            storage = sqlite_storage(work)
+        else:
+            schema = f"bench_{uuid.uuid4().hex[:12]}"
+            storage = Storage(database_url=with_schema(args.postgres_url, schema), data_dir=work)
+            with pg_connection(storage) as conn:
+                conn.execute(f'CREATE SCHEMA "{schema}"')
+
+            def drop_schema() -> None:
+                with pg_connection(storage) as conn:
+                    conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+            stack.callback(drop_schema)
+        say(f"\n[{name}] {storage.describe()}")
+        raw = raw_appends(raw_env(storage, work), target_size, args.appends)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SUNLIGHT_")}
+        env |= {"SUNLIGHT_DATA_DIR": str(storage.data_dir),
+                "SUNLIGHT_DATABASE_URL": storage.database_url, "SUNLIGHT_LOG_LEVEL": "warning"}
+        auth = make_admin(env)
+        server = Server(env, work / "serve.log", workers=2)
+        stack.callback(server.stop)
+        server.wait_ready()
+        set_up_books(server.base, auth)
+        phases = [phase("(b1) 1 client", server, storage, args.vouchers, 1, auth),
+                  phase(f"(b{args.clients}) {args.clients} clients", server, storage,
+                        args.vouchers, args.clients, auth)]
+        if server.process.poll() is not None:
+            raise RuntimeError("sunlight serve died while posting:\n" + server.log_tail())
+        server.stop()
+        print_table(name, raw.per_second, raw.event_size, phases)
+
+
+def print_table(name: str, raw: float, size: int, phases: list[Phase]) -> None:
+    say(f"{name}: (a) raw append of a {size}-byte event: {raw:,.0f} saves/s (ratio 1.000)")
+    say(f"  {'phase':<16} {'vouchers/s':>10} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} "
+        f"{'p99/p50':>7} {'conflicts logged':>16} {'rolled back':>11}  answers")
+    for p in phases:
+        r = p.result
+        p50, p99 = percentile(r.latencies, 0.5) or 0.0, percentile(r.latencies, 0.99) or 0.0
+        rolled = "-" if p.rolled_back is None else str(p.rolled_back)
+        answers = ", ".join(f"{n}x {code}" for code, n in sorted(r.statuses.items()))
+        say(f"  {p.label:<16} {r.per_second:>10.1f} {r.per_second / raw:>6.3f} "
+            f"{p50 * 1000:>7.1f} {p99 * 1000:>7.1f} {p99 / p50 if p50 else 0:>7.1f} "
+            f"{p.logged_conflicts:>16} {rolled:>11}  {answers}")
+    if len(phases) == 2 and phases[0].result.per_second:
+        say(f"  many / one client: "
+            f"{phases[1].result.per_second / phases[0].result.per_second:.2f}x")
+    for p in phases:
+        for error in p.result.errors:
+            say(f"  {p.label} non-201: {error}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--backends", default="sqlite,postgres")
+    parser.add_argument("--vouchers", type=int, default=300)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--appends", type=int, default=1000)
+    parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES_URL)
+    args = parser.parse_args(argv)
+
+    def terminate(signum: int, _frame: Any) -> None:
+        raise KeyboardInterrupt  # so that every cleanup runs
+
+    signal.signal(signal.SIGTERM, terminate)
+    target_size = voucher_posted_size()
+    failed = 0
+    for name in [b.strip() for b in args.backends.split(",") if b.strip()]:
+        try:
+            run_backend(name, args, target_size)
+        except Exception as error:  # one backend's failure does not hide the other's figures
+            failed += 1
+            say(f"[{name}] FAILED: {type(error).__name__}: {error}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -25,7 +25,7 @@ from ledger.books import Organization
 
 MAGIC = b"sunlight-chain/1"
 GENESIS = bytes(32)
-BATCH = 2000  # events per transaction: a commit and a few lookups per batch, not per event
+BATCH = 5000  # events per transaction: a commit and a few lookups per batch, not per event
 DISCLOSURE_PUBLISHED = "ledger.disclosures:Disclosure.Published"
 
 
@@ -162,7 +162,7 @@ def read_raw(app: Any, after: int, *, until: int | None = None,
             else:
                 cursor.sqlite_cursor.row_factory = None
             if postgres:
-                cursor.execute(statement)
+                cursor.execute(statement, binary=True)  # states as raw bytes, not hex text
             else:
                 cursor.execute(statement, (position, until if until is not None else 2**62,
                                            limit))

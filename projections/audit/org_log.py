@@ -49,7 +49,7 @@ def read_at(app: Any, positions: list[int]) -> list[Raw]:
                     "originator_version, topic, state FROM {schema}.{table} WHERE "
                     "notification_id = ANY(%s) ORDER BY notification_id").format(
                     schema=Identifier(recorder.datastore.schema),
-                    table=Identifier(recorder.events_table_name)), (chunk,))
+                    table=Identifier(recorder.events_table_name)), (chunk,), binary=True)
             else:
                 cursor.sqlite_cursor.row_factory = None
                 cursor.execute(

@@ -66,7 +66,7 @@ def first_events(app: Any, keys: Iterable[str]) -> dict[str, str]:
                     "originator_version = 1").format(
                     schema=Identifier(recorder.datastore.schema),
                     table=Identifier(recorder.events_table_name)),
-                    ([UUID(hex=key) for key in chunk],))
+                    ([UUID(hex=key) for key in chunk],), binary=True)
             else:
                 cursor.sqlite_cursor.row_factory = None
                 cursor.execute(

@@ -145,7 +145,10 @@ def seal_rows(app: Any, view: AuditView, sql: Sql, rows: list[Raw],
         previous = sha256(previous + body).digest()
         add_link(previous)
         key = keys[at]
-        org = orgs[key]
+        org = orgs.get(key)
+        if org is None:
+            raise ValueError(f"event {positions[at]} cannot be sealed: its aggregate's first "
+                             "event, which names its organization, cannot be read")
         if not org:
             continue
         before = org_links.get(org)

@@ -59,7 +59,7 @@ def whole_batch(run: Any, positions: list[int], made: list[bytes], keys: list[st
     run.prev = prev
     run.result.events += counted
     # The batch's checkpoints, in log order (the global chain first at a position, as the
-    # careful pass checks them); one left unmatched is judged by the caller as before.
+    # careful pass checks them); one naming no event of its chain here is then reported.
     for key in sorted(at_marks, key=lambda k: (k[1], k[0] != GLOBAL)):
         name, position = key
         where = f"on the chain of {name}" if name else "on the global chain"

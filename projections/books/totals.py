@@ -116,3 +116,29 @@ def party_totals(sql: Sql, org: str, prefix: str, day: date,
                          " AND account LIKE :prefix", {"prefix": prefix + "%"})
     return {(row["account"], row["party"]): (int(row["debit"]), int(row["credit"]))
             for row in rows}
+
+
+def year_nets(sql: Sql, org: str, year: int, books_start: date) -> dict[str, int]:
+    """Each account's net debit over the lines dated in `year` (the voucher's date, not its
+    `as_of`): the year's totals, corrected by the only lines whose two days differ, those of the
+    opening balances (and their reversals), all brought in as of the day before the books start
+    and found by that day through the index of the lines, never by reading the year's lines."""
+    nets = {row["account"]: int(row["debit"]) - int(row["credit"]) for row in sql.execute(
+        "SELECT account, debit, credit FROM books_totals WHERE org = :org AND grain = 0 "
+        "AND span = :year", {"org": org, "year": f"{year:04d}"}).all()}
+    accounts = {f"a{i}": row["account"] for i, row in enumerate(sql.execute(
+        "SELECT DISTINCT account FROM books_totals WHERE org = :org AND grain = 0",
+        {"org": org}).all())}
+    if not accounts:
+        return nets
+    brought_in = books_start - timedelta(days=1)
+    for line in sql.execute(
+            "SELECT account, date, debit, credit FROM books_lines WHERE org = :org AND account "
+            f"IN ({', '.join(':' + key for key in accounts)}) AND as_of = :as_of",
+            {"org": org, "as_of": brought_in.isoformat(), **accounts}).all():
+        net = int(line["debit"]) - int(line["credit"])
+        dated_in_year = line["date"][:4] == f"{year:04d}"
+        if dated_in_year != (brought_in.year == year):
+            nets[line["account"]] = nets.get(line["account"], 0) + (net if dated_in_year
+                                                                     else -net)
+    return nets

@@ -1,7 +1,8 @@
 """The running totals the reports read (projections/books/totals.py): after any sequence of
 vouchers, reversals, opening balances and closes, every year's, month's and day's total of an
 account (and of an account and a party) is the sum of its lines, and a sum over any range of
-days, mid-month ones included, is what summing the lines gives. And a report does the same work
+days, mid-month ones included, is what summing the lines gives, as is the year activity the
+year-end close's preview sweeps. And a report does the same work
 whatever the number of lines behind it: more vouchers on the same days and accounts add no row
 it reads.
 """
@@ -18,7 +19,8 @@ from hypothesis import strategies as st
 
 from infra.storage import Storage
 from ledger.application import Ledger
-from ledger.books import Line, Period, VoucherDraft
+from ledger.books import Line, Period, VoucherDraft, is_swept
+from ledger.kernel.chart import get_chart
 from projections.books import reports
 from projections.books.queries import BooksQueries, BooksReader, Sums
 from projections.books.view import BooksView
@@ -86,6 +88,29 @@ def test_the_totals_are_the_sums_of_the_lines(ledger, view, clock, program, days
         for start, end in ranges:
             assert reader.sums(run.org, start, end) == sums_from_lines(reader, run.org, start,
                                                                        end), (start, end)
+        chart = reader.organization(run.org)["chart"]
+        for year in (2024, 2025, 2026, 2027):
+            activity = reports.year_activity(reader, run.org, chart, year)
+            assert {c: n for c, n in activity.items() if n} == year_activity_from_lines(
+                reader, run.org, activity_accounts(reader, run.org, chart), year), year
+
+
+def activity_accounts(reader: BooksReader, org: str, chart: str) -> set[str]:
+    """The accounts the year-end close sweeps."""
+    swept = get_chart(chart)
+    return {a["code"] for a in reader.all_accounts(org)
+            if is_swept(swept, a["code"], a["category"])}
+
+
+def year_activity_from_lines(reader: BooksReader, org: str, swept: set[str],
+                             year: int) -> dict[str, int]:
+    """The close's year activity as it was read before the totals: the lines dated in `year`."""
+    rows = reader.sql.execute(
+        "SELECT account, SUM(debit - credit) AS net FROM books_lines WHERE org = :org "
+        "AND date >= :start AND date <= :end GROUP BY account",
+        {"org": org, "start": f"{year}-01-01", "end": f"{year}-12-31"}).all()
+    return {row["account"]: int(row["net"]) for row in rows
+            if row["account"] in swept and int(row["net"])}
 
 
 def test_the_party_totals_are_the_sums_of_the_party_lines(ledger: Ledger, view: BooksView):

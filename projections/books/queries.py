@@ -2,6 +2,9 @@
 
 Lines are reported by their `as_of` day: the voucher's date, except for opening balances (and a
 reversal of them), which count as of the day before the books start, the balances brought in.
+Sums over days are read from the running totals (totals.py), never from the lines, so a report
+costs the same in the books' first month and their tenth year; only a list of lines (a ledger
+page) reads lines, those of its range, found through the index.
 """
 
 from __future__ import annotations

@@ -2,6 +2,9 @@
 
 Lines are reported by their `as_of` day: the voucher's date, except for opening balances (and a
 reversal of them), which count as of the day before the books start, the balances brought in.
+Sums over days are read from the running totals (totals.py), never from the lines, so a report
+costs the same in the books' first month and their tenth year; only a list of lines (a ledger
+page) reads lines, those of its range, found through the index.
 """
 
 from __future__ import annotations
@@ -10,10 +13,11 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from ledger.books import DEFAULT_SETTINGS
+from projections.books import totals
 from projections.books.view import BooksView
 from projections.db import Sql
 
@@ -168,42 +172,42 @@ class BooksReader:
             ids[line.pop("voucher_id")]["lines"].append(line)
 
     def sums(self, org: str, start: date, end: date) -> dict[str, Sums]:
-        """Each leaf's figures over [start, end]: brought forward, debits, credits."""
-        rows = self.sql.execute(
-            """SELECT account,
-                SUM(CASE WHEN as_of < :start THEN debit - credit ELSE 0 END) AS before,
-                SUM(CASE WHEN as_of >= :start THEN debit ELSE 0 END) AS debit,
-                SUM(CASE WHEN as_of >= :start THEN credit ELSE 0 END) AS credit,
-                SUM(CASE WHEN as_of >= :start AND kind = 'closing'
-                    THEN debit - credit ELSE 0 END) AS closing_net
-            FROM books_lines WHERE org = :org AND as_of <= :end GROUP BY account""",
-            {"org": org, "start": start.isoformat(), "end": end.isoformat()}).all()
-        return {row["account"]: Sums(int(row["before"]), int(row["debit"]), int(row["credit"]),
-                                     int(row["closing_net"])) for row in rows}
+        """Each leaf's figures over [start, end]: brought forward, debits, credits; read from
+        the running totals (totals.py) at the day before `start` and at `end`."""
+        before = totals.account_totals(self.sql, org, min(start - timedelta(days=1), end))
+        after = totals.account_totals(self.sql, org, end)
+        sums = {}
+        for account, (debit, credit, closing) in after.items():
+            debit_before, credit_before, closing_before = before.get(account, (0, 0, 0))
+            sums[account] = Sums(debit_before - credit_before, debit - debit_before,
+                                 credit - credit_before, closing - closing_before)
+        return sums
 
     def party_nets(self, org: str, prefix: str, start: date,
                    end: date) -> dict[tuple[str, str], tuple[int, int]]:
         """Each (leaf, party) of the accounts under `prefix` that named a party: its net debit
         brought into `start` and its net debit at `end`."""
-        rows = self.sql.execute(
-            """SELECT account, party,
-                SUM(CASE WHEN as_of < :start THEN debit - credit ELSE 0 END) AS before,
-                SUM(debit - credit) AS after
-            FROM books_line_parties WHERE org = :org AND account LIKE :prefix AND as_of <= :end
-            GROUP BY account, party""",
-            {"org": org, "prefix": prefix + "%", "start": start.isoformat(),
-             "end": end.isoformat()}).all()
-        return {(row["account"], row["party"]): (int(row["before"]), int(row["after"]))
-                for row in rows}
+        before = totals.party_totals(self.sql, org, prefix, min(start - timedelta(days=1), end))
+        after = totals.party_totals(self.sql, org, prefix, end)
+        nets = {}
+        for key, (debit, credit) in after.items():
+            debit_before, credit_before = before.get(key, (0, 0))
+            nets[key] = (debit_before - credit_before, debit - credit)
+        return nets
 
     def ledger_lines(self, org: str, account: str, start: date, end: date,
                      page: Page) -> tuple[list[dict[str, Any]], int]:
         """The lines of an account and its sub-accounts in [start, end], with the net debit
         accumulated within the range up to and including each line."""
-        params = {"org": org, "prefix": account + "%", "start": start.isoformat(),
-                  "end": end.isoformat(), "limit": page.size, "offset": page.offset}
-        within = ("l.org = :org AND l.account LIKE :prefix AND l.as_of >= :start "
-                  "AND l.as_of <= :end")
+        # The account and those under it by name, so the index on (org, account, as_of) finds
+        # the range's lines of each: a LIKE would walk every line the organization ever posted.
+        codes = {f"a{i}": row["code"] for i, row in enumerate(self.sql.execute(
+            "SELECT code FROM books_accounts WHERE org = :org AND code LIKE :prefix",
+            {"org": org, "prefix": account + "%"}).all())} or {"a0": account}
+        params = {"org": org, **codes, "start": start.isoformat(), "end": end.isoformat(),
+                  "limit": page.size, "offset": page.offset}
+        within = (f"l.org = :org AND l.account IN ({', '.join(':' + key for key in codes)}) "
+                  "AND l.as_of >= :start AND l.as_of <= :end")
         total = self.sql.execute(f"SELECT COUNT(*) AS n FROM books_lines l WHERE {within}",
                                  params).scalar()
         rows = self.sql.execute(

@@ -14,7 +14,7 @@ from ledger.books import Period, UnknownAccount, VoucherDraft, closing_drafts, i
 from ledger.kernel.chart import get_chart
 from ledger.kernel.errors import InvalidCommand
 from projections.books import equity_changes as equity
-from projections.books import statements
+from projections.books import statements, totals
 from projections.books.chart_layouts import StatementLayouts, layouts_for
 from projections.books.queries import BooksReader, Page
 
@@ -81,15 +81,16 @@ def equity_changes(reader: BooksReader, org: str, year: int,
 
 def year_activity(reader: BooksReader, org: str, chart_id: str, year: int) -> dict[str, int]:
     """The net debit, over the vouchers dated in `year`, of each account the close sweeps: what
-    the books aggregate keeps as its year activity, read from the lines instead."""
+    the books aggregate keeps as its year activity, read from the running totals instead."""
     chart = get_chart(chart_id)
     categories = {a["code"]: a["category"] for a in reader.all_accounts(org)}
-    rows = reader.sql.execute(
-        "SELECT account, SUM(debit - credit) AS net FROM books_lines WHERE org = :org "
-        "AND date >= :start AND date <= :end GROUP BY account",
-        {"org": org, "start": f"{year}-01-01", "end": f"{year}-12-31"}).all()
-    return {row["account"]: int(row["net"]) for row in rows
-            if is_swept(chart, row["account"], categories[row["account"]])}
+    organization = reader.organization(org)
+    if organization is None:
+        return {}
+    nets = totals.year_nets(reader.sql, org, year,
+                            date.fromisoformat(organization["books_start"]))
+    return {code: net for code, net in nets.items()
+            if is_swept(chart, code, categories[code])}
 
 
 def closing_preview(reader: BooksReader, org: str, chart_id: str,

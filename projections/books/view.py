@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import Any, ClassVar
 
 from ledger.books import Books, Organization, Period, Voucher
+from projections.books import totals
 from projections.books import voucher_templates as templates
 from projections.db import Handlers, ReadModel, Sql, ViewProjection, on_both_databases
 from projections.distribution import tables as distribution
@@ -58,9 +59,10 @@ DDL = (
     """CREATE TABLE IF NOT EXISTS books_closures (
         org TEXT NOT NULL, period TEXT NOT NULL, year_end SMALLINT NOT NULL,
         closed_at TEXT NOT NULL, closed_by TEXT NOT NULL, PRIMARY KEY (org, period))""",
+    *totals.DDL,
 )
 TABLES = ("books_organizations", "books_accounts", "books_vouchers", "books_lines",
-          "books_line_parties", "books_org_settings", "books_closures")
+          "books_line_parties", "books_org_settings", "books_closures", *totals.TABLES)
 
 HANDLERS = Handlers()
 
@@ -206,6 +208,8 @@ def _voucher_posted(sql: Sql, e: Voucher.Posted, position: int) -> None:
         sql.executemany(
             "INSERT INTO books_line_parties VALUES (:org, :voucher, :line_no, :party, :account, "
             ":date, :as_of, :debit, :credit)", parties)
+    # The reports read these totals, never the lines: kept here, in the lines' transaction.
+    totals.add_lines(sql, e.org, as_of.isoformat(), e.kind == "closing", e.lines)
 
 
 @HANDLERS.on(Voucher.Reversed)

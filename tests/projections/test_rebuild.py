@@ -79,6 +79,9 @@ PRIMARY_KEYS = {
     "books_closures": "org, period",
     "books_line_parties": "org, voucher, line_no",
     "books_org_settings": "org_id",
+    # The running totals the reports read (projections/books/totals.py).
+    "books_totals": "org, grain, span, account",
+    "books_party_totals": "org, grain, span, account, party",
     # The spending rows of the books (projections/spending.py), empty in these programs.
     "books_matters": "id",
     "books_matter_meetings": "matter_id, seq",

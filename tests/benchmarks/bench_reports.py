@@ -76,25 +76,28 @@ def draft(i: int, count: int) -> VoucherDraft:
         Line("50102", credit=bank + cash - contracting, memo="出租收入")))
 
 
-def build(storage: Storage, events: int, chunk: int = MAX_VOUCHERS) -> Ledger:
-    """The village and its vouchers, then the month closes; the ledger stays open."""
+def build(storage: Storage, events: int, chunk: int = MAX_VOUCHERS, org: str = ORG) -> Ledger:
+    """The village (about `events` events of its own) and its vouchers, then the month closes;
+    the ledger stays open. Other villages may be in the store already."""
     create_tables(storage)
     app = open_ledger(storage, clock=lambda: TODAY)
-    app.books.register_organization(code=ORG, name_zh="基准村", kind="village_collective",
-                                    books_start=date(2025, 1, 1), actor=ACTOR)
+    start = app.log_head()
+    app.books.register_organization(code=org, name_zh="基准村" if org == ORG else f"基准村{org}",
+                                    kind="village_collective", books_start=date(2025, 1, 1),
+                                    actor=ACTOR)
     for parent, code, name in SUB_ACCOUNTS:
-        app.books.open_account(ORG, parent=parent, code=code, name_zh=name, actor=ACTOR)
+        app.books.open_account(org, parent=parent, code=code, name_zh=name, actor=ACTOR)
     # Each voucher is two events (Books.VoucherEntered, Voucher.Posted); the closes write ~25.
-    count = max((events - app.log_head() - 25) // 2, 1)
+    count = max((events - (app.log_head() - start) - 25) // 2, 1)
     for first in range(0, count, chunk):
-        app.books.import_vouchers(ORG, [
+        app.books.import_vouchers(org, [
             SheetVoucher(f"S{i}", (i,), draft(i, count))
             for i in range(first, min(first + chunk, count))], actor=ACTOR)
     for period in MONTHS[:-1]:
         if period.month == 12:
-            app.books.close_year(ORG, period.year, actor=ACTOR)
+            app.books.close_year(org, period.year, actor=ACTOR)
         else:
-            app.books.close_period(ORG, period, actor=ACTOR)
+            app.books.close_period(org, period, actor=ACTOR)
     return app
 
 

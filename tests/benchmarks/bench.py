@@ -331,18 +331,18 @@ def make_admin(env: dict[str, str]) -> dict[str, str]:
     return {"Authorization": f"Bearer {done.stdout.strip().splitlines()[-1]}"}
 
 
-def set_up_books(base: str, auth: dict[str, str]) -> None:
+def set_up_books(base: str, auth: dict[str, str], org: str = ORG) -> None:
     with requests.Session() as session:
         session.headers.update(auth)
         check(session.post(f"{base}/api/v1/orgs", json={
-            "code": ORG, "name_zh": "基准村股份经济合作社", "kind": "village_collective",
+            "code": org, "name_zh": "基准村股份经济合作社", "kind": "village_collective",
             "books_start": BOOKS_START}, timeout=REQUEST_TIMEOUT),
             "registering the organization")
-        check(session.post(f"{base}/api/v1/orgs/{ORG}/roles", json={
+        check(session.post(f"{base}/api/v1/orgs/{org}/roles", json={
             "login": ACTOR, "role": "accountant", "reason": "benchmark"},
             timeout=REQUEST_TIMEOUT), "granting the accountant's role")
         for parent, code, name in SUB_ACCOUNTS:
-            check(session.post(f"{base}/api/v1/orgs/{ORG}/accounts", json={
+            check(session.post(f"{base}/api/v1/orgs/{org}/accounts", json={
                 "parent": parent, "code": code, "name_zh": name},
                 timeout=REQUEST_TIMEOUT), f"opening account {code}")
 
@@ -353,8 +353,10 @@ def status(base: str, auth: dict[str, str]) -> dict[str, Any]:
     return response.json()
 
 
-def post_vouchers(base: str, count: int, clients: int, auth: dict[str, str]) -> HttpResult:
-    url = f"{base}/api/v1/orgs/{ORG}/vouchers"
+def post_vouchers(base: str, count: int, clients: int, auth: dict[str, str],
+                  orgs: tuple[str, ...] = (ORG,)) -> HttpResult:
+    """`count` vouchers posted by `clients` threads, the i-th to the organization orgs[i % n]."""
+    urls = [f"{base}/api/v1/orgs/{org}/vouchers" for org in orgs]
     bodies = [voucher_body(i) for i in range(count)]
     numbers = itertools.count()
     guard = threading.Lock()
@@ -375,7 +377,8 @@ def post_vouchers(base: str, count: int, clients: int, auth: dict[str, str]) -> 
                     return
                 began = time.perf_counter()
                 try:
-                    response = session.post(url, json=bodies[i], timeout=REQUEST_TIMEOUT)
+                    response = session.post(urls[i % len(urls)], json=bodies[i],
+                                            timeout=REQUEST_TIMEOUT)
                     code, text = str(response.status_code), response.text
                 except requests.RequestException as error:
                     code, text = type(error).__name__, str(error)

@@ -3,13 +3,17 @@ beside the raw append rate of an equivalent event, on SQLite and on PostgreSQL, 
 
     PYTHONPATH=. .venv/bin/python tests/benchmarks/bench_writes.py [--backends sqlite,postgres]
         [--vouchers 300] [--clients 8] [--appends 1000] [--postgres-url URL]
+        [--villages 20 --rounds 3]
 
 For each backend: (a) the library's raw append rate (bench.py's figure (a), the baseline);
 (b1) N vouchers posted by one client; (b8) N more posted by --clients clients at once, all to the
 same organization of `sunlight serve` (two gunicorn workers). Each line gives the rate, its
 ratio to (a), p50 and p99 latency, and the writes decided again after a version conflict: those
 the server logged ("version conflict") and, on PostgreSQL, the notification ids drawn by appends
-that were rolled back. This is not a test: pytest does not collect it.
+that were rolled back. With --villages V the vouchers go round V organizations (the i-th to
+village i mod V), both phases, which are run --rounds times interleaved: the best of each is
+kept, and beside each phase the machine's CPU use (all cores, from /proc/stat) while it ran.
+This is not a test: pytest does not collect it.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from typing import Any
 from infra.storage import Storage
 from tests.benchmarks.bench import (
     DEFAULT_POSTGRES_URL,
+    ORG,
     HttpResult,
     Server,
     make_admin,
@@ -53,6 +58,32 @@ class Phase:
     result: HttpResult
     logged_conflicts: int
     rolled_back: int | None  # PostgreSQL only: sequence ids drawn and not used
+    cpu_busy: float | None = None  # the machine's share of CPU time busy while it ran
+    serve_cpu_ms: float | None = None  # CPU of `sunlight serve`'s processes per voucher
+
+
+def group_cpu_seconds(group: int) -> float:
+    """User and system CPU so far of the live processes of a process group (`sunlight serve`:
+    its gunicorn workers and the projector)."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # a process gone meanwhile
+        if int(fields[2]) == group:  # pgrp, counting from the state field
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_times() -> tuple[int, int] | None:
+    """(busy, total) jiffies of every core so far, or None off Linux."""
+    try:
+        fields = [int(f) for f in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle and iowait
+    return sum(fields) - idle, sum(fields)
 
 
 def rolled_back_ids(storage: Storage) -> int | None:
@@ -71,12 +102,39 @@ def conflicts_logged(log: Path) -> int:
 
 
 def phase(label: str, server: Server, storage: Storage, count: int, clients: int,
-          auth: dict[str, str]) -> Phase:
+          auth: dict[str, str], orgs: tuple[str, ...] = (ORG,)) -> Phase:
     logged, rolled = conflicts_logged(server.log_path), rolled_back_ids(storage)
-    result = post_vouchers(server.base, count, clients, auth)
+    cpu_before, serve_before = cpu_times(), group_cpu_seconds(server.process.pid)
+    result = post_vouchers(server.base, count, clients, auth, orgs)
+    cpu_after, serve_after = cpu_times(), group_cpu_seconds(server.process.pid)
     after = rolled_back_ids(storage)
+    busy = None
+    if cpu_before and cpu_after and cpu_after[1] > cpu_before[1]:
+        busy = (cpu_after[0] - cpu_before[0]) / (cpu_after[1] - cpu_before[1])
     return Phase(label, result, conflicts_logged(server.log_path) - logged,
-                 None if rolled is None or after is None else after - rolled)
+                 None if rolled is None or after is None else after - rolled, busy,
+                 (serve_after - serve_before) * 1000 / count)
+
+
+def village_phases(server: Server, storage: Storage, args: argparse.Namespace,
+                   auth: dict[str, str]) -> list[Phase]:
+    """One client, then --clients clients, over --villages organizations, --rounds times
+    interleaved (so that a busy spell of the shared machine falls on both); the best of each."""
+    orgs = tuple(f"{ORG}-{n:02d}" for n in range(1, args.villages + 1))
+    for org in orgs:
+        set_up_books(server.base, auth, org)
+    rounds: list[tuple[Phase, Phase]] = []
+    for n in range(args.rounds):
+        one = phase(f"(b1) 1 client r{n + 1}", server, storage, args.vouchers, 1, auth, orgs)
+        many = phase(f"(b{args.clients}) {args.clients} cl. r{n + 1}", server, storage,
+                     args.vouchers, args.clients, auth, orgs)
+        say(f"  round {n + 1}: 1 client {one.result.per_second:.1f}/s "
+            f"(cpu {one.cpu_busy or 0:.0%}, serve {one.serve_cpu_ms or 0:.1f} ms/voucher), "
+            f"{args.clients} clients {many.result.per_second:.1f}/s (cpu "
+            f"{many.cpu_busy or 0:.0%}, serve {many.serve_cpu_ms or 0:.1f} ms/voucher): "
+            f"{many.result.per_second / one.result.per_second:.2f}x")
+        rounds.append((one, many))
+    return [max((r[i] for r in rounds), key=lambda p: p.result.per_second) for i in (0, 1)]
 
 
 def run_backend(name: str, args: argparse.Namespace, target_size: int) -> None:
@@ -105,10 +163,13 @@ def run_backend(name: str, args: argparse.Namespace, target_size: int) -> None:
         server = Server(env, work / "serve.log", workers=2)
         stack.callback(server.stop)
         server.wait_ready()
-        set_up_books(server.base, auth)
-        phases = [phase("(b1) 1 client", server, storage, args.vouchers, 1, auth),
-                  phase(f"(b{args.clients}) {args.clients} clients", server, storage,
-                        args.vouchers, args.clients, auth)]
+        if args.villages:
+            phases = village_phases(server, storage, args, auth)
+        else:
+            set_up_books(server.base, auth)
+            phases = [phase("(b1) 1 client", server, storage, args.vouchers, 1, auth),
+                      phase(f"(b{args.clients}) {args.clients} clients", server, storage,
+                            args.vouchers, args.clients, auth)]
         if server.process.poll() is not None:
             raise RuntimeError("sunlight serve died while posting:\n" + server.log_tail())
         server.stop()
@@ -118,15 +179,16 @@ def run_backend(name: str, args: argparse.Namespace, target_size: int) -> None:
 def print_table(name: str, raw: float, size: int, phases: list[Phase]) -> None:
     say(f"{name}: (a) raw append of a {size}-byte event: {raw:,.0f} saves/s (ratio 1.000)")
     say(f"  {'phase':<16} {'vouchers/s':>10} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} "
-        f"{'p99/p50':>7} {'conflicts logged':>16} {'rolled back':>11}  answers")
+        f"{'p99/p50':>7} {'conflicts logged':>16} {'rolled back':>11} {'cpu':>4}  answers")
     for p in phases:
         r = p.result
         p50, p99 = percentile(r.latencies, 0.5) or 0.0, percentile(r.latencies, 0.99) or 0.0
         rolled = "-" if p.rolled_back is None else str(p.rolled_back)
+        cpu = "-" if p.cpu_busy is None else f"{p.cpu_busy:.0%}"
         answers = ", ".join(f"{n}x {code}" for code, n in sorted(r.statuses.items()))
         say(f"  {p.label:<16} {r.per_second:>10.1f} {r.per_second / raw:>6.3f} "
             f"{p50 * 1000:>7.1f} {p99 * 1000:>7.1f} {p99 / p50 if p50 else 0:>7.1f} "
-            f"{p.logged_conflicts:>16} {rolled:>11}  {answers}")
+            f"{p.logged_conflicts:>16} {rolled:>11} {cpu:>4}  {answers}")
     if len(phases) == 2 and phases[0].result.per_second:
         say(f"  many / one client: "
             f"{phases[1].result.per_second / phases[0].result.per_second:.2f}x")
@@ -142,6 +204,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--appends", type=int, default=1000)
     parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES_URL)
+    parser.add_argument("--villages", type=int, default=0,
+                        help="spread every phase's vouchers over this many organizations")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="with --villages: rounds of both phases, the best of each kept")
     args = parser.parse_args(argv)
 
     def terminate(signum: int, _frame: Any) -> None:

@@ -6,8 +6,10 @@ aggregates are read until the append is committed, so that they do not collide. 
 organization that queue in one process while another holds the turn are committed together by
 the next in line (group commit): decided one after the other, each on the state the previous
 left, and appended in one transaction, so that a busy village pays one commit for several
-vouchers; if any of them fails, each is written again on its own. Should a writer not take the
-gate, the event store's optimistic concurrency still tells the two apart: the loser's append
+vouchers; if any of them fails, each is written again on its own. Appends of different
+organizations decided at the same time are recorded together too (ledger.kernel.appending), so
+that the event store's one table lock is taken once for many villages. Should a writer not take
+the gate, the event store's optimistic concurrency still tells the two apart: the loser's append
 fails as a whole and the command is decided again on fresh state, so a conflict is never lost or
 doubled and numbers stay gap-free.
 """
@@ -36,6 +38,7 @@ from tenacity import (
 from tenacity.wait import wait_random_exponential
 
 from ledger.kernel.aggregate import LedgerAggregate
+from ledger.kernel.appending import JointAppends
 from ledger.kernel.errors import ConcurrentUpdate, LedgerError
 from ledger.kernel.idempotency import IdempotencyKey, RequestKey
 
@@ -120,6 +123,7 @@ class Store:
     def __init__(self, app: Application[UUID], gate: WriteGate | None = None) -> None:
         self._app = app
         self._gate = gate or ProcessGate()
+        self.appends = JointAppends(app)  # every scope's appends, recorded together if queued
         self._locks: weakref.WeakValueDictionary[str, _KeyLock] = weakref.WeakValueDictionary()
         self._guard = threading.Lock()
         self._held = threading.local()  # the scopes this thread holds, for a nested write
@@ -234,7 +238,7 @@ class Store:
             self._held.group = None
         # Application.save's steps, for events collected command by command. Once recorded,
         # nothing is decided again: a later failure is each command's answer.
-        recordings = self._app._record(processing)
+        recordings = self.appends.record(processing)
         try:
             self._app._take_snapshots(processing)
             self._app._notify(recordings)
@@ -278,7 +282,12 @@ class Store:
         if request is not None:
             changed.append(IdempotencyKey.use(request, result_id=value.id,
                                               result_version=value.version, actor=actor))
-        recordings = self._app.save(*changed)
+        # Application.save's steps, with the record joined to other organizations' appends.
+        processing: ProcessingEvent[UUID] = ProcessingEvent()
+        processing.collect_events(*changed)
+        recordings = self.appends.record(processing)
+        self._app._take_snapshots(processing)
+        self._app._notify(recordings)
         return Outcome(value, recordings[-1].notification.id)
 
     def _replay(self, request: RequestKey) -> Outcome[Any] | None:  # the first write's value

@@ -12,7 +12,9 @@ ratio to (a), p50 and p99 latency, and the writes decided again after a version 
 the server logged ("version conflict") and, on PostgreSQL, the notification ids drawn by appends
 that were rolled back. With --villages V the vouchers go round V organizations (the i-th to
 village i mod V), both phases, which are run --rounds times interleaved: the best of each is
-kept, and beside each phase the machine's CPU use (all cores, from /proc/stat) while it ran.
+kept, and beside each phase the machine's CPU use (all cores, from /proc/stat) while it ran,
+the CPU `sunlight serve`'s processes spent per voucher, and on PostgreSQL the vouchers per
+appending transaction (v/tx: above 1 when appends were recorded together).
 This is not a test: pytest does not collect it.
 """
 
@@ -60,6 +62,7 @@ class Phase:
     rolled_back: int | None  # PostgreSQL only: sequence ids drawn and not used
     cpu_busy: float | None = None  # the machine's share of CPU time busy while it ran
     serve_cpu_ms: float | None = None  # CPU of `sunlight serve`'s processes per voucher
+    per_transaction: float | None = None  # PostgreSQL only: vouchers per appending transaction
 
 
 def group_cpu_seconds(group: int) -> float:
@@ -97,6 +100,25 @@ def rolled_back_ids(storage: Storage) -> int | None:
     return int(head) - int(count)
 
 
+def appending_transactions(storage: Storage, after: int) -> int | None:
+    """The transactions that appended the events after that position (each row's xmin)."""
+    if not storage.is_postgres:
+        return None
+    schema = storage.env(create_tables=False)["POSTGRES_SCHEMA"]
+    with pg_connection(storage) as conn:
+        row = conn.execute(f'SELECT COUNT(DISTINCT xmin::text) FROM "{schema}".ledger_events '
+                           "WHERE notification_id > %s", (after,)).fetchone()
+    return int(row[0])
+
+
+def log_head(storage: Storage) -> int:
+    schema = storage.env(create_tables=False)["POSTGRES_SCHEMA"]
+    with pg_connection(storage) as conn:
+        row = conn.execute(f'SELECT COALESCE(MAX(notification_id), 0) FROM "{schema}"'
+                           ".ledger_events").fetchone()
+    return int(row[0])
+
+
 def conflicts_logged(log: Path) -> int:
     return log.read_text(errors="replace").count(CONFLICT_MARK) if log.exists() else 0
 
@@ -104,16 +126,19 @@ def conflicts_logged(log: Path) -> int:
 def phase(label: str, server: Server, storage: Storage, count: int, clients: int,
           auth: dict[str, str], orgs: tuple[str, ...] = (ORG,)) -> Phase:
     logged, rolled = conflicts_logged(server.log_path), rolled_back_ids(storage)
+    head = log_head(storage) if storage.is_postgres else 0
     cpu_before, serve_before = cpu_times(), group_cpu_seconds(server.process.pid)
     result = post_vouchers(server.base, count, clients, auth, orgs)
     cpu_after, serve_after = cpu_times(), group_cpu_seconds(server.process.pid)
     after = rolled_back_ids(storage)
+    transactions = appending_transactions(storage, head)
     busy = None
     if cpu_before and cpu_after and cpu_after[1] > cpu_before[1]:
         busy = (cpu_after[0] - cpu_before[0]) / (cpu_after[1] - cpu_before[1])
     return Phase(label, result, conflicts_logged(server.log_path) - logged,
                  None if rolled is None or after is None else after - rolled, busy,
-                 (serve_after - serve_before) * 1000 / count)
+                 (serve_after - serve_before) * 1000 / count,
+                 count / transactions if transactions else None)
 
 
 def village_phases(server: Server, storage: Storage, args: argparse.Namespace,
@@ -131,7 +156,8 @@ def village_phases(server: Server, storage: Storage, args: argparse.Namespace,
         say(f"  round {n + 1}: 1 client {one.result.per_second:.1f}/s "
             f"(cpu {one.cpu_busy or 0:.0%}, serve {one.serve_cpu_ms or 0:.1f} ms/voucher), "
             f"{args.clients} clients {many.result.per_second:.1f}/s (cpu "
-            f"{many.cpu_busy or 0:.0%}, serve {many.serve_cpu_ms or 0:.1f} ms/voucher): "
+            f"{many.cpu_busy or 0:.0%}, serve {many.serve_cpu_ms or 0:.1f} ms/voucher, "
+            f"{many.per_transaction or 0:.2f} vouchers/transaction): "
             f"{many.result.per_second / one.result.per_second:.2f}x")
         rounds.append((one, many))
     return [max((r[i] for r in rounds), key=lambda p: p.result.per_second) for i in (0, 1)]
@@ -179,16 +205,18 @@ def run_backend(name: str, args: argparse.Namespace, target_size: int) -> None:
 def print_table(name: str, raw: float, size: int, phases: list[Phase]) -> None:
     say(f"{name}: (a) raw append of a {size}-byte event: {raw:,.0f} saves/s (ratio 1.000)")
     say(f"  {'phase':<16} {'vouchers/s':>10} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} "
-        f"{'p99/p50':>7} {'conflicts logged':>16} {'rolled back':>11} {'cpu':>4}  answers")
+        f"{'p99/p50':>7} {'conflicts logged':>16} {'rolled back':>11} {'cpu':>4} {'v/tx':>5}"
+        "  answers")
     for p in phases:
         r = p.result
         p50, p99 = percentile(r.latencies, 0.5) or 0.0, percentile(r.latencies, 0.99) or 0.0
         rolled = "-" if p.rolled_back is None else str(p.rolled_back)
         cpu = "-" if p.cpu_busy is None else f"{p.cpu_busy:.0%}"
+        joint = "-" if p.per_transaction is None else f"{p.per_transaction:.2f}"
         answers = ", ".join(f"{n}x {code}" for code, n in sorted(r.statuses.items()))
         say(f"  {p.label:<16} {r.per_second:>10.1f} {r.per_second / raw:>6.3f} "
             f"{p50 * 1000:>7.1f} {p99 * 1000:>7.1f} {p99 / p50 if p50 else 0:>7.1f} "
-            f"{p.logged_conflicts:>16} {rolled:>11} {cpu:>4}  {answers}")
+            f"{p.logged_conflicts:>16} {rolled:>11} {cpu:>4} {joint:>5}  {answers}")
     if len(phases) == 2 and phases[0].result.per_second:
         say(f"  many / one client: "
             f"{phases[1].result.per_second / phases[0].result.per_second:.2f}x")

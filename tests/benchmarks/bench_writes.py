@@ -13,8 +13,9 @@ the server logged ("version conflict") and, on PostgreSQL, the notification ids 
 that were rolled back. With --villages V the vouchers go round V organizations (the i-th to
 village i mod V), both phases, which are run --rounds times interleaved: the best of each is
 kept, and beside each phase the machine's CPU use (all cores, from /proc/stat) while it ran,
-the CPU `sunlight serve`'s processes spent per voucher, and on PostgreSQL the vouchers per
-appending transaction (v/tx: above 1 when appends were recorded together).
+the CPU `sunlight serve`'s processes spent per voucher (and of it the projector's), and on
+PostgreSQL the vouchers per appending transaction (v/tx: above 1 when appends were recorded
+together) and the appends waiting for the events table's lock on average (lock w.).
 This is not a test: pytest does not collect it.
 """
 
@@ -26,6 +27,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 import uuid
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -62,21 +64,52 @@ class Phase:
     rolled_back: int | None  # PostgreSQL only: sequence ids drawn and not used
     cpu_busy: float | None = None  # the machine's share of CPU time busy while it ran
     serve_cpu_ms: float | None = None  # CPU of `sunlight serve`'s processes per voucher
+    projector_cpu_ms: float | None = None  # of which the projection process's
     per_transaction: float | None = None  # PostgreSQL only: vouchers per appending transaction
+    lock_waiters: float | None = None  # PostgreSQL only: appends waiting for the table lock
 
 
-def group_cpu_seconds(group: int) -> float:
+class LockWaiters:
+    """PostgreSQL: how many appends wait for the events table's lock, on average, sampled
+    every 50 ms from pg_stat_activity while a phase runs."""
+
+    def __init__(self, storage: Storage) -> None:
+        self._storage, self._stop = storage, threading.Event()
+        self._samples: list[int] = []
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        schema = self._storage.env(create_tables=False)["POSTGRES_SCHEMA"]
+        with pg_connection(self._storage) as conn:
+            while not self._stop.wait(0.05):
+                row = conn.execute(
+                    "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                    "AND query LIKE %s", (f'LOCK TABLE "{schema}".%',)).fetchone()
+                self._samples.append(int(row[0]))
+
+    def mean(self) -> float | None:
+        self._stop.set()
+        self._thread.join()
+        return sum(self._samples) / len(self._samples) if self._samples else None
+
+
+def group_cpu_seconds(group: int) -> tuple[float, float]:
     """User and system CPU so far of the live processes of a process group (`sunlight serve`:
-    its gunicorn workers and the projector)."""
-    ticks = 0
+    its gunicorn workers and the projector), and of its projection process alone."""
+    ticks = projector = 0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) != group:  # pgrp, counting from the state field
+                continue
+            used = int(fields[11]) + int(fields[12])  # utime, stime
+            command = stat.with_name("cmdline").read_bytes()
         except (OSError, IndexError):
             continue  # a process gone meanwhile
-        if int(fields[2]) == group:  # pgrp, counting from the state field
-            ticks += int(fields[11]) + int(fields[12])  # utime, stime
-    return ticks / os.sysconf("SC_CLK_TCK")
+        ticks += used
+        projector += used if b"projections\0run" in command else 0
+    return ticks / os.sysconf("SC_CLK_TCK"), projector / os.sysconf("SC_CLK_TCK")
 
 
 def cpu_times() -> tuple[int, int] | None:
@@ -128,7 +161,9 @@ def phase(label: str, server: Server, storage: Storage, count: int, clients: int
     logged, rolled = conflicts_logged(server.log_path), rolled_back_ids(storage)
     head = log_head(storage) if storage.is_postgres else 0
     cpu_before, serve_before = cpu_times(), group_cpu_seconds(server.process.pid)
+    waiters = LockWaiters(storage) if storage.is_postgres else None
     result = post_vouchers(server.base, count, clients, auth, orgs)
+    lock_waiters = waiters.mean() if waiters else None
     cpu_after, serve_after = cpu_times(), group_cpu_seconds(server.process.pid)
     after = rolled_back_ids(storage)
     transactions = appending_transactions(storage, head)
@@ -137,12 +172,13 @@ def phase(label: str, server: Server, storage: Storage, count: int, clients: int
         busy = (cpu_after[0] - cpu_before[0]) / (cpu_after[1] - cpu_before[1])
     return Phase(label, result, conflicts_logged(server.log_path) - logged,
                  None if rolled is None or after is None else after - rolled, busy,
-                 (serve_after - serve_before) * 1000 / count,
-                 count / transactions if transactions else None)
+                 (serve_after[0] - serve_before[0]) * 1000 / count,
+                 (serve_after[1] - serve_before[1]) * 1000 / count,
+                 count / transactions if transactions else None, lock_waiters)
 
 
 def village_phases(server: Server, storage: Storage, args: argparse.Namespace,
-                   auth: dict[str, str]) -> list[Phase]:
+                   auth: dict[str, str]) -> tuple[list[Phase], list[Phase]]:
     """One client, then --clients clients, over --villages organizations, --rounds times
     interleaved (so that a busy spell of the shared machine falls on both); the best of each."""
     orgs = tuple(f"{ORG}-{n:02d}" for n in range(1, args.villages + 1))
@@ -153,14 +189,12 @@ def village_phases(server: Server, storage: Storage, args: argparse.Namespace,
         one = phase(f"(b1) 1 client r{n + 1}", server, storage, args.vouchers, 1, auth, orgs)
         many = phase(f"(b{args.clients}) {args.clients} cl. r{n + 1}", server, storage,
                      args.vouchers, args.clients, auth, orgs)
-        say(f"  round {n + 1}: 1 client {one.result.per_second:.1f}/s "
-            f"(cpu {one.cpu_busy or 0:.0%}, serve {one.serve_cpu_ms or 0:.1f} ms/voucher), "
-            f"{args.clients} clients {many.result.per_second:.1f}/s (cpu "
-            f"{many.cpu_busy or 0:.0%}, serve {many.serve_cpu_ms or 0:.1f} ms/voucher, "
-            f"{many.per_transaction or 0:.2f} vouchers/transaction): "
-            f"{many.result.per_second / one.result.per_second:.2f}x")
+        ratio = many.result.per_second / one.result.per_second
+        say(f"  round {n + 1}: 1 client {one.result.per_second:.1f}/s, {args.clients} clients "
+            f"{many.result.per_second:.1f}/s: {ratio:.2f}x")
         rounds.append((one, many))
-    return [max((r[i] for r in rounds), key=lambda p: p.result.per_second) for i in (0, 1)]
+    best = [max((r[i] for r in rounds), key=lambda p: p.result.per_second) for i in (0, 1)]
+    return [p for pair in rounds for p in pair], best
 
 
 def run_backend(name: str, args: argparse.Namespace, target_size: int) -> None:
@@ -190,36 +224,41 @@ def run_backend(name: str, args: argparse.Namespace, target_size: int) -> None:
         stack.callback(server.stop)
         server.wait_ready()
         if args.villages:
-            phases = village_phases(server, storage, args, auth)
+            phases, best = village_phases(server, storage, args, auth)
         else:
             set_up_books(server.base, auth)
-            phases = [phase("(b1) 1 client", server, storage, args.vouchers, 1, auth),
-                      phase(f"(b{args.clients}) {args.clients} clients", server, storage,
-                            args.vouchers, args.clients, auth)]
+            phases = best = [phase("(b1) 1 client", server, storage, args.vouchers, 1, auth),
+                             phase(f"(b{args.clients}) {args.clients} clients", server,
+                                   storage, args.vouchers, args.clients, auth)]
         if server.process.poll() is not None:
             raise RuntimeError("sunlight serve died while posting:\n" + server.log_tail())
         server.stop()
-        print_table(name, raw.per_second, raw.event_size, phases)
+        print_table(name, raw.per_second, raw.event_size, phases, best)
 
 
-def print_table(name: str, raw: float, size: int, phases: list[Phase]) -> None:
+def print_table(name: str, raw: float, size: int, phases: list[Phase],
+                best: list[Phase]) -> None:
     say(f"{name}: (a) raw append of a {size}-byte event: {raw:,.0f} saves/s (ratio 1.000)")
     say(f"  {'phase':<16} {'vouchers/s':>10} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} "
-        f"{'p99/p50':>7} {'conflicts logged':>16} {'rolled back':>11} {'cpu':>4} {'v/tx':>5}"
-        "  answers")
+        f"{'p99/p50':>7} {'conflicts logged':>16} {'rolled back':>11} {'cpu':>4} {'serve ms':>8}"
+        f" {'proj. ms':>8} {'v/tx':>5} {'lock w.':>7}  answers")
     for p in phases:
         r = p.result
         p50, p99 = percentile(r.latencies, 0.5) or 0.0, percentile(r.latencies, 0.99) or 0.0
         rolled = "-" if p.rolled_back is None else str(p.rolled_back)
         cpu = "-" if p.cpu_busy is None else f"{p.cpu_busy:.0%}"
         joint = "-" if p.per_transaction is None else f"{p.per_transaction:.2f}"
+        waiting = "-" if p.lock_waiters is None else f"{p.lock_waiters:.2f}"
+        serve = "-" if p.serve_cpu_ms is None else f"{p.serve_cpu_ms:.1f}"
+        projector = "-" if p.projector_cpu_ms is None else f"{p.projector_cpu_ms:.1f}"
         answers = ", ".join(f"{n}x {code}" for code, n in sorted(r.statuses.items()))
         say(f"  {p.label:<16} {r.per_second:>10.1f} {r.per_second / raw:>6.3f} "
             f"{p50 * 1000:>7.1f} {p99 * 1000:>7.1f} {p99 / p50 if p50 else 0:>7.1f} "
-            f"{p.logged_conflicts:>16} {rolled:>11} {cpu:>4} {joint:>5}  {answers}")
-    if len(phases) == 2 and phases[0].result.per_second:
-        say(f"  many / one client: "
-            f"{phases[1].result.per_second / phases[0].result.per_second:.2f}x")
+            f"{p.logged_conflicts:>16} {rolled:>11} {cpu:>4} {serve:>8} {projector:>8} "
+            f"{joint:>5} {waiting:>7}  {answers}")
+    if best[0].result.per_second:
+        say(f"  many / one client{' (best of each)' if len(phases) > 2 else ''}: "
+            f"{best[1].result.per_second / best[0].result.per_second:.2f}x")
     for p in phases:
         for error in p.result.errors:
             say(f"  {p.label} non-201: {error}")

@@ -59,7 +59,13 @@ class JointAppends:
                 with self._guard:
                     batch = self._queue[:MAX_APPENDS]
                     del self._queue[:MAX_APPENDS]
-                self._record(batch)
+                try:
+                    self._record(batch)
+                except BaseException as error:  # the leader interrupted: no append left waiting
+                    for append in batch:
+                        if not append.done:
+                            append.error, append.done = error, True
+                    raise
         if mine.error is not None:
             raise mine.error
         return mine.recordings

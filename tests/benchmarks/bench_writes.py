@@ -3,7 +3,7 @@ beside the raw append rate of an equivalent event, on SQLite and on PostgreSQL, 
 
     PYTHONPATH=. .venv/bin/python tests/benchmarks/bench_writes.py [--backends sqlite,postgres]
         [--vouchers 300] [--clients 8] [--appends 1000] [--postgres-url URL]
-        [--villages 20 --rounds 3]
+        [--villages 20 --rounds 3 [--pause-projector]]
 
 For each backend: (a) the library's raw append rate (bench.py's figure (a), the baseline);
 (b1) N vouchers posted by one client; (b8) N more posted by --clients clients at once, all to the
@@ -92,6 +92,19 @@ class LockWaiters:
         self._stop.set()
         self._thread.join()
         return sum(self._samples) / len(self._samples) if self._samples else None
+
+
+def projector_pids(group: int) -> list[int]:
+    """The projection process of `sunlight serve`'s process group."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if b"projections\0run" in cmdline.read_bytes() and os.getpgid(
+                    int(cmdline.parent.name)) == group:
+                found.append(int(cmdline.parent.name))
+        except (OSError, ValueError):
+            continue
+    return found
 
 
 def group_cpu_seconds(group: int) -> tuple[float, float]:
@@ -185,6 +198,22 @@ def village_phases(server: Server, storage: Storage, args: argparse.Namespace,
     for org in orgs:
         set_up_books(server.base, auth, org)
     rounds: list[tuple[Phase, Phase]] = []
+    paused = projector_pids(server.process.pid) if args.pause_projector else []
+    for pid in paused:  # the writes alone: the follower catches up once they are done
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        posted = post_rounds(server, storage, args, auth, orgs)
+    finally:
+        for pid in paused:
+            os.kill(pid, signal.SIGCONT)
+    rounds.extend(posted)
+    best = [max((r[i] for r in rounds), key=lambda p: p.result.per_second) for i in (0, 1)]
+    return [p for pair in rounds for p in pair], best
+
+
+def post_rounds(server: Server, storage: Storage, args: argparse.Namespace,
+                auth: dict[str, str], orgs: tuple[str, ...]) -> list[tuple[Phase, Phase]]:
+    rounds: list[tuple[Phase, Phase]] = []
     for n in range(args.rounds):
         one = phase(f"(b1) 1 client r{n + 1}", server, storage, args.vouchers, 1, auth, orgs)
         many = phase(f"(b{args.clients}) {args.clients} cl. r{n + 1}", server, storage,
@@ -193,8 +222,7 @@ def village_phases(server: Server, storage: Storage, args: argparse.Namespace,
         say(f"  round {n + 1}: 1 client {one.result.per_second:.1f}/s, {args.clients} clients "
             f"{many.result.per_second:.1f}/s: {ratio:.2f}x")
         rounds.append((one, many))
-    best = [max((r[i] for r in rounds), key=lambda p: p.result.per_second) for i in (0, 1)]
-    return [p for pair in rounds for p in pair], best
+    return rounds
 
 
 def run_backend(name: str, args: argparse.Namespace, target_size: int) -> None:
@@ -275,6 +303,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="spread every phase's vouchers over this many organizations")
     parser.add_argument("--rounds", type=int, default=3,
                         help="with --villages: rounds of both phases, the best of each kept")
+    parser.add_argument("--pause-projector", action="store_true",
+                        help="with --villages: stop the projection process while posting, to "
+                             "measure the writes without the follower's share of the CPU")
     args = parser.parse_args(argv)
 
     def terminate(signum: int, _frame: Any) -> None:

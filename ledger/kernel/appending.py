@@ -19,6 +19,10 @@ from eventsourcing.application import Application, ProcessingEvent
 from eventsourcing.persistence import Recording
 
 MAX_APPENDS = 32  # appends recorded together at most, so that the table lock is held briefly
+# Transactions of the process in flight at once: while one holds the table lock, the next is
+# already waiting for it, so that the lock passes on at once instead of waiting for a thread of
+# this process to wake up, gather the queue and send its transaction.
+IN_FLIGHT = 2
 log = logging.getLogger(__name__)
 
 
@@ -27,7 +31,8 @@ class _Append:
     processing: ProcessingEvent[UUID]
     recordings: list[Recording[UUID]] = field(default_factory=list)
     error: BaseException | None = None
-    done: bool = False
+    taken: bool = False  # by a leader, into its transaction
+    done: threading.Event = field(default_factory=threading.Event)
 
 
 class JointAppends:
@@ -38,11 +43,11 @@ class JointAppends:
         self._app = app
         self._queue: list[_Append] = []
         self._guard = threading.Lock()  # the queue
-        self._recording = threading.Lock()  # held by the leader while its transaction runs
+        self._recording = threading.Semaphore(IN_FLIGHT)  # one per leader's transaction
 
     @property
     def queued(self) -> int:
-        """Appends waiting for the transaction in flight to end."""
+        """Appends waiting for a leader to take them into a transaction."""
         with self._guard:
             return len(self._queue)
 
@@ -52,20 +57,26 @@ class JointAppends:
         mine = _Append(processing)
         with self._guard:
             self._queue.append(mine)
-        # Writers queue on the lock while one transaction runs; whoever takes it next records
+        # Writers queue for a turn while transactions run; whoever takes one next records
         # every append queued by then, so most who follow find theirs recorded.
         with self._recording:
-            while not mine.done:
+            while True:
                 with self._guard:
+                    if mine.taken:  # in this transaction or another leader's
+                        break
                     batch = self._queue[:MAX_APPENDS]
                     del self._queue[:MAX_APPENDS]
+                    for append in batch:
+                        append.taken = True
                 try:
                     self._record(batch)
                 except BaseException as error:  # the leader interrupted: no append left waiting
                     for append in batch:
-                        if not append.done:
-                            append.error, append.done = error, True
+                        if not append.done.is_set():
+                            append.error = error
+                            append.done.set()
                     raise
+        mine.done.wait()
         if mine.error is not None:
             raise mine.error
         return mine.recordings
@@ -85,7 +96,8 @@ class JointAppends:
                 start = 0
                 for append in batch:
                     end = start + len(append.processing.events)
-                    append.recordings, append.done = recordings[start:end], True
+                    append.recordings = recordings[start:end]
+                    append.done.set()
                     start = end
                 return
         for append in batch:
@@ -94,4 +106,4 @@ class JointAppends:
             except BaseException as error:  # the writer's own answer, raised in its thread
                 append.error = error
             finally:
-                append.done = True
+                append.done.set()

@@ -19,10 +19,10 @@ from eventsourcing.application import Application, ProcessingEvent
 from eventsourcing.persistence import Recording
 
 MAX_APPENDS = 32  # appends recorded together at most, so that the table lock is held briefly
-# Transactions of the process in flight at once: while one holds the table lock, the next is
-# already waiting for it, so that the lock passes on at once instead of waiting for a thread of
-# this process to wake up, gather the queue and send its transaction.
-IN_FLIGHT = 2
+# Transactions of the process in flight at once. Two (the next already waiting at the table lock)
+# were measured: fewer appends joined (1.1 a transaction instead of 1.3), lock waits back, more
+# CPU per voucher and no faster; so one, and every append queued meanwhile joins the next.
+IN_FLIGHT = 1
 log = logging.getLogger(__name__)
 
 

@@ -28,6 +28,8 @@ class BeyondLogHead(InvalidCommand):
 
 @contextmanager
 def reading(after: int | None = None) -> Iterator[BooksReader]:
+    # The header Sunlight-Position names it as well on the reads a replica may serve.
+    after = after or g.get("read_after")
     if after:
         # Refused at once: waiting out the timeout would hold a worker thread for nothing.
         head = services().ledger.log_head()

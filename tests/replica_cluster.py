@@ -9,6 +9,7 @@ every PostgreSQL program runs as the `postgres` user.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import shutil
@@ -103,10 +104,8 @@ class Cluster:
     def stop(self) -> None:
         for name in ("replica", "primary"):
             if (self.folder / name / "postmaster.pid").exists():
-                try:
+                with contextlib.suppress(subprocess.SubprocessError):  # removed below anyway
                     self.run("pg_ctl", "-D", str(self.folder / name), "-m", "immediate", "stop")
-                except subprocess.SubprocessError:
-                    pass  # removed below all the same
         shutil.rmtree(self.folder, ignore_errors=True)
 
 

@@ -44,7 +44,8 @@ def test_a_public_page_behind_the_readers_write_answers_503_to_try_again(
     # Given a write the projection has not yet reached
     posted = client.post(f"/api/v1/orgs/{org}/vouchers", json=voucher())
     # When the public page is read after it
-    page = client.get(f"/{org}/", headers={"Sunlight-Position": posted.headers["Sunlight-Position"]})
+    position = posted.headers["Sunlight-Position"]
+    page = client.get(f"/{org}/", headers={"Sunlight-Position": position})
     # Then the reader is told to come back, rather than shown the books without the write
     assert page.status_code == 503
     assert page.headers["Retry-After"] == "1"

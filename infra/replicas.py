@@ -11,11 +11,13 @@ while, so that one replica down costs no reader more than one failed attempt.
 from __future__ import annotations
 
 import itertools
+import logging
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+log = logging.getLogger("sunlight.replicas")
 WAIT_SECONDS = 2.0  # SUNLIGHT_REPLICA_WAIT_SECONDS: how long a reader waits for a replica
 POLL_SECONDS = 0.05
 DOWN_SECONDS = 10.0  # how long an unreachable replica is left out before it is tried again
@@ -91,8 +93,9 @@ class ReadRouter:
     def _position(self, position_of: PositionOf, replica: int) -> int | None:
         try:
             return position_of(replica)
-        except self.unavailable:
-            # Why it failed is the replica's log's business; the reader is served elsewhere.
+        except self.unavailable as error:
+            # The reader is served elsewhere; the operator learns why from the log.
+            log.warning("replica %d left out for %.0f s: %s", replica, self.down_seconds, error)
             with self._lock:
                 self._down_until[replica] = self._clock() + self.down_seconds
             return None

@@ -37,6 +37,7 @@ POLL_INTERVAL = 0.1
 # NORMAL), hence it is always set.
 SYNCHRONOUS = {"events": "FULL", "read models": "NORMAL"}
 SYNCHRONOUS_LEVELS = ("OFF", "NORMAL", "FULL", "EXTRA")
+REPLICA_CONNECT_TIMEOUT = 2
 
 
 class PollingSubscription(ListenNotifySubscription[SQLiteApplicationRecorder]):
@@ -111,6 +112,7 @@ class Storage:
     # (infra/replicas.py); PostgreSQL only.
     replica_urls: tuple[str, ...] = ()
     replica_wait_seconds: float = 2.0
+    connect_timeout: int = 10  # seconds to wait for a connection, PostgreSQL
 
     @property
     def is_postgres(self) -> bool:
@@ -135,8 +137,11 @@ class Storage:
         for url in self.replica_urls:
             if schema and "schema" not in parse_qs(urlparse(url).query):
                 url += ("&" if "?" in url else "?") + f"schema={schema[0]}"
+            # A replica that does not answer soon is left out (infra/replicas.py), so a reader
+            # waits less for it than for the primary, which has no stand-in.
             found.append(Storage(database_url=url, data_dir=self.data_dir,
-                                 pool_size=self.pool_size, max_overflow=self.max_overflow))
+                                 pool_size=self.pool_size, max_overflow=self.max_overflow,
+                                 connect_timeout=REPLICA_CONNECT_TIMEOUT))
         return found
 
     def describe(self) -> str:
@@ -173,7 +178,7 @@ class Storage:
             "POSTGRES_SCHEMA": query.get("schema", ["public"])[0],
             "POSTGRES_POOL_SIZE": str(self.pool_size),
             "POSTGRES_MAX_OVERFLOW": str(self.max_overflow),
-            "POSTGRES_CONNECT_TIMEOUT": "10",
+            "POSTGRES_CONNECT_TIMEOUT": str(self.connect_timeout),
         }
 
     def prepare(self) -> None:

@@ -97,3 +97,32 @@ def test_a_replica_that_has_not_reached_the_position_leaves_the_read_to_the_prim
                        f"&after={position}")
     assert sheet.headers["Sunlight-Read-From"] == "replica"
     assert cash_at(sheet) == "800.00"
+
+
+def test_a_replica_that_cannot_be_reached_leaves_the_reads_to_the_primary(
+        cluster, tmp_path, clock):
+    # Given an app whose only replica is a port where nothing listens
+    from api import create_app
+    from projections.runner import catch_up_all
+    from tests.api.conftest import FAST_HASHER, ORG, make_user, signed_in
+    from tests.replica_cluster import free_port
+
+    storage = Storage(database_url=f"{cluster.primary_url}?schema=t_{uuid.uuid4().hex[:16]}",
+                      data_dir=tmp_path, replica_urls=(cluster.url(free_port()),))
+    app = create_app(storage, clock=clock, passwords=FAST_HASHER)
+    try:
+        client = signed_in(app, make_user(app, "wang", ("*", "admin")))
+        assert client.post("/api/v1/orgs", json=ORG).status_code == 201
+        client.post("/api/v1/orgs/v1/roles", json={"login": "wang", "role": "accountant",
+                                                   "reason": "keeps the books"})
+        services = app.extensions["sunlight"]
+        catch_up_all(services.ledger, services.views)
+        # When its public page and its balance sheet are read
+        page = client.get("/v1/")
+        sheet = client.get("/api/v1/orgs/v1/reports/balance-sheet?date=2025-01-31")
+        # Then the primary answers both, and the replica is left out for a while
+        assert (page.status_code, page.headers["Sunlight-Read-From"]) == (200, "primary")
+        assert (sheet.status_code, sheet.headers["Sunlight-Read-From"]) == (200, "primary")
+        assert app.extensions["sunlight"].router.is_down(0)
+    finally:
+        app.extensions["sunlight"].close()

@@ -69,10 +69,11 @@ def route_read() -> None:
         g.read_views = service.replicas[routing.replica]
         g.read_from = routing.source
         g.read_position = routing.position
-        return
-    if after and not service.wait_for(after):
-        raise ReadModelBehind(f"the read models have not yet reached position {after}")
-    g.read_position = min(service.views[name].position() for name in names)
+    else:
+        if after and not service.wait_for(after):
+            raise ReadModelBehind(f"the read models have not yet reached position {after}")
+        g.read_position = min(_position(service.views[name]) for name in names)
+    g.read_reached = after  # the read models this read uses include it: no need to wait again
 
 
 def _route(service: Services, names: tuple[str, ...], after: int | None) -> Routing:

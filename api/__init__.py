@@ -49,6 +49,7 @@ from api.openapi import ErrorResponses
 from api.rate_limits import init_rate_limits
 from api.register import desk as register_desk
 from api.register import member_accounts, member_files, members, shares
+from api.replica_reads import init_replica_reads, open_replicas
 from api.services import Services
 from api.sessions import WebSessionInterface
 from api.spending import desk as spending_desk
@@ -93,6 +94,7 @@ def create_app(storage: Storage | None = None, *, services: Services | None = No
     init_auth(app)
     app.before_request(refuse_deep_json)  # after the access check: strangers get their 401
     init_clean_input(app)
+    init_replica_reads(app)  # last: a refused request waits for no replica
 
     @app.after_request
     def _read_position(response: Response) -> Response:
@@ -136,6 +138,7 @@ def _services(storage: Storage, services: Services | None,
         ledger_options.setdefault("cipher", personal_data_cipher(storage))
         services = Services(ledger=open_ledger(storage, **ledger_options),
                             views=open_views(storage))
+        open_replicas(storage, services)
     if services.web is None:
         if creates_tables:
             create_web_tables(storage)

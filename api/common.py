@@ -28,7 +28,10 @@ class BeyondLogHead(InvalidCommand):
 
 @contextmanager
 def reading(after: int | None = None) -> Iterator[BooksReader]:
-    if after:
+    # The header Sunlight-Position names it as well on the reads a replica may serve, whose
+    # routing (api/replica_reads.py) has already seen the read models reach it.
+    after = after or g.get("read_after")
+    if after and after != g.get("read_reached"):
         # Refused at once: waiting out the timeout would hold a worker thread for nothing.
         head = services().ledger.log_head()
         if after > head:

@@ -25,7 +25,10 @@ class ReadQuery(Schema):
         load_default=None, validate=validate.Range(min=0),
         metadata={"description": "Wait (up to 5 s) until the read models include this "
                                  "event-log position, e.g. the Sunlight-Position of a write. "
-                                 "A position beyond the log's head is refused at once (422)."},
+                                 "A position beyond the log's head is refused at once (422). "
+                                 "The reports also take it as the header Sunlight-Position, and "
+                                 "may be answered by a streaming replica that has reached it "
+                                 "(Sunlight-Read-From says which)."},
     )
 
 

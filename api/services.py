@@ -6,11 +6,12 @@ Built once per process (after gunicorn forks), kept on the Flask app.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from flask import current_app
+from flask import current_app, g, has_app_context
 
 from api.web_state import WebState
+from infra.replicas import ReadRouter
 from ledger.application import Ledger
 from projections.books.queries import BooksQueries
 from projections.books.view import BooksView
@@ -30,10 +31,21 @@ class Services:
     ledger: Ledger
     views: dict[str, ReadModel]
     web: WebState | None = None  # sessions and rate limits (api/web_state.py)
+    # The same read models on each streaming replica, and which one a read goes to
+    # (api/replica_reads.py); none unless SUNLIGHT_DATABASE_REPLICA_URLS names some.
+    replicas: list[dict[str, ReadModel]] = field(default_factory=list)
+    router: ReadRouter | None = None
+
+    @property
+    def read_views(self) -> dict[str, ReadModel]:
+        """The read models this request reads: a replica's when it was routed to one."""
+        if has_app_context():
+            return g.get("read_views") or self.views  # type: ignore[no-any-return]
+        return self.views
 
     @property
     def view(self) -> BooksView:
-        return self.views["books"]  # type: ignore[return-value]
+        return self.read_views["books"]  # type: ignore[return-value]
 
     @property
     def queries(self) -> BooksQueries:
@@ -49,15 +61,15 @@ class Services:
 
     @property
     def disclosures(self) -> DisclosureQueries:
-        return DisclosureQueries(self.views["disclosures"])  # type: ignore[arg-type]
+        return DisclosureQueries(self.read_views["disclosures"])  # type: ignore[arg-type]
 
     @property
     def members(self) -> MemberQueries:
-        return MemberQueries(self.views["register"])  # type: ignore[arg-type]
+        return MemberQueries(self.read_views["register"])  # type: ignore[arg-type]
 
     @property
     def identity(self) -> IdentityQueries:
-        return IdentityQueries(self.views["identity"])  # type: ignore[arg-type]
+        return IdentityQueries(self.read_views["identity"])  # type: ignore[arg-type]
 
     def wait_for(self, position: int | None, timeout: float = WAIT_SECONDS) -> bool:
         """Block until every read model includes `position`; False if one did not in time."""
@@ -65,7 +77,7 @@ class Services:
             return True
         deadline = time.monotonic() + timeout
         try:
-            for view in self.views.values():
+            for view in self.read_views.values():
                 view.wait(view.application_name, position,  # type: ignore[attr-defined]
                           timeout=max(deadline - time.monotonic(), 0.001))
         except TimeoutError:
@@ -75,6 +87,8 @@ class Services:
     def close(self) -> None:
         self.ledger.close()
         close_views(self.views)
+        for views in self.replicas:
+            close_views(views)
         if self.web is not None:
             self.web.close()
 

@@ -37,6 +37,7 @@ POLL_INTERVAL = 0.1
 # NORMAL), hence it is always set.
 SYNCHRONOUS = {"events": "FULL", "read models": "NORMAL"}
 SYNCHRONOUS_LEVELS = ("OFF", "NORMAL", "FULL", "EXTRA")
+REPLICA_CONNECT_TIMEOUT = 2
 
 
 class PollingSubscription(ListenNotifySubscription[SQLiteApplicationRecorder]):
@@ -107,6 +108,11 @@ class Storage:
     data_dir: Path
     pool_size: int = 2
     max_overflow: int = 8
+    # Streaming replicas of the primary that public pages and reports may read from
+    # (infra/replicas.py); PostgreSQL only.
+    replica_urls: tuple[str, ...] = ()
+    replica_wait_seconds: float = 2.0
+    connect_timeout: int = 10  # seconds to wait for a connection, PostgreSQL
 
     @property
     def is_postgres(self) -> bool:
@@ -122,6 +128,21 @@ class Storage:
         # A separate file, so projecting never holds the lock that posting vouchers needs.
         path = self.sqlite_path
         return path.with_name(path.stem + "-readmodels" + path.suffix)
+
+    def replicas(self) -> list[Storage]:
+        """One Storage per replica, for reading only. A replica is a copy of the whole primary,
+        so a replica URL without `?schema=` reads the primary's schema."""
+        schema = parse_qs(urlparse(self.database_url).query).get("schema")
+        found = []
+        for url in self.replica_urls:
+            if schema and "schema" not in parse_qs(urlparse(url).query):
+                url += ("&" if "?" in url else "?") + f"schema={schema[0]}"
+            # A replica that does not answer soon is left out (infra/replicas.py), so a reader
+            # waits less for it than for the primary, which has no stand-in.
+            found.append(Storage(database_url=url, data_dir=self.data_dir,
+                                 pool_size=self.pool_size, max_overflow=self.max_overflow,
+                                 connect_timeout=REPLICA_CONNECT_TIMEOUT))
+        return found
 
     def describe(self) -> str:
         if self.is_postgres:
@@ -157,7 +178,7 @@ class Storage:
             "POSTGRES_SCHEMA": query.get("schema", ["public"])[0],
             "POSTGRES_POOL_SIZE": str(self.pool_size),
             "POSTGRES_MAX_OVERFLOW": str(self.max_overflow),
-            "POSTGRES_CONNECT_TIMEOUT": "10",
+            "POSTGRES_CONNECT_TIMEOUT": str(self.connect_timeout),
         }
 
     def prepare(self) -> None:
@@ -184,9 +205,17 @@ def storage_from_environ(environ: Mapping[str, str] | None = None) -> Storage:
     url = environ.get("SUNLIGHT_DATABASE_URL") or f"sqlite:///{data_dir / 'events.sqlite'}"
     if not url.startswith(("sqlite:///", "postgresql://", "postgres://")):
         raise ValueError("SUNLIGHT_DATABASE_URL must start with sqlite:/// or postgresql://")
+    replicas = tuple(part.strip() for part in
+                     environ.get("SUNLIGHT_DATABASE_REPLICA_URLS", "").split(",") if part.strip())
+    if replicas and not url.startswith(("postgresql://", "postgres://")):
+        raise ValueError("SUNLIGHT_DATABASE_REPLICA_URLS needs a PostgreSQL SUNLIGHT_DATABASE_URL")
+    if any(not r.startswith(("postgresql://", "postgres://")) for r in replicas):
+        raise ValueError("SUNLIGHT_DATABASE_REPLICA_URLS are postgresql:// URLs, comma-separated")
     return Storage(
         database_url=url,
         data_dir=data_dir,
         pool_size=int(environ.get("SUNLIGHT_DB_POOL_SIZE", "2")),
         max_overflow=int(environ.get("SUNLIGHT_DB_MAX_OVERFLOW", "8")),
+        replica_urls=replicas,
+        replica_wait_seconds=float(environ.get("SUNLIGHT_REPLICA_WAIT_SECONDS", "2")),
     )

@@ -33,7 +33,7 @@ def known_keys() -> dict[str, dict[str, str]]:
 
 def anchoring(found: Published) -> tuple[Any, list[Any], Any]:
     row = found.row
-    with services().views["audit"].sql() as sql:  # the sealer's tables (projections/audit)
+    with services().read_views["audit"].sql() as sql:  # the sealer's tables (projections/audit)
         return bundles.anchoring(services().ledger, sql, row["org"], str(row["id"]),
                                  int(row["built_at_position"]))
 

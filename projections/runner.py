@@ -26,7 +26,7 @@ from projections.db import FailedEvent, ReadModel, ViewProjection
 from projections.disclosure.view import DisclosuresProjection
 from projections.faults import clear_fault, record_fault
 from projections.identity.view import IdentityProjection
-from projections.log import batches
+from projections.log import handled_batches
 from projections.register.view import RegisterProjection
 
 log = logging.getLogger("sunlight.projections")
@@ -89,7 +89,7 @@ def catch_up(app: Ledger, view: ReadModel, progress: Progress | None = None) -> 
         return seal(app, view, progress)  # the sealer reads the stored bytes, not the events
     position = view.position()
     head = app.log_head()
-    for batch in batches(app, position):
+    for batch in handled_batches(app, position, view.handles):
         view.project(batch)
         position = batch[-1][1].notification_id
         if progress is not None:

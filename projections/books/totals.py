@@ -45,6 +45,8 @@ _ADD_PARTY = (
     "credit = books_party_totals.credit + excluded.credit"
 )
 
+_KEY = ("org", "grain", "span", "account")
+
 
 def _spans(as_of: str) -> tuple[tuple[int, str], ...]:
     return (0, as_of[:4]), (1, as_of[:7]), (2, as_of)
@@ -53,7 +55,8 @@ def _spans(as_of: str) -> tuple[tuple[int, str], ...]:
 def add_lines(sql: Sql, org: str, as_of: str, closing: bool,
               lines: Iterable[Mapping[str, Any]]) -> None:
     """Add one voucher's lines (all of one `as_of` day) to their accounts' and parties' totals;
-    lines on the same account are added up first, so each row is written once per voucher."""
+    lines on the same account are added up first, and the vouchers of a batch after, so each
+    row is written once per batch."""
     by_account: dict[str, list[int]] = {}
     by_party: dict[tuple[str, str], list[int]] = {}
     for line in lines:
@@ -64,12 +67,13 @@ def add_lines(sql: Sql, org: str, as_of: str, closing: bool,
             sums = by_party.setdefault((line["account"], line["party"]), [0, 0])
             sums[0] += line["debit"]
             sums[1] += line["credit"]
-    sql.executemany(_ADD, [
+    # Folded (projections/sql.py): a batch of vouchers writes each total's row once.
+    sql.fold(_ADD, _KEY, ("debit", "credit", "closing_net"), [
         {"org": org, "grain": grain, "span": span, "account": account, "debit": debit,
          "credit": credit, "closing_net": debit - credit if closing else 0}
         for grain, span in _spans(as_of) for account, (debit, credit) in by_account.items()])
     if by_party:
-        sql.executemany(_ADD_PARTY, [
+        sql.fold(_ADD_PARTY, (*_KEY, "party"), ("debit", "credit"), [
             {"org": org, "grain": grain, "span": span, "account": account, "party": party,
              "debit": debit, "credit": credit}
             for grain, span in _spans(as_of)

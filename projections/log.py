@@ -17,7 +17,7 @@ from eventsourcing.persistence import Notification, Tracking
 
 from ledger.application import Ledger
 
-BATCH = 500
+BATCH = 5000  # events read per transaction: a commit and a few lookups per batch, not per event
 
 Batch = list[tuple[Any, Tracking]]
 # (None, tracking): events up to that position read but not decoded, none of them handled.

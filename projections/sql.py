@@ -11,7 +11,8 @@ rows in one `executemany` (PostgreSQL: one COPY), and each total once, its addit
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 from ledger.kernel.text import storable
@@ -19,7 +20,6 @@ from ledger.kernel.text import storable
 _PARAM = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
 # "INSERT INTO table VALUES (...)": every column in the table's order, so COPY can take its rows.
 _PLAIN_INSERT = re.compile(r"^\s*INSERT INTO (\w+) VALUES \((.*)\)\s*$", re.S)
-_LITERALS: dict[str, Any] = {"NULL": None}
 
 
 class Sql:
@@ -63,8 +63,10 @@ class Sql:
         names = f" ({', '.join(columns)})" if columns else ""
         if self._postgres:
             with self._cursor.copy(f"COPY {table}{names} FROM STDIN") as copy:
+                write = copy.write_row
                 for row in rows:
-                    copy.write_row([storable(v) if isinstance(v, str) else v for v in row])
+                    write([storable(v) if v.__class__ is str and "\x00" in v else v
+                           for v in row])
             return
         assert columns is not None
         self._cursor.executemany(f"INSERT INTO {table}{names} VALUES ("
@@ -91,9 +93,9 @@ class Sql:
             del self._later[statement]
             if isinstance(pending, _Fold):
                 self._executemany(statement, list(pending.rows.values()))
-            elif self._postgres and (columns := _copyable(statement)) is not None:
-                table, values = columns
-                self._insert(table, None, [[v(row) for v in values] for row in pending])
+            elif self._postgres and (copyable := _copyable(statement)) is not None:
+                table, values = copyable
+                self._insert(table, None, [values(row) for row in pending])
             else:
                 self._executemany(statement, pending)
 
@@ -113,40 +115,47 @@ class _Fold:
     """Rows by key, their sums added up."""
 
     def __init__(self, keys: tuple[str, ...], sums: tuple[str, ...]) -> None:
-        self.keys, self.sums = keys, sums
-        self.rows: dict[tuple[Any, ...], dict[str, Any]] = {}
+        self.key, self.sums = itemgetter(*keys), sums
+        self.rows: dict[Any, dict[str, Any]] = {}
 
     def add(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        key, kept_rows, sums = self.key, self.rows, self.sums
         for row in rows:
-            key = tuple(row[k] for k in self.keys)
-            kept = self.rows.get(key)
+            kept = kept_rows.get(k := key(row))
             if kept is None:
-                self.rows[key] = dict(row)
+                kept_rows[k] = dict(row)
             else:
-                for name in self.sums:
+                for name in sums:
                     kept[name] += row[name]
 
 
-_COPYABLE: dict[str, tuple[str, list[Any]] | None] = {}
+_COPYABLE: dict[str, tuple[str, Callable[[Mapping[str, Any]], Sequence[Any]]] | None] = {}
 
 
-def _copyable(statement: str) -> tuple[str, list[Any]] | None:
-    """The table of a plain insert and, for each of its columns, how to take the value from a
-    row (a parameter or a literal NULL); None if the statement is anything else."""
+def _copyable(statement: str) -> tuple[str, Callable[[Mapping[str, Any]], Sequence[Any]]] | None:
+    """The table of a plain insert and how to take its columns' values from a row (parameters
+    and literal NULLs only); None if the statement is anything else."""
     if statement not in _COPYABLE:
         match = _PLAIN_INSERT.match(statement)
-        values: list[Any] | None = None
-        if match:
-            values = []
-            for item in (part.strip() for part in match.group(2).split(",")):
-                if item.startswith(":") and item[1:].isidentifier():
-                    values.append(lambda row, name=item[1:]: row[name])
-                elif item in _LITERALS:
-                    values.append(lambda row, value=_LITERALS[item]: value)
-                else:
-                    values = None
-                    break
-        _COPYABLE[statement] = (match.group(1), values) if match and values else None
+        items = [part.strip() for part in match.group(2).split(",")] if match else []
+        names = [item[1:] for item in items if item.startswith(":") and item[1:].isidentifier()]
+        nulls = [i for i, item in enumerate(items) if item == "NULL"]
+        if not match or len(names) + len(nulls) != len(items) or not names:
+            _COPYABLE[statement] = None
+        else:
+            get = itemgetter(*names)
+            if len(names) == 1:
+                def values(row: Mapping[str, Any], get: Any = get) -> Sequence[Any]:
+                    return [get(row)]
+            elif not nulls:
+                values = get
+            else:
+                def values(row: Mapping[str, Any], get: Any = get) -> Sequence[Any]:
+                    out = list(get(row))
+                    for i in nulls:
+                        out.insert(i, None)
+                    return out
+            _COPYABLE[statement] = (match.group(1), values)
     return _COPYABLE[statement]
 
 

@@ -1,7 +1,8 @@
 """Keeps the read models up to date by following the event log, or rebuilds them from event one.
 
 Following uses the library's projection runner (PostgreSQL pushes notifications; SQLite is polled),
-one per read model, so that a read model that cannot project an event stops alone (faults.py).
+one per read model, so that a read model that cannot project an event stops alone (faults.py);
+a read model behind the head catches up in batches first (follower.py).
 Rebuilding and catching up read the log in batches, each batch written with its tracking position
 in one transaction, so an interrupted rebuild resumes where it stopped.
 """
@@ -25,6 +26,7 @@ from projections.books.view import BooksProjection
 from projections.db import FailedEvent, ReadModel, ViewProjection
 from projections.disclosure.view import DisclosuresProjection
 from projections.faults import clear_fault, record_fault
+from projections.follower import BatchingFollower
 from projections.identity.view import IdentityProjection
 from projections.log import handled_batches
 from projections.register.view import RegisterProjection
@@ -129,13 +131,20 @@ def follow_one(storage: Storage, projection: type[ViewProjection[Any]],
     env = env_for(storage, create_tables=False)
     failures = 0
     while not stop.is_set():
-        view, runner = open_view(storage, projection), None
+        view, runner, app = open_view(storage, projection), None, None
         try:
+            subject: Any = projection(view=view)
             if isinstance(view, AuditView):
                 # The sealer reads the stored bytes, through a log reader of its own: the runner
                 # hands it events before its constructor returns.
                 view.app = Ledger(env=env)
-            runner = BaseProjectionRunner(projection=projection(view=view),
+            else:
+                # What is behind is caught up in batches (projections/follower.py), first
+                # before the runner starts, then whenever it falls behind.
+                app = Ledger(env=env)
+                _catch_up_before_following(app, view)
+                subject = BatchingFollower(subject, app, catch_up)
+            runner = BaseProjectionRunner(projection=subject,
                                           application_class=Ledger, tracking_recorder=view,
                                           topics=projection.topics, env=env)
             with runner:
@@ -160,6 +169,18 @@ def follow_one(storage: Storage, projection: type[ViewProjection[Any]],
             view.datastore.close()
             if isinstance(view, AuditView) and view.app is not None:
                 view.app.close()
+            if app is not None:
+                app.close()
+
+
+def _catch_up_before_following(app: Ledger, view: ReadModel) -> None:
+    try:
+        catch_up(app, view)
+    except Exception:
+        # The runner goes on one event at a time from the last batch committed, and its
+        # failure names the event (faults.py).
+        log.warning("%s: catching up before following failed at a batch after event %s",
+                    view.name, view.position(), exc_info=True)
 
 
 def _report(view: ReadModel, error: Exception, pause: float) -> None:

@@ -11,7 +11,7 @@ rows in one `executemany` (PostgreSQL: one COPY), and each total once, its addit
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -78,11 +78,12 @@ class Sql:
         assert isinstance(pending, list), statement
         pending.extend(rows)
 
-    def fold(self, statement: str, keys: Sequence[str], sums: Sequence[str],
-             rows: Sequence[Mapping[str, Any]]) -> None:
-        """Add these rows' `sums` to the pending row of their `keys`; `statement` (an upsert
-        that adds) writes each key's row once, before the next other statement or the commit."""
-        pending = self._later.setdefault(statement, _Fold(tuple(keys), tuple(sums)))
+    def fold(self, statement: str, columns: Sequence[str], keys: int,
+             rows: Iterable[Sequence[Any]]) -> None:
+        """Add each row's values after its first `keys` (its key) to the pending row of that
+        key; `statement` (an upsert that adds, with a parameter per column) writes each key's
+        row once, before the next other statement or the commit."""
+        pending = self._later.setdefault(statement, _Fold(tuple(columns), keys))
         assert isinstance(pending, _Fold), statement
         pending.add(rows)
 
@@ -92,7 +93,7 @@ class Sql:
             statement, pending = next(iter(self._later.items()))
             del self._later[statement]
             if isinstance(pending, _Fold):
-                self._executemany(statement, list(pending.rows.values()))
+                self._executemany(statement, pending.rows)
             elif self._postgres and (copyable := _copyable(statement)) is not None:
                 table, values = copyable
                 self._insert(table, None, [values(row) for row in pending])
@@ -112,21 +113,28 @@ class Sql:
 
 
 class _Fold:
-    """Rows by key, their sums added up."""
+    """Rows by key, the values after the key added up."""
 
-    def __init__(self, keys: tuple[str, ...], sums: tuple[str, ...]) -> None:
-        self.key, self.sums = itemgetter(*keys), sums
-        self.rows: dict[Any, dict[str, Any]] = {}
+    def __init__(self, columns: tuple[str, ...], keys: int) -> None:
+        self.columns, self.keys = columns, keys
+        self.sums: dict[tuple[Any, ...], list[Any]] = {}
 
-    def add(self, rows: Sequence[Mapping[str, Any]]) -> None:
-        key, kept_rows, sums = self.key, self.rows, self.sums
+    def add(self, rows: Iterable[Sequence[Any]]) -> None:
+        keys, sums = self.keys, self.sums
         for row in rows:
-            kept = kept_rows.get(k := key(row))
+            key = tuple(row[:keys])
+            kept = sums.get(key)
             if kept is None:
-                kept_rows[k] = dict(row)
+                sums[key] = list(row[keys:])
             else:
-                for name in sums:
-                    kept[name] += row[name]
+                for i, value in enumerate(row[keys:]):
+                    kept[i] += value
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        columns = self.columns
+        return [dict(zip(columns, (*key, *values), strict=True))
+                for key, values in self.sums.items()]
 
 
 _COPYABLE: dict[str, tuple[str, Callable[[Mapping[str, Any]], Sequence[Any]]] | None] = {}

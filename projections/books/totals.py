@@ -45,7 +45,8 @@ _ADD_PARTY = (
     "credit = books_party_totals.credit + excluded.credit"
 )
 
-_KEY = ("org", "grain", "span", "account")
+_COLUMNS = ("org", "grain", "span", "account", "debit", "credit", "closing_net")
+_PARTY_COLUMNS = ("org", "grain", "span", "account", "party", "debit", "credit")
 
 
 def _spans(as_of: str) -> tuple[tuple[int, str], ...]:
@@ -68,17 +69,14 @@ def add_lines(sql: Sql, org: str, as_of: str, closing: bool,
             sums[0] += line["debit"]
             sums[1] += line["credit"]
     # Folded (projections/sql.py): a batch of vouchers writes each total's row once.
-    sql.fold(_ADD, _KEY, ("debit", "credit", "closing_net"), [
-        {"org": org, "grain": grain, "span": span, "account": account, "debit": debit,
-         "credit": credit, "closing_net": debit - credit if closing else 0}
-        for grain, span in _spans(as_of) for account, (debit, credit) in by_account.items()])
+    spans = _spans(as_of)
+    sql.fold(_ADD, _COLUMNS, 4, [
+        (org, grain, span, account, debit, credit, debit - credit if closing else 0)
+        for grain, span in spans for account, (debit, credit) in by_account.items()])
     if by_party:
-        sql.fold(_ADD_PARTY, (*_KEY, "party"), ("debit", "credit"), [
-            {"org": org, "grain": grain, "span": span, "account": account, "party": party,
-             "debit": debit, "credit": credit}
-            for grain, span in _spans(as_of)
-            for (account, party), (debit, credit) in by_party.items()])
-
+        sql.fold(_ADD_PARTY, _PARTY_COLUMNS, 5, [
+            (org, grain, span, account, party, debit, credit)
+            for grain, span in spans for (account, party), (debit, credit) in by_party.items()])
 
 def _through(day: date) -> dict[str, str]:
     """The spans whose rows add up to everything with `as_of` <= `day`: the years before it, the

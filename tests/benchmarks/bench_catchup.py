@@ -13,7 +13,8 @@ almost none. The raw read is bench_audit.py's: the library's `select_notificatio
 sealer's batch size, decoding nothing. Each round measures the raw read and every read model's
 catch-up in turn (its tables emptied first, not timed), so that a busy moment of the machine
 does not fall on one figure only; the best of `--repeats` rounds is printed. The sealer (audit)
-has bench_audit.py. Following is measured as the catch-up a follower does when it is behind.
+has bench_audit.py. "books following" is `follow_one` (what `sunlight serve` runs) started on
+the books emptied, timed until it reaches the head: one event per transaction before issue 19.
 Not a test: pytest does not collect it.
 """
 
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -33,18 +35,19 @@ from projections.books.view import BooksProjection
 from projections.disclosure.view import DisclosuresProjection
 from projections.identity.view import IdentityProjection
 from projections.register.view import RegisterProjection
-from projections.runner import catch_up, open_ledger, open_view
+from projections.runner import catch_up, follow_one, open_ledger, open_view
 from tests.fixtures.every_event.dump import STORE
 from tests.fixtures.stores import load_store
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_audit import raw_read  # noqa: E402  (beside this file)
-from bench_reports import build  # noqa: E402
+from bench_audit import raw_read
+from bench_reports import build
 
 VIEWS = (BooksProjection, IdentityProjection, RegisterProjection, DisclosuresProjection)
 
 
-def run(name: str, storage: Storage, events: int, villages: int, repeats: int) -> None:
+def run(name: str, storage: Storage, events: int, villages: int, repeats: int,
+        follow: bool) -> None:
     started = time.perf_counter()
     load_store(STORE, storage)
     for n in range(1, villages + 1):
@@ -60,12 +63,14 @@ def run(name: str, storage: Storage, events: int, villages: int, repeats: int) -
         for _ in range(repeats):
             measures: list[tuple[str, Any]] = [("raw", lambda: _timed_raw(app)[1])]
             measures += [(label, lambda v=view: _rebuild(app, v)) for label, view in views.items()]
+            if follow:
+                measures.append(("books following", lambda: _follow(storage, app, views["books"])))
             for label, what in measures:
                 took = what()
                 best[label] = min(best.get(label, took), took)
         raw = head / best["raw"]
         print(f"  {'raw read of the log':<26}{raw:>10.0f} events/s")
-        for label in views:
+        for label in [*views, *(["books following"] if follow else [])]:
             rate = head / best[label]
             print(f"  {label + ' catch-up':<26}{rate:>10.0f} events/s   {rate / raw:.3f}x the raw "
                   "read", flush=True)
@@ -79,6 +84,22 @@ def _timed_raw(app: Any) -> tuple[int, float]:
     began = time.perf_counter()
     count = raw_read(app)
     return count, time.perf_counter() - began
+
+
+def _follow(storage: Storage, app: Any, view: Any) -> float:
+    """From event one, as `sunlight serve` follows the log after a new shape of the books."""
+    view.drop()
+    stop = threading.Event()
+    follower = threading.Thread(target=follow_one, args=(storage, BooksProjection, stop),
+                                kwargs={"first_pause": 0.1}, daemon=True)
+    began = time.perf_counter()
+    follower.start()
+    try:
+        view.wait(view.application_name, app.log_head(), timeout=3600)
+        return time.perf_counter() - began
+    finally:
+        stop.set()
+        follower.join()
 
 
 def _rebuild(app: Any, view: Any) -> float:
@@ -97,13 +118,15 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3, help="rounds; the best of each counts")
     parser.add_argument("--postgres", default="", help="postgresql:// URL (a scratch schema)")
     parser.add_argument("--sqlite", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--follow", action=argparse.BooleanOptionalAction, default=True,
+                        help="also the books followed from event one by `follow_one`")
     args = parser.parse_args()
     print(f"code: {Path(projections.__file__).parent.parent}")
     with tempfile.TemporaryDirectory(prefix="sunlight-bench-catchup-") as folder:
         data = Path(folder)
         if args.sqlite:
             run("SQLite", Storage(f"sqlite:///{data / 'events.sqlite'}", data), args.events,
-                args.villages, args.repeats)
+                args.villages, args.repeats, args.follow)
         if args.postgres:
             import psycopg
 
@@ -111,7 +134,7 @@ def main() -> None:
             separator = "&" if "?" in args.postgres else "?"
             try:
                 run("PostgreSQL", Storage(f"{args.postgres}{separator}schema={schema}", data),
-                    args.events, args.villages, args.repeats)
+                    args.events, args.villages, args.repeats, args.follow)
             finally:
                 with psycopg.connect(args.postgres, autocommit=True) as connection:
                     connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')

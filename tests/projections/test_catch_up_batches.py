@@ -93,13 +93,13 @@ def test_rows_left_for_later_are_read_by_the_next_statement_and_folded_once(stor
            "ON CONFLICT (org, grain, span, account) DO UPDATE SET "
            "debit = books_totals.debit + excluded.debit, "
            "credit = books_totals.credit + excluded.credit")
-    key = {"org": "v", "grain": 2, "span": "2026-01-05", "account": "101"}
+    columns = ("org", "grain", "span", "account", "debit", "credit")
+    key = ("v", 2, "2026-01-05", "101")
     try:
         with view.sql(commit=True) as sql:
             # Given a total added to three times and a closure left for later
-            sql.fold(add, tuple(key), ("debit", "credit"), [
-                {**key, "debit": 100, "credit": 0}, {**key, "debit": 5, "credit": 7}])
-            sql.fold(add, tuple(key), ("debit", "credit"), [{**key, "debit": 1, "credit": 0}])
+            sql.fold(add, columns, 4, [(*key, 100, 0), (*key, 5, 7)])
+            sql.fold(add, columns, 4, [(*key, 1, 0)])
             sql.later("INSERT INTO books_closures VALUES (:org, :period, 0, :at, :by)",
                       [{"org": "v", "period": "2026-01", "at": "2026-02-01", "by": "test"}])
             # When the transaction reads, Then it reads them, each total summed once
@@ -108,7 +108,7 @@ def test_rows_left_for_later_are_read_by_the_next_statement_and_folded_once(stor
             assert sql.execute("SELECT COUNT(*) AS n FROM books_closures").scalar() == 1
         # And rows left for later in a transaction that fails are never written
         with pytest.raises(RuntimeError), view.sql(commit=True) as sql:
-            sql.fold(add, tuple(key), ("debit", "credit"), [{**key, "debit": 9, "credit": 0}])
+            sql.fold(add, columns, 4, [(*key, 9, 0)])
             raise RuntimeError("the batch failed")
         with view.sql() as sql:
             assert sql.execute("SELECT debit FROM books_totals").scalar() == 106

@@ -51,7 +51,7 @@ def run(name: str, storage: Storage, events: int, villages: int, repeats: int,
     started = time.perf_counter()
     load_store(STORE, storage)
     for n in range(1, villages + 1):
-        build(storage, events // villages, org=f"village-{n:02d}").close()
+        build(storage, events // villages, chunk=5_000, org=f"village-{n:02d}").close()
     app = open_ledger(storage)
     views = {p.name: open_view(storage, p, create_tables=True) for p in VIEWS}
     try:
@@ -72,8 +72,9 @@ def run(name: str, storage: Storage, events: int, villages: int, repeats: int,
         print(f"  {'raw read of the log':<26}{raw:>10.0f} events/s")
         for label in [*views, *(["books following"] if follow else [])]:
             rate = head / best[label]
-            print(f"  {label + ' catch-up':<26}{rate:>10.0f} events/s   {rate / raw:.3f}x the raw "
-                  "read", flush=True)
+            shown = label if " " in label else f"{label} catch-up"
+            print(f"  {shown:<26}{rate:>10.0f} events/s   {rate / raw:.3f}x the raw read",
+                  flush=True)
     finally:
         app.close()
         for view in views.values():

@@ -142,7 +142,7 @@ def follow_one(storage: Storage, projection: type[ViewProjection[Any]],
                 # What is behind is caught up in batches (projections/follower.py), first
                 # before the runner starts, then whenever it falls behind.
                 app = Ledger(env=env)
-                _catch_up_before_following(app, view)
+                _catch_up_before_following(app, view, stop)
                 subject = BatchingFollower(subject, app, catch_up)
             runner = BaseProjectionRunner(projection=subject,
                                           application_class=Ledger, tracking_recorder=view,
@@ -173,9 +173,19 @@ def follow_one(storage: Storage, projection: type[ViewProjection[Any]],
                 app.close()
 
 
-def _catch_up_before_following(app: Ledger, view: ReadModel) -> None:
+class _Stopped(Exception):
+    """Following was asked to stop while catching up: the batches committed stay."""
+
+
+def _catch_up_before_following(app: Ledger, view: ReadModel, stop: threading.Event) -> None:
+    def stop_between_batches(position: int, head: int) -> None:
+        if stop.is_set():
+            raise _Stopped
+
     try:
-        catch_up(app, view)
+        catch_up(app, view, stop_between_batches)
+    except _Stopped:
+        return
     except Exception:
         # The runner goes on one event at a time from the last batch committed, and its
         # failure names the event (faults.py).

@@ -6,6 +6,7 @@ a failing batch leaving it to project one event at a time so that the fault name
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from typing import Any
 from unittest import mock
@@ -24,7 +25,7 @@ from projections.disclosure.view import DisclosuresProjection
 from projections.follower import BatchingFollower
 from projections.identity.view import IdentityProjection
 from projections.register.view import RegisterProjection
-from projections.runner import catch_up, open_ledger, open_view, rebuild
+from projections.runner import catch_up, follow_one, open_ledger, open_view, rebuild
 from tests.fixtures.every_event.dump import STORE
 from tests.fixtures.stores import load_store
 
@@ -193,4 +194,27 @@ def test_a_follower_whose_batch_fails_names_the_event_that_failed(every_event, s
         assert "Voucher.Reversed" in failed.topic
         assert view.position() == first - 1
     finally:
+        view.datastore.close()  # type: ignore[attr-defined]
+
+
+def test_following_a_store_that_is_far_ahead_reaches_its_head_with_a_rebuilds_rows(
+        every_event, storage):
+    # Given the books read model empty and the store of every event written
+    view = open_view(storage, BooksProjection, create_tables=True)
+    stop = threading.Event()
+    follower = threading.Thread(target=follow_one, args=(storage, BooksProjection, stop),
+                                daemon=True)
+    try:
+        # When `sunlight serve`'s follower starts
+        follower.start()
+        head = every_event.log_head()
+        view.wait(view.application_name, head, timeout=60)  # type: ignore[attr-defined]
+        # Then it reaches the head, with the rows a rebuild writes
+        followed = rows(view)
+        stop.set()
+        follower.join(timeout=30)
+        rebuild(every_event, view)
+        assert rows(view) == followed
+    finally:
+        stop.set()
         view.datastore.close()  # type: ignore[attr-defined]

@@ -30,9 +30,12 @@ class BatchingFollower(Projection[ReadModel]):
     """The runner's projection for one read model: `projection` for the live events, and
     `catch_up(app, view)` when it falls behind."""
 
-    def __init__(self, projection: ViewProjection[Any], app: Ledger,
-                 catch_up: Callable[[Ledger, ReadModel], int]) -> None:
+    def __init__(self, projection: ViewProjection[Any],
+                 catch_up: Callable[[Ledger, ReadModel], int], app: Ledger | None = None,
+                 ) -> None:
         super().__init__(view=projection.view)
+        # The log reader: the runner's own, given once the runner is made (it hands in events
+        # before its constructor returns: those go one by one).
         self.projection, self.app, self._catch_up = projection, app, catch_up
         self.through = 0  # the position a batch reached: events up to it are projected
         self._head = 0  # the head of the log when last asked, asked again once passed
@@ -42,6 +45,9 @@ class BatchingFollower(Projection[ReadModel]):
         position = tracking.notification_id
         if position <= self.through:
             return  # projected by a batch of this follower already
+        if self.app is None:
+            self.projection.process_event(domain_event, tracking)
+            return
         if position > self._head:
             self._head = self.app.log_head()
         if self._head - position >= BEHIND and position > self._one_by_one_until:

@@ -140,13 +140,18 @@ def follow_one(storage: Storage, projection: type[ViewProjection[Any]],
                 view.app = Ledger(env=env)
             else:
                 # What is behind is caught up in batches (projections/follower.py), first
-                # before the runner starts, then whenever it falls behind.
+                # before the runner starts, through a log reader closed before the runner opens
+                # its own (connections are counted), then whenever it falls behind.
                 app = Ledger(env=env)
                 _catch_up_before_following(app, view, stop)
-                subject = BatchingFollower(subject, app, catch_up)
+                app.close()
+                app = None
+                subject = BatchingFollower(subject, catch_up)
             runner = BaseProjectionRunner(projection=subject,
                                           application_class=Ledger, tracking_recorder=view,
                                           topics=projection.topics, env=env)
+            if isinstance(subject, BatchingFollower):
+                subject.app = runner.app
             with runner:
                 log.info("%s: following the event log from position %s", projection.name,
                          view.position())

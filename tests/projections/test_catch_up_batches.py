@@ -157,7 +157,7 @@ def test_a_follower_that_is_behind_catches_up_in_batches(every_event, storage):
     real = view.project
     try:
         with mock.patch.object(view, "project", lambda batch: projected.append(1) or real(batch)):
-            follower = BatchingFollower(BooksProjection(view=view), every_event, catch_up)
+            follower = BatchingFollower(BooksProjection(view=view), catch_up, every_event)
             # When the runner hands it the log one event at a time
             for domain_event, tracking in handed_in(every_event):
                 follower.process_event(domain_event, tracking)
@@ -177,7 +177,7 @@ def test_a_follower_whose_batch_fails_names_the_event_that_failed(every_event, s
     # Given the books behind the log, and a handler that fails on reversals
     view = open_view(storage, BooksProjection, create_tables=True)
     try:
-        follower = BatchingFollower(BooksProjection(view=view), every_event, catch_up)
+        follower = BatchingFollower(BooksProjection(view=view), catch_up, every_event)
         failed = None
         with failing_reversals(view):
             # When the runner hands it the log one event at a time

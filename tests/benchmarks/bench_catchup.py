@@ -51,7 +51,7 @@ def run(name: str, storage: Storage, events: int, villages: int, repeats: int,
     started = time.perf_counter()
     load_store(STORE, storage)
     for n in range(1, villages + 1):
-        build(storage, events // villages, chunk=5_000, org=f"village-{n:02d}").close()
+        build(storage, events // villages, chunk=2_000, org=f"village-{n:02d}").close()
     app = open_ledger(storage)
     views = {p.name: open_view(storage, p, create_tables=True) for p in VIEWS}
     try:

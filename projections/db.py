@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
@@ -24,65 +23,13 @@ from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.projection import Projection
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
-from eventsourcing.utils import get_topic
+from eventsourcing.utils import get_topic, resolve_topic
 from psycopg.sql import SQL, Identifier
 
-from ledger.kernel.text import storable
+from projections.sql import Sql
 
 log = logging.getLogger("sunlight.projections")
-_PARAM = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
-
-
-class Sql:
-    """A cursor that takes :name parameters and returns rows as dicts on either database."""
-
-    def __init__(self, cursor: Any, *, postgres: bool) -> None:
-        self._cursor = cursor
-        self._postgres = postgres
-
-    def execute(self, statement: str, params: Mapping[str, Any] | None = None) -> Sql:
-        if self._postgres:
-            statement = _PARAM.sub(r"%(\1)s", statement)
-            params = _storable(params or {})
-        self._cursor.execute(statement, dict(params or {}))
-        return self
-
-    def executemany(self, statement: str, rows: Sequence[Mapping[str, Any]]) -> None:
-        if self._postgres:
-            statement = _PARAM.sub(r"%(\1)s", statement)
-            rows = [_storable(row) for row in rows]
-        self._cursor.executemany(statement, [dict(row) for row in rows])
-
-    def insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-        """Many rows at once: PostgreSQL's COPY (a statement per row, or arrays of text, cost
-        more than the work they carry), SQLite's executemany."""
-        if not rows:
-            return
-        names = ", ".join(columns)
-        if self._postgres:
-            with self._cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row([storable(v) if isinstance(v, str) else v for v in row])
-            return
-        self._cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ("
-                                 + ", ".join("?" for _ in columns) + ")", rows)
-
-    def all(self) -> list[dict[str, Any]]:
-        return [dict(row) for row in self._cursor.fetchall()]
-
-    def one(self) -> dict[str, Any] | None:
-        row = self._cursor.fetchone()
-        return None if row is None else dict(row)
-
-    def scalar(self) -> Any:
-        row = self._cursor.fetchone()
-        return None if row is None else next(iter(dict(row).values()))
-
-
-def _storable(params: Mapping[str, Any]) -> dict[str, Any]:
-    # PostgreSQL refuses NUL in text, and one event kept with a NUL before every door refused it
-    # (ledger/text.py) must not stop a read model that serves every village.
-    return {k: storable(v) if isinstance(v, str) else v for k, v in params.items()}
+__all__ = ["Sql"]  # where the read models have always imported it from
 
 
 # One table beside every read model's own: which read model stopped at which event, and why
@@ -127,8 +74,11 @@ class ReadModel:
     handlers: ClassVar[dict[type, Handler]] = {}
     application_name: ClassVar[str] = "ledger"
 
-    def project(self, events: Iterable[tuple[DomainEventProtocol[Any], Tracking]]) -> None:
-        """Write the rows of one or more events and the last one's position, atomically."""
+    def project(self, events: Iterable[tuple[DomainEventProtocol[Any] | None, Tracking]],
+                ) -> None:
+        """Write the rows of one or more events and the last one's position, atomically. An
+        event None stands for events read but left undecoded, none of them handled here
+        (projections/log.py): only its position is written."""
         last: Tracking | None = None
         with self.sql(commit=True) as sql:
             seen = self.position_in(sql)
@@ -143,7 +93,16 @@ class ReadModel:
                     handler(sql, event, tracking.notification_id)
                 last = tracking
             if last is not None:
+                sql.flush()  # the rows a handler left for later, before the position
                 self._record_tracking(sql, last)
+
+    def handles(self, topic: str) -> bool:
+        """Whether an event stored under `topic` has a handler here (an old topic of a moved
+        class resolves to the class), so a catch-up decodes only those (projections/log.py)."""
+        known: dict[str, bool] = self.__dict__.setdefault("_handled_topics", {})
+        if topic not in known:
+            known[topic] = resolve_topic(topic) in self.handlers
+        return known[topic]
 
     @contextmanager
     def sql(self, *, commit: bool = False) -> Iterator[Sql]:
@@ -241,7 +200,9 @@ class SQLiteReadModel(ReadModel, SQLiteTrackingRecorder):
             cursor = connection.cursor()
             cursor.execute("BEGIN IMMEDIATE")
             try:
-                yield Sql(cursor, postgres=False)
+                sql = Sql(cursor, postgres=False)
+                yield sql
+                sql.flush()
             except BaseException:
                 connection.rollback()
                 raise
@@ -272,7 +233,9 @@ class PostgresReadModel(ReadModel, PostgresTrackingRecorder):
                 cursor.execute(self._snapshot)
             if self.datastore.schema != "public":
                 cursor.execute(self._search_path)
-            yield Sql(cursor, postgres=True)
+            sql = Sql(cursor, postgres=True)
+            yield sql
+            sql.flush()
 
     def _record_tracking(self, sql: Sql, tracking: Tracking) -> None:
         self._insert_tracking(sql._cursor, tracking)

@@ -1,7 +1,8 @@
 """Keeps the read models up to date by following the event log, or rebuilds them from event one.
 
 Following uses the library's projection runner (PostgreSQL pushes notifications; SQLite is polled),
-one per read model, so that a read model that cannot project an event stops alone (faults.py).
+one per read model, so that a read model that cannot project an event stops alone (faults.py);
+a read model behind the head catches up in batches first (follower.py).
 Rebuilding and catching up read the log in batches, each batch written with its tracking position
 in one transaction, so an interrupted rebuild resumes where it stopped.
 """
@@ -25,8 +26,9 @@ from projections.books.view import BooksProjection
 from projections.db import FailedEvent, ReadModel, ViewProjection
 from projections.disclosure.view import DisclosuresProjection
 from projections.faults import clear_fault, record_fault
+from projections.follower import BatchingFollower
 from projections.identity.view import IdentityProjection
-from projections.log import batches
+from projections.log import handled_batches
 from projections.register.view import RegisterProjection
 
 log = logging.getLogger("sunlight.projections")
@@ -89,7 +91,7 @@ def catch_up(app: Ledger, view: ReadModel, progress: Progress | None = None) -> 
         return seal(app, view, progress)  # the sealer reads the stored bytes, not the events
     position = view.position()
     head = app.log_head()
-    for batch in batches(app, position):
+    for batch in handled_batches(app, position, view.handles):
         view.project(batch)
         position = batch[-1][1].notification_id
         if progress is not None:
@@ -129,15 +131,27 @@ def follow_one(storage: Storage, projection: type[ViewProjection[Any]],
     env = env_for(storage, create_tables=False)
     failures = 0
     while not stop.is_set():
-        view, runner = open_view(storage, projection), None
+        view, runner, app = open_view(storage, projection), None, None
         try:
+            subject: Any = projection(view=view)
             if isinstance(view, AuditView):
                 # The sealer reads the stored bytes, through a log reader of its own: the runner
                 # hands it events before its constructor returns.
                 view.app = Ledger(env=env)
-            runner = BaseProjectionRunner(projection=projection(view=view),
+            else:
+                # What is behind is caught up in batches (projections/follower.py), first
+                # before the runner starts, through a log reader closed before the runner opens
+                # its own (connections are counted), then whenever it falls behind.
+                app = Ledger(env=env)
+                _catch_up_before_following(app, view, stop)
+                app.close()
+                app = None
+                subject = BatchingFollower(subject, catch_up)
+            runner = BaseProjectionRunner(projection=subject,
                                           application_class=Ledger, tracking_recorder=view,
                                           topics=projection.topics, env=env)
+            if isinstance(subject, BatchingFollower):
+                subject.app = runner.app
             with runner:
                 log.info("%s: following the event log from position %s", projection.name,
                          view.position())
@@ -160,6 +174,28 @@ def follow_one(storage: Storage, projection: type[ViewProjection[Any]],
             view.datastore.close()
             if isinstance(view, AuditView) and view.app is not None:
                 view.app.close()
+            if app is not None:
+                app.close()
+
+
+class _Stopped(Exception):
+    """Following was asked to stop while catching up: the batches committed stay."""
+
+
+def _catch_up_before_following(app: Ledger, view: ReadModel, stop: threading.Event) -> None:
+    def stop_between_batches(position: int, head: int) -> None:
+        if stop.is_set():
+            raise _Stopped
+
+    try:
+        catch_up(app, view, stop_between_batches)
+    except _Stopped:
+        return
+    except Exception:
+        # The runner goes on one event at a time from the last batch committed, and its
+        # failure names the event (faults.py).
+        log.warning("%s: catching up before following failed at a batch after event %s",
+                    view.name, view.position(), exc_info=True)
 
 
 def _report(view: ReadModel, error: Exception, pause: float) -> None:

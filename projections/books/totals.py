@@ -45,6 +45,9 @@ _ADD_PARTY = (
     "credit = books_party_totals.credit + excluded.credit"
 )
 
+_COLUMNS = ("org", "grain", "span", "account", "debit", "credit", "closing_net")
+_PARTY_COLUMNS = ("org", "grain", "span", "account", "party", "debit", "credit")
+
 
 def _spans(as_of: str) -> tuple[tuple[int, str], ...]:
     return (0, as_of[:4]), (1, as_of[:7]), (2, as_of)
@@ -53,7 +56,8 @@ def _spans(as_of: str) -> tuple[tuple[int, str], ...]:
 def add_lines(sql: Sql, org: str, as_of: str, closing: bool,
               lines: Iterable[Mapping[str, Any]]) -> None:
     """Add one voucher's lines (all of one `as_of` day) to their accounts' and parties' totals;
-    lines on the same account are added up first, so each row is written once per voucher."""
+    lines on the same account are added up first, and the vouchers of a batch after, so each
+    row is written once per batch."""
     by_account: dict[str, list[int]] = {}
     by_party: dict[tuple[str, str], list[int]] = {}
     for line in lines:
@@ -64,17 +68,15 @@ def add_lines(sql: Sql, org: str, as_of: str, closing: bool,
             sums = by_party.setdefault((line["account"], line["party"]), [0, 0])
             sums[0] += line["debit"]
             sums[1] += line["credit"]
-    sql.executemany(_ADD, [
-        {"org": org, "grain": grain, "span": span, "account": account, "debit": debit,
-         "credit": credit, "closing_net": debit - credit if closing else 0}
-        for grain, span in _spans(as_of) for account, (debit, credit) in by_account.items()])
+    # Folded (projections/sql.py): a batch of vouchers writes each total's row once.
+    spans = _spans(as_of)
+    sql.fold(_ADD, _COLUMNS, 4, [
+        (org, grain, span, account, debit, credit, debit - credit if closing else 0)
+        for grain, span in spans for account, (debit, credit) in by_account.items()])
     if by_party:
-        sql.executemany(_ADD_PARTY, [
-            {"org": org, "grain": grain, "span": span, "account": account, "party": party,
-             "debit": debit, "credit": credit}
-            for grain, span in _spans(as_of)
-            for (account, party), (debit, credit) in by_party.items()])
-
+        sql.fold(_ADD_PARTY, _PARTY_COLUMNS, 5, [
+            (org, grain, span, account, party, debit, credit)
+            for grain, span in spans for (account, party), (debit, credit) in by_party.items()])
 
 def _through(day: date) -> dict[str, str]:
     """The spans whose rows add up to everything with `as_of` <= `day`: the years before it, the

@@ -177,39 +177,41 @@ def _voucher_posted(sql: Sql, e: Voucher.Posted, position: int) -> None:
         books_start = sql.execute("SELECT books_start FROM books_organizations WHERE code = :org",
                                   {"org": e.org}).scalar()
         as_of = date.fromisoformat(books_start) - timedelta(days=1)
-    sql.execute(
+    # Left for later (projections/sql.py): a batch's vouchers, lines and totals are written
+    # table by table, each total once, before anything reads them.
+    voucher, day, as_of_day = str(e.originator_id), e.date.isoformat(), as_of.isoformat()
+    sql.later(
         "INSERT INTO books_vouchers VALUES (:id, :org, :number, :seq, :period, :date, :kind, "
         ":summary, :attachments, :digests, :debit_total, :credit_total, :reverses, "
         ":reason, NULL, NULL, :by, :at, :position)",
-        {"id": str(e.originator_id), "org": e.org, "number": e.number, "seq": seq,
-         "period": period, "date": e.date.isoformat(), "kind": e.kind, "summary": e.summary,
+        [{"id": voucher, "org": e.org, "number": e.number, "seq": seq,
+         "period": period, "date": day, "kind": e.kind, "summary": e.summary,
          "attachments": e.attachments, "digests": json.dumps(e.receipt_digests),
          "debit_total": sum(line["debit"] for line in e.lines),
          "credit_total": sum(line["credit"] for line in e.lines),
          "reverses": e.reverses, "reason": e.reason, "by": e.actor,
-         "at": _when(e), "position": position},
+         "at": _when(e), "position": position}],
     )
-    sql.executemany(
+    common = {"voucher_id": voucher, "org": e.org, "date": day, "period": period,
+              "number": e.number, "seq": seq, "kind": e.kind, "as_of": as_of_day}
+    sql.later(
         "INSERT INTO books_lines VALUES (:voucher_id, :line_no, :org, :account, :date, "
         ":period, :number, :seq, :kind, :debit, :credit, :memo, :as_of)",
-        [{"voucher_id": str(e.originator_id), "line_no": i + 1, "org": e.org,
-          "account": line["account"], "date": e.date.isoformat(), "period": period,
-          "number": e.number, "seq": seq, "kind": e.kind, "debit": line["debit"],
-          "credit": line["credit"], "memo": line.get("memo", ""),
-          "as_of": as_of.isoformat()}
+        [{**common, "line_no": i + 1, "account": line["account"], "debit": line["debit"],
+          "credit": line["credit"], "memo": line.get("memo", "")}
          for i, line in enumerate(e.lines)],
     )
     # A reversal's red lines carry the party too, so a reversed voucher nets to nothing.
     parties = [{"org": e.org, "voucher": e.number, "line_no": i + 1, "party": line["party"],
-                "account": line["account"], "date": e.date.isoformat(),
-                "as_of": as_of.isoformat(), "debit": line["debit"], "credit": line["credit"]}
+                "account": line["account"], "date": day,
+                "as_of": as_of_day, "debit": line["debit"], "credit": line["credit"]}
                for i, line in enumerate(e.lines) if line.get("party")]
     if parties:
-        sql.executemany(
+        sql.later(
             "INSERT INTO books_line_parties VALUES (:org, :voucher, :line_no, :party, :account, "
             ":date, :as_of, :debit, :credit)", parties)
     # The reports read these totals, never the lines: kept here, in the lines' transaction.
-    totals.add_lines(sql, e.org, as_of.isoformat(), e.kind == "closing", e.lines)
+    totals.add_lines(sql, e.org, as_of_day, e.kind == "closing", e.lines)
 
 
 @HANDLERS.on(Voucher.Reversed)

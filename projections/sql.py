@@ -1,0 +1,173 @@
+"""A read model's transaction as its handlers see it: statements with :name parameters on either
+database, and writes a handler may leave for later.
+
+Rule: a write left for later (`later`, `fold`) is a plain insert or an addition to a total; it is
+written before any other statement of the transaction runs and before the transaction commits,
+so every read, update or commit sees exactly the rows it would have seen had it been written at
+once. What it saves is the cost of a statement per row: a batch of events writes each table's
+rows in one `executemany` (PostgreSQL: one COPY), and each total once, its additions summed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from operator import itemgetter
+from typing import Any
+
+from ledger.kernel.text import storable
+
+_PARAM = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
+# "INSERT INTO table VALUES (...)": every column in the table's order, so COPY can take its rows.
+_PLAIN_INSERT = re.compile(r"^\s*INSERT INTO (\w+) VALUES \((.*)\)\s*$", re.S)
+
+
+class Sql:
+    """A cursor that takes :name parameters and returns rows as dicts on either database."""
+
+    def __init__(self, cursor: Any, *, postgres: bool) -> None:
+        self._cursor = cursor
+        self._postgres = postgres
+        # Writes left for later, by statement, in the order first left: rows to insert, or
+        # totals by key (the statement adds its sums to the row of that key).
+        self._later: dict[str, list[Mapping[str, Any]] | _Fold] = {}
+
+    def execute(self, statement: str, params: Mapping[str, Any] | None = None) -> Sql:
+        self.flush()
+        if self._postgres:
+            statement = _PARAM.sub(r"%(\1)s", statement)
+            params = _storable(params or {})
+        self._cursor.execute(statement, dict(params or {}))
+        return self
+
+    def executemany(self, statement: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        self.flush()
+        self._executemany(statement, rows)
+
+    def _executemany(self, statement: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        if self._postgres:
+            statement = _PARAM.sub(r"%(\1)s", statement)
+            rows = [_storable(row) for row in rows]
+        self._cursor.executemany(statement, [dict(row) for row in rows])
+
+    def insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Many rows at once: PostgreSQL's COPY (a statement per row, or arrays of text, cost
+        more than the work they carry), SQLite's executemany."""
+        self.flush()
+        self._insert(table, columns, rows)
+
+    def _insert(self, table: str, columns: Sequence[str] | None,
+                rows: Sequence[Sequence[Any]]) -> None:
+        if not rows:
+            return
+        names = f" ({', '.join(columns)})" if columns else ""
+        if self._postgres:
+            with self._cursor.copy(f"COPY {table}{names} FROM STDIN") as copy:
+                write = copy.write_row
+                for row in rows:
+                    write([storable(v) if v.__class__ is str and "\x00" in v else v
+                           for v in row])
+            return
+        assert columns is not None
+        self._cursor.executemany(f"INSERT INTO {table}{names} VALUES ("
+                                 + ", ".join("?" for _ in columns) + ")", rows)
+
+    def later(self, statement: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Insert these rows before the next other statement or the commit (see the rule)."""
+        pending = self._later.setdefault(statement, [])
+        assert isinstance(pending, list), statement
+        pending.extend(rows)
+
+    def fold(self, statement: str, columns: Sequence[str], keys: int,
+             rows: Iterable[Sequence[Any]]) -> None:
+        """Add each row's values after its first `keys` (its key) to the pending row of that
+        key; `statement` (an upsert that adds, with a parameter per column) writes each key's
+        row once, before the next other statement or the commit."""
+        pending = self._later.setdefault(statement, _Fold(tuple(columns), keys))
+        assert isinstance(pending, _Fold), statement
+        pending.add(rows)
+
+    def flush(self) -> None:
+        """Write what was left for later, now."""
+        while self._later:
+            statement, pending = next(iter(self._later.items()))
+            del self._later[statement]
+            if isinstance(pending, _Fold):
+                self._executemany(statement, pending.rows)
+            elif self._postgres and (copyable := _copyable(statement)) is not None:
+                table, values = copyable
+                self._insert(table, None, [values(row) for row in pending])
+            else:
+                self._executemany(statement, pending)
+
+    def all(self) -> list[dict[str, Any]]:
+        return [dict(row) for row in self._cursor.fetchall()]
+
+    def one(self) -> dict[str, Any] | None:
+        row = self._cursor.fetchone()
+        return None if row is None else dict(row)
+
+    def scalar(self) -> Any:
+        row = self._cursor.fetchone()
+        return None if row is None else next(iter(dict(row).values()))
+
+
+class _Fold:
+    """Rows by key, the values after the key added up."""
+
+    def __init__(self, columns: tuple[str, ...], keys: int) -> None:
+        self.columns, self.keys = columns, keys
+        self.sums: dict[tuple[Any, ...], list[Any]] = {}
+
+    def add(self, rows: Iterable[Sequence[Any]]) -> None:
+        keys, sums = self.keys, self.sums
+        for row in rows:
+            key = tuple(row[:keys])
+            kept = sums.get(key)
+            if kept is None:
+                sums[key] = list(row[keys:])
+            else:
+                for i, value in enumerate(row[keys:]):
+                    kept[i] += value
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        columns = self.columns
+        return [dict(zip(columns, (*key, *values), strict=True))
+                for key, values in self.sums.items()]
+
+
+_COPYABLE: dict[str, tuple[str, Callable[[Mapping[str, Any]], Sequence[Any]]] | None] = {}
+
+
+def _copyable(statement: str) -> tuple[str, Callable[[Mapping[str, Any]], Sequence[Any]]] | None:
+    """The table of a plain insert and how to take its columns' values from a row (parameters
+    and literal NULLs only); None if the statement is anything else."""
+    if statement not in _COPYABLE:
+        match = _PLAIN_INSERT.match(statement)
+        items = [part.strip() for part in match.group(2).split(",")] if match else []
+        names = [item[1:] for item in items if item.startswith(":") and item[1:].isidentifier()]
+        nulls = [i for i, item in enumerate(items) if item == "NULL"]
+        if not match or len(names) + len(nulls) != len(items) or not names:
+            _COPYABLE[statement] = None
+        else:
+            get = itemgetter(*names)
+            if len(names) == 1:
+                def values(row: Mapping[str, Any], get: Any = get) -> Sequence[Any]:
+                    return [get(row)]
+            elif not nulls:
+                values = get
+            else:
+                def values(row: Mapping[str, Any], get: Any = get) -> Sequence[Any]:
+                    out = list(get(row))
+                    for i in nulls:
+                        out.insert(i, None)
+                    return out
+            _COPYABLE[statement] = (match.group(1), values)
+    return _COPYABLE[statement]
+
+
+def _storable(params: Mapping[str, Any]) -> dict[str, Any]:
+    # PostgreSQL refuses NUL in text, and one event kept with a NUL before every door refused it
+    # (ledger/text.py) must not stop a read model that serves every village.
+    return {k: storable(v) if isinstance(v, str) else v for k, v in params.items()}

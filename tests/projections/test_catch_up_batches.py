@@ -1,0 +1,220 @@
+"""Catching up in batches (issue 19): a catch-up decodes only the events its read model handles
+yet reaches the head of the log; the rows a handler leaves for later are written before anything
+reads them and never without their batch; and a follower that is behind catches up in batches,
+a failing batch leaving it to project one event at a time so that the fault names its event.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import Any
+from unittest import mock
+
+import pytest
+from eventsourcing.persistence import Tracking
+from eventsourcing.utils import get_topic
+
+import projections.log as log_module
+from infra.storage import Storage
+from ledger.application import Ledger
+from ledger.books import Voucher
+from projections.books.view import BooksProjection
+from projections.db import ReadModel
+from projections.disclosure.view import DisclosuresProjection
+from projections.follower import BatchingFollower
+from projections.identity.view import IdentityProjection
+from projections.register.view import RegisterProjection
+from projections.runner import catch_up, follow_one, open_ledger, open_view, rebuild
+from tests.fixtures.every_event.dump import STORE
+from tests.fixtures.stores import load_store
+
+VIEWS = (BooksProjection, IdentityProjection, RegisterProjection, DisclosuresProjection)
+
+
+@pytest.fixture
+def every_event(storage: Storage) -> Iterator[Ledger]:
+    """The store of every event (tests/fixtures/every_event), its topics as they were kept."""
+    load_store(STORE, storage)
+    app = open_ledger(storage)
+    yield app
+    app.close()
+
+
+def rows(view: ReadModel) -> dict[str, list[str]]:
+    """Every row of every table of the view, the tracking table included, in one order."""
+    with view.sql() as sql:
+        return {table: sorted(repr(sorted(row.items())) for row in sql.execute(
+            f"SELECT * FROM {table}").all()) for table in (*view.tables, view.tracking_table)}
+
+
+@pytest.mark.parametrize("storage", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("projection", VIEWS, ids=lambda p: p.name)
+def test_a_read_model_decodes_every_stored_topic_it_has_a_handler_for(every_event, storage,
+                                                                      projection):
+    # Given every kind of event as it was stored, some under the topics of classes since moved
+    view = open_view(storage, projection, create_tables=True)
+    try:
+        for stored in every_event.recorder.select_notifications(start=1, limit=10**6):
+            handled = type(every_event.mapper.to_domain_event(stored)) in view.handlers
+            # Then the read model decodes it exactly when it has a handler for its event
+            assert view.handles(stored.topic) == handled, stored.topic
+        # And every handler's own topic is decoded
+        assert all(view.handles(get_topic(kind)) for kind in view.handlers)
+    finally:
+        view.datastore.close()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("projection", VIEWS, ids=lambda p: p.name)
+def test_a_catch_up_reaches_the_head_though_its_last_events_are_not_its_own(
+        every_event, storage, projection):
+    # Given the store of every event, whose last event (a member's end) only the register
+    # handles, read in batches of 50, many of which the other read models handle nothing of
+    view = open_view(storage, projection, create_tables=True)
+    try:
+        with mock.patch.object(log_module, "BATCH", 50):
+            # When a read model catches up, Then its position is the head: a request that
+            # waits for its write waits for every read model to reach it (api/services.py)
+            head = every_event.log_head()
+            assert catch_up(every_event, view) == head
+            assert view.position() == head
+            # And it writes what catching up event by event writes
+            caught_up = rows(view)
+            view.drop()
+            for domain_event, tracking in handed_in(every_event):
+                view.project([(domain_event, tracking)])
+            assert rows(view) == caught_up
+    finally:
+        view.datastore.close()  # type: ignore[attr-defined]
+
+
+def test_rows_left_for_later_are_read_by_the_next_statement_and_folded_once(storage, ledger):
+    view = open_view(storage, BooksProjection, create_tables=True)
+    add = ("INSERT INTO books_totals VALUES (:org, :grain, :span, :account, :debit, :credit, 0) "
+           "ON CONFLICT (org, grain, span, account) DO UPDATE SET "
+           "debit = books_totals.debit + excluded.debit, "
+           "credit = books_totals.credit + excluded.credit")
+    columns = ("org", "grain", "span", "account", "debit", "credit")
+    key = ("v", 2, "2026-01-05", "101")
+    try:
+        with view.sql(commit=True) as sql:
+            # Given a total added to three times and a closure left for later
+            sql.fold(add, columns, 4, [(*key, 100, 0), (*key, 5, 7)])
+            sql.fold(add, columns, 4, [(*key, 1, 0)])
+            sql.later("INSERT INTO books_closures VALUES (:org, :period, 0, :at, :by)",
+                      [{"org": "v", "period": "2026-01", "at": "2026-02-01", "by": "test"}])
+            # When the transaction reads, Then it reads them, each total summed once
+            assert sql.execute("SELECT debit, credit FROM books_totals").all() == [
+                {"debit": 106, "credit": 7}]
+            assert sql.execute("SELECT COUNT(*) AS n FROM books_closures").scalar() == 1
+        # And rows left for later in a transaction that fails are never written
+        with pytest.raises(RuntimeError), view.sql(commit=True) as sql:
+            sql.fold(add, columns, 4, [(*key, 9, 0)])
+            raise RuntimeError("the batch failed")
+        with view.sql() as sql:
+            assert sql.execute("SELECT debit FROM books_totals").scalar() == 106
+    finally:
+        view.datastore.close()  # type: ignore[attr-defined]
+
+
+def failing_reversals(view: ReadModel) -> Any:
+    def fail(sql: Any, event: Any, position: int) -> None:
+        raise RuntimeError("cannot project a reversal")
+    return mock.patch.dict(view.handlers, {Voucher.Reversed: fail})
+
+
+def test_a_batch_with_a_fault_is_written_not_at_all_not_even_its_position(every_event, storage):
+    # Given the books caught up to event 100 of the store, then a handler that fails
+    view = open_view(storage, BooksProjection, create_tables=True)
+    try:
+        catch_up_to(every_event, view, 100)
+        before = rows(view)
+        with failing_reversals(view), pytest.raises(RuntimeError):
+            # When the rest is caught up in one batch
+            catch_up(every_event, view)
+        # Then nothing of the batch is written: no voucher, no line, no total, no position
+        assert rows(view) == before
+        assert view.position() == 100
+    finally:
+        view.datastore.close()  # type: ignore[attr-defined]
+
+
+def catch_up_to(app: Ledger, view: ReadModel, position: int) -> None:
+    view.project([(app.mapper.to_domain_event(n), Tracking(app.name, n.id))
+                  for n in app.recorder.select_notifications(start=1, limit=position)])
+
+
+def handed_in(app: Ledger) -> list[tuple[Any, Tracking]]:
+    """What the library's runner hands a projection, one event at a time."""
+    return [(app.mapper.to_domain_event(n), Tracking(app.name, n.id))
+            for n in app.recorder.select_notifications(start=1, limit=10**6)]
+
+
+def test_a_follower_that_is_behind_catches_up_in_batches(every_event, storage):
+    # Given the books read model far behind the log
+    view = open_view(storage, BooksProjection, create_tables=True)
+    projected: list[int] = []
+    real = view.project
+    try:
+        with mock.patch.object(view, "project", lambda batch: projected.append(1) or real(batch)):
+            follower = BatchingFollower(BooksProjection(view=view), catch_up, every_event)
+            # When the runner hands it the log one event at a time
+            for domain_event, tracking in handed_in(every_event):
+                follower.process_event(domain_event, tracking)
+        # Then it caught up in a batch at the first event and passed over the rest
+        assert len(projected) == 1
+        head = every_event.log_head()
+        assert view.position() == head
+        followed = rows(view)
+        # And the rows are those of a rebuild
+        rebuild(every_event, view)
+        assert rows(view) == followed
+    finally:
+        view.datastore.close()  # type: ignore[attr-defined]
+
+
+def test_a_follower_whose_batch_fails_names_the_event_that_failed(every_event, storage):
+    # Given the books behind the log, and a handler that fails on reversals
+    view = open_view(storage, BooksProjection, create_tables=True)
+    try:
+        follower = BatchingFollower(BooksProjection(view=view), catch_up, every_event)
+        failed = None
+        with failing_reversals(view):
+            # When the runner hands it the log one event at a time
+            for domain_event, tracking in handed_in(every_event):
+                try:
+                    follower.process_event(domain_event, tracking)
+                except RuntimeError as error:
+                    failed = error.failed_event  # type: ignore[attr-defined]
+                    break
+        # Then the fault names the first reversal, and every event before it is projected
+        first = next(t.notification_id for e, t in handed_in(every_event)
+                     if isinstance(e, Voucher.Reversed))
+        assert failed is not None and failed.event == first
+        assert "Voucher.Reversed" in failed.topic
+        assert view.position() == first - 1
+    finally:
+        view.datastore.close()  # type: ignore[attr-defined]
+
+
+def test_following_a_store_that_is_far_ahead_reaches_its_head_with_a_rebuilds_rows(
+        every_event, storage):
+    # Given the books read model empty and the store of every event written
+    view = open_view(storage, BooksProjection, create_tables=True)
+    stop = threading.Event()
+    follower = threading.Thread(target=follow_one, args=(storage, BooksProjection, stop),
+                                daemon=True)
+    try:
+        # When `sunlight serve`'s follower starts
+        follower.start()
+        head = every_event.log_head()
+        view.wait(view.application_name, head, timeout=60)  # type: ignore[attr-defined]
+        # Then it reaches the head, with the rows a rebuild writes
+        followed = rows(view)
+        stop.set()
+        follower.join(timeout=30)
+        rebuild(every_event, view)
+        assert rows(view) == followed
+    finally:
+        stop.set()
+        view.datastore.close()  # type: ignore[attr-defined]

@@ -1,8 +1,8 @@
 """Running totals of the books read model (科目发生额汇总), so that no report sums every line ever
 posted: the balances of a month read O(accounts x months), whatever the length of the history.
 
-Rule: every line posted adds its debit, its credit and, on a year-end closing voucher, its net
-debit to three rows of its account, keyed by the line's `as_of` day: the row of that year, of that
+Rule: every line posted adds its debit, its credit, one to the count of lines and, on a year-end
+closing voucher, its net debit to three rows of its account, keyed by the line's `as_of` day: the row of that year, of that
 month and of that day; a line that names a party adds the same to three rows of (account, party).
 They are written by the handler that writes the line, in its transaction, so a total holds
 exactly the lines projected. Any sum over `as_of` <= a day D is then read from the rows of the
@@ -23,7 +23,7 @@ DDL = (
     """CREATE TABLE IF NOT EXISTS books_totals (
         org TEXT NOT NULL, grain SMALLINT NOT NULL, span TEXT NOT NULL, account TEXT NOT NULL,
         debit BIGINT NOT NULL, credit BIGINT NOT NULL, closing_net BIGINT NOT NULL,
-        PRIMARY KEY (org, grain, span, account))""",
+        lines BIGINT NOT NULL, PRIMARY KEY (org, grain, span, account))""",
     """CREATE TABLE IF NOT EXISTS books_party_totals (
         org TEXT NOT NULL, grain SMALLINT NOT NULL, span TEXT NOT NULL, account TEXT NOT NULL,
         party TEXT NOT NULL, debit BIGINT NOT NULL, credit BIGINT NOT NULL,
@@ -33,10 +33,11 @@ TABLES = ("books_totals", "books_party_totals")
 
 _ADD = (
     "INSERT INTO books_totals VALUES (:org, :grain, :span, :account, :debit, :credit, "
-    ":closing_net) ON CONFLICT (org, grain, span, account) DO UPDATE SET "
+    ":closing_net, :lines) ON CONFLICT (org, grain, span, account) DO UPDATE SET "
     "debit = books_totals.debit + excluded.debit, "
     "credit = books_totals.credit + excluded.credit, "
-    "closing_net = books_totals.closing_net + excluded.closing_net"
+    "closing_net = books_totals.closing_net + excluded.closing_net, "
+    "lines = books_totals.lines + excluded.lines"
 )
 _ADD_PARTY = (
     "INSERT INTO books_party_totals VALUES (:org, :grain, :span, :account, :party, :debit, "
@@ -57,17 +58,19 @@ def add_lines(sql: Sql, org: str, as_of: str, closing: bool,
     by_account: dict[str, list[int]] = {}
     by_party: dict[tuple[str, str], list[int]] = {}
     for line in lines:
-        sums = by_account.setdefault(line["account"], [0, 0])
+        sums = by_account.setdefault(line["account"], [0, 0, 0])
         sums[0] += line["debit"]
         sums[1] += line["credit"]
+        sums[2] += 1
         if line.get("party"):
             sums = by_party.setdefault((line["account"], line["party"]), [0, 0])
             sums[0] += line["debit"]
             sums[1] += line["credit"]
     sql.executemany(_ADD, [
         {"org": org, "grain": grain, "span": span, "account": account, "debit": debit,
-         "credit": credit, "closing_net": debit - credit if closing else 0}
-        for grain, span in _spans(as_of) for account, (debit, credit) in by_account.items()])
+         "credit": credit, "closing_net": debit - credit if closing else 0, "lines": count}
+        for grain, span in _spans(as_of)
+        for account, (debit, credit, count) in by_account.items()])
     if by_party:
         sql.executemany(_ADD_PARTY, [
             {"org": org, "grain": grain, "span": span, "account": account, "party": party,
@@ -107,6 +110,17 @@ def account_totals(sql: Sql, org: str, day: date) -> dict[str, tuple[int, int, i
     rows = _rows_through(sql, "books_totals", "debit, credit, closing_net", "account", org, day)
     return {row["account"]: (int(row["debit"]), int(row["credit"]), int(row["closing_net"]))
             for row in rows}
+
+
+def line_count(sql: Sql, org: str, prefix: str, start: date, end: date) -> int:
+    """How many lines the accounts under `prefix` (itself included) have with `as_of` in
+    [start, end]: what a ledger page counts, without walking the lines."""
+    def through(day: date) -> int:
+        return sum(int(row["lines"]) for row in _rows_through(
+            sql, "books_totals", "lines", "account", org, day, " AND account LIKE :prefix",
+            {"prefix": prefix + "%"}))
+
+    return through(end) - through(start - timedelta(days=1)) if start <= end else 0
 
 
 def party_totals(sql: Sql, org: str, prefix: str, day: date,

@@ -36,25 +36,26 @@ from tests.projections.test_properties import (
 )
 from tests.registers import ORG, village_with_shares
 
+NUMBERS = ("debit", "credit", "closing_net", "grain", "lines")
 DAYS = st.integers(0, 800).map(lambda n: date(2024, 12, 1) + timedelta(days=n))
 
 
 def lines_summed(sql: Sql, table: str, keys: str, closing: bool) -> list[dict[str, Any]]:
     """What the totals must hold, summed from the lines themselves, by year, month and day."""
-    net = ", SUM(CASE WHEN kind = 'closing' THEN debit - credit ELSE 0 END) AS closing_net" \
-        if closing else ""
+    net = (", SUM(CASE WHEN kind = 'closing' THEN debit - credit ELSE 0 END) AS closing_net, "
+           "COUNT(*) AS lines") if closing else ""
     rows = []
     for grain, length in ((0, 4), (1, 7), (2, 10)):
         rows += sql.execute(
             f"SELECT org, {grain} AS grain, SUBSTR(as_of, 1, {length}) AS span, {keys}, "
             f"SUM(debit) AS debit, SUM(credit) AS credit{net} FROM {table} "
             f"GROUP BY org, SUBSTR(as_of, 1, {length}), {keys}").all()
-    return sorted(({k: int(v) if k in ("debit", "credit", "closing_net", "grain") else v
+    return sorted(({k: int(v) if k in NUMBERS else v
                     for k, v in row.items()} for row in rows), key=str)
 
 
 def totals_rows(sql: Sql, table: str) -> list[dict[str, Any]]:
-    return sorted(({k: int(v) if k in ("debit", "credit", "closing_net", "grain") else v
+    return sorted(({k: int(v) if k in NUMBERS else v
                     for k, v in row.items()} for row in sql.execute(
                         f"SELECT * FROM {table}").all()), key=str)
 

@@ -2,8 +2,9 @@
 posted: the balances of a month read O(accounts x months), whatever the length of the history.
 
 Rule: every line posted adds its debit, its credit, one to the count of lines and, on a year-end
-closing voucher, its net debit to three rows of its account, keyed by the line's `as_of` day: the row of that year, of that
-month and of that day; a line that names a party adds the same to three rows of (account, party).
+closing voucher, its net debit to three rows of its account, keyed by the line's `as_of` day: the
+row of that year, of that month and of that day; a line that names a party adds its debit and
+credit to three rows of (account, party).
 They are written by the handler that writes the line, in its transaction, so a total holds
 exactly the lines projected. Any sum over `as_of` <= a day D is then read from the rows of the
 years before D's, the months of D's year before D's and the days of D's month up to D (whole

@@ -40,6 +40,11 @@ class Sql:
         self._cursor = cursor
         self._postgres = postgres
 
+    @property
+    def postgres(self) -> bool:
+        """Whether this is PostgreSQL: for the few statements each database plans its own way."""
+        return self._postgres
+
     def execute(self, statement: str, params: Mapping[str, Any] | None = None) -> Sql:
         if self._postgres:
             statement = _PARAM.sub(r"%(\1)s", statement)

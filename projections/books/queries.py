@@ -203,8 +203,9 @@ class BooksReader:
         A page reads only the lines up to its own last one, never the range's others: each
         account's lines come in the page's order from the index on (org, account, as_of, date,
         seq, line_no), and a parent's are merged from its accounts' streams (a compound SELECT
-        ORDER BY ... LIMIT, which both databases merge without sorting); the count comes from
-        the running totals. So page n costs n pages' lines, whatever the month holds."""
+        ORDER BY ... LIMIT: SQLite's merge, PostgreSQL's Merge Append), so nothing sorts more
+        than the lines up to the page's end; the count comes from the running totals. Page n
+        thus costs n pages' lines (times the accounts, at worst), whatever the month holds."""
         # The account and those under it by name, so the index finds the range's lines of each:
         # a LIKE on the lines would walk every line the organization ever posted.
         codes = {f"a{i}": row["code"] for i, row in enumerate(self.sql.execute(
@@ -214,13 +215,18 @@ class BooksReader:
                   "reach": page.offset + page.size, "limit": page.size, "offset": page.offset}
         total = totals.line_count(self.sql, org, account, start, end)
         order = "as_of, date, seq, line_no"
-        streams = " UNION ALL ".join(
-            "SELECT as_of, date, seq, line_no, number, voucher_id, account, kind, memo, debit, "
-            f"credit FROM books_lines WHERE org = :org AND account = :{key} "
-            "AND as_of >= :start AND as_of <= :end" for key in codes)
+        stream = ("SELECT as_of, date, seq, line_no, number, voucher_id, account, kind, memo, "
+                  "debit, credit FROM books_lines WHERE org = :org AND account = :{key} "
+                  "AND as_of >= :start AND as_of <= :end")
+        if self.sql.postgres:
+            # PostgreSQL merges LIMITed index scans (Merge Append); given bare ones it reads
+            # and sorts every line of the range. SQLite merges bare ones without a sort, but
+            # would sort each LIMITed one again.
+            stream = f"SELECT * FROM ({stream} ORDER BY {order} LIMIT :reach) {{key}}"
+        streams = " UNION ALL ".join(stream.format(key=key) for key in codes)
         rows = self.sql.execute(
-            # The summary by a subquery of one row: a join's probe of the vouchers' index takes
-            # a step more or less by where the id falls in it, so the steps would not be equal.
+            # The summary by a subquery of one row, not a join: SQLite's join probes the vouchers'
+            # index a step more when an id is not its last, so a page's work would hang on ids.
             f"""SELECT l.date, l.number, l.voucher_id, l.line_no, l.account, l.kind,
                 (SELECT v.summary FROM books_vouchers v WHERE v.id = l.voucher_id) AS summary,
                 l.memo, l.debit, l.credit, l.accumulated

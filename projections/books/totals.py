@@ -115,13 +115,26 @@ def account_totals(sql: Sql, org: str, day: date) -> dict[str, tuple[int, int, i
 
 def line_count(sql: Sql, org: str, prefix: str, start: date, end: date) -> int:
     """How many lines the accounts under `prefix` (itself included) have with `as_of` in
-    [start, end]: what a ledger page counts, without walking the lines."""
-    def through(day: date) -> int:
-        return sum(int(row["lines"]) for row in _rows_through(
-            sql, "books_totals", "lines", "account", org, day, " AND account LIKE :prefix",
-            {"prefix": prefix + "%"}))
-
-    return through(end) - through(start - timedelta(days=1)) if start <= end else 0
+    [start, end]: what a ledger page counts, without walking the lines. Read from the rows that
+    cover the range exactly: its whole months, and the days before and after them."""
+    if start > end:
+        return 0
+    # The range's whole months run from `first` to `last`; an empty range is written high < low.
+    first = start if start.day == 1 else (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    last = end if (end + timedelta(days=1)).day == 1 else end.replace(day=1) - timedelta(days=1)
+    if first <= last:
+        params = {"d0": start.isoformat(), "d1": (first - timedelta(days=1)).isoformat(),
+                  "m0": first.isoformat()[:7], "m1": last.isoformat()[:7],
+                  "d2": (last + timedelta(days=1)).isoformat(), "d3": end.isoformat()}
+    else:  # no whole month: the range's days only
+        params = {"d0": start.isoformat(), "d1": end.isoformat(), "m0": "~", "m1": "",
+                  "d2": "~", "d3": ""}
+    parts = " UNION ALL ".join(
+        f"SELECT lines FROM books_totals WHERE org = :org AND grain = {grain} AND span >= :{low} "
+        f"AND span <= :{high} AND account LIKE :prefix"
+        for grain, low, high in ((2, "d0", "d1"), (1, "m0", "m1"), (2, "d2", "d3")))
+    return int(sql.execute(f"SELECT COALESCE(SUM(lines), 0) AS n FROM ({parts}) t",
+                           {"org": org, "prefix": prefix + "%", **params}).scalar())
 
 
 def party_totals(sql: Sql, org: str, prefix: str, day: date,

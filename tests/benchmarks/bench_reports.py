@@ -200,8 +200,9 @@ def main() -> int:
     args = parser.parse_args()
     postgres = args.postgres or os.environ.get("SUNLIGHT_TEST_POSTGRES_URL")
     print(f"code: {Path(projections.__file__).parent.parent}")
-    print("A ledger page reads the lines of its range (and the totals for its opening balance):"
-          " its ratio follows the lines in that range, not the history.")
+    print("A ledger page reads its own lines, up to its end, and counts the range's from the "
+          "totals: at --small 1000 a month holds 21 lines, fewer than a page of 50, so the page "
+          "grows until it is full (--small 5000 compares full pages).")
     backends = (["sqlite"] if args.sqlite else []) + (["postgres"] if postgres else [])
     for backend in backends:
         url = postgres if backend == "postgres" else None

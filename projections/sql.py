@@ -32,6 +32,11 @@ class Sql:
         # totals by key (the statement adds its sums to the row of that key).
         self._later: dict[str, list[Mapping[str, Any]] | _Fold] = {}
 
+    @property
+    def postgres(self) -> bool:
+        """Whether this is PostgreSQL: for the few statements each database plans its own way."""
+        return self._postgres
+
     def execute(self, statement: str, params: Mapping[str, Any] | None = None) -> Sql:
         self.flush()
         if self._postgres:

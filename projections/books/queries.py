@@ -4,7 +4,7 @@ Lines are reported by their `as_of` day: the voucher's date, except for opening 
 reversal of them), which count as of the day before the books start, the balances brought in.
 Sums over days are read from the running totals (totals.py), never from the lines, so a report
 costs the same in the books' first month and their tenth year; only a list of lines (a ledger
-page) reads lines, those of its range, found through the index.
+page) reads lines, those up to the end of its page, found in order through the index.
 """
 
 from __future__ import annotations
@@ -198,26 +198,43 @@ class BooksReader:
     def ledger_lines(self, org: str, account: str, start: date, end: date,
                      page: Page) -> tuple[list[dict[str, Any]], int]:
         """The lines of an account and its sub-accounts in [start, end], with the net debit
-        accumulated within the range up to and including each line."""
-        # The account and those under it by name, so the index on (org, account, as_of) finds
-        # the range's lines of each: a LIKE would walk every line the organization ever posted.
+        accumulated within the range up to and including each line.
+
+        A page reads only the lines up to its own last one, never the range's others: each
+        account's lines come in the page's order from the index on (org, account, as_of, date,
+        seq, line_no), and a parent's are merged from its accounts' streams (a compound SELECT
+        ORDER BY ... LIMIT: SQLite's merge, PostgreSQL's Merge Append), so nothing sorts more
+        than the lines up to the page's end; the count comes from the running totals. Page n
+        thus costs n pages' lines (times the accounts, at worst), whatever the month holds."""
+        # The account and those under it by name, so the index finds the range's lines of each:
+        # a LIKE on the lines would walk every line the organization ever posted.
         codes = {f"a{i}": row["code"] for i, row in enumerate(self.sql.execute(
-            "SELECT code FROM books_accounts WHERE org = :org AND code LIKE :prefix",
-            {"org": org, "prefix": account + "%"}).all())} or {"a0": account}
+            "SELECT code FROM books_accounts WHERE org = :org AND code LIKE :prefix "
+            "ORDER BY code", {"org": org, "prefix": account + "%"}).all())} or {"a0": account}
         params = {"org": org, **codes, "start": start.isoformat(), "end": end.isoformat(),
-                  "limit": page.size, "offset": page.offset}
-        within = (f"l.org = :org AND l.account IN ({', '.join(':' + key for key in codes)}) "
-                  "AND l.as_of >= :start AND l.as_of <= :end")
-        total = self.sql.execute(f"SELECT COUNT(*) AS n FROM books_lines l WHERE {within}",
-                                 params).scalar()
+                  "reach": page.offset + page.size, "limit": page.size, "offset": page.offset}
+        total = totals.line_count(self.sql, org, account, start, end)
+        order = "as_of, date, seq, line_no"
+        stream = ("SELECT as_of, date, seq, line_no, number, voucher_id, account, kind, memo, "
+                  "debit, credit FROM books_lines WHERE org = :org AND account = :{key} "
+                  "AND as_of >= :start AND as_of <= :end")
+        if self.sql.postgres:
+            # PostgreSQL merges LIMITed index scans (Merge Append); given bare ones it reads
+            # and sorts every line of the range. SQLite merges bare ones without a sort, but
+            # would sort each LIMITed one again.
+            stream = f"SELECT * FROM ({stream} ORDER BY {order} LIMIT :reach) {{key}}"
+        streams = " UNION ALL ".join(stream.format(key=key) for key in codes)
         rows = self.sql.execute(
+            # The summary by a subquery of one row, not a join: SQLite's join probes the vouchers'
+            # index a step more when an id is not its last, so a page's work would hang on ids.
             f"""SELECT l.date, l.number, l.voucher_id, l.line_no, l.account, l.kind,
-                v.summary, l.memo, l.debit, l.credit,
-                SUM(l.debit - l.credit) OVER (ORDER BY l.as_of, l.date, l.seq, l.line_no
-                    ROWS UNBOUNDED PRECEDING) AS accumulated
-            FROM books_lines l JOIN books_vouchers v ON v.id = l.voucher_id
-            WHERE {within} ORDER BY l.as_of, l.date, l.seq, l.line_no
-            LIMIT :limit OFFSET :offset""", params).all()
+                (SELECT v.summary FROM books_vouchers v WHERE v.id = l.voucher_id) AS summary,
+                l.memo, l.debit, l.credit, l.accumulated
+            FROM (SELECT m.*, SUM(m.debit - m.credit) OVER (ORDER BY {order}
+                      ROWS UNBOUNDED PRECEDING) AS accumulated
+                  FROM ({streams} ORDER BY {order} LIMIT :reach) m
+                  ORDER BY {order} LIMIT :limit OFFSET :offset) l
+            ORDER BY l.as_of, l.date, l.seq, l.line_no""", params).all()
         for row in rows:
             row["accumulated"] = int(row["accumulated"])
         return rows, total

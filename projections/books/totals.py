@@ -1,9 +1,10 @@
 """Running totals of the books read model (科目发生额汇总), so that no report sums every line ever
 posted: the balances of a month read O(accounts x months), whatever the length of the history.
 
-Rule: every line posted adds its debit, its credit and, on a year-end closing voucher, its net
-debit to three rows of its account, keyed by the line's `as_of` day: the row of that year, of that
-month and of that day; a line that names a party adds the same to three rows of (account, party).
+Rule: every line posted adds its debit, its credit, one to the count of lines and, on a year-end
+closing voucher, its net debit to three rows of its account, keyed by the line's `as_of` day: the
+row of that year, of that month and of that day; a line that names a party adds its debit and
+credit to three rows of (account, party).
 They are written by the handler that writes the line, in its transaction, so a total holds
 exactly the lines projected. Any sum over `as_of` <= a day D is then read from the rows of the
 years before D's, the months of D's year before D's and the days of D's month up to D (whole
@@ -23,7 +24,7 @@ DDL = (
     """CREATE TABLE IF NOT EXISTS books_totals (
         org TEXT NOT NULL, grain SMALLINT NOT NULL, span TEXT NOT NULL, account TEXT NOT NULL,
         debit BIGINT NOT NULL, credit BIGINT NOT NULL, closing_net BIGINT NOT NULL,
-        PRIMARY KEY (org, grain, span, account))""",
+        lines BIGINT NOT NULL, PRIMARY KEY (org, grain, span, account))""",
     """CREATE TABLE IF NOT EXISTS books_party_totals (
         org TEXT NOT NULL, grain SMALLINT NOT NULL, span TEXT NOT NULL, account TEXT NOT NULL,
         party TEXT NOT NULL, debit BIGINT NOT NULL, credit BIGINT NOT NULL,
@@ -33,10 +34,11 @@ TABLES = ("books_totals", "books_party_totals")
 
 _ADD = (
     "INSERT INTO books_totals VALUES (:org, :grain, :span, :account, :debit, :credit, "
-    ":closing_net) ON CONFLICT (org, grain, span, account) DO UPDATE SET "
+    ":closing_net, :lines) ON CONFLICT (org, grain, span, account) DO UPDATE SET "
     "debit = books_totals.debit + excluded.debit, "
     "credit = books_totals.credit + excluded.credit, "
-    "closing_net = books_totals.closing_net + excluded.closing_net"
+    "closing_net = books_totals.closing_net + excluded.closing_net, "
+    "lines = books_totals.lines + excluded.lines"
 )
 _ADD_PARTY = (
     "INSERT INTO books_party_totals VALUES (:org, :grain, :span, :account, :party, :debit, "
@@ -45,7 +47,7 @@ _ADD_PARTY = (
     "credit = books_party_totals.credit + excluded.credit"
 )
 
-_COLUMNS = ("org", "grain", "span", "account", "debit", "credit", "closing_net")
+_COLUMNS = ("org", "grain", "span", "account", "debit", "credit", "closing_net", "lines")
 _PARTY_COLUMNS = ("org", "grain", "span", "account", "party", "debit", "credit")
 
 
@@ -61,9 +63,10 @@ def add_lines(sql: Sql, org: str, as_of: str, closing: bool,
     by_account: dict[str, list[int]] = {}
     by_party: dict[tuple[str, str], list[int]] = {}
     for line in lines:
-        sums = by_account.setdefault(line["account"], [0, 0])
+        sums = by_account.setdefault(line["account"], [0, 0, 0])
         sums[0] += line["debit"]
         sums[1] += line["credit"]
+        sums[2] += 1
         if line.get("party"):
             sums = by_party.setdefault((line["account"], line["party"]), [0, 0])
             sums[0] += line["debit"]
@@ -71,12 +74,13 @@ def add_lines(sql: Sql, org: str, as_of: str, closing: bool,
     # Folded (projections/sql.py): a batch of vouchers writes each total's row once.
     spans = _spans(as_of)
     sql.fold(_ADD, _COLUMNS, 4, [
-        (org, grain, span, account, debit, credit, debit - credit if closing else 0)
-        for grain, span in spans for account, (debit, credit) in by_account.items()])
+        (org, grain, span, account, debit, credit, debit - credit if closing else 0, count)
+        for grain, span in spans for account, (debit, credit, count) in by_account.items()])
     if by_party:
         sql.fold(_ADD_PARTY, _PARTY_COLUMNS, 5, [
             (org, grain, span, account, party, debit, credit)
             for grain, span in spans for (account, party), (debit, credit) in by_party.items()])
+
 
 def _through(day: date) -> dict[str, str]:
     """The spans whose rows add up to everything with `as_of` <= `day`: the years before it, the
@@ -109,6 +113,30 @@ def account_totals(sql: Sql, org: str, day: date) -> dict[str, tuple[int, int, i
     rows = _rows_through(sql, "books_totals", "debit, credit, closing_net", "account", org, day)
     return {row["account"]: (int(row["debit"]), int(row["credit"]), int(row["closing_net"]))
             for row in rows}
+
+
+def line_count(sql: Sql, org: str, prefix: str, start: date, end: date) -> int:
+    """How many lines the accounts under `prefix` (itself included) have with `as_of` in
+    [start, end]: what a ledger page counts, without walking the lines. Read from the rows that
+    cover the range exactly: its whole months, and the days before and after them."""
+    if start > end:
+        return 0
+    # The range's whole months run from `first` to `last`; an empty range is written high < low.
+    first = start if start.day == 1 else (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    last = end if (end + timedelta(days=1)).day == 1 else end.replace(day=1) - timedelta(days=1)
+    if first <= last:
+        params = {"d0": start.isoformat(), "d1": (first - timedelta(days=1)).isoformat(),
+                  "m0": first.isoformat()[:7], "m1": last.isoformat()[:7],
+                  "d2": (last + timedelta(days=1)).isoformat(), "d3": end.isoformat()}
+    else:  # no whole month: the range's days only
+        params = {"d0": start.isoformat(), "d1": end.isoformat(), "m0": "~", "m1": "",
+                  "d2": "~", "d3": ""}
+    parts = " UNION ALL ".join(
+        f"SELECT lines FROM books_totals WHERE org = :org AND grain = {grain} AND span >= :{low} "
+        f"AND span <= :{high} AND account LIKE :prefix"
+        for grain, low, high in ((2, "d0", "d1"), (1, "m0", "m1"), (2, "d2", "d3")))
+    return int(sql.execute(f"SELECT COALESCE(SUM(lines), 0) AS n FROM ({parts}) t",
+                           {"org": org, "prefix": prefix + "%", **params}).scalar())
 
 
 def party_totals(sql: Sql, org: str, prefix: str, day: date,

@@ -43,7 +43,9 @@ DDL = (
         number TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL,
         debit BIGINT NOT NULL, credit BIGINT NOT NULL, memo TEXT NOT NULL,
         as_of TEXT NOT NULL, PRIMARY KEY (voucher_id, line_no))""",
-    "CREATE INDEX IF NOT EXISTS books_lines_by_account ON books_lines (org, account, as_of)",
+    # A ledger page's order within one account, so a page reads its own lines and no others.
+    "CREATE INDEX IF NOT EXISTS books_lines_in_ledger_order "
+    "ON books_lines (org, account, as_of, date, seq, line_no)",
     "CREATE INDEX IF NOT EXISTS books_lines_by_period ON books_lines (org, period)",
     # The lines that name a member or household (Line.party), so each one's balance with the
     # organization is a sum; a table of its own, so existing books need no new column.

@@ -21,7 +21,7 @@ from infra.storage import Storage
 from ledger.application import Ledger
 from ledger.books import Line, Period, VoucherDraft, is_swept
 from ledger.kernel.chart import get_chart
-from projections.books import reports
+from projections.books import reports, totals
 from projections.books.queries import BooksQueries, BooksReader, Sums
 from projections.books.view import BooksView
 from projections.db import Sql
@@ -36,25 +36,26 @@ from tests.projections.test_properties import (
 )
 from tests.registers import ORG, village_with_shares
 
+NUMBERS = ("debit", "credit", "closing_net", "grain", "lines")
 DAYS = st.integers(0, 800).map(lambda n: date(2024, 12, 1) + timedelta(days=n))
 
 
 def lines_summed(sql: Sql, table: str, keys: str, closing: bool) -> list[dict[str, Any]]:
     """What the totals must hold, summed from the lines themselves, by year, month and day."""
-    net = ", SUM(CASE WHEN kind = 'closing' THEN debit - credit ELSE 0 END) AS closing_net" \
-        if closing else ""
+    net = (", SUM(CASE WHEN kind = 'closing' THEN debit - credit ELSE 0 END) AS closing_net, "
+           "COUNT(*) AS lines") if closing else ""
     rows = []
     for grain, length in ((0, 4), (1, 7), (2, 10)):
         rows += sql.execute(
             f"SELECT org, {grain} AS grain, SUBSTR(as_of, 1, {length}) AS span, {keys}, "
             f"SUM(debit) AS debit, SUM(credit) AS credit{net} FROM {table} "
             f"GROUP BY org, SUBSTR(as_of, 1, {length}), {keys}").all()
-    return sorted(({k: int(v) if k in ("debit", "credit", "closing_net", "grain") else v
+    return sorted(({k: int(v) if k in NUMBERS else v
                     for k, v in row.items()} for row in rows), key=str)
 
 
 def totals_rows(sql: Sql, table: str) -> list[dict[str, Any]]:
-    return sorted(({k: int(v) if k in ("debit", "credit", "closing_net", "grain") else v
+    return sorted(({k: int(v) if k in NUMBERS else v
                     for k, v in row.items()} for row in sql.execute(
                         f"SELECT * FROM {table}").all()), key=str)
 
@@ -88,11 +89,23 @@ def test_the_totals_are_the_sums_of_the_lines(ledger, view, clock, program, days
         for start, end in ranges:
             assert reader.sums(run.org, start, end) == sums_from_lines(reader, run.org, start,
                                                                        end), (start, end)
+            for prefix in ("", "102", "10201", "113"):
+                assert totals.line_count(reader.sql, run.org, prefix, start, end) == lines_counted(
+                    reader, run.org, prefix, start, end), (prefix, start, end)
         chart = reader.organization(run.org)["chart"]
         for year in (2024, 2025, 2026, 2027):
             activity = reports.year_activity(reader, run.org, chart, year)
             assert {c: n for c, n in activity.items() if n} == year_activity_from_lines(
                 reader, run.org, activity_accounts(reader, run.org, chart), year), year
+
+
+def lines_counted(reader: BooksReader, org: str, prefix: str, start: date, end: date) -> int:
+    """A ledger's count of lines as it was read before the totals counted them."""
+    return reader.sql.execute(
+        "SELECT COUNT(*) AS n FROM books_lines WHERE org = :org AND account LIKE :prefix "
+        "AND as_of >= :start AND as_of <= :end", {"org": org, "prefix": prefix + "%",
+                                                  "start": start.isoformat(),
+                                                  "end": end.isoformat()}).scalar()
 
 
 def activity_accounts(reader: BooksReader, org: str, chart: str) -> set[str]:

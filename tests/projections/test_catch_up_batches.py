@@ -90,7 +90,7 @@ def test_a_catch_up_reaches_the_head_though_its_last_events_are_not_its_own(
 
 def test_rows_left_for_later_are_read_by_the_next_statement_and_folded_once(storage, ledger):
     view = open_view(storage, BooksProjection, create_tables=True)
-    add = ("INSERT INTO books_totals VALUES (:org, :grain, :span, :account, :debit, :credit, 0) "
+    add = ("INSERT INTO books_totals VALUES (:org, :grain, :span, :account, :debit, :credit, 0, 0) "
            "ON CONFLICT (org, grain, span, account) DO UPDATE SET "
            "debit = books_totals.debit + excluded.debit, "
            "credit = books_totals.credit + excluded.credit")

@@ -70,17 +70,18 @@ def test_a_thousand_voucher_sheet_imports_in_one_write(app: Flask, client, org, 
                                                         monkeypatch):
     # given a year's sheet of a thousand vouchers
     sheet = xlsx(year_of_vouchers(1000))
-    saves = []
-    ledger = app.extensions["sunlight"].ledger
-    real_save = ledger.save
-    monkeypatch.setattr(ledger, "save", lambda *a, **k: saves.append(a) or real_save(*a, **k))
+    appends = []
+    joint = app.extensions["sunlight"].ledger.store.appends
+    real_record = joint.record
+    monkeypatch.setattr(joint, "record",
+                        lambda processing: appends.append(processing) or real_record(processing))
     # when it is imported
     response = upload(client, sheet)
-    # then every voucher is posted by one save of the books and the thousand vouchers
+    # then every voucher is posted by one append of the books and the thousand vouchers
     assert response.status_code == 201, response.get_json()
     assert response.get_json() == {"vouchers": 1000, "lines": 2000}
-    assert len(saves) == 1
-    assert len(saves[0]) == 1 + 1000
+    assert len(appends) == 1
+    assert len(appends[0].aggregates) == 1 + 1000
     project()
     listed = client.get(f"{V}/vouchers?period=2025-12&per_page=500").get_json()
     assert listed["items"][0]["number"] == "2025-12-0001"

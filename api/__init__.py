@@ -14,7 +14,12 @@ from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from api import desk, desk_format, meta
+from api import (
+    arguments,  # noqa: F401 - installs the parser every blueprint reads with
+    desk,
+    desk_format,
+    meta,
+)
 from api.audit import verification as audit
 from api.auth import init_auth
 from api.books import (

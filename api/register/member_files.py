@@ -17,6 +17,7 @@ from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import CombinedMultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from api.arguments import ReusingParser
 from api.auth import KEEP_BOOKS, READ_BOOKS, actor, rule
 from api.common import written
 from api.common_schemas import WriteQuery
@@ -54,7 +55,7 @@ BASIS_ZH = {code: name for name, code in BASES.items()}
 HOLDER_ZH = {"org": "集体", "household": "户", "member": "成员", "outside": "外部持有人"}
 
 
-class MultipartParser(FlaskParser):
+class MultipartParser(ReusingParser):
     """Reads a multipart form's file and its text fields as one body."""
 
     __location_map__ = {**FlaskParser.__location_map__, "multipart": "load_multipart"}  # noqa: RUF012

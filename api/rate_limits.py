@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from flask import Flask, Response, current_app, make_response
+from flask import Flask, Response, current_app, make_response, request
 from flask.typing import ResponseReturnValue
 from flask_limiter import Limiter, RateLimitExceeded, RequestLimit
 from flask_limiter.util import get_remote_address
@@ -84,16 +84,21 @@ def init_rate_limits(app: Flask, state: WebState, books: Storage) -> Limiter:
                       storage_options={"web_state": state},  # type: ignore[dict-item]
                       key_prefix="sunlight")
     assert isinstance(limiter.storage, WebStateLimitStorage)
+    limited_endpoints: set[str] = set()
     for endpoint, view in list(app.view_functions.items()):
         declared: RateLimit | None = getattr(view, "rate_limit", None)
         if declared is None:
             continue
+        limited_endpoints.add(endpoint)
         app.view_functions[endpoint] = limiter.limit(
             declared.per, methods=["POST"],
             key_func=lambda declared=declared: _digest(declared.key()),
             deduct_when=declared.counts,
             on_breach=lambda reached, declared=declared: _refusal(declared, reached),
         )(view)
+    # There are no default limits: a route that declared none is exempt before the limiter
+    # works out, on every request, that no limit applies to it.
+    limiter.request_filter(lambda: request.endpoint not in limited_endpoints)
     app.register_error_handler(RateLimitExceeded, _refused)
     app.extensions[EXTENSION] = limiter
     return limiter

@@ -100,12 +100,20 @@ class FileWriteGate:
 
     def __init__(self, folder: Path) -> None:
         self._folder = folder  # made by the first write, so that a read-only open leaves none
+        self._made = False  # once made, not looked for again on every write
 
     @contextmanager
     def hold(self, scope: str) -> Iterator[None]:
         name = hashlib.blake2b(scope.encode(), digest_size=12).hexdigest()
-        self._folder.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(self._folder / f"{name}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        path = self._folder / f"{name}.lock"
+        if not self._made:
+            self._folder.mkdir(parents=True, exist_ok=True)
+            self._made = True
+        try:
+            descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        except FileNotFoundError:  # the folder was removed meanwhile
+            self._folder.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX)
             yield

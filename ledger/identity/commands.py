@@ -125,10 +125,12 @@ class IdentityCommands:
         if parsed is None:
             return None
         token_id, secret = parsed
-        stored = self.store.find(ApiToken, token_id)
+        # Read, never changed: the cached token and user are brought up to date (a revocation
+        # or a lost role written a moment ago by any process counts) but not copied.
+        stored = self.store.find(ApiToken, token_id, copy=False)
         if stored is None or not stored.is_valid(secret, self.now()):
             return None
-        return self.user(stored.login)
+        return self.store.find(User, User.id_for(stored.login), copy=False)
 
     def authenticate_password(self, login: str, password: str) -> User | None:
         try:

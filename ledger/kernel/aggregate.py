@@ -13,6 +13,7 @@ from copy import deepcopy
 from dataclasses import fields
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -26,6 +27,7 @@ from ledger.kernel.text import check_all_clean
 NAMESPACE = uuid5(NAMESPACE_URL, "https://sunlight-ledger.org/ids")
 
 
+@lru_cache(maxsize=4096)  # every command names its books, user, organization again
 def stable_id(*parts: str) -> UUID:
     return uuid5(NAMESPACE, "/".join(parts))
 

@@ -162,14 +162,13 @@ class Storage:
                 "SQLITE_DBNAME": str(self.sqlite_path),
                 "SQLITE_SYNCHRONOUS": SYNCHRONOUS["events"],
                 "SQLITE_LOCK_TIMEOUT": "30",
-                "APPLICATION_RECORDER_TOPIC": (
-                    "infra.storage:PollingSQLiteApplicationRecorder"
-                ),
+                "APPLICATION_RECORDER_TOPIC": "infra.newer_events:SQLiteRecorder",
             }
         parsed = urlparse(self.database_url)
         query = parse_qs(parsed.query)
         return common | {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "APPLICATION_RECORDER_TOPIC": "infra.newer_events:PostgresRecorder",
             "POSTGRES_DBNAME": unquote(parsed.path.lstrip("/")),
             "POSTGRES_HOST": parsed.hostname or "127.0.0.1",
             "POSTGRES_PORT": str(parsed.port or 5432),

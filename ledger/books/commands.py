@@ -152,11 +152,14 @@ class BooksCommands:
         draft.check()
 
         def decide() -> Decision[Voucher]:
-            books = self.of(org)
+            # The books and their organization brought up to date in one query.
+            books, organization = self.store.find_many(
+                [(Books, Books.id_for(org)), (Organization, Organization.id_for(org))])
+            books = books or self.of(org)  # the right refusal when there are none
             self.check_parties(org, [(i, line.party) for i, line in enumerate(draft.lines)
                                      if line.party])
-            posted = post(self.organization(org), books, draft, today=self.clock(),
-                          actor=actor)
+            posted = post(organization or self.organization(org), books, draft,
+                          today=self.clock(), actor=actor)
             return posted.voucher, [books, *posted.changed]
 
         return self.store.write(org, request, actor, decide)

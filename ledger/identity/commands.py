@@ -125,12 +125,20 @@ class IdentityCommands:
         if parsed is None:
             return None
         token_id, secret = parsed
-        # Read, never changed: the cached token and user are brought up to date (a revocation
-        # or a lost role written a moment ago by any process counts) but not copied.
-        stored = self.store.find(ApiToken, token_id, copy=False)
+        # Read, never changed: the token and its user are brought up to date (a revocation or
+        # a lost role written a moment ago by any process counts) but not copied; in one query
+        # once the token is cached, since the login a token acts for never changes.
+        known = self.store.last_read(ApiToken, token_id)
+        if known is not None:
+            stored, user = self.store.find_many(
+                [(ApiToken, token_id), (User, User.id_for(known.login))], copy=False)
+        else:
+            stored = self.store.find(ApiToken, token_id, copy=False)
+            user = None if stored is None else self.store.find(
+                User, User.id_for(stored.login), copy=False)
         if stored is None or not stored.is_valid(secret, self.now()):
             return None
-        return self.store.find(User, User.id_for(stored.login), copy=False)
+        return user  # type: ignore[no-any-return]
 
     def authenticate_password(self, login: str, password: str) -> User | None:
         try:

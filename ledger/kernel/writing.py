@@ -42,6 +42,7 @@ from tenacity.wait import wait_random_exponential
 from ledger.kernel.aggregate import LedgerAggregate
 from ledger.kernel.appending import JointAppends
 from ledger.kernel.errors import ConcurrentUpdate, LedgerError
+from ledger.kernel.fresh import ReadsTogether
 from ledger.kernel.idempotency import IdempotencyKey, RequestKey
 
 T = TypeVar("T", bound=LedgerAggregate)
@@ -128,7 +129,7 @@ class _NotInGroup(Exception):
     """A command that writes within its decision cannot share a group's transaction."""
 
 
-class Store:
+class Store(ReadsTogether):
     """The write side as every command sees it: load an aggregate, and write one decision."""
 
     def __init__(self, app: Application[UUID], gate: WriteGate | None = None) -> None:

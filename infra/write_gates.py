@@ -4,9 +4,11 @@ it reads the aggregates until its append has committed, so that writers take tur
 losing appends to version conflicts and deciding them again. A gate is released by the
 operating system or the database when its process dies, so a killed writer never blocks others.
 
-- PostgreSQL: a transaction-level advisory lock, keyed by the schema and the scope, taken in a
-  transaction of a connection of the gate's own, which stays open while the writer reads,
-  decides and appends (the library's save runs in a transaction of its own).
+- PostgreSQL: a session-level advisory lock, keyed by the schema and the scope, taken on an
+  autocommit connection of the gate's own and released by pg_advisory_unlock once the append
+  has committed (the library's save runs in a transaction of its own): two round trips a write,
+  where a transaction-level lock took three (BEGIN, the lock, ROLLBACK). Should the unlock
+  fail, the connection is closed, which releases the lock too.
 - SQLite: an exclusive flock on a small file per scope beside the database file (a lock inside
   the database would be the very lock the append needs).
 """
@@ -33,7 +35,7 @@ def lock_number(namespace: str, scope: str) -> int:
 
 
 class PostgresWriteGate:
-    """pg_advisory_xact_lock on an idle connection of the gate's small pool."""
+    """pg_advisory_lock on an idle connection of the gate's small pool."""
 
     def __init__(self, storage: Storage) -> None:
         env = storage.env(create_tables=False)
@@ -47,25 +49,26 @@ class PostgresWriteGate:
 
     @contextmanager
     def hold(self, scope: str) -> Iterator[None]:
-        connection = self._locked(lock_number(self._namespace, scope))
+        number = lock_number(self._namespace, scope)
+        connection = self._locked(number)
         try:
             yield
         finally:
             try:
-                connection.rollback()  # ends the gate's transaction, and with it the lock
+                connection.execute("SELECT pg_advisory_unlock(%s)", (number,))
             except Exception:
-                connection.close()  # a dropped connection's lock went with it
+                connection.close()  # a closed connection's lock goes with it
             self._give_back(connection)
 
     def _locked(self, number: int) -> Any:
-        """A connection whose open transaction holds the lock; an idle connection the server
+        """A connection that holds the lock; an idle connection the server
         has since closed is replaced once."""
         import psycopg
 
         for fresh in (False, True):
             connection = self._take(fresh)
             try:
-                connection.execute("SELECT pg_advisory_xact_lock(%s)", (number,))
+                connection.execute("SELECT pg_advisory_lock(%s)", (number,))
                 return connection
             except psycopg.OperationalError:
                 connection.close()
@@ -85,7 +88,7 @@ class PostgresWriteGate:
                 return self._idle.pop()
         import psycopg
 
-        return psycopg.connect(**self._connect_args)
+        return psycopg.connect(**self._connect_args, autocommit=True)
 
     def _give_back(self, connection: Any) -> None:
         if connection.closed or connection.broken:

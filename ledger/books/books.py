@@ -107,6 +107,10 @@ class Books(LedgerAggregate):
             books.closing_vouchers[str(self.year)] = self.closing_vouchers
             books.year_activity.pop(str(self.year), None)
 
+    # Every account's record, each year's activity and closing numbers hold only str, int,
+    # bool and None: copied two levels deep (LedgerAggregate.__deepcopy__).
+    _FLAT_RECORDS = frozenset({"accounts", "year_activity", "closing_vouchers"})
+
     def __init__(
         self, org: str, chart: str, books_start: date, accounts: list[dict[str, str]]
     ) -> None:

@@ -90,14 +90,21 @@ class LedgerAggregate(Aggregate):
     class Created(Event, Aggregate.Created):
         pass
 
+    # Attributes that are a dict of records (dicts or lists) whose values are never changed in
+    # place (str, int, bool, None): copied two levels deep by the built-in copy, which the
+    # books' chart took a tenth of the time for that _plain_copy's walk took.
+    _FLAT_RECORDS: frozenset[str] = frozenset()
+
     def __deepcopy__(self, memo: dict[int, Any]) -> Any:
         # The repository copies an aggregate out of its cache for every command that loads it,
         # so that a command that fails leaves the cache as it was; the books' chart alone made
         # copy.deepcopy an eighth of the time a voucher took to post.
         twin = object.__new__(type(self))
         memo[id(self)] = twin
-        twin.__dict__.update({name: _plain_copy(value, memo)
-                              for name, value in self.__dict__.items()})
+        flat = self._FLAT_RECORDS
+        twin.__dict__.update({
+            name: {key: record.copy() for key, record in value.items()} if name in flat
+            else _plain_copy(value, memo) for name, value in self.__dict__.items()})
         return twin
 
     # The last guard of every door (API, forms, sheets, command line): no event is made that holds

@@ -37,6 +37,7 @@ from tests.benchmarks.bench import (
     DEFAULT_POSTGRES_URL,
     ORG,
     SUB_ACCOUNTS,
+    Blob,
     RawApp,
     blob_state_size,
     pg_connection,
@@ -52,7 +53,6 @@ def raw_cpu_ms(env: dict[str, str], target_size: int, count: int) -> tuple[float
     """CPU ms and wall ms of one raw append of an event of the voucher's size."""
     app = RawApp(env=env)
     try:
-        from tests.benchmarks.bench import Blob
         payload = "x" * max(0, target_size - blob_state_size(app, 0))
         for _ in range(min(50, count)):  # warm up the connection and the statement cache
             app.save(Blob(payload=payload))

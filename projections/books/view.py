@@ -228,6 +228,9 @@ class BooksView(ReadModel):
     ddl: ClassVar[tuple[str, ...]] = DDL + spending.DDL + templates.DDL + distribution.DDL
     handlers: ClassVar[Handlers] = Handlers({**HANDLERS, **spending.HANDLERS,
                                              **templates.HANDLERS, **distribution.HANDLERS})
+    # The lines' and vouchers' orders for the reports (the handlers read by keys only).
+    deferred_indexes: ClassVar[tuple[str, ...]] = tuple(
+        statement for statement in DDL if statement.startswith("CREATE INDEX"))
 
 
 

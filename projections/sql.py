@@ -33,6 +33,7 @@ class Sql:
         # Writes left for later, by statement, in the order first left: rows to insert, or
         # totals by key (the statement adds its sums to the row of that key).
         self._later: dict[str, list[Mapping[str, Any]] | _Fold | _Rows] = {}
+        self._scratch: set[str] = set()  # temporary tables made in this transaction
 
     @property
     def postgres(self) -> bool:
@@ -117,7 +118,7 @@ class Sql:
             statement, pending = next(iter(self._later.items()))
             del self._later[statement]
             if isinstance(pending, _Fold):
-                self._executemany(statement, pending.rows)
+                self._write_sums(statement, pending)
             elif isinstance(pending, _Rows):
                 pending.insert_into(self)
             elif self._postgres and (copyable := _copyable(statement)) is not None:
@@ -125,6 +126,28 @@ class Sql:
                 self._insert(table, None, [values(row) for row in pending])
             else:
                 self._executemany(statement, pending)
+
+    def _write_sums(self, statement: str, pending: _Fold) -> None:
+        """PostgreSQL: many sums COPYed to a temporary table and added in one statement, not a
+        statement per row (a batch's totals cost as much as its lines); the same upsert of the
+        same rows. Written a row at a time when they are few, when the statement is not a plain
+        upsert of its columns in order, or when a key holds a NUL (made storable, two keys
+        could become one)."""
+        upsert = _copyable_upsert(statement, pending.columns) if self._postgres else None
+        sums = pending.sums if pending.spread is None else pending.spread(pending.sums)
+        if (upsert is None or len(sums) < _COPY_SUMS_FROM
+                or any(v.__class__ is str and "\x00" in v for key in sums for v in key)):
+            self._executemany(statement, pending.rows)
+            return
+        table, conflict = upsert
+        scratch = f"pending_{table}"
+        if scratch not in self._scratch:  # one per transaction: dropped at its end
+            self._cursor.execute(f"CREATE TEMPORARY TABLE {scratch} (LIKE {table}) "
+                                 "ON COMMIT DROP")
+            self._scratch.add(scratch)
+        self._insert(scratch, None, [(*key, *values) for key, values in sums.items()])
+        self._cursor.execute(f"WITH moved AS (DELETE FROM {scratch} RETURNING *) "
+                             f"INSERT INTO {table} SELECT * FROM moved {conflict}")
 
     def all(self) -> list[dict[str, Any]]:
         return [dict(row) for row in self._cursor.fetchall()]
@@ -210,6 +233,20 @@ def _copyable(statement: str) -> tuple[str, Callable[[Mapping[str, Any]], Sequen
                     return out
             _COPYABLE[statement] = (match.group(1), values)
     return _COPYABLE[statement]
+
+
+_COPY_SUMS_FROM = 200  # fewer sums cost less a statement each, in one round trip (pipelined)
+_UPSERT = re.compile(r"^\s*INSERT INTO (\w+) VALUES \(([^()]*)\)\s*(ON CONFLICT .*)$", re.S)
+
+
+def _copyable_upsert(statement: str, columns: Sequence[str]) -> tuple[str, str] | None:
+    """The table and the ON CONFLICT clause of "INSERT INTO table VALUES (:each, :column, in,
+    :order) ON CONFLICT ...": its rows may come from a table of the same columns."""
+    match = _UPSERT.match(statement)
+    if not match or [part.strip() for part in match.group(2).split(",")] != [
+            f":{column}" for column in columns]:
+        return None
+    return match.group(1), match.group(3)
 
 
 def _storable(params: Mapping[str, Any]) -> dict[str, Any]:

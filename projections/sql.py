@@ -134,10 +134,12 @@ class Sql:
         upsert of its columns in order, or when a key holds a NUL (made storable, two keys
         could become one)."""
         upsert = _copyable_upsert(statement, pending.columns) if self._postgres else None
-        sums = pending.sums if pending.spread is None else pending.spread(pending.sums)
+        sums = pending.summed()
         if (upsert is None or len(sums) < _COPY_SUMS_FROM
                 or any(v.__class__ is str and "\x00" in v for key in sums for v in key)):
-            self._executemany(statement, pending.rows)
+            columns = pending.columns
+            self._executemany(statement, [dict(zip(columns, (*key, *values), strict=True))
+                                          for key, values in sums.items()])
             return
         table, conflict = upsert
         scratch = f"pending_{table}"
@@ -198,11 +200,9 @@ class _Fold:
                 for i, value in enumerate(row[keys:]):
                     kept[i] += value
 
-    @property
-    def rows(self) -> list[dict[str, Any]]:
-        columns = self.columns
-        sums = self.sums if self.spread is None else self.spread(self.sums)
-        return [dict(zip(columns, (*key, *values), strict=True)) for key, values in sums.items()]
+    def summed(self) -> dict[tuple[Any, ...], list[Any]]:
+        """The sums by the statement's key."""
+        return self.sums if self.spread is None else self.spread(self.sums)
 
 
 _COPYABLE: dict[str, tuple[str, Callable[[Mapping[str, Any]], Sequence[Any]]] | None] = {}

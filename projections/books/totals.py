@@ -89,14 +89,17 @@ def _spread(by_day: dict[tuple[Any, ...], list[int]]) -> dict[tuple[Any, ...], l
     """The sums by (org, day, account) as the rows they add to: by (org, grain, span, account)
     for the day's year, month and day."""
     rows: dict[tuple[Any, ...], list[int]] = {}
-    for (org, as_of, account), values in by_day.items():
-        for grain, span in _spans(as_of):
-            kept = rows.get(key := (org, grain, span, account))
+    for (org, as_of, account), sums in by_day.items():
+        rows[(org, 2, as_of, account)] = sums  # a day's row is its own sums, met once
+        for key in ((org, 0, as_of[:4], account), (org, 1, as_of[:7], account)):
+            kept = rows.get(key)
             if kept is None:
-                rows[key] = list(values)
+                rows[key] = list(sums)
             else:
-                for i, value in enumerate(values):
-                    kept[i] += value
+                kept[0] += sums[0]
+                kept[1] += sums[1]
+                kept[2] += sums[2]
+                kept[3] += sums[3]
     return rows
 
 

@@ -26,6 +26,7 @@ from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 from eventsourcing.utils import get_topic, resolve_topic
 from psycopg.sql import SQL, Identifier
 
+from projections.collecting import collector_paused
 from projections.sql import Sql
 
 log = logging.getLogger("sunlight.projections")
@@ -87,7 +88,7 @@ class ReadModel:
         event None stands for events read but left undecoded, none of them handled here
         (projections/log.py): only its position is written."""
         last: Tracking | None = None
-        with self.sql(commit=True) as sql:
+        with collector_paused(), self.sql(commit=True) as sql:  # its rows live until written
             seen = self.position_in(sql)
             for event, tracking in events:
                 # Every event once and in order, even within a batch; raising rolls it all back.

@@ -17,6 +17,7 @@ from typing import Any
 from eventsourcing.persistence import Notification, Tracking
 
 from ledger.application import Ledger
+from projections.collecting import collector_paused
 from projections.decoding import decoder
 
 BATCH = 5000  # events read per transaction: a commit and a few lookups per batch, not per event
@@ -51,10 +52,14 @@ def handled_batches(app: Ledger, after: int, handles: Callable[[str], bool],
     of BATCH read; every batch, even one with none of them, ends at the last position read."""
     size, position, name = BATCH, after, app.name  # BATCH read when called, as above
     decode = decoder(app)  # the mapper's events, without its object hook where that is the same
-    while notifications := app.recorder.select_notifications(
-            start=position, limit=size, inclusive_of_start=False):
-        batch: list[tuple[Any, Tracking] | Skipped] = [
-            (decode(n), Tracking(name, n.id)) for n in notifications if handles(n.topic)]
+    while True:
+        with collector_paused():  # a batch's events live until it is written
+            notifications = app.recorder.select_notifications(
+                start=position, limit=size, inclusive_of_start=False)
+            if not notifications:
+                return
+            batch: list[tuple[Any, Tracking] | Skipped] = [
+                (decode(n), Tracking(name, n.id)) for n in notifications if handles(n.topic)]
         position = notifications[-1].id
         if not batch or batch[-1][1].notification_id != position:
             batch.append((None, Tracking(name, position)))

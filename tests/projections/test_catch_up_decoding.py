@@ -6,6 +6,7 @@ them made even when it fails.
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Iterator
 from dataclasses import replace
@@ -173,5 +174,30 @@ def test_a_catch_up_from_event_one_that_fails_still_leaves_the_indexes_made(ever
         assert seen and not any(names & DEFERRED for names in seen)
         # Then the report indexes are there all the same
         assert index_names(view) >= DEFERRED
+    finally:
+        view.datastore.close()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("storage", ["sqlite"], indirect=True)
+def test_the_cycle_collector_rests_while_a_batch_is_read_and_written_and_only_then(every_event,
+                                                                                  storage):
+    # Given the books read model, a handler that notes whether the collector runs, and one
+    # that fails on reversals
+    view = open_view(storage, BooksProjection, create_tables=True)
+    noted: list[bool] = []
+    posted = view.handlers[Voucher.Posted]
+
+    def noting(sql: Any, event: Any, position: int) -> None:
+        noted.append(gc.isenabled())
+        posted(sql, event, position)
+
+    try:
+        with mock.patch.dict(view.handlers, {Voucher.Posted: noting}), \
+                failing_reversals(view), pytest.raises(RuntimeError):
+            # When it catches up, and its batch fails
+            catch_up(every_event, view)
+        # Then the collector rested while the batch was written, and runs again after
+        assert noted and not any(noted)
+        assert gc.isenabled()
     finally:
         view.datastore.close()  # type: ignore[attr-defined]

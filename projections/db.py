@@ -26,6 +26,7 @@ from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 from eventsourcing.utils import get_topic, resolve_topic
 from psycopg.sql import SQL, Identifier
 
+from projections.collecting import collector_paused
 from projections.sql import Sql
 
 log = logging.getLogger("sunlight.projections")
@@ -44,6 +45,10 @@ SHAPES_DDL = ("CREATE TABLE IF NOT EXISTS projection_shapes (name TEXT PRIMARY K
               "digest TEXT NOT NULL)")
 
 Handler = Callable[[Sql, Any, int], None]  # (transaction, event, its position in the log)
+
+# A catch-up from event one over at least this many events makes its read model's deferred
+# indexes once after its rows (ReadModel.catching_up).
+DEFER_INDEXES_FROM = 10_000
 
 
 class Handlers(dict[type, Handler]):
@@ -73,6 +78,9 @@ class ReadModel:
     shape_version: ClassVar[int] = 1
     handlers: ClassVar[dict[type, Handler]] = {}
     application_name: ClassVar[str] = "ledger"
+    # Statements of `ddl` that make indexes no handler reads by: a long catch-up from event one
+    # makes them once after the rows, not a row at a time (an index made at once is a sort).
+    deferred_indexes: ClassVar[Sequence[str]] = ()
 
     def project(self, events: Iterable[tuple[DomainEventProtocol[Any] | None, Tracking]],
                 ) -> None:
@@ -80,7 +88,7 @@ class ReadModel:
         event None stands for events read but left undecoded, none of them handled here
         (projections/log.py): only its position is written."""
         last: Tracking | None = None
-        with self.sql(commit=True) as sql:
+        with collector_paused(), self.sql(commit=True) as sql:  # its rows live until written
             seen = self.position_in(sql)
             for event, tracking in events:
                 # Every event once and in order, even within a batch; raising rolls it all back.
@@ -95,6 +103,26 @@ class ReadModel:
             if last is not None:
                 sql.flush()  # the rows a handler left for later, before the position
                 self._record_tracking(sql, last)
+
+    @contextmanager
+    def catching_up(self, after: int, head: int) -> Iterator[None]:
+        """Around a catch-up from `after` to `head`: from event one over many events, the
+        deferred indexes are dropped first and made again after, even if it fails (and at the
+        next start, which runs the DDL, if the process dies meanwhile). Rows are the same."""
+        if after > 0 or head - after < DEFER_INDEXES_FROM or not self.deferred_indexes:
+            yield
+            return
+        assert all(statement in self.ddl for statement in self.deferred_indexes)
+        with self.sql(commit=True) as sql:
+            for statement in self.deferred_indexes:
+                # "CREATE INDEX IF NOT EXISTS name ON ...": the name is the sixth word.
+                sql.execute(f"DROP INDEX IF EXISTS {statement.split()[5]}")
+        try:
+            yield
+        finally:
+            with self.sql(commit=True) as sql:
+                for statement in self.deferred_indexes:
+                    sql.execute(statement)
 
     def handles(self, topic: str) -> bool:
         """Whether an event stored under `topic` has a handler here (an old topic of a moved

@@ -3,7 +3,8 @@
 Rebuilding, catching up and an auditor's verification all read the log this one way.
 
 A catch-up decodes only the events its read model handles (decoding is most of the cost of
-reading): each batch it reads ends with the position of the last event read, handled or not,
+reading, and projections/decoding.py spares the mapper's object hook where it may): each
+batch it reads ends with the position of the last event read, handled or not,
 so the read model's position still reaches the head of the log (a request that waits for its own
 write waits for every read model to reach it, api/services.py).
 """
@@ -16,6 +17,8 @@ from typing import Any
 from eventsourcing.persistence import Notification, Tracking
 
 from ledger.application import Ledger
+from projections.collecting import collector_paused
+from projections.decoding import decoder
 
 BATCH = 5000  # events read per transaction: a commit and a few lookups per batch, not per event
 
@@ -48,11 +51,15 @@ def handled_batches(app: Ledger, after: int, handles: Callable[[str], bool],
     """The events after position `after` that `handles` (by stored topic) wants, batch by batch
     of BATCH read; every batch, even one with none of them, ends at the last position read."""
     size, position, name = BATCH, after, app.name  # BATCH read when called, as above
-    decode = app.mapper.to_domain_event
-    while notifications := app.recorder.select_notifications(
-            start=position, limit=size, inclusive_of_start=False):
-        batch: list[tuple[Any, Tracking] | Skipped] = [
-            (decode(n), Tracking(name, n.id)) for n in notifications if handles(n.topic)]
+    decode = decoder(app)  # the mapper's events, without its object hook where that is the same
+    while True:
+        with collector_paused():  # a batch's events live until it is written
+            notifications = app.recorder.select_notifications(
+                start=position, limit=size, inclusive_of_start=False)
+            if not notifications:
+                return
+            batch: list[tuple[Any, Tracking] | Skipped] = [
+                (decode(n), Tracking(name, n.id)) for n in notifications if handles(n.topic)]
         position = notifications[-1].id
         if not batch or batch[-1][1].notification_id != position:
             batch.append((None, Tracking(name, position)))

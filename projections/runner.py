@@ -91,11 +91,12 @@ def catch_up(app: Ledger, view: ReadModel, progress: Progress | None = None) -> 
         return seal(app, view, progress)  # the sealer reads the stored bytes, not the events
     position = view.position()
     head = app.log_head()
-    for batch in handled_batches(app, position, view.handles):
-        view.project(batch)
-        position = batch[-1][1].notification_id
-        if progress is not None:
-            progress(position, max(head, position))
+    with view.catching_up(position, head):  # from event one, some indexes made at the end
+        for batch in handled_batches(app, position, view.handles):
+            view.project(batch)
+            position = batch[-1][1].notification_id
+            if progress is not None:
+                progress(position, max(head, position))
     return position
 
 

@@ -17,6 +17,8 @@ from typing import Any
 
 from ledger.kernel.text import storable
 
+# Pending sums by a handler's own key, as the sums by the statement's key (`Sql.sums_later`).
+Spread = Callable[[dict[tuple[Any, ...], list[Any]]], dict[tuple[Any, ...], list[Any]]]
 _PARAM = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
 # "INSERT INTO table VALUES (...)": every column in the table's order, so COPY can take its rows.
 _PLAIN_INSERT = re.compile(r"^\s*INSERT INTO (\w+) VALUES \((.*)\)\s*$", re.S)
@@ -30,7 +32,8 @@ class Sql:
         self._postgres = postgres
         # Writes left for later, by statement, in the order first left: rows to insert, or
         # totals by key (the statement adds its sums to the row of that key).
-        self._later: dict[str, list[Mapping[str, Any]] | _Fold] = {}
+        self._later: dict[str, list[Mapping[str, Any]] | _Fold | _Rows] = {}
+        self._scratch: set[str] = set()  # temporary tables made in this transaction
 
     @property
     def postgres(self) -> bool:
@@ -83,13 +86,30 @@ class Sql:
         assert isinstance(pending, list), statement
         pending.extend(rows)
 
+    def rows_later(self, table: str, rows: Iterable[Sequence[Any]]) -> None:
+        """Insert these rows, each a value per column of `table` in its order, before the next
+        other statement or the commit (see the rule): `later` without a dict per row."""
+        pending = self._later.setdefault(f"\0{table}", _Rows(table))
+        assert isinstance(pending, _Rows), table
+        pending.extend(rows)
+
+    def sums_later(self, statement: str, columns: Sequence[str], keys: int, *,
+                   spread: Spread | None = None) -> dict[tuple[Any, ...], list[Any]]:
+        """The pending sums of `fold`'s statement by key, for a handler to add to in place (the
+        values after the key, in `columns`' order): `fold` without a tuple per row. With
+        `spread`, the handler's keys are its own, and `spread` turns the sums by them into the
+        sums by the statement's key as the rows are written."""
+        pending = self._later.setdefault(statement, _Fold(tuple(columns), keys, spread))
+        assert isinstance(pending, _Fold) and pending.spread is spread, statement
+        return pending.sums
+
     def fold(self, statement: str, columns: Sequence[str], keys: int,
              rows: Iterable[Sequence[Any]]) -> None:
         """Add each row's values after its first `keys` (its key) to the pending row of that
         key; `statement` (an upsert that adds, with a parameter per column) writes each key's
         row once, before the next other statement or the commit."""
         pending = self._later.setdefault(statement, _Fold(tuple(columns), keys))
-        assert isinstance(pending, _Fold), statement
+        assert isinstance(pending, _Fold) and pending.spread is None, statement
         pending.add(rows)
 
     def flush(self) -> None:
@@ -98,12 +118,38 @@ class Sql:
             statement, pending = next(iter(self._later.items()))
             del self._later[statement]
             if isinstance(pending, _Fold):
-                self._executemany(statement, pending.rows)
+                self._write_sums(statement, pending)
+            elif isinstance(pending, _Rows):
+                pending.insert_into(self)
             elif self._postgres and (copyable := _copyable(statement)) is not None:
                 table, values = copyable
                 self._insert(table, None, [values(row) for row in pending])
             else:
                 self._executemany(statement, pending)
+
+    def _write_sums(self, statement: str, pending: _Fold) -> None:
+        """PostgreSQL: many sums COPYed to a temporary table and added in one statement, not a
+        statement per row (a batch's totals cost as much as its lines); the same upsert of the
+        same rows. Written a row at a time when they are few, when the statement is not a plain
+        upsert of its columns in order, or when a key holds a NUL (made storable, two keys
+        could become one)."""
+        upsert = _copyable_upsert(statement, pending.columns) if self._postgres else None
+        sums = pending.summed()
+        if (upsert is None or len(sums) < _COPY_SUMS_FROM
+                or any(v.__class__ is str and "\x00" in v for key in sums for v in key)):
+            columns = pending.columns
+            self._executemany(statement, [dict(zip(columns, (*key, *values), strict=True))
+                                          for key, values in sums.items()])
+            return
+        table, conflict = upsert
+        scratch = f"pending_{table}"
+        if scratch not in self._scratch:  # one per transaction: dropped at its end
+            self._cursor.execute(f"CREATE TEMPORARY TABLE {scratch} (LIKE {table}) "
+                                 "ON COMMIT DROP")
+            self._scratch.add(scratch)
+        self._insert(scratch, None, [(*key, *values) for key, values in sums.items()])
+        self._cursor.execute(f"WITH moved AS (DELETE FROM {scratch} RETURNING *) "
+                             f"INSERT INTO {table} SELECT * FROM moved {conflict}")
 
     def all(self) -> list[dict[str, Any]]:
         return [dict(row) for row in self._cursor.fetchall()]
@@ -117,11 +163,30 @@ class Sql:
         return None if row is None else next(iter(dict(row).values()))
 
 
+class _Rows(list[Sequence[Any]]):
+    """Rows of one table, each a value per column in the table's order."""
+
+    def __init__(self, table: str) -> None:
+        super().__init__()
+        self.table = table
+
+    def insert_into(self, sql: Sql) -> None:
+        if not self:
+            return
+        if sql.postgres:
+            sql._insert(self.table, None, self)
+            return
+        # Positional parameters: SQLite looks up no name per value.
+        sql._cursor.executemany(f"INSERT INTO {self.table} VALUES ("
+                                + ", ".join("?" for _ in self[0]) + ")", self)
+
+
 class _Fold:
     """Rows by key, the values after the key added up."""
 
-    def __init__(self, columns: tuple[str, ...], keys: int) -> None:
-        self.columns, self.keys = columns, keys
+    def __init__(self, columns: tuple[str, ...], keys: int, spread: Spread | None = None,
+                 ) -> None:
+        self.columns, self.keys, self.spread = columns, keys, spread
         self.sums: dict[tuple[Any, ...], list[Any]] = {}
 
     def add(self, rows: Iterable[Sequence[Any]]) -> None:
@@ -135,11 +200,9 @@ class _Fold:
                 for i, value in enumerate(row[keys:]):
                     kept[i] += value
 
-    @property
-    def rows(self) -> list[dict[str, Any]]:
-        columns = self.columns
-        return [dict(zip(columns, (*key, *values), strict=True))
-                for key, values in self.sums.items()]
+    def summed(self) -> dict[tuple[Any, ...], list[Any]]:
+        """The sums by the statement's key."""
+        return self.sums if self.spread is None else self.spread(self.sums)
 
 
 _COPYABLE: dict[str, tuple[str, Callable[[Mapping[str, Any]], Sequence[Any]]] | None] = {}
@@ -170,6 +233,20 @@ def _copyable(statement: str) -> tuple[str, Callable[[Mapping[str, Any]], Sequen
                     return out
             _COPYABLE[statement] = (match.group(1), values)
     return _COPYABLE[statement]
+
+
+_COPY_SUMS_FROM = 200  # fewer sums cost less a statement each, in one round trip (pipelined)
+_UPSERT = re.compile(r"^\s*INSERT INTO (\w+) VALUES \(([^()]*)\)\s*(ON CONFLICT .*)$", re.S)
+
+
+def _copyable_upsert(statement: str, columns: Sequence[str]) -> tuple[str, str] | None:
+    """The table and the ON CONFLICT clause of "INSERT INTO table VALUES (:each, :column, in,
+    :order) ON CONFLICT ...": its rows may come from a table of the same columns."""
+    match = _UPSERT.match(statement)
+    if not match or [part.strip() for part in match.group(2).split(",")] != [
+            f":{column}" for column in columns]:
+        return None
+    return match.group(1), match.group(3)
 
 
 def _storable(params: Mapping[str, Any]) -> dict[str, Any]:

@@ -58,28 +58,49 @@ def _spans(as_of: str) -> tuple[tuple[int, str], ...]:
 def add_lines(sql: Sql, org: str, as_of: str, closing: bool,
               lines: Iterable[Mapping[str, Any]]) -> None:
     """Add one voucher's lines (all of one `as_of` day) to their accounts' and parties' totals;
-    lines on the same account are added up first, and the vouchers of a batch after, so each
-    row is written once per batch."""
-    by_account: dict[str, list[int]] = {}
+    the lines of a batch are added up by day first and spread to their year's, month's and
+    day's rows as the batch is written, so each row is written once per batch."""
+    # Added in place to the batch's pending sums by (org, day, account) (projections/sql.py):
+    # a line costs one lookup, and a day's many lines on an account spread to three rows once.
+    pending = sql.sums_later(_ADD, _COLUMNS, 4, spread=_spread)
     by_party: dict[tuple[str, str], list[int]] = {}
     for line in lines:
-        sums = by_account.setdefault(line["account"], [0, 0, 0])
-        sums[0] += line["debit"]
-        sums[1] += line["credit"]
-        sums[2] += 1
+        account, debit, credit = line["account"], line["debit"], line["credit"]
+        kept = pending.get(key := (org, as_of, account))
+        if kept is None:
+            pending[key] = [debit, credit, debit - credit if closing else 0, 1]
+        else:
+            kept[0] += debit
+            kept[1] += credit
+            kept[2] += debit - credit if closing else 0
+            kept[3] += 1
         if line.get("party"):
-            sums = by_party.setdefault((line["account"], line["party"]), [0, 0])
-            sums[0] += line["debit"]
-            sums[1] += line["credit"]
-    # Folded (projections/sql.py): a batch of vouchers writes each total's row once.
-    spans = _spans(as_of)
-    sql.fold(_ADD, _COLUMNS, 4, [
-        (org, grain, span, account, debit, credit, debit - credit if closing else 0, count)
-        for grain, span in spans for account, (debit, credit, count) in by_account.items()])
+            sums = by_party.setdefault((account, line["party"]), [0, 0])
+            sums[0] += debit
+            sums[1] += credit
     if by_party:
         sql.fold(_ADD_PARTY, _PARTY_COLUMNS, 5, [
             (org, grain, span, account, party, debit, credit)
-            for grain, span in spans for (account, party), (debit, credit) in by_party.items()])
+            for grain, span in _spans(as_of)
+            for (account, party), (debit, credit) in by_party.items()])
+
+
+def _spread(by_day: dict[tuple[Any, ...], list[int]]) -> dict[tuple[Any, ...], list[int]]:
+    """The sums by (org, day, account) as the rows they add to: by (org, grain, span, account)
+    for the day's year, month and day."""
+    rows: dict[tuple[Any, ...], list[int]] = {}
+    for (org, as_of, account), sums in by_day.items():
+        rows[(org, 2, as_of, account)] = sums  # a day's row is its own sums, met once
+        for key in ((org, 0, as_of[:4], account), (org, 1, as_of[:7], account)):
+            kept = rows.get(key)
+            if kept is None:
+                rows[key] = list(sums)
+            else:
+                kept[0] += sums[0]
+                kept[1] += sums[1]
+                kept[2] += sums[2]
+                kept[3] += sums[3]
+    return rows
 
 
 def _through(day: date) -> dict[str, str]:

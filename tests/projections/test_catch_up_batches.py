@@ -15,10 +15,12 @@ import pytest
 from eventsourcing.persistence import Notification, Tracking
 from eventsourcing.utils import get_topic
 
+import projections.audit.owners as owners_module
 import projections.log as log_module
 from infra.storage import Storage
 from ledger.application import Ledger
 from ledger.books import Voucher
+from projections.audit import seals
 from projections.audit.view import AuditProjection
 from projections.books.view import BooksProjection
 from projections.db import ReadModel
@@ -215,6 +217,36 @@ def test_the_sealer_followed_live_decodes_only_what_sealing_decodes(every_event,
             rebuild(every_event, view)
         assert followed == sorted(decoded)
         assert len(followed) < len(stored(every_event))
+    finally:
+        view.datastore.close()  # type: ignore[attr-defined]
+
+
+def every_seal(view: ReadModel) -> list[tuple[str, int, str]]:
+    with view.sql() as sql:
+        return seals.every(sql)
+
+
+def test_the_sealer_followed_batch_by_batch_reads_each_owner_once_and_seals_as_a_rebuild(
+        every_event, storage):
+    # Given the sealer behind the log, and the aggregates whose first event it reads counted
+    view = open_view(storage, AuditProjection, create_tables=True)
+    view.app = every_event
+    asked: list[str] = []
+    real = owners_module.first_events
+    try:
+        with mock.patch.object(owners_module, "first_events",
+                               lambda app, keys: asked.extend(keys) or real(app, keys)):
+            # When the follower takes the log ten stored events at a time
+            follower, log = LogFollower(view, every_event), stored(every_event)
+            for start in range(0, len(log), 10):
+                follower.project(log[start:start + 10])
+        # Then it learnt each aggregate's organization once, carried from batch to batch: none
+        # read again from the log
+        assert len(asked) == len(set(asked))
+        # And every chain's seals are those of a rebuild (blocks follow the batches)
+        followed = every_seal(view)
+        rebuild(every_event, view)
+        assert every_seal(view) == followed
     finally:
         view.datastore.close()  # type: ignore[attr-defined]
 

@@ -1,13 +1,14 @@
 """Following the log with a read model in batches at any lag, each batch one transaction.
 
-Rule: a thread reads the subscription's stored events (PostgreSQL notifies, SQLite is polled)
-into a queue, undecoded; the projecting thread takes every event queued when it wakes, decodes
-only those its read model handles, and writes them with the last one's position in one
-transaction: one event when writes come slowly, all that arrived meanwhile when they come faster
-than the read model projects one by one. The sealer handles no event (it reads the stored
-bytes itself): it is told only how far to seal, so nothing is decoded for it. A batch that fails
-rolls back whole; the follower then projects its events one at a time, so that a fault names its
-event (faults.py).
+Rule: one subscription per process (PostgreSQL notifies, SQLite is polled) hands every read
+model's follower the stored events, undecoded, read once; what a follower was not handed
+(written before it joined, or too many queued) it reads from the log itself. Its projecting
+thread takes every event queued when it wakes, decodes only those its read model handles, and
+writes them with the last one's position in one transaction: one event when writes come slowly,
+all that arrived meanwhile when they come faster than the read model projects one by one. The
+sealer handles no event (it reads the stored bytes itself): it is told only how far to seal, so
+nothing is decoded for it. A batch that fails rolls back whole; the follower then projects its
+events one at a time, so that a fault names its event (faults.py).
 """
 
 from __future__ import annotations
@@ -25,44 +26,103 @@ from projections.db import FailedEvent, ReadModel
 
 log = logging.getLogger("sunlight.projections")
 
-QUEUED = 5000  # stored events read ahead of the projecting thread at most (memory, not speed)
+QUEUED = 5000  # stored events queued for a follower at most; beyond, it reads the log itself
+
+
+class SharedLog:
+    """One subscription to the log for every follower of a process: each stored event is read
+    once and handed to each follower, instead of once per read model. A follower joins from
+    wherever the subscription is; what it has not been handed it reads from the log itself."""
+
+    def __init__(self, app: Ledger) -> None:
+        self.app = app
+        self._lock = threading.Lock()
+        self._followers: list[LogFollower] = []
+        self._subscription: Any = None
+        self._thread: threading.Thread | None = None
+        self._closed = False
+
+    def join(self, follower: LogFollower) -> None:
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("the shared subscription to the event log is closed")
+            if self._thread is None:  # the first follower, or the subscription ended: anew
+                self._subscription = self.app.recorder.subscribe(gt=self.app.log_head())
+                self._subscription.__enter__()
+                self._thread = threading.Thread(target=self._read, args=(self._subscription,),
+                                                daemon=True, name="read-the-log")
+                self._thread.start()
+            self._followers.append(follower)
+
+    def leave(self, follower: LogFollower) -> None:
+        with self._lock:
+            if follower in self._followers:
+                self._followers.remove(follower)
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            subscription, thread = self._subscription, self._thread
+        if subscription is not None:
+            subscription.stop()
+        if thread is not None:
+            thread.join()
+            subscription.__exit__(None, None, None)
+        self.app.close()
+
+    def _read(self, subscription: Any) -> None:
+        error: BaseException = RuntimeError("the event-log subscription ended")
+        try:
+            for notification in subscription:
+                with self._lock:
+                    followers = tuple(self._followers)
+                for follower in followers:
+                    follower.offer(notification)
+        except BaseException as ended:
+            error = ended
+        with self._lock:
+            followers, self._followers, self._thread = tuple(self._followers), [], None
+        for follower in followers:  # each starts again, and joins a new subscription
+            follower.fail(error)
 
 
 class LogFollower:
     """Follows the log from the view's position with one read model, until stopped or a fault;
     used like the library's projection runner: `with follower: follower.run_forever(...)`."""
 
-    def __init__(self, view: ReadModel, app: Ledger) -> None:
+    def __init__(self, view: ReadModel, app: Ledger, shared: SharedLog | None = None) -> None:
+        # app: this follower's own reader of the log, for what it was not handed (shared: the
+        # process's subscription, if any; else one of its own).
         self.view, self.app = view, app
+        self._own = shared is None
+        self.shared = shared
+        self.position = view.position()  # the last event projected
         self.is_interrupted = threading.Event()
         self._error: BaseException | None = None
         self._queued: list[Notification] = []
+        self._behind = True  # read the log up to its head before what is handed in
         self._moved = threading.Condition()
-        self._subscription: Any = None  # opened on entering, from the view's position then
-        self._threads = [threading.Thread(target=self._read, daemon=True,
-                                          name=f"read-{view.name}"),
-                         threading.Thread(target=self._project_loop, daemon=True,
-                                          name=f"follow-{view.name}")]
+        self._thread = threading.Thread(target=self._project_loop, daemon=True,
+                                        name=f"follow-{view.name}")
 
     def __enter__(self) -> LogFollower:
-        self._subscription = self.app.recorder.subscribe(gt=self.view.position())
-        self._subscription.__enter__()
-        for thread in self._threads:
-            thread.start()
+        if self.shared is None:
+            self.shared = SharedLog(Ledger(env=self.app.env))
+        self.shared.join(self)
+        self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
-        for thread in self._threads:
-            if thread.ident is not None:
-                thread.join()
-        if self._subscription is not None:
-            self._subscription.__exit__(*exc)
+        if self._thread.ident is not None:
+            self._thread.join()
+        if self._own and self.shared is not None:
+            self.shared.close()
 
     def stop(self) -> None:
         self.is_interrupted.set()
-        if self._subscription is not None:
-            self._subscription.stop()
+        if self.shared is not None:
+            self.shared.leave(self)
         with self._moved:
             self._moved.notify_all()
 
@@ -72,41 +132,56 @@ class LogFollower:
             error, self._error = self._error, None
             raise error
 
-    def _fail(self, error: BaseException) -> None:
+    def fail(self, error: BaseException) -> None:
         if self._error is None and not self.is_interrupted.is_set():
             self._error = error
         self.stop()
 
-    def _read(self) -> None:
-        try:
-            for notification in self._subscription:
-                with self._moved:
-                    while len(self._queued) >= QUEUED and not self.is_interrupted.is_set():
-                        self._moved.wait()
-                    self._queued.append(notification)
-                    self._moved.notify_all()
-        except BaseException as error:
-            self._fail(error)
-        finally:
-            self.stop()  # the subscription ended: follow_one opens a new one
-
-    def _take(self) -> list[Notification]:
-        """Every stored event queued, waiting for one; none once stopped."""
+    def offer(self, notification: Notification) -> None:
+        """A stored event, from the shared subscription: queued, never waited for (the other
+        read models are handed it too); too many queued, the follower reads the log instead."""
         with self._moved:
-            while not self._queued and not self.is_interrupted.is_set():
+            if len(self._queued) >= QUEUED:
+                self._queued, self._behind = [], True
+            self._queued.append(notification)
+            self._moved.notify_all()
+
+    def _take(self) -> tuple[list[Notification], bool] | None:
+        """Every stored event queued, and whether to read the log first; None once stopped."""
+        with self._moved:
+            while not self._queued and not self._behind and not self.is_interrupted.is_set():
                 self._moved.wait()
             if self.is_interrupted.is_set():
-                return []
+                return None
             taken, self._queued = self._queued, []
-            self._moved.notify_all()
-            return taken
+            behind, self._behind = self._behind, False
+            return taken, behind
 
     def _project_loop(self) -> None:
         try:
-            while notifications := self._take():
-                self.project(notifications)
+            while (taken := self._take()) is not None:
+                queued, behind = taken
+                if behind:
+                    self._read_the_log()
+                queued = [n for n in queued if n.id > self.position]
+                if queued and queued[0].id > self.position + 1:
+                    # Written before this follower joined, or before a gap in the ids.
+                    self._read_the_log(before=queued[0].id)
+                if queued:
+                    self.project(queued)
         except BaseException as error:
-            self._fail(error)
+            self.fail(error)
+
+    def _read_the_log(self, before: int | None = None) -> None:
+        """Project the stored events after the view's position (before `before` if given, else
+        up to the head) read from the log, QUEUED at a time."""
+        recorder, stop = self.app.recorder, None if before is None else before - 1
+        while stop is None or self.position < stop:
+            read = recorder.select_notifications(start=self.position, limit=QUEUED, stop=stop,
+                                                 inclusive_of_start=False)
+            if not read:
+                return
+            self.project(read)
 
     def project(self, notifications: Sequence[Notification]) -> None:
         """Project stored events that follow the view's position, in one transaction; if that
@@ -114,6 +189,7 @@ class LogFollower:
         if len(notifications) > 1:
             try:
                 self.view.project(self._batch(notifications))
+                self.position = notifications[-1].id
                 return
             except Exception:
                 # Nothing of the batch is written; one at a time, the fault names its event.
@@ -122,6 +198,7 @@ class LogFollower:
                             notifications[0].id - 1, exc_info=True)
         for notification in notifications:
             self._project_one(notification)
+            self.position = notification.id
 
     def _batch(self, notifications: Sequence[Notification]) -> list[tuple[Any, Tracking]]:
         name, last = self.app.name, notifications[-1].id

@@ -25,7 +25,7 @@ from projections.books.view import BooksProjection
 from projections.db import FailedEvent, ReadModel, ViewProjection
 from projections.disclosure.view import DisclosuresProjection
 from projections.faults import clear_fault, record_fault
-from projections.follower import LogFollower
+from projections.follower import LogFollower, SharedLog
 from projections.identity.view import IdentityProjection
 from projections.log import handled_batches
 from projections.register.view import RegisterProjection
@@ -112,18 +112,24 @@ def follow(storage: Storage, stop: threading.Event, *, first_pause: float = FIRS
     """Follow the log with every read model (or those given: a deployment may run the sealer as
     a process of its own) until stopped, each in a thread of its own, so that a read model that
     cannot project an event stops alone while the others go on."""
+    # One subscription to the log for all of them: each stored event read once, not per model.
+    shared = SharedLog(Ledger(env=env_for(storage, create_tables=False)))
     threads = [threading.Thread(target=follow_one, args=(storage, projection, stop),
-                                kwargs={"first_pause": first_pause},
+                                kwargs={"first_pause": first_pause, "shared": shared},
                                 name=f"project-{projection.name}", daemon=True)
                for projection in projections]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        shared.close()
 
 
 def follow_one(storage: Storage, projection: type[ViewProjection[Any]],
-               stop: threading.Event, *, first_pause: float = FIRST_PAUSE) -> None:
+               stop: threading.Event, *, first_pause: float = FIRST_PAUSE,
+               shared: SharedLog | None = None) -> None:
     """Follow the log with one read model; after a failure, close every connection it opened,
     keep the fault where the operator sees it, and try again after a pause that doubles up to
     a minute, so that a fault that stays costs neither connections nor a busy loop."""
@@ -138,7 +144,7 @@ def follow_one(storage: Storage, projection: type[ViewProjection[Any]],
             if isinstance(view, AuditView):
                 view.app = app  # the sealer reads the stored bytes through it
             _catch_up_before_following(app, view, stop)
-            follower = LogFollower(view, app)
+            follower = LogFollower(view, app, shared)
             with follower:
                 log.info("%s: following the event log from position %s", projection.name,
                          view.position())

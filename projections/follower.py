@@ -13,6 +13,7 @@ events one at a time, so that a fault names its event (faults.py).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Sequence
@@ -66,8 +67,7 @@ class SharedLog:
         if subscription is not None:
             subscription.stop()
         if thread is not None:
-            thread.join()
-            subscription.__exit__(None, None, None)
+            thread.join()  # it closes its subscription as it ends
         self.app.close()
 
     def _read(self, subscription: Any) -> None:
@@ -82,8 +82,13 @@ class SharedLog:
             error = ended
         with self._lock:
             followers, self._followers, self._thread = tuple(self._followers), [], None
-        for follower in followers:  # each starts again, and joins a new subscription
-            follower.fail(error)
+            self._subscription, closed = None, self._closed
+        with contextlib.suppress(Exception):
+            subscription.stop()
+            subscription.__exit__(None, None, None)
+        if not closed:
+            for follower in followers:  # each starts again, and joins a new subscription
+                follower.fail(error)
 
 
 class LogFollower:

@@ -48,9 +48,10 @@ class SharedLog:
             if self._closed:
                 raise RuntimeError("the shared subscription to the event log is closed")
             if self._thread is None:  # the first follower, or the subscription ended: anew
-                self._subscription = self.app.recorder.subscribe(gt=self.app.log_head())
-                self._subscription.__enter__()
-                self._thread = threading.Thread(target=self._read, args=(self._subscription,),
+                subscription = self.app.recorder.subscribe(gt=self.app.log_head())
+                subscription.__enter__()
+                self._subscription = subscription
+                self._thread = threading.Thread(target=self._read, args=(subscription,),
                                                 daemon=True, name="read-the-log")
                 self._thread.start()
             self._followers.append(follower)

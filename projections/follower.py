@@ -107,6 +107,7 @@ class LogFollower:
         self._error: BaseException | None = None
         self._queued: list[Notification] = []
         self._behind = True  # read the log up to its head before what is handed in
+        self.caught_up = threading.Event()  # set once it has read the log up to its head
         self._moved = threading.Condition()
         self._thread = threading.Thread(target=self._project_loop, daemon=True,
                                         name=f"follow-{view.name}")
@@ -169,6 +170,7 @@ class LogFollower:
                 queued, behind = taken
                 if behind:
                     self._read_the_log()
+                    self.caught_up.set()
                 queued = [n for n in queued if n.id > self.position]
                 if queued and queued[0].id > self.position + 1:
                     # Written before this follower joined, or before a gap in the ids.
@@ -197,11 +199,12 @@ class LogFollower:
                 self.view.project(self._batch(notifications))
                 self.position = notifications[-1].id
                 return
-            except Exception:
-                # Nothing of the batch is written; one at a time, the fault names its event.
-                log.warning("%s: a batch of %s events after event %s failed; projecting one "
-                            "event at a time", self.view.name, len(notifications),
-                            notifications[0].id - 1, exc_info=True)
+            except Exception as error:
+                # Nothing of the batch is written; one at a time, the fault names its event
+                # (and its traceback is logged then, once).
+                log.warning("%s: a batch of %s events after event %s failed (%s: %s); "
+                            "projecting one event at a time", self.view.name, len(notifications),
+                            notifications[0].id - 1, type(error).__name__, error)
         for notification in notifications:
             self._project_one(notification)
             self.position = notification.id

@@ -152,7 +152,9 @@ def follow_one(storage: Storage, projection: type[ViewProjection[Any]],
                     follower.run_forever(timeout=0)  # re-raises what stopped the follower
                     if follower.is_interrupted.is_set():
                         raise RuntimeError("the event-log subscription ended")
-                    if failures:
+                    if failures and follower.caught_up.is_set():
+                        # Past the event that failed (it read the log up to its head), not
+                        # merely not failed yet: the tries stay counted until then.
                         clear_fault(view)
                         failures = 0
         except Exception as error:

@@ -1,8 +1,8 @@
 """Keeps the read models up to date by following the event log, or rebuilds them from event one.
 
-Following uses the library's projection runner (PostgreSQL pushes notifications; SQLite is polled),
-one per read model, so that a read model that cannot project an event stops alone (faults.py);
-a read model behind the head catches up in batches first (follower.py).
+Following uses a follower per read model (follower.py: PostgreSQL pushes notifications; SQLite is
+polled), so that a read model that cannot project an event stops alone (faults.py); it catches up
+in batches first, then projects what arrives in batches at any lag.
 Rebuilding and catching up read the log in batches, each batch written with its tracking position
 in one transaction, so an interrupted rebuild resumes where it stopped.
 """
@@ -15,7 +15,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from eventsourcing.persistence import InfrastructureFactory
-from eventsourcing.projection import BaseProjectionRunner
 from eventsourcing.utils import Environment
 
 from infra.storage import SYNCHRONOUS, Storage
@@ -26,7 +25,7 @@ from projections.books.view import BooksProjection
 from projections.db import FailedEvent, ReadModel, ViewProjection
 from projections.disclosure.view import DisclosuresProjection
 from projections.faults import clear_fault, record_fault
-from projections.follower import BatchingFollower
+from projections.follower import LogFollower, SharedLog
 from projections.identity.view import IdentityProjection
 from projections.log import handled_batches
 from projections.register.view import RegisterProjection
@@ -114,53 +113,49 @@ def follow(storage: Storage, stop: threading.Event, *, first_pause: float = FIRS
     """Follow the log with every read model (or those given: a deployment may run the sealer as
     a process of its own) until stopped, each in a thread of its own, so that a read model that
     cannot project an event stops alone while the others go on."""
+    # One subscription to the log for all of them: each stored event read once, not per model.
+    shared = SharedLog(Ledger(env=env_for(storage, create_tables=False)))
     threads = [threading.Thread(target=follow_one, args=(storage, projection, stop),
-                                kwargs={"first_pause": first_pause},
+                                kwargs={"first_pause": first_pause, "shared": shared},
                                 name=f"project-{projection.name}", daemon=True)
                for projection in projections]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        shared.close()
 
 
 def follow_one(storage: Storage, projection: type[ViewProjection[Any]],
-               stop: threading.Event, *, first_pause: float = FIRST_PAUSE) -> None:
+               stop: threading.Event, *, first_pause: float = FIRST_PAUSE,
+               shared: SharedLog | None = None) -> None:
     """Follow the log with one read model; after a failure, close every connection it opened,
     keep the fault where the operator sees it, and try again after a pause that doubles up to
     a minute, so that a fault that stays costs neither connections nor a busy loop."""
     env = env_for(storage, create_tables=False)
     failures = 0
     while not stop.is_set():
-        view, runner, app = open_view(storage, projection), None, None
+        view, follower, app = open_view(storage, projection), None, None
         try:
-            subject: Any = projection(view=view)
+            # What is behind is caught up in batches first, then the log is followed in batches
+            # at any lag (projections/follower.py), through one log reader.
+            app = Ledger(env=env)
             if isinstance(view, AuditView):
-                # The sealer reads the stored bytes, through a log reader of its own: the runner
-                # hands it events before its constructor returns.
-                view.app = Ledger(env=env)
-            else:
-                # What is behind is caught up in batches (projections/follower.py), first
-                # before the runner starts, through a log reader closed before the runner opens
-                # its own (connections are counted), then whenever it falls behind.
-                app = Ledger(env=env)
-                _catch_up_before_following(app, view, stop)
-                app.close()
-                app = None
-                subject = BatchingFollower(subject, catch_up)
-            runner = BaseProjectionRunner(projection=subject,
-                                          application_class=Ledger, tracking_recorder=view,
-                                          topics=projection.topics, env=env)
-            if isinstance(subject, BatchingFollower):
-                subject.app = runner.app
-            with runner:
+                view.app = app  # the sealer reads the stored bytes through it
+            _catch_up_before_following(app, view, stop)
+            follower = LogFollower(view, app, shared)
+            with follower:
                 log.info("%s: following the event log from position %s", projection.name,
                          view.position())
                 while not stop.wait(0.5):
-                    runner.run_forever(timeout=0)  # re-raises what stopped the runner
-                    if runner.is_interrupted.is_set():
+                    follower.run_forever(timeout=0)  # re-raises what stopped the follower
+                    if follower.is_interrupted.is_set():
                         raise RuntimeError("the event-log subscription ended")
-                    if failures:
+                    if failures and follower.caught_up.is_set():
+                        # Past the event that failed (it read the log up to its head), not
+                        # merely not failed yet: the tries stay counted until then.
                         clear_fault(view)
                         failures = 0
         except Exception as error:
@@ -169,12 +164,9 @@ def follow_one(storage: Storage, projection: type[ViewProjection[Any]],
             _report(view, error, pause)
             stop.wait(pause)
         finally:
-            if runner is not None and not runner.is_interrupted.is_set():
-                runner.stop()  # its threads wait for this even when it never started
-                runner.app.close()
+            if follower is not None:
+                follower.stop()
             view.datastore.close()
-            if isinstance(view, AuditView) and view.app is not None:
-                view.app.close()
             if app is not None:
                 app.close()
 
@@ -193,8 +185,8 @@ def _catch_up_before_following(app: Ledger, view: ReadModel, stop: threading.Eve
     except _Stopped:
         return
     except Exception:
-        # The runner goes on one event at a time from the last batch committed, and its
-        # failure names the event (faults.py).
+        # The follower goes on from the last batch committed; its batch fails too, and one
+        # event at a time its failure names the event (faults.py).
         log.warning("%s: catching up before following failed at a batch after event %s",
                     view.name, view.position(), exc_info=True)
 

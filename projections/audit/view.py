@@ -59,6 +59,8 @@ class AuditView(ReadModel):
     app: Any = None
     storage: Any = None
     _checkpoints: Checkpoints | None = None
+    # Followed live: the position reached, each chain's newest link there, the owners met.
+    _carried: tuple[int, dict[str, bytes], Owners] | None = None
 
     @property
     def checkpoints(self) -> Checkpoints:
@@ -84,9 +86,18 @@ class AuditView(ReadModel):
         if not pairs:
             return
         until = pairs[-1][1].notification_id
-        if until <= self.position():
+        position = self.position()
+        if until <= position:
             raise IntegrityError(f"event {until} is already sealed")
-        seal(self.app, self, until=until)
+        # Followed live, each chain's newest link and the aggregates' organizations are carried
+        # from batch to batch, as within one catch-up, instead of read again for every batch;
+        # only from the position they were carried to.
+        carried, self._carried = self._carried, None  # a failed batch leaves them unknown
+        if carried is None or carried[0] != position or carried[2].app is not self.app:
+            carried = (position, {}, Owners(self.app))
+        _, heads, owners = carried
+        reached = seal(self.app, self, until=until, after=position, heads=heads, owners=owners)
+        self._carried = (reached, heads, owners)
 
 
 class AuditProjection(ViewProjection[AuditView]):
@@ -95,15 +106,17 @@ class AuditProjection(ViewProjection[AuditView]):
 
 
 def seal(app: Any, view: AuditView, progress: Progress | None = None, *,
-         until: int | None = None, size: int | None = None) -> int:
-    """Seal every stored event the view has not sealed yet; returns its new position."""
+         until: int | None = None, size: int | None = None, after: int | None = None,
+         heads: dict[str, bytes] | None = None, owners: Owners | None = None) -> int:
+    """Seal every stored event the view has not sealed yet (after `after`, its position if
+    known); returns its new position. `heads` and `owners`, if given, are those carried to it."""
     view.app = app
-    position = view.position()
-    head = app.log_head()
+    position = view.position() if after is None else after
+    head = app.log_head() if progress is not None else 0
     # Carried from batch to batch: each chain's newest link, and the organizations of the
     # aggregates met.
-    heads: dict[str, bytes] = {}
-    owners = Owners(app)
+    heads = {} if heads is None else heads
+    owners = Owners(app) if owners is None else owners
     for rows in read_raw(app, position, until=until, **({"size": size} if size else {})):
         with view.sql(commit=True) as sql:
             seal_rows(app, view, sql, rows, heads, owners)

@@ -1,6 +1,6 @@
 """Catching up in batches (issue 19): a catch-up decodes only the events its read model handles
 yet reaches the head of the log; the rows a handler leaves for later are written before anything
-reads them and never without their batch; and a follower that is behind catches up in batches,
+reads them and never without their batch; and a follower projects what arrived in one batch,
 a failing batch leaving it to project one event at a time so that the fault names its event.
 """
 
@@ -12,17 +12,20 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import Notification, Tracking
 from eventsourcing.utils import get_topic
 
+import projections.audit.owners as owners_module
 import projections.log as log_module
 from infra.storage import Storage
 from ledger.application import Ledger
 from ledger.books import Voucher
+from projections.audit import seals
+from projections.audit.view import AuditProjection
 from projections.books.view import BooksProjection
 from projections.db import ReadModel
 from projections.disclosure.view import DisclosuresProjection
-from projections.follower import BatchingFollower
+from projections.follower import LogFollower
 from projections.identity.view import IdentityProjection
 from projections.register.view import RegisterProjection
 from projections.runner import catch_up, follow_one, open_ledger, open_view, rebuild
@@ -144,27 +147,28 @@ def catch_up_to(app: Ledger, view: ReadModel, position: int) -> None:
                   for n in app.recorder.select_notifications(start=1, limit=position)])
 
 
+def stored(app: Ledger) -> list[Notification]:
+    """The log as the follower's subscription reads it: stored, undecoded."""
+    return app.recorder.select_notifications(start=1, limit=10**6)
+
+
 def handed_in(app: Ledger) -> list[tuple[Any, Tracking]]:
-    """What the library's runner hands a projection, one event at a time."""
-    return [(app.mapper.to_domain_event(n), Tracking(app.name, n.id))
-            for n in app.recorder.select_notifications(start=1, limit=10**6)]
+    """The log decoded, one event at a time."""
+    return [(app.mapper.to_domain_event(n), Tracking(app.name, n.id)) for n in stored(app)]
 
 
-def test_a_follower_that_is_behind_catches_up_in_batches(every_event, storage):
-    # Given the books read model far behind the log
+def test_a_follower_projects_every_event_arrived_in_one_batch(every_event, storage):
+    # Given the books read model behind the log
     view = open_view(storage, BooksProjection, create_tables=True)
     projected: list[int] = []
     real = view.project
     try:
         with mock.patch.object(view, "project", lambda batch: projected.append(1) or real(batch)):
-            follower = BatchingFollower(BooksProjection(view=view), catch_up, every_event)
-            # When the runner hands it the log one event at a time
-            for domain_event, tracking in handed_in(every_event):
-                follower.process_event(domain_event, tracking)
-        # Then it caught up in a batch at the first event and passed over the rest
+            # When the follower takes every stored event that arrived while it projected
+            LogFollower(view, every_event).project(stored(every_event))
+        # Then it wrote them in one transaction, reaching the head
         assert len(projected) == 1
-        head = every_event.log_head()
-        assert view.position() == head
+        assert view.position() == every_event.log_head()
         followed = rows(view)
         # And the rows are those of a rebuild
         rebuild(every_event, view)
@@ -177,22 +181,72 @@ def test_a_follower_whose_batch_fails_names_the_event_that_failed(every_event, s
     # Given the books behind the log, and a handler that fails on reversals
     view = open_view(storage, BooksProjection, create_tables=True)
     try:
-        follower = BatchingFollower(BooksProjection(view=view), catch_up, every_event)
         failed = None
         with failing_reversals(view):
-            # When the runner hands it the log one event at a time
-            for domain_event, tracking in handed_in(every_event):
-                try:
-                    follower.process_event(domain_event, tracking)
-                except RuntimeError as error:
-                    failed = error.failed_event  # type: ignore[attr-defined]
-                    break
+            # When the follower takes every stored event in one batch
+            try:
+                LogFollower(view, every_event).project(stored(every_event))
+            except RuntimeError as error:
+                failed = error.failed_event  # type: ignore[attr-defined]
         # Then the fault names the first reversal, and every event before it is projected
         first = next(t.notification_id for e, t in handed_in(every_event)
                      if isinstance(e, Voucher.Reversed))
         assert failed is not None and failed.event == first
         assert "Voucher.Reversed" in failed.topic
         assert view.position() == first - 1
+    finally:
+        view.datastore.close()  # type: ignore[attr-defined]
+
+
+def test_the_sealer_followed_live_decodes_only_what_sealing_decodes(every_event, storage):
+    # Given the sealer behind the log, and every event decoded counted
+    view = open_view(storage, AuditProjection, create_tables=True)
+    view.app = every_event
+    decoded: list[int] = []
+    real = every_event.mapper.to_domain_event
+    try:
+        with mock.patch.object(every_event.mapper, "to_domain_event",
+                               lambda n: decoded.append(n.id) or real(n)):
+            # When the follower takes every stored event in one batch
+            LogFollower(view, every_event).project(stored(every_event))
+            followed = sorted(decoded)
+            # Then every event is sealed, and only the events the sealer reads itself are
+            # decoded (an aggregate's first, a disclosure's publication): those a rebuild decodes
+            assert view.position() == every_event.log_head()
+            decoded.clear()
+            rebuild(every_event, view)
+        assert followed == sorted(decoded)
+        assert len(followed) < len(stored(every_event))
+    finally:
+        view.datastore.close()  # type: ignore[attr-defined]
+
+
+def every_seal(view: ReadModel) -> list[tuple[str, int, str]]:
+    with view.sql() as sql:
+        return seals.every(sql)
+
+
+def test_the_sealer_followed_batch_by_batch_reads_each_owner_once_and_seals_as_a_rebuild(
+        every_event, storage):
+    # Given the sealer behind the log, and the aggregates whose first event it reads counted
+    view = open_view(storage, AuditProjection, create_tables=True)
+    view.app = every_event
+    asked: list[str] = []
+    real = owners_module.first_events
+    try:
+        with mock.patch.object(owners_module, "first_events",
+                               lambda app, keys: asked.extend(keys) or real(app, keys)):
+            # When the follower takes the log ten stored events at a time
+            follower, log = LogFollower(view, every_event), stored(every_event)
+            for start in range(0, len(log), 10):
+                follower.project(log[start:start + 10])
+        # Then it learnt each aggregate's organization once, carried from batch to batch: none
+        # read again from the log
+        assert len(asked) == len(set(asked))
+        # And every chain's seals are those of a rebuild (blocks follow the batches)
+        followed = every_seal(view)
+        rebuild(every_event, view)
+        assert every_seal(view) == followed
     finally:
         view.datastore.close()  # type: ignore[attr-defined]
 

@@ -1,8 +1,8 @@
 """Property tests of keeping the books read model: rebuilding equals following, and every event
 is projected exactly once, on SQLite and on PostgreSQL.
 
-4. A view kept up to date live (the library's ProjectionRunner following the log while the
-   commands are written, as `projections.runner.follow` does) and the same view rebuilt from
+4. A view kept up to date live (projections/follower.py following the log while the commands
+   are written, as `projections.runner.follow` does) and the same view rebuilt from
    event one give byte-identical statements and identical rows in every table.
 5. Projecting a notification whose position is already recorded (alone, or ending a batch of
    recorded ones) raises IntegrityError and changes no row; a catch-up with small batches that
@@ -35,7 +35,6 @@ from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
 from eventsourcing.persistence import IntegrityError, Tracking
-from eventsourcing.projection import ProjectionRunner
 from hypothesis import event, given, note, settings
 from hypothesis import strategies as st
 
@@ -47,6 +46,7 @@ from projections.books.queries import BooksQueries, Page
 from projections.books.statements import detail_ledger
 from projections.books.view import BooksProjection, BooksView
 from projections.db import Handler
+from projections.follower import LogFollower
 from projections.runner import catch_up, env_for, open_ledger, open_view, rebuild
 
 
@@ -186,19 +186,16 @@ def drop_schema(store: Storage) -> None:
 
 
 @contextmanager
-def live_runner(storage: Storage) -> Iterator[ProjectionRunner[Any, Any]]:
-    """The projection runner `follow` starts, following the log in its own thread."""
-    runner = ProjectionRunner(
-        application_class=Ledger,
-        projection_class=BooksProjection,
-        view_class=BooksProjection.view_class(storage.is_postgres),
-        env=env_for(storage, create_tables=False),
-    )
+def live_runner(storage: Storage) -> Iterator[LogFollower]:
+    """What `follow` starts for the books: a follower of the log in threads of its own."""
+    view, app = open_view(storage, BooksProjection), Ledger(env=env_for(storage,
+                                                                          create_tables=False))
     try:
-        with runner:
-            yield runner
+        with LogFollower(view, app) as follower:
+            yield follower
     finally:
-        runner.view.datastore.close()
+        app.close()
+        view.datastore.close()  # type: ignore[attr-defined]
 
 
 # -- 4. rebuild equals following --------------------------------------------------------------
@@ -220,15 +217,15 @@ def following_then_rebuilding(storage: Storage, ledger: Ledger, view: BooksView,
                               program: Any, waits: set[int]) -> None:
     accepted: list[int] = []
     with live_runner(storage) as runner:
-        # The runner projects each event as it arrives; now and then the writer waits for it.
+        # The follower projects what arrived, in batches; now and then the writer waits for it.
         def after(position: int) -> None:
             if len(accepted) in waits:
-                runner.wait(position, timeout=30)
+                view.wait(view.application_name, position, timeout=30)  # type: ignore
             accepted.append(position)
 
         run = props.run_program(ledger, program, after=after)
         head = ledger.log_head()
-        runner.wait(head, timeout=30)
+        view.wait(view.application_name, head, timeout=30)  # type: ignore[attr-defined]
         runner.run_forever(timeout=0)  # re-raises an error of the processing thread
     assert view.position() == head
     live_rows = table_rows(view)

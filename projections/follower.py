@@ -24,6 +24,7 @@ from eventsourcing.utils import get_topic
 
 from ledger.application import Ledger
 from projections.db import FailedEvent, ReadModel
+from projections.decoding import decoder
 
 log = logging.getLogger("sunlight.projections")
 
@@ -100,6 +101,7 @@ class LogFollower:
         # app: this follower's own reader of the log, for what it was not handed (shared: the
         # process's subscription, if any; else one of its own).
         self.view, self.app = view, app
+        self._decode = decoder(app)  # the mapper's events, spared its object hook where it may
         self._own = shared is None
         self.shared = shared
         self.position = view.position()  # the last event projected
@@ -211,7 +213,7 @@ class LogFollower:
 
     def _batch(self, notifications: Sequence[Notification]) -> list[tuple[Any, Tracking]]:
         name, last = self.app.name, notifications[-1].id
-        decode, handles = self.app.mapper.to_domain_event, self.view.handles
+        decode, handles = self._decode, self.view.handles
         batch: list[tuple[Any, Tracking]] = [
             (decode(n), Tracking(name, n.id)) for n in notifications if handles(n.topic)]
         if not batch or batch[-1][1].notification_id != last:

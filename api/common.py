@@ -10,20 +10,13 @@ from typing import Any
 from flask import g
 from werkzeug.exceptions import UnprocessableEntity
 
-from api.errors import ReadModelBehind
+from api.errors import ReadModelBehind, refuse_beyond_head
 from api.services import services
 from ledger.books import OrganizationNotFound
-from ledger.kernel.errors import InvalidCommand
 from ledger.kernel.writing import Outcome
 from projections.books.queries import BooksReader, Page
 
 POSITION_HEADER = "Sunlight-Position"
-
-
-class BeyondLogHead(InvalidCommand):
-    """A reader asked to wait for a position no write has reached: waiting could not help."""
-
-    code = "beyond_log_head"
 
 
 @contextmanager
@@ -32,11 +25,7 @@ def reading(after: int | None = None) -> Iterator[BooksReader]:
     # routing (api/replica_reads.py) has already seen the read models reach it.
     after = after or g.get("read_after")
     if after and after != g.get("read_reached"):
-        # Refused at once: waiting out the timeout would hold a worker thread for nothing.
-        head = services().ledger.log_head()
-        if after > head:
-            raise BeyondLogHead(f"position {after} is beyond the head of the event log, {head}",
-                                field="after", log_head=head)
+        refuse_beyond_head(after, services().ledger.log_head())
         if not services().wait_for(after):
             raise ReadModelBehind(f"the read models have not yet reached position {after}")
     with services().queries.read() as reader:

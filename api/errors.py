@@ -37,6 +37,19 @@ class ReadModelBehind(Exception):
     """The read models have not yet reached the position a reader asked for."""
 
 
+class BeyondLogHead(InvalidCommand):
+    """A reader asked to wait for a position no write has reached: waiting could not help."""
+
+    code = "beyond_log_head"
+
+
+def refuse_beyond_head(after: int, head: int) -> None:
+    """Refused at once: waiting out the timeout would hold a worker thread for nothing."""
+    if after > head:
+        raise BeyondLogHead(f"position {after} is beyond the head of the event log, {head}",
+                            field="after", log_head=head)
+
+
 def error_response(status: int, code: str, message: str,
                    errors: list[dict[str, Any]] | None = None,
                    context: dict[str, Any] | None = None,

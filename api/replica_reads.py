@@ -17,13 +17,15 @@ from eventsourcing.persistence import PersistenceError
 from flask import Flask, Response, g, request
 from psycopg import Error as PsycopgError
 
-from api.errors import ReadModelBehind
-from api.services import Services, services
+from api.errors import ReadModelBehind, refuse_beyond_head
+from api.services import WAIT_SECONDS, Services, services
 from infra.replicas import ReadRouter, Routing
 from infra.storage import Storage
 from projections.db import ReadModel
 from projections.runner import open_views
 
+# Unreachable, or not a copy of this primary (no such table): either way, not this replica.
+UNAVAILABLE = (PersistenceError, PsycopgError, OSError)
 POSITION_HEADER = "Sunlight-Position"
 SOURCE_HEADER = "Sunlight-Read-From"
 # Blueprint -> the read models its pages read; only GETs of these go to a replica.
@@ -41,8 +43,7 @@ def open_replicas(storage: Storage, service: Services) -> None:
     service.replicas = [open_views(replica) for replica in replicas]
     service.router = ReadRouter(
         len(replicas), wait_seconds=storage.replica_wait_seconds,
-        # Unreachable, or not a copy of this primary (no such table): either way, not this one.
-        unavailable=(PersistenceError, PsycopgError, OSError))
+        unavailable=UNAVAILABLE)
 
 
 def requested_position() -> int | None:
@@ -62,8 +63,8 @@ def route_read() -> None:
     after = requested_position()
     g.read_after = after
     g.read_from = "primary"
-    if after and after > service.ledger.log_head():
-        return  # no write reached it: the reports refuse it (api/common.py), waiting cannot help
+    if after:  # no write reached it: every page of the set refuses it, as the reports do
+        refuse_beyond_head(after, service.ledger.log_head())
     routing = _route(service, names, after)
     if routing.replica is not None:
         g.read_views = service.replicas[routing.replica]
@@ -74,6 +75,30 @@ def route_read() -> None:
             raise ReadModelBehind(f"the read models have not yet reached position {after}")
         g.read_position = min(_position(service.views[name]) for name in names)
     g.read_reached = after  # the read models this read uses include it: no need to wait again
+
+
+def view_reaching(name: str) -> ReadModel:
+    """Read model `name` for a read whose routing looked only at the read models its blueprint
+    names (the public bundle and sheet also read the sealer's tables): the replica's chosen for
+    this read when it too has reached the reader's position, else the primary's, waited for as
+    any read after a position is (503 when it does not come in time)."""
+    service = services()
+    chosen, after = g.get("read_views"), g.get("read_after")
+    if chosen is not None:
+        try:
+            if not after or _position(chosen[name]) >= after:
+                return chosen[name]
+        except UNAVAILABLE:
+            pass  # the replica went away since routing: the primary has it all
+    view = service.views[name]
+    if after:
+        try:
+            view.wait(view.application_name, after,  # type: ignore[attr-defined]
+                      timeout=WAIT_SECONDS)
+        except TimeoutError:
+            raise ReadModelBehind(f"the {name} read model has not yet reached position "
+                                  f"{after}") from None
+    return view
 
 
 def _route(service: Services, names: tuple[str, ...], after: int | None) -> Routing:

@@ -10,6 +10,7 @@ from typing import Any
 from flask import current_app
 
 from api.disclosure.public_views import Published
+from api.replica_reads import view_reaching
 from api.services import services
 from infra import signing
 from infra.cosigners import cosigner_keys
@@ -33,7 +34,8 @@ def known_keys() -> dict[str, dict[str, str]]:
 
 def anchoring(found: Published) -> tuple[Any, list[Any], Any]:
     row = found.row
-    with services().read_views["audit"].sql() as sql:  # the sealer's tables (projections/audit)
+    # The sealer's tables (projections/audit), from wherever they include the reader's write.
+    with view_reaching("audit").sql() as sql:
         return bundles.anchoring(services().ledger, sql, row["org"], str(row["id"]),
                                  int(row["built_at_position"]))
 

@@ -50,3 +50,15 @@ def test_a_public_page_behind_the_readers_write_answers_503_to_try_again(
     assert page.status_code == 503
     assert page.headers["Retry-After"] == "1"
     assert error_of(page)["code"] == "read_model_behind"
+
+
+def test_a_public_page_after_a_position_no_write_has_reached_is_refused(
+        client, org, project, log_head):
+    # Given a village whose public page is up, and whose log ends at some position
+    project()
+    assert client.get(f"/{org}/?after={log_head()}").status_code == 200
+    # When its public page is read after a position beyond it
+    page = client.get(f"/{org}/?after={log_head() + 10}")
+    # Then it is refused at once, naming the field, as the reports refuse it
+    assert page.status_code == 422
+    assert error_of(page)["errors"][0]["field"] == "after"

@@ -13,8 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from api import replica_reads
 from infra.storage import Storage
+from projections.runner import catch_up
 from tests.api.conftest import voucher
+from tests.api.test_public_pages import ORG, publish, village  # noqa: F401 - a fixture
 from tests.replica_cluster import Cluster, new_cluster, postgres_bin
 
 pytestmark = pytest.mark.postgres  # with SUNLIGHT_REQUIRE_POSTGRES=1 a skip fails the run
@@ -126,3 +129,25 @@ def test_a_replica_that_cannot_be_reached_leaves_the_reads_to_the_primary(
         assert app.extensions["sunlight"].router.is_down(0)
     finally:
         app.extensions["sunlight"].close()
+
+
+def test_a_bundle_read_after_a_publication_waits_for_the_seal_not_a_replica_without_it(
+        app, client, village, cluster, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(replica_reads, "WAIT_SECONDS", 0.3)
+    services = app.extensions["sunlight"]
+    # Given a second disclosure published, and every read model but the sealer's past it
+    publish(app, village.draft)
+    position = services.ledger.log_head()
+    for name, view in services.views.items():
+        if name != "audit":
+            catch_up(services.ledger, view)
+    # When its bundle is read after the publication, the replica having the other read models
+    url = f"/{ORG}/disclosures/{village.draft}.bundle?after={position}"
+    waiting = client.get(url)
+    # Then it is not served unsealed from the replica: the reader is told to come back
+    assert waiting.status_code == 503, waiting.get_data(as_text=True)[:300]
+    # And once the sealer has sealed it, the bundle carries the chain head that vouches for it
+    catch_up(services.ledger, services.views["audit"])
+    sealed = client.get(url)
+    assert sealed.status_code == 200
+    assert sealed.get_json()["chain"]["position"] >= position

@@ -56,6 +56,7 @@ from ledger.books import Voucher
 from projections.books.view import BooksProjection, BooksView
 from projections.log import BATCH
 from projections.runner import open_ledger, open_view, rebuild
+from tests.benchmarks.lean_http import LeanConnection, LeanError, request_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
@@ -354,10 +355,13 @@ def status(base: str, auth: dict[str, str]) -> dict[str, Any]:
 
 
 def post_vouchers(base: str, count: int, clients: int, auth: dict[str, str],
-                  orgs: tuple[str, ...] = (ORG,)) -> HttpResult:
-    """`count` vouchers posted by `clients` threads, the i-th to the organization orgs[i % n]."""
-    urls = [f"{base}/api/v1/orgs/{org}/vouchers" for org in orgs]
+                  orgs: tuple[str, ...] = (ORG,), lean: bool = False) -> HttpResult:
+    """`count` vouchers posted by `clients` threads, the i-th to the organization orgs[i % n].
+    `lean`: through tests/benchmarks/lean_http.py, whose clients cost the machine little."""
+    paths = [f"/api/v1/orgs/{org}/vouchers" for org in orgs]
     bodies = [voucher_body(i) for i in range(count)]
+    requests_ = ([request_bytes(base, paths[i % len(paths)], bodies[i], auth)
+                  for i in range(count)] if lean else [])
     numbers = itertools.count()
     guard = threading.Lock()
     stop = threading.Event()
@@ -366,9 +370,20 @@ def post_vouchers(base: str, count: int, clients: int, auth: dict[str, str],
     errors: list[str] = []
     start = threading.Barrier(clients + 1)
 
+    def send(session: Any, i: int) -> tuple[str, str]:
+        if lean:
+            code, body = session.send(requests_[i])
+            return str(code), body.decode(errors="replace")
+        response = session.post(base + paths[i % len(paths)], json=bodies[i],
+                                timeout=REQUEST_TIMEOUT)
+        return str(response.status_code), response.text
+
     def client() -> None:
-        with requests.Session() as session:
+        session: Any = (LeanConnection(base, REQUEST_TIMEOUT) if lean
+                        else requests.Session())
+        if not lean:
             session.headers.update(auth)
+        try:
             start.wait()
             while not stop.is_set():
                 with guard:
@@ -377,10 +392,8 @@ def post_vouchers(base: str, count: int, clients: int, auth: dict[str, str],
                     return
                 began = time.perf_counter()
                 try:
-                    response = session.post(urls[i % len(urls)], json=bodies[i],
-                                            timeout=REQUEST_TIMEOUT)
-                    code, text = str(response.status_code), response.text
-                except requests.RequestException as error:
+                    code, text = send(session, i)
+                except (requests.RequestException, OSError, LeanError) as error:
                     code, text = type(error).__name__, str(error)
                 elapsed = time.perf_counter() - began
                 with guard:
@@ -389,6 +402,8 @@ def post_vouchers(base: str, count: int, clients: int, auth: dict[str, str],
                         latencies.append(elapsed)
                     elif len(errors) < 5:
                         errors.append(f"{code}: {text[:300]}")
+        finally:
+            session.close()
 
     threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
     for thread in threads:

@@ -15,7 +15,10 @@ village i mod V), both phases, which are run --rounds times interleaved: the bes
 kept, and beside each phase the machine's CPU use (all cores, from /proc/stat) while it ran,
 the CPU `sunlight serve`'s processes spent per voucher (and of it the projector's), and on
 PostgreSQL the vouchers per appending transaction (v/tx: above 1 when appends were recorded
-together) and the appends waiting for the events table's lock on average (lock w.).
+together) and the appends waiting for the events table's lock on average (lock w.). The load
+generator's own CPU per voucher is printed too (client ms): it shares the machine's cores with
+the server, so by default the clients are lean ones (tests/benchmarks/lean_http.py);
+`--client requests` posts through requests, as the figures before 2026-12-06 did.
 This is not a test: pytest does not collect it.
 """
 
@@ -28,6 +31,7 @@ import signal
 import sys
 import tempfile
 import threading
+import time
 import uuid
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -67,6 +71,7 @@ class Phase:
     projector_cpu_ms: float | None = None  # of which the projection process's
     per_transaction: float | None = None  # PostgreSQL only: vouchers per appending transaction
     lock_waiters: float | None = None  # PostgreSQL only: appends waiting for the table lock
+    client_cpu_ms: float | None = None  # CPU of this benchmark's own client threads per voucher
 
 
 class LockWaiters:
@@ -170,12 +175,14 @@ def conflicts_logged(log: Path) -> int:
 
 
 def phase(label: str, server: Server, storage: Storage, count: int, clients: int,
-          auth: dict[str, str], orgs: tuple[str, ...] = (ORG,)) -> Phase:
+          auth: dict[str, str], orgs: tuple[str, ...] = (ORG,), lean: bool = False) -> Phase:
     logged, rolled = conflicts_logged(server.log_path), rolled_back_ids(storage)
     head = log_head(storage) if storage.is_postgres else 0
     cpu_before, serve_before = cpu_times(), group_cpu_seconds(server.process.pid)
     waiters = LockWaiters(storage) if storage.is_postgres else None
-    result = post_vouchers(server.base, count, clients, auth, orgs)
+    client_before = time.process_time()
+    result = post_vouchers(server.base, count, clients, auth, orgs, lean)
+    client_ms = (time.process_time() - client_before) * 1000 / count
     lock_waiters = waiters.mean() if waiters else None
     cpu_after, serve_after = cpu_times(), group_cpu_seconds(server.process.pid)
     after = rolled_back_ids(storage)
@@ -187,7 +194,7 @@ def phase(label: str, server: Server, storage: Storage, count: int, clients: int
                  None if rolled is None or after is None else after - rolled, busy,
                  (serve_after[0] - serve_before[0]) * 1000 / count,
                  (serve_after[1] - serve_before[1]) * 1000 / count,
-                 count / transactions if transactions else None, lock_waiters)
+                 count / transactions if transactions else None, lock_waiters, client_ms)
 
 
 def village_phases(server: Server, storage: Storage, args: argparse.Namespace,
@@ -215,9 +222,10 @@ def post_rounds(server: Server, storage: Storage, args: argparse.Namespace,
                 auth: dict[str, str], orgs: tuple[str, ...]) -> list[tuple[Phase, Phase]]:
     rounds: list[tuple[Phase, Phase]] = []
     for n in range(args.rounds):
-        one = phase(f"(b1) 1 client r{n + 1}", server, storage, args.vouchers, 1, auth, orgs)
+        one = phase(f"(b1) 1 client r{n + 1}", server, storage, args.vouchers, 1, auth, orgs,
+                    args.client == "lean")
         many = phase(f"(b{args.clients}) {args.clients} cl. r{n + 1}", server, storage,
-                     args.vouchers, args.clients, auth, orgs)
+                     args.vouchers, args.clients, auth, orgs, args.client == "lean")
         ratio = many.result.per_second / one.result.per_second
         say(f"  round {n + 1}: 1 client {one.result.per_second:.1f}/s, {args.clients} clients "
             f"{many.result.per_second:.1f}/s: {ratio:.2f}x")
@@ -255,9 +263,11 @@ def run_backend(name: str, args: argparse.Namespace, target_size: int) -> None:
             phases, best = village_phases(server, storage, args, auth)
         else:
             set_up_books(server.base, auth)
-            phases = best = [phase("(b1) 1 client", server, storage, args.vouchers, 1, auth),
+            lean = args.client == "lean"
+            phases = best = [phase("(b1) 1 client", server, storage, args.vouchers, 1, auth,
+                                   lean=lean),
                              phase(f"(b{args.clients}) {args.clients} clients", server,
-                                   storage, args.vouchers, args.clients, auth)]
+                                   storage, args.vouchers, args.clients, auth, lean=lean)]
         if server.process.poll() is not None:
             raise RuntimeError("sunlight serve died while posting:\n" + server.log_tail())
         server.stop()
@@ -269,7 +279,7 @@ def print_table(name: str, raw: float, size: int, phases: list[Phase],
     say(f"{name}: (a) raw append of a {size}-byte event: {raw:,.0f} saves/s (ratio 1.000)")
     say(f"  {'phase':<16} {'vouchers/s':>10} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} "
         f"{'p99/p50':>7} {'conflicts logged':>16} {'rolled back':>11} {'cpu':>4} {'serve ms':>8}"
-        f" {'proj. ms':>8} {'v/tx':>5} {'lock w.':>7}  answers")
+        f" {'proj. ms':>8} {'client ms':>9} {'v/tx':>5} {'lock w.':>7}  answers")
     for p in phases:
         r = p.result
         p50, p99 = percentile(r.latencies, 0.5) or 0.0, percentile(r.latencies, 0.99) or 0.0
@@ -283,7 +293,7 @@ def print_table(name: str, raw: float, size: int, phases: list[Phase],
         say(f"  {p.label:<16} {r.per_second:>10.1f} {r.per_second / raw:>6.3f} "
             f"{p50 * 1000:>7.1f} {p99 * 1000:>7.1f} {p99 / p50 if p50 else 0:>7.1f} "
             f"{p.logged_conflicts:>16} {rolled:>11} {cpu:>4} {serve:>8} {projector:>8} "
-            f"{joint:>5} {waiting:>7}  {answers}")
+            f"{p.client_cpu_ms or 0:>9.1f} {joint:>5} {waiting:>7}  {answers}")
     if best[0].result.per_second:
         say(f"  many / one client{' (best of each)' if len(phases) > 2 else ''}: "
             f"{best[1].result.per_second / best[0].result.per_second:.2f}x")
@@ -303,6 +313,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="spread every phase's vouchers over this many organizations")
     parser.add_argument("--rounds", type=int, default=3,
                         help="with --villages: rounds of both phases, the best of each kept")
+    parser.add_argument("--client", choices=("lean", "requests"), default="lean",
+                        help="the load generator: lean (tests/benchmarks/lean_http.py, about a "
+                             "tenth of requests' CPU a voucher) or requests (as before)")
     parser.add_argument("--pause-projector", action="store_true",
                         help="with --villages: stop the projection process while posting, to "
                              "measure the writes without the follower's share of the CPU")

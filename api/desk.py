@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import quote
 
 from flask import Blueprint, redirect, render_template, request, url_for
+from markupsafe import escape
 from werkzeug.wrappers import Response
 
 from api.auth import SIGNED_IN, principal, rule
@@ -73,6 +74,19 @@ def index() -> str:
     return render_template("desk/index.html", desks=desks, summaries=summaries,
                            villages=villages, chosen=chosen if chosen in rows else "",
                            public_url_missing=unprintable, public_url_variable=PUBLIC_URL)
+
+
+@pages.get("/<org>")
+@pages.get("/<org>/")
+@rule(SIGNED_IN)
+def village_desk(org: str) -> Response:
+    """The address one types for a village's desk, /desk/<org>: its home is /desk/?org=<org>."""
+    home = url_for("desk.index", org=org)
+    response = redirect(home, code=302)
+    # Werkzeug's body is English; the rare browser that shows it shows Chinese instead.
+    response.set_data(f'<!doctype html><meta charset="utf-8"><a href="{escape(home)}">'
+                      "前往本村的工作台</a>")
+    return response
 
 
 def show_done(outcome: Outcome[Any], done: str, endpoint: str, **values: Any) -> Response:

@@ -74,8 +74,11 @@ def test_every_desk_page_is_chinese(demo, login):
     statuses = {path: status for path, status, _ in pages}
     # The ledger without an account asks for one (422), and a village has no 成员权益变动表
     # (422 on org); the rest are for reading.
-    allowed = {200, 422} if login == "kuaiji" else {200, 403, 422}
+    allowed = {200, 302, 422} if login == "kuaiji" else {200, 302, 403, 422}
     assert set(statuses.values()) <= allowed, statuses
+    # Only the village's desk address typed by hand leads elsewhere: to the desk's home.
+    assert {path for path, status in statuses.items() if status == 302} <= {
+        f"/desk/{DEMO_ORG}", f"/desk/{DEMO_ORG}/"}
     assert {path for path, status in statuses.items() if status == 422} <= {
         f"/desk/{DEMO_ORG}/reports/ledger", f"/desk/{DEMO_ORG}/reports/equity-changes"}
     english = {path: found for path, _, page in pages if (found := english_in(page))}
@@ -158,3 +161,17 @@ def test_an_address_the_desk_cannot_answer_says_why_in_chinese(demo, path, statu
     said = " ".join(visible_text(main.group(0)))
     assert re.search(r"[\u4e00-\u9fff]{4}", said), said
     assert not LATIN_WORD.findall(said), said
+
+
+@pytest.mark.parametrize("typed", [DESK, DESK + "/"])
+def test_a_villages_desk_address_typed_by_hand_leads_to_its_home(demo, typed):
+    # Given the accountant signed in; when they type the village's desk address
+    app, passwords = demo
+    client = signed_in(app, "kuaiji", passwords["kuaiji"])
+    response = client.get(typed)
+    # Then they are taken to that village's home on the desk, not told it does not exist
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/desk/?org={DEMO_ORG}"
+    home = client.get(response.headers["Location"])
+    assert home.status_code == 200
+    assert "阳光村股份经济合作社" in home.get_data(as_text=True)

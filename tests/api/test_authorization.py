@@ -97,6 +97,7 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("disclosures.Settings", "GET"): "read_org",
     ("disclosures.Settings", "PUT"): "admin",
     ("desk.index", "GET"): "signed_in",
+    ("desk.village_desk", "GET"): "signed_in",
     ("desk.new_disclosure", "GET"): "keep_books",
     ("desk.draft_disclosure", "POST"): "keep_books",
     ("desk.disclosure", "GET"): "read_books",

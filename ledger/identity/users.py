@@ -52,7 +52,9 @@ class User(LedgerAggregate):
         reason: str
 
         def apply(self, user: User) -> None:
-            user.roles.setdefault(self.org, []).append(self.role)
+            # A new mapping, never the old one changed: a request reading the cached user
+            # without a copy (the token check) iterates a mapping no other thread changes.
+            user.roles = {**user.roles, self.org: [*user.roles.get(self.org, ()), self.role]}
 
     class RoleRevoked(LedgerAggregate.Event):
         org: str
@@ -60,9 +62,11 @@ class User(LedgerAggregate):
         reason: str
 
         def apply(self, user: User) -> None:
-            user.roles[self.org].remove(self.role)
-            if not user.roles[self.org]:
-                del user.roles[self.org]
+            # As RoleGranted: a new mapping, so a reader without a copy sees old or new, whole.
+            held = list(user.roles[self.org])
+            held.remove(self.role)
+            roles = {org: roles for org, roles in user.roles.items() if org != self.org}
+            user.roles = roles | {self.org: held} if held else roles
 
     def __init__(self, login: str, display_name: str, password_hash: str) -> None:
         self.login = login

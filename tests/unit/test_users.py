@@ -77,6 +77,23 @@ def test_a_role_is_granted_once_and_revoked_once():
         given.revoke("v1", "committee", reason="again", actor="admin")
 
 
+def test_a_grant_or_revocation_leaves_the_roles_a_reader_holds_as_they_were():
+    # Given a user with two roles, and a reader holding the roles as it found them (the token
+    # check reads the cached user without a copy while another request may bring it up to date)
+    given = user()
+    given.grant("v1", "accountant", reason="聘任", actor="admin")
+    given.grant("v1", "committee", reason="选举", actor="admin")
+    held = given.roles
+    held_in_v1 = held["v1"]
+    # When a role is revoked and another granted
+    given.revoke("v1", "committee", reason="届满", actor="admin")
+    given.grant("v2", "supervisor", reason="选举", actor="admin")
+    # Then the user has the new roles, and what the reader holds never changed under it
+    assert given.roles == {"v1": ["accountant"], "v2": ["supervisor"]}
+    assert held == {"v1": ["accountant", "committee"]}
+    assert held_in_v1 == ["accountant", "committee"]
+
+
 def test_a_token_is_random_long_and_kept_only_as_a_digest():
     token, plaintext = ApiToken.issue(login="wang", label="excel", expires_at=None, now=NOW,
                                       actor="wang")

@@ -107,9 +107,14 @@ class ReadModel:
     @contextmanager
     def catching_up(self, after: int, head: int) -> Iterator[None]:
         """Around a catch-up from `after` to `head`: from event one over many events, the
-        deferred indexes are dropped first and made again after, even if it fails (and at the
-        next start, which runs the DDL, if the process dies meanwhile). Rows are the same."""
-        if after > 0 or head - after < DEFER_INDEXES_FROM or not self.deferred_indexes:
+        deferred indexes are dropped first and made again after, even if it fails; if the
+        process dies meanwhile, by the next catch-up or start. Rows are the same."""
+        if not self.deferred_indexes:
+            yield
+            return
+        if after > 0 or head - after < DEFER_INDEXES_FROM:
+            # One that resumes a catch-up killed on its way from event one finds them gone.
+            self._make_missing_indexes()
             yield
             return
         assert all(statement in self.ddl for statement in self.deferred_indexes)
@@ -122,6 +127,19 @@ class ReadModel:
         finally:
             with self.sql(commit=True) as sql:
                 for statement in self.deferred_indexes:
+                    sql.execute(statement)
+
+    def _make_missing_indexes(self) -> None:
+        # The names looked up first: an index already there costs no statement and no lock.
+        with self.sql(commit=True) as sql:
+            if sql.postgres:
+                found = sql.execute("SELECT indexname AS name FROM pg_indexes WHERE "
+                                    "schemaname = current_schema()").all()
+            else:
+                found = sql.execute("SELECT name FROM sqlite_master WHERE type = 'index'").all()
+            names = {row["name"] for row in found}
+            for statement in self.deferred_indexes:
+                if statement.split()[5] not in names:
                     sql.execute(statement)
 
     def handles(self, topic: str) -> bool:

@@ -23,6 +23,7 @@ from ledger.application import Ledger
 from ledger.books import Voucher
 from projections.books.view import BooksProjection, BooksView
 from projections.decoding import decoder
+from projections.log import handled_batches
 from projections.runner import catch_up, open_ledger, open_view
 from tests.fixtures.every_event.dump import STORE
 from tests.fixtures.stores import load_store
@@ -199,5 +200,25 @@ def test_the_cycle_collector_rests_while_a_batch_is_read_and_written_and_only_th
         # Then the collector rested while the batch was written, and runs again after
         assert noted and not any(noted)
         assert gc.isenabled()
+    finally:
+        view.datastore.close()  # type: ignore[attr-defined]
+
+
+def test_a_catch_up_resuming_one_killed_on_its_way_from_event_one_makes_the_indexes(
+        every_event, storage):
+    # Given the books read model part way, its report indexes dropped, as a rebuild from event
+    # one leaves it when killed before its end
+    view = open_view(storage, BooksProjection, create_tables=True)
+    try:
+        with mock.patch("projections.log.BATCH", 10):
+            view.project(next(handled_batches(every_event, 0, view.handles)))
+        with view.sql(commit=True) as sql:
+            for name in DEFERRED:
+                sql.execute(f"DROP INDEX {name}")
+        assert not index_names(view) & DEFERRED
+        # When the next catch-up goes on from there
+        catch_up(every_event, view)
+        # Then the report indexes are made
+        assert index_names(view) >= DEFERRED
     finally:
         view.datastore.close()  # type: ignore[attr-defined]

@@ -39,6 +39,8 @@ MESSAGES = {
     "account_missing": lazy_gettext("Choose the account of this line."),
     "ambiguous": lazy_gettext("More than one account fits; type its code."),
     "amount": lazy_gettext("An amount of yuan such as 1234.50, greater than zero."),
+    "decimals": lazy_gettext("At most two decimals: amounts are kept to the fen."),
+    "too_large": lazy_gettext("Too large: an amount is at most 9,999,999,999,999.99."),
     "one_side": lazy_gettext("A line has either a debit or a credit amount, not both."),
     "no_amount": lazy_gettext("Type the debit or the credit amount of this line."),
     "two_lines": lazy_gettext("A voucher has at least two lines."),
@@ -67,6 +69,8 @@ DATE_MESSAGES: dict[str, Worded] = {
     "books_start": lambda c: gettext("The books start on %(books_start)s.", **c),
     "today": lambda c: gettext(
         "A voucher cannot be dated in the future (today is %(today)s).", **c),
+    "voucher_date": lambda c: gettext(
+        "A reversal cannot be dated before the voucher it reverses (%(voucher_date)s).", **c),
 }
 
 
@@ -224,9 +228,19 @@ def _amount(text: str, name: str, errors: dict[str, str]) -> int | None:
     except AmountError:
         fen = -1
     if fen <= 0:
-        errors[name] = str(MESSAGES["amount"])
+        errors[name] = str(MESSAGES[_wrong_amount(text.replace(",", "").strip())])
         return None
     return fen
+
+
+def _wrong_amount(text: str) -> str:
+    """Which mistake an unreadable amount shows: a third decimal, too many digits, or else
+    not a positive amount of yuan at all."""
+    if re.fullmatch(r"[0-9]+\.[0-9]{3,}", text):
+        return "decimals"
+    if re.fullmatch(r"[0-9]{14,}(?:\.[0-9]*)?", text):
+        return "too_large"
+    return "amount"
 
 
 def ledger_errors(error: LedgerError, *, form_field: str = "") -> dict[str, str]:

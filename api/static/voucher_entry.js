@@ -45,19 +45,31 @@
     var debit = 0, credit = 0, complete = 0, bad = false;
     rows().forEach(function (row) {
       var d = fen(cell(row, "debit").value), c = fen(cell(row, "credit").value);
+      flag(cell(row, "debit"), d === null);
+      flag(cell(row, "credit"), c === null);
       if (d === null || c === null) { bad = true; return; }
       debit += d; credit += c;
       if (cell(row, "account").value.trim() && (d > 0) !== (c > 0)) { complete += 1; }
     });
     return { debit: debit, credit: credit, complete: complete, bad: bad };
   }
+  function flag(input, wrong) {  // an amount that cannot be read is marked where it is
+    if (wrong) {
+      input.setAttribute("aria-invalid", "true");
+      input.dataset.unreadable = "1";
+    } else if (input.dataset.unreadable) {
+      input.removeAttribute("aria-invalid");
+      delete input.dataset.unreadable;
+    }
+  }
   function refresh() {
     var t = totals(), diff = Math.abs(t.debit - t.credit);
     document.getElementById("debit-total").textContent = yuan(t.debit);
     document.getElementById("credit-total").textContent = yuan(t.credit);
     var out = document.getElementById("difference");
-    out.textContent = diff ? out.dataset.label.replace("%s", yuan(diff)) : (t.debit ? out.dataset.ok : "");
-    out.className = diff ? "unbalanced" : "";
+    out.textContent = t.bad ? out.dataset.bad
+      : diff ? out.dataset.label.replace("%s", yuan(diff)) : (t.debit ? out.dataset.ok : "");
+    out.className = diff || t.bad ? "unbalanced" : "";
     var ready = !t.bad && !diff && t.debit > 0 && t.complete >= 2;
     buttons.forEach(function (b) { b.disabled = !ready; });
     return ready;

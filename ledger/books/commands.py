@@ -183,7 +183,8 @@ class BooksCommands:
             if on < original.date:
                 raise DateOutOfRange(
                     f"a reversal cannot be dated before the voucher it reverses "
-                    f"({original.date.isoformat()})", field="date")
+                    f"({original.date.isoformat()})", field="date",
+                    voucher_date=original.date.isoformat())
             posted = post(self.organization(org), books, draft, today=self.clock(), actor=actor,
                           reverses=original.number, reason=reason.strip())
             original.mark_reversed(posted.voucher, reason.strip(), actor)

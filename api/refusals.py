@@ -96,6 +96,12 @@ DISTRIBUTION: list[tuple[str, Callable[[dict[str, str]], str]]] = [
     (r"on or after (?P<day>\S+), the day the plan was posted",
      lambda c: gettext("On or after %(day)s, the day the plan was posted.", **c)),
     (r"cash or a bank account", lambda c: gettext("Cash or a bank account.")),
+    (r"the share register on (?P<day>\S+) changed after plan (?P<plan>\S+) was drafted "
+     r"\((?P<moved>.*)\); cancel it and draft the plan again",
+     lambda c: gettext("The share register on %(day)s has changed since plan %(plan)s was "
+                       "drafted (%(moved)s); cancel the plan and draft it again.",
+                       day=c["day"], plan=c["plan"],
+                       moved=re.sub(r"household:(\S+)", r"\1户", c["moved"]))),
 ]
 # Sentences of the ledger (and of marshmallow) a desk form meets, by their English pattern.
 Words = Callable[[dict[str, str]], str]

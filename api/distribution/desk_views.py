@@ -137,4 +137,5 @@ def slips_view(org: str, number: str) -> dict[str, Any]:
     base = (configured() or request.host_url).rstrip("/")
     lookup = f"/{org}/distributions/{number}/lookup"
     return {"p": plan, "slips": slips, "org_name": organization.get("name_zh", org),
-            "lookup": f"{base}{lookup}" if printable(base) else lookup}
+            "lookup": f"{base}{lookup}" if printable(base) else lookup,
+            "cooperative": plan["terms"].get("scheme") == SCHEME}

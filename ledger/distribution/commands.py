@@ -24,7 +24,7 @@ from ledger.distribution.errors import (
     NotDisclosedInTime,
 )
 from ledger.distribution.figures import year_figures
-from ledger.distribution.holdings import holdings_on, name_of, payee_of
+from ledger.distribution.holdings import holdings_on, moved_since, name_of, payee_of
 from ledger.distribution.plan import Plan, ReserveRates, ToHolders, draft_plan
 from ledger.distribution.posting import distribution_draft, payment_draft
 from ledger.kernel.idempotency import RequestKey
@@ -204,6 +204,8 @@ class DistributionCommands:
                     "the plan before it is posted", field="matter", matter=matter.number)
             # A plan drafted again after the meeting was not the plan the meeting decided.
             self._check_notice(distribution, date.fromisoformat(matter.meetings[-1]["date"]))
+            if distribution.terms.get("scheme") != COOPERATIVE_SCHEME:
+                self._check_register(distribution)
             books = self.books.of(org)
             organization = self.books.organization(org)
             closed = books.closed_year is not None and distribution.year <= books.closed_year
@@ -224,6 +226,18 @@ class DistributionCommands:
             return distribution, [distribution, books, *changed, *posted.changed]
 
         return self.store.write(org, request, actor, decide)
+
+    def _check_register(self, distribution: Distribution) -> None:
+        """The shares decided are the register's on the record date: a movement recorded since
+        the plan was drafted, dated on or before that day, makes the disclosed and decided plan
+        wrong for those holders, so it is redrafted rather than posted."""
+        moved = moved_since(self.register.share_register(distribution.org), distribution)
+        if moved:
+            raise DistributionStateError(
+                f"the share register on {distribution.record_date.isoformat()} changed after "
+                f"plan {distribution.number} was drafted ({', '.join(moved)}); cancel it and "
+                "draft the plan again", field="record_date", distribution=distribution.number,
+                holders=moved)
 
     def pay(self, org: str, number: str, *, holders: list[str] | str, paid_from: str,
             on: date, actor: str, request: RequestKey | None = None) -> Outcome[Distribution]:

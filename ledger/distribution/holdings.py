@@ -34,6 +34,19 @@ def holdings_on(register: ShareRegister, on: date) -> list[Holding]:
     return found
 
 
+def moved_since(register: ShareRegister, distribution: Distribution) -> list[str]:
+    """The holders whose shares on the plan's record date are no longer the plan's: a movement
+    recorded after the plan was drafted but dated on or before its record date. Each as
+    "holder planned→now"; none for a plan that still matches the register."""
+    now = {h.holder: h.shares for h in holdings_on(register, distribution.record_date)}
+    planned = {str(line["holder"]): int(line["shares"]) for line in distribution.lines}
+    if distribution.collective is not None:
+        planned[str(distribution.collective["holder"])] = int(distribution.collective["shares"])
+    return [f"{holder} {planned.get(holder, 0)}→{now.get(holder, 0)}"
+            for holder in sorted(set(now) | set(planned))
+            if planned.get(holder, 0) != now.get(holder, 0)]
+
+
 def name_of(holder: str, roll: MemberRoll, register: ShareRegister) -> str:
     """The name a holder's line is read by: a household's head, a member, an outside heir."""
     kind, _, ref = holder.partition(":")

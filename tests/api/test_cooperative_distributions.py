@@ -274,3 +274,20 @@ def test_the_members_meeting_takes_the_charters_additional_votes(client, coop, c
     read = client.get(f"/api/v1/orgs/{COOP}/matters/{number}").get_json()
     assert (read["meetings"][-1]["additional_votes_for"],
             read["meetings"][-1]["additional_votes_against"]) == (1, 0)
+
+
+def test_a_members_payment_slip_shows_trade_return_and_share_not_a_share_count(desk, coop,
+                                                                               project):
+    # Given a cooperative's plan drafted on the desk,
+    page = desk.get(f"/desk/{COOP}/distributions/new")
+    location = desk.post(f"/desk/{COOP}/distributions/new", desk_form(page, draft="1"))
+    number = re.search(r"/distributions/(\d{4}-\d+)", location)[1]
+    project()
+    # when the accountant opens the slips to print,
+    slips = desk.get(f"/desk/{COOP}/distributions/{number}/slips")
+    slip = re.search(r'<article class="slip" id="slip-0001">(.*?)</article>', slips, re.S)[1]
+    # then member 0001's slip names the member and the trade, return and remaining share
+    # behind the amount, not the weight in fen as a "share count", and tells how to look it up.
+    assert "成员编号" in slip and "股数" not in slip and "5300000" not in slip
+    assert all(x in slip for x in ("30,000.00", "43,200.00", "25,725.84", "68,925.84"))
+    assert f"/{COOP}/distributions/{number}/lookup" in slip and "0001" in slip

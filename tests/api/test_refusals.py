@@ -44,3 +44,14 @@ def test_a_part_of_the_address_is_named_as_the_page_names_it(app: Flask):
     with app.test_request_context("/desk/"):
         assert said_of("invalid_request", "period: 无法识别这个值，请重新选择。", 422) == (
             "月份：无法识别这个值，请重新选择。")
+
+
+def test_a_plan_the_register_moved_under_names_each_household_moved(app: Flask):
+    # Given the ledger's refusal to post a plan the share register changed under,
+    message = ("the share register on 2026-12-31 changed after plan 2026-2 was drafted "
+               "(household:004 75→74, household:005 65→66); cancel it and draft the plan again")
+    with app.test_request_context("/desk/"):
+        # then the desk names the day, the plan and each household by its number.
+        shown = said_of("distribution_state", message, 409)
+    assert "2026-12-31" in shown and "2026-2" in shown
+    assert "004户 75→74" in shown and "005户 65→66" in shown

@@ -308,3 +308,21 @@ def test_a_plan_drafted_again_after_the_meeting_is_not_the_plan_decided(
     with pytest.raises(NotDisclosedInTime) as refused:
         village.distribution.post(ORG, second, actor="kuaiji")
     assert refused.value.context["distribution"] == second
+
+
+def test_a_plan_the_register_moved_under_is_not_posted(village: Ledger, clock: Clock) -> None:
+    # Given a plan decided on 85 shares of household 001 and 80 of 002,
+    distribution = decided(village, clock)
+    # when a transfer dated 1 December 2025 is recorded only after the meeting,
+    village.register.move_shares(ORG, kind="transfer", on=date(2025, 12, 1),
+                                 source="household:001", target="household:002",
+                                 share_class="labour", quantity=5, basis="转让协议",
+                                 actor="kuaiji")
+    head = village.log_head()
+    # then posting is refused, naming both households, and nothing is written.
+    with pytest.raises(DistributionStateError) as refused:
+        village.distribution.post(ORG, distribution, actor="kuaiji")
+    assert refused.value.field == "record_date"
+    assert refused.value.context["holders"] == ["household:001 85→80", "household:002 80→85"]
+    assert village.log_head() == head
+    assert village.distribution.distribution(ORG, distribution).status == "drafted"

@@ -26,6 +26,7 @@ from flask import (
 )
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
+from werkzeug.exceptions import UnprocessableEntity
 
 from api.auth import PUBLIC, csrf_token, form_out_of_date, principal, rule
 from api.disclosure.deadlines import overdue_of
@@ -36,6 +37,7 @@ from api.disclosure.public_ask import (
     challenge_for,
     field_message,
     ledger_message,
+    unclean_form,
 )
 from api.disclosure.public_csv import csv_bytes
 from api.disclosure.public_text import large_type, remember, text_switch_url
@@ -50,6 +52,7 @@ from api.disclosure.public_views import (
     published,
 )
 from api.disclosure.public_village import village_view
+from api.errors import http_error
 from api.i18n import DEFAULT_LOCALE, force_locale, gettext
 from api.rate_limits import RateLimit, limited, minutes
 from api.render.pdf import CJK_FONT_STACK, html_to_pdf
@@ -181,6 +184,20 @@ def form_out_of_date_page(error: CSRFError) -> Response | tuple[str, int]:
         return form_out_of_date(error)  # no page to show the form on: the refusal alone
     return disclosure_page(asked_on, AskForm.typed().with_errors(
         form=_("The form is out of date; reload the page.")), 403)
+
+
+@pages.errorhandler(UnprocessableEntity)
+def unclean_question_page(error: UnprocessableEntity) -> Response:
+    """A question holding a NUL or another control character, refused before any route
+    (api/clean_input.py): the page again, in the reader's language, the reason beside the field,
+    nothing stored. Any other 422 here keeps the JSON refusal."""
+    args = request.view_args or {}
+    asked_on = (published(args.get("org", ""), args.get("ref", ""))
+                if request.endpoint == "public.ask" else None)
+    if asked_on is None:
+        return http_error(error)
+    messages = (getattr(error, "data", None) or {}).get("messages") or {}
+    return disclosure_page(asked_on, unclean_form(messages), 422)
 
 
 # --- downloads -----------------------------------------------------------------------------

@@ -1,12 +1,14 @@
 """The public ask form: what was typed, the checks against robots, and the words shown beside a
 refused field. Rule: a question reaches the ledger only after the hidden field stayed empty and
 the asker added two small numbers shown in the form (the same two for a disclosure, so nothing is
-kept between showing and sending); the ledger's own refusals are in the reader's language.
+kept between showing and sending); the ledger's own refusals, and those of the clean-text check
+before any route, are in the reader's language beside the field.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from flask import request
@@ -90,3 +92,22 @@ def ledger_message(error: LedgerError) -> dict[str, str]:
     field we show goes above the form in the domain's own words."""
     message = field_message(error.field)
     return {error.field: message} if error.field and message else {"form": error.message}
+
+
+SHOWN = ("line", "text", "name", "phone", "challenge")  # the fields the form shows back
+
+
+def unclean_form(messages: Mapping[str, Mapping[str, list[str]]]) -> AskForm:
+    """The form refused by api/clean_input.py (a NUL, another control character, a lone
+    surrogate, a line break in a one-line field): as typed, but each refused field emptied, so
+    its text is never drawn back into the page, and the reason beside it; a field the form does
+    not show goes above the form."""
+    errors: dict[str, str] = {}
+    emptied: dict[str, str] = {}
+    for fields in messages.values():
+        for name, reasons in fields.items():
+            shown = name in SHOWN
+            errors.setdefault(name if shown else "form", reasons[0])
+            if shown:
+                emptied[name] = ""
+    return replace(AskForm.typed(), **emptied).with_errors(**errors)

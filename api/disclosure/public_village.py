@@ -1,13 +1,17 @@
 """The village page's view model: every published disclosure, the newest published period's
 accounts first (its totals and charts) with the year so far, and the questions screened visible.
 Rule: a disclosure corrected by a published one is listed but no longer counts in the totals and
-charts, and "newest" is the latest period, not the latest publication (a correction of August
-published after September does not push September off the top).
+charts; the year's totals are called "the year so far" only when the periods published run from
+the year's first day without a gap, else they name the periods they sum; and "newest" is the
+latest period, not the latest publication (a correction of August published after September does
+not push September off the top).
 """
 
 from __future__ import annotations
 
 import json
+from datetime import date
+from itertools import pairwise
 from typing import Any
 
 from markupsafe import Markup
@@ -60,17 +64,31 @@ def _summed(contents: list[dict[str, Any]]) -> dict[str, str]:
     return {name: yuan(fen) for name, fen in sums.items()}
 
 
+def _runs_on(periods: list[str]) -> bool:
+    """Each period starts the day after the one before it ends: none left out between."""
+    spans = sorted((parse_period(period) for period in periods), key=lambda span: span.start)
+    return all((later.start - earlier.end).days == 1
+               for earlier, later in pairwise(spans))
+
+
 def year_so_far(accounts: list[tuple[dict[str, Any], dict[str, Any]]]) -> dict[str, Any] | None:
     """The totals of the newest period's year: every current disclosure of the same cadence in
-    that year up to it (months are not added to a quarter that already holds them)."""
+    that year up to it (months are not added to a quarter that already holds them).
+    `whole` says whether they run unbroken from the year's first day; when they do not (the
+    year's first months went on paper, or a month was never published here), the page names
+    the periods summed instead of calling them the year so far."""
     if not accounts:
         return None
     newest = parse_period(accounts[0][0]["period"])
     same = [(row, content) for row, content in accounts
             if (p := parse_period(row["period"])).cadence == newest.cadence
             and p.start.year == newest.start.year]
-    return {"year": newest.start.year, "through": accounts[0][0]["period"],
-            "count": len(same), "totals": _summed([content for _, content in same])}
+    periods = [row["period"] for row, _ in same]
+    first = min(periods, key=lambda period: parse_period(period).start)
+    whole = parse_period(first).start == date(newest.start.year, 1, 1) and _runs_on(periods)
+    return {"year": newest.start.year, "through": accounts[0][0]["period"], "first": first,
+            "whole": whole, "count": len(same),
+            "totals": _summed([content for _, content in same])}
 
 
 def village_view(org: str, organization_row: dict[str, Any]) -> dict[str, Any]:

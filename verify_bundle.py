@@ -1,9 +1,8 @@
 #!/usr/bin/env python3
 """Check a Sunlight Ledger (阳光账本) disclosure bundle (digest, Merkle root, publication re-hashed
-into the signed chain head, signatures, the sheet's fingerprint, a receipt's path) or a consistency
-proof (both heads signed, the events between re-hashed from one into the other) offline: `python
-verify_bundle.py FILE [--fingerprint HEX] [--receipt FILE]`, exit 0 "OK …" or 1 and the first fault.
-Standard library only, plus `cryptography` for Ed25519. The formats: docs/verification.md."""
+into the signed head, signatures, the sheet's fingerprint, a receipt's path) or a consistency proof
+offline: `python verify_bundle.py FILE [--fingerprint HEX] [--receipt FILE]`, exit 0 "OK …" or 1
+and the first fault. Standard library plus `cryptography`; the formats: docs/verification.md."""
 import argparse
 import base64
 import hashlib
@@ -13,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 CANONICAL = {"ensure_ascii": False, "sort_keys": True, "separators": (",", ":")}  # then UTF-8
+UNPINNED = " (WARNING: not compared with the sheet's fingerprint; 未与公告纸上的指纹比对)"
 
 
 class Bad(Exception):
@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{len(found['lines'])} lines, chain head {found['chain']['head'][:16]}")
         if args.fingerprint is not None and args.fingerprint.strip().lower() not in signers:
             raise Bad(f"the sheet's fingerprint {args.fingerprint} is not a key that signed this")
-        said += f", signed by {', '.join(sorted(signers))}"
+        said += f", signed by {', '.join(sorted(signers))}{'' if args.fingerprint else UNPINNED}"
         if args.receipt:
             receipt = json.loads(Path(args.receipt).read_text(encoding="utf-8"))
             check_receipt(found, receipt)

@@ -78,6 +78,22 @@ def test_every_published_disclosures_bundle_verifies_with_the_centres_fingerprin
             bundle["chain"]["position"]]
 
 
+def test_a_bundle_checked_without_the_sheets_fingerprint_says_the_signer_was_not_compared(
+        demo, tmp_path, capsys) -> None:
+    # Given a published disclosure's bundle
+    row = published(demo)[0]
+    bundle = fetch(demo, f"/{DEMO_ORG}/disclosures/{row['id']}.bundle")
+    capsys.readouterr()
+    # When it is checked without the fingerprint printed on the sheet
+    assert check(tmp_path, bundle) == 0
+    said = capsys.readouterr().out
+    # Then the answer warns that anyone's key would have passed, in both languages
+    assert said.startswith("OK") and "WARNING" in said and "未与公告纸上的指纹比对" in said
+    # And with the fingerprint it says no such thing
+    assert check(tmp_path, bundle, "--fingerprint", fingerprint_on_the_page(demo)) == 0
+    assert "WARNING" not in capsys.readouterr().out
+
+
 def test_a_households_receipt_verifies_and_not_for_another_line(demo, tmp_path, capsys) -> None:
     row = next(r for r in published(demo) if r["kind"] == "distribution")
     bundle = fetch(demo, f"/{DEMO_ORG}/disclosures/{row['id']}.bundle")

@@ -26,6 +26,8 @@ def parse_fen(text: str) -> int:
     if match is None:
         if re.fullmatch(r"-?[0-9]+\.[0-9]{3,}", text.strip()):
             raise AmountError("at most two decimals (fen)")
+        if re.fullmatch(r"-?[0-9]{14,}(\.[0-9]{1,2})?", text.strip()):
+            raise AmountError("too large: at most 9999999999999.99")
         raise AmountError("must be a decimal string such as \"1234.50\"")
     sign, whole, frac = match.groups()
     fen = int(whole) * 100 + int((frac or "").ljust(2, "0"))

@@ -58,8 +58,9 @@ def test_an_amount_that_is_not_a_string_is_refused_so_floats_never_enter(value):
 @pytest.mark.parametrize(
     "text", ["10000000000000", "10000000000000.00", "-10000000000000", "99999999999999999999"]
 )
-def test_an_amount_of_more_than_thirteen_integer_digits_is_refused(text):
-    with pytest.raises(AmountError):
+def test_an_amount_of_more_than_thirteen_integer_digits_is_refused_as_too_large(text):
+    # The reason is that it is too large: it is a decimal string, as the old reason denied
+    with pytest.raises(AmountError, match="too large"):
         parse_fen(text)
 
 

@@ -1,6 +1,8 @@
 """The spreadsheet copy of a published disclosure: UTF-8 with a byte-order mark (so Excel reads
 the Chinese), a header row, one row per line, then one empty row and three trailing rows — the
-SHA-256 digest, the event-log position and the address of the .json. Rule: the CSV only points to
+SHA-256 digest, the event-log position and the address of the .json. A distribution's rows add
+each holder's shares (a cooperative's: trade, return and remaining share) and, in its result,
+whether and when the line was paid. Rule: the CSV only points to
 the .json, which is what is verified; no text cell may run as a spreadsheet formula.
 """
 
@@ -33,6 +35,10 @@ def csv_rows(view: dict[str, Any], json_url: str) -> list[list[str]]:
         _movement_columns(rows, view["lines"])
     if view["lines"] and "trade" in view["lines"][0]:
         _surplus_columns(rows, view["lines"])
+    elif view["row"]["kind"] == "distribution":
+        _share_columns(rows, view["lines"])
+    if view["row"]["kind"] == "distribution" and view.get("stage") == "result":
+        _paid_columns(rows, view["lines"])
     rows.append([])
     rows.append([_("SHA-256 of the published .json"), view["row"]["digest"]])
     rows.append([_("Event-log position"), str(view["row"]["built_at_position"])])
@@ -53,6 +59,20 @@ def _surplus_columns(rows: list[list[str]], lines: list[dict[str, Any]]) -> None
     rows[0] += [_("Trade amount"), _("Returned by trade"), _("Remaining share")]
     for row, line in zip(rows[1:], lines, strict=True):
         row += [line.get("trade", ""), line.get("return", ""), line.get("remaining", "")]
+
+
+def _share_columns(rows: list[list[str]], lines: list[dict[str, Any]]) -> None:
+    """A village's distribution says each holder's shares, as the page and the sheet do."""
+    rows[0] += [_("Shares")]
+    for row, line in zip(rows[1:], lines, strict=True):
+        row += [str(line.get("shares", ""))]
+
+
+def _paid_columns(rows: list[list[str]], lines: list[dict[str, Any]]) -> None:
+    """A distribution's result says whether and when each line was paid."""
+    rows[0] += [_("Paid?"), _("Paid on")]
+    for row, line in zip(rows[1:], lines, strict=True):
+        row += [_("Paid out") if line.get("paid") else _("Not yet"), line.get("paid_on") or ""]
 
 
 def csv_bytes(view: dict[str, Any], json_url: str) -> bytes:

@@ -15,6 +15,13 @@ from ledger.kernel.money import AmountError, capital_numerals, parse_fen
 
 STAGES = {"plan": lazy_gettext("Plan of the distribution"),
           "result": lazy_gettext("Result of the distribution")}
+# A cooperative shares its surplus (盈余), not a village's income (收益): its own words.
+SURPLUS_STAGES = {"plan": lazy_gettext("Plan of the surplus distribution"),
+                  "result": lazy_gettext("Result of the surplus distribution")}
+SURPLUS_RATES = {"reserve.rate": lazy_gettext(
+    "To the surplus reserve (盈余公积), of the year's surplus")}
+NO_HEAD = lazy_gettext("(head not recorded)")
+OUTSIDE = lazy_gettext("Outside heir")
 COLLECTIVE = {"keep": lazy_gettext("kept as undistributed income"),
               "reserve": lazy_gettext("sent to the reserve")}
 RATES = {"reserve.rate": lazy_gettext("To the reserve (公积公益金), of the year's income"),
@@ -42,15 +49,18 @@ def percent(rate: str) -> str:
         return rate
 
 
-def terms(terms: dict[str, str]) -> list[tuple[str, str]]:
+def terms(terms: dict[str, str], *, cooperative: bool = False) -> list[tuple[str, str]]:
     """The plan's rates and choices in words: the reserve's rates, what a share gets (or the
     total), and where the collective share's part goes."""
-    said = [(str(label), percent(terms[key])) for key, label in RATES.items() if key in terms]
+    labels = RATES | SURPLUS_RATES if cooperative else RATES
+    said = [(str(label), percent(terms[key])) for key, label in labels.items() if key in terms]
     if "to_members.per_share" in terms:
         said.append((gettext("Per share"),
                      gettext("%(amount)s yuan", amount=shown(terms["to_members.per_share"]))))
-    if "to_members.total" in terms:
-        said.append((gettext("In all, to the shares"),
+    if "to_members.total" in terms:  # the collective share's part is in it (F4)
+        said.append((gettext("In all, to the shares (the collective share's part included)")
+                     if terms.get("collective_share") in COLLECTIVE
+                     else gettext("In all, to the shares"),
                      gettext("%(amount)s yuan", amount=shown(terms["to_members.total"]))))
     if terms.get("collective_share") in COLLECTIVE:
         said.append((gettext("The collective share's part"),
@@ -63,7 +73,11 @@ def holder_line(line: dict[str, Any]) -> dict[str, Any]:
     member's trade, return and remaining share too (Art. 44)."""
     member = {f"{key}_shown": shown(line[key]) for key in ("trade", "return", "remaining")
               if key in line}
-    return {**line, **member, "shown": shown(line["amount"]),
+    named = {"name": line.get("name") or (str(NO_HEAD) if line.get("household") else "")}
+    if line.get("holder_kind") == "outside":  # not household 1: the heir outside the village
+        named["household"] = ""
+        named["name"] = f"{OUTSIDE} {line.get('name', '')}".strip()
+    return {**line, **member, **named, "shown": shown(line["amount"]),
             "capital": line.get("amount_capital") or capital_numerals(parse_fen(line["amount"]))}
 
 
@@ -74,8 +88,9 @@ def _statement(lines: list[dict[str, Any]], second: str) -> list[dict[str, Any]]
             for line in lines]
 
 
-def distribution_view(content: dict[str, Any]) -> dict[str, Any]:
-    """The distribution's own part of a disclosure's page and sheet."""
+def distribution_view(content: dict[str, Any], *, cooperative: bool = False) -> dict[str, Any]:
+    """The distribution's own part of a disclosure's page and sheet, in a cooperative's own
+    words when it is one's."""
     facts = content["distribution"]
     english = current_locale() == "en"
     statements = [{"key": key, "title": str(title), "first": str(first), "second": str(second),
@@ -83,9 +98,10 @@ def distribution_view(content: dict[str, Any]) -> dict[str, Any]:
                   for key, title, first, second, column in STATEMENTS
                   if key in content.get("statements", {})]
     return {"distribution": facts, "stage": facts["stage"],
-            "stage_label": str(STAGES.get(facts["stage"], facts["stage"])),
+            "stage_label": str((SURPLUS_STAGES if cooperative else STAGES).get(
+                facts["stage"], facts["stage"])),
             "figures": [{**f, "item": f["item_en"] if english else f["item"],
                          "shown": shown(f["amount"])} for f in content.get("figures", [])],
-            "terms": terms(facts.get("terms", {})),
+            "terms": terms(facts.get("terms", {}), cooperative=cooperative),
             "holders": [holder_line(line) for line in content.get("lines", [])],
             "statements": statements}

@@ -1,5 +1,6 @@
 """A household looks up its own distribution line on a phone (查我家的分红), without signing in:
-the household number and the six-digit code printed on its payment slip, never an ID number.
+the household number and the six-digit code printed on its payment slip, never an ID number. A
+cooperative's member does the same with the member number (查我的盈余分配), in its own words.
 
 Rule: the answer is that one line (the name masked) or one plain message that does not say
 whether the number or the code was wrong; failed look-ups are counted per address, so a code
@@ -41,8 +42,13 @@ def lookup_page(org: str, number: str, *, line: dict[str, Any] | None = None, fa
     csrf = csrf_token() if principal().via == "session" else ""
     html = render_template("public/lookup.html", org=org, org_name=found["name_zh"]
                            if found else org, number=number, line=line, failed=failed,
-                           household=household, csrf=csrf)
+                           household=household, csrf=csrf, cooperative=is_cooperative(found))
     return Response(html, status)
+
+
+def is_cooperative(found: dict[str, Any] | None) -> bool:
+    """A cooperative's member looks up by member number and asks its accountant (F5)."""
+    return bool(found) and found.get("kind") == "farmers_cooperative"
 
 
 def _plan_exists(org: str, number: str) -> bool:
@@ -84,6 +90,9 @@ def look_up(org: str, number: str) -> Response | tuple[str, int]:
     if found is None:
         g.lookup_failed = True
         return lookup_page(org, number, household=household, status=422, failed=_(
+            "No line matches this member number and code. Check both against your "
+            "payment slip, or ask the cooperative's accountant.")
+            if is_cooperative(organization(org)) else _(
             "No line matches this household number and code. Check both against your "
             "payment slip, or ask the village accountant."))
     line = holder_line({"household": household, "name": mask_name(found["name"]),

@@ -14,6 +14,7 @@ from typing import Any
 from flask import request, url_for
 
 from api.disclosure.public_distribution import distribution_view
+from api.disclosure.public_labels import kind_label, plan_stopped, status_label
 from api.disclosure.public_movements import accrued_lines, is_movement, movement
 from api.disclosure.public_notes import notes_view
 from api.disclosure.public_statements import is_empty, summary
@@ -35,8 +36,6 @@ KINDS = {
     "matter_result": lazy_gettext("Disclosure of the result of a resolution"),
     "distribution": lazy_gettext("Distribution of the year's income"),
 }
-STATUSES = {"published": lazy_gettext("On the noticeboard"),
-            "archived": lazy_gettext("Archived")}
 SIDES = {"income": lazy_gettext("Income"), "spending": lazy_gettext("Spending")}
 # The second figure of each statement line, by kind: what the content names it, and its header.
 SECOND_COLUMN = {"balance_sheet": ("start_of_year", lazy_gettext("Start of year")),
@@ -249,8 +248,8 @@ def disclosure_view(found: Published) -> dict[str, Any]:
     view: dict[str, Any] = {
         "row": row, "content": content, "ref": row["id"],
         "org": row["org"], "org_name": local(content["org"], "name_zh", "name_en"),
-        "kind": str(KINDS.get(row["kind"], row["kind"])),
-        "status": str(STATUSES.get(row["status"], row["status"])),
+        "kind": kind_label(KINDS, row["kind"], cooperative=is_cooperative(content)),
+        "status": status_label(row),
         "period": content.get("period"),
         "statement": found.is_statement, "totals": totals(content),
         "signers": [names.get(login, login) for login in row["signers"]],
@@ -277,7 +276,8 @@ def disclosure_view(found: Published) -> dict[str, Any]:
     if view["is_matter"]:
         view |= matter_view(content)
     if row["kind"] == "distribution":
-        view |= distribution_view(content)
+        view |= distribution_view(content, cooperative=is_cooperative(content))
+        view["stopped"] = plan_stopped(row["org"], view["distribution"]["number"])
     return view
 
 

@@ -16,9 +16,9 @@ from typing import Any
 
 from markupsafe import Markup
 
+from api.disclosure.public_labels import kind_label, status_label
 from api.disclosure.public_views import (
     KINDS,
-    STATUSES,
     fen_of,
     local,
     printable_url,
@@ -109,11 +109,12 @@ def village_view(org: str, organization_row: dict[str, Any]) -> dict[str, Any]:
         charts = _charts(content)
     titles = {row["id"]: row["title"] for row in rows}
     questions = [question_view(q, titles) for q in services().disclosures.questions(org)]
+    cooperative = organization_row.get("kind") == "farmers_cooperative"
     return {
         "org": org, "org_name": local(organization_row, "name_zh", "name_en"),
-        "cooperative": organization_row.get("kind") == "farmers_cooperative",
-        "disclosures": [{**row, "kind_label": str(KINDS.get(row["kind"], row["kind"])),
-                         "status_label": str(STATUSES.get(row["status"], row["status"])),
+        "cooperative": cooperative,
+        "disclosures": [{**row, "status_label": status_label(row),
+                         "kind_label": kind_label(KINDS, row["kind"], cooperative=cooperative),
                          "corrected": row["corrected_by"] in public_ids} for row in rows],
         "periods": periods, "charts": charts, "chart_source": chart_source,
         "newest": periods[0] if periods else None, "year_so_far": year_so_far(accounts),

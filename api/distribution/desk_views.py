@@ -35,6 +35,13 @@ def holder_ref(holder: str) -> str:
     return holder.partition(":")[2] or holder
 
 
+def headless(lines: list[dict[str, Any]]) -> list[str]:
+    """The households whose line has no name: no head recorded in the register on the day."""
+    return [holder_ref(line["holder"]) for line in lines
+            if line.get("kind", "household") == "household"
+            and str(line["holder"]).startswith("household:") and not line.get("name")]
+
+
 def distribution_matters(org: str) -> list[dict[str, Any]]:
     """The org's matters a plan may be decided as: of category distribution, not stopped."""
     rows, _total = services().spending.matters(org, Page(1, MATTERS_SHOWN))
@@ -82,7 +89,8 @@ def preview_view(org: str, plan: Plan | SurplusPlan, record_date: date | None) -
     collective = None if plan.collective is None else {
         "shares": plan.collective.shares, "amount": plan.collective.amount}
     return {"figures": figures, "lines": lines, "collective": collective, "record_date": on,
-            "holders_paid": sum(1 for line in lines if line["amount"])}
+            "holders_paid": sum(1 for line in lines if line["amount"]),
+            "headless": headless(lines)}
 
 
 def plan_view(org: str, number: str) -> dict[str, Any]:
@@ -108,6 +116,7 @@ def plan_view(org: str, number: str) -> dict[str, Any]:
             "today": services().ledger.clock().isoformat(),
             "money_accounts": money_accounts(org) if may["pay"] else [],
             "unpaid": [line for line in plan["lines"] if not line["paid"] and line["amount"]],
+            "headless": headless(plan["lines"]) if plan["status"] == DRAFTED else [],
             "done_paying": plan["status"] == PAID,
             "keys": {form: uuid.uuid4().hex for form in may}}
 

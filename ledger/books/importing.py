@@ -136,11 +136,13 @@ class VoucherImport:
         original = self._original(org, sheet, numbers, changed)
         if tuple(line.negated() for line in original.line_items) != draft.lines:
             raise InvalidVoucherLine(f"a red-ink voucher repeats the lines of {sheet.reverses} "
-                                     "with every amount negated", field="lines")
+                                     "with every amount negated", field="lines",
+                                     reverses=sheet.reverses)
         original.check_reversible()
         if draft.date < original.date:
             raise DateOutOfRange(f"a reversal cannot be dated before the voucher it reverses "
-                                 f"({original.date.isoformat()})", field="date")
+                                 f"({original.date.isoformat()})", field="date",
+                                 voucher_date=original.date.isoformat())
         posted = post(organization, books, draft, today=today, actor=actor,
                       reverses=original.number, reason=draft.summary)
         original.mark_reversed(posted.voucher, draft.summary, actor)
@@ -159,7 +161,8 @@ class VoucherImport:
             return changed.get(found.number, found)  # as this write has already changed it
         except LedgerError:
             raise InvalidVoucherLine(f"no voucher {sheet.reverses} earlier in the sheet or in "
-                                     "the books", field="reverses") from None
+                                     "the books", field="reverses",
+                                     reverses=sheet.reverses) from None
 
 
 def _located(error: LedgerError, sheet: SheetVoucher) -> RowProblem:

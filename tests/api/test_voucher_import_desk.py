@@ -52,6 +52,10 @@ def test_the_list_links_to_the_import_page_which_is_the_accountants(app, wang, p
     assert f'href="{PAGE}" id="import-vouchers">导入凭证</a>' in page
     page = wang.get(PAGE)
     assert "<h1>导入凭证</h1>" in page and 'name="file"' in page and 'name="again"' not in page
+    # with an empty sheet of the columns the import reads, to fill in
+    empty = re.search(r'href="([^"]+)" id="template-xlsx"', page).group(1).replace("&amp;", "&")
+    sheet = wang.client.get(empty)
+    assert sheet.status_code == 200 and sheet.data[:2] == b"PK"
     make_user(app, "zhao", (ORG, "supervisor"))
     reader = browser(app, project, "zhao")
     assert 'id="import-vouchers"' not in reader.get(f"/desk/{ORG}/vouchers")

@@ -70,18 +70,22 @@ def test_a_sheet_imported_again_on_purpose_is_imported_and_the_next_refusal_name
     assert third["context"]["times"] == 2
 
 
-def test_a_different_sheet_and_a_refused_sheet_are_not_counted_as_imported(client, org,
-                                                                            project):
-    # given a sheet refused for a bad cell, then the same sheet corrected
-    bad = [list(row) for row in ROWS]
-    bad[1][6] = 499
-    assert upload(client, xlsx(bad)).status_code == 422
-    assert upload(client, xlsx(ROWS)).status_code == 201
-    # when another sheet differing in one amount is sent
-    other = [list(row) for row in ROWS]
+def test_a_refused_sheet_is_not_counted_as_imported_nor_is_a_different_one(client, org,
+                                                                           log_head):
+    # given a sheet refused by the books: its account 50102 is not opened yet
+    rows = [[*row[:3], "50102" if row[3] == "50101" else row[3], *row[4:]] for row in ROWS]
+    head = log_head()
+    refused = upload(client, xlsx(rows))
+    assert refused.status_code == 422 and log_head() == head
+    # when the account is opened and the same sheet is sent again
+    assert client.post(f"{V}/accounts", json={"parent": "501", "code": "50102",
+                                              "name_zh": "出租收入"}).status_code == 201
+    # then it is imported: the refusal left no trace of an import
+    assert upload(client, xlsx(rows)).status_code == 201
+    # and another sheet differing in one amount is another sheet
+    other = [list(row) for row in rows]
     other[2][5] = other[3][6] = 120.6
     response = upload(client, xlsx(other))
-    # then it is imported: only the same vouchers make the same sheet
     assert response.status_code == 201, response.get_json()
 
 

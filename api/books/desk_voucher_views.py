@@ -42,6 +42,8 @@ NOTICES = {
                                        number=number),
     "template_saved": lambda number: gettext("The template was saved."),
     "template_dropped": lambda number: gettext("The template was dropped."),
+    "imported": lambda number: gettext("The sheet was imported: its vouchers are numbered by "
+                                       "date, shown here from the first one's month."),
 }
 FIELD_LABELS = {
     "date": lazy_gettext("Date"), "summary": lazy_gettext("Voucher summary"),

@@ -1,6 +1,7 @@
 """The accountant's voucher pages: enter a voucher (/desk/{org}/vouchers/new), list a month's
 vouchers and find one (/desk/{org}/vouchers), read one by number or id, reverse it with a reason,
-print it as a 记账凭证 (PDF), and keep frequent vouchers as templates (常用凭证).
+print it as a 记账凭证 (PDF), keep frequent vouchers as templates (常用凭证), and import a sheet
+of vouchers, checked first (/desk/{org}/vouchers/import, api/books/desk_import.py).
 
 Thin: each route parses the form, calls one ledger command or reads the read models, and renders;
 a refused form comes back as typed, every mistake beside its field, with status 422 (409 when the
@@ -18,6 +19,7 @@ from markupsafe import Markup
 
 from api.auth import KEEP_BOOKS, READ_BOOKS, actor, rule
 from api.books import voucher_forms as forms
+from api.books.desk_import import checked_file, import_defaults, import_typed, import_vouchers
 from api.books.desk_voucher_views import (
     accounts,
     desk,
@@ -28,11 +30,11 @@ from api.books.desk_voucher_views import (
     voucher_view,
 )
 from api.desk import as_page
-from api.disclosure.desk_forms import form_key
+from api.disclosure.desk_forms import Problem, form_key
 from api.disclosure.desk_views import caught_up
 from api.disclosure.public import download
 from api.errors import status_of
-from api.i18n import DEFAULT_LOCALE, force_locale
+from api.i18n import DEFAULT_LOCALE, force_locale, gettext
 from api.render.pdf import CJK_FONT_STACK, html_to_pdf
 from api.services import services
 from ledger.kernel.errors import LedgerError
@@ -142,6 +144,52 @@ def drop_template(org: str) -> ResponseReturnValue:
         form.errors.update(forms.ledger_errors(error, form_field="template_name"))
         return _entry_page(org, form, status_of(error))
     return _done(outcome, "desk_vouchers.new_voucher", org=org, done="template_dropped")
+
+
+# -- importing a sheet of vouchers -------------------------------------------------------------
+
+@pages.get("/<org>/vouchers/import")
+@rule(KEEP_BOOKS)
+def import_page(org: str) -> ResponseReturnValue:
+    return _import_page(org, import_defaults())
+
+
+@pages.post("/<org>/vouchers/import")
+@rule(KEEP_BOOKS)
+def import_sheet(org: str) -> ResponseReturnValue:
+    """"检查" (import=0) applies every rule and writes nothing; "导入" (import=1) imports the
+    sheet or none of it; a sheet imported before needs "again" ticked."""
+    form = import_typed(request.form)
+    check_only = request.form.get("import") != "1"
+    try:
+        result = import_vouchers(org, check_only, form["again"] == "1", actor())
+    except LedgerError as error:
+        problem = Problem.of("import", error, anchor=f"import-{error.field or 'form'}")
+        return _import_page(org, form, problem=problem, status=status_of(error),
+                            carried=checked_file())
+    if result.rejected is not None:
+        problem = Problem("import", "", gettext(
+            "Nothing was imported: the sheet has %(n)s problems, listed below.",
+            n=len(result.problems)), "problems")
+        return _import_page(org, form, result=result, problem=problem, status=422)
+    if result.imported_before is not None:
+        problem = Problem("import", "again", gettext(
+            "This sheet was imported into these books before; nothing was written."),
+            "imported-before")
+        return _import_page(org, form, result=result, problem=problem, status=409,
+                            carried=result.carried)
+    if result.outcome is None:
+        return _import_page(org, form, result=result, carried=result.carried)
+    return _done(result.outcome, "desk_vouchers.vouchers", org=org, done="imported",
+                 month=result.first_month)
+
+
+def _import_page(org: str, form: dict[str, str], *, result: Any = None,
+                 problem: Problem | None = None, status: int = 200,
+                 carried: dict[str, str] | None = None) -> ResponseReturnValue:
+    page = render_template("books/vouchers_import.html", org=org, form=form, result=result,
+                           problem=problem, carried=carried)
+    return page, status
 
 
 # -- the list and one voucher ----------------------------------------------------------------

@@ -39,6 +39,9 @@ class VoucherImportIn(Schema):
                        "later line's own 摘要 becomes its 备注."})
     check_only = fields.Boolean(load_default=False, metadata={
         "description": "Apply every rule and report every problem, but write nothing."})
+    again = fields.Boolean(load_default=False, metadata={
+        "description": "Import the sheet although the same sheet was imported into these "
+                       "books before (otherwise 409)."})
 
 
 class VoucherImportOut(Schema):

@@ -26,6 +26,7 @@ from api.register.roll_cells import (
     sheet_lines,
 )
 from ledger.books import Line, RowProblem, SheetVoucher, VoucherDraft
+from ledger.kernel.money import MAX_FEN
 from ledger.kernel.text import text_problem
 
 MAX_LINES = 300_000  # a year of a large village's vouchers, with room
@@ -74,14 +75,28 @@ def read_amount(value: Any) -> int:
     if isinstance(value, bool):
         raise CellError("an amount such as 1234.50")
     if isinstance(value, int):
-        return value * 100
-    text = repr(value) if isinstance(value, float) else str(value).strip()
+        return _within(value * 100)
+    text = _plain(value) if isinstance(value, float) else str(value).strip()
     if not _AMOUNT.fullmatch(text):
         raise CellError("an amount with at most two decimals, such as 1234.50")
     try:
-        return int(Decimal(text.replace(",", "")) * 100)
+        return _within(int(Decimal(text.replace(",", "")) * 100))
     except InvalidOperation:
         raise CellError("an amount such as 1234.50") from None
+
+
+def _within(fen: int) -> int:
+    if abs(fen) > MAX_FEN:
+        raise CellError(f"too large: at most {MAX_FEN // 100:,}.{MAX_FEN % 100:02d}")
+    return fen
+
+
+def _plain(number: float) -> str:
+    """A number cell as its digits, never as 1e+17: what the sheet shows and the reader reads."""
+    try:
+        return format(Decimal(repr(number)), "f")
+    except InvalidOperation:  # inf, nan
+        return repr(number)
 
 
 def read_account(value: Any) -> str:
@@ -144,6 +159,7 @@ def read_vouchers(data: bytes, filename: str) -> VoucherSheet:
                             columns)
     groups: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     spoilt: set[str] = set()
+    misdated: set[str] = set()  # a date cell already named: not "required" as well
     for number, values in body:
         cells, found = _cells(number, values, positions)
         problems += found
@@ -151,9 +167,11 @@ def read_vouchers(data: bytes, filename: str) -> VoucherSheet:
         groups.setdefault(key, []).append((number, cells))
         if found:
             spoilt.add(key)
+        if any(problem.column == "date" for problem in found):
+            misdated.add(key)
     vouchers = []
     for key, rows in groups.items():
-        voucher, found = _voucher(key, rows)
+        voucher, found = _voucher(key, rows, dated=key in misdated)
         problems += found
         if voucher is not None and key not in spoilt:
             vouchers.append(voucher)
@@ -230,10 +248,11 @@ def _cells(number: int, values: list[Any], positions: dict[int, str],
     return cells, problems
 
 
-def _voucher(key: str, rows: list[tuple[int, dict[str, Any]]],
+def _voucher(key: str, rows: list[tuple[int, dict[str, Any]]], *, dated: bool = False,
              ) -> tuple[SheetVoucher | None, list[RowProblem]]:
     """One voucher from the rows that share its number: what it has once may be given on any of
-    them but never differently; a later row's own summary is that line's memo."""
+    them but never differently; a later row's own summary is that line's memo. `dated`: a date
+    was given but could not be read (named already), so it is not also missing."""
     problems: list[RowProblem] = []
     once: dict[str, tuple[Any, int]] = {}
     for row, cells in rows:
@@ -246,9 +265,9 @@ def _voucher(key: str, rows: list[tuple[int, dict[str, Any]]],
                 problems.append(RowProblem(row, name, f"voucher {key} has {_shown(given)} "
                                            f"on row {where}"))
     first_row, first = rows[0]
-    if "date" not in once:
+    if "date" not in once and not dated:
         problems.append(RowProblem(first_row, "date", "required"))
-    if problems:
+    if problems or "date" not in once:
         return None, problems
     summary = first.get("summary", "")
     lines = []
@@ -272,7 +291,8 @@ def _voucher(key: str, rows: list[tuple[int, dict[str, Any]]],
 
 
 def _shown(value: Any) -> str:
-    text = value.isoformat() if isinstance(value, date) else str(value).strip()
+    text = value.isoformat() if isinstance(value, date) else \
+        _plain(value) if isinstance(value, float) else str(value).strip()
     return text if len(text) <= _SHOWN else text[:_SHOWN - 1] + "…"
 
 

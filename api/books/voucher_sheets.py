@@ -1,6 +1,8 @@
 """Vouchers in spreadsheets through the API: export a range as .xlsx or .csv, a row per line, and
 import such a sheet — all or nothing in one write, every problem named by its row and column —
-so an accountant moves in from paper or another package, and out again."""
+so an accountant moves in from paper or another package, and out again. A sheet already imported
+into these books is refused (409, naming when and as which vouchers) unless `again` is sent: its
+vouchers' digest, keyed with the server's secret, is kept with the import (sheet_imports.py)."""
 
 from __future__ import annotations
 
@@ -22,11 +24,12 @@ from api.books.voucher_cells import COLUMNS, describe, export_rows, read_voucher
 from api.common import reading, require_org, written
 from api.common_schemas import WriteQuery
 from api.errors import error_response
+from api.idempotency import kept_digest
 from api.register.member_files import FILE_RESPONSE, MEDIA_TYPES, UploadBlueprint
 from api.register.member_files import _upload_key as upload_key
 from api.services import services
 from api.sheets import write_table
-from ledger.books import Books, VouchersRejected
+from ledger.books import Books, SheetVoucher, VouchersRejected, canonical
 from projections.books.queries import Page
 
 MAX_FILE = 16 * 1024 * 1024
@@ -81,7 +84,9 @@ class Import(MethodView):
                       "per problem, with its row, column, header and cell.")
     def post(self, data: dict[str, Any], wait: bool, org: str) -> Any:
         """Import vouchers from a spreadsheet, a row per line: all or nothing, in one write;
-        numbered by the books in date order"""
+        numbered by the books in date order. The same sheet (the same vouchers, whatever the
+        file) imported before is refused with 409 sheet_already_imported, whose context names
+        when (imported_at), by whom and as which vouchers; again=true imports it once more"""
         upload = data["file"]
         content = upload.read(MAX_FILE + 1)
         if len(content) > MAX_FILE:
@@ -93,7 +98,8 @@ class Import(MethodView):
         try:
             outcome = books.import_vouchers(
                 org, sheet.vouchers, problems=sheet.problems, check_only=data["check_only"],
-                actor=actor(), request=None if data["check_only"] else upload_key(content))
+                actor=actor(), request=None if data["check_only"] else upload_key(content),
+                digest=sheet_digest(sheet.vouchers), again=data["again"])
         except VouchersRejected as error:
             items = describe(error.context.get("rows") or [], sheet.columns)
             errors = [{"field": item["header"] or item["column"] or None, **item}
@@ -104,3 +110,8 @@ class Import(MethodView):
             return jsonify(VoucherImportCheckOut().dump(
                 {"ok": True, "vouchers": len(sheet.vouchers), "lines": lines, "problems": []}))
         return written(outcome, {"vouchers": len(sheet.vouchers), "lines": lines}, 201, wait)
+
+
+def sheet_digest(vouchers: list[SheetVoucher]) -> str:
+    """What tells this sheet from others, kept for ever: keyed, since a sheet holds names."""
+    return kept_digest(canonical(vouchers)) if vouchers else ""

@@ -58,6 +58,7 @@ from ledger.books.red_flags import (
     cash_crossed,
     red_flag_id,
 )
+from ledger.books.sheet_imports import SheetAlreadyImported, VoucherSheet, canonical
 from ledger.books.voucher_templates import (
     MAX_TEMPLATES,
     VoucherTemplateNotFound,
@@ -122,16 +123,19 @@ __all__ = [
     "RedFlagNotFound",
     "RedFlagStateError",
     "RowProblem",
+    "SheetAlreadyImported",
     "SheetVoucher",
     "UnbalancedVoucher",
     "UnknownAccount",
     "Voucher",
     "VoucherDraft",
     "VoucherNotFound",
+    "VoucherSheet",
     "VoucherTemplateNotFound",
     "VoucherTemplates",
     "VouchersRejected",
     "ancestors",
+    "canonical",
     "cash_crossed",
     "check_money_account",
     "closing_drafts",

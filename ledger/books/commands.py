@@ -166,13 +166,15 @@ class BooksCommands:
 
     def import_vouchers(self, org: str, vouchers: list[SheetVoucher], *, actor: str,
                         problems: list[RowProblem] | None = None, check_only: bool = False,
-                        request: RequestKey | None = None) -> Outcome[Books] | Books:
-        """A sheet's vouchers, all or nothing in one write (ledger/books/importing.py)."""
+                        request: RequestKey | None = None, digest: str = "",
+                        again: bool = False) -> Outcome[Books] | Books:
+        """A sheet's vouchers, all or nothing in one write (ledger/books/importing.py); a sheet
+        of that `digest` imported before is refused unless `again` (sheet_imports.py)."""
         return VoucherImport(self.store, books=self.of, organization=self.organization,
                              voucher=self.voucher, clock=self.clock,
                              check_parties=self.check_parties).run(
             org, vouchers, problems=list(problems or ()), check_only=check_only, actor=actor,
-            request=request)
+            request=request, digest=digest, again=again)
 
     def reverse_voucher(self, org: str, ref: str, *, on: date, reason: str, actor: str,
                         request: RequestKey | None = None) -> Outcome[Voucher]:

@@ -1,20 +1,24 @@
 """Importing vouchers from a spreadsheet (how an accountant moves in from paper or another
 package): every voucher is checked by the same rules as one posted alone, every problem is named
 by the sheet's row and column, and the import is all or nothing — one atomic write of the books
-and every voucher, so the books are never half-imported and their numbers stay gap-free.
+and every voucher, so the books are never half-imported and their numbers stay gap-free. A sheet
+given with its digest is imported once: the same sheet again is refused unless `again` is said,
+and the fact of each import is written in that same write (ledger/books/sheet_imports.py).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from ledger.books.books import Books
 from ledger.books.errors import DateOutOfRange, InvalidVoucherLine
 from ledger.books.organizations import Organization
 from ledger.books.posting import Posted, post
+from ledger.books.sheet_imports import VoucherSheet
 from ledger.books.vouchers import Voucher, VoucherDraft, check_lines, check_summary
 from ledger.kernel.errors import InvalidCommand, LedgerError
 from ledger.kernel.idempotency import RequestKey
@@ -48,6 +52,11 @@ class RowProblem:
     row: int  # 0: the import as a whole
     column: str
     reason: str
+    # A rule's refusal keeps its code and context, so that a page can word it for its reader;
+    # `voucher` is the sheet's number when the reason concerns a whole voucher.
+    code: str = ""
+    context: dict[str, Any] = field(default_factory=dict)
+    voucher: str = ""
 
 
 class VoucherImport:
@@ -59,10 +68,12 @@ class VoucherImport:
         self.voucher, self.clock, self.check_parties = voucher, clock, check_parties
 
     def run(self, org: str, vouchers: list[SheetVoucher], *, problems: list[RowProblem],
-            check_only: bool, actor: str, request: RequestKey | None,
-            ) -> Outcome[Books] | Books:
+            check_only: bool, actor: str, request: RequestKey | None, digest: str = "",
+            again: bool = False) -> Outcome[Books] | Books:
         """`problems` found while reading the sheet are reported with the rules' own. With
-        `check_only` every rule is applied and every problem reported, but nothing is written."""
+        `check_only` every rule is applied and every problem reported, but nothing is written.
+        With a `digest` (of `canonical(vouchers)`), a sheet already imported is refused first,
+        check or not, unless `again`."""
         if not vouchers and not problems:
             raise VouchersRejected("the sheet has no vouchers", rows=[])
         if len(vouchers) > MAX_VOUCHERS:
@@ -71,6 +82,7 @@ class VoucherImport:
         ordered = sorted(vouchers, key=lambda v: v.draft.date)
 
         def decide() -> Decision[Books]:
+            sheet_record = self._sheet_record(org, digest, again, actor)
             books, found = self.books(org), list(problems)
             organization, today = self.organization(org), self.clock()
             changed: dict[str, Voucher] = {}
@@ -88,11 +100,24 @@ class VoucherImport:
                 warnings += posted.warnings
             if found:
                 raise _rejected(found)
+            if sheet_record is not None:
+                sheet_record.imported(list(numbers.values()), actor=actor)
+                return books, [books, *changed.values(), *warnings, sheet_record]
             return books, [books, *changed.values(), *warnings]
 
         if check_only:
             return decide()[0]
         return self.store.write(org, request, actor, decide)
+
+    def _sheet_record(self, org: str, digest: str, again: bool,
+                      actor: str) -> VoucherSheet | None:
+        if not digest:
+            return None
+        found = self.store.find(VoucherSheet, VoucherSheet.id_for(org, digest))
+        if found is not None:
+            found.check_new(again)
+            return found
+        return VoucherSheet.open(org=org, digest=digest, actor=actor)
 
     def _enter(self, org: str, organization: Organization, books: Books, sheet: SheetVoucher,
                numbers: dict[str, str], changed: dict[str, Voucher], today: date,
@@ -111,11 +136,13 @@ class VoucherImport:
         original = self._original(org, sheet, numbers, changed)
         if tuple(line.negated() for line in original.line_items) != draft.lines:
             raise InvalidVoucherLine(f"a red-ink voucher repeats the lines of {sheet.reverses} "
-                                     "with every amount negated", field="lines")
+                                     "with every amount negated", field="lines",
+                                     reverses=sheet.reverses)
         original.check_reversible()
         if draft.date < original.date:
             raise DateOutOfRange(f"a reversal cannot be dated before the voucher it reverses "
-                                 f"({original.date.isoformat()})", field="date")
+                                 f"({original.date.isoformat()})", field="date",
+                                 voucher_date=original.date.isoformat())
         posted = post(organization, books, draft, today=today, actor=actor,
                       reverses=original.number, reason=draft.summary)
         original.mark_reversed(posted.voucher, draft.summary, actor)
@@ -134,7 +161,8 @@ class VoucherImport:
             return changed.get(found.number, found)  # as this write has already changed it
         except LedgerError:
             raise InvalidVoucherLine(f"no voucher {sheet.reverses} earlier in the sheet or in "
-                                     "the books", field="reverses") from None
+                                     "the books", field="reverses",
+                                     reverses=sheet.reverses) from None
 
 
 def _located(error: LedgerError, sheet: SheetVoucher) -> RowProblem:
@@ -143,17 +171,20 @@ def _located(error: LedgerError, sheet: SheetVoucher) -> RowProblem:
     if where is not None and int(where[1]) < len(sheet.rows):
         line = sheet.draft.lines[int(where[1])]
         column = where[2] or ("debit" if line.debit else "credit")
-        return RowProblem(sheet.rows[int(where[1])], column, error.message)
+        return RowProblem(sheet.rows[int(where[1])], column, error.message, error.code,
+                          error.context)
     column = {"lines": "debit", None: "", "": ""}.get(error.field, error.field or "")
     span = f"rows {sheet.rows[0]}–{sheet.rows[-1]}" if len(sheet.rows) > 1 else "one row"
-    reason = f"voucher {sheet.number} ({span}): {error.message}" if error.field == "lines" \
-        else error.message
-    return RowProblem(sheet.rows[0], column, reason)
+    whole = error.field == "lines"
+    reason = f"voucher {sheet.number} ({span}): {error.message}" if whole else error.message
+    return RowProblem(sheet.rows[0], column, reason, error.code, error.context,
+                      sheet.number if whole else "")
 
 
 def _rejected(found: list[RowProblem]) -> VouchersRejected:
     bad = len({p.row for p in found})
     return VouchersRejected(
         f"nothing was imported: {len(found)} problem(s) in {bad} row(s)",
-        rows=[{"row": p.row, "column": p.column, "reason": p.reason}
+        rows=[{"row": p.row, "column": p.column, "reason": p.reason, "code": p.code,
+               "context": p.context, "voucher": p.voucher}
               for p in sorted(found, key=lambda p: (p.row, p.column))])

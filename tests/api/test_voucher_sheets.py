@@ -81,7 +81,7 @@ def test_a_thousand_voucher_sheet_imports_in_one_write(app: Flask, client, org, 
     assert response.status_code == 201, response.get_json()
     assert response.get_json() == {"vouchers": 1000, "lines": 2000}
     assert len(appends) == 1
-    assert len(appends[0].aggregates) == 1 + 1000
+    assert len(appends[0].aggregates) == 1 + 1000 + 1  # and the fact of the sheet's import
     project()
     listed = client.get(f"{V}/vouchers?period=2025-12&per_page=500").get_json()
     assert listed["items"][0]["number"] == "2025-12-0001"

@@ -37,6 +37,9 @@ ADDED_SINCE_THE_STORE = {
     "ledger.distributions:Distribution.Disclosed",
     "ledger.distributions:Distribution.Paid",
     "ledger.shares:ShareRegister.RecordDateFixed",
+    # tests/api/test_voucher_sheet_once.py
+    "ledger.voucher_sheets:VoucherSheet.Opened",
+    "ledger.voucher_sheets:VoucherSheet.Imported",
 }
 KEY = (FIXTURE / "personal-data.key").read_text().strip()
 

@@ -20,6 +20,7 @@ from ledger.books import (
     numbering,
     organizations,
     red_flags,
+    sheet_imports,
     voucher_templates,
     vouchers,
 )
@@ -41,7 +42,7 @@ def current_contract() -> dict[str, dict[str, object]]:
     for module in (organizations, books, vouchers, idempotency, users, tokens, disclosures,
                    questions, numbering, matters, spending, receipts, grants, payments,
                    red_flags, members, shares, member_accounts, trades, voucher_templates,
-                   distributions):
+                   distributions, sheet_imports):
         for aggregate in vars(module).values():
             if not (isinstance(aggregate, type) and issubclass(aggregate, LedgerAggregate)
                     and aggregate is not LedgerAggregate):

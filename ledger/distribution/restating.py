@@ -20,6 +20,9 @@ NOT_FIGURES = frozenset({"holder", "kind", "name", "code"})
 COUNTS = frozenset({"shares"})  # a village line's shares are a count, not fen
 SCHEME = "cooperative_surplus"  # a cooperative's plan, as its terms name it
 SHOWN = 6  # changes named in the message; the context carries every one
+# What moves a plan; the other figures and amounts follow from these.
+CAUSES = frozenset({"net_income", "undistributed_at_start", "already_distributed", "shares",
+                    "trade", "weight"})
 
 
 def plan_figures(plan: Plan) -> dict[str, int]:
@@ -74,7 +77,8 @@ def changes(distribution: Distribution, figures: dict[str, int], lines: list[dic
             if before != after:
                 found.append(f"{holder} {key} {_shown(key, before, cooperative=cooperative)}→"
                              f"{_shown(key, after, cooperative=cooperative)}")
-    return found
+    # What moved it first (the income, a holder's shares or trade), then what followed from it.
+    return sorted(found, key=lambda item: item.split(" ")[-2] not in CAUSES)
 
 
 def check_current(distribution: Distribution, figures: dict[str, int],

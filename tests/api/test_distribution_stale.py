@@ -94,3 +94,25 @@ def test_a_posted_plan_still_shows_what_is_owed(app, client, coop, clock: Clock,
     page = browser(app, project, "kuai").get(f"/desk/{COOP}/member-accounts/0002")
     surplus = re.search(r'<h2 id="surplus">(.*?)</table>', page, re.S)[1]
     assert "30,417.98" in surplus and "未发" in surplus and "已起草" not in surplus
+
+
+def test_the_desk_shows_why_a_stale_plan_is_not_posted_above_its_button(app, client, coop,
+                                                                        clock, project):
+    # Given a decided plan and a 2025 trade of member 0002 recorded after the meeting,
+    number = matter(coop)
+    assert client.post(C, json={"year": 2025, "matter": number}).status_code == 201
+    disclose(coop, "2025-1")
+    clock.today = date(2026, 1, 20)
+    assert decide(coop, number, date(2026, 1, 20))
+    coop.register.record_trade(COOP, on=date(2025, 12, 20), direction="bought_from_cooperative",
+                               product="有机肥", quantity="1", unit="吨", amount=100_000,
+                               member="0002", actor="kuaiji")
+    make_user(app, "kuai", (COOP, "accountant"))
+    kuai = browser(app, project, "kuai")
+    page = kuai.get(f"/desk/{COOP}/distributions/2025-1")
+    key = re.search(r'id="form-post".*?name="key" value="([0-9a-f]{32})"', page, re.S)[1]
+    # when the accountant presses 过账,
+    refused = kuai.post(f"/desk/{COOP}/distributions/2025-1/post", {"key": key}, status=409)
+    # then the reason stands above the button, naming 0002's trade in Chinese words.
+    said = re.search(r'id="post--error">(.*?)</span>', refused, re.S)
+    assert said and "2025-1" in said[1] and "0002 交易额（元） 10000.00→11000.00" in said[1]

@@ -144,6 +144,12 @@ def _holder(holder: str) -> str:
     return gettext("Member %(number)s", number=ref) if kind == "member" else holder
 
 
+def _grouped(amount: str) -> str:
+    """ "63581.00" as the plan's page shows it, "63,581.00"; a count of shares as it is."""
+    whole, dot, fen = amount.partition(".")
+    return f"{int(whole):,}.{fen}" if dot and whole.lstrip("-").isdigit() else amount
+
+
 def _changes(listed: str, cooperative: bool) -> str:
     """ "net_income 1.00→2.00, member:0002 trade 0.00→1.00, and 3 more" as the plan's page
     names each figure and holder."""
@@ -155,7 +161,7 @@ def _changes(listed: str, cooperative: bool) -> str:
         elif change := CHANGE.fullmatch(item):
             name = str(names.get(change["name"], change["name"]))
             who = f"{_holder(change['holder'])} " if change["holder"] else ""
-            text = f"{who}{name} {change['was']}→{change['now']}"
+            text = f"{who}{name} {_grouped(change['was'])}→{_grouped(change['now'])}"
             if text not in said:  # a cooperative's 盈余公积 is both its reserve and its fund
                 said.append(text)
         else:

@@ -55,9 +55,10 @@ def test_the_desk_names_what_changed_by_the_plan_pages_words(app: Flask):
                    "and draft the plan again")
     with app.test_request_context("/desk/"):
         shown, surplus = (said_of("distribution_state", m, 409) for m in (village, cooperative))
-    assert "2025-1" in shown and "本年收益 80000.00→81000.00" in shown
-    assert "提取公积公益金 24000.00→24300.00" in shown and "004户 金额 2329.49→2298.01" in shown
-    assert "本年盈余 62581.00→63581.00" in surplus and "0002 交易额（元） 0.00→1000.00" in surplus
+    assert "2025-1" in shown and "本年收益 80,000.00→81,000.00" in shown
+    assert "提取公积公益金 24,000.00→24,300.00" in shown and "004户 金额 2,329.49→2,298.01" in shown
+    assert "本年盈余 62,581.00→63,581.00" in surplus
+    assert "0002 交易额（元） 0.00→1,000.00" in surplus
     assert "net_income" not in shown + surplus and "member:" not in surplus
 
 
@@ -115,4 +116,4 @@ def test_the_desk_shows_why_a_stale_plan_is_not_posted_above_its_button(app, cli
     refused = kuai.post(f"/desk/{COOP}/distributions/2025-1/post", {"key": key}, status=409)
     # then the reason stands above the button, naming 0002's trade in Chinese words.
     said = re.search(r'id="post--error">(.*?)</span>', refused, re.S)
-    assert said and "2025-1" in said[1] and "0002 交易额（元） 10000.00→11000.00" in said[1]
+    assert said and "2025-1" in said[1] and "0002 交易额（元） 10,000.00→11,000.00" in said[1]

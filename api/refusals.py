@@ -103,6 +103,84 @@ DISTRIBUTION: list[tuple[str, Callable[[dict[str, str]], str]]] = [
                        day=c["day"], plan=c["plan"],
                        moved=re.sub(r"household:(\S+)", r"\1户", c["moved"]))),
 ]
+# What a plan's figure or line is called on the plan's own page, for a plan that went stale.
+FIGURES = {
+    "net_income": lazy_gettext("This year's income"),
+    "undistributed_at_start": lazy_gettext("Undistributed income at the start of the year"),
+    "loss_covered": lazy_gettext("Loss covered"),
+    "distributable": lazy_gettext("Distributable income"),
+    "reserve_base": lazy_gettext("Reserve base"),
+    "accumulation": lazy_gettext("Accumulation fund"),
+    "welfare": lazy_gettext("Welfare fund"),
+    "reserve": lazy_gettext("Reserve (accumulation and welfare fund)"),
+    "collective_to_reserve": lazy_gettext("The collective share's part, to the reserve"),
+    "collective_kept": lazy_gettext("The collective share's part, kept"),
+    "to_members": lazy_gettext("To the holders"),
+    "already_distributed": lazy_gettext("Already distributed by hand this year"),
+    "undistributed_at_end": lazy_gettext("Undistributed income at the end of the year"),
+    "shares": lazy_gettext("Shares"), "amount": lazy_gettext("Amount"),
+}
+SURPLUS_FIGURES = FIGURES | {
+    "net_income": lazy_gettext("This year's surplus"),
+    "undistributed_at_start": lazy_gettext("Undistributed surplus at the start of the year"),
+    "distributable": lazy_gettext("Distributable surplus"),
+    "reserve": lazy_gettext("Surplus reserve taken"),
+    "accumulation": lazy_gettext("Surplus reserve taken"),
+    "to_members": lazy_gettext("Distributable surplus"),
+    "undistributed_at_end": lazy_gettext("Undistributed surplus at the end of the year"),
+    "trade_return": lazy_gettext("Returned by trade"), "return": lazy_gettext("Returned by trade"),
+    "remaining": lazy_gettext("Remaining share"), "trade": lazy_gettext("Trade (yuan)"),
+    "weight": lazy_gettext("Weight (contribution, reserve and special fund shares)"),
+}
+CHANGE = re.compile(r"(?:(?P<holder>\S+:\S+|org) )?(?P<name>[a-z_]+) (?P<was>\S+)→(?P<now>\S+)")
+
+
+def _holder(holder: str) -> str:
+    kind, _, ref = holder.partition(":")
+    if holder == "org":
+        return str(lazy_gettext("Collective share"))
+    if kind == "household":
+        return f"{ref}户"
+    return gettext("Member %(number)s", number=ref) if kind == "member" else holder
+
+
+def _grouped(amount: str) -> str:
+    """ "63581.00" as the plan's page shows it, "63,581.00"; a count of shares as it is."""
+    whole, dot, fen = amount.partition(".")
+    return f"{int(whole):,}.{fen}" if dot and whole.lstrip("-").isdigit() else amount
+
+
+def _changes(listed: str, cooperative: bool) -> str:
+    """ "net_income 1.00→2.00, member:0002 trade 0.00→1.00, and 3 more" as the plan's page
+    names each figure and holder."""
+    names = SURPLUS_FIGURES if cooperative else FIGURES
+    said = []
+    for item in listed.split(", "):
+        if more := re.fullmatch(r"and (\d+) more", item):
+            said.append(gettext("and %(count)s more", count=more[1]))
+        elif change := CHANGE.fullmatch(item):
+            name = str(names.get(change["name"], change["name"]))
+            who = f"{_holder(change['holder'])} " if change["holder"] else ""
+            text = f"{who}{name} {_grouped(change['was'])}→{_grouped(change['now'])}"
+            if text not in said:  # a cooperative's 盈余公积 is both its reserve and its fund
+                said.append(text)
+        else:
+            said.append(item)
+    return "；".join(said)
+
+
+STALE = [
+    (r"the books changed after plan (?P<plan>\S+) was drafted \((?P<changed>.*)\); cancel it "
+     r"and draft the plan again",
+     lambda c: gettext("The books have changed since plan %(plan)s was drafted (%(changed)s); "
+                       "cancel the plan and draft it again.", plan=c["plan"],
+                       changed=_changes(c["changed"], cooperative=False))),
+    (r"the books or the trade changed after plan (?P<plan>\S+) was drafted "
+     r"\((?P<changed>.*)\); cancel it and draft the plan again",
+     lambda c: gettext("The books or the members' trade have changed since plan %(plan)s was "
+                       "drafted (%(changed)s); cancel the plan and draft it again.",
+                       plan=c["plan"], changed=_changes(c["changed"], cooperative=True))),
+]
 # Sentences of the ledger (and of marshmallow) a desk form meets, by their English pattern.
 Words = Callable[[dict[str, str]], str]
 SENTENCES: list[tuple[re.Pattern[str], Words]] = [(re.compile(pattern, re.S), words) for
@@ -148,6 +226,7 @@ SENTENCES: list[tuple[re.Pattern[str], Words]] = [(re.compile(pattern, re.S), wo
      lambda c: gettext("Spending above %(amount)s needs a matter decided by the villagers' "
                        "(representatives') meeting.", **c)),
     *DISTRIBUTION,
+    *STALE,
 )]
 
 # What a disclosure at the wrong stage was asked to do (the refusal's context names both).

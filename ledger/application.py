@@ -68,7 +68,8 @@ class Ledger(Application[UUID]):
             decision_gate=lambda matter, on: self.distribution.check_decision(matter, on))
         self.distribution = DistributionCommands(self.store, books=self.books,
                                                  register=self.register,
-                                                 spending=self.spending, clock=clock)
+                                                 spending=self.spending, clock=clock,
+                                                 surplus_now=lambda d: self.surplus.now(d))
         # A cooperative's surplus plan (Art. 44), posted and paid by the distribution's commands.
         self.surplus = SurplusCommands(self.store, books=self.books, register=self.register,
                                        distribution=self.distribution, clock=clock)

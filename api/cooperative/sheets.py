@@ -61,6 +61,8 @@ def account_table(org_name: str, a: dict[str, Any], year: int | None, made_on: d
                    t["voucher"]])
     table.add(["盈余返还", "", "", "", "", "", ""], total=True)
     for d in a["distributions"]:
-        table.add(["", str(d["year"]), f"分配方案{d['number']}", yuan(d["amount"]), "", "",
+        # A plan not yet posted owes nothing: it says so beside its figure.
+        draft = "（草案，未过账）" if d.get("status") == "drafted" else ""
+        table.add(["", str(d["year"]), f"分配方案{d['number']}{draft}", yuan(d["amount"]), "", "",
                    d.get("paid_voucher") or ""])
     return table

@@ -133,14 +133,21 @@ def pay(org: str, number: str) -> ResponseReturnValue:
         org, number, **pay_args(request.form), actor=actor(), request=form_key()))
 
 
+# The fields each step's form shows a refusal beside (api/templates/distribution/distribution.html).
+FIELDS = {"post": {"matter"}, "pay": {"holders", "number", "paid_from", "date"},
+          "cancel": {"number", "reason"}}
+
+
 def _act(org: str, number: str, form: str, done: str,
          command: Callable[[], Outcome[Any]]) -> ResponseReturnValue:
     try:
         outcome = command()
     except LedgerError as error:
         problem = Problem.of(form, error, anchor=f"form-{form}")
-        # "holders[1]" is a ticked box of the holders' list.
-        problem = Problem(form, (error.field or "").partition("[")[0], problem.message,
+        # "holders[1]" is a ticked box of the holders' list; a field the form has no input for
+        # (a stale plan's "figures", a moved register's "record_date") is said above its button.
+        field = (error.field or "").partition("[")[0]
+        problem = Problem(form, field if field in FIELDS[form] else "", problem.message,
                           problem.anchor)
         return _plan_page(org, number, problem, status_of(error))
     return show_done(outcome, done, "desk_distribution.distribution", org=org, number=number)

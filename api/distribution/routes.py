@@ -170,7 +170,10 @@ class Post(MethodView):
     @blp.response(201, DistributionOut)
     def post(self, data: dict[str, Any], wait: bool, org: str, number: str) -> Any:
         """Post the decided plan in one voucher: the reserve, and each holder's amount payable;
-        dated 12-31 of its year while the year is open"""
+        dated 12-31 of its year while the year is open. A plan whose figures, computed again
+        with its own terms, have moved since it was drafted (a voucher of its year, a share
+        movement or a member's trade recorded since) is refused, 409 field figures naming each
+        change in context.changed: cancel it and draft it again"""
         outcome = services().ledger.distribution.post(
             org, number, on=data["date"], actor=actor(), request=request_key())
         return written(outcome, plan_from_aggregate(outcome.value), 201, wait)

@@ -141,6 +141,14 @@ class SurplusCommands:
 
         return self.store.write(f"{org}/distributions/{year}", request, actor, decide)
 
+    def now(self, distribution: Distribution) -> tuple[dict[str, int], list[dict[str, Any]]]:
+        """A cooperative plan's figures and lines computed now with its own terms, for the
+        distribution to compare before the plan is decided or posted."""
+        plan = self.preview(distribution.org, year=distribution.year,
+                            record_date=distribution.record_date,
+                            reserve={"rate": distribution.terms["reserve.rate"]},
+                            trade_return={"rate": distribution.terms["trade_return.rate"]})
+        return surplus_figures(plan), [surplus_line(line, "") for line in plan.lines]
 
     # -- one door for either kind: the API sends any plan here ----------------------------------
 

@@ -27,6 +27,12 @@ from ledger.distribution.figures import year_figures
 from ledger.distribution.holdings import holdings_on, moved_since, name_of, payee_of
 from ledger.distribution.plan import Plan, ReserveRates, ToHolders, draft_plan
 from ledger.distribution.posting import distribution_draft, payment_draft
+from ledger.distribution.restating import (
+    check_current,
+    collective_line,
+    plan_figures,
+    village_terms,
+)
 from ledger.kernel.idempotency import RequestKey
 from ledger.kernel.writing import Decision, Outcome, Store
 from ledger.register import RegisterCommands
@@ -38,12 +44,17 @@ COOPERATIVE_NOTICE = (15, "2017 Law Art. 40")
 VILLAGE_NOTICE = (NOTICE_DAYS, "2024 Law Art. 46")
 COOPERATIVE_SCHEME = "cooperative_surplus"
 MAX_REVISIONS = 99
+SurplusNow = Callable[[Distribution], tuple[dict[str, int], list[dict[str, Any]]]]
 
 
 class DistributionCommands:
     def __init__(self, store: Store, *, books: BooksCommands, register: RegisterCommands,
-                 spending: SpendingCommands, clock: Callable[[], date]) -> None:
+                 spending: SpendingCommands, clock: Callable[[], date],
+                 surplus_now: SurplusNow | None = None) -> None:
         self.store = store
+        # A cooperative's plan computed now with its own terms (the cooperative's part, above
+        # this one, computes it): its figures and its lines.
+        self.surplus_now = surplus_now
         self.books = books
         self.register = register
         self.spending = spending
@@ -124,8 +135,9 @@ class DistributionCommands:
             distribution = Distribution.draft(
                 org=org, number=f"{year}-{len(plans) + 1}", year=year,
                 record_date=record_date or date(year, 12, 31), matter=matter, terms=terms,
-                figures=_figures(plan), lines=[_line(a, names[a.holder]) for a in plan.lines],
-                collective=None if plan.collective is None else _collective(plan.collective),
+                figures=plan_figures(plan),
+                lines=[_line(a, names[a.holder]) for a in plan.lines],
+                collective=None if plan.collective is None else collective_line(plan.collective),
                 actor=actor)
             return distribution, [distribution]
 
@@ -169,6 +181,8 @@ class DistributionCommands:
                 f"disclose it with the year's statements {days} days before the members' "
                 f"meeting ({law})", field="date", matter=matter.number)
         self._check_notice(plans[-1], on)
+        if plans[-1].status == "drafted":
+            self.check_current(plans[-1])
 
     def _notice(self, org: str) -> tuple[int, str]:
         kind = self.books.organization(org).kind
@@ -206,6 +220,7 @@ class DistributionCommands:
             self._check_notice(distribution, date.fromisoformat(matter.meetings[-1]["date"]))
             if distribution.terms.get("scheme") != COOPERATIVE_SCHEME:
                 self._check_register(distribution)
+            self.check_current(distribution)
             books = self.books.of(org)
             organization = self.books.organization(org)
             closed = books.closed_year is not None and distribution.year <= books.closed_year
@@ -238,6 +253,20 @@ class DistributionCommands:
                 f"plan {distribution.number} was drafted ({', '.join(moved)}); cancel it and "
                 "draft the plan again", field="record_date", distribution=distribution.number,
                 holders=moved)
+
+    def check_current(self, distribution: Distribution) -> None:
+        """The plan is still what its terms give now: a voucher of its year, a holder's shares
+        or a member's trade recorded since it was drafted makes it refused (409), redrafted."""
+        if distribution.terms.get("scheme") == COOPERATIVE_SCHEME:
+            if self.surplus_now is None:
+                return
+            figures, lines = self.surplus_now(distribution)
+            check_current(distribution, figures, lines)
+            return
+        plan = self.preview(distribution.org, **village_terms(distribution))
+        check_current(distribution, plan_figures(plan), [
+            {"holder": a.holder, "shares": a.shares, "amount": a.amount} for a in plan.lines],
+            None if plan.collective is None else collective_line(plan.collective))
 
     def pay(self, org: str, number: str, *, holders: list[str] | str, paid_from: str,
             on: date, actor: str, request: RequestKey | None = None) -> Outcome[Distribution]:
@@ -304,16 +333,3 @@ def _line(allocated: Any, name: str) -> dict[str, Any]:
     return {"holder": allocated.holder, "kind": allocated.kind, "name": name,
             "shares": allocated.shares, "amount": allocated.amount,
             "code": f"{secrets.randbelow(10**6):06d}"}
-
-
-def _collective(allocated: Any) -> dict[str, Any]:
-    return {"holder": allocated.holder, "kind": allocated.kind, "shares": allocated.shares,
-            "amount": allocated.amount}
-
-
-def _figures(plan: Plan) -> dict[str, int]:
-    names = ("net_income", "undistributed_at_start", "loss_covered", "distributable",
-             "reserve_base", "accumulation", "welfare", "collective_to_reserve",
-             "collective_kept", "to_members", "already_distributed", "undistributed_at_end")
-    return {name: getattr(plan, name) for name in names} | {"reserve": plan.reserve}
-

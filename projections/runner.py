@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Sequence
-from contextlib import closing
 from typing import Any
 
 from eventsourcing.persistence import InfrastructureFactory
@@ -23,13 +22,12 @@ from infra.write_gates import write_gate
 from ledger.application import Ledger
 from projections.audit.view import AuditProjection, AuditView, seal
 from projections.books.view import BooksProjection
-from projections.db import FailedEvent, PostgresReadModel, ReadModel, ViewProjection
+from projections.db import FailedEvent, ReadModel, ViewProjection
 from projections.disclosure.view import DisclosuresProjection
 from projections.faults import clear_fault, record_fault
 from projections.follower import LogFollower, SharedLog
 from projections.identity.view import IdentityProjection
 from projections.log import handled_batches
-from projections.read_ahead import read_ahead
 from projections.register.view import RegisterProjection
 
 log = logging.getLogger("sunlight.projections")
@@ -92,11 +90,8 @@ def catch_up(app: Ledger, view: ReadModel, progress: Progress | None = None) -> 
         return seal(app, view, progress)  # the sealer reads the stored bytes, not the events
     position = view.position()
     head = app.log_head()
-    batches = handled_batches(app, position, view.handles)
-    if isinstance(view, PostgresReadModel):  # the next batch read while the server writes one
-        batches = read_ahead(batches)
-    with view.catching_up(position, head), closing(batches):  # the reader stops with it
-        for batch in batches:
+    with view.catching_up(position, head):  # from event one, some indexes made at the end
+        for batch in handled_batches(app, position, view.handles):
             view.project(batch)
             position = batch[-1][1].notification_id
             if progress is not None:

@@ -1,6 +1,7 @@
 """The spreadsheet copy of a published disclosure: UTF-8 with a byte-order mark (so Excel reads
-the Chinese), a header row, one row per line, then one empty row and three trailing rows — the
-SHA-256 digest, the event-log position and the address of the .json. A distribution's rows add
+the Chinese), a header row, one row per line, the lines recorded with no money moving and the
+totals (each after an empty row), then one empty row and three trailing rows — the SHA-256
+digest, the event-log position and the address of the .json. A distribution's rows add
 each holder's shares (a cooperative's: trade, return and remaining share) and, in its result,
 whether and when the line was paid. Rule: the CSV only points to
 the .json, which is what is verified; no text cell may run as a spreadsheet formula.
@@ -39,6 +40,7 @@ def csv_rows(view: dict[str, Any], json_url: str) -> list[list[str]]:
         _share_columns(rows, view["lines"])
     if view["row"]["kind"] == "distribution" and view.get("stage") == "result":
         _paid_columns(rows, view["lines"])
+    _accrued_and_totals(rows, view)
     rows.append([])
     rows.append([_("SHA-256 of the published .json"), view["row"]["digest"]])
     rows.append([_("Event-log position"), str(view["row"]["built_at_position"])])
@@ -46,9 +48,24 @@ def csv_rows(view: dict[str, Any], json_url: str) -> list[list[str]]:
     return rows
 
 
+def _accrued_and_totals(rows: list[list[str]], view: dict[str, Any]) -> None:
+    """What the page and the sheet show below the lines: income and expense recorded with no
+    money moving (depreciation, say), then the totals, so the copy leaves no yuan out."""
+    if view.get("accrued"):
+        rows.append([])
+        rows.append([_("Recorded without money moving (earned or owed, not yet received or paid)")])
+        rows.append([_("No."), _("Item"), _("Account"), _("Amount (yuan)")])
+        rows += [[str(n), defused_cell(line["item"]),
+                  defused_cell(f"{line['direction']} · {line['account']['name_zh']}"),
+                  line["amount"]] for n, line in enumerate(view["accrued"], 1)]
+    if view["totals"]:
+        rows.append([])
+        rows += [[defused_cell(total["label"]), total["amount"]] for total in view["totals"]]
+
+
 def _movement_columns(rows: list[list[str]], lines: list[dict[str, Any]]) -> None:
     """A month's movements also say in or out, the voucher, and who approved each payment."""
-    rows[0] += [_("In or out"), _("Voucher"), _("Approved by")]
+    rows[0] += [_("In or out"), _("Voucher"), _("Approver")]
     for row, line in zip(rows[1:], lines, strict=True):
         row += [line["direction"], line["voucher"],
                 _("No approval") if line["unapproved"] else defused_cell(line["approved_by"])]

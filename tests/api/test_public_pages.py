@@ -208,13 +208,14 @@ def test_the_csv_has_the_form_columns_a_bom_and_the_digest(village):
     assert body.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     assert rows[0] == ["序号", "事项", "类别", "金额（元）", "金额（大写）", "资金来源",
-                       "经办单位", "责任人", "审核意见", "收或支", "凭证号", "已审批"]
+                       "经办单位", "责任人", "审核意见", "收或支", "凭证号", "审批人"]
     blank = rows.index([])
     lines = rows[1:blank]
     assert [line[0] for line in lines] == ["1", "2", "3"]
     assert lines[0][3:5] == ["5000.00", "伍仟元整"] and lines[0][8] == "jian1：已核对发包合同"
     assert lines[1][6:8] == ["村委会", "李主任"]
-    trailer = dict(row for row in rows[blank + 1:])
+    trailer = dict(row for row in rows[blank + 1:] if row)  # the totals, then the digest's
+    assert trailer["收入合计"] == "5000.00" and trailer["收支相抵"] == "3499.50"
     assert village.row["digest"] in trailer.values()
     assert str(village.row["built_at_position"]) in trailer.values()
     assert any(value.endswith(f"/{ORG}/disclosures/{village.published}.json")

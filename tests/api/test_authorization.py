@@ -189,6 +189,8 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("desk_vouchers.voucher", "GET"): "read_books",
     ("desk_vouchers.reverse", "POST"): "keep_books",
     ("desk_vouchers.print_voucher", "GET"): "read_books",
+    ("desk_vouchers.import_page", "GET"): "keep_books",
+    ("desk_vouchers.import_sheet", "POST"): "keep_books",
     ("desk_members.roll", "GET"): "read_books",
     ("desk_members.member", "GET"): "read_books",
     ("desk_members.shares", "GET"): "read_books",

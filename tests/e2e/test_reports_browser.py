@@ -148,6 +148,6 @@ def test_the_books_at_a_desk_and_on_a_phone(server: Server, screens: dict[str, P
 
     phone.get_by_role("link", name="会计期间").click()
     expect(phone.locator("#next-open")).to_have_text(f"{YEAR}-02")
-    expect(phone.locator("#closures")).to_contain_text("kuaiji")
+    expect(phone.locator("#closures")).to_contain_text("王会计")  # by name, login on hover
     assert_no_horizontal_scroll(phone)
     save_screenshot(phone, "periods-phone")

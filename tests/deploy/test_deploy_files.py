@@ -280,6 +280,19 @@ def test_the_image_s_pg_dump_can_back_up_compose_s_server(compose):
     assert int(DEBIAN_POSTGRESQL_CLIENT[release]) >= int(server), (release, server)
 
 
+def test_the_base_made_without_docker_hub_is_the_default_base_s_release_and_python():
+    # deploy/base-image.sh stands in for python:3.11-slim-bookworm where Docker Hub is out of reach
+    [base] = [line.split("=", 1)[1] for line in (DEPLOY / "Containerfile").read_text().splitlines()
+              if line.startswith("ARG PYTHON_IMAGE=")]
+    python, release = re.fullmatch(r"python:(3\.\d+)-slim-(\w+)", base).groups()
+    script = (DEPLOY / "base-image.sh").read_text()
+    assert re.search(rf"^    {release} \"\$root\" \"\$MIRROR\"", script, re.M), release
+    # Debian's own python3 of that release is the image's Python
+    assert {"bookworm": "3.11", "trixie": "3.13"}[release] == python
+    assert "python-is-python3" in script and "python3-venv" in script
+    subprocess.run(["bash", "-n", str(DEPLOY / "base-image.sh")], check=True)
+
+
 def wheel_contents(folder: Path) -> dict[str, str]:
     [wheel] = folder.glob("sunlight_ledger-*.whl")
     with zipfile.ZipFile(wheel) as archive:

@@ -47,6 +47,7 @@ from api.distribution import desk as distribution_desk
 from api.distribution import routes as distributions
 from api.errors import http_error, register_error_handlers
 from api.fields import Amount, Month
+from api.fresh_reads import init_fresh_reads
 from api.i18n import init_i18n
 from api.identity import signin, users
 from api.json_body import LedgerJSONProvider, refuse_deep_json
@@ -99,6 +100,7 @@ def create_app(storage: Storage | None = None, *, services: Services | None = No
     init_auth(app)
     app.before_request(refuse_deep_json)  # after the access check: strangers get their 401
     init_clean_input(app)
+    init_fresh_reads(app)  # a signed-in read sees the writes before it
     init_replica_reads(app)  # last: a refused request waits for no replica
 
     @app.after_request

@@ -65,7 +65,10 @@ def route_read() -> None:
     g.read_from = "primary"
     if after:  # no write reached it: every page of the set refuses it, as the reports do
         refuse_beyond_head(after, service.ledger.log_head())
-    routing = _route(service, names, after)
+    # A signed-in reader who named no position reads what was written before the request began
+    # (api/fresh_reads.py): waited for like a named one, but answered as it stands if it is late.
+    wanted = after or g.pop("head_at_start", None)
+    routing = _route(service, names, wanted)
     if routing.replica is not None:
         g.read_views = service.replicas[routing.replica]
         g.read_from = routing.source
@@ -73,6 +76,8 @@ def route_read() -> None:
     else:
         if after and not service.wait_for(after):
             raise ReadModelBehind(f"the read models have not yet reached position {after}")
+        if wanted and not after:
+            service.wait_fresh(wanted)
         g.read_position = min(_position(service.views[name]) for name in names)
     g.read_reached = after  # the read models this read uses include it: no need to wait again
 

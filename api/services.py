@@ -5,6 +5,7 @@ Built once per process (after gunicorn forks), kept on the Flask app.
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 
@@ -24,6 +25,14 @@ from projections.runner import close_views
 from projections.spending.queries import SpendingQueries
 
 WAIT_SECONDS = 5.0
+FRESH_PAUSE = 30.0
+
+
+def fresh_read_seconds() -> float:
+    """How long a signed-in read that names no position waits for the writes before it
+    (api/fresh_reads.py): a live projector takes milliseconds; a stopped one should not hold
+    every desk page for the five seconds a named position is waited for. 0: no waiting."""
+    return float(os.environ.get("SUNLIGHT_FRESH_READ_SECONDS", "2.0"))
 
 
 @dataclass
@@ -35,6 +44,8 @@ class Services:
     # (api/replica_reads.py); none unless SUNLIGHT_DATABASE_REPLICA_URLS names some.
     replicas: list[dict[str, ReadModel]] = field(default_factory=list)
     router: ReadRouter | None = None
+    fresh_read_seconds: float = field(default_factory=fresh_read_seconds)
+    fresh_paused_until: float = 0.0  # monotonic; see wait_fresh
 
     @property
     def read_views(self) -> dict[str, ReadModel]:
@@ -83,6 +94,17 @@ class Services:
         except TimeoutError:
             return False
         return True
+
+    def wait_fresh(self, position: int) -> bool:
+        """Wait briefly for `position`, for a read that named none (api/fresh_reads.py). Once
+        such a wait times out (the projection process stopped, or a read model halted at a
+        fault), the reads of the next FRESH_PAUSE seconds do not wait: one slow read, not all."""
+        if self.fresh_read_seconds <= 0 or time.monotonic() < self.fresh_paused_until:
+            return False
+        if self.wait_for(position, timeout=self.fresh_read_seconds):
+            return True
+        self.fresh_paused_until = time.monotonic() + FRESH_PAUSE
+        return False
 
     def close(self) -> None:
         self.ledger.close()

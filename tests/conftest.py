@@ -23,6 +23,11 @@ from projections.books.view import BooksView
 from projections.runner import create_tables, open_ledger, open_view
 
 PG_URL = os.environ.get("SUNLIGHT_TEST_POSTGRES_URL", "")
+# The apps tests run in-process have no projection process (a test calls project() where one
+# would have caught up), so their signed-in reads do not wait for one (api/fresh_reads.py);
+# tests/api/test_fresh_reads.py turns the wait on, and servers the browser tests start run
+# with the default (tests/e2e/conftest.py's server_env leaves SUNLIGHT_* out).
+os.environ["SUNLIGHT_FRESH_READ_SECONDS"] = "0"
 _skipped_postgres: list[str] = []
 
 

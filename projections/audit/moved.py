@@ -14,9 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from projections.audit import seals
-from projections.audit.chain import BATCH, Row, chain
-from projections.audit.org_log import read_at
+from projections.audit import org_log, seals
+from projections.audit.chain import BATCH, Raw, Row, chain, read_raw
 
 
 def moved(app: Any, view: Any, name: str, row: Row, previous: bytes,
@@ -27,7 +26,7 @@ def moved(app: Any, view: Any, name: str, row: Row, previous: bytes,
     position, pushed = row.position, None
     before: bytes | None = None
     for chunk in _links_after(view, name, position - 1):
-        found = {r[0]: Row(*r) for r in read_at(app, [p for p, _ in chunk])}
+        found = {r[0]: Row(*r) for r in _rows_at(app, name, chunk)}
         for other, link in chunk:
             if before is not None and other != position:
                 here = Row(other, row.originator_id, row.version, row.topic, row.state).body()
@@ -41,6 +40,15 @@ def moved(app: Any, view: Any, name: str, row: Row, previous: bytes,
                     pushed = other
             before = link
     return None if pushed is None else ("inserted", pushed)
+
+
+def _rows_at(app: Any, name: str, chunk: list[tuple[int, bytes]]) -> list[Raw]:
+    """The stored events at the chunk's positions: the global chain's by one range read (it
+    holds every position), an organization's by position (its own events only)."""
+    if name == seals.GLOBAL:
+        return [raw for rows in read_raw(app, chunk[0][0] - 1, until=chunk[-1][0])
+                for raw in rows]
+    return org_log.read_at(app, [p for p, _ in chunk])
 
 
 def _links_after(view: Any, name: str, after: int) -> Iterator[list[tuple[int, bytes]]]:

@@ -96,6 +96,24 @@ def test_two_of_its_events_swapped_are_named_reordered(sealed):
         assert f"sealed at position {mine[20]}" in bad.detail
 
 
+def test_telling_a_swap_from_an_alteration_reads_its_own_events_only(sealed, monkeypatch):
+    app, view, keys, insider = sealed
+    by_position = owners(app)
+    mine = [p for p, org in by_position.items() if org == ORG]
+    insider.swap(mine[10], mine[20])
+    read: list[int] = []
+    original = org_log.read_at
+
+    def recording(app: Any, positions: list[int]) -> list[Any]:
+        rows = original(app, positions)
+        read.extend(row[0] for row in rows)
+        return rows
+
+    monkeypatch.setattr(org_log, "read_at", recording)
+    assert verify_chain(app, view, org=ORG, keys=keys).first_bad.kind == "reordered"
+    assert read and {by_position[p] for p in read} == {ORG}
+
+
 def test_an_event_inserted_into_its_history_is_named_inserted(sealed):
     app, view, keys, insider = sealed
     mine = [p for p, org in owners(app).items() if org == ORG]

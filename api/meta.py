@@ -1,12 +1,14 @@
 """About the service itself: how far the read models have caught up, the API's documentation,
-and a landing page that points to both."""
+a landing page that points to both, and the site's icon (the one every browser asks for at
+/favicon.ico)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from flask import Blueprint as FlaskBlueprint
-from flask import current_app, render_template
+from flask import Response, current_app, render_template, send_file
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
@@ -19,6 +21,8 @@ from projections.faults import faults
 blp = Blueprint("status", __name__, url_prefix="/api/v1",
                 description="How far the read models have caught up with the event log (admin).")
 pages = FlaskBlueprint("pages", __name__)
+FAVICON = Path(__file__).resolve().parent / "static" / "favicon.ico"
+ICON_MAX_AGE = 7 * 24 * 3600  # a week: the icon changes with a release, if ever
 
 
 class FaultOut(Schema):
@@ -76,3 +80,10 @@ def index() -> str:
         orgs, _ = reader.organizations(Page(1, 100))
     return render_template("index.html", orgs=orgs,
                            today=services().ledger.clock().isoformat())
+
+
+@pages.get("/favicon.ico")
+@rule(PUBLIC)
+def favicon() -> Response:
+    """The icon browsers ask for on every first visit (the pages also name /static/icon.svg)."""
+    return send_file(FAVICON, mimetype="image/vnd.microsoft.icon", max_age=ICON_MAX_AGE)

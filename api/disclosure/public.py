@@ -26,7 +26,7 @@ from flask import (
 )
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
-from werkzeug.exceptions import UnprocessableEntity
+from werkzeug.exceptions import RequestEntityTooLarge, UnprocessableEntity
 
 from api.auth import PUBLIC, csrf_token, form_out_of_date, principal, rule
 from api.disclosure.deadlines import overdue_of
@@ -198,6 +198,21 @@ def unclean_question_page(error: UnprocessableEntity) -> Response:
         return http_error(error)
     messages = (getattr(error, "data", None) or {}).get("messages") or {}
     return disclosure_page(asked_on, unclean_form(messages), 422)
+
+
+@pages.errorhandler(RequestEntityTooLarge)
+def too_large_question_page(error: RequestEntityTooLarge) -> Response:
+    """A question whose form is over the size limit (api/__init__.py, refused before any route
+    reads it): the page again in the reader's language, with 413 and the reason above the form;
+    what was typed cannot be shown back, as it was never read. Elsewhere the JSON refusal."""
+    args = request.view_args or {}
+    asked_on = (published(args.get("org", ""), args.get("ref", ""))
+                if request.endpoint == "public.ask" else None)
+    if asked_on is None:
+        return http_error(error)
+    return disclosure_page(asked_on, AskForm().with_errors(form=_(
+        "The question was too long to send (a form may carry at most 2 MB); shorten it and "
+        "send it again.")), 413)
 
 
 # --- downloads -----------------------------------------------------------------------------

@@ -180,6 +180,31 @@ def chain_positions(sql_of: Any, name: str, until: int) -> Iterator[list[int]]:
         first = int(rows[-1]["first"])
 
 
+def links_after(sql_of: Any, name: str, after: int) -> Iterator[tuple[list[int], list[bytes]]]:
+    """The chain's seals after `after`, block by block, a few blocks read at a time (constant
+    memory); a damaged block is passed over (the verifier's Stream reports it)."""
+    with sql_of() as sql:
+        start = _block_at(sql, name, after + 1)
+    first = (start.positions[0] if start is not None else after + 1) - 1
+    while True:
+        with sql_of() as sql:
+            rows = sql.execute(f"SELECT chain, first, last, positions, links FROM {TABLE} WHERE "
+                               f"chain = :chain AND first > :first ORDER BY first LIMIT {PAGE}",
+                               {"chain": name, "first": first}).all()
+        for row in rows:
+            try:
+                block = decode(row)
+            except Damaged:
+                continue
+            kept = [(p, link) for p, link in zip(block.positions, block.links, strict=True)
+                    if p > after]
+            if kept:
+                yield [p for p, _ in kept], [link for _, link in kept]
+        if len(rows) < PAGE:
+            return
+        first = int(rows[-1]["first"])
+
+
 def sealed_count(sql: Sql, postgres: bool) -> int:
     """How many events the global chain sealed, from its blocks' sizes alone."""
     size = "octet_length" if postgres else "length"

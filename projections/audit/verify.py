@@ -30,6 +30,7 @@ from projections.audit.chain import (
 )
 from projections.audit.checkpoints import checkpoints_in
 from projections.audit.fast import whole_batch
+from projections.audit.moved import moved
 from projections.audit.org_log import log_count, org_batches
 from projections.audit.owners import Owners
 from projections.db import PostgresReadModel
@@ -159,9 +160,14 @@ class _Pass:
         if nxt is None and (mark := self.marks.get((name, position))) and (
                 mark["payload"]["head"] == computed.hex()):
             return Finding(position, "seal", f"the seal of event {position} {where} was changed")
-        if name == GLOBAL and (moved := _sealed_elsewhere(self.app, self.view, row)):
-            return Finding(position, "reordered", f"event {position} holds the event sealed at "
-                           f"position {moved}: events were swapped or moved")
+        found = moved(self.app, self.view, name, row, self.prev.get(name, GENESIS), seal)
+        if found is not None and found[0] == "reordered":
+            return Finding(position, "reordered", f"event {position} {where} holds the event "
+                           f"sealed at position {found[1]}: events were swapped or moved")
+        if found is not None:
+            return Finding(position, "inserted", f"event {position} {where} was never sealed, "
+                           f"and the event sealed at its position is now at {found[1]}: it was "
+                           "inserted, the later events pushed down")
         return Finding(position, "altered", f"event {position} {where} is not the event that "
                        "was sealed: a stored field (originator id, version, topic or state) "
                        "changed")
@@ -182,25 +188,6 @@ def _next_in_chain(app: Any, view: Any, name: str, position: int) -> tuple[int, 
     rows = next(read_log(app, nxt[0] - 1, until=nxt[0]), [])
     body = rows[0].body() if rows else None
     return None if body is None else (nxt[0], body, nxt[1].hex())
-
-
-def _sealed_elsewhere(app: Any, view: Any, row: Row) -> int | None:
-    """A later position whose seal this event's fields match (a swap or a move); one scan."""
-    previous: str | None = None
-    for rows in read_log(app, row.position - 1):
-        with view.sql() as sql:
-            kept = {p: link.hex() for block in seals.blocks(
-                sql, GLOBAL, rows[0].position - 1, rows[-1].position)
-                for p, link in zip(block.positions, block.links, strict=True)}
-        for other in rows:
-            seal = kept.get(other.position)
-            if previous is not None and other.position != row.position and seal is not None:
-                moved = Row(other.position, row.originator_id, row.version, row.topic,
-                            row.state).body()
-                if moved is not None and chain(bytes.fromhex(previous), moved).hex() == seal:
-                    return other.position
-            previous = seal
-    return None
 
 
 def verify_chain(app: Any, view: Any, *, org: str | None = None,

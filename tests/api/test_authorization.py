@@ -43,6 +43,7 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("pages.index", "GET"): "public",
     ("pages.docs", "GET"): "public",
     ("pages.health", "GET"): "public",
+    ("pages.favicon", "GET"): "public",
     ("api-docs.openapi_json", "GET"): "public",
     ("signin.login", "GET"): "public",
     ("signin.login", "POST"): "public",

@@ -127,6 +127,38 @@ class Insider:
         exchange(a, b)
         return lambda: exchange(b, a)
 
+    def push_down(self, positions: list[int], rng: random.Random) -> Undo:
+        """A forged event (a copy of the first's topic and state, for a new aggregate) put in
+        at positions[0], each event there moved to the next of `positions`, the last one's
+        written after the log's last event: an insertion into the middle of a history made by
+        renumbering, as a row cannot go between two positions."""
+        kept = [self.event(p) for p in positions]
+        [(head,)] = self.run([(f"SELECT MAX({self.pos}) FROM {self.events_table}", ())],
+                             log=True)
+
+        def fresh() -> Any:
+            made = uuid.UUID(int=rng.getrandbits(128))
+            return made if self.postgres else made.hex
+
+        # Through parked rows: (originator id, version) is unique at every statement.
+        change = [self._put(positions[-1], (fresh(), *kept[-1][1:])), (
+            f"INSERT INTO {self.events_table} ({self.pos}, originator_id, originator_version, "
+            "topic, state) VALUES (?, ?, ?, ?, ?)", (head + 1, *kept[-1]))]
+        for at in range(len(positions) - 2, -1, -1):
+            change += [self._put(positions[at], (fresh(), *kept[at][1:])),
+                       self._put(positions[at + 1], kept[at])]
+        change.append(self._put(positions[0], (fresh(), 1, *kept[0][2:])))
+        self.run(change, log=True)
+
+        def undo() -> None:
+            restore = [(f"DELETE FROM {self.events_table} WHERE {self.pos} = ?", (head + 1,))]
+            restore += [self._put(p, (fresh(), *row[1:])) for p, row in zip(
+                positions, kept, strict=True)]
+            self.run(restore + [self._put(p, row) for p, row in zip(positions, kept,
+                                                                    strict=True)], log=True)
+
+        return undo
+
     # The sealer's tables.
 
     def seal_rows(self, table: str, where: str = "", params: tuple[Any, ...] = ()) -> list[Any]:

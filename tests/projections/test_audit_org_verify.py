@@ -84,6 +84,53 @@ def test_an_event_forged_for_it_after_the_sealer_is_found(sealed):
     assert (bad.position, bad.kind) == (position, "inserted")
 
 
+def test_two_of_its_events_swapped_are_named_reordered(sealed):
+    app, view, keys, insider = sealed
+    mine = [p for p, org in owners(app).items() if org == ORG]
+    # Given two of the village's events swapped in the log
+    insider.swap(mine[10], mine[20])
+    # Then its own verification names the first and the kind, as the whole store's does
+    for org in (ORG, None):
+        bad = verify_chain(app, view, org=org, keys=keys).first_bad
+        assert (bad.position, bad.kind) == (mine[10], "reordered"), (org, bad)
+        assert f"sealed at position {mine[20]}" in bad.detail
+
+
+def test_telling_a_swap_from_an_alteration_reads_its_own_events_only(sealed, monkeypatch):
+    app, view, keys, insider = sealed
+    by_position = owners(app)
+    mine = [p for p, org in by_position.items() if org == ORG]
+    insider.swap(mine[10], mine[20])
+    read: list[int] = []
+    original = org_log.read_at
+
+    def recording(app: Any, positions: list[int]) -> list[Any]:
+        rows = original(app, positions)
+        read.extend(row[0] for row in rows)
+        return rows
+
+    monkeypatch.setattr(org_log, "read_at", recording)
+    assert verify_chain(app, view, org=ORG, keys=keys).first_bad.kind == "reordered"
+    assert read and {by_position[p] for p in read} == {ORG}
+
+
+def test_an_event_inserted_into_its_history_is_named_inserted(sealed):
+    app, view, keys, insider = sealed
+    mine = [p for p, org in owners(app).items() if org == ORG]
+    # Given a forged event put into the middle of the village's history, its later events each
+    # moved to the village's next position (the last one after the log's end)
+    middle = len(mine) - 20
+    undo = insider.push_down(mine[middle:], random.Random(8))
+    # Then its own verification names where and how, as the whole store's does
+    for org in (ORG, None):
+        bad = verify_chain(app, view, org=org, keys=keys).first_bad
+        assert (bad.position, bad.kind) == (mine[middle], "inserted"), (org, bad)
+        assert f"now at {mine[middle + 1]}" in bad.detail
+    # And undone, the store is whole again
+    undo()
+    assert verify_chain(app, view, org=ORG, keys=keys).whole
+
+
 def test_another_organizations_event_taken_out_is_counted(sealed):
     app, view, keys, insider = sealed
     theirs = next(p for p, org in owners(app).items() if org not in (ORG, ""))

@@ -68,12 +68,25 @@ def terms(terms: dict[str, str], *, cooperative: bool = False) -> list[tuple[str
     return said
 
 
+def no_head(first_member: str, members: int) -> str:
+    """A household with no head recorded, read by its first member in the register's order and
+    how many it has (（户主未登记）李**等2人), as the desk's macros.no_head says it and why; a
+    line without them (a plan drafted before they were kept) reads （户主未登记） alone."""
+    if first_member and members > 1:
+        return gettext("(head not recorded) %(name)s and others, %(count)s in all",
+                       name=first_member, count=members)
+    if first_member:
+        return gettext("(head not recorded) %(name)s", name=first_member)
+    return str(NO_HEAD)
+
+
 def holder_line(line: dict[str, Any]) -> dict[str, Any]:
     """One holder's line as the public list and a household's lookup show it; a cooperative
     member's trade, return and remaining share too (Art. 44)."""
     member = {f"{key}_shown": shown(line[key]) for key in ("trade", "return", "remaining")
               if key in line}
-    named = {"name": line.get("name") or (str(NO_HEAD) if line.get("household") else "")}
+    named = {"name": line.get("name") or (no_head(str(line.get("first_member") or ""), int(
+        line.get("members") or 0)) if line.get("household") else "")}
     if line.get("holder_kind") == "outside":  # not household 1: the heir outside the village
         named["household"] = ""
         named["name"] = f"{OUTSIDE} {line.get('name', '')}".strip()

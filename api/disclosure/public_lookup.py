@@ -1,6 +1,7 @@
 """A household looks up its own distribution line on a phone (查我家的分红), without signing in:
-the household number and the six-digit code printed on its payment slip, never an ID number. A
-cooperative's member does the same with the member number (查我的盈余分配), in its own words.
+the household number and the six-digit code printed on its payment slip, never an ID number. An
+outside heir (外部继承人) does the same with the number on their slip; a cooperative's member with
+the member number (查我的盈余分配), in its own words.
 
 Rule: the answer is that one line (the name masked) or one plain message that does not say
 whether the number or the code was wrong; failed look-ups are counted per address, so a code
@@ -95,7 +96,11 @@ def look_up(org: str, number: str) -> Response | tuple[str, int]:
             if is_cooperative(organization(org)) else _(
             "No line matches this household number and code. Check both against your "
             "payment slip, or ask the village accountant."))
-    line = holder_line({"household": household, "name": mask_name(found["name"]),
+    kind = str(found["holder"]).partition(":")[0]
+    line = holder_line({"household": household, "holder_kind": kind,
+                        "name": mask_name(found["name"]),
+                        "first_member": mask_name(found.get("first_member") or ""),
+                        "members": found.get("members") or 0,
                         "shares": found["shares"], "amount": format_fen(found["amount"]),
                         "amount_capital": capital_numerals(found["amount"]),
                         "paid": found["paid"], "paid_on": found["paid_on"] or "",

@@ -24,7 +24,13 @@ from ledger.distribution.errors import (
     NotDisclosedInTime,
 )
 from ledger.distribution.figures import year_figures
-from ledger.distribution.holdings import holdings_on, moved_since, name_of, payee_of
+from ledger.distribution.holdings import (
+    holdings_on,
+    household_members,
+    moved_since,
+    name_of,
+    payee_of,
+)
 from ledger.distribution.plan import Plan, ReserveRates, ToHolders, draft_plan
 from ledger.distribution.posting import distribution_draft, payment_draft
 from ledger.distribution.restating import (
@@ -136,7 +142,8 @@ class DistributionCommands:
                 org=org, number=f"{year}-{len(plans) + 1}", year=year,
                 record_date=record_date or date(year, 12, 31), matter=matter, terms=terms,
                 figures=plan_figures(plan),
-                lines=[_line(a, names[a.holder]) for a in plan.lines],
+                lines=[_line(a, names[a.holder]) | ({} if names[a.holder] else
+                       household_members(a.holder, roll)) for a in plan.lines],
                 collective=None if plan.collective is None else collective_line(plan.collective),
                 actor=actor)
             return distribution, [distribution]

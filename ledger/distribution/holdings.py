@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ledger.distribution.allocation import Holding
+from ledger.distribution.allocation import Holding, holder_order
 from ledger.distribution.distributions import Distribution
 from ledger.register import MemberRoll, ShareRegister
 
@@ -58,6 +58,22 @@ def name_of(holder: str, roll: MemberRoll, register: ShareRegister) -> str:
         person = roll.members.get(ref)
         return person.name if person is not None else ""
     return register.outside_names.get(holder, "")
+
+
+def household_members(holder: str, roll: MemberRoll) -> dict[str, str | int]:
+    """For a household line with no head recorded, what it is read by instead: its first
+    member in the register's order (by member number) and how many members it has, as the
+    register stands at drafting (as a head's name is taken). Nothing for any other line, or a
+    household with nobody left in it; a plan drafted before this was kept has neither key."""
+    kind, _, ref = holder.partition(":")
+    household = roll.households.get(ref) if kind == "household" else None
+    if household is None or (household.head and household.head in roll.members):
+        return {}
+    numbers = sorted((p.number for p in roll.members.values()
+                      if p.ended_on is None and p.household == ref), key=holder_order)
+    if not numbers:
+        return {}
+    return {"first_member": roll.members[numbers[0]].name, "members": len(numbers)}
 
 
 def payee_of(holder: str, roll: MemberRoll, distribution: Distribution) -> str:

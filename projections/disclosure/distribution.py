@@ -137,6 +137,11 @@ def _line(no: int, line: Mapping[str, Any], *, result: bool) -> dict[str, Any]:
         "no": no, "holder_kind": kind, "household": ref if kind == "household" else "",
         "name": name, "item": f"{ref}户 {name}" if kind == "household" else name,
         "shares": int(line["shares"]), **amount(int(line["amount"]))}
+    if line.get("first_member"):  # a household with no head recorded: its first member, masked
+        shown |= {"first_member": mask_name(line["first_member"]),
+                  "members": int(line["members"])}
+        many = f"等{shown['members']}人" if shown["members"] > 1 else ""
+        shown["item"] = f"{ref}户 （户主未登记）{shown['first_member']}{many}"
     if line.get("trade") is not None:  # a cooperative's member (Art. 44)
         shown |= {"trade": format_fen(int(line["trade"])),
                   "return": format_fen(int(line["trade_return"])),

@@ -1,6 +1,7 @@
 """Questions asked of the books read model about year-end distributions: the plans of an
 organization, one plan with every holder's line, one holder's line, the holders still unpaid, and
-the line a household finds with its number and the short code on its payment slip.
+the line a household (or an outside heir) finds with its number and the short code on its
+payment slip.
 
 Amounts are int fen; holders come in the register's order (household 2 before household 10).
 """
@@ -21,7 +22,7 @@ PLAN_KEYS = ("number", "year", "record_date", "matter", "status", "holders", "vo
              "result_disclosure", "result_disclosed_on", "drafted_by", "drafted_at")
 SURPLUS = "cooperative_surplus"  # a cooperative's plan: its members look their lines up too
 LINE_KEYS = ("holder", "kind", "name", "shares", "amount", "paid_voucher", "paid_on",
-             "paid_from", "payee")
+             "paid_from", "payee", "first_member", "members")
 
 
 def _plan(row: dict[str, Any]) -> dict[str, Any]:
@@ -97,21 +98,22 @@ class DistributionReader:
 
     def lookup(self, org: str, number: str, household: str, code: str,
                ) -> dict[str, Any] | None:
-        """A household's own line, found by its number and the code on its payment slip; a
-        cooperative's member's, by the member's number."""
-        query = ("SELECT l.*, d.terms FROM books_distribution_lines l JOIN books_distributions d "
-                 "ON d.id = l.distribution_id WHERE d.org = :org AND d.number = :number AND "
-                 "l.holder = :holder AND d.status <> 'cancelled'")
-        row = self.sql.execute(query, {"org": org, "number": number,
-                                       "holder": f"household:{household}"}).one()
-        if row is None:
-            row = self.sql.execute(query, {"org": org, "number": number,
-                                           "holder": f"member:{household}"}).one()
-            if row is not None and json.loads(row["terms"]).get("scheme") != SURPLUS:
-                row = None
-        if row is None or not code or row["code"] != code:
+        """A household's own line, found by its number and the code on its payment slip; an
+        outside heir's (外部继承人) by the number on theirs, the same way; a cooperative's
+        member's, by the member's number. Only a line whose code matches is an answer, and
+        none when two would (a household and an heir of the same number and code)."""
+        if not code:
             return None
-        return _line(row)
+        rows = self.sql.execute(
+            "SELECT l.*, d.terms FROM books_distribution_lines l JOIN books_distributions d "
+            "ON d.id = l.distribution_id WHERE d.org = :org AND d.number = :number AND "
+            "l.holder IN (:household, :outside, :member) AND d.status <> 'cancelled'",
+            {"org": org, "number": number, "household": f"household:{household}",
+             "outside": f"outside:{household}", "member": f"member:{household}"}).all()
+        found = [row for row in rows if row["code"] == code and (
+            not str(row["holder"]).startswith("member:")
+            or json.loads(row["terms"]).get("scheme") == SURPLUS)]
+        return _line(found[0]) if len(found) == 1 else None
 
 
 class DistributionQueries:

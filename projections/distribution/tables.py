@@ -1,6 +1,8 @@
 """The year-end distributions as rows of the books read model: each plan with its figures, and a
-row per holder with what the holder was given and when it was paid. A cooperative's line also
-keeps the member's trade, weight, return by trade and remaining share (NULL for a village's).
+row per holder with what the holder was given and when it was paid (for a household with no
+head recorded, its first member and how many it has, when the plan's events hold them). A
+cooperative's line also keeps the member's trade, weight, return by trade and remaining share
+(NULL for a village's).
 
 They are written in the books' own transaction, at its tracking position, because a disclosure
 of a distribution is built from the books view alone, beside the statements of its year; every
@@ -30,7 +32,8 @@ DDL = (
         holder TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, shares BIGINT NOT NULL,
         amount BIGINT NOT NULL, code TEXT NOT NULL, paid_voucher TEXT, paid_on TEXT,
         paid_from TEXT, payee TEXT, trade BIGINT, weight BIGINT, return_amount BIGINT,
-        remaining BIGINT, PRIMARY KEY (distribution_id, holder))""",
+        remaining BIGINT, first_member TEXT NOT NULL, members INTEGER NOT NULL,
+        PRIMARY KEY (distribution_id, holder))""",
     """CREATE INDEX IF NOT EXISTS books_distribution_lines_in_order
         ON books_distribution_lines (distribution_id, seq)""",
     """CREATE INDEX IF NOT EXISTS books_distribution_lines_by_holder
@@ -70,12 +73,15 @@ def _drafted(sql: Sql, e: Distribution.Drafted, position: int) -> None:
     sql.executemany(
         "INSERT INTO books_distribution_lines (distribution_id, seq, org, holder, kind, name, "
         "shares, amount, code, paid_voucher, paid_on, paid_from, payee, trade, weight, "
-        "return_amount, remaining) VALUES (:distribution_id, :seq, :org, :holder, :kind, :name, "
-        ":shares, :amount, :code, NULL, NULL, NULL, NULL, :trade, :weight, :return_amount, "
-        ":remaining)",
+        "return_amount, remaining, first_member, members) VALUES (:distribution_id, :seq, :org, "
+        ":holder, :kind, :name, :shares, :amount, :code, NULL, NULL, NULL, NULL, :trade, :weight, "
+        ":return_amount, :remaining, :first_member, :members)",
         [{"distribution_id": did, "seq": i + 1, "org": e.org, "holder": line["holder"],
           "kind": line["kind"], "name": line.get("name", ""), "shares": int(line["shares"]),
           "amount": int(line["amount"]), "code": line.get("code", ""),
+          # A headless household's first member and count; a plan drafted before they were
+          # kept has neither, and reads as before (（户主未登记）).
+          "first_member": line.get("first_member", ""), "members": int(line.get("members", 0)),
           **{column: None if line.get(key) is None else int(line[key])
              for column, key in COOPERATIVE_COLUMNS}}
          for i, line in enumerate(e.lines)])

@@ -41,18 +41,24 @@ def csv_file(rows: Iterable[Iterable[str]]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def write_table(headers: list[str], rows: list[list[object]], fmt: Format, title: str) -> bytes:
-    """A header row and rows as .csv (UTF-8 with BOM) or .xlsx (one sheet named `title`)."""
-    return write_sheet(headers, rows, fmt, title, text_columns=())
+AMOUNT_FORMAT = "#,##0.00"  # yuan as accountants read them: 1,234,567.89, the fen always shown
+
+
+def write_table(headers: list[str], rows: list[list[object]], fmt: Format, title: str, *,
+                amount_columns: Iterable[int] = ()) -> bytes:
+    """A header row and rows as .csv (UTF-8 with BOM) or .xlsx (one sheet named `title`); in
+    the .xlsx the numbers of `amount_columns` (0-based) show as yuan, #,##0.00."""
+    return write_sheet(headers, rows, fmt, title, text_columns=(),
+                       amount_columns=amount_columns)
 
 
 def write_sheet(headers: list[str], rows: list[list[object]], fmt: Format, title: str, *,
-           text_columns: Iterable[int]) -> bytes:
+                text_columns: Iterable[int], amount_columns: Iterable[int] = ()) -> bytes:
     if fmt == "csv":
         return csv_file([_csv_value(value) for value in line]
                         for line in [list(headers), *rows])
     if fmt == "xlsx":
-        return _xlsx(headers, rows, title, text_columns)
+        return _xlsx(headers, rows, title, text_columns, frozenset(amount_columns))
     raise ValueError(f"no spreadsheet format {fmt!r}")
 
 
@@ -67,7 +73,7 @@ def _csv_value(value: object) -> str:
 
 
 def _xlsx(headers: list[str], rows: list[list[object]], title: str,
-          text_columns: Iterable[int]) -> bytes:
+          text_columns: Iterable[int], amounts: frozenset[int] = frozenset()) -> bytes:
     book = Workbook(write_only=True)  # streams the rows: a whole roll at a fraction of the time
     sheet = book.create_sheet(_BAD_TITLE.sub("", title)[:31] or "Sheet1")
     widths: dict[int, int] = {}
@@ -78,6 +84,9 @@ def _xlsx(headers: list[str], rows: list[list[object]], title: str,
         # Typed into a text column, an ID number stays text instead of becoming 3.30102E+17.
         sheet.column_dimensions[get_column_letter(index + 1)].number_format = "@"
         widths[index + 1] = max(widths.get(index + 1, 0), 18)
+    for index in amounts:
+        sheet.column_dimensions[get_column_letter(index + 1)].number_format = AMOUNT_FORMAT
+        widths[index + 1] = widths.get(index + 1, 0) * 4 // 3  # room for the separators
     for index, width in widths.items():
         sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 50)
     sheet.freeze_panes = "A2"
@@ -91,7 +100,8 @@ def _xlsx(headers: list[str], rows: list[list[object]], title: str,
         header_cells.append(cell)
     sheet.append(header_cells)
     for line in rows:
-        sheet.append([_cell(sheet, value) for value in line])
+        sheet.append([_amount_cell(sheet, value) if index in amounts else _cell(sheet, value)
+                      for index, value in enumerate(line)])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -120,6 +130,16 @@ def _cell(sheet: Any, value: object) -> object:
         cell.number_format = "@"
         return cell
     return text
+
+
+def _amount_cell(sheet: Any, value: object) -> object:
+    """An amount in yuan: the number itself, exact as written (a Decimal from fen), shown
+    #,##0.00; anything else as any cell."""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = AMOUNT_FORMAT
+        return cell
+    return _cell(sheet, value)
 
 
 def _width(value: object) -> int:

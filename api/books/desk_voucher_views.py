@@ -148,12 +148,24 @@ def list_view(org: str) -> dict[str, Any]:
     names = display_names()
     for row in rows:
         row["poster"] = names.get(row["posted_by"], row["posted_by"])
-    months = desk().months(org)
-    if today_month not in months:
-        months.insert(0, today_month)
+    months = month_choices(org, today_month)
     return {"vouchers": rows, "total": total, "page": page.number,
             "pages": max(page.count(total), 1), "typed": typed, "months": months,
             "sum": yuan(sum(row["debit_total"] for row in rows))}
+
+
+def month_choices(org: str, today_month: str) -> list[dict[str, Any]]:
+    """Every month from the books' start to this one, newest first, those without a voucher
+    marked so: a quiet month is still a month of the books, looked at and closed like the rest.
+    A month with vouchers outside that span (none should be) is offered too."""
+    with_vouchers = set(desk().months(org))
+    organization = services().queries.organization(org) or {}
+    month = Period.parse(str(organization.get("books_start") or today_month)[:7])
+    shown = set(with_vouchers) | {today_month}
+    while str(month) < today_month:
+        shown.add(str(month))
+        month = month.next()
+    return [{"value": m, "empty": m not in with_vouchers} for m in sorted(shown, reverse=True)]
 
 
 # -- one voucher -----------------------------------------------------------------------------

@@ -75,6 +75,9 @@ def post_voucher(org: str) -> ResponseReturnValue:
     draft = forms.draft_of(form, accounts(org))
     if draft is None:
         return _entry_page(org, form, 422)
+    threshold = int(services().queries.settings(org).get("voucher_confirm_from", 0))
+    if forms.unconfirmed_large(form, draft, threshold, request.form.get("confirm_amounts", "")):
+        return _entry_page(org, form, 422)  # back with the warning and the box to confirm
     try:
         outcome = services().ledger.books.post_voucher(org, draft, actor=actor(),
                                                        request=form_key())

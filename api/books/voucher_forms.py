@@ -84,6 +84,9 @@ class VoucherForm:
     key: str = field(default_factory=lambda: uuid.uuid4().hex)
     lines: list[dict[str, str]] = field(default_factory=list)
     errors: dict[str, str] = field(default_factory=dict)
+    # The large amounts the accountant is asked to confirm ("" when none): the value of the
+    # "确认金额无误" box, so that a tick confirms these amounts and no others typed later.
+    confirm: str = ""
 
     def padded(self) -> list[dict[str, str]]:
         """The grid's rows: the typed lines and blank ones up to MIN_ROWS, one blank at least."""
@@ -147,6 +150,28 @@ def draft_of(form: VoucherForm, accounts: list[dict[str, str]]) -> VoucherDraft 
             debit=yuan(debit), credit=yuan(credit), diff=yuan(abs(debit - credit)))
         return None
     return VoucherDraft(date=day, summary=form.summary, lines=kept, attachments=attachments)
+
+
+def unconfirmed_large(form: VoucherForm, draft: VoucherDraft, threshold: int,
+                      confirmed: str) -> bool:
+    """Whether the voucher has an amount at or above `threshold` (fen; 0: none is asked about)
+    that the accountant has not confirmed: then each such amount is warned of beside its cell,
+    and `form.confirm` is what the confirming box sends. A 13-digit amount is within the
+    books' limit but almost surely a digit typed twice."""
+    large = [(n, side, fen) for n, line in enumerate(draft.lines, start=1)
+             for side, fen in (("debit", line.debit), ("credit", line.credit))
+             if threshold and fen >= threshold]
+    if not large:
+        return False
+    form.confirm = ",".join(f"{n}{side[0]}{fen}" for n, side, fen in large)
+    if confirmed == form.confirm:
+        return False
+    for n, side, fen in large:
+        form.errors[f"line-{n}-{side}"] = gettext(
+            "%(amount)s is %(limit)s or more: check that no digit was typed twice; if it is "
+            "right, tick \"The amounts are right\" and post again.",
+            amount=yuan(fen), limit=yuan(threshold))
+    return True
 
 
 def template_lines(form: VoucherForm,

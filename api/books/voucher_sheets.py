@@ -34,6 +34,8 @@ from projections.books.queries import Page
 
 MAX_FILE = 16 * 1024 * 1024
 UPLOAD_LIMITS = {"voucher_sheets.Import": MAX_FILE + 64 * 1024}
+# 借方金额 and 贷方金额: numbers in yuan, exact from fen, shown #,##0.00 in the .xlsx.
+AMOUNT_COLUMNS = tuple(i for i, key in enumerate(COLUMNS) if key in ("debit", "credit"))
 BATCH = 500  # vouchers read at a time: each page's lines are fetched by one query
 
 blp = UploadBlueprint("voucher_sheets", __name__, url_prefix="/api/v1/orgs/<org>/vouchers",
@@ -64,7 +66,8 @@ class Export(MethodView):
                     break
                 number += 1
         span = "-".join(day.isoformat() for day in (query["start"], query["end"]) if day)
-        data = write_table([names[0] for names in COLUMNS.values()], rows, fmt, "记账凭证")
+        data = write_table([names[0] for names in COLUMNS.values()], rows, fmt, "记账凭证",
+                           amount_columns=AMOUNT_COLUMNS)
         charset = "; charset=utf-8" if fmt == "csv" else ""
         response = Response(data, content_type=MEDIA_TYPES[fmt] + charset)
         filename = f"{org}-vouchers{'-' + span if span else ''}.{fmt}"

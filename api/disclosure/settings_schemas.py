@@ -51,6 +51,10 @@ class SettingsIn(Schema):
     cash_limit = AmountIn(metadata={
         "description": "Cash on hand (库存现金) above this raises a warning.",
         "example": "5000.00"})
+    voucher_confirm_from = AmountIn(metadata={
+        "description": "The desk's voucher form asks the accountant to confirm an amount at or "
+                       "above this (a likely typo); 0.00: never asks. The API does not ask.",
+        "example": "100000000.00"})
     split_window_days = fields.Integer(
         strict=True, validate=validate.Range(min=1, max=366), metadata={
             "description": "Days within which payments to one payee or for one purpose are "
@@ -131,6 +135,7 @@ class SettingsOut(Schema):
     approval_finance_lead_max = Amount()
     approval_committees_max = Amount()
     cash_limit = Amount()
+    voucher_confirm_from = Amount()
     split_window_days = fields.Integer()
     matter_steps = fields.String()
     joint_meeting_quorum = fields.String()

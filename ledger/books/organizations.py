@@ -43,6 +43,10 @@ DEFAULT_SETTINGS: dict[str, int | str] = {
     "approval_finance_lead_max": 100_000,
     "approval_committees_max": 1_000_000,
     "cash_limit": 500_000,
+    # The desk asks the accountant to confirm a voucher amount at or above this (fen; 0: never):
+    # 100,000,000.00 yuan is beyond any village's single entry, so such an amount is almost
+    # surely a slip of the keys (a digit typed twice). The JSON API does not ask.
+    "voucher_confirm_from": 10_000_000_000,
     "split_window_days": 30,
     "matter_steps": "deliberate,review,decide",
     "joint_meeting_quorum": ">1/2",
@@ -81,6 +85,7 @@ _SETTING_RANGES = {"review_quorum": (0, 15), "disclosure_deadline_day": (1, 28),
                    "objection_days": (1, 90), "answer_days": (1, 60),
                    "approval_finance_lead_max": (0, MAX_FEN),
                    "approval_committees_max": (0, MAX_FEN), "cash_limit": (0, MAX_FEN),
+                   "voucher_confirm_from": (0, MAX_FEN),
                    "split_window_days": (1, 366), "share_holder_cap_percent": (0, 100),
                    "exit_notice_months": (0, 11), "additional_votes": (0, 100_000)}
 _SETTING_CHOICES = {"share_holding": ("household", "person"),

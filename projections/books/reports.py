@@ -7,7 +7,7 @@ The preview computes the closing vouchers from the read model with the ledger's 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from ledger.books import Period, UnknownAccount, VoucherDraft, closing_drafts, is_swept
@@ -53,11 +53,20 @@ def layouts_of(reader: BooksReader, org: str) -> StatementLayouts:
 
 
 def balance_sheet(reader: BooksReader, org: str, on: date) -> dict[str, Any]:
+    """The balance sheet at `on`. Its 年初数 are the balances at the end of the year before;
+    in the year the books start, the balances they started with (the opening balances, as of
+    the day before the books start), which are those of January 1 only when the books start
+    then: books moved here mid-year would otherwise show an empty opening column."""
     start = date(on.year, 1, 1)
+    organization = reader.organization(org) or {}
+    books_start = date.fromisoformat(str(organization.get("books_start") or start)[:10])
+    brought_in = None
+    if start < books_start <= on:
+        start, brought_in = books_start, books_start - timedelta(days=1)
     layouts = layouts_of(reader, org)
     return statements.balance_sheet(reader.sums(org, start, on), on,
                                     reader.party_nets(org, layouts.two_sided, start, on),
-                                    layouts=layouts)
+                                    layouts=layouts, brought_in=brought_in)
 
 
 def income_statement(reader: BooksReader, org: str, start: Period,

@@ -119,10 +119,13 @@ def _by_party(nets: dict[str, int], parties: PartyNets, which: int) -> dict[str,
 
 
 def balance_sheet(sums: Mapping[str, Sums], on: date, parties: PartyNets | None = None, *,
-                  layouts: StatementLayouts = VILLAGE) -> dict[str, Any]:
-    """Balances at `on` beside those at the start of its year. `sums` covers Jan 1 to `on`;
-    `parties`, when given, holds the per-party nets of the two-sided account (113 内部往来,
-    114 成员往来: BooksReader.party_nets); `layouts` are the org's chart's."""
+                  layouts: StatementLayouts = VILLAGE,
+                  brought_in: date | None = None) -> dict[str, Any]:
+    """Balances at `on` beside those at the start of its year. `sums` covers Jan 1 to `on`
+    (or, in the year the books start after Jan 1, their first day to `on`: then `brought_in`
+    is the day before it, whose balances are the opening ones); `parties`, when given, holds
+    the per-party nets of the two-sided account (113 内部往来, 114 成员往来:
+    BooksReader.party_nets); `layouts` are the org's chart's."""
     sheet_layout = layouts.balance_sheet
     start = _by_party({code: s.before for code, s in sums.items()}, parties or {}, 0)
     end = _by_party({code: s.after for code, s in sums.items()}, parties or {}, 1)
@@ -137,7 +140,7 @@ def balance_sheet(sums: Mapping[str, Sums], on: date, parties: PartyNets | None 
     ]
     return {
         "date": on,
-        "start_of_year": date(on.year, 1, 1) - timedelta(days=1),
+        "start_of_year": brought_in or date(on.year, 1, 1) - timedelta(days=1),
         "lines": lines,
         "balanced": (end_values["assets_total"] == end_values["liabilities_and_equity_total"]
                      and start_values["assets_total"]

@@ -141,3 +141,19 @@ def test_an_auditor_sees_the_periods_but_cannot_close(app, client, org, project)
     assert checks(page) and "只有会计" in page and 'action="/desk/v1/periods/close"' not in page
     reader.post(f"{PERIODS}/close", {"period": "2025-01", "confirm": "yes"}, status=403)
     assert closed_through(client, project) is None
+
+
+def test_every_month_since_the_books_start_is_offered_and_a_quiet_one_closes(
+        app, client, org, project):
+    post(client, INCOME, {**SALARIES, "date": "2025-03-09"})  # nothing in February
+    wang = browser(app, project, "wang")
+    page = wang.get(f"/desk/{ORG}/vouchers")
+    offered = re.findall(r'<option value="(\d{4}-\d{2})"[^>]*>([^<]*)</option>', page)
+    assert [month for month, _ in offered][:2] == ["2026-11", "2026-10"]  # newest first
+    assert len(offered) == 23 and offered[-1] == ("2025-01", "2025-01")  # 2025-01 … 2026-11
+    assert ("2025-02", "2025-02（无凭证）") in offered and ("2025-03", "2025-03") in offered
+    wang.post(f"{PERIODS}/close", {"period": "2025-01", "key": field(wang.get(PERIODS), "key")})
+    page = wang.get(PERIODS)
+    assert re.search(r'id="next-open">2025-02<', page) and set(checks(page).values()) == {"pass"}
+    wang.post(f"{PERIODS}/close", {"period": "2025-02", "key": field(page, "key")})
+    assert closed_through(client, project) == "2025-02"

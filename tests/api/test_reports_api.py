@@ -93,3 +93,34 @@ def test_a_bad_report_query_names_its_parameter(client, posted, query, field):
 def test_a_report_of_an_organization_without_your_role_is_forbidden(client, posted):
     response = client.get("/api/v1/orgs/nowhere/reports/trial-balance?period=2025-01")
     assert response.status_code == 403
+
+
+def test_in_the_year_the_books_start_the_opening_column_is_the_opening_balances(
+        client, org, project):
+    """年初数 of the books' first year: the balances the books started with, brought in as of
+    the day before they start, even when that is not January 1 (the books moved here mid-year,
+    the year's income so far brought in on 321)."""
+    from tests.api.conftest import ORG
+    assert client.post("/api/v1/orgs", json={**ORG, "code": "v2",
+                                             "books_start": "2025-07-01"}).status_code == 201
+    assert client.post("/api/v1/orgs/v2/roles", json={
+        "login": "wang", "role": "accountant", "reason": "keeps the books"}).status_code == 201
+    opening = client.post("/api/v1/orgs/v2/vouchers", json={
+        "date": "2025-07-01", "kind": "opening", "summary": "期初余额",
+        "lines": [{"account": "102", "debit": "100000.00"},
+                  {"account": "301", "credit": "80000.00"},
+                  {"account": "321", "credit": "20000.00"}]})
+    assert opening.status_code == 201, opening.get_json()
+    project()
+    for org_code, day, start in (("v2", "2025-12-31", "2025-06-30"),
+                                 (org, "2025-12-31", "2024-12-31")):
+        sheet = client.get(f"/api/v1/orgs/{org_code}/reports/balance-sheet?date={day}")
+        body = sheet.get_json()
+        assert body["start_of_year"] == start, body
+    lines = {line["key"]: line for line in client.get(
+        "/api/v1/orgs/v2/reports/balance-sheet?date=2025-12-31").get_json()["lines"]}
+    assert (lines["cash"]["start_of_year"], lines["cash"]["end"]) == ("100000.00", "100000.00")
+    assert lines["equity_total"]["start_of_year"] == "100000.00"
+    later = {line["key"]: line for line in client.get(
+        "/api/v1/orgs/v2/reports/balance-sheet?date=2026-03-31").get_json()["lines"]}
+    assert later["cash"]["start_of_year"] == "100000.00"  # the next year: December 31's

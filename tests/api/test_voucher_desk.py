@@ -296,3 +296,43 @@ def test_a_voucher_shows_the_spending_request_it_paid(app, client, wang):
     page = wang.get(f"/desk/{ORG}/vouchers/{payment['paid_voucher']}")
     assert "支出申请" in page
     assert f'href="/desk/{ORG}/spending/{payment["number"]}"' in page
+
+
+def test_an_amount_at_the_typo_guard_is_posted_only_once_confirmed(app, wang):
+    wang.get(NEW)
+    typo = form("2026-11-20", "收取发包款", ("102", "1234567890123.00", "", ""),
+                ("50101", "", "1234567890123.00", ""))
+    page = wang.post(NEW, typo, status=422)
+    assert error_beside(page, "line-1-debit") == (
+        "金额 1,234,567,890,123.00 达到或超过 100,000,000.00，请核对是否多输了位数；"
+        "确认无误请勾选“确认金额无误”后再次记账。")
+    assert "line-2-credit-error" in page and "确认金额无误" in page
+    confirm = re.search(r'name="confirm_amounts" value="([^"]+)"', page)
+    assert confirm and vouchers_in(app) == 0
+    other = {**typo, "line-1-debit": "2234567890123.00", "line-2-credit": "2234567890123.00"}
+    wang.post(NEW, {**other, "confirm_amounts": confirm.group(1)}, status=422)  # not these
+    location = wang.post(NEW, {**typo, "confirm_amounts": confirm.group(1)})
+    assert "1,234,567,890,123.00" in wang.get(location) and vouchers_in(app) == 1
+    wang.get(NEW)
+    below = form("2026-11-20", "收取发包款", ("102", "99999999.99", "", ""),
+                 ("50101", "", "99999999.99", ""))
+    assert wang.post(NEW, below).startswith(f"/desk/{ORG}/vouchers/")  # below: no question
+
+
+def test_the_typo_guard_is_a_setting_and_the_api_never_asks(app, client, wang):
+    big = {"date": "2026-11-20", "summary": "收取发包款", "lines": [
+        {"account": "102", "debit": "1234567890123.00"},
+        {"account": "50101", "credit": "1234567890123.00"}]}
+    assert client.post(f"/api/v1/orgs/{ORG}/vouchers", json=big).status_code == 201
+    changed = client.put(f"/api/v1/orgs/{ORG}/settings", json={
+        "voucher_confirm_from": "1000.00", "reason": "村里的账都是小额"})
+    assert changed.get_json()["voucher_confirm_from"] == "1000.00"
+    wang.get(NEW)
+    page = wang.post(NEW, form("2026-11-20", "付电费", ("51301", "1000.00", "", ""),
+                               ("102", "", "1000.00", "")), status=422)
+    assert error_beside(page, "line-1-debit").startswith("金额 1,000.00 达到或超过 1,000.00")
+    client.put(f"/api/v1/orgs/{ORG}/settings", json={"voucher_confirm_from": "0.00",
+                                                     "reason": "不再提示"})
+    wang.get(NEW)
+    assert wang.post(NEW, form("2026-11-20", "付电费", ("51301", "1000.00", "", ""),
+                               ("102", "", "1000.00", ""))).startswith(f"/desk/{ORG}/vouchers/")

@@ -260,3 +260,21 @@ def test_a_red_ink_voucher_names_what_it_reverses(client, org, log_head):
     named = upload(client, xlsx([[*row, "A1" if row[0] == "A2" else ""] for row in rows],
                                 [*headers, "冲销凭证号"]))
     assert named.status_code == 201, named.get_json()
+
+
+def test_the_xlsx_export_shows_amounts_as_yuan_under_a_frozen_header(client, org, project):
+    posted_books(client)
+    big = client.post(f"{V}/vouchers", json=voucher("2025-03-10", "9999999999999.99"))
+    assert big.status_code == 201, big.get_json()
+    project()
+    exported = client.get(f"{V}/vouchers/export?format=xlsx")
+    sheet = load_workbook(io.BytesIO(exported.data)).active
+    assert sheet.freeze_panes == "A2"  # the header stays in view as the lines scroll
+    columns = {cell.value: cell.column_letter for cell in sheet[1]}
+    amounts = [sheet[f"{columns[name]}{row}"] for name in ("借方金额", "贷方金额")
+               for row in range(2, sheet.max_row + 1)]
+    shown = [cell for cell in amounts if cell.value is not None]
+    assert shown and all(cell.data_type == "n" and cell.number_format == "#,##0.00"
+                         for cell in shown)
+    assert {repr(cell.value) for cell in shown} >= {"1234.56", "9999999999999.99", "80000"}
+    assert sheet[f"{columns['附件数']}2"].number_format == "General"  # not an amount

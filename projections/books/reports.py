@@ -52,17 +52,22 @@ def layouts_of(reader: BooksReader, org: str) -> StatementLayouts:
     return layouts_for(row["chart"] if row else None)
 
 
+def _first_day_of_books(reader: BooksReader, org: str, start: date, end: date) -> date:
+    """`start`, or the day the books start when that falls after `start` and by `end`: the
+    opening balances count as of the day before the books start, so a range read from there
+    brings them in instead of counting them as the range's activity."""
+    organization = reader.organization(org) or {}
+    books_start = date.fromisoformat(str(organization.get("books_start") or start)[:10])
+    return books_start if start < books_start <= end else start
+
+
 def balance_sheet(reader: BooksReader, org: str, on: date) -> dict[str, Any]:
     """The balance sheet at `on`. Its 年初数 are the balances at the end of the year before;
     in the year the books start, the balances they started with (the opening balances, as of
     the day before the books start), which are those of January 1 only when the books start
     then: books moved here mid-year would otherwise show an empty opening column."""
-    start = date(on.year, 1, 1)
-    organization = reader.organization(org) or {}
-    books_start = date.fromisoformat(str(organization.get("books_start") or start)[:10])
-    brought_in = None
-    if start < books_start <= on:
-        start, brought_in = books_start, books_start - timedelta(days=1)
+    start = _first_day_of_books(reader, org, date(on.year, 1, 1), on)
+    brought_in = None if start == date(on.year, 1, 1) else start - timedelta(days=1)
     layouts = layouts_of(reader, org)
     return statements.balance_sheet(reader.sums(org, start, on), on,
                                     reader.party_nets(org, layouts.two_sided, start, on),
@@ -71,8 +76,15 @@ def balance_sheet(reader: BooksReader, org: str, on: date) -> dict[str, Any]:
 
 def income_statement(reader: BooksReader, org: str, start: Period,
                      end: Period) -> dict[str, Any]:
-    period = reader.sums(org, start.first_day, end.last_day)
-    year = reader.sums(org, date(start.year, 1, 1), end.last_day)
+    """收益及收益分配表 of the months `start` to `end` beside the year to date. Its 年初未分配收益
+    is the balance brought into the year: at the end of the year before, or in the year the
+    books start after January 1, the opening balances (as of the day before they start), which
+    the year's 其他转入 then no longer counts (books moved here mid-year, their 321 and 322
+    balances brought in by the opening voucher)."""
+    last = end.last_day
+    period = reader.sums(org, _first_day_of_books(reader, org, start.first_day, last), last)
+    year = reader.sums(org, _first_day_of_books(reader, org, date(start.year, 1, 1), last),
+                       last)
     return statements.income_statement(period, year, str(start), str(end),
                                        layouts=layouts_of(reader, org))
 

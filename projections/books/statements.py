@@ -167,8 +167,10 @@ def income_statement(period_sums: Mapping[str, Sums], year_sums: Mapping[str, Su
                      start: str, end: str, *, range_brought_in: bool = False,
                      layouts: StatementLayouts = VILLAGE) -> dict[str, Any]:
     """The statement for a range of months beside the year to date. `year_sums` starts on
-    January 1, so its brought-forward balances give 年初未分配收益 for both columns: a month's
-    own start would count the year's earlier, unclosed income as brought in from last year.
+    January 1 (in the year the books start after it, on their first day, the opening balances
+    brought forward), so its brought-forward balances give 年初未分配收益 for both columns: a
+    month's own start would count the year's earlier, unclosed income as brought in from last
+    year.
     `range_brought_in` keeps the old rule (the range's own start) only so that disclosures
     published under it can still be rebuilt byte for byte."""
     undistributed_start = _undistributed_at_start(year_sums, layouts)

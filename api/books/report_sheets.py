@@ -81,8 +81,13 @@ def ledger_table(org_name: str, report: dict[str, Any], made_on: date) -> Table:
 
 
 def balance_sheet_table(org_name: str, report: dict[str, Any], made_on: date) -> Table:
+    # 年初数 are December 31's but in the year the books start after January 1: then the
+    # opening balances of the day before they start, and the head says which day, as the desk's.
+    brought_in: date = report["start_of_year"]
+    opening = "年初数" if brought_in == date(report["date"].year - 1, 12, 31) \
+        else f"年初数（{brought_in.isoformat()}）"
     table = Table("资产负债表", org_name, report["date"].isoformat(), made_on,
-                  ["项目", "行次", "年初数", "期末数"])
+                  ["项目", "行次", opening, "期末数"])
     for line in report["lines"]:
         table.add(["　" * line["indent"] + line["label_zh"], line["row"],
                    yuan(line["start_of_year"]), yuan(line["end"])], total=line["total"])

@@ -72,5 +72,9 @@ def test_the_desk_dates_the_opening_column_only_when_it_is_not_december_31(
     for page in (wang.get("/desk/v2/reports/balance-sheet?date=2026-03-31"),
                  wang.get("/desk/v1/reports/balance-sheet?date=2025-12-31")):
         assert "年初数" in page and "年初数（" not in page
+    download = wang.client.get("/desk/v2/reports/balance-sheet?date=2025-12-31&format=csv")
+    assert "年初数（2025-06-30）" in download.get_data(as_text=True).lstrip("\ufeff")
+    usual = wang.client.get("/desk/v2/reports/balance-sheet?date=2026-03-31&format=csv")
+    assert "项目,行次,年初数,期末数" in usual.get_data(as_text=True)
     income = wang.get("/desk/v2/reports/income-statement?from=2025-01&to=2025-12")
     assert "30,000.00" in income

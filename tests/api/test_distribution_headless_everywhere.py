@@ -1,6 +1,6 @@
 """A household with no head recorded is labelled by its first member and how many it has
-(（户主未登记）李秀英等2人) everywhere the desk's plan page labels it: the plan's spreadsheet and the
-credit union's batch (full for the accountant, masked 李**等2人 for a role that may not see
+(（户主未登记）李秀英等2人) everywhere the desk's plan page labels it: the plan's spreadsheet and
+the credit union's batch (full for the accountant, masked 李**等2人 for a role that may not see
 personal data), the JSON API's holder lines (first_member, members: null and 0 elsewhere), and the
 preview before drafting, read from the register as it stands now. A plan drafted before the first
 member was kept (its lines hold neither key) exports a blank name, as it always did.

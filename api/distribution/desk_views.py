@@ -17,7 +17,15 @@ from api.public_address import configured, printable
 from api.services import services
 from api.spending.desk_pages import money_accounts
 from ledger.cooperative import SCHEME, SurplusPlan, surplus_figures
-from ledger.distribution import DRAFTED, NOTICE_DAYS, PAID, POSTED, DistributionNotFound, Plan
+from ledger.distribution import (
+    DRAFTED,
+    NOTICE_DAYS,
+    PAID,
+    POSTED,
+    DistributionNotFound,
+    Plan,
+    household_members,
+)
 from ledger.kernel.money import capital_numerals
 from projections.books.queries import Page
 
@@ -77,15 +85,21 @@ def _surplus_preview(org: str, plan: SurplusPlan, on: date) -> dict[str, Any]:
 
 
 def preview_view(org: str, plan: Plan | SurplusPlan, record_date: date | None) -> dict[str, Any]:
-    """The plan as `preview` made it, with each holder's name on the record date."""
+    """The plan as `preview` made it, with each holder's name on the record date; a household
+    with no head recorded named by its first member and count in the register as it stands now,
+    as drafting would keep them (（户主未登记）李秀英等2人)."""
     on = record_date or date(plan.year, 12, 31)
     if isinstance(plan, SurplusPlan):
         return _surplus_preview(org, plan, on)
     register = services().members.register(org, on=on)
     names = {row["holder"]: row["name"] for row in register["holders"]}
     figures = {name: getattr(plan, name) for name in STATEMENT} | {"reserve": plan.reserve}
+    roll = services().ledger.register.member_roll(org)
     lines = [{"holder": a.holder, "kind": a.kind, "name": names.get(a.holder, ""),
               "shares": a.shares, "amount": a.amount} for a in plan.lines]
+    for line in lines:
+        if not line["name"]:
+            line |= household_members(line["holder"], roll)
     collective = None if plan.collective is None else {
         "shares": plan.collective.shares, "amount": plan.collective.amount}
     return {"figures": figures, "lines": lines, "collective": collective, "record_date": on,

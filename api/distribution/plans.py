@@ -25,8 +25,16 @@ def _member(line: dict[str, Any]) -> dict[str, Any]:
             "remaining": line["remaining"]}
 
 
+def first_member(line: dict[str, Any]) -> dict[str, Any]:
+    """A headless household's first member and count (null and 0 on any other line, and on a
+    plan drafted before they were kept), from a stored line, a read-model row or a preview."""
+    first = line.get("first_member") or None
+    return {"first_member": first, "members": int(line.get("members") or 0) if first else 0}
+
+
 def _holder(line: dict[str, Any], paid: dict[str, Any] | None = None) -> dict[str, Any]:
     return {"holder": line["holder"], "kind": line["kind"], "name": line.get("name", ""),
+            **first_member(line),
             "shares": line["shares"], "amount": line["amount"], "paid": paid is not None,
             "paid_on": paid["date"] if paid else None,
             "paid_voucher": paid["voucher"] if paid else None,
@@ -49,10 +57,13 @@ def _totals(holders: list[dict[str, Any]]) -> dict[str, int]:
 
 
 def plan_from_preview(plan: Plan, *, record_date: Any, terms: dict[str, str],
-                      names: dict[str, str]) -> dict[str, Any]:
-    """What drafting would write now, with each holder's name from the register."""
+                      names: dict[str, str],
+                      headless: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """What drafting would write now, with each holder's name from the register (a headless
+    household's first member and count, `headless`, as drafting would keep them)."""
     holders = [_holder({"holder": a.holder, "kind": a.kind, "name": names.get(a.holder, ""),
-                        "shares": a.shares, "amount": a.amount}) for a in plan.lines]
+                        "shares": a.shares, "amount": a.amount,
+                        **(headless or {}).get(a.holder, {})}) for a in plan.lines]
     collective = None if plan.collective is None else _holder(
         {"holder": plan.collective.holder, "kind": plan.collective.kind, "name": "",
          "shares": plan.collective.shares, "amount": plan.collective.amount})
@@ -93,8 +104,8 @@ def plan_from_aggregate(d: Distribution) -> dict[str, Any]:
 
 def plan_from_row(row: dict[str, Any]) -> dict[str, Any]:
     """A read-model plan (DistributionQueries.distribution), lines included when it has them."""
-    holders = [{**line, "paid_voucher": line["paid_voucher"], "paid_on": line["paid_on"]}
-               for line in row.get("lines", [])]
+    holders = [{**line, "paid_voucher": line["paid_voucher"], "paid_on": line["paid_on"],
+                **first_member(line)} for line in row.get("lines", [])]
     return {"id": row["number"], "year": row["year"], "record_date": row["record_date"],
             "matter": row["matter"], "status": row["status"], "terms": row["terms"],
             "voucher": row["voucher"] or None, "posted_on": row["posted_on"],

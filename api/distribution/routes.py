@@ -45,7 +45,7 @@ from api.idempotency import request_key
 from api.register.member_files import MEDIA_TYPES
 from api.services import services
 from ledger.cooperative import SurplusPlan
-from ledger.distribution import DistributionNotFound, name_of
+from ledger.distribution import DistributionNotFound, household_members, name_of
 from ledger.kernel.personal import may_see
 
 blp = Blueprint("distributions", __name__, url_prefix="/api/v1/orgs/<org>",
@@ -131,7 +131,11 @@ class Preview(MethodView):
         flat = {f"reserve.{k}": v for k, v in data["reserve"].items()} | {
             f"to_members.{k}": v for k, v in data["to_members"].items()} | {
             "collective_share": data["collective_share"] or setting}
-        return plan_from_preview(plan, record_date=record_date, names=names, terms=flat)
+        # A household with no head recorded: its first member and count, as drafting keeps them.
+        headless = {a.holder: household_members(a.holder, roll) for a in plan.lines
+                    if not names[a.holder]}
+        return plan_from_preview(plan, record_date=record_date, names=names, terms=flat,
+                                 headless=headless)
 
 
 @blp.route("/distributions/<number>")

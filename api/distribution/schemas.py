@@ -140,6 +140,15 @@ class DistributionHolderOut(Schema):
     kind = fields.String(metadata={"enum": ["household", "member", "outside", "collective"]})
     name = fields.String(metadata={"description": "The household's head, the member, or the "
                                    "outside heir, on the record date."})
+    first_member = fields.String(allow_none=True, metadata={
+        "description": "A household with no head recorded (name empty): its first member in "
+                       "the register's order, as the register stood at drafting (a preview: as "
+                       "it stands now), to label the line （户主未登记）李秀英等2人. Null on any "
+                       "other line, and on a plan drafted before it was kept.",
+        "example": "李秀英"})
+    members = fields.Integer(metadata={
+        "description": "How many members that household has (the 2 of 等2人); 0 when "
+                       "first_member is null.", "example": 0})
     shares = fields.Integer()
     amount = Amount()
     paid = fields.Boolean()

@@ -4,7 +4,9 @@ yuan shown with two decimals, so the sheet adds up in Excel; a text cell never r
 
 The register keeps no bank accounts, so the batch's 账号 column is left for the credit union to
 fill, and a note above the table says so. A holder's full name is in the batch only for a role
-that may see personal data (the accountant, the auditor); others get it masked (张**).
+that may see personal data (the accountant, the auditor); others get it masked (张**). A household
+with no head recorded is named as the desk names it, by its first member and how many it has
+(（户主未登记）李秀英等2人); a plan drafted before those were kept leaves the name blank as before.
 """
 
 from __future__ import annotations
@@ -57,6 +59,19 @@ def masked(name: str) -> str:
     return name[:1] + "*" * max(len(name) - 1, 1) if name else ""
 
 
+def holder_name(h: dict[str, Any], *, full: bool = True) -> str:
+    """The name column: the holder's name, or for a headless household its first member and
+    count as the desk's macros.no_head says it (masked when not `full`: 李**等2人)."""
+    if h["name"]:
+        return str(h["name"]) if full else masked(h["name"])
+    first = h.get("first_member") or ""
+    if h["kind"] != "household" or not first:
+        return ""  # a plan drafted before the first member was kept: blank, as it always was
+    members = int(h.get("members") or 0)
+    many = f"等{members}人" if members > 1 else ""
+    return f"（户主未登记）{first if full else masked(first)}{many}"
+
+
 def _row(sheet: Worksheet, values: list[Any], *, bold: bool = False) -> None:
     sheet.append([defused_cell(v) if isinstance(v, str) else v for v in values])
     row = sheet.max_row
@@ -96,7 +111,7 @@ def plan_sheet(org_name: str, plan: dict[str, Any]) -> bytes:
     _row(sheet, list(HOLDER_HEADERS), bold=True)
     for no, h in enumerate(plan["holders"], start=1):
         _row(sheet, [no, holder_number(h["holder"]), KINDS_ZH.get(h["kind"], h["kind"]),
-                     h["name"], h["shares"], yuan(h["amount"]), "是" if h["paid"] else "否",
+                     holder_name(h), h["shares"], yuan(h["amount"]), "是" if h["paid"] else "否",
                      str(h["paid_on"] or ""), h["paid_voucher"] or ""])
     _row(sheet, ["合计", "", "", "", sum(h["shares"] for h in plan["holders"]),
                  yuan(sum(h["amount"] for h in plan["holders"]))], bold=True)
@@ -136,8 +151,8 @@ def batch_sheet(holders: list[dict[str, Any]], *, full_names: bool) -> bytes:
     _row(sheet, [BATCH_NOTE])
     _row(sheet, list(BATCH_HEADERS), bold=True)
     for no, h in enumerate(holders, start=1):
-        name = h["name"] if full_names else masked(h["name"])
-        _row(sheet, [no, holder_number(h["holder"]), name, None, yuan(h["amount"])])
+        _row(sheet, [no, holder_number(h["holder"]), holder_name(h, full=full_names), None,
+                     yuan(h["amount"])])
     _row(sheet, ["合计", "", f"{len(holders)}户", None,
                  yuan(sum(h["amount"] for h in holders))], bold=True)
     _widths(sheet, (8, 12, 12, 26, 16))

@@ -35,7 +35,7 @@ from ledger.distribution.errors import (
     ReserveBelowMinimum,
 )
 from ledger.distribution.figures import YearFigures, year_figures
-from ledger.distribution.holdings import holdings_on, name_of, payee_of
+from ledger.distribution.holdings import holdings_on, household_members, name_of, payee_of
 from ledger.distribution.plan import COLLECTIVE_SHARE, Plan, ReserveRates, ToHolders, draft_plan
 
 __all__ = [
@@ -69,6 +69,7 @@ __all__ = [
     "fen_of",
     "holder_order",
     "holdings_on",
+    "household_members",
     "name_of",
     "parse_rate",
     "payee_of",

@@ -22,7 +22,10 @@ from projections.books.queries import BooksReader, Page
 def trial_balance(reader: BooksReader, org: str, period: Period, *,
                   include_zero: bool = False) -> dict[str, Any]:
     month = reader.sums(org, period.first_day, period.last_day)
-    year = reader.sums(org, date(period.year, 1, 1), period.last_day)
+    # In the year the books start after January 1, the year so far runs from their first day:
+    # the opening voucher's balances are brought in, never the year's debits and credits.
+    year = reader.sums(org, _first_day_of_books(reader, org, date(period.year, 1, 1),
+                                                period.last_day), period.last_day)
     report = statements.trial_balance(reader.all_accounts(org), month, year,
                                       include_zero=include_zero)
     return {"period": str(period), **report}

@@ -78,3 +78,17 @@ def test_the_desk_dates_the_opening_column_only_when_it_is_not_december_31(
     assert "项目,行次,年初数,期末数" in usual.get_data(as_text=True)
     income = wang.get("/desk/v2/reports/income-statement?from=2025-01&to=2025-12")
     assert "30,000.00" in income
+
+
+def test_the_trial_balance_s_year_so_far_leaves_the_opening_balances_out(client, midyear):
+    """The opening voucher brings balances in: in the books' first year, the trial balance's
+    year columns hold the year's activity only, and its opening column the balances brought."""
+    response = client.get("/api/v1/orgs/v2/reports/trial-balance?period=2025-08")
+    assert response.status_code == 200, response.get_json()
+    rows = {row["code"]: row for row in response.get_json()["rows"]}
+    assert rows["102"]["opening_debit"] == "100000.00"
+    assert rows["102"]["year_debit"] == rows["102"]["debit"] == "5000.00"
+    assert rows["321"]["opening_credit"] == "20000.00"
+    assert rows["321"]["year_credit"] == "0.00"
+    assert rows["301"]["year_credit"] == "0.00"
+    assert response.get_json()["balanced"] is True

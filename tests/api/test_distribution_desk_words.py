@@ -78,4 +78,5 @@ def test_an_outside_heir_and_a_household_without_a_head_read_as_such(app):
     assert "(head not recorded)" in household
     warning = re.search(r'id="headless">(.*?)</p>', shown, re.S)
     assert warning and "007" in warning[1]
+    assert "first member" in warning[1] and "no name" not in warning[1]
     assert headless(lines) == ["007"]

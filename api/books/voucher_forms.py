@@ -166,11 +166,15 @@ def unconfirmed_large(form: VoucherForm, draft: VoucherDraft, threshold: int,
     form.confirm = ",".join(f"{n}{side[0]}{fen}" for n, side, fen in large)
     if confirmed == form.confirm:
         return False
-    for n, side, fen in large:
-        form.errors[f"line-{n}-{side}"] = gettext(
-            "%(amount)s is %(limit)s or more: check that no digit was typed twice; if it is "
-            "right, tick \"The amounts are right\" and post again.",
-            amount=yuan(fen), limit=yuan(threshold))
+    # The whole sentence atop the page, its link going to the box; beside each amount only a
+    # few words, which fit the narrow amount column.
+    first = large[0][2]
+    form.errors = {"confirm_amounts": gettext(
+        "%(amount)s is %(limit)s or more: check that no digit was typed twice; if it is "
+        "right, tick \"The amounts are right\" and post again.",
+        amount=yuan(first), limit=yuan(threshold)), **form.errors}
+    for n, side, _fen in large:
+        form.errors[f"line-{n}-{side}"] = gettext("A large amount: check it")
     return True
 
 

@@ -33,7 +33,7 @@ from typing import Any
 from argon2 import PasswordHasher
 
 from infra.storage import Storage
-from tests.benchmarks.bench import (
+from tests.benchmarks.bench_kit import (
     DEFAULT_POSTGRES_URL,
     ORG,
     SUB_ACCOUNTS,

@@ -28,10 +28,10 @@ from pathlib import Path
 
 import requests
 
-from tests.benchmarks.bench import (
+from tests.benchmarks.bench_http import post_vouchers
+from tests.benchmarks.bench_kit import (
     ROOT,
     free_port,
-    post_vouchers,
     raw_appends,
     say,
     voucher_posted_size,

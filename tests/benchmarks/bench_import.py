@@ -26,16 +26,20 @@ from decimal import Decimal
 from pathlib import Path
 
 import requests
-from bench import (  # beside this file: run as a script, its folder is on the path
-    ORG,
+
+# beside this file: run as a script, its folder is on the path
+from bench import machine
+from bench_http import (
     Server,
-    machine,
     make_admin,
     post_vouchers,
-    say,
     set_up_books,
-    sqlite_storage,
     status,
+)
+from bench_kit import (
+    ORG,
+    say,
+    sqlite_storage,
     voucher_body,
 )
 

@@ -172,7 +172,7 @@ def store(postgres_url: str | None) -> Iterator[Storage]:
             yield Storage(database_url=f"sqlite:///{Path(work) / 'events.sqlite'}",
                           data_dir=Path(work))
             return
-        from bench import pg_connection, with_schema  # beside this file
+        from bench_kit import pg_connection, with_schema  # beside this file
 
         schema = f"bench_{uuid.uuid4().hex[:12]}"
         storage = Storage(database_url=with_schema(postgres_url, schema), data_dir=Path(work))

@@ -39,19 +39,21 @@ from pathlib import Path
 from typing import Any
 
 from infra.storage import Storage
-from tests.benchmarks.bench import (
-    DEFAULT_POSTGRES_URL,
-    ORG,
+from tests.benchmarks.bench_http import (
     HttpResult,
     Server,
     make_admin,
+    post_vouchers,
+    set_up_books,
+)
+from tests.benchmarks.bench_kit import (
+    DEFAULT_POSTGRES_URL,
+    ORG,
     percentile,
     pg_connection,
-    post_vouchers,
     raw_appends,
     raw_env,
     say,
-    set_up_books,
     sqlite_storage,
     voucher_posted_size,
     with_schema,

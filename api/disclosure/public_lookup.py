@@ -97,7 +97,8 @@ def look_up(org: str, number: str) -> Response | tuple[str, int]:
             "No line matches this household number and code. Check both against your "
             "payment slip, or ask the village accountant."))
     kind = str(found["holder"]).partition(":")[0]
-    line = holder_line({"household": household, "holder_kind": kind,
+    # The number as the slip prints it (001), however it was typed (1, ００１).
+    line = holder_line({"household": str(found["holder"]).partition(":")[2], "holder_kind": kind,
                         "name": mask_name(found["name"]),
                         "first_member": mask_name(found.get("first_member") or ""),
                         "members": found.get("members") or 0,

@@ -11,7 +11,6 @@ Every member on the roll at any time during the year shares, those who left duri
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -23,6 +22,7 @@ from ledger.distribution import (
     DistributionCommands,
     DistributionStateError,
     InvalidDistribution,
+    draw_codes,
     year_figures,
 )
 from ledger.kernel.idempotency import RequestKey
@@ -130,8 +130,8 @@ class SurplusCommands:
                     f"{year} has plan {standing.number} ({standing.status}); cancel it before "
                     "drafting another", field="year", distribution=standing.number)
             roll = self.register.member_roll(org)
-            lines = [surplus_line(line, roll.members[line.holder.partition(":")[2]].name)
-                     for line in plan.lines]
+            lines = [surplus_line(line, roll.members[line.holder.partition(":")[2]].name, code)
+                     for line, code in zip(plan.lines, draw_codes(len(plan.lines)), strict=True)]
             distribution = Distribution.draft(
                 org=org, number=f"{year}-{len(plans) + 1}", year=year,
                 record_date=record_date or date(year, 12, 31), matter=matter,
@@ -148,7 +148,7 @@ class SurplusCommands:
                             record_date=distribution.record_date,
                             reserve={"rate": distribution.terms["reserve.rate"]},
                             trade_return={"rate": distribution.terms["trade_return.rate"]})
-        return surplus_figures(plan), [surplus_line(line, "") for line in plan.lines]
+        return surplus_figures(plan), [surplus_line(line, "", "") for line in plan.lines]
 
     # -- one door for either kind: the API sends any plan here ----------------------------------
 
@@ -199,10 +199,10 @@ def surplus_figures(plan: SurplusPlan) -> dict[str, int]:
                                      - plan.reserve - plan.distributable)}
 
 
-def surplus_line(line: Any, name: str) -> dict[str, Any]:
+def surplus_line(line: Any, name: str, code: str) -> dict[str, Any]:
     """A member's line; `shares` carries the weight so the village's readers still read it,
-    and the slip code finds the line on a phone as a household's does."""
+    and the slip code (no two of a plan alike) finds the line on a phone as a household's does."""
     return {"holder": line.holder, "kind": "member", "name": name, "shares": line.weight,
-            "amount": line.amount, "code": f"{secrets.randbelow(10**6):06d}",
+            "amount": line.amount, "code": code,
             "trade": line.trade, "weight": line.weight, "return": line.trade_return,
             "remaining": line.remaining}

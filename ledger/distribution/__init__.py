@@ -37,6 +37,7 @@ from ledger.distribution.errors import (
 from ledger.distribution.figures import YearFigures, year_figures
 from ledger.distribution.holdings import holdings_on, household_members, name_of, payee_of
 from ledger.distribution.plan import COLLECTIVE_SHARE, Plan, ReserveRates, ToHolders, draft_plan
+from ledger.distribution.slips import draw_codes, lookup_key
 
 __all__ = [
     "CANCELLED",
@@ -66,10 +67,12 @@ __all__ = [
     "by_rate",
     "by_total",
     "draft_plan",
+    "draw_codes",
     "fen_of",
     "holder_order",
     "holdings_on",
     "household_members",
+    "lookup_key",
     "name_of",
     "parse_rate",
     "payee_of",

@@ -8,7 +8,6 @@ commands call), and the plan is posted only once its matter is decided.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from typing import Any
@@ -39,6 +38,7 @@ from ledger.distribution.restating import (
     plan_figures,
     village_terms,
 )
+from ledger.distribution.slips import draw_codes
 from ledger.kernel.idempotency import RequestKey
 from ledger.kernel.writing import Decision, Outcome, Store
 from ledger.register import RegisterCommands
@@ -142,8 +142,9 @@ class DistributionCommands:
                 org=org, number=f"{year}-{len(plans) + 1}", year=year,
                 record_date=record_date or date(year, 12, 31), matter=matter, terms=terms,
                 figures=plan_figures(plan),
-                lines=[_line(a, names[a.holder]) | ({} if names[a.holder] else
-                       household_members(a.holder, roll)) for a in plan.lines],
+                lines=[_line(a, names[a.holder], code) | ({} if names[a.holder] else
+                       household_members(a.holder, roll))
+                       for a, code in zip(plan.lines, draw_codes(len(plan.lines)), strict=True)],
                 collective=None if plan.collective is None else collective_line(plan.collective),
                 actor=actor)
             return distribution, [distribution]
@@ -333,10 +334,10 @@ def _only(given: dict[str, str], field: str, names: tuple[str, ...]) -> dict[str
     return dict(given)
 
 
-def _line(allocated: Any, name: str) -> dict[str, Any]:
+def _line(allocated: Any, name: str, code: str) -> dict[str, Any]:
     """A holder's line as of the record date: who it was (a household's head), and the short
     code printed on its payment slip, which with the household number finds the household's
-    line on a phone; never an ID number."""
+    line on a phone; never an ID number. No two lines of a plan share a code (slips.py)."""
     return {"holder": allocated.holder, "kind": allocated.kind, "name": name,
             "shares": allocated.shares, "amount": allocated.amount,
-            "code": f"{secrets.randbelow(10**6):06d}"}
+            "code": code}

@@ -13,13 +13,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from ledger.distribution import holder_order
+from ledger.distribution import holder_order, lookup_key
 from projections.books.view import BooksView
 from projections.db import Sql
 
 PLAN_KEYS = ("number", "year", "record_date", "matter", "status", "holders", "voucher",
              "posted_on", "cancel_reason", "plan_disclosure", "plan_disclosed_on",
              "result_disclosure", "result_disclosed_on", "drafted_by", "drafted_at")
+LOOKED_UP = ("household", "outside", "member")
 SURPLUS = "cooperative_surplus"  # a cooperative's plan: its members look their lines up too
 LINE_KEYS = ("holder", "kind", "name", "shares", "amount", "paid_voucher", "paid_on",
              "paid_from", "payee", "first_member", "members")
@@ -100,20 +101,32 @@ class DistributionReader:
                ) -> dict[str, Any] | None:
         """A household's own line, found by its number and the code on its payment slip; an
         outside heir's (外部继承人) by the number on theirs, the same way; a cooperative's
-        member's, by the member's number. Only a line whose code matches is an answer, and
-        none when two would (a household and an heir of the same number and code)."""
+        member's, by the member's number. The number is read as the slip prints it or as typed
+        (lookup_key: "1", "001" and "００１" alike), a number typed exactly as stored first.
+        Only a line whose code matches is an answer, and none when two would (a household and
+        an heir of the same number and code, in a plan drafted before codes were drawn apart)."""
         if not code:
             return None
         rows = self.sql.execute(
             "SELECT l.*, d.terms FROM books_distribution_lines l JOIN books_distributions d "
             "ON d.id = l.distribution_id WHERE d.org = :org AND d.number = :number AND "
-            "l.holder IN (:household, :outside, :member) AND d.status <> 'cancelled'",
-            {"org": org, "number": number, "household": f"household:{household}",
-             "outside": f"outside:{household}", "member": f"member:{household}"}).all()
-        found = [row for row in rows if row["code"] == code and (
-            not str(row["holder"]).startswith("member:")
-            or json.loads(row["terms"]).get("scheme") == SURPLUS)]
-        return _line(found[0]) if len(found) == 1 else None
+            "l.code = :code AND d.status <> 'cancelled'",
+            {"org": org, "number": number, "code": code}).all()
+        typed = "".join(household.split())
+        key = lookup_key(typed)
+        found = [row for row in rows if _looked_up(row, key)]
+        exact = [row for row in found if str(row["holder"]).partition(":")[2] == typed]
+        chosen = exact if len(exact) == 1 else found
+        return _line(chosen[0]) if len(chosen) == 1 else None
+
+
+def _looked_up(row: dict[str, Any], key: str) -> bool:
+    """A household's, an outside heir's or (in a cooperative's plan) a member's line whose
+    number reads as `key`."""
+    kind, _, ref = str(row["holder"]).partition(":")
+    if kind == "member" and json.loads(row["terms"]).get("scheme") != SURPLUS:
+        return False
+    return kind in LOOKED_UP and lookup_key(ref) == key
 
 
 class DistributionQueries:

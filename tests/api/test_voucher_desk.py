@@ -289,8 +289,8 @@ def test_a_voucher_that_does_not_exist_is_a_page_saying_so(wang):
 
 
 def test_a_voucher_shows_the_spending_request_it_paid(app, client, wang):
-    from tests.api.test_matters_api import office_holders
     from tests.api.spending_kit import paid
+    from tests.api.test_matters_api import office_holders
     people = office_holders(app, ORG)
     payment = paid(client, people, day="2026-11-06")
     page = wang.get(f"/desk/{ORG}/vouchers/{payment['paid_voucher']}")

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.test_serve import ACTOR, Tally, fen, read, send, signed_in
+from tests.e2e.voucher_clients import ACTOR, Tally, fen, read, send, signed_in
 
 pytestmark = pytest.mark.e2e
 

@@ -70,7 +70,9 @@ def flatten(messages: Any, prefix: str = "") -> list[dict[str, Any]]:
     if isinstance(messages, str):
         return [{"field": prefix or None, "reason": messages}]
     if isinstance(messages, list):
-        return [item for message in messages for item in flatten(message, prefix)]
+        # Two rules of one field may refuse a value in the same words: say it once.
+        found = [item for message in messages for item in flatten(message, prefix)]
+        return [item for at, item in enumerate(found) if item not in found[:at]]
     found = []
     for key, value in messages.items():
         if key == "_schema":

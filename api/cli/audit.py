@@ -31,12 +31,18 @@ def audit() -> None:
 
 @audit.command("verify")
 @click.argument("org", required=False)
-def audit_verify(org: str | None) -> None:
+@click.option("--org", "org_option", metavar="CODE",
+              help="The same as ORG, as `users grant --org` spells it.")
+def audit_verify(org: str | None, org_option: str | None) -> None:
     """Recompute every link from the stored events and compare it with the seals and every
     signed checkpoint: of the whole store, or of ORG's chain only. Exits 1 at the first
     position where history diverges, naming how (altered, deleted, inserted, reordered, seal,
-    rewritten, signature); exits 0 when the history is whole.
+    rewritten, signature); exits 0 when the history is whole, and 2 for an ORG with no events
+    here (a mistyped code is not reported whole).
     """
+    if org and org_option and org != org_option:
+        raise click.UsageError(f"two organizations named: {org} and --org {org_option}")
+    org = org or org_option
     store = storage()
     create_tables(store)
     app, views = open_ledger(store), open_views(store)
@@ -50,6 +56,9 @@ def audit_verify(org: str | None) -> None:
     finally:
         app.close()
         close_views(views)
+    if org and not result.events:
+        raise click.UsageError(f"no events of {org} here: check the code "
+                               "(GET /api/v1/orgs lists them)")
     chain = f"the chain of {org}" if org else "the whole store"
     if not keys:
         click.echo("no centre key here (sunlight keys create): checkpoints' heads are compared, "

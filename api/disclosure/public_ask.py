@@ -64,8 +64,12 @@ class AskForm:
         except ValueError:
             counted = -1
         if counted != sum(challenge_for(ref)):
-            return self.with_errors(challenge=_("That is not the sum; add the two numbers "
-                                                "again."))
+            wrong = self.with_errors(challenge=_("That is not the sum; add the two numbers "
+                                                 "again."))
+            # Said now with the sum, not after it: one send to put both right, not two.
+            if not MIN_TEXT <= len(self.text.strip()) <= MAX_TEXT:
+                wrong = wrong.with_errors(text=str(field_message("text")))
+            return wrong
         return self
 
     def line_number(self) -> int | None:

@@ -106,6 +106,13 @@ def test_bad_drafts_are_refused_with_the_field_and_nothing_is_written(client, or
     assert log_head() == before
 
 
+def test_a_bad_period_is_named_once_not_once_per_rule(client, org):
+    response = client.post(f"/api/v1/orgs/{org}/disclosures", json={
+        "kind": "income_expenditure", "period": "2026-13", "title": "x"})
+    errors = error_of(response)["errors"]
+    assert [e["field"] for e in errors] == ["period"], errors
+
+
 def test_questions_are_screened_then_answered_and_verification_passes(
         app, client, org, committee, draft, project):
     ref = draft()["id"]

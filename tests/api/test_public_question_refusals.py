@@ -76,3 +76,14 @@ def test_a_clean_question_is_still_taken(village):
                                                                b"%E5%93%AA%E9%87%8C%EF%BC%9F"),
         content_type=FORM)
     assert response.status_code == 303 and village.ledger.log_head() > before
+
+
+def test_a_blank_question_with_a_wrong_sum_is_told_both_at_once(village):
+    # When a villager sends the form untouched: no question, no sum (found in the walk)
+    response = village.app.test_client().post(
+        f"{village.page}/questions", data=ask_data(village, text="", challenge=""))
+    # Then both are said at once, each beside its field, not the question after the sum
+    assert response.status_code == 422
+    page = page_of(response)
+    assert 'id="q-challenge-error"' in page and 'id="q-text-error"' in page
+    assert "4 到 500 个字" in page

@@ -133,6 +133,10 @@ def test_the_books_at_a_desk_and_on_a_phone(server: Server, screens: dict[str, P
         phone.get_by_role("link", name=link).click()
         expect(phone.locator("h1")).to_contain_text(link)
         assert_no_horizontal_scroll(phone)
+        # Each amount is read as one number, never broken across lines (1,324,140.0 | 4).
+        wrapping = phone.locator("table.statement td.num").evaluate_all(
+            "cells => cells.filter(c => getComputedStyle(c).whiteSpace !== 'nowrap').length")
+        assert wrapping == 0
         save_screenshot(phone, f"reports-{shot}-phone")
 
     # January is closed from the periods page, after its checklist.

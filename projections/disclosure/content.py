@@ -15,8 +15,10 @@ Format 5 reads the statements as the desk does in the year the books start after
 balance sheet's 年初数, the income statement's 年初未分配收益 and the 成员权益变动表's 年初余额
 are the opening balances (formats 1–4 read from January 1, so they were 0.00 and the opening
 undistributed income a 其他转入); its balance sheet and 成员权益变动表 name the day of their
-opening column (`start_of_year`), the notes' subsidies read from the books' first day, and the
-收支明细's accrued lines are numbered 1, 2, 3 … (format 3 and 4 repeated a number within a voucher).
+opening column (`start_of_year`), the notes' subsidies and the 收支明细 read from the books'
+first day (the opening voucher no receipt of money, the cash and bank it brought in the balance
+at the start), and the 收支明细's accrued lines are numbered 1, 2, 3 … (formats 3 and 4
+repeated a number within a voucher).
 A disclosure is always rebuilt in the format it was published in.
 """
 
@@ -31,6 +33,7 @@ from typing import Any
 from ledger.disclosure import FROM_BOOKS, KINDS, MATTER_KINDS, InvalidDisclosure, span_of
 from ledger.kernel.money import MAX_FEN, AmountError, parse_fen
 from projections.books.queries import BooksReader
+from projections.books.reports import first_day_of_books
 from projections.disclosure import merkle
 from projections.disclosure.distribution import distribution
 from projections.disclosure.movements import movements, source_label
@@ -105,7 +108,9 @@ def build(reader: BooksReader, org: str, kind: str, period: str, title: str,
     if kind == "income_expenditure" and format in FORMATS[:2]:
         content |= _income_expenditure(reader, org, start, end, inputs.get("annotations", {}))
     elif kind == "income_expenditure":
-        content |= movements(reader, org, start, end, inputs.get("annotations", {}),
+        # Format 5: from the books' first day, so the opening voucher is no receipt of money.
+        content |= movements(reader, org, first_day_of_books(reader, org, start, end)
+                             if desk else start, end, inputs.get("annotations", {}),
                              numbered=desk)
     elif kind == "balance_sheet":
         content |= balance_sheet(reader, org, end, by_party=format not in FORMATS[:2],

@@ -176,3 +176,17 @@ def test_the_equity_changes_bring_the_opening_balances_in(
         old = build(reader, "c2", "balance_sheet", "2025-12", "旧", {}, format=FORMATS[3])
     assert _rows(old["equity_changes"]["rows"])["start"]["total"] == "0.00"
     assert "start_of_year" not in old["equity_changes"]
+
+
+def test_the_year_s_movements_leave_the_opening_voucher_out(
+        app: Flask, client: FlaskClient, midyear: str) -> None:  # noqa: F811
+    """The 收支明细 of the year the books start: the opening voucher brought 100,000.00 of bank
+    balance in, which is the balance at the start, not a receipt (format 4 listed it as one)."""
+    content = _draft(client, "income_expenditure", "2025")["content"]
+    assert [(line["voucher"], line["amount"]) for line in content["lines"]] \
+        == [("2025-08-0001", "5000.00")]
+    assert (content["money"]["start"]["amount"], content["money"]["end"]["amount"],
+            content["totals"]["income"]["amount"]) == ("100000.00", "105000.00", "5000.00")
+    with app.extensions["sunlight"].queries.read() as reader:
+        old = build(reader, "v2", "income_expenditure", "2025", "旧", {}, format=FORMATS[3])
+    assert old["totals"]["income"]["amount"] == "105000.00"

@@ -62,6 +62,15 @@ STEPS = {"deliberate": lazy_gettext("Joint meeting of the two committees deliber
          "decide": lazy_gettext("Villagers' (representatives') meeting decides")}
 
 
+def _second_header(kind: str, content: dict[str, Any]) -> str:
+    """年初数, dated as the desk dates it when the content names a day that is not December 31
+    (format 5: a balance sheet of the year the books start after January 1)."""
+    day = content.get("start_of_year", "") if kind == "balance_sheet" else ""
+    if day and not day.endswith("-12-31"):
+        return gettext("At the start of the year (%(day)s)", day=day)
+    return str(SECOND_COLUMN[kind][1])
+
+
 # --- reading -------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -262,7 +271,7 @@ def disclosure_view(found: Published) -> dict[str, Any]:
     if found.is_statement:
         view["lines"] = statement_lines(found)
         view["first_header"] = str(FIRST_COLUMN[row["kind"]])
-        view["second_header"] = str(SECOND_COLUMN[row["kind"]][1])
+        view["second_header"] = _second_header(row["kind"], content)
         view["summary"] = summary(row["kind"], view["lines"],
                                   cooperative=is_cooperative(content))
         view["empty_count"] = sum(1 for line in view["lines"] if line["empty"])

@@ -63,8 +63,11 @@ def _undistributed(sums: Mapping[str, Sums]) -> dict[str, int]:
             "end": -sum(s.after for s in leaves)}
 
 
-def equity_changes(sums: Mapping[str, Sums], year: int, end: date) -> dict[str, Any]:
-    """The statement from leaf sums over [January 1 of `year`, `end`]."""
+def equity_changes(sums: Mapping[str, Sums], year: int, end: date, *,
+                   brought_in: date | None = None) -> dict[str, Any]:
+    """The statement from leaf sums over [January 1 of `year`, `end`], or, in the year the
+    books start after January 1, over [their first day, `end`]: then `brought_in` is the day
+    before it, whose balances (the opening ones) are the 年初余额."""
     columns = {key: (_undistributed(sums) if key == "undistributed" else _plain(sums, codes))
                for key, _, _, codes in COLUMNS}
     rows = []
@@ -74,7 +77,7 @@ def equity_changes(sums: Mapping[str, Sums], year: int, end: date) -> dict[str, 
                      "total": sum(figures.values())})
     return {
         "year": year,
-        "start_of_year": date(year, 1, 1) - timedelta(days=1),
+        "start_of_year": brought_in or date(year, 1, 1) - timedelta(days=1),
         "date": end,
         "columns": [{"key": key, "label_zh": zh, "label_en": en}
                     for key, zh, en, _ in COLUMNS] + [dict(zip(("key", "label_zh", "label_en"),

@@ -24,7 +24,7 @@ def trial_balance(reader: BooksReader, org: str, period: Period, *,
     month = reader.sums(org, period.first_day, period.last_day)
     # In the year the books start after January 1, the year so far runs from their first day:
     # the opening voucher's balances are brought in, never the year's debits and credits.
-    year = reader.sums(org, _first_day_of_books(reader, org, date(period.year, 1, 1),
+    year = reader.sums(org, first_day_of_books(reader, org, date(period.year, 1, 1),
                                                 period.last_day), period.last_day)
     report = statements.trial_balance(reader.all_accounts(org), month, year,
                                       include_zero=include_zero)
@@ -55,7 +55,7 @@ def layouts_of(reader: BooksReader, org: str) -> StatementLayouts:
     return layouts_for(row["chart"] if row else None)
 
 
-def _first_day_of_books(reader: BooksReader, org: str, start: date, end: date) -> date:
+def first_day_of_books(reader: BooksReader, org: str, start: date, end: date) -> date:
     """`start`, or the day the books start when that falls after `start` and by `end`: the
     opening balances count as of the day before the books start, so a range read from there
     brings them in instead of counting them as the range's activity."""
@@ -69,7 +69,7 @@ def balance_sheet(reader: BooksReader, org: str, on: date) -> dict[str, Any]:
     in the year the books start, the balances they started with (the opening balances, as of
     the day before the books start), which are those of January 1 only when the books start
     then: books moved here mid-year would otherwise show an empty opening column."""
-    start = _first_day_of_books(reader, org, date(on.year, 1, 1), on)
+    start = first_day_of_books(reader, org, date(on.year, 1, 1), on)
     brought_in = None if start == date(on.year, 1, 1) else start - timedelta(days=1)
     layouts = layouts_of(reader, org)
     return statements.balance_sheet(reader.sums(org, start, on), on,
@@ -85,22 +85,30 @@ def income_statement(reader: BooksReader, org: str, start: Period,
     the year's 其他转入 then no longer counts (books moved here mid-year, their 321 and 322
     balances brought in by the opening voucher)."""
     last = end.last_day
-    period = reader.sums(org, _first_day_of_books(reader, org, start.first_day, last), last)
-    year = reader.sums(org, _first_day_of_books(reader, org, date(start.year, 1, 1), last),
+    period = reader.sums(org, first_day_of_books(reader, org, start.first_day, last), last)
+    year = reader.sums(org, first_day_of_books(reader, org, date(start.year, 1, 1), last),
                        last)
     return statements.income_statement(period, year, str(start), str(end),
                                        layouts=layouts_of(reader, org))
 
 
-def equity_changes(reader: BooksReader, org: str, year: int,
-                   on: date | None = None) -> dict[str, Any]:
+def equity_changes(reader: BooksReader, org: str, year: int, on: date | None = None, *,
+                   from_books_start: bool = True) -> dict[str, Any]:
     """成员权益变动表 of a cooperative for `year`, up to `on` (default December 31); a village has
-    no such statement (InvalidCommand on field org)."""
+    no such statement (InvalidCommand on field org). Its 年初余额 are those brought into the
+    year: in the year the books start after January 1, the opening balances (as of the day
+    before they start), never counted as the year's 本年增加. `from_books_start=False` keeps
+    the old reading from January 1, only for disclosures published under it (formats 1–4)."""
     if not layouts_of(reader, org).cooperative:
         raise InvalidCommand("成员权益变动表 is a farmers' cooperative's statement",
                              field="org")
     end = on or date(year, 12, 31)
-    return equity.equity_changes(reader.sums(org, date(year, 1, 1), end), year, end)
+    start = date(year, 1, 1)
+    if from_books_start:
+        start = first_day_of_books(reader, org, start, end)
+    brought_in = None if start == date(year, 1, 1) else start - timedelta(days=1)
+    return equity.equity_changes(reader.sums(org, start, end), year, end,
+                                 brought_in=brought_in)
 
 
 def year_activity(reader: BooksReader, org: str, chart_id: str, year: int) -> dict[str, int]:

@@ -1,7 +1,7 @@
 """What a disclosure shows, as a pure function of the books read model at one log position plus
 what the accountant added; the same rows and inputs always give the same canonical bytes.
 
-Canonical form (format "sunlight-disclosure/4"): UTF-8 JSON, keys sorted, no insignificant
+Canonical form (format "sunlight-disclosure/5"): UTF-8 JSON, keys sorted, no insignificant
 whitespace (separators "," and ":"), non-ASCII written as itself, amounts as decimal strings of
 yuan with two decimals ("1234.50"), dates as ISO text. Its SHA-256 is the disclosure's digest.
 Format 1 differs in the income statement's range column, whose 年初未分配收益 was the balance
@@ -11,6 +11,14 @@ income, expense and cost accounts (format 3 lists every movement of cash and ban
 and their statements neither numbered their lines by 行次 (`row`) nor carried the notes to the
 statements (`notes_to_statements`: notes.py). Format 4 adds "merkle", the root of the Merkle
 tree over the content's lines (merkle.py), so the digest covers it and one line can be proved in it.
+Format 5 reads the statements as the desk does in the year the books start after January 1: the
+balance sheet's 年初数, the income statement's 年初未分配收益 and the 成员权益变动表's 年初余额
+are the opening balances (formats 1–4 read from January 1, so they were 0.00 and the opening
+undistributed income a 其他转入); its balance sheet and 成员权益变动表 name the day of their
+opening column (`start_of_year`), the notes' subsidies and the 收支明细 read from the books'
+first day (the opening voucher no receipt of money, the cash and bank it brought in the balance
+at the start), and the 收支明细's accrued lines are numbered 1, 2, 3 … (formats 3 and 4
+repeated a number within a voucher).
 A disclosure is always rebuilt in the format it was published in.
 """
 
@@ -25,6 +33,7 @@ from typing import Any
 from ledger.disclosure import FROM_BOOKS, KINDS, MATTER_KINDS, InvalidDisclosure, span_of
 from ledger.kernel.money import MAX_FEN, AmountError, parse_fen
 from projections.books.queries import BooksReader
+from projections.books.reports import first_day_of_books
 from projections.disclosure import merkle
 from projections.disclosure.distribution import distribution
 from projections.disclosure.movements import movements, source_label
@@ -38,9 +47,10 @@ from projections.disclosure.statements import (
 )
 from projections.spending.queries import SpendingReader
 
-FORMAT = "sunlight-disclosure/4"
+FORMAT = "sunlight-disclosure/5"
 COOPERATIVE = "farmers_cooperative"
-FORMATS = ("sunlight-disclosure/1", "sunlight-disclosure/2", "sunlight-disclosure/3", FORMAT)
+FORMATS = ("sunlight-disclosure/1", "sunlight-disclosure/2", "sunlight-disclosure/3",
+           "sunlight-disclosure/4", FORMAT)
 INCOME, SPENDING = "income", "spending"
 STATEMENTS = ("balance_sheet", "income_statement")  # the kinds with notes (format 3 on)
 # Income and spending are the lines on accounts of these classes (收入类, 支出类 and 成本类);
@@ -90,6 +100,7 @@ def build(reader: BooksReader, org: str, kind: str, period: str, title: str,
         "title": title.strip(),
         "notes": _text(inputs.get("notes", ""), "notes"),
     }
+    desk = format not in FORMATS[:4]  # format 5 on: the statements read as the desk does
     start = end = date.min
     if kind in FROM_BOOKS or period:
         start, end = span_of(period)
@@ -97,13 +108,17 @@ def build(reader: BooksReader, org: str, kind: str, period: str, title: str,
     if kind == "income_expenditure" and format in FORMATS[:2]:
         content |= _income_expenditure(reader, org, start, end, inputs.get("annotations", {}))
     elif kind == "income_expenditure":
-        content |= movements(reader, org, start, end, inputs.get("annotations", {}))
+        # Format 5: from the books' first day, so the opening voucher is no receipt of money.
+        content |= movements(reader, org, first_day_of_books(reader, org, start, end)
+                             if desk else start, end, inputs.get("annotations", {}),
+                             numbered=desk)
     elif kind == "balance_sheet":
-        content |= balance_sheet(reader, org, end, by_party=format not in FORMATS[:2])
+        content |= balance_sheet(reader, org, end, by_party=format not in FORMATS[:2],
+                                 from_books_start=desk)
     elif kind == "income_statement":
         content |= income_statement(reader, org, start, end,
                                     range_brought_in=format == FORMATS[0],
-                                    rows=format not in FORMATS[:2])
+                                    rows=format not in FORMATS[:2], from_books_start=desk)
     elif kind == "distribution":
         content |= distribution(reader, org, period, inputs)
     elif kind in MATTER_KINDS:
@@ -112,10 +127,11 @@ def build(reader: BooksReader, org: str, kind: str, period: str, title: str,
         content |= _special(inputs)
     if kind in STATEMENTS and format not in FORMATS[:2]:
         content["notes_to_statements"] = notes_to_statements(
-            reader, org, start, end, inputs.get("notes_to_statements", {}))
+            reader, org, start, end, inputs.get("notes_to_statements", {}),
+            from_books_start=desk)
     if kind in STATEMENTS and end.month == 12 and end.day == 31 and is_cooperative(reader, org):
         # A cooperative's year statements include its 成员权益变动表; a village has none.
-        content["equity_changes"] = equity_changes(reader, org, end)
+        content["equity_changes"] = equity_changes(reader, org, end, from_books_start=desk)
     if format not in FORMATS[:3]:
         content["merkle"] = merkle.summary(content)  # last: it covers everything above
     return content

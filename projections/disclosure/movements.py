@@ -55,7 +55,11 @@ def source_label(request: Mapping[str, Any]) -> str:
 
 
 def movements(reader: BooksReader, org: str, start: date, end: date,
-              annotations: Mapping[str, Mapping[str, str]]) -> dict[str, Any]:
+              annotations: Mapping[str, Mapping[str, str]], *,
+              numbered: bool = True) -> dict[str, Any]:
+    """`numbered`: the accrued lines are numbered 1, 2, 3 … (format 5 on). Formats 3 and 4
+    gave every accrued line of one voucher the same number, the count before that voucher
+    (a depreciation voucher's two expense lines both 1), and are rebuilt so."""
     organization = reader.organization(org) or {}
     money = get_chart(organization["chart"]).money
     accounts = {row["code"]: row for row in reader.all_accounts(org)}
@@ -68,8 +72,10 @@ def movements(reader: BooksReader, org: str, start: date, end: date,
     for rows in vouchers:
         moved = [row for row in rows if row["account"].startswith(money)]
         if not moved:
-            accrued += [_plain(len(accrued) + 1, row, accounts[row["account"]])
-                        for row in rows if accounts[row["account"]]["category"] in ACCRUED]
+            plain = [row for row in rows if accounts[row["account"]]["category"] in ACCRUED]
+            accrued += [_plain(len(accrued) + (index if numbered else 1), row,
+                               accounts[row["account"]])
+                        for index, row in enumerate(plain, start=1)]
             continue
         for line in _split(rows, moved, accounts, payable):
             fen[line["side"]] += line["fen"]

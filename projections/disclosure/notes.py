@@ -18,7 +18,7 @@ from typing import Any
 from ledger.disclosure import InvalidDisclosure
 from ledger.kernel.money import format_fen
 from projections.books.queries import BooksReader
-from projections.books.reports import INTERNAL, layouts_of
+from projections.books.reports import INTERNAL, first_day_of_books, layouts_of
 from projections.disclosure.statements import amount
 
 RECEIVABLE, PAYABLE, SUBSIDY_INCOME, EARMARKED = "112", "211", "503", "241"
@@ -55,9 +55,12 @@ COOPERATIVE_NOTES = NotesChart(
 
 
 def notes_to_statements(reader: BooksReader, org: str, start: date, end: date,
-                        inputs: Any) -> dict[str, Any]:
+                        inputs: Any, *, from_books_start: bool = False) -> dict[str, Any]:
     """The notes: policies, the largest receivables and payables at `end` by party and by
-    account, the subsidies received and used over [start, end], and the contingent matters."""
+    account, the subsidies received and used over [start, end], and the contingent matters.
+    `from_books_start` (format 5): when the books start within [start, end], the subsidies are
+    read from their first day, so a grant's balance the opening voucher brought in is its
+    balance brought in, not a grant received (formats 3 and 4 read it from `start`)."""
     if not isinstance(inputs, Mapping):
         raise InvalidDisclosure("an object with the contingent matters",
                                 field="inputs.notes_to_statements")
@@ -74,7 +77,8 @@ def notes_to_statements(reader: BooksReader, org: str, start: date, end: date,
     return {
         "policies": chart.policies, "policies_en": chart.policies_en,
         **_receivables_and_payables(balances, parties, accounts, chart),
-        "subsidies": _subsidies(reader, org, start, end, accounts, chart),
+        "subsidies": _subsidies(reader, org, first_day_of_books(reader, org, start, end)
+                                if from_books_start else start, end, accounts, chart),
         "contingent": contingent.strip(),
     }
 

@@ -3,7 +3,8 @@ next month's checklist (warnings not acknowledged, cash over the limit, the tria
 out), its close, and the year-end close with its closing vouchers shown before they are posted.
 
 The ledger decides whether a month or year may close; the checklist is the desk's own care: a
-month with a failing item closes only when the accountant confirms she has looked at it. The
+month with a failing item closes only when the accountant confirms she has looked at it, and so
+does the year, whose close closes December. The
 forms are read through their schemas (api/books/period_forms.py), a refused field named beside it.
 """
 
@@ -81,9 +82,16 @@ def close_month(org: str) -> ResponseReturnValue:
 @rule(KEEP_BOOKS)
 def close_year(org: str) -> ResponseReturnValue:
     try:
-        year = load_form(CloseYearIn(), request.form)["year"]
+        form = load_form(CloseYearIn(), request.form)
     except FormRefused as refused:
         return _page(org, _refused("year", refused, "close-year"), 422)
+    year = form["year"]
+    with reading() as reader:  # the year-end close closes December: the same care as any month
+        failing = [c for c in checklist(reader, org, Period(year, 12)) if not c.passed]
+    if failing and not form["confirm"]:
+        return _page(org, Problem("year", "confirm", _(
+            "Some checks failed: look at them, then tick the box to close anyway."),
+            "close-year"), 422)
     try:
         outcome = services().ledger.books.close_year(org, year, actor=actor(),
                                                      request=form_key())

@@ -37,6 +37,7 @@ from api.register.desk_members import (
     roll_view,
 )
 from api.register.desk_shares import shares_view
+from api.register.roll_words import roll_problems
 from api.services import services
 from ledger.kernel.errors import LedgerError
 
@@ -139,7 +140,7 @@ def _import_page(org: str, form: dict[str, str], problem: Problem | None,
                  problems: list[dict[str, Any]], checked: int | None,
                  status: int = 200, carried: dict[str, str] | None = None) -> ResponseReturnValue:
     page = render_template("register/members_import.html", org=org, form=form, problem=problem,
-                           problems=problems, checked=checked, carried=carried)
+                           problems=roll_problems(problems), checked=checked, carried=carried)
     return page, status
 
 

@@ -114,6 +114,24 @@ def test_the_year_end_close_shows_its_vouchers_then_posts_them(app, client, org,
                         for line in v["lines"]]) for v in api]
 
 
+def test_the_year_end_close_with_a_failing_december_check_needs_the_confirmation(
+        app, client, org, project):
+    post(client, INCOME, CASH_IN)  # cash on hand 6,000.00 at December's end too
+    for month in range(1, 12):
+        done = client.post(f"/api/v1/orgs/{ORG}/periods/2025-{month:02d}/close")
+        assert done.status_code == 200, done.get_json()
+    wang = browser(app, project, "wang")
+    page = wang.get(PERIODS)
+    assert checks(page)["cash"] == "fail" and 'id="confirm-year"' in page
+    refused = wang.post(f"{PERIODS}/close-year", {"year": "2025", "key": field(page, "key")},
+                        status=422)
+    assert "仍然年终结账" in refused and 'aria-invalid="true"' in refused
+    assert closed_through(client, project) == "2025-11"  # December is not closed behind her
+    wang.post(f"{PERIODS}/close-year", {"year": "2025", "confirm": "yes",
+                                        "key": field(refused, "key")})
+    assert closed_through(client, project) == "2025-12"
+
+
 def test_the_api_refuses_a_year_no_day_is_written_in(client, org):
     response = client.get(f"/api/v1/orgs/{ORG}/years/0/closing-preview")
     assert response.status_code == 422

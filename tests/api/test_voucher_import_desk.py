@@ -139,3 +139,23 @@ def test_no_file_chosen_is_said_beside_the_file(wang: Browser):
     wang.get(PAGE)
     page = wang.post(PAGE, {"import": "0", "key": field(wang.last, "key")}, status=422)
     assert 'id="import-file-error">请选择 .xlsx 或 .csv 文件。' in page
+
+
+def test_a_party_not_on_the_roll_is_named_as_such_in_chinese(app, wang):
+    # given a sheet whose line names a member and a household the roll does not have
+    spec = [*SPEC, "备注", "往来对象"]
+    rows = [["C1", date(2025, 3, 5), "收取承包款", "102", "", 500, None, None, "member:9999"],
+            ["C1", date(2025, 3, 5), None, "50101", "", None, 500, None, None],
+            ["C2", date(2025, 3, 6), "收取承包款", "102", "", 20, None, None, "household:077"],
+            ["C2", date(2025, 3, 6), None, "50101", "", None, 20, None, None]]
+    book = Workbook()
+    for line in [spec, *rows]:
+        book.active.append(line)
+    out = io.BytesIO()
+    book.save(out)
+    wang.get(PAGE)
+    page = wang.post(PAGE, {"import": "0", "key": field(wang.last, "key"),
+                            "file": (io.BytesIO(out.getvalue()), "凭证.xlsx")}, status=422)
+    # then the page says which party is missing, not only that something was not accepted
+    assert problems_of(page) == [("2", "往来对象 I2", "名册中没有成员 9999。"),
+                                 ("4", "往来对象 I4", "名册中没有户号 077。")]

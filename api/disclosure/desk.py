@@ -16,7 +16,7 @@ from flask import redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from api.auth import KEEP_BOOKS, READ_BOOKS, actor, in_org, principal, rule
-from api.common import reading
+from api.common import after_earlier_writes, reading
 from api.desk import pages, show_done
 from api.disclosure.desk_forms import (
     DISTRIBUTION_STAGES,
@@ -72,6 +72,7 @@ def new_disclosure(org: str) -> str:
 @rule(KEEP_BOOKS)
 def draft_disclosure(org: str) -> ResponseReturnValue:
     typed = draft_typed(request.form)
+    after_earlier_writes()
     try:
         outcome = draft_from_books(services().ledger, reading, org,
                                    draft_asked(request.form, typed), actor=actor(),

@@ -13,7 +13,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from api.auth import ADMIN, KEEP_BOOKS, READ_BOOKS, actor, in_org, rule
-from api.common import org_reading, reading, require_org, written
+from api.common import after_earlier_writes, org_reading, reading, require_org, written
 from api.common_schemas import EmptyIn, WriteQuery
 from api.disclosure.schemas import (
     AnswerIn,
@@ -95,6 +95,7 @@ class Disclosures(MethodView):
                       inputs=inputs, supersedes=str(data["supersedes"] or ""),
                       corrects=str(data["corrects"] or ""),
                       correction_reason=data["correction_reason"])
+        after_earlier_writes()
         outcome = draft_from_books(services().ledger, lambda: org_reading(org), org, draft,
                                    actor=actor(), request=request_key())
         return written(outcome, disclosure_from_aggregate(outcome.value), 201, wait)

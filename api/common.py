@@ -40,6 +40,14 @@ def require_org(reader: BooksReader, org: str) -> dict[str, Any]:
     return row
 
 
+def after_earlier_writes() -> None:
+    """A write built from the read models (a disclosure drafted from the books) waits, as a
+    signed-in read does (api/fresh_reads.py), for every write acknowledged before it: a script
+    that posts a voucher or drafts a plan and then drafts the disclosure finds them in it."""
+    service = services()
+    service.wait_fresh(service.ledger.log_head())
+
+
 @contextmanager
 def org_reading(org: str) -> Iterator[BooksReader]:
     """A snapshot of the books read model, once the organization is known to be in it."""

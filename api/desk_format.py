@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import Blueprint, g
 
-from api.disclosure.desk_forms import KIND_TITLES, default_title
+from api.disclosure.desk_forms import default_title, titles
 from api.i18n import _, current_locale
 from api.services import services
 from ledger.disclosure import InvalidDisclosure, parse_period
@@ -109,11 +109,11 @@ def warning_text(warning: dict[str, Any]) -> str:
 
 
 @formats.app_template_global("disclosure_titles")
-def disclosure_titles() -> dict[str, str]:
+def disclosure_titles(cooperative: bool = False) -> dict[str, str]:
     """Kind → the end of its standard title, for the draft form's script to follow."""
-    return dict(KIND_TITLES)
+    return dict(titles(cooperative))
 
 
 @formats.app_template_global("disclosure_title")
-def disclosure_title(kind: str, period: str, stage: str = "") -> str:
-    return default_title(kind, period, stage)
+def disclosure_title(kind: str, period: str, stage: str = "", cooperative: bool = False) -> str:
+    return default_title(kind, period, stage, cooperative)

@@ -16,9 +16,10 @@ from flask import redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from api.auth import KEEP_BOOKS, READ_BOOKS, actor, in_org, principal, rule
-from api.common import reading
+from api.common import after_earlier_writes, reading
 from api.desk import pages, show_done
 from api.disclosure.desk_forms import (
+    COOPERATIVE_KIND_LABELS,
     DISTRIBUTION_STAGES,
     FIELD_LABELS,
     KIND_LABELS,
@@ -29,6 +30,7 @@ from api.disclosure.desk_forms import (
     draft_defaults,
     draft_typed,
     form_key,
+    is_cooperative,
     notice,
     sign_args,
 )
@@ -65,13 +67,14 @@ def _labels() -> dict[str, Any]:
 @pages.get("/<org>/disclosures/new")
 @rule(KEEP_BOOKS)
 def new_disclosure(org: str) -> str:
-    return _draft_page(org, draft_defaults(org, request.args))
+    return _draft_page(org, draft_defaults(org, request.args, is_cooperative(org)))
 
 
 @pages.post("/<org>/disclosures/new")
 @rule(KEEP_BOOKS)
 def draft_disclosure(org: str) -> ResponseReturnValue:
-    typed = draft_typed(request.form)
+    typed = draft_typed(request.form, is_cooperative(org))
+    after_earlier_writes()
     try:
         outcome = draft_from_books(services().ledger, reading, org,
                                    draft_asked(request.form, typed), actor=actor(),
@@ -85,8 +88,11 @@ def draft_disclosure(org: str) -> ResponseReturnValue:
 
 
 def _draft_page(org: str, form: dict[str, Any], problem: Problem | None = None) -> str:
+    cooperative = is_cooperative(org)
     return render_template("disclosure/new.html", org=org, form=form, problem=problem, kinds=KINDS,
-                           stages=DISTRIBUTION_STAGES, **draft_view(org, form, reading))
+                           stages=DISTRIBUTION_STAGES, cooperative=cooperative,
+                           kind_labels=COOPERATIVE_KIND_LABELS if cooperative else KIND_LABELS,
+                           **draft_view(org, form, reading))
 
 
 # -- one disclosure and its workflow ------------------------------------------------------------

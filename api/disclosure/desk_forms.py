@@ -87,6 +87,24 @@ FIELD_LABELS = {
 KIND_TITLES = {"income_expenditure": "财务收支明细", "balance_sheet": "资产负债表",
                "income_statement": "收益及收益分配表", "distribution": "收益分配方案公示",
                "distribution:result": "收益分配结果公示"}
+# A cooperative's are its own words: 盈余, not a village's 收益 (2017 Law; 会农社02表).
+COOPERATIVE_TITLES = KIND_TITLES | {"income_statement": "盈余及盈余分配表",
+                                   "distribution": "盈余分配方案公示",
+                                   "distribution:result": "盈余分配结果公示"}
+COOPERATIVE_KIND_LABELS = KIND_LABELS | {
+    "income_statement": lazy_gettext("Surplus and surplus distribution statement"),
+    "distribution": lazy_gettext("Distribution of the year's surplus")}
+
+
+def is_cooperative(org: str) -> bool:
+    with services().queries.read() as reader:
+        row = reader.organization(org)
+    return bool(row) and row["kind"] == "farmers_cooperative"
+
+
+def titles(cooperative: bool) -> dict[str, str]:
+    """Kind (or "kind:stage") → the end of its standard title, in the organization's words."""
+    return COOPERATIVE_TITLES if cooperative else KIND_TITLES
 # Notices after a redirect are chosen from this table, so a link cannot put words on the page.
 NOTICES = {
     "drafted": lazy_gettext("The disclosure was drafted. Check it, then submit it for review."),
@@ -122,7 +140,8 @@ class Problem:
                    line if isinstance(line, int) else None)
 
 
-def draft_defaults(org: str, args: Mapping[str, str]) -> dict[str, Any]:
+def draft_defaults(org: str, args: Mapping[str, str], cooperative: bool = False,
+                   ) -> dict[str, Any]:
     """A new draft: the last ended period of the organization's cadence, or what the draft it
     supersedes or corrects said, so a redraft starts from the text already agreed on."""
     supersedes, corrects = args.get("supersedes", ""), args.get("corrects", "")
@@ -140,10 +159,10 @@ def draft_defaults(org: str, args: Mapping[str, str]) -> dict[str, Any]:
                   "distribution": args.get("distribution", ""), "stage": args.get("stage", "")}
         if kind == "distribution":
             period = year_of(inputs["distribution"])
-        title = default_title(kind, period, inputs["stage"])
+        title = default_title(kind, period, inputs["stage"], cooperative)
     stage = str(inputs.get("stage", ""))
     # Only a standard title follows the kind and period; one the accountant wrote is kept.
-    standard = title if title == default_title(kind, period, stage) else ""
+    standard = title if title == default_title(kind, period, stage, cooperative) else ""
     return {"kind": kind, "period": period, "title": title, "title_default": standard,
             "notes": inputs.get("notes", ""), "body": inputs.get("body", ""),
             "contingent": inputs.get("notes_to_statements", {}).get("contingent", ""),
@@ -155,7 +174,7 @@ def draft_defaults(org: str, args: Mapping[str, str]) -> dict[str, Any]:
             "corrects": corrects, "correction_reason": "", "key": uuid.uuid4().hex}
 
 
-def draft_typed(form: MultiDict[str, str]) -> dict[str, Any]:
+def draft_typed(form: MultiDict[str, str], cooperative: bool = False) -> dict[str, Any]:
     """The draft form as typed, and the `inputs` it gives the content builder."""
     kind = form.get("kind", "").strip()
     period = form.get("period", "").strip()
@@ -166,7 +185,7 @@ def draft_typed(form: MultiDict[str, str]) -> dict[str, Any]:
     title_default = form.get("title_default", "")
     # A default title left untouched follows the kind and period actually chosen.
     if not title or title == title_default:
-        title = default_title(kind, period, stage) or title
+        title = default_title(kind, period, stage, cooperative) or title
     rows: dict[int, dict[str, str]] = {}
     annotations: dict[str, dict[str, str]] = {}
     for key, value in form.items():
@@ -246,10 +265,11 @@ def notice() -> str:
     return str(NOTICES.get(request.args.get("done", ""), ""))
 
 
-def default_title(kind: str, period: str, stage: str = "") -> str:
-    """E.g. 2026年10月财务收支明细, 2025年度收益分配结果公示; empty when the kind has no
-    standard title."""
-    end = KIND_TITLES.get(f"{kind}:{stage}") or KIND_TITLES.get(kind)
+def default_title(kind: str, period: str, stage: str = "", cooperative: bool = False) -> str:
+    """E.g. 2026年10月财务收支明细, 2025年度收益分配结果公示 (a cooperative's
+    2025年度盈余分配结果公示); empty when the kind has no standard title."""
+    words = titles(cooperative)
+    end = words.get(f"{kind}:{stage}") or words.get(kind)
     if end is None:
         return ""
     when = period_words(period)

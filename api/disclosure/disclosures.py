@@ -13,7 +13,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from api.auth import ADMIN, KEEP_BOOKS, READ_BOOKS, actor, in_org, rule
-from api.common import org_reading, reading, require_org, written
+from api.common import after_earlier_writes, org_reading, reading, require_org, written
 from api.common_schemas import EmptyIn, WriteQuery
 from api.disclosure.schemas import (
     AnswerIn,
@@ -34,6 +34,7 @@ from api.disclosure.settings_schemas import SettingsIn, SettingsOut
 from api.idempotency import request_key
 from api.services import services
 from ledger.disclosure import MATTER_KINDS, Disclosure, DisclosureNotFound, Question, mask_name
+from ledger.kernel.errors import LedgerError
 from projections.disclosure.content import STATEMENTS
 from projections.disclosure.distribution import year_of
 from projections.disclosure.drafting import Draft, draft_from_books
@@ -95,8 +96,15 @@ class Disclosures(MethodView):
                       inputs=inputs, supersedes=str(data["supersedes"] or ""),
                       corrects=str(data["corrects"] or ""),
                       correction_reason=data["correction_reason"])
-        outcome = draft_from_books(services().ledger, lambda: org_reading(org), org, draft,
-                                   actor=actor(), request=request_key())
+        after_earlier_writes()
+        try:
+            outcome = draft_from_books(services().ledger, lambda: org_reading(org), org, draft,
+                                       actor=actor(), request=request_key())
+        except LedgerError as error:
+            # The content builder names a field by its place in `inputs`; this body has it at
+            # the top (`distribution`, `stage`, `matter`), as the refusal must say.
+            error.field = error.field and error.field.removeprefix("inputs.")
+            raise
         return written(outcome, disclosure_from_aggregate(outcome.value), 201, wait)
 
 

@@ -33,6 +33,8 @@ STATEMENTS = (("income_statement", lazy_gettext("Income statement"),
                lazy_gettext("This period"), lazy_gettext("Year to date"), "year_to_date"),
               ("balance_sheet", lazy_gettext("Balance sheet"),
                lazy_gettext("End of period"), lazy_gettext("Start of year"), "start_of_year"))
+# A cooperative's is the 盈余及盈余分配表 (会农社02表), as its reports are headed.
+SURPLUS_STATEMENT = lazy_gettext("Surplus and surplus distribution statement")
 
 
 def shown(text: str) -> str:
@@ -106,7 +108,9 @@ def distribution_view(content: dict[str, Any], *, cooperative: bool = False) -> 
     words when it is one's."""
     facts = content["distribution"]
     english = current_locale() == "en"
-    statements = [{"key": key, "title": str(title), "first": str(first), "second": str(second),
+    statements = [{"key": key, "first": str(first), "second": str(second),
+                   "title": str(SURPLUS_STATEMENT if cooperative and key == "income_statement"
+                                else title),
                    "lines": _statement(content["statements"][key]["lines"], column)}
                   for key, title, first, second, column in STATEMENTS
                   if key in content.get("statements", {})]

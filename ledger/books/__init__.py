@@ -42,6 +42,7 @@ from ledger.books.organizations import (
     NO_BOOKS,
     RESERVED,
     Organization,
+    default_settings,
     parse_fraction,
 )
 from ledger.books.organizations import (
@@ -139,6 +140,7 @@ __all__ = [
     "cash_crossed",
     "check_money_account",
     "closing_drafts",
+    "default_settings",
     "is_swept",
     "parse_fraction",
     "post",

@@ -80,6 +80,17 @@ DEFAULT_SETTINGS: dict[str, int | str] = {
     "trade_return_rate": "0.60",
     "additional_votes": 0,
 }
+# A farmers' cooperative has no party branch, two committees or party members' meeting: the
+# 理事会 proposes and the members' meeting (成员大会) decides (2017 Law Art. 29), so its matters
+# go straight to the decision unless its charter adds steps.
+COOPERATIVE_SETTINGS: dict[str, int | str] = {"matter_steps": "decide"}
+
+
+def default_settings(kind: str) -> dict[str, int | str]:
+    """The local rules an organization of `kind` starts with, before any settings event."""
+    return DEFAULT_SETTINGS | (COOPERATIVE_SETTINGS if kind == "farmers_cooperative" else {})
+
+
 _SETTING_RANGES = {"review_quorum": (0, 15), "disclosure_deadline_day": (1, 28),
                    "posting_days": (5, 90),
                    "objection_days": (1, 90), "answer_days": (1, 60),
@@ -182,15 +193,15 @@ class Organization(LedgerAggregate):
         self.chart = chart
         self.books_start = books_start
         self.registered_by = actor
-        self.settings: dict[str, int | str] = dict(DEFAULT_SETTINGS)
+        self.settings: dict[str, int | str] = default_settings(kind)
 
     def setting(self, name: str) -> int:
-        value = self.settings.get(name, DEFAULT_SETTINGS[name])
+        value = self.settings.get(name, default_settings(self.kind)[name])
         assert isinstance(value, int)
         return value
 
     def text_setting(self, name: str) -> str:
-        value = self.settings.get(name, DEFAULT_SETTINGS[name])
+        value = self.settings.get(name, default_settings(self.kind)[name])
         assert isinstance(value, str)
         return value
 

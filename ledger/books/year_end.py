@@ -50,11 +50,14 @@ def closing_drafts(chart: Chart, accounts: dict[str, dict[str, Any]],
     distributed = {c: n for c, n in activity.items()
                    if n and is_within(c, chart.distribution)
                    and not is_within(c, chart.undistributed)}
+    # In the chart's own words: a village's 本年收益 and 收益分配, a cooperative's 本年盈余 and
+    # 盈余分配.
+    names = {a.code: a.name_zh for a in chart.accounts}
     steps = [
         (pl, chart.current_year_income, f"结转{year}年度各项收入和费用"),
         ({chart.current_year_income: year_income} if year_income else {},
-         chart.undistributed, f"结转{year}年度本年收益"),
-        (distributed, chart.undistributed, f"结转{year}年度收益分配"),
+         chart.undistributed, f"结转{year}年度{names[chart.current_year_income]}"),
+        (distributed, chart.undistributed, f"结转{year}年度{names[chart.distribution]}"),
     ]
     return [sweep(balances, into, day, summary) for balances, into, summary in steps
             if balances]

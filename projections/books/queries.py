@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from ledger.books import DEFAULT_SETTINGS
+from ledger.books import default_settings
 from projections.books import totals
 from projections.books.view import BooksView
 from projections.db import Sql
@@ -96,10 +96,13 @@ class BooksReader:
                            {"code": code}).one()
 
     def settings(self, org: str) -> dict[str, int | str]:
-        """The organization's local rules: the defaults, as changed by its settings events."""
+        """The organization's local rules: its kind's defaults, as changed by its settings
+        events."""
         changed = self.sql.execute("SELECT changed FROM books_org_settings WHERE org = :org",
                                    {"org": org}).scalar()
-        return {**DEFAULT_SETTINGS, **json.loads(changed or "{}")}
+        kind = self.sql.execute("SELECT kind FROM books_organizations WHERE code = :org",
+                                {"org": org}).scalar()
+        return {**default_settings(str(kind or "")), **json.loads(changed or "{}")}
 
     def accounts(self, org: str, page: Page) -> tuple[list[dict[str, Any]], int]:
         total = self.sql.execute("SELECT COUNT(*) AS n FROM books_accounts WHERE org = :org",

@@ -208,3 +208,19 @@ def test_a_member_who_gave_notice_of_exit_is_not_offered_the_contribution_form(
                                                    "document": "退社申请书"})
     page = wang.get(f"/desk/{coop}/member-accounts/0003")
     assert 'id="contribution-form"' not in page and 'id="no-contribution"' in page
+
+
+def test_on_a_phone_each_figure_of_a_member_account_names_its_column(app, client, coop,
+                                                                    project):
+    # Given a member's contribution of 1,200.00, 1,000.00 of it share capital, and a trade
+    post(client, f"{C}/member-accounts/0001/contributions", {
+        "on": "2026-03-01", "form": "money", "amount": "1200.00", "share_capital": "1000.00"})
+    post(client, f"{C}/trades", {"on": "2026-03-02", "member": "0001",
+                                 "direction": "sold_to_cooperative", "product": "稻谷",
+                                 "quantity": "10", "unit": "公斤", "amount": "30.00"})
+    # When the accountant opens the member's account, which a phone shows as cards
+    page = browser(app, project, "wang").get(f"/desk/{coop}/member-accounts/0001")
+    # Then every figure carries its column's name, not three bare amounts in a row
+    for label in ("作价金额", "计入股金", "计入资本公积", "公积金份额", "专项基金份额",
+                  "交易额", "产品", "数量", "金额"):
+        assert f'data-label="{label}"' in page, label

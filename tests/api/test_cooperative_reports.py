@@ -5,6 +5,7 @@ endpoint, desk page and download, and a village, which keeps no such statement, 
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -132,3 +133,16 @@ def test_the_public_page_shows_a_cooperatives_year_statements(app, client, coop,
     assert "社务公开" in front and "村务" not in front and "村务监督委员会" not in front
     sheet = app.test_client().get(f"/coop/disclosures/{ref}/sheet.pdf")
     assert (sheet.status_code, sheet.content_type) == (200, "application/pdf")
+
+
+def test_on_a_phone_the_equity_changes_are_cards_whose_figures_keep_whole(app, project, coop):
+    # Given the cooperative's 成员权益变动表 on the desk
+    wang = browser(app, project, "wang")
+    equity = wang.get("/desk/coop/reports/equity-changes?year=2025")
+    table = re.search(r'<table class="([^"]*)" id="equity-changes">', equity)
+    # Then it is not laid out as a two-figure statement, whose phone table broke its six
+    # figures inside their digits (77,0/00.0/0), but as cards naming each figure's column
+    assert table is not None and table[1].split() == ["report", "equity-changes"]
+    assert 'data-label="股金"' in equity and 'data-label="未分配盈余"' in equity
+    css = wang.client.get("/static/reports.css").get_data(as_text=True)
+    assert "table.equity-changes td.num { white-space: nowrap; }" in css

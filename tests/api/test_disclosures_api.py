@@ -181,3 +181,18 @@ def test_settings_are_the_defaults_until_the_admin_changes_them_with_a_reason(cl
     refused = client.put(f"/api/v1/orgs/{org}/settings",
                          json={"share_transfer": "anyone", "reason": "x"})
     assert error_of(refused)["errors"][0]["field"] == "share_transfer"
+
+
+@pytest.mark.parametrize(("body", "field"), [
+    ({"kind": "distribution", "period": "2025", "title": "x", "distribution": "2025-9",
+      "stage": "plan"}, "distribution"),
+    ({"kind": "resolution", "title": "x", "matter": "M2025-0099"}, "matter"),
+])
+def test_a_refused_draft_names_the_field_of_the_body_it_was_sent_in(client, org, body, field,
+                                                                   project):
+    # Given a draft naming a plan or a matter the organization does not have
+    project()
+    response = client.post(f"/api/v1/orgs/{org}/disclosures", json=body)
+    # Then the refusal names the body's own field, not the content builder's inputs.<field>
+    assert response.status_code in (404, 409, 422), response.get_json()
+    assert [e["field"] for e in error_of(response)["errors"]] == [field]

@@ -78,6 +78,20 @@ def test_a_cooperatives_disclosure_speaks_of_its_surplus_and_members(app, client
         assert words in english, words
 
 
+def test_a_cooperatives_plan_names_its_statement_as_the_cooperatives_form(app, client,
+                                                                         coop):  # noqa: F811
+    # Given a cooperative's surplus plan disclosed with the year's statements,
+    _draft, ref = coop_disclosed(app, coop)
+    browser = app.test_client()
+    # when a member opens it,
+    page = squeezed(browser.get(f"/{COOP}/disclosures/{ref}").get_data(as_text=True))
+    english = html.unescape(browser.get(f"/{COOP}/disclosures/{ref}?lang=en")
+                            .get_data(as_text=True))
+    # then the statement is headed 盈余及盈余分配表 (会农社02表), not a village's 收益表.
+    assert "盈余及盈余分配表" in page and "收益表" not in page
+    assert "Surplus and surplus distribution statement" in english
+
+
 def test_a_members_lookup_asks_for_the_member_number_and_the_cooperatives_accountant(
         app, client, coop):  # noqa: F811
     # Given a cooperative's plan disclosed,

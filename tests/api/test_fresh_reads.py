@@ -81,3 +81,18 @@ def test_a_villager_s_page_waits_for_nothing(app, client, org, project):
     # Then it is answered at once
     assert page.status_code == 200
     assert time.monotonic() - began < 2
+
+
+def test_a_disclosure_drafted_right_after_a_write_is_built_with_it(app, client, org, project):
+    # Given a village whose books are projected, and a voucher posted that is not yet
+    project()
+    app.extensions["sunlight"].fresh_read_seconds = 2.0
+    assert client.post(f"/api/v1/orgs/{org}/vouchers", json=voucher()).status_code == 201
+    timer = _projected_later(project)
+    # When the accountant drafts the month's disclosure at once, as a script does
+    drafted = client.post(f"/api/v1/orgs/{org}/disclosures", json={
+        "kind": "income_expenditure", "period": "2025-01", "title": "2025年1月收支明细"})
+    timer.join()
+    # Then the draft waited for the projection: the voucher's receipt is in it, not left out
+    assert drafted.status_code == 201
+    assert [line["amount"] for line in drafted.get_json()["content"]["lines"]] == ["5000.00"]

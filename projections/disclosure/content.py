@@ -17,8 +17,9 @@ are the opening balances (formats 1–4 read from January 1, so they were 0.00 a
 undistributed income a 其他转入); its balance sheet and 成员权益变动表 name the day of their
 opening column (`start_of_year`), the notes' subsidies and the 收支明细 read from the books'
 first day (the opening voucher no receipt of money, the cash and bank it brought in the balance
-at the start), and the 收支明细's accrued lines are numbered 1, 2, 3 … (formats 3 and 4
-repeated a number within a voucher).
+at the start), the 收支明细's accrued lines are numbered 1, 2, 3 … (formats 3 and 4
+repeated a number within a voucher), and a reversal's red lines stay on their side, negative (a
+payment reversed was a receipt in formats 3 and 4, raising both totals by its amount).
 A disclosure is always rebuilt in the format it was published in.
 """
 
@@ -111,7 +112,7 @@ def build(reader: BooksReader, org: str, kind: str, period: str, title: str,
         # Format 5: from the books' first day, so the opening voucher is no receipt of money.
         content |= movements(reader, org, first_day_of_books(reader, org, start, end)
                              if desk else start, end, inputs.get("annotations", {}),
-                             numbered=desk)
+                             numbered=desk, red_ink=desk)
     elif kind == "balance_sheet":
         content |= balance_sheet(reader, org, end, by_party=format not in FORMATS[:2],
                                  from_books_start=desk)

@@ -56,10 +56,13 @@ def source_label(request: Mapping[str, Any]) -> str:
 
 def movements(reader: BooksReader, org: str, start: date, end: date,
               annotations: Mapping[str, Mapping[str, str]], *,
-              numbered: bool = True) -> dict[str, Any]:
+              numbered: bool = True, red_ink: bool = True) -> dict[str, Any]:
     """`numbered`: the accrued lines are numbered 1, 2, 3 … (format 5 on). Formats 3 and 4
     gave every accrued line of one voucher the same number, the count before that voucher
-    (a depreciation voucher's two expense lines both 1), and are rebuilt so."""
+    (a depreciation voucher's two expense lines both 1), and are rebuilt so.
+    `red_ink`: a reversal's red (negative) line stays on its side with a negative amount, so a
+    payment reversed takes its amount off the payments (format 5 on). Formats 3 and 4 listed
+    it as a receipt, which raised both totals by it (the net was right), and are rebuilt so."""
     organization = reader.organization(org) or {}
     money = get_chart(organization["chart"]).money
     accounts = {row["code"]: row for row in reader.all_accounts(org)}
@@ -77,7 +80,7 @@ def movements(reader: BooksReader, org: str, start: date, end: date,
                                accounts[row["account"]])
                         for index, row in enumerate(plain, start=1)]
             continue
-        for line in _split(rows, moved, accounts, payable):
+        for line in _split(rows, moved, accounts, payable, red_ink):
             fen[line["side"]] += line["fen"]
             lines.append(_annotated(len(lines) + 1, line, basis, annotations))
     unknown = set(annotations) - {line["ref"] for line in lines + accrued}
@@ -124,9 +127,11 @@ def _plain(no: int, row: Mapping[str, Any], account: Mapping[str, Any]) -> dict[
 
 
 def _split(rows: list[dict[str, Any]], moved: list[dict[str, Any]],
-           accounts: Mapping[str, Mapping[str, Any]], payable: str) -> list[dict[str, Any]]:
+           accounts: Mapping[str, Mapping[str, Any]], payable: str,
+           red_ink: bool) -> list[dict[str, Any]]:
     """One movement per line on the other side of the money; money moved between cash and bank
-    within the voucher is one transfer. A reversal's negated lines move the other way."""
+    within the voucher is one transfer. A reversal's negated lines keep their side, negative
+    (`red_ink`), or move the other way (formats 3 and 4)."""
     nets: dict[str, int] = {}
     for row in moved:
         nets[row["account"]] = nets.get(row["account"], 0) + row["debit"] - row["credit"]
@@ -137,7 +142,10 @@ def _split(rows: list[dict[str, Any]], moved: list[dict[str, Any]],
         if row["line_no"] in money or fen == 0:
             continue
         account = accounts[row["account"]]
-        found.append({"row": row, "side": IN if fen > 0 else OUT, "fen": abs(fen), "via": via,
+        red = red_ink and (row["debit"] < 0 or row["credit"] < 0)
+        # A red debit on the other side is a payment taken back: on the payments, negative.
+        side = (OUT if row["debit"] else IN) if red else IN if fen > 0 else OUT
+        found.append({"row": row, "side": side, "fen": -abs(fen) if red else abs(fen), "via": via,
                       "class": classify(row["account"], account["category"], payable),
                       "account": _account(account)})
     paid = sum(-n for n in nets.values() if n < 0)
@@ -211,7 +219,7 @@ def _annotated(no: int, found: Mapping[str, Any], basis: _Basis,
         grant = basis.grants[number]
         line |= {"fund_source": grant["name"], "unit": grant["grantor"],
                  "handler": grant["received_by"], "handled_as": "grant", "grant": grant["number"]}
-    if side == OUT and line["handled_as"] == "voucher":
+    if side == OUT and line["handled_as"] == "voucher" and found["fen"] > 0:
         line["unapproved"] = True  # money paid out with no request or decision behind it
     note = annotations.get(line["ref"], {})
     return line | {"fund_source": note.get("fund_source") or line["fund_source"],

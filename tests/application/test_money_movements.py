@@ -16,8 +16,11 @@ from ledger.application import Ledger
 from ledger.books import Line, VoucherDraft
 from ledger.disclosure import InvalidDisclosure
 from ledger.kernel.money import parse_fen
+from projections.books.queries import BooksReader
 from projections.books.view import BooksView
+from projections.disclosure.content import build
 from projections.disclosure.verify import verify
+from projections.runner import catch_up
 from tests.application.test_spending_disclosures import built, content_of
 from tests.projections.test_spending_read_model import ORG, publish, spend
 
@@ -138,3 +141,27 @@ def test_a_published_month_of_movements_verifies(ledger: Ledger, view: BooksView
     assert content["format"] == "sunlight-disclosure/5" and content["lines"]
     assert all(finding.ok for finding in verify(ledger, ORG)), json.dumps(
         [f.problems for f in verify(ledger, ORG)], ensure_ascii=False)
+
+
+def test_a_payment_reversed_comes_off_the_payments_in_red(ledger: Ledger,
+                                                           view: BooksView) -> None:
+    """Format 5: the reversal's red line stays a payment, negative, so the month's payments do
+    not count the 30.00 of tea twice; formats 3 and 4 listed it as a receipt of 30.00."""
+    numbers = busy_march(ledger)
+    reversal = ledger.books.reverse_voucher(ORG, numbers["cash_paid"], on=date(2026, 3, 21),
+                                            reason="发票开错，退回", actor="kuaiji").value.number
+    content = built(ledger, view, "income_expenditure", "2026-03", {})
+    [red] = [line for line in content["lines"] if line["voucher"] == reversal]
+    assert (red["side"], red["amount"], red["class"]) == ("spending", "-30.00", "spending")
+    assert "unapproved" not in red  # money taken back is no payment nobody approved
+    totals, money = content["totals"], content["money"]
+    assert (fen(totals["income"]), fen(totals["spending"])) == (4_400_000, 2_130_000)
+    assert fen(totals["net"]) == fen(money["change"])
+    catch_up(ledger, view)
+    with view.sql() as sql:
+        old = build(BooksReader(sql, view), ORG, "income_expenditure", "2026-03", "t", {},
+                    format="sunlight-disclosure/4")
+    [received] = [line for line in old["lines"] if line["voucher"] == reversal]
+    assert (received["side"], received["amount"]) == ("income", "30.00")
+    assert (fen(old["totals"]["income"]), fen(old["totals"]["spending"])) == (4_403_000,
+                                                                              2_133_000)

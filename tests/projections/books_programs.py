@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from hypothesis import event, note
+from hypothesis import HealthCheck, Phase, event, note, settings
 from hypothesis import strategies as st
 
 from ledger.application import Ledger
@@ -300,3 +300,8 @@ def run_program(ledger: Ledger, program: Program, org: str | None = None,
     run.report()
     return run
 
+
+# No explain phase: it reruns a failing example hundreds of times, minutes on real storage.
+PHASES = (Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink)
+STORAGE_SETTINGS = settings(suppress_health_check=[HealthCheck.function_scoped_fixture],
+                            max_examples=25, deadline=None, phases=PHASES)

@@ -19,7 +19,7 @@ from projections.books import reports
 from projections.books.queries import BooksQueries, BooksReader, Page
 from projections.books.view import BooksView
 from projections.runner import catch_up
-from tests.projections.test_properties import ACTOR, BOOKS_START, TODAY, new_org_code, setup_books
+from tests.projections.books_programs import ACTOR, BOOKS_START, TODAY, new_org_code, setup_books
 from tests.projections.test_report_totals import _step, post_round
 
 MARCH = (date(2025, 3, 1), date(2025, 3, 31))

@@ -34,7 +34,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, given, settings
 
 from ledger.books import (
     InvalidAccount,
@@ -62,6 +62,8 @@ from tests.projections.books_programs import (
     ACTOR,
     BOOKS_START,
     MONTHS,
+    PHASES,
+    STORAGE_SETTINGS,
     TODAY,
     new_org_code,
     programs,
@@ -76,10 +78,6 @@ pytestmark = pytest.mark.filterwarnings(
 
 # -- storage-backed properties ----------------------------------------------------------------
 
-# No explain phase: it reruns a failing example hundreds of times, minutes on real storage.
-PHASES = (Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink)
-STORAGE_SETTINGS = settings(suppress_health_check=[HealthCheck.function_scoped_fixture],
-                            max_examples=25, deadline=None, phases=PHASES)
 
 
 @STORAGE_SETTINGS

@@ -8,24 +8,21 @@ is projected exactly once, on SQLite and on PostgreSQL.
    recorded ones) raises IntegrityError and changes no row (a catch-up that crashes and resumes:
    test_rebuild_crashes.py).
 
-The books are written by the command sequences of test_properties.py. Rebuilding replays the
+The books are written by the command sequences of books_programs.py. Rebuilding replays the
 whole store, so the examples that rebuild get a store of their own (a new schema, or a new SQLite
 folder), holding a neighbouring organization's books beside the generated ones.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
-import sys
 import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlparse
 
@@ -42,28 +39,13 @@ from projections.books.statements import detail_ledger
 from projections.books.view import BooksProjection, BooksView
 from projections.follower import LogFollower
 from projections.runner import catch_up, env_for, open_ledger, open_view, rebuild
+from tests.projections import books_oracle, books_programs
 
-
-def _sibling(name: str) -> ModuleType:
-    """The command generator and report helpers of test_properties.py, loaded by path (the test
-    folders are not packages)."""
-    module_name = f"_sunlight_{name}"
-    if module_name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            module_name, Path(__file__).with_name(f"{name}.py"))
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[module_name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[module_name]
-
-
-props = _sibling("test_properties")
 # psycopg_pool's background threads draw from `random` (connection-lifetime jitter) while
 # Hypothesis generates the next example, which it mistakes for a strategy using `random`.
 pytestmark = pytest.mark.filterwarnings(
     "ignore:Do not use the `random` module inside strategies")
-TODAY = props.TODAY
+TODAY = books_programs.TODAY
 ALL_ROWS = Page(1, 100_000)
 PRIMARY_KEYS = {
     "books_organizations": "code",
@@ -109,25 +91,25 @@ def reports(view: BooksView, org: str) -> str:
     """What the API serves about one organization, serialized."""
     out: dict[str, Any] = {}
     with BooksQueries(view).read() as reader:
-        source = props.ReaderSums(reader)
+        source = books_oracle.ReaderSums(reader)
         accounts = reader.all_accounts(org)
         out["position"] = reader.position()
         out["organization"] = reader.organization(org)
         out["accounts"] = accounts
         out["closures"] = reader.closures(org)
         out["vouchers"] = reader.vouchers(org, ALL_ROWS)
-        for period in props.MONTHS:
-            out[f"trial {period}"] = props.month_trial_balance(source, org, accounts, period)
-            out[f"sheet {period}"] = props.sheet_at(source, org, period.last_day)
-        for year in props.YEARS:
+        for period in books_programs.MONTHS:
+            out[f"trial {period}"] = books_oracle.month_trial_balance(source, org, accounts, period)
+            out[f"sheet {period}"] = books_oracle.sheet_at(source, org, period.last_day)
+        for year in books_programs.YEARS:
             out[f"vouchers {year}"] = reader.vouchers(
                 org, ALL_ROWS, start=date(year, 1, 1), end=date(year, 12, 31))
             for start, end in ((1, 12), (1, 3), (4, 6), (7, 9), (10, 12), (12, 12)):
-                out[f"income {year} {start}-{end}"] = props.statement_for(
+                out[f"income {year} {start}-{end}"] = books_oracle.statement_for(
                     source, org, Period(year, start), Period(year, end))
-        for code in props.LEDGER_ACCOUNTS:
+        for code in books_programs.LEDGER_ACCOUNTS:
             account = reader.account(org, code)
-            for start, end in ((props.BOOKS_START, props.LAST_DAY),
+            for start, end in ((books_programs.BOOKS_START, books_programs.LAST_DAY),
                                (date(2025, 6, 1), date(2026, 3, 31))):
                 sums = {c: s for c, s in reader.sums(org, start, end).items()
                         if c.startswith(code)}
@@ -152,10 +134,11 @@ def fresh_store(storage: Storage, clock: Any) -> Iterator[tuple[Storage, Ledger,
         app = open_ledger(store, create_tables=True, clock=clock)
         view = open_view(store, create_tables=True)
         try:
-            neighbour = props.new_org_code()
-            props.setup_books(app, neighbour)
+            neighbour = books_programs.new_org_code()
+            books_programs.setup_books(app, neighbour)
             app.books.post_voucher(neighbour, VoucherDraft(date(2025, 2, 3), "收发包款", (
-                Line("10201", debit=500_000), Line("50101", credit=500_000))), actor=props.ACTOR)
+                Line("10201", debit=500_000), Line("50101", credit=500_000))),
+                actor=books_programs.ACTOR)
             yield store, app, view
         finally:
             app.close()
@@ -196,11 +179,12 @@ def live_runner(storage: Storage) -> Iterator[LogFollower]:
 
 
 # Each example builds a store of its own, which takes a while: fewer of them.
-REBUILD_SETTINGS = settings(props.STORAGE_SETTINGS, max_examples=25)
+REBUILD_SETTINGS = settings(books_programs.STORAGE_SETTINGS, max_examples=25)
 
 
 @REBUILD_SETTINGS
-@given(program=props.programs(max_commands=16), waits=st.sets(st.integers(0, 30), max_size=3))
+@given(program=books_programs.programs(max_commands=16),
+       waits=st.sets(st.integers(0, 30), max_size=3))
 def test_rebuilding_gives_what_following_gave(storage, clock, program, waits):
     clock.today = TODAY
     with fresh_store(storage, clock) as (store, ledger, view):
@@ -217,7 +201,7 @@ def following_then_rebuilding(storage: Storage, ledger: Ledger, view: BooksView,
                 view.wait(view.application_name, position, timeout=30)  # type: ignore
             accepted.append(position)
 
-        run = props.run_program(ledger, program, after=after)
+        run = books_programs.run_program(ledger, program, after=after)
         head = ledger.log_head()
         view.wait(view.application_name, head, timeout=30)  # type: ignore[attr-defined]
         runner.run_forever(timeout=0)  # re-raises an error of the processing thread
@@ -244,15 +228,15 @@ def notification(app: Ledger, position: int) -> tuple[Any, Tracking]:
     return app.mapper.to_domain_event(found), Tracking(app.name, found.id)
 
 
-@props.STORAGE_SETTINGS
-@given(program=props.programs(max_commands=12),
+@books_programs.STORAGE_SETTINGS
+@given(program=books_programs.programs(max_commands=12),
        picks=st.lists(st.integers(0, 10**6), min_size=1, max_size=4),
        length=st.integers(1, 5))
 def test_projecting_a_recorded_notification_again_is_refused(ledger, view, clock, program,
                                                              picks, length):
     clock.today = TODAY
     first = ledger.log_head() + 1
-    props.run_program(ledger, program)
+    books_programs.run_program(ledger, program)
     head = catch_up(ledger, view)
     before = table_rows(view)
     for pick in picks:

@@ -26,7 +26,7 @@ from projections.books.queries import BooksQueries, BooksReader, Sums
 from projections.books.view import BooksView
 from projections.db import Sql
 from projections.runner import catch_up
-from tests.projections.test_properties import (
+from tests.projections.books_programs import (
     STORAGE_SETTINGS,
     TODAY,
     new_org_code,

@@ -54,10 +54,11 @@ def test_a_whole_history_is_shown_whole_with_the_apis_count_and_head(village):  
     assert int(fact(page, "chain-events")) == expected["events"] > 0
     assert fact(page, "chain-head") == expected["head"]
     # and the signed checkpoints, the one at the publication among them, with the key
-    assert "已签名的检查点" in page and "公开发布" in page and ">有效</td>" in page
+    newest = fact(page, "checkpoint-list", "</li>")
+    assert "公开发布" in page and "签名有效" in newest and "中心" in newest
     # and the published disclosure's check file verified, with its download
     item = page[page.index(f'id="d-{village.published}"'):]
-    assert "核对文件核验通过" in item.split("</li>")[0]
+    assert "核验包核验通过" in item.split("</li>")[0]
     assert f"/{ORG}/disclosures/{village.published}.bundle" in page
     assert "用时" in page
 

@@ -54,10 +54,10 @@ def test_the_auditor_verifies_the_village_from_a_phone_and_a_desk(
         expect(page.locator("#chain-verdict")).not_to_contain_text("不完整")
         expect(page.locator("#chain-events")).to_have_text(str(expected["events"]))
         expect(page.locator("#chain-head")).to_have_text(expected["head"])
-        expect(page.locator("table.checkpoints tbody tr").first).to_contain_text("有效")
+        expect(page.locator("#checkpoint-list li").first).to_contain_text("签名有效")
         items = page.locator("#disclosures li")
         assert items.count() > 0
-        expect(page.locator("#disclosures li", has_text="核对文件未通过")).to_have_count(0)
+        expect(page.locator("#disclosures li", has_text="核验包未通过")).to_have_count(0)
         if name == "phone":
             assert_no_horizontal_scroll(page)
         save_screenshot(page, f"audit-desk/audit-{name}")

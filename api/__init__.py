@@ -20,6 +20,7 @@ from api import (
     desk_format,
     meta,
 )
+from api.audit import desk as audit_desk
 from api.audit import verification as audit
 from api.auth import init_auth
 from api.books import (
@@ -173,7 +174,7 @@ def _register_parts(app: Flask) -> None:
                  meta.pages, audit.pages, signin.pages, desk.pages, spending_desk.pages,
                  register_desk.pages,
                  desk_reports.pages, desk_vouchers.pages, distribution_desk.pages,
-                 cooperative_desk.pages,
+                 cooperative_desk.pages, audit_desk.pages,
                  public.pages):  # last: its /<org>/ addresses must not shadow anyone else's
         app.register_blueprint(page)
 

@@ -91,6 +91,7 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("disclosures.VerifyAll", "GET"): "audit",
     ("disclosures.VerifyOne", "GET"): "audit",
     ("audit.Verification", "GET"): "audit",
+    ("desk_audit.audit", "GET"): "audit",
     ("audit_keys.sunlight_keys", "GET"): "public",
     ("disclosures.Questions", "GET"): "read_books",
     ("disclosures.Screen", "POST"): "review",

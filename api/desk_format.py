@@ -65,6 +65,19 @@ def person(login: str | None) -> str:
     return str(g.display_names.get(login) or login)
 
 
+@formats.app_template_filter("signer")
+def signer(name: str) -> str:
+    """Who signed a checkpoint, as people say it: the centre's key as 农经站（中心密钥）, a
+    supervisor's as 监委会成员 and their name; the stored id ("supervisor:zhao") is left for
+    the element's title."""
+    if name == "centre":
+        return _("the township centre (its key)")
+    kind, _sep, login = name.partition(":")
+    if kind == "supervisor" and login:
+        return _("supervisor %(name)s", name=person(login))
+    return name
+
+
 MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
              "September", "October", "November", "December")
 

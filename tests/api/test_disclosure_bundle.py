@@ -141,6 +141,9 @@ def test_a_supervisor_co_signs_a_checkpoint_and_the_bundle_carries_both_keys(
     assert done.status_code == 303, done.get_data(as_text=True)
     again = supervisor.get(desk).get_data(as_text=True)
     assert 'id="form-cosign"' not in again and "supervisor:jiandu" in again  # once is enough
+    # The signers as people say them, the stored ids only in the titles.
+    said = re.sub(r"<[^>]+>", "", re.search(r'id="cosigners">(.*?)</p>', again, re.S).group(1))
+    assert "农经站（中心密钥）、监委会成员" in said and "centre" not in said, said
     bundle = fetch(app, f"/{DEMO_ORG}/disclosures/{row['id']}.bundle")
     signers = [entry["signer"] for entry in bundle["checkpoints"][0]["signatures"]]
     assert signers == ["centre", "supervisor:jiandu"]

@@ -7,11 +7,8 @@ uninterrupted run. The stores and helpers are test_rebuild.py's.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from unittest import mock
 
@@ -25,27 +22,14 @@ from ledger.application import Ledger
 from projections.books.view import BooksView
 from projections.db import Handler
 from projections.runner import catch_up, rebuild
-
-
-def _load_sibling(name: str) -> Any:
-    """test_rebuild.py, loaded by path (the test folders are not packages), under the name its
-    own loader gives the modules it loads, so that it is loaded once."""
-    module_name = f"_sunlight_{name}"
-    if module_name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            module_name, Path(__file__).with_name(f"{name}.py"))
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[module_name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[module_name]
-
-
-rebuilding = _load_sibling("test_rebuild")
-props = rebuilding.props
-fresh_store, table_rows = rebuilding.fresh_store, rebuilding.table_rows
-REBUILD_SETTINGS, TODAY = rebuilding.REBUILD_SETTINGS, rebuilding.TODAY
-pytestmark = rebuilding.pytestmark
+from tests.projections import books_programs
+from tests.projections.test_rebuild import (
+    REBUILD_SETTINGS,
+    TODAY,
+    fresh_store,
+    pytestmark,  # noqa: F401 (marks this module's tests as test_rebuild's)
+    table_rows,
+)
 
 
 class Crash(Exception):
@@ -114,7 +98,7 @@ CRASH = st.builds(Crasher, survives=st.integers(0, 3), at=st.integers(0, 6),
 
 
 @REBUILD_SETTINGS
-@given(program=props.programs(max_commands=16), batch=st.integers(1, 20),
+@given(program=books_programs.programs(max_commands=16), batch=st.integers(1, 20),
        crashes=st.lists(CRASH, min_size=1, max_size=4))
 def test_catch_up_resumes_after_a_crash(storage, clock, program, batch, crashes):
     clock.today = TODAY
@@ -124,7 +108,7 @@ def test_catch_up_resumes_after_a_crash(storage, clock, program, batch, crashes)
 
 def crashing_and_resuming(ledger: Ledger, view: BooksView, program: Any, batch: int,
                           crashes: list[Crasher]) -> None:
-    run = props.run_program(ledger, program)
+    run = books_programs.run_program(ledger, program)
     head = rebuild(ledger, view)
     uninterrupted_rows = table_rows(view)
 

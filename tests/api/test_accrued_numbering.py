@@ -9,7 +9,7 @@ import json
 import re
 
 from demo.village import DEMO_ORG
-from tests.api.test_public_pages import poppler
+from tests.api.public_village import poppler
 from tests.api.test_sheet_fits import demo  # noqa: F401
 
 ROW_NO = re.compile(r'<td data-label="序号"><span class="v">(\d+)</span>')

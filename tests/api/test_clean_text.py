@@ -16,8 +16,8 @@ from api.fields import Text
 from ledger.kernel.text import UncleanText
 from tests.api import test_public_pages
 from tests.api.conftest import error_of, voucher
+from tests.api.public_village import ask_data
 from tests.api.test_member_import_api import csv_of, roll_sheet, upload
-from tests.api.test_public_pages import ask_data
 
 V = "/api/v1/orgs/v1"
 village = test_public_pages.village  # a fixture: v1 with a published disclosure

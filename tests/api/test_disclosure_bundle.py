@@ -20,7 +20,8 @@ from projections.audit.checkpoints import known_keys
 from projections.audit.verify import verify_chain
 from projections.disclosure.content import FORMATS, build, canonical
 from tests.api.desk_walk import _hidden, demo_app, signed_in
-from tests.api.test_public_pages import poppler, publish, village  # noqa: F401 - a fixture
+from tests.api.public_village import poppler, publish
+from tests.api.test_public_pages import village  # noqa: F401 - a fixture
 from tests.conftest import Clock
 
 

@@ -11,7 +11,7 @@ from itertools import pairwise
 import pytest
 
 from demo.cooperative import COOP_ORG
-from tests.api.test_public_pages import poppler
+from tests.api.public_village import poppler
 from tests.api.test_sheet_fits import demo  # noqa: F401
 
 AMOUNT = re.compile(r"^-?\d{1,3}(,\d{3})*\.\d\d$")

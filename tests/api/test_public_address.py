@@ -15,7 +15,8 @@ from PIL import Image
 
 from api.public_address import is_loopback
 from tests.api.conftest import make_user, signed_in
-from tests.api.test_public_pages import ORG, poppler, village  # noqa: F401  (village: a fixture)
+from tests.api.public_village import ORG, poppler
+from tests.api.test_public_pages import village  # noqa: F401 - a fixture
 
 MARK_ZH = "公开地址未配置"
 MARK_EN = "public address not configured"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from tests.api import test_public_pages
-from tests.api.test_public_pages import ask_data, page_of
+from tests.api.public_village import ask_data, page_of
 
 village = test_public_pages.village  # a fixture: v1 with a published disclosure
 FORM = "application/x-www-form-urlencoded"

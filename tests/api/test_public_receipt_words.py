@@ -5,7 +5,7 @@ least of all beside a payment the village made. (Found in the acceptance walk.)"
 from __future__ import annotations
 
 from tests.api import test_public_pages
-from tests.api.test_public_pages import page_of
+from tests.api.public_village import page_of
 
 village = test_public_pages.village  # a fixture: v1 with a published disclosure
 

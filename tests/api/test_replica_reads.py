@@ -17,7 +17,8 @@ from api import replica_reads
 from infra.storage import Storage
 from projections.runner import catch_up
 from tests.api.conftest import voucher
-from tests.api.test_public_pages import ORG, publish, village  # noqa: F401 - a fixture
+from tests.api.public_village import ORG, publish
+from tests.api.test_public_pages import village  # noqa: F401 - a fixture
 from tests.replica_cluster import Cluster, new_cluster, postgres_bin
 
 pytestmark = pytest.mark.postgres  # with SUNLIGHT_REQUIRE_POSTGRES=1 a skip fails the run

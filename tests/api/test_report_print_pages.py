@@ -12,7 +12,7 @@ from flask import render_template
 from api.books.desk_reports import print_cell
 from api.books.report_sheets import Table
 from api.render.pdf import html_to_pdf
-from tests.api.test_public_pages import poppler
+from tests.api.public_village import poppler
 
 ONE = Decimal("1.00")
 

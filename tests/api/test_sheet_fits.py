@@ -16,7 +16,7 @@ from flask import Flask
 
 from demo.village import DEMO_ORG
 from tests.api.desk_walk import demo_app
-from tests.api.test_public_pages import poppler
+from tests.api.public_village import poppler
 from tests.conftest import Clock
 
 

@@ -6,7 +6,7 @@ nothing is stored. Any other request refused the same way keeps the JSON shape."
 from __future__ import annotations
 
 from tests.api import test_public_pages
-from tests.api.test_public_pages import ask_data, page_of
+from tests.api.public_village import ask_data, page_of
 
 village = test_public_pages.village  # a fixture: v1 with a published disclosure
 

@@ -15,8 +15,8 @@ from typing import Any
 
 from projections.audit import seals
 from tests.api.conftest import make_user, signed_in
+from tests.api.desk_browser import Browser
 from tests.api.public_village import ORG
-from tests.api.test_desk_pages import Browser
 from tests.api.test_public_pages import village  # noqa: F401 - a fixture
 from tests.e2e.tamper import Insider
 

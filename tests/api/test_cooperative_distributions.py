@@ -21,8 +21,8 @@ from ledger.application import Ledger
 from projections.disclosure.drafting import Draft, draft_from_books
 from projections.runner import catch_up_all
 from tests.api.conftest import error_of, make_user
+from tests.api.desk_browser import browser
 from tests.api.public_village import poppler
-from tests.api.test_desk_pages import browser
 from tests.application.test_cooperative_surplus import (
     COOP,
     cooperative,

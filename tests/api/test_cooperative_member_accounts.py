@@ -15,7 +15,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from tests.api.conftest import error_of
-from tests.api.test_desk_pages import browser, field
+from tests.api.desk_browser import browser, field
 
 C = "/api/v1/orgs/coop"
 

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from projections.books import layouts_cooperative
 from projections.disclosure.content import prepare
 from tests.api.conftest import error_of, make_user
-from tests.api.test_desk_pages import browser
+from tests.api.desk_browser import browser
 
 C = "/api/v1/orgs/coop"
 

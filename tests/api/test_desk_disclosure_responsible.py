@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-from tests.api.test_desk_pages import ORG, browser, form_of, ref_of, village  # noqa: F401
+from tests.api.desk_browser import ORG, browser, form_of, ref_of
+from tests.api.test_desk_pages import village  # noqa: F401 - a fixture
 
 MARK = "（账上经办人）"
 

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from tests.api.test_desk_pages import Browser, browser, field
+from tests.api.desk_browser import Browser, browser, field
 from tests.api.test_voucher_desk import NEW, ORG, error_beside, form, vouchers_in
 
 

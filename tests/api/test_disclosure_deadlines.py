@@ -13,8 +13,8 @@ import pytest
 from flask import Flask
 
 from tests.api.conftest import ORG as ORG_BODY
+from tests.api.desk_browser import browser
 from tests.api.public_village import PANEL, draft, publish
-from tests.api.test_desk_pages import browser
 from tests.api.test_township_home import village_row
 
 ORG = "v1"

@@ -16,7 +16,7 @@ from flask import Flask
 from ledger.application import Ledger
 from ledger.books import Line, VoucherDraft
 from tests.api.conftest import make_user
-from tests.api.test_desk_pages import Browser, browser
+from tests.api.desk_browser import Browser, browser
 from tests.registers import ORG, village_with_shares
 
 PLAN = {"year": "2025", "record_date": "2025-12-31", "reserve_mode": "one",

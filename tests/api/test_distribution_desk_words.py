@@ -17,8 +17,8 @@ from flask import render_template_string
 
 from api.distribution.desk_forms import KIND_LABELS
 from api.distribution.desk_views import headless, holder_ref
+from tests.api.desk_browser import browser
 from tests.api.test_cooperative_distributions import coop, desk, desk_form  # noqa: F401
-from tests.api.test_desk_pages import browser
 from tests.api.test_distribution_desk import draft_form, ledger, village  # noqa: F401
 from tests.application.test_cooperative_surplus import COOP
 from tests.registers import ORG

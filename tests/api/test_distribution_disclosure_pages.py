@@ -22,8 +22,8 @@ from api.disclosure.public_lookup import FAILED_LOOKUPS_PER_WINDOW
 from projections.books.queries import BooksReader
 from projections.runner import catch_up_all
 from tests.api.conftest import make_user, signed_in
+from tests.api.desk_browser import Browser
 from tests.api.public_village import page_of, poppler
-from tests.api.test_desk_pages import Browser
 from tests.conftest import Clock
 from tests.distributions import decided_and_paid, distribution_village, publish
 from tests.e2e.browser import ARTIFACTS

@@ -22,7 +22,7 @@ from openpyxl import load_workbook
 from api.distribution.sheets import batch_sheet, plan_sheet
 from projections.runner import catch_up_all
 from tests.api.conftest import make_user, signed_in
-from tests.api.test_desk_pages import browser
+from tests.api.desk_browser import browser
 from tests.api.test_distribution_heir_and_headless import _drafted
 from tests.application.test_distribution import posted
 from tests.registers import ORG, village_with_shares

@@ -15,7 +15,7 @@ from datetime import date
 
 from projections.runner import catch_up_all
 from tests.api.conftest import make_user
-from tests.api.test_desk_pages import Browser, browser
+from tests.api.desk_browser import Browser, browser
 from tests.application.test_distribution import PLAN, matter, posted
 from tests.distributions import publish
 from tests.registers import ORG, village_with_shares

@@ -14,8 +14,8 @@ from flask import Flask
 
 from api.refusals import said_of
 from tests.api.conftest import error_of, make_user
+from tests.api.desk_browser import browser
 from tests.api.test_cooperative_distributions import C, coop
-from tests.api.test_desk_pages import browser
 from tests.application.test_cooperative_surplus import COOP, decide, disclose, matter
 from tests.conftest import Clock
 

@@ -18,7 +18,7 @@ from api.disclosure import public as public_routes
 from api.disclosure.public_views import matter_view
 from ledger.application import Ledger
 from projections.disclosure.content import prepare
-from tests.api.test_desk_pages import Browser
+from tests.api.desk_browser import Browser
 from tests.projections import test_spending_read_model as story
 from tests.projections.test_spending_read_model import ORG, RESOLUTION_NO, ROLES
 

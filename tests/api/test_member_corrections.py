@@ -12,6 +12,7 @@ import pytest
 from flask import Flask
 
 from ledger.kernel.personal import mask_id_number, mask_phone
+from tests.api.desk_browser import browser, field
 from tests.api.member_pages_kit import (
     NOT_A_DAY,
     ORG,
@@ -20,7 +21,6 @@ from tests.api.member_pages_kit import (
     selected,
     set_up_village,
 )
-from tests.api.test_desk_pages import browser, field
 from tests.registers import PEOPLE, id_number
 
 

@@ -11,8 +11,8 @@ from datetime import date
 import pytest
 from flask import Flask
 
+from tests.api.desk_browser import browser, field
 from tests.api.member_pages_kit import ORG, set_up_village, sheet
-from tests.api.test_desk_pages import browser, field
 from tests.registers import id_number
 
 

@@ -13,6 +13,7 @@ from flask import Flask
 
 from ledger.kernel.personal import mask_id_number, mask_phone
 from ledger.register import END_BASES, NOT_ENDING
+from tests.api.desk_browser import Browser, browser, field
 from tests.api.member_pages_kit import (
     MASKED_ONLY,
     NOT_A_DAY,
@@ -25,7 +26,6 @@ from tests.api.member_pages_kit import (
     selected,
     set_up_village,
 )
-from tests.api.test_desk_pages import Browser, browser, field
 from tests.registers import PEOPLE, id_number
 
 

@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 from flask import Flask
 
+from tests.api.desk_browser import browser, field
 from tests.api.member_pages_kit import (
     CSS,
     ORG,
@@ -19,7 +20,6 @@ from tests.api.member_pages_kit import (
     set_up_village,
     sheet,
 )
-from tests.api.test_desk_pages import browser, field
 from tests.registers import QUANTIFIED, RESOLUTION, id_number
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.api.conftest import ORG
-from tests.api.test_desk_pages import browser
+from tests.api.desk_browser import browser
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from werkzeug.datastructures import MultiDict
 from api.books.period_forms import CloseMonthIn, CloseYearIn
 from api.forms import FormRefused, load_form
 from ledger.books import Period
-from tests.api.test_desk_pages import browser, field
+from tests.api.desk_browser import browser, field
 from tests.api.test_periods_desk import INCOME, ORG, PERIODS, SALARIES, closed_through, post
 
 

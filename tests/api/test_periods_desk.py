@@ -9,7 +9,7 @@ import re
 from decimal import Decimal
 
 from tests.api.conftest import make_user
-from tests.api.test_desk_pages import browser, field
+from tests.api.desk_browser import browser, field
 
 ORG = "v1"
 PERIODS = f"/desk/{ORG}/periods"

@@ -15,7 +15,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.api.conftest import make_user
-from tests.api.test_desk_pages import browser
+from tests.api.desk_browser import browser
 
 ORG = "v1"
 JANUARY = [

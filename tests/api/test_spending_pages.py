@@ -12,7 +12,7 @@ from flask import Flask
 
 from projections.books.queries import Page
 from tests.api.conftest import make_user
-from tests.api.test_desk_pages import Browser, browser, field
+from tests.api.desk_browser import Browser, browser, field
 
 ORG = "v1"
 

@@ -9,8 +9,8 @@ import re
 from pathlib import Path
 
 from api.disclosure.public_notes import party_label
+from tests.api.desk_browser import browser, form_of, ref_of
 from tests.api.public_village import ORG, poppler, publish
-from tests.api.test_desk_pages import browser, form_of, ref_of
 from tests.api.test_public_pages import village as public_village  # noqa: F401  (a fixture)
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"

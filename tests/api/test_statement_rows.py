@@ -13,7 +13,7 @@ import subprocess
 import pytest
 
 from projections.books.layouts import BALANCE_SHEET, INCOME_STATEMENT
-from tests.api.test_desk_pages import browser
+from tests.api.desk_browser import browser
 from tests.api.test_report_desk import ORG, books, workbook  # noqa: F401  (books: a fixture)
 
 REPORTS = {

@@ -16,7 +16,7 @@ from flask import Flask
 
 from tests.api.conftest import ORG as ORG_BODY
 from tests.api.conftest import make_user
-from tests.api.test_desk_pages import Browser, browser, field, form_of
+from tests.api.desk_browser import Browser, browser, field, form_of
 from tests.api.test_spending_pages import paid_without_receipt
 
 ORG = "v1"

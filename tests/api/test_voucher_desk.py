@@ -15,7 +15,7 @@ from api.books.voucher_forms import typed
 from projections.books.queries import Page
 from projections.runner import catch_up_all
 from tests.api.conftest import make_user
-from tests.api.test_desk_pages import Browser, browser, field
+from tests.api.desk_browser import Browser, browser, field
 
 ORG = "v1"
 NEW = f"/desk/{ORG}/vouchers/new"

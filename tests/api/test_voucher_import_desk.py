@@ -14,7 +14,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from tests.api.conftest import make_user
-from tests.api.test_desk_pages import Browser, browser, field
+from tests.api.desk_browser import Browser, browser, field
 from tests.api.test_voucher_desk import ORG, vouchers_in
 from tests.api.test_voucher_desk import wang as wang  # the fixture
 

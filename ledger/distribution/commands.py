@@ -309,12 +309,14 @@ class DistributionCommands:
         shares = {a.holder: a.amount for a in by_total(
             [Holding(line["holder"], int(line["trade"]) if traded else 1, "member")
              for line in lines], int(distribution.figures["reserve"]))} if lines else {}
-        accounts = []
+        accounts, quantified = [], 0
         for line in lines:
             member = str(line["holder"]).partition(":")[2]
             account = self.register.member_account(distribution.org, member, actor)
             account.quantify_reserve(year=distribution.year, amount=shares[line["holder"]],
-                                     actor=actor)
+                                     drawn=int(distribution.figures["reserve"]),
+                                     quantified=quantified, actor=actor)
+            quantified += shares[line["holder"]]
             accounts.append(account)
         return accounts
 

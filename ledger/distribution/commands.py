@@ -192,6 +192,10 @@ class DistributionCommands:
         if plans[-1].status == "drafted":
             self.check_current(plans[-1])
 
+    def notice_days(self, org: str) -> int:
+        """Days a plan is disclosed before the members' meeting may decide it."""
+        return self._notice(org)[0]
+
     def _notice(self, org: str) -> tuple[int, str]:
         kind = self.books.organization(org).kind
         return COOPERATIVE_NOTICE if kind == "farmers_cooperative" else VILLAGE_NOTICE

@@ -75,7 +75,8 @@ class Ledger(Application[UUID]):
                                        distribution=self.distribution, clock=clock)
         # A cooperative's contributions and trade, posted to its books (财会〔2021〕37号).
         self.member_accounts = MemberAccountCommands(self.store, books=self.books,
-                                                     register=self.register, clock=clock)
+                                                     register=self.register,
+                                                     distribution=self.distribution, clock=clock)
         self.disclosure = DisclosureCommands(self.store, books=self.books,
                                              identity=self.identity, spending=self.spending,
                                              distribution=self.distribution, cipher=cipher,

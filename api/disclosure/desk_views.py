@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from datetime import timedelta
 from typing import Any
 
 from flask import current_app, request
@@ -102,7 +101,8 @@ def preview_lines(org: str, period: str, reading: Reading) -> list[dict[str, Any
 
 def disclosure_view(org: str, ref: str) -> dict[str, Any]:
     """One disclosure as the desk shows it: the steps the user may take now, the signers' notes
-    by line, and the default posting dates (today for the organization's posting days)."""
+    by line, and the default posting dates (today for the organization's posting days, a
+    distribution plan's until the members' meeting may decide it)."""
     row = services().disclosures.disclosure(org, ref)
     if row is None:
         raise DisclosureNotFound(f"no disclosure {ref}", disclosure=ref)
@@ -120,7 +120,10 @@ def disclosure_view(org: str, ref: str) -> dict[str, Any]:
                    and who.login not in decided and stage in (IN_REVIEW, REVIEWED)),
     }
     today = services().ledger.clock()
-    posting_days = int(services().queries.settings(org)["posting_days"])
+    # A distribution plan stays up until the members' meeting may decide it (the ledger's rule).
+    drafted = services().disclosures.draft_of(org, ref) if row["kind"] == "distribution" else None
+    posting_to = services().ledger.disclosure.default_posting_to(
+        org, row["kind"], (drafted or {}).get("inputs") or {}, today)
     notes: dict[str, list[tuple[str, str]]] = {}
     for review in row["reviews"]:
         for line, note in sorted(review["line_notes"].items(), key=lambda kv: int(kv[0])):
@@ -133,7 +136,7 @@ def disclosure_view(org: str, ref: str) -> dict[str, Any]:
             cosigner_owner(who.login) not in cosigners
     return {"d": row, "content": json.loads(row["content"]), "may": may, "line_notes": notes,
             "cosigners": cosigners, "posting_from": today.isoformat(),
-            "posting_to": (today + timedelta(days=posting_days - 1)).isoformat()}
+            "posting_to": posting_to.isoformat()}
 
 
 def caught_up() -> bool:

@@ -109,10 +109,11 @@ class ReserveShares(MethodView):
     @blp.arguments(WriteQuery, location="query", as_kwargs=True)
     @blp.response(201, AccountChangeOut)
     def post(self, data: dict[str, Any], wait: bool, org: str, number: str) -> Any:
-        """Quantify a year's public reserve to the member (公积金份额), once a year"""
-        outcome = services().ledger.register.quantify_reserve_share(org, number, **data,
-                                                                    actor=actor(),
-                                                                    request=request_key())
+        """Quantify a year's public reserve to the member (公积金份额), once a year: all the
+        members' shares of a year together at most the reserve drawn from its surplus by its
+        posted plan (Cr 322 盈余公积); beyond it 422 on `amount`, saying how much is left"""
+        outcome = services().ledger.member_accounts.quantify_reserve_share(
+            org, number, **data, actor=actor(), request=request_key())
         return written(outcome, _account_change(outcome.value), 201, wait)
 
 

@@ -1,6 +1,8 @@
 """The commands of a cooperative that keeps its books here: a member's contribution and a trade,
 each posted in the same write as the member account or the trade book, so that the books and
-the member's account never disagree (财会〔2021〕37号, 2017 Law Art. 40, 41, 43). A cooperative
+the member's account never disagree (财会〔2021〕37号, 2017 Law Art. 40, 41, 43); and a member's
+share of a year's reserve, which with the other members' shares of that year stays within the
+reserve the year's posted surplus plan drew (Art. 42). A cooperative
 registered with chart "" keeps only its register, and these fall back to the register's commands
 that post nothing.
 """
@@ -12,18 +14,23 @@ from datetime import date
 
 from ledger.books import NO_BOOKS, BooksCommands, BooksNotKept, post
 from ledger.cooperative.contributions import check_contribution_account, contribution_draft
+from ledger.cooperative.surplus_commands import SCHEME
 from ledger.cooperative.trading import check_settlement, trade_account, trade_draft
+from ledger.distribution import PAID, POSTED, DistributionCommands
 from ledger.kernel.idempotency import RequestKey
 from ledger.kernel.writing import Decision, Outcome, Store
 from ledger.register import InvalidMemberAccount, MemberAccount, RegisterCommands, TradeBook
 
+RESERVE = "322"  # 盈余公积
+
 
 class MemberAccountCommands:
     def __init__(self, store: Store, *, books: BooksCommands, register: RegisterCommands,
-                 clock: Callable[[], date]) -> None:
+                 distribution: DistributionCommands, clock: Callable[[], date]) -> None:
         self.store = store
         self.books = books
         self.register = register
+        self.distribution = distribution
         self.clock = clock
 
     def _keeps_books(self, org: str) -> bool:
@@ -67,6 +74,35 @@ class MemberAccountCommands:
             return account_, [account_, books, *posted.changed]
 
         return self.store.write(org, request, actor, decide)
+
+    def reserve_to_quantify(self, org: str, year: int) -> tuple[int, int]:
+        """(The reserve there is to quantify for `year`, what of it the members have already).
+        A year kept here: what its posted surplus plan credited to 322 盈余公积 (Dr 332 / Cr 322,
+        Art. 44), nothing before the plan is posted, against that year's shares. A year before
+        the books start here: the reserve is in 322's balance, against every year's shares."""
+        start = self.books.of(org).books_start.year
+        if year < start:
+            balance = -self.books.of(org).balance_within(RESERVE)
+            return max(balance, 0), self.register.reserve_quantified(org, lambda _: True)
+        quantified = self.register.reserve_quantified(org, lambda y: y == year)
+        plan = self.distribution.standing(org, year)
+        if plan is None or plan.status not in (POSTED, PAID) or (
+                plan.terms.get("scheme") != SCHEME):
+            return 0, quantified
+        return int(plan.figures["reserve"]), quantified
+
+    def quantify_reserve_share(self, org: str, member: str, *, year: int, amount: int,
+                               actor: str,
+                               request: RequestKey | None = None) -> Outcome[MemberAccount]:
+        """公积金份额 (Art. 42–43): the members' shares at most the reserve there is to
+        quantify; a cooperative keeping only its register here has that reserve in books kept
+        elsewhere, and the share is recorded as given."""
+        if not self._keeps_books(org):
+            return self.register.quantify_reserve_share(org, member, year=year, amount=amount,
+                                                        actor=actor, request=request)
+        return self.register.quantify_reserve_share(
+            org, member, year=year, amount=amount, actor=actor, request=request,
+            reserve=lambda: self.reserve_to_quantify(org, year))
 
     def record_trade(self, org: str, *, on: date, direction: str, product: str,
                      quantity: str, unit: str, amount: int, member: str = "",

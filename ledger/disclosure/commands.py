@@ -124,6 +124,16 @@ class DisclosureCommands:
 
         return self.store.write(f"{org}/disclosure/{ref}", request, member, decide)
 
+    def default_posting_to(self, org: str, kind: str, inputs: dict[str, Any],
+                           start: date) -> date:
+        """The last day of a posting from `start` unless given: the posting days set; a
+        distribution plan's at least until the members' meeting may decide it (15 days for a
+        cooperative, 2017 Law Art. 40; 10 for a village), so the plan is up until then."""
+        days = self.books.organization(org).setting("posting_days")
+        if kind == DISTRIBUTION and inputs.get("stage") == "plan":
+            days = max(days, self.distribution.notice_days(org))
+        return start + timedelta(days=days - 1)
+
     def publish_disclosure(self, org: str, ref: str, *, actor: str,
                            posting_from: date | None = None, posting_to: date | None = None,
                            request: RequestKey | None = None) -> Outcome[Disclosure]:
@@ -131,7 +141,8 @@ class DisclosureCommands:
             disclosure = self.disclosure(org, ref)
             settings = self.books.organization(org)
             start = posting_from or self.clock()
-            end = posting_to or start + timedelta(days=settings.setting("posting_days") - 1)
+            end = posting_to or self.default_posting_to(org, disclosure.kind,
+                                                        disclosure.inputs, start)
             disclosure.publish(
                 posting_from=start, posting_to=end,
                 min_posting_days=settings.setting("posting_days"),

@@ -192,6 +192,10 @@ class DistributionCommands:
         if plans[-1].status == "drafted":
             self.check_current(plans[-1])
 
+    def notice_days(self, org: str) -> int:
+        """Days a plan is disclosed before the members' meeting may decide it."""
+        return self._notice(org)[0]
+
     def _notice(self, org: str) -> tuple[int, str]:
         kind = self.books.organization(org).kind
         return COOPERATIVE_NOTICE if kind == "farmers_cooperative" else VILLAGE_NOTICE
@@ -309,12 +313,14 @@ class DistributionCommands:
         shares = {a.holder: a.amount for a in by_total(
             [Holding(line["holder"], int(line["trade"]) if traded else 1, "member")
              for line in lines], int(distribution.figures["reserve"]))} if lines else {}
-        accounts = []
+        accounts, quantified = [], 0
         for line in lines:
             member = str(line["holder"]).partition(":")[2]
             account = self.register.member_account(distribution.org, member, actor)
             account.quantify_reserve(year=distribution.year, amount=shares[line["holder"]],
-                                     actor=actor)
+                                     drawn=int(distribution.figures["reserve"]),
+                                     quantified=quantified, actor=actor)
+            quantified += shares[line["holder"]]
             accounts.append(account)
         return accounts
 

@@ -5,12 +5,14 @@ far enough away, when the roll ends the membership), and trade with members and 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
+from ledger.books import NO_BOOKS
 from ledger.kernel.idempotency import RequestKey
 from ledger.kernel.writing import Decision, Outcome
 from ledger.register.base import RegisterBase
-from ledger.register.errors import InvalidMember
+from ledger.register.errors import InvalidMember, InvalidMemberAccount
 from ledger.register.member_accounts import MemberAccount
 from ledger.register.trades import TradeBook
 
@@ -43,13 +45,32 @@ class CooperativeCommands(RegisterBase):
 
         return self.store.write(f"{org}/member-account/{member}", request, actor, decide)
 
+    def reserve_quantified(self, org: str, years: Callable[[int], bool]) -> int:
+        """What the reserve shares of those years give all the members on the roll, leavers
+        included."""
+        return sum(amount for number in self.member_roll(org).members
+                   for year, amount in self.member_account(org, number, "").reserve_by_year.items()
+                   if years(year))
+
     def quantify_reserve_share(self, org: str, member: str, *, year: int,
-                               amount: int, actor: str,
-                               request: RequestKey | None = None) -> Outcome[MemberAccount]:
+                               amount: int, actor: str, request: RequestKey | None = None,
+                               reserve: Callable[[], tuple[int, int]] | None = None,
+                               ) -> Outcome[MemberAccount]:
+        """The member's share of `year`'s reserve (Art. 42–43), at most what `reserve()` leaves:
+        (the reserve there is to quantify, what of it the members have already), read in the
+        write's turn — the cooperative's commands read it from the books. Without `reserve`
+        only for a cooperative keeping its books elsewhere (chart ""), whose reserve is not
+        here to read."""
         def decide() -> Decision[MemberAccount]:
             self.check_cooperative_member(org, member)
+            if reserve is None and self.organization(org).chart != NO_BOOKS:
+                raise InvalidMemberAccount("this cooperative keeps its books here: its reserve "
+                                           "is quantified against what its books drew",
+                                           field="org")
             account = self.member_account(org, member, actor)
-            account.quantify_reserve(year=year, amount=amount, actor=actor)
+            drawn, quantified = (None, 0) if reserve is None else reserve()
+            account.quantify_reserve(year=year, amount=amount, drawn=drawn,
+                                     quantified=quantified, actor=actor)
             return account, [account]
 
         return self.store.write(f"{org}/member-account/{member}", request, actor, decide)

@@ -138,7 +138,11 @@ class MemberAccount(LedgerAggregate):
         self._check_not_leaving(on)
         return description, share_capital
 
-    def quantify_reserve(self, *, year: int, amount: int, actor: str) -> None:
+    def quantify_reserve(self, *, year: int, amount: int, drawn: int | None, quantified: int,
+                         actor: str) -> None:
+        """`drawn`: the reserve there is to quantify (Art. 42: for a year kept here, the credit to
+        322 盈余公积 by its posted plan), of which `quantified` is given to the members already;
+        what is left bounds the member's share. None only where the books are kept elsewhere."""
         if type(year) is not int or not 1980 <= year <= 2200:
             raise InvalidMemberAccount("a year", field="year")
         if year in self.reserve_years:
@@ -146,6 +150,12 @@ class MemberAccount(LedgerAggregate):
                                           field="year")
         if type(amount) is not int or not 0 <= amount <= MAX_FEN:
             raise InvalidMemberAccount("a whole number of fen, zero or more", field="amount")
+        left = None if drawn is None else max(drawn - quantified, 0)
+        if left is not None and amount > left:
+            raise InvalidMemberAccount(
+                f"at most {left} fen: the reserve to quantify for {year} (322 盈余公积) is "
+                f"{drawn} fen, of which {quantified} fen is quantified to members already",
+                field="amount", left=left, drawn=drawn, quantified=quantified)
         self.trigger_event(self.ReserveShareQuantified, year=year, amount=amount, actor=actor)
 
     def notify_exit(self, *, on: date, notice_months: int, document: str, actor: str) -> date:

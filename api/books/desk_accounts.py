@@ -27,8 +27,8 @@ from api.disclosure.desk_forms import Problem, form_key
 from api.disclosure.desk_views import caught_up
 from api.errors import status_of
 from api.forms import REQUIRED, FormRefused, load_form
+from api.i18n import current_locale, lazy_gettext
 from api.i18n import gettext as _
-from api.i18n import lazy_gettext
 from api.refusals import said
 from api.services import services
 from ledger.books import AccountClosed, AccountExists, AccountInUse, InvalidAccount, UnknownAccount
@@ -135,7 +135,7 @@ def _page(org: str, typed: dict[str, str], problem: Problem | None = None,
         notice=_("Sub-account %(code)s is open.", code=opened) if opened else None,
         opened=opened, key=uuid.uuid4().hex, form=form,
         may_open="accountant" in principal().roles_in(org), classes=CLASSES, sides=SIDES,
-        field_labels=LABELS,
+        field_labels=LABELS, english=current_locale() == "en",
         **view)
     return page, status
 

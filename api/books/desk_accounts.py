@@ -44,7 +44,9 @@ FORM = "open"  # the Problem's form name; the form's anchor is "open-account"
 @pages.get("/<org>/accounts")
 @rule(READ_BOOKS)
 def accounts(org: str) -> ResponseReturnValue:
-    return _page(org, {"parent": request.args.get("parent", "")[:20]})
+    # After an opening, the form offers the next sibling of the account just opened.
+    opened = request.args.get("code", "")[:20] if request.args.get("done") == "opened" else ""
+    return _page(org, {"parent": request.args.get("parent", "")[:20] or opened[:-2]})
 
 
 @pages.post("/<org>/accounts")

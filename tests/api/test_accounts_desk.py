@@ -36,6 +36,7 @@ def test_the_accountant_opens_a_sub_account_and_posts_to_it(app, org, project):
     assert "明细科目 50102 已开设。" in page
     row = re.search(r'<tr id="account-50102" class="level-2 opened">(.*?)</tr>', page, re.S)
     assert row and "租赁收入" in row.group(1) and "可以记账" in row.group(1)
+    assert field(page, "code") == "50103"  # the next sibling is proposed under the same parent
     assert "50102" in accounts_in(app, project)
 
     voucher = wang.post(f"/desk/{ORG}/vouchers/new", form(

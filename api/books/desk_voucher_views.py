@@ -49,7 +49,7 @@ FIELD_LABELS = {
     "date": lazy_gettext("Date"), "summary": lazy_gettext("Voucher summary"),
     "attachments": lazy_gettext("Receipts attached"), "lines": lazy_gettext("Lines"),
     "reason": lazy_gettext("Reason"), "name": lazy_gettext("Template name"),
-    "amount": lazy_gettext("Amount"),
+    "amount": lazy_gettext("Amount"), "kind": lazy_gettext("Voucher kind"),
 }
 
 
@@ -95,7 +95,14 @@ def entry_view(org: str, form: VoucherForm) -> dict[str, Any]:
                                     .replace("<", "\\u003c")),
             "totals": {"debit": yuan(debit), "credit": yuan(credit),
                        "diff": yuan(abs(debit - credit)), "balanced": debit == credit},
-            "templates": desk().templates(org)}
+            "templates": desk().templates(org),
+            "opening": {"offered": desk().standing_opening(org) is None,
+                        "day": opening_day(org)}}
+
+
+def opening_day(org: str) -> str:
+    """The day the books start, the date of their opening balances (期初余额)."""
+    return str((services().queries.organization(org) or {}).get("books_start", ""))[:10]
 
 
 def _fen(text: str) -> int:

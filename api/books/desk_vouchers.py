@@ -27,6 +27,7 @@ from api.books.desk_voucher_views import (
     labels,
     list_view,
     notice,
+    opening_day,
     voucher_view,
 )
 from api.desk import as_page
@@ -63,6 +64,8 @@ def new_voucher(org: str) -> ResponseReturnValue:
             form = forms.from_template(today, template)
     if forms.DAY.fullmatch(request.args.get("date", "")):
         form.date = request.args["date"]
+    if request.args.get("kind") == "opening":  # 期初余额: dated the day the books start
+        form.kind, form.date = "opening", opening_day(org)
     return _entry_page(org, form)
 
 
@@ -82,7 +85,8 @@ def post_voucher(org: str) -> ResponseReturnValue:
         outcome = services().ledger.books.post_voucher(org, draft, actor=actor(),
                                                        request=form_key())
     except LedgerError as error:
-        form.errors.update(forms.ledger_errors(error))
+        kind = "kind" if error.code == "opening_exists" else ""
+        form.errors.update(forms.ledger_errors(error, form_field=kind))
         return _entry_page(org, form, status_of(error))
     number = outcome.value.number
     if request.form.get("next") == "1":  # Ctrl+Enter: the next voucher, on the same day

@@ -24,6 +24,7 @@ from ledger.kernel.errors import LedgerError
 from ledger.kernel.money import AmountError, format_fen, parse_fen
 
 LINE_FIELDS = ("account", "debit", "credit", "memo")
+KINDS = ("regular", "opening")  # what the form may post; reversals and closings have their own
 MIN_ROWS = 4  # a fresh voucher shows four rows; most have two or three lines
 DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _LINE_KEY = re.compile(r"line-([0-9]{1,3})-(account|debit|credit|memo)")
@@ -64,8 +65,13 @@ LEDGER_MESSAGES: dict[str, Worded] = {
         "This voucher was already reversed by %(reversed_by)s.", **c),
     "not_reversible": lambda c: gettext(
         "A reversal or closing voucher cannot be reversed; post a new voucher instead."),
+    "opening_exists": lambda c: gettext(
+        "Opening balances are already posted as %(number)s; reverse that voucher to post new "
+        "ones.", **c),
 }
 DATE_MESSAGES: dict[str, Worded] = {
+    "opening_day": lambda c: gettext(
+        "Opening balances are dated the day the books start, %(day)s.", day=c["opening_day"]),
     "books_start": lambda c: gettext("The books start on %(books_start)s.", **c),
     "today": lambda c: gettext(
         "A voucher cannot be dated in the future (today is %(today)s).", **c),
@@ -87,6 +93,8 @@ class VoucherForm:
     # The large amounts the accountant is asked to confirm ("" when none): the value of the
     # "确认金额无误" box, so that a tick confirms these amounts and no others typed later.
     confirm: str = ""
+    # "opening" (期初余额): the balances the books start with, dated the books' first day.
+    kind: str = "regular"
 
     def padded(self) -> list[dict[str, str]]:
         """The grid's rows: the typed lines and blank ones up to MIN_ROWS, one blank at least."""
@@ -120,7 +128,8 @@ def typed(form: MultiDict[str, str]) -> VoucherForm:
     return VoucherForm(date=form.get("date", "").strip(), summary=form.get("summary", "").strip(),
                        attachments=form.get("attachments", "").strip() or "0",
                        key=key if re.fullmatch(r"[0-9a-f]{32}", key) else uuid.uuid4().hex,
-                       lines=lines)
+                       lines=lines, kind=form.get("kind", "") if form.get("kind") in KINDS
+                       else "regular")
 
 
 def draft_of(form: VoucherForm, accounts: list[dict[str, str]]) -> VoucherDraft | None:
@@ -149,7 +158,8 @@ def draft_of(form: VoucherForm, accounts: list[dict[str, str]]) -> VoucherDraft 
             "Debits %(debit)s and credits %(credit)s differ by %(diff)s.",
             debit=yuan(debit), credit=yuan(credit), diff=yuan(abs(debit - credit)))
         return None
-    return VoucherDraft(date=day, summary=form.summary, lines=kept, attachments=attachments)
+    return VoucherDraft(date=day, summary=form.summary, lines=kept, attachments=attachments,
+                        kind=form.kind)
 
 
 def unconfirmed_large(form: VoucherForm, draft: VoucherDraft, threshold: int,

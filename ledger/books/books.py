@@ -276,6 +276,7 @@ class Books(LedgerAggregate):
                 raise DateOutOfRange(
                     f"opening balances are dated the day the books start, "
                     f"{self.books_start.isoformat()}", field="date",
+                    opening_day=self.books_start.isoformat(),
                 )
             if self.opening_voucher is not None:
                 raise OpeningBalancesExist(

@@ -85,6 +85,13 @@ class VoucherDeskQueries:
                                "ORDER BY period DESC", {"org": org}).all()
         return [row["period"] for row in rows]
 
+    def standing_opening(self, org: str) -> str | None:
+        """The number of the opening-balances voucher that stands unreversed, if any."""
+        with self.view.sql() as sql:
+            row = sql.execute("SELECT number FROM books_vouchers WHERE org = :org AND "
+                              "kind = 'opening' AND reversed_by IS NULL", {"org": org}).one()
+        return row["number"] if row else None
+
     def behind(self, org: str, number: str) -> dict[str, list[dict[str, Any]]]:
         """The spending requests this voucher paid and the receipts it recorded."""
         with self.view.sql() as sql:

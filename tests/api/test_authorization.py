@@ -183,6 +183,8 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("desk_books.periods", "GET"): "read_books",
     ("desk_books.close_month", "POST"): "keep_books",
     ("desk_books.close_year", "POST"): "keep_books",
+    ("desk_books.accounts", "GET"): "read_books",
+    ("desk_books.open_account", "POST"): "keep_books",
     ("desk_vouchers.new_voucher", "GET"): "keep_books",
     ("desk_vouchers.post_voucher", "POST"): "keep_books",
     ("desk_vouchers.save_template", "POST"): "keep_books",

@@ -338,3 +338,37 @@ def test_the_typo_guard_is_a_setting_and_the_api_never_asks(app, client, wang):
     wang.get(NEW)
     assert wang.post(NEW, form("2026-11-20", "付电费", ("51301", "1000.00", "", ""),
                                ("102", "", "1000.00", ""))).startswith(f"/desk/{ORG}/vouchers/")
+
+
+# -- opening balances (期初余额) ------------------------------------------------------------------
+
+OPENING = (("102", "80000.00", "", ""), ("301", "", "80000.00", ""))
+
+
+def test_opening_balances_are_posted_through_the_form_once(app, wang):
+    page = wang.get(NEW)
+    assert '<option value="opening">期初余额</option>' in page
+    assert f'href="{NEW}?kind=opening"' in page
+    page = wang.get(f"{NEW}?kind=opening")
+    assert field(page, "date") == "2025-01-01"  # the day the books start
+    assert '<option value="opening" selected>' in page
+
+    wrong_day = wang.post(NEW, {**form("2025-01-02", "期初余额", *OPENING), "kind": "opening"},
+                          status=422)
+    assert error_beside(wrong_day, "date") == "期初余额凭证的日期应为建账日 2025-01-01。"
+    assert vouchers_in(app) == 0
+
+    location = wang.post(NEW, {**form("2025-01-01", "期初余额", *OPENING), "kind": "opening"})
+    assert "done=posted" in location
+    page = wang.get(location)
+    assert "期初余额" in page and "80,000.00" in page
+    services = app.extensions["sunlight"]
+    rows, _total = services.queries.vouchers(ORG, Page(1, 10))
+    assert [row["kind"] for row in rows] == ["opening"]
+
+    page = wang.get(NEW)  # the books now have their opening balances: no longer offered
+    assert 'name="kind"' not in page
+    again = wang.post(NEW, {**form("2025-01-01", "期初余额", *OPENING), "kind": "opening"},
+                      status=409)
+    assert error_beside(again, "kind").startswith("期初余额已由凭证 2025-01-0001 录入")
+    assert vouchers_in(app) == 1

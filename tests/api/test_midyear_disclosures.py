@@ -5,6 +5,7 @@ byte; the 收支明细's accrued lines are numbered 1, 2, 3 … (format 4 repeat
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from flask.testing import FlaskClient
 from projections.disclosure.content import FORMAT, FORMATS, build, canonical
 from projections.disclosure.verify import verify
 from tests.api.conftest import make_user
+from tests.api.desk_browser import browser
 from tests.api.test_midyear_books import midyear  # noqa: F401 - a fixture
 
 PANEL = ("zhang", "liu")
@@ -190,3 +192,13 @@ def test_the_year_s_movements_leave_the_opening_voucher_out(
     with app.extensions["sunlight"].queries.read() as reader:
         old = build(reader, "v2", "income_expenditure", "2025", "旧", {}, format=FORMATS[3])
     assert old["totals"]["income"]["amount"] == "105000.00"
+
+
+def test_the_desk_equity_changes_name_the_day_the_opening_balances_were_brought_in(
+        app: Flask, midyear_coop: str, project: Any) -> None:
+    """On the desk, 年初余额 of the year the books start after January 1 names its day, as the
+    balance sheet's 年初数 does; the years after read as usual."""
+    wang = browser(app, project, "wang")
+    first = wang.get("/desk/c2/reports/equity-changes?year=2025")
+    assert re.search(r"年初余额<small[^>]*>（2025-06-30）</small>", first), first
+    assert "（2025-12-31）" not in wang.get("/desk/c2/reports/equity-changes?year=2026")

@@ -87,12 +87,13 @@ def person_allocations() -> list[dict[str, Any]]:
     return rows
 
 
-def village_with_shares(app: Ledger, holding: str = "household", org: str = ORG,
-                        **settings: Any) -> None:
-    """Register the village, its roll, its classes, and quantify its shares."""
+def village_with_shares(app: Ledger, holding: str = "household", org: str = ORG, *,
+                        books_start: date = date(2025, 1, 1), **settings: Any) -> None:
+    """Register the village (books from `books_start`), its roll, its classes, and quantify
+    its shares."""
     app.books.register_organization(code=org, name_zh="东村股份经济合作社",
                                     kind="village_collective",
-                                    books_start=date(2025, 1, 1), actor="admin")
+                                    books_start=books_start, actor="admin")
     app.books.change_settings(org, {"share_holding": holding, **settings}, reason="村章程",
                               actor="admin")
     confirm_people(app, org)

@@ -103,12 +103,21 @@ def _statement(lines: list[dict[str, Any]], second: str) -> list[dict[str, Any]]
             for line in lines]
 
 
+def _dated(header: Any, day: str) -> str:
+    """年初数, dated as the desk dates it when the plan's balance sheet names a day that is not
+    December 31 (format 6: a plan in the year the books start after January 1)."""
+    if day and not day.endswith("-12-31"):
+        return gettext("At the start of the year (%(day)s)", day=day)
+    return str(header)
+
+
 def distribution_view(content: dict[str, Any], *, cooperative: bool = False) -> dict[str, Any]:
     """The distribution's own part of a disclosure's page and sheet, in a cooperative's own
     words when it is one's."""
     facts = content["distribution"]
     english = current_locale() == "en"
-    statements = [{"key": key, "first": str(first), "second": str(second),
+    statements = [{"key": key, "first": str(first),
+                   "second": _dated(second, content["statements"][key].get("start_of_year", "")),
                    "title": str(SURPLUS_STATEMENT if cooperative and key == "income_statement"
                                 else title),
                    "lines": _statement(content["statements"][key]["lines"], column)}

@@ -1,7 +1,7 @@
 """What a disclosure shows, as a pure function of the books read model at one log position plus
 what the accountant added; the same rows and inputs always give the same canonical bytes.
 
-Canonical form (format "sunlight-disclosure/5"): UTF-8 JSON, keys sorted, no insignificant
+Canonical form (format "sunlight-disclosure/6"): UTF-8 JSON, keys sorted, no insignificant
 whitespace (separators "," and ":"), non-ASCII written as itself, amounts as decimal strings of
 yuan with two decimals ("1234.50"), dates as ISO text. Its SHA-256 is the disclosure's digest.
 Format 1 differs in the income statement's range column, whose 年初未分配收益 was the balance
@@ -20,6 +20,7 @@ first day (the opening voucher no receipt of money, the cash and bank it brought
 at the start), the 收支明细's accrued lines are numbered 1, 2, 3 … (formats 3 and 4
 repeated a number within a voucher), and a reversal's red lines stay on their side, negative (a
 payment reversed was a receipt in formats 3 and 4, raising both totals by its amount).
+Format 6 reads a distribution plan's statements so too (format 5 still read them from January 1).
 A disclosure is always rebuilt in the format it was published in.
 """
 
@@ -48,10 +49,10 @@ from projections.disclosure.statements import (
 )
 from projections.spending.queries import SpendingReader
 
-FORMAT = "sunlight-disclosure/5"
+FORMAT = "sunlight-disclosure/6"
 COOPERATIVE = "farmers_cooperative"
 FORMATS = ("sunlight-disclosure/1", "sunlight-disclosure/2", "sunlight-disclosure/3",
-           "sunlight-disclosure/4", FORMAT)
+           "sunlight-disclosure/4", "sunlight-disclosure/5", FORMAT)
 INCOME, SPENDING = "income", "spending"
 STATEMENTS = ("balance_sheet", "income_statement")  # the kinds with notes (format 3 on)
 # Income and spending are the lines on accounts of these classes (收入类, 支出类 and 成本类);
@@ -121,7 +122,8 @@ def build(reader: BooksReader, org: str, kind: str, period: str, title: str,
                                     range_brought_in=format == FORMATS[0],
                                     rows=format not in FORMATS[:2], from_books_start=desk)
     elif kind == "distribution":
-        content |= distribution(reader, org, period, inputs)
+        content |= distribution(reader, org, period, inputs,
+                                from_books_start=format not in FORMATS[:5])
     elif kind in MATTER_KINDS:
         content |= _matter(reader, org, kind, inputs.get("matter"))
     else:

@@ -62,9 +62,11 @@ SOMETIMES = ("loss_covered", "welfare", "collective_to_reserve", "collective_kep
              "already_distributed")
 
 
-def distribution(reader: BooksReader, org: str, period: str,
-                 inputs: Mapping[str, Any]) -> dict[str, Any]:
-    """The content's distribution part; `period` is the plan's year ("2025")."""
+def distribution(reader: BooksReader, org: str, period: str, inputs: Mapping[str, Any], *,
+                 from_books_start: bool = False) -> dict[str, Any]:
+    """The content's distribution part; `period` is the plan's year ("2025").
+    `from_books_start` (format 6): the plan's statements read as the desk does in the year the
+    books start after January 1 (projections/disclosure/statements.py)."""
     stage = inputs.get("stage")
     if stage not in STAGES:
         raise InvalidDisclosure("plan or result", field="inputs.stage")
@@ -95,10 +97,13 @@ def distribution(reader: BooksReader, org: str, period: str,
     if stage == "plan":
         content["statements"] = {
             "income_statement": income_statement(reader, org, start, end,
-                                                 range_brought_in=False),
-            "balance_sheet": balance_sheet(reader, org, end)}
+                                                 range_brought_in=False,
+                                                 from_books_start=from_books_start),
+            "balance_sheet": balance_sheet(reader, org, end,
+                                           from_books_start=from_books_start)}
         if is_cooperative(reader, org):
-            content["statements"]["equity_changes"] = equity_changes(reader, org, end)
+            content["statements"]["equity_changes"] = equity_changes(
+                reader, org, end, from_books_start=from_books_start)
     else:
         content["distribution"] |= {"voucher": plan["voucher"], "posted_on": plan["posted_on"]}
         content["totals"] |= {"paid": amount(plan["paid_total"]),

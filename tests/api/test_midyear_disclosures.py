@@ -1,4 +1,4 @@
-"""Disclosures of books that start after January 1 (format "sunlight-disclosure/5"): the balance
+"""Disclosures of books that start after January 1 (format 5 on): the balance
 sheet's 年初数 and the income statement's 年初未分配收益 are the opening balances, as the desk
 shows them, not 0.00 and a 其他转入; a content published in format 4 still rebuilds byte for
 byte; the 收支明细's accrued lines are numbered 1, 2, 3 … (format 4 repeated a voucher's)."""
@@ -38,7 +38,7 @@ def test_a_balance_sheet_disclosure_shows_the_desk_s_opening_column(
         client: FlaskClient, midyear: str) -> None:  # noqa: F811
     content = _draft(client, "balance_sheet", "2025-12")["content"]
     desk = _desk(client, "balance-sheet?date=2025-12-31")
-    assert content["format"] == FORMAT == "sunlight-disclosure/5"
+    assert content["format"] == FORMAT == "sunlight-disclosure/6"
     assert content["start_of_year"] == "2025-06-30"
     assert {line["key"]: (line["start_of_year"], line["amount"]) for line in content["lines"]} \
         == {key: (line["start_of_year"], line["end"]) for key, line in desk.items()}

@@ -19,6 +19,7 @@ from werkzeug.wrappers import Response
 
 from api.auth import READ_BOOKS, rule
 from api.books import report_sheets as sheets
+from api.books.report_days import first_month, refuse_before_books
 from api.books.schemas import ACCOUNT_CODE
 from api.common import invalid, reading, require_org
 from api.desk import as_page
@@ -101,9 +102,10 @@ def _is_cooperative(reader: Any, org: str) -> bool:
 @rule(READ_BOOKS)
 def trial_balance(org: str) -> ResponseReturnValue:
     args = _args(TrialBalanceArgs())
-    period: Period = args["period"] or Period.of(_today())
     with reading() as reader:
         name = _org_name(reader, org)
+        period: Period = args["period"] or first_month(reader, org, Period.of(_today()))
+        refuse_before_books(reader, org, period.last_day, "period")
         report = reports.trial_balance(reader, org, period, include_zero=args["all"])
         cooperative = _is_cooperative(reader, org)
     return _answer(args["format"], sheets.trial_balance_table(name, report, _today()),
@@ -116,14 +118,15 @@ def trial_balance(org: str) -> ResponseReturnValue:
 @rule(READ_BOOKS)
 def ledger(org: str) -> ResponseReturnValue:
     args = _args(LedgerArgs())
-    month = Period.of(_today())
-    start: date = args["start"] or month.first_day
-    end: date = args["end"] or month.last_day
-    if start > end:
-        raise invalid("to", _("The last day must not be before the first."))
     page = Page(args["page"], LEDGER_PAGE) if args["format"] == "html" else WHOLE
     with reading() as reader:
         name = _org_name(reader, org)
+        month = first_month(reader, org, Period.of(_today()))
+        start: date = args["start"] or month.first_day
+        end: date = args["end"] or month.last_day
+        if start > end:
+            raise invalid("to", _("The last day must not be before the first."))
+        refuse_before_books(reader, org, end, "to")
         try:
             report, total = reports.detail_ledger(reader, org, args["account"], start, end,
                                                   page)
@@ -140,9 +143,11 @@ def ledger(org: str) -> ResponseReturnValue:
 @rule(READ_BOOKS)
 def balance_sheet(org: str) -> ResponseReturnValue:
     args = _args(BalanceSheetArgs())
-    on: date = args["date"] or _today()
     with reading() as reader:
         name = _org_name(reader, org)
+        on: date = args["date"] or max(_today(), first_month(
+            reader, org, Period.of(_today())).last_day)
+        refuse_before_books(reader, org, on, "date")
         report = reports.balance_sheet(reader, org, on)
         cooperative = _is_cooperative(reader, org)
     return _answer(args["format"], sheets.balance_sheet_table(name, report, _today()),
@@ -154,12 +159,13 @@ def balance_sheet(org: str) -> ResponseReturnValue:
 @rule(READ_BOOKS)
 def income_statement(org: str) -> ResponseReturnValue:
     args = _args(IncomeStatementArgs())
-    end: Period = args["end"] or Period.of(_today())
-    start: Period = args["start"] or Period(end.year, 1)
-    if start.year != end.year or start > end:
-        raise invalid("from", _("Choose months of one year, the first before the last."))
     with reading() as reader:
         name = _org_name(reader, org)
+        end: Period = args["end"] or first_month(reader, org, Period.of(_today()))
+        start: Period = args["start"] or Period(end.year, 1)
+        if start.year != end.year or start > end:
+            raise invalid("from", _("Choose months of one year, the first before the last."))
+        refuse_before_books(reader, org, end.last_day, "to")
         report = reports.income_statement(reader, org, start, end)
         cooperative = _is_cooperative(reader, org)
     table = sheets.income_statement_table(name, report, _today(), cooperative=cooperative)

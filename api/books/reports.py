@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 
 from api.auth import READ_BOOKS, rule
 from api.books import report_sheets as sheets
+from api.books.report_days import refuse_before_books
 from api.books.report_schemas import (
     BalanceSheetOut,
     BalanceSheetQuery,
@@ -70,6 +71,7 @@ class TrialBalance(MethodView):
         """Trial balance (科目余额表) of one month: every account and every level"""
         with reading(query["after"]) as reader:
             heading = _heading(reader, org)
+            refuse_before_books(reader, org, query["period"].last_day, "period")
             report = reports.trial_balance(reader, org, query["period"],
                                            include_zero=query["all"])
         if query["format"] != "json":
@@ -91,6 +93,7 @@ class DetailLedger(MethodView):
         page = page_from(query) if query["format"] == "json" else WHOLE
         with reading(query["after"]) as reader:
             heading = _heading(reader, org)
+            refuse_before_books(reader, org, end, "to")
             report, total = reports.detail_ledger(reader, org, code, start, end, page)
         if query["format"] != "json":
             return _file(sheets.ledger_table, heading, report, query["format"],
@@ -109,6 +112,7 @@ class BalanceSheet(MethodView):
         on its own layout (会农社01表)"""
         with reading(query["after"]) as reader:
             heading = _heading(reader, org)
+            refuse_before_books(reader, org, query["date"], "date")
             report = reports.balance_sheet(reader, org, query["date"])
         if query["format"] != "json":
             return _file(sheets.balance_sheet_table, heading, report, query["format"],
@@ -127,6 +131,7 @@ class IncomeStatement(MethodView):
         for a cooperative its 盈余及盈余分配表 (会农社02表)"""
         with reading(query["after"]) as reader:
             heading = _heading(reader, org)
+            refuse_before_books(reader, org, query["end"].last_day, "to")
             report = reports.income_statement(reader, org, query["start"], query["end"])
         if query["format"] != "json":
             return _file(sheets.income_statement_table, heading, report, query["format"],

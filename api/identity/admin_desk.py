@@ -113,7 +113,8 @@ def create_user() -> ResponseReturnValue:
     created = {"login": form["login"], "name": form["display_name"], "admin": make_admin,
                # A replayed form (a double tap) created nobody: its password was never kept.
                "password": None if outcome.replayed else password}
-    response = _page(created=created, status=201)
+    # The grant form offers the new user, whose roles come next.
+    response = _page(created=created, role={"login": form["login"]}, status=201)
     return response[0], 201, {"Cache-Control": "no-store"}
 
 
@@ -167,6 +168,12 @@ def _page(*, org: dict[str, str] | None = None, user: dict[str, str] | None = No
         orgs = [dict(row) for row in reader.organizations(ALL)[0]]
     names = {row["code"]: row["name_zh"] for row in orgs}
     users = services().identity.users()
+    if created and created["login"] not in {u["login"] for u in users}:
+        # The read model has not caught up with the user just created (its wait timed out):
+        # the page still lists them, as the ledger holds them, without roles yet.
+        users = sorted([*users, {"login": created["login"], "display_name": created["name"],
+                                 "roles": [{"org": EVERY_ORG, "role": "admin"}]
+                                 if created["admin"] else []}], key=lambda u: u["login"])
     for person in users:
         person["admin"] = {"org": EVERY_ORG, "role": "admin"} in person["roles"]
         person["held"] = [r | {"form": revoke_form(person["login"], r["org"], r["role"]),

@@ -68,6 +68,12 @@ def test_anyone_else_is_refused_and_sees_no_link(app, org, project):
                                "reason": "自己给自己"}, status=403)
     assert "dongshan" not in org_codes(app, project)
     assert roles_of(app, "lisi") == {"v1": ["accountant"]}
+    wang = browser(app, project, "wang")
+    wang.get(ADMIN)
+    wang.post(f"{ADMIN}/orgs", DONGSHAN, csrf=False, status=403)  # a forged form writes nothing
+    wang.post(f"{ADMIN}/users", {"login": "zhang", "display_name": "张三"}, csrf=False,
+              status=403)
+    assert "dongshan" not in org_codes(app, project)
     signed_out = Browser(app, project).client.get(ADMIN)
     assert signed_out.status_code == 303 and "/login" in signed_out.headers["Location"]
 
@@ -130,6 +136,7 @@ def test_a_new_user_is_shown_a_password_once_and_signs_in_with_it(app, org, proj
     shown = response.get_data(as_text=True)
     password = password_of(shown)
     assert "此密码只显示这一次" in shown and "张会计 的初始密码" in shown
+    assert '<option value="zhang.kj" selected' in shown  # roles come next: the grant offers them
     listed = wang.get(ADMIN)
     assert "张会计" in row(listed, "user-zhang.kj")
     assert password not in listed  # never again

@@ -87,6 +87,12 @@ def test_a_registered_organization_appears_and_its_desk_opens(app, org, project)
     assert "东山村股份经济合作社 已登记，代码 dongshan，账簿已开设。" in page
     assert "村集体科目表" in row(page, "org-dongshan")  # the kind's own chart, by default
     assert "dongshan" in org_codes(app, project)
+    # A cooperative keeps its own chart by default.
+    page = wang.get(wang.post(f"{ADMIN}/orgs", {
+        **DONGSHAN, "code": "dongshan-fruit", "name_zh": "东山村果品专业合作社",
+        "kind": "farmers_cooperative", "key": field(page, "key")}))
+    coop = row(page, "org-dongshan-fruit")
+    assert "合作社" in coop and "财会〔2021〕37号" in coop
 
     make_user(app, "lisi")
     location = wang.post(f"{ADMIN}/roles", {"login": "lisi", "role": "accountant",

@@ -51,7 +51,7 @@ from api.errors import http_error, register_error_handlers
 from api.fields import Amount, Month
 from api.fresh_reads import init_fresh_reads
 from api.i18n import init_i18n
-from api.identity import signin, users
+from api.identity import admin_desk, signin, users
 from api.json_body import LedgerJSONProvider, refuse_deep_json
 from api.openapi import ErrorResponses
 from api.rate_limits import init_rate_limits
@@ -175,7 +175,7 @@ def _register_parts(app: Flask) -> None:
                  meta.pages, audit.pages, signin.pages, desk.pages, spending_desk.pages,
                  register_desk.pages,
                  desk_reports.pages, desk_vouchers.pages, distribution_desk.pages,
-                 cooperative_desk.pages, audit_desk.pages,
+                 cooperative_desk.pages, audit_desk.pages, admin_desk.pages,
                  public.pages):  # last: its /<org>/ addresses must not shadow anyone else's
         app.register_blueprint(page)
 

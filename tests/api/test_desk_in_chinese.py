@@ -77,9 +77,12 @@ def test_every_desk_page_is_chinese(demo, login):
     # The ledger without an account asks for one (422), and a village has no 成员权益变动表
     # (422 on org); the rest are for reading.
     assert set(statuses.values()) <= {200, 302, 403, 422}, statuses
-    if login == "kuaiji":  # the accountant reads all but the audit page, as the API's rule says
+    if login == "kuaiji":  # the accountant reads all but the audit page, as the API's rule says,
+        # and the centre administrator's page (机构与用户)
         assert {path for path, status in statuses.items() if status == 403} <= {
-            f"/desk/{DEMO_ORG}/audit"}, statuses
+            f"/desk/{DEMO_ORG}/audit", "/desk/admin"}, statuses
+    if login == "admin":
+        assert statuses["/desk/admin"] == 200
     # Only the village's desk address typed by hand leads elsewhere: to the desk's home.
     assert {path for path, status in statuses.items() if status == 302} <= {
         f"/desk/{DEMO_ORG}", f"/desk/{DEMO_ORG}/"}

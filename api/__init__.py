@@ -33,6 +33,7 @@ from api.books import (
     voucher_sheets,
     vouchers,
 )
+from api.books import desk_account_close as books_chart_close  # noqa: F401 - desk_reports
 from api.books import desk_accounts as books_chart  # noqa: F401 - attach to desk_reports
 from api.books import desk_periods as books_desk  # noqa: F401 - its pages attach to desk_reports
 from api.clean_input import init_clean_input

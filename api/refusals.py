@@ -181,6 +181,30 @@ STALE = [
                        "drafted (%(changed)s); cancel the plan and draft it again.",
                        plan=c["plan"], changed=_changes(c["changed"], cooperative=True))),
 ]
+def _balance(net: str) -> str:
+    """A leaf's balance as the ledger words it (a net debit, "-5.00" a credit) on its side."""
+    amount = _grouped(net.lstrip("-"))
+    return (gettext("a credit balance of %(amount)s", amount=amount) if net.startswith("-")
+            else gettext("a debit balance of %(amount)s", amount=amount))
+
+
+# Closing an account (ledger/books/books.py close_account), on the chart's close forms.
+ACCOUNTS = [
+    (r"account (?P<account>\S+) has a balance of (?P<balance>-?[\d.]+); transfer it first",
+     lambda c: gettext("Account %(account)s still has %(balance)s; transfer it to another "
+                       "account first, then close it.", account=c["account"],
+                       balance=_balance(c["balance"]))),
+    (r"the year-end close needs account (?P<account>\S+)",
+     lambda c: gettext("The year-end close posts to account %(account)s; it cannot be closed.",
+                       **c)),
+    (r"account (?P<account>\S+) is already closed",
+     lambda c: gettext("Account %(account)s is closed already.", **c)),
+    (r"closing an account needs a reason", lambda c: gettext("Say why the account is closed.")),
+    (r"no account (?P<account>\S+) in these books",
+     lambda c: gettext("There is no account %(account)s in these books.", **c)),
+]
+
+
 # Sentences of the ledger (and of marshmallow) a desk form meets, by their English pattern.
 Words = Callable[[dict[str, str]], str]
 SENTENCES: list[tuple[re.Pattern[str], Words]] = [(re.compile(pattern, re.S), words) for
@@ -233,6 +257,7 @@ SENTENCES: list[tuple[re.Pattern[str], Words]] = [(re.compile(pattern, re.S), wo
                        "(representatives') meeting.", **c)),
     *DISTRIBUTION,
     *STALE,
+    *ACCOUNTS,
 )]
 
 # What a disclosure at the wrong stage was asked to do (the refusal's context names both).

@@ -31,6 +31,15 @@ def trial_balance(reader: BooksReader, org: str, period: Period, *,
     return {"period": str(period), **report}
 
 
+def chart_balances(reader: BooksReader, org: str, on: date,
+                   accounts: list[dict[str, Any]] | None = None) -> dict[str, int]:
+    """Each account's balance at the end of `on` as a net debit, a parent's that of its
+    subtree, read from the running totals as every report reads: when `on` ends a month, the
+    closing balance the trial balance of that month shows."""
+    nets = {code: s.after for code, s in reader.sums(org, on, on).items()}
+    return statements.balances(reader.all_accounts(org) if accounts is None else accounts, nets)
+
+
 def detail_ledger(reader: BooksReader, org: str, code: str, start: date, end: date,
                   page: Page) -> tuple[dict[str, Any], int]:
     """The ledger of an account and its sub-accounts over [start, end], and how many lines it

@@ -79,6 +79,14 @@ def trial_balance(accounts: list[Mapping[str, Any]], month: Mapping[str, Sums],
     return {"rows": rows, "totals": totals, "balanced": balanced}
 
 
+def balances(accounts: Iterable[Mapping[str, Any]], nets: Mapping[str, int]) -> dict[str, int]:
+    """Each account's balance as a net debit (a credit balance below zero), a parent's that of
+    its whole subtree: rolled up as the trial balance rolls up its closing balances, so both
+    show the same figure for the same day."""
+    rolled = _roll_up(accounts, {code: (net,) for code, net in nets.items()})
+    return {code: values[0] if values else 0 for code, values in rolled.items()}
+
+
 def _term_value(term: Term, nets: Mapping[str, int]) -> int:
     """A term's amount from leaf net debits: a subtree times a sign, or one side of it."""
     leaves = [net for code, net in nets.items() if code.startswith(term.code)]

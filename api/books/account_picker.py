@@ -26,6 +26,11 @@ def postable(accounts: list[dict[str, Any]]) -> list[dict[str, str]]:
             for row in accounts if row["leaf"] and not row["closed"]]
 
 
+def closed(accounts: list[dict[str, Any]]) -> frozenset[str]:
+    """The closed (停用) accounts of the read model's rows: a line naming one is told so."""
+    return frozenset(row["code"] for row in accounts if row["closed"])
+
+
 def find(accounts: list[dict[str, str]], typed: str) -> list[dict[str, str]]:
     """The postable accounts `typed` may mean, best first: a code, a code's start, a part of the
     name, or the start of the name's initials (`glf` finds 管理费用)."""

@@ -16,7 +16,7 @@ from typing import Any
 from flask import request
 from markupsafe import Markup
 
-from api.books.account_picker import find, initials, postable
+from api.books.account_picker import closed, find, initials, postable
 from api.books.voucher_forms import VoucherForm
 from api.disclosure.public_views import display_names
 from api.i18n import gettext, lazy_gettext
@@ -81,6 +81,10 @@ def beijing(timestamp: str | None) -> str:
 
 def accounts(org: str) -> list[dict[str, str]]:
     return postable(services().queries.all_accounts(org))
+
+
+def closed_accounts(org: str) -> frozenset[str]:
+    return closed(services().queries.all_accounts(org))
 
 
 def entry_view(org: str, form: VoucherForm) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from api.books import voucher_forms as forms
 from api.books.desk_import import checked_file, import_defaults, import_typed, import_vouchers
 from api.books.desk_voucher_views import (
     accounts,
+    closed_accounts,
     desk,
     entry_view,
     labels,
@@ -75,7 +76,7 @@ def post_voucher(org: str) -> ResponseReturnValue:
     form = forms.typed(request.form)
     if request.form.get("add"):  # without the script: the same form, a blank row after its lines
         return _entry_page(org, form)
-    draft = forms.draft_of(form, accounts(org))
+    draft = forms.draft_of(form, accounts(org), closed_accounts(org))
     if draft is None:
         return _entry_page(org, form, 422)
     threshold = int(services().queries.settings(org).get("voucher_confirm_from", 0))

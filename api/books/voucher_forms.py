@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -132,9 +132,11 @@ def typed(form: MultiDict[str, str]) -> VoucherForm:
                        else "regular")
 
 
-def draft_of(form: VoucherForm, accounts: list[dict[str, str]]) -> VoucherDraft | None:
+def draft_of(form: VoucherForm, accounts: list[dict[str, str]],
+             closed: Collection[str] = ()) -> VoucherDraft | None:
     """The voucher the form asks for, or None with every mistake named in `form.errors`. An
-    account typed as a name or initials that fits one account only is taken as its code."""
+    account typed as a name or initials that fits one account only is taken as its code; a
+    `closed` one (停用) is refused as closed."""
     errors = form.errors
     day = day_of(form.date, "date", errors)
     if not form.summary:
@@ -144,7 +146,7 @@ def draft_of(form: VoucherForm, accounts: list[dict[str, str]]) -> VoucherDraft 
     attachments = int(form.attachments) if form.attachments.isdigit() else -1
     if not 0 <= attachments <= 9999:
         errors["attachments"] = str(MESSAGES["attachments"])
-    lines = [_line(i + 1, row, accounts, errors) for i, row in enumerate(form.lines)]
+    lines = [_line(i + 1, row, accounts, errors, closed) for i, row in enumerate(form.lines)]
     if len(lines) > MAX_LINES:
         errors["lines"] = str(MESSAGES["too_many"])
     elif len(lines) < 2:
@@ -221,9 +223,9 @@ def day_of(text: str, name: str, errors: dict[str, str]) -> date | None:
 
 
 def _line(n: int, row: dict[str, str], accounts: list[dict[str, str]],
-          errors: dict[str, str]) -> Line | None:
+          errors: dict[str, str], closed: Collection[str] = ()) -> Line | None:
     prefix = f"line-{n}-"
-    account = _account(row["account"], accounts, prefix + "account", errors)
+    account = _account(row["account"], accounts, prefix + "account", errors, closed)
     if account is not None:
         row["account"] = account  # shown back as the code it was taken for, with its name
     amounts = {side: _amount(row[side], prefix + side, errors) for side in ("debit", "credit")}
@@ -242,13 +244,16 @@ def _line(n: int, row: dict[str, str], accounts: list[dict[str, str]],
 
 
 def _account(text: str, accounts: list[dict[str, str]], name: str,
-             errors: dict[str, str]) -> str | None:
+             errors: dict[str, str], closed: Collection[str] = ()) -> str | None:
     if not text:
         errors[name] = str(MESSAGES["account_missing"])
         return None
     code = text.split()[0]  # "51301 干部报酬", as the picker fills it, is the code
     if any(a["code"] == code for a in accounts):
         return code
+    if code in closed:  # the ledger's own words for it, not "choose a leaf account"
+        errors[name] = LEDGER_MESSAGES["account_closed"]({"account": code})
+        return None
     if code.isdigit():  # a code is taken as typed, never as another account that starts so
         errors[name] = str(MESSAGES["account"])
         return None

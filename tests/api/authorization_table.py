@@ -171,6 +171,7 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("desk_admin.revoke", "POST"): "admin",
     ("desk_books.accounts", "GET"): "read_books",
     ("desk_books.open_account", "POST"): "keep_books",
+    ("desk_books.close_account", "POST"): "keep_books",
     ("desk_vouchers.new_voucher", "GET"): "keep_books",
     ("desk_vouchers.post_voucher", "POST"): "keep_books",
     ("desk_vouchers.save_template", "POST"): "keep_books",

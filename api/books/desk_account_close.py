@@ -11,6 +11,8 @@ the status the API gives it (422, 409) and nothing written. Done, the chart is s
 
 from __future__ import annotations
 
+import re
+
 from flask import request
 from flask.typing import ResponseReturnValue
 
@@ -48,8 +50,11 @@ def close_account(org: str, code: str) -> ResponseReturnValue:
         # The reason is the only field; every other refusal concerns the account itself.
         field = "reason" if error.field == "reason" else "account"
         return chart_page(org, typed, _problem(code, field, said(error)), status_of(error))
+    # Back to the chart at the day it was read at (the form's address carries ?date=).
+    asked = request.args.get("date", "")
+    day = {"date": asked} if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", asked) else {}
     return show_done(outcome, "closed", "desk_books.accounts", org=org, code=code,
-                     _anchor=f"account-{code}")
+                     _anchor=f"account-{code}", **day)
 
 
 def _problem(code: str, field: str, text: str) -> Problem:

@@ -136,9 +136,9 @@ def chart_page(org: str, typed: dict[str, str], problem: Problem | None = None,
         view = chart_view(reader, org, row["chart"], on)
     parents = view["parents"]
     chosen = typed.get("parent", "")
-    if chosen not in {p["code"] for p in parents}:
-        chosen = parents[0]["code"] if parents and not problem else chosen
     opening = problem is not None and problem.form == FORM
+    if chosen not in {p["code"] for p in parents}:
+        chosen = parents[0]["code"] if parents and not opening else chosen
     form = {"parent": chosen, "name_zh": "", "name_en": "",
             "code": next((p["next"] for p in parents if p["code"] == chosen), ""), **(
                 {k: v for k, v in typed.items() if k != "parent"} if opening else {})}
@@ -153,6 +153,7 @@ def chart_page(org: str, typed: dict[str, str], problem: Problem | None = None,
         cooperative=row["chart"] == COOPERATIVE_CHART, problem=problem, caught_up=waited,
         notice=notice, opened=code if done in ("opened", "closed") else "",
         key=uuid.uuid4().hex, form=form, reason=typed.get("reason", ""), on=on,
+        asked=request.args.get("date", "")[:10],
         may_open="accountant" in principal().roles_in(org), classes=CLASSES, sides=SIDES,
         balance_sides=BALANCE_SIDES, field_labels=LABELS, english=current_locale() == "en",
         money=money, **view)

@@ -161,6 +161,23 @@ def test_the_sheet_of_a_resolution_shows_its_meetings(app, project, numbers, mon
         assert needed in text, needed
 
 
+def test_a_resolution_names_who_proposed_the_matter(app, project, numbers, monkeypatch):
+    # Given the matter the party branch proposed (the first of 四议两公开), decided and disclosed,
+    ref = publish(app, project, "resolution", "", "硬化东路决议公开",
+                  {"matter": numbers["matter"]})
+    # then the page, the English page and the noticeboard sheet name the proposer.
+    page = text_of(app.test_client().get(f"/{ORG}/disclosures/{ref}").get_data(as_text=True))
+    assert "提议 党支部" in page, page
+    english = text_of(app.test_client().get(f"/{ORG}/disclosures/{ref}?lang=en")
+                      .get_data(as_text=True))
+    assert "Proposed by The party branch" in english
+    rendered: list[str] = []
+    monkeypatch.setattr(public_routes, "html_to_pdf",
+                        lambda page: rendered.append(page) or b"%PDF-")
+    assert app.test_client().get(f"/{ORG}/disclosures/{ref}/sheet.pdf").status_code == 200
+    assert "提议 党支部" in text_of(rendered[0])
+
+
 def test_the_desk_drafts_a_resolution_from_a_matter_number(app, project, numbers):
     browser = Browser(app, project)
     browser.sign_in("kuaiji")

@@ -232,7 +232,9 @@ def request_view(org: str, number: str) -> dict[str, Any]:
     decider = open_ and not own and login not in approved_by
     may = {"approve": decider and bool(roles & missing),
            "reject": decider and bool(roles & set(row["needs"])),
-           "withdraw": row["status"] in (PENDING, APPROVED) and bool(roles & ASKERS),
+           # The asker withdraws their own request; the accountant also someone else's.
+           "withdraw": row["status"] in (PENDING, APPROVED) and bool(roles & ASKERS)
+           and (own or "accountant" in roles),
            "pay": row["status"] == APPROVED and "accountant" in roles}
     today = services().ledger.clock().isoformat()
     return {"r": row, "needs": needs, "may": may, "own": own and open_,

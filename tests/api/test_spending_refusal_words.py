@@ -66,7 +66,8 @@ def test_only_the_person_who_asked_or_the_accountant_withdraws_a_request(village
     # when the finance lead who approved it, or another committee member, withdraws it,
     for login in ("fang", "zhou"):
         someone = browser(village, project, login)
-        someone.get(f"/desk/{ORG}/spending/{number}")
+        # The page offers them no withdrawal,
+        assert "/withdraw" not in someone.get(f"/desk/{ORG}/spending/{number}")
         page = someone.post(f"/desk/{ORG}/spending/{number}/withdraw", {"reason": "不要了"},
                             status=409)
         # then it is refused, in Chinese, and the request stays approved.

@@ -112,3 +112,20 @@ def test_the_aggregate_lets_only_the_asker_or_a_bookkeeper_withdraw() -> None:
 def test_the_spending_sentences_are_said_in_chinese(app: Flask, message: str, words: str):
     with app.test_request_context("/desk/"):
         assert said_of("spending_state", message, 409) == words
+
+
+def test_a_ladder_the_village_cannot_fill_says_so_on_the_request(village, project):
+    # Given a village with two committee members, liu asks for 5,000.00 (two committee members
+    # and a supervisor approve; liu cannot approve his own request),
+    number = asked(village, 500_000)
+    page = browser(village, project, "zhao").get(f"/desk/{ORG}/spending/{number}")
+    # then the page says only one committee member can approve where two are needed.
+    assert "本村能审批的两委成员不够" in page and "还需 2 名，只有 1 名可以审批" in page
+    # Once a third member is granted the role, the request can be filled, and nothing is said.
+    make_user(village, "sun", (ORG, "committee"))
+    project()
+    page = browser(village, project, "zhao").get(f"/desk/{ORG}/spending/{number}")
+    assert "能审批的" not in page
+    # A request the finance lead alone approves, in a village with one finance lead, is fine.
+    assert "能审批的" not in browser(village, project, "zhao").get(
+        f"/desk/{ORG}/spending/{asked(village, 80_000)}")

@@ -12,6 +12,7 @@ from typing import Any
 
 from api.errors import status_of
 from api.i18n import current_locale, gettext, lazy_gettext
+from api.refusal_spending import SPENDING
 from ledger.kernel.errors import LedgerError
 
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -255,6 +256,7 @@ SENTENCES: list[tuple[re.Pattern[str], Words]] = [(re.compile(pattern, re.S), wo
     (r"above (?P<amount>[\d,.]+) spending needs a matter decided by .*",
      lambda c: gettext("Spending above %(amount)s needs a matter decided by the villagers' "
                        "(representatives') meeting.", **c)),
+    *SPENDING,
     *DISTRIBUTION,
     *STALE,
     *ACCOUNTS,

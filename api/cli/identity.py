@@ -48,6 +48,23 @@ def users_create(login: str, display_name: str, admin: bool, password_stdin: boo
         click.echo(f"Password, shown this once: {password}")
 
 
+@users.command("password")
+@click.argument("login", type=TEXT)
+@click.option("--password-stdin", is_flag=True,
+              help="Read the new password from standard input instead of making one up.")
+def users_password(login: str, password_stdin: bool) -> None:
+    """Give a user who lost their password a new one (made up and shown once, unless
+    --password-stdin); their signed-in sessions end, their API tokens stay."""
+    store = storage()
+    made_up = not password_stdin
+    password = secrets.token_urlsafe(12) if made_up else sys.stdin.readline().rstrip("\n")
+    run_command(store, lambda app: app.identity.change_password(login, password=password,
+                                                                actor=operator()))
+    click.echo(f"New password set for {login}")
+    if made_up:
+        click.echo(f"Password, shown this once: {password}")
+
+
 def _grant_options(command: Callable[..., Any]) -> Callable[..., Any]:
     command = click.option("--reason", type=TEXT, required=True,
                            help="Why; it is kept with the grant.")(

@@ -26,7 +26,7 @@ from flask import (
 )
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
-from werkzeug.exceptions import RequestEntityTooLarge, UnprocessableEntity
+from werkzeug.exceptions import NotFound, RequestEntityTooLarge, UnprocessableEntity
 
 from api.auth import PUBLIC, csrf_token, form_out_of_date, principal, rule
 from api.disclosure.deadlines import overdue_of
@@ -78,6 +78,20 @@ SHEET_SIZES = ("A4", "A3")
 
 def not_found() -> tuple[str, int]:
     return render_template("public/not_found.html"), 404
+
+
+@pages.app_errorhandler(NotFound)
+def _no_such_address(error: NotFound) -> tuple[str, int] | Response:
+    """An address no route knows, opened in a browser (a mistyped village code, a link cut
+    short on a phone), is the public 未找到 page in the reader's language, not the API's English
+    JSON; a program (JSON or */*), anything under /api/ and a route's own 404 keep the JSON."""
+    wants_page = request.accept_mimetypes.best_match(
+        ["application/json", "text/html"]) == "text/html"
+    if request.url_rule is None and wants_page and not request.path.startswith("/api/"):
+        # Outside the blueprint its context processor has not run: give the page its words.
+        page = render_template("public/not_found.html", **_text_size())
+        return page, 404
+    return http_error(error)
 
 
 def not_configured() -> tuple[str, int]:

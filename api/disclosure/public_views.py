@@ -57,6 +57,11 @@ ROLES = {"finance_lead": lazy_gettext("finance lead"),
          "committee": lazy_gettext("two committees"),
          "supervisor": lazy_gettext("supervision committee")}
 # The meetings of 四议两公开, by their step.
+# Who proposed the matter: the first of 四议两公开 (a cooperative's board or its members).
+PROPOSERS = {"party_branch": lazy_gettext("The party branch"),
+             "village_committee": lazy_gettext("The village committee"),
+             "board": lazy_gettext("The board of directors"),
+             "members": lazy_gettext("The members")}
 STEPS = {"deliberate": lazy_gettext("Joint meeting of the two committees deliberates"),
          "review": lazy_gettext("Party members' meeting reviews"),
          "decide": lazy_gettext("Villagers' (representatives') meeting decides")}
@@ -226,7 +231,10 @@ def matter_view(content: dict[str, Any]) -> dict[str, Any]:
                 for meeting in content.get("meetings", [])]
     payments = [{**payment, "shown": shown_amount(payment["amount"])}
                 for payment in content.get("payments", [])]
-    return {"matter": content.get("matter", {}), "meetings": meetings,
+    matter = content.get("matter", {})
+    proposer = matter.get("proposed_by", "")
+    matter = {**matter, "proposer_label": str(PROPOSERS.get(proposer, proposer))}
+    return {"matter": matter, "meetings": meetings,
             "resolution_no": content.get("resolution_no", ""), "payments": payments,
             "carried_out": content.get("carried_out")}
 

@@ -1,12 +1,13 @@
 """The centre administrator's desk page (/desk/admin, 机构与用户): the organizations registered
 and the users with the roles they hold, and the forms that register an organization, create a
-user and grant or revoke a role.
+user, give a user who lost their password a new one, and grant or revoke a role.
 
 Rule: each form is read through the JSON route's own schema (OrganizationIn, UserIn, GrantIn)
 and goes to the one ledger command that route calls, so the desk adds no rule of its own; every
 refusal is said in Chinese beside its field, with what was typed kept and nothing written. A new
 user's password is made up here as the CLI makes it and shown once, in the answer to the POST
-itself (not stored to survive a redirect, and never cached): it exists nowhere else.
+itself (not stored to survive a redirect, and never cached): it exists nowhere else; so is a
+new password given to a user who lost theirs (as `sunlight users password`).
 """
 
 from __future__ import annotations
@@ -118,6 +119,27 @@ def create_user() -> ResponseReturnValue:
     return response[0], 201, {"Cache-Control": "no-store"}
 
 
+@pages.post("/admin/users/<login>/password")
+@rule(ADMIN)
+def reset_password(login: str) -> ResponseReturnValue:
+    """A new password for a user who lost theirs, made up and shown once; the sessions they
+    are signed in with end (api/web_sessions.py), their API tokens stay."""
+    password = secrets.token_urlsafe(12)
+    key = form_key()  # the page's one key, made this user's: each user's form is its own
+    try:
+        outcome = services().ledger.identity.change_password(
+            login, password=password, actor=actor(),
+            request=replace(key, key=f"{key.key}:{login}") if key else None)
+    except LedgerError as error:
+        return _page(problem=words.problem("reset", error, {"login": login}),
+                     status=status_of(error))
+    user = outcome.value
+    reset = {"login": login, "name": getattr(user, "display_name", login),
+             "password": None if outcome.replayed else password}
+    response = _page(reset=reset)
+    return response[0], 200, {"Cache-Control": "no-store"}
+
+
 @pages.post("/admin/roles")
 @rule(ADMIN)
 def grant() -> ResponseReturnValue:
@@ -161,7 +183,8 @@ def _typed(names: tuple[str, ...]) -> dict[str, str]:
 
 def _page(*, org: dict[str, str] | None = None, user: dict[str, str] | None = None,
           role: dict[str, str] | None = None, problem: Problem | None = None,
-          created: dict[str, Any] | None = None, status: int = 200) -> tuple[str, int]:
+          created: dict[str, Any] | None = None, reset: dict[str, Any] | None = None,
+          status: int = 200) -> tuple[str, int]:
     """The page, with the form refused (if any) showing what was typed."""
     waited = caught_up()
     with reading() as reader:
@@ -182,6 +205,7 @@ def _page(*, org: dict[str, str] | None = None, user: dict[str, str] | None = No
     page = render_template(
         "identity/admin.html", orgs=orgs, users=users, names=names, problem=problem,
         org_form=org or {}, user_form=user or {}, role_form=role or {}, created=created,
+        reset=reset,
         notice=_notice(names), caught_up=waited, key=uuid.uuid4().hex, every_org=EVERY_ORG,
         kinds=ORG_KINDS, charts=CHART_IDS, roles=ROLES, org_roles=ORG_ROLES,
         kind_labels=words.KIND_LABELS, chart_labels=words.CHART_LABELS,

@@ -229,10 +229,15 @@ def request_view(org: str, number: str) -> dict[str, Any]:
     missing = {need["role"] for need in needs if need["given"] < need["needed"]}
     approved_by = {a["by"] for a in row["approvals"]}
     open_, own = row["status"] == PENDING, login == row["requested_by"]
+    if open_:
+        for need in needs:
+            need["able"] = _able(org, need["role"], {row["requested_by"], *approved_by})
     decider = open_ and not own and login not in approved_by
     may = {"approve": decider and bool(roles & missing),
            "reject": decider and bool(roles & set(row["needs"])),
-           "withdraw": row["status"] in (PENDING, APPROVED) and bool(roles & ASKERS),
+           # The asker withdraws their own request; the accountant also someone else's.
+           "withdraw": row["status"] in (PENDING, APPROVED) and bool(roles & ASKERS)
+           and (own or "accountant" in roles),
            "pay": row["status"] == APPROVED and "accountant" in roles}
     today = services().ledger.clock().isoformat()
     return {"r": row, "needs": needs, "may": may, "own": own and open_,
@@ -240,6 +245,13 @@ def request_view(org: str, number: str) -> dict[str, Any]:
             "pay_amount": format_fen(row["amount"]),
             "money_accounts": money_accounts(org) if may["pay"] else [],
             "keys": {form: uuid.uuid4().hex for form in may}}
+
+
+def _able(org: str, role: str, excluded: set[str]) -> int:
+    """How many holders of `role` here could still approve: not the asker, nor anyone who has
+    approved; a ladder the village cannot fill (two committee members, one of them asking)
+    would otherwise wait for ever with nothing said."""
+    return len(set(services().identity.holders(org, role)) - excluded)
 
 
 def warnings_view(org: str) -> dict[str, Any]:

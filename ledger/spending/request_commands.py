@@ -28,7 +28,7 @@ from ledger.kernel.writing import Decision, Outcome
 from ledger.spending.base import SpendingBase
 from ledger.spending.errors import InvalidSpending
 from ledger.spending.payments import looks_split
-from ledger.spending.spending_requests import RESOLUTION, SpendingRequest
+from ledger.spending.spending_requests import RESOLUTION, WITHDRAWERS, SpendingRequest
 
 APPROVER_ROLES = ("finance_lead", "committee", "supervisor")
 NOT_SPENT_ON = ("income",)  # spending is charged to costs, expenses, assets or liabilities
@@ -89,7 +89,10 @@ class RequestCommands(SpendingBase):
                           request: RequestKey | None = None) -> Outcome[SpendingRequest]:
         def decide() -> Decision[SpendingRequest]:
             spending = self.spending_request(org, number)
-            spending.withdraw(reason=reason, actor=actor)
+            # Roles are looked up only for someone other than the asker (who may not be a user
+            # of the identity part in small ledgers).
+            roles = () if actor == spending.requested_by else self._held(org, actor)
+            spending.withdraw(reason=reason, actor=actor, roles=roles)
             return spending, [spending]
 
         return self.store.write(f"{org}/spending/{number}", request, actor, decide)
@@ -174,6 +177,13 @@ class RequestCommands(SpendingBase):
             spending, voucher, "split_payment", actor,
             f"payments to one payee or for one purpose within {split['window_days']} days "
             f"total {split['total']}, each at most {split['threshold']}", **split)]
+
+    def _held(self, org: str, login: str) -> set[str]:
+        try:
+            user = self.identity.user(login)
+        except LedgerError:
+            return set()
+        return {role for role in WITHDRAWERS if user.holds(org, role)}
 
     def _roles(self, org: str, login: str) -> set[str]:
         user = self.identity.user(login)

@@ -10,6 +10,7 @@ remaining budget of a matter's decided resolution.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -30,6 +31,8 @@ PENDING, APPROVED, REJECTED, WITHDRAWN, PAID = (
     "pending", "approved", "rejected", "withdrawn", "paid")
 SHA256 = re.compile(r"[0-9a-f]{64}")
 MAX_DIGESTS = 50
+# Who may withdraw a request someone else asked for: the accountant, who keeps the books.
+WITHDRAWERS = frozenset({"accountant"})
 
 
 def ladder_level(amount: int, *, finance_lead_max: int, committees_max: int) -> str:
@@ -211,7 +214,12 @@ class SpendingRequest(LedgerAggregate):
                                 approver=approver, request=self.number)
         self.trigger_event(self.Rejected, reason=_text(reason, "reason", 500), actor=approver)
 
-    def withdraw(self, *, reason: str, actor: str) -> None:
+    def withdraw(self, *, reason: str, actor: str, roles: Collection[str] = ()) -> None:
+        """The person who asked withdraws their request, or the accountant a duplicate: anyone
+        else could otherwise undo an approved request without being one of its approvers."""
+        if actor != self.requested_by and WITHDRAWERS.isdisjoint(roles):
+            raise NotAnApprover("only the person who asked, or the accountant, withdraws a "
+                                "request", request=self.number, actor=actor)
         if self.status not in (PENDING, APPROVED):
             raise SpendingStateError(f"{self.number} is {self.status}", status=self.status)
         self.trigger_event(self.Withdrawn, reason=_text(reason, "reason", 500), actor=actor)

@@ -169,6 +169,7 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("desk_admin.create_user", "POST"): "admin",
     ("desk_admin.grant", "POST"): "admin",
     ("desk_admin.revoke", "POST"): "admin",
+    ("desk_admin.reset_password", "POST"): "admin",
     ("desk_books.accounts", "GET"): "read_books",
     ("desk_books.open_account", "POST"): "keep_books",
     ("desk_books.close_account", "POST"): "keep_books",

@@ -59,7 +59,7 @@ def allowed(kind: str, who: str, own: bool) -> bool:
 
 PLACEHOLDERS = {"filename": "none.css", "ref": "2025-01-0001", "code": "101", "period": "2025-01",
                 "year": "2025", "token_id": str(uuid.UUID(int=7)), "number": "S2025-0001",
-                "holder": "household:001", "leaf": "1"}
+                "holder": "household:001", "leaf": "1", "login": "nobody"}
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from flask import Flask
 from api.disclosure import public as public_routes
 from api.disclosure.public_views import matter_view
 from ledger.application import Ledger
+from ledger.books import Line, VoucherDraft
 from projections.disclosure.content import prepare
 from tests.api.desk_browser import Browser
 from tests.projections import test_spending_read_model as story
@@ -146,6 +147,33 @@ def test_a_paid_line_names_its_request_and_approvers(app, project, numbers):
     assert "Approved by: 李主任 (two committees), 周书记 (two committees)" in english
 
 
+def test_the_supervisors_review_page_marks_payments_without_approval(app, project, numbers,
+                                                                  ledger):
+    # Given March with a payment the accountant posted with no request behind it,
+    ledger.books.post_voucher(ORG, VoucherDraft(
+        date=date(2026, 3, 28), summary="付误工补贴",
+        lines=(Line("513", debit=60_000), Line("102", credit=60_000))), actor="kuaiji")
+    ref = publish(app, project, "income_expenditure", "2026-03", "2026年3月财务收支明细", {})
+    content = json.loads(app.extensions["sunlight"].disclosures.public_disclosure(
+        ORG, ref)["content"])
+    [bare] = [line for line in content["lines"] if line.get("unapproved")]
+    [upkeep] = [line for line in content["lines"]
+                if line.get("spending", {}).get("request") == numbers["upkeep"]]
+    # when a supervisor opens it on the desk (where it is reviewed before it is signed),
+    browser = Browser(app, project)
+    browser.sign_in("jiandu")
+    page = browser.get(f"/desk/{ORG}/disclosures/{ref}")
+
+    def row(no: int) -> str:
+        found = re.search(rf'<tr id="line-{no}".*?</tr>', page, re.S)
+        assert found is not None
+        return text_of(found.group(0))
+    # then the payment without approval is marked 无审批, as on the public page, and a paid
+    # request names its approvers.
+    assert "无审批" in row(bare["no"]) and "无审批" not in row(upkeep["no"])
+    assert "已审批：李主任、周书记、张委员" in row(upkeep["no"]).replace(" ", "")
+
+
 def test_the_sheet_of_a_resolution_shows_its_meetings(app, project, numbers, monkeypatch):
     ref = publish(app, project, "resolution", "", "硬化东路决议公开",
                   {"matter": numbers["matter"]})
@@ -159,6 +187,23 @@ def test_the_sheet_of_a_resolution_shows_its_meetings(app, project, numbers, mon
     for needed in ("两委联席会议商议", "村民（代表）会议决议", RESOLUTION_NO, "26 / 1 / 1",
                    "贰万伍仟元整"):
         assert needed in text, needed
+
+
+def test_a_resolution_names_who_proposed_the_matter(app, project, numbers, monkeypatch):
+    # Given the matter the party branch proposed (the first of 四议两公开), decided and disclosed,
+    ref = publish(app, project, "resolution", "", "硬化东路决议公开",
+                  {"matter": numbers["matter"]})
+    # then the page, the English page and the noticeboard sheet name the proposer.
+    page = text_of(app.test_client().get(f"/{ORG}/disclosures/{ref}").get_data(as_text=True))
+    assert "提议 党支部" in page, page
+    english = text_of(app.test_client().get(f"/{ORG}/disclosures/{ref}?lang=en")
+                      .get_data(as_text=True))
+    assert "Proposed by The party branch" in english
+    rendered: list[str] = []
+    monkeypatch.setattr(public_routes, "html_to_pdf",
+                        lambda page: rendered.append(page) or b"%PDF-")
+    assert app.test_client().get(f"/{ORG}/disclosures/{ref}/sheet.pdf").status_code == 200
+    assert "提议 党支部" in text_of(rendered[0])
 
 
 def test_the_desk_drafts_a_resolution_from_a_matter_number(app, project, numbers):

@@ -110,3 +110,9 @@ def test_owing_from_a_later_period_clears_the_earlier_flags(villages, project, c
     pages = surfaces(villages, project)
     assert LATE not in pages["desk"] and LATE not in pages["public"]
     assert "2026年11月财务收支明细，应于2026年12月15日前公开" in pages["desk"]
+
+
+def test_an_unknown_organization_has_no_rules_page(app, org, project):
+    wang = browser(app, project, "wang")
+    wang.get("/desk/nope/settings", status=404)
+    wang.post("/desk/nope/settings", {"cash_limit": "1.00", "reason": "x"}, status=404)

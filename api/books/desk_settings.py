@@ -84,7 +84,7 @@ def _groups(kind: str, current: dict[str, Any], typed: dict[str, str] | None,
         rows = [{"name": name, "label": words.LABELS[name], "explain": words.EXPLAIN[name],
                  "value": values.shown(name, current[name]),
                  "default": current[name] == defaults[name], "kind": words.kind(name),
-                 "choices": values.CHOICES.get(name, {}),
+                 "choices": values.CHOICES.get(name, {}), "codes": values.codes(name),
                  "typed": typed[name] if typed is not None else values.typed(name,
                                                                             current[name])}
                 for name in names if name in shown]

@@ -31,6 +31,17 @@ CHOICES: dict[str, dict[str, Any]] = {
 }
 STEPS = {"deliberate": lazy("Proposal and deliberation"), "review": lazy("Review"),
          "decide": lazy("Decision")}
+# The matter categories (ledger/books MATTER_CATEGORIES) a reserved-matters rule lists.
+CATEGORIES = {"spending": lazy("Matter: spending"), "project": lazy("Matter: project"),
+              "contracting": lazy("Matter: contracting out"),
+              "land_compensation": lazy("Matter: land compensation"),
+              "lending": lazy("Matter: lending"), "asset_disposal": lazy("Matter: asset disposal"),
+              "allowance": lazy("Matter: allowance"), "articles": lazy("Matter: articles"),
+              "membership": lazy("Matter: membership"),
+              "land_contracting": lazy("Matter: land contracting"),
+              "distribution": lazy("Matter: distribution"), "merger": lazy("Matter: merger"),
+              "dissolution": lazy("Matter: dissolution"), "other": lazy("Matter: other")}
+CODES = {"matter_steps": STEPS, "reserved_matters": CATEGORIES}
 # Rules whose empty value means something ("from the books' start", "none"): a field cleared
 # on the form sends "", where any other blank field is left as it was.
 EMPTY_ALLOWED = ("disclosure_owed_from", "reserve_minimum")
@@ -47,13 +58,19 @@ def shown(name: str, value: Any) -> str:
         share = value.lstrip(">=")
         return (_("at least %(share)s", share=share) if at_least
                 else _("more than %(share)s", share=share))
-    if name == "matter_steps":
-        return "、".join(str(STEPS.get(step, step)) for step in str(value).split(",") if step)
+    if name in CODES:
+        return "、".join(str(CODES[name].get(code, code)) for code in str(value).split(",")
+                        if code)
     if name == "disclosure_owed_from" and not value:
         return _("From the books' start")
     if name == "reserve_minimum" and not value:
         return _("None set")
     return str(value)
+
+
+def codes(name: str) -> str:
+    """The codes a listed rule is typed with, each with its Chinese name."""
+    return "、".join(f"{code}（{label}）" for code, label in CODES.get(name, {}).items())
 
 
 def typed(name: str, value: Any) -> str:

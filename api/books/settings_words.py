@@ -10,7 +10,7 @@ from typing import Any
 
 from marshmallow import fields, validate
 
-from api.books.settings_values import AMOUNTS, CHOICES, FRACTIONS
+from api.books.settings_values import AMOUNTS, CHOICES, FRACTIONS, codes
 from api.disclosure.desk_forms import Problem
 from api.disclosure.settings_schemas import SettingsIn
 from api.forms import REQUIRED, FormRefused
@@ -171,8 +171,10 @@ def rule_words(name: str) -> str:
     if name.endswith(("_payable", "_account")):
         return _("An account code of 3 to 12 digits, such as 21102.")
     if name == "matter_steps":
-        return _("Some of %(steps)s, in this order, ending with decide.",
-                 steps="deliberate,review,decide")
+        return _("Some of %(steps)s, comma separated, in this order, ending with decide.",
+                 steps=codes(name))
+    if name == "reserved_matters":
+        return _("Matter categories, comma separated, from: %(codes)s.", codes=codes(name))
     if name in AMOUNTS:
         return _("An amount in yuan, such as 5000.00.")
     if name in CHOICES:

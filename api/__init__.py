@@ -26,6 +26,7 @@ from api.auth import init_auth
 from api.books import (
     accounts,
     desk_reports,
+    desk_settings,
     desk_vouchers,
     organizations,
     periods,
@@ -176,7 +177,7 @@ def _register_parts(app: Flask) -> None:
                  meta.pages, audit.pages, signin.pages, desk.pages, spending_desk.pages,
                  register_desk.pages,
                  desk_reports.pages, desk_vouchers.pages, distribution_desk.pages,
-                 cooperative_desk.pages, audit_desk.pages, admin_desk.pages,
+                 cooperative_desk.pages, audit_desk.pages, admin_desk.pages, desk_settings.pages,
                  public.pages):  # last: its /<org>/ addresses must not shadow anyone else's
         app.register_blueprint(page)
 

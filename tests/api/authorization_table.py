@@ -170,6 +170,8 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("desk_admin.grant", "POST"): "admin",
     ("desk_admin.revoke", "POST"): "admin",
     ("desk_admin.reset_password", "POST"): "admin",
+    ("desk_settings.settings", "GET"): "read_org",
+    ("desk_settings.change", "POST"): "admin",
     ("desk_books.accounts", "GET"): "read_books",
     ("desk_books.open_account", "POST"): "keep_books",
     ("desk_books.close_account", "POST"): "keep_books",

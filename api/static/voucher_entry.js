@@ -3,7 +3,8 @@
    code, name or pinyin initials (glf → 管理费用); live debit and credit totals and their
    difference, with no submit while unbalanced; Tab/Enter across the grid; Ctrl+I adds a line;
    Ctrl+D copies the summary (or the memo above) into the line's memo; "=" fills the difference;
-   Ctrl+Enter posts and opens a fresh voucher on the same date. Amounts are counted in fen. */
+   Ctrl+Enter posts and opens a fresh voucher on the same date; Enter in a template's name saves
+   it. Amounts are counted in fen. */
 (function () {
   "use strict";
   var form = document.getElementById("voucher-form");
@@ -198,6 +199,13 @@
         if (e.key === "Enter") { e.preventDefault(); next(input); }
         return;
       }
+    }
+    if (e.key === "Enter" && input.id === "template_name") {
+      // Enter in the template's name saves the template: the walk to the next field would
+      // land on the date, and the form's default button (记账) is disabled without amounts.
+      e.preventDefault();
+      form.requestSubmit(form.querySelector(".save-template button[formaction]"));
+      return;
     }
     if (e.key === "Enter" && input.type !== "submit") { e.preventDefault(); next(input); return; }
     if (row && e.ctrlKey && (e.key === "i" || e.key === "I")) {

@@ -43,16 +43,23 @@
 
   // -- totals ------------------------------------------------------------------------------
   function totals() {
-    var debit = 0, credit = 0, complete = 0, bad = false;
+    var debit = 0, credit = 0, complete = 0, bad = false, unknown = false;
     rows().forEach(function (row) {
       var d = fen(cell(row, "debit").value), c = fen(cell(row, "credit").value);
+      if (isUnknown(cell(row, "account"))) { unknown = true; }
       flag(cell(row, "debit"), d === null);
       flag(cell(row, "credit"), c === null);
       if (d === null || c === null) { bad = true; return; }
       debit += d; credit += c;
       if (cell(row, "account").value.trim() && (d > 0) !== (c > 0)) { complete += 1; }
     });
-    return { debit: debit, credit: credit, complete: complete, bad: bad };
+    return { debit: debit, credit: credit, complete: complete, bad: bad, unknown: unknown };
+  }
+  // Text in an account cell that names no account a posting may take (xj, 322): said at once,
+  // beside the cell, not only by the server after 记账 — Enter has already moved the cursor on.
+  function isUnknown(input) {
+    var text = input.value.trim();
+    return !!text && !nameOf(text.split(/\s+/)[0]) && find(text).length === 0;
   }
   function flag(input, wrong) {  // an amount that cannot be read is marked where it is
     if (wrong) {
@@ -68,10 +75,10 @@
     document.getElementById("debit-total").textContent = yuan(t.debit);
     document.getElementById("credit-total").textContent = yuan(t.credit);
     var out = document.getElementById("difference");
-    out.textContent = t.bad ? out.dataset.bad
+    out.textContent = t.bad ? out.dataset.bad : t.unknown ? out.dataset.unknown
       : diff ? out.dataset.label.replace("%s", yuan(diff)) : (t.debit ? out.dataset.ok : "");
-    out.className = diff || t.bad ? "unbalanced" : "";
-    var ready = !t.bad && !diff && t.debit > 0 && t.complete >= 2;
+    out.className = diff || t.bad || t.unknown ? "unbalanced" : "";
+    var ready = !t.bad && !t.unknown && !diff && t.debit > 0 && t.complete >= 2;
     buttons.forEach(function (b) { b.disabled = !ready; });
     return ready;
   }
@@ -124,7 +131,13 @@
   }
   function showName(input) {
     var span = input.parentNode.querySelector(".account-name");
-    if (span) { span.textContent = nameOf(input.value.trim().split(/\s+/)[0]); }
+    var unknown = isUnknown(input);
+    if (span) {
+      span.textContent = unknown ? document.getElementById("difference").dataset.unknown
+        : nameOf(input.value.trim().split(/\s+/)[0]);
+      span.classList.toggle("unknown", unknown);
+    }
+    if (unknown) { input.setAttribute("aria-invalid", "true"); } else { input.removeAttribute("aria-invalid"); }
   }
 
   // -- lines -------------------------------------------------------------------------------

@@ -15,10 +15,17 @@
   var AMOUNT = /^(\d{1,13})(?:\.(\d{1,2}))?$/;
 
   function fen(text) {  // null when not an amount; 0 when blank
-    text = text.replace(/,/g, "").trim();
+    text = ascii(text).replace(/,/g, "").trim();
     if (!text) { return 0; }
     var m = AMOUNT.exec(text);
     return m ? parseInt(m[1], 10) * 100 + parseInt((m[2] || "0").padEnd(2, "0"), 10) : null;
+  }
+  // A Chinese input method left on types 860。50 or １２００．００: read as 860.50 and 1200.00,
+  // as the server reads them (api/books/voucher_forms.py _IME_AMOUNT).
+  function ascii(text) {
+    return text.replace(/[\uff10-\uff19]/g, function (d) {
+      return String.fromCharCode(d.charCodeAt(0) - 0xfee0);
+    }).replace(/[\uff0e\u3002]/g, ".").replace(/\uff0c/g, ",");
   }
   function yuan(n) {
     var whole = Math.floor(n / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");

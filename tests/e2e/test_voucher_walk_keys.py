@@ -6,7 +6,9 @@ nothing was saved (the form's default button, 记账, is disabled while a templa
 
 An account cell whose text names no account (xj, a guess at 现金's initials) is said at once,
 beside the cell, and nothing posts; before, Enter moved on with the cell blank of any name and
-the voucher came back from the server only after 记账."""
+the voucher came back from the server only after 记账.
+
+Amounts typed with a Chinese input method still on (860。50, １２００) count as meant."""
 
 from __future__ import annotations
 
@@ -60,3 +62,21 @@ def test_an_account_that_names_nothing_is_said_beside_its_cell(server: Server, s
     expect(page.locator("#line-1-account")).not_to_have_attribute("aria-invalid", "true")
     expect(page.locator("#difference")).to_have_text("借贷平衡")
     expect(page.locator("#post")).to_be_enabled()
+
+
+def test_amounts_typed_with_a_chinese_input_method_still_balance(server: Server, screens):  # noqa: F811
+    """860。50 and １２００ (an IME left on after the summary) count in the totals and post."""
+    from playwright.sync_api import expect
+    provision(server)
+    page = screens["desk"]
+    sign_in(page, server)
+    page.goto(f"{server.url}/desk/{ORG}/vouchers/new")
+    page.locator("#date").focus()
+    keys(page, "Enter", "支付办公费", "Enter", "1", "Enter", "glf", "Enter", "860。50", "Enter",
+         "Enter", "Enter", "glf", "Enter", "１２００", "Enter", "Enter", "Enter", "yhck", "Enter",
+         "Enter", "Equal")
+    expect(page.locator("#debit-total")).to_have_text("2,060.50")
+    expect(page.locator("#line-3-credit")).to_have_value("2060.50")
+    expect(page.locator("#difference")).to_have_text("借贷平衡")
+    page.keyboard.press("Control+Enter")
+    expect(page.locator("p.notice")).to_contain_text("已记账")

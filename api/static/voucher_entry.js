@@ -1,7 +1,8 @@
 /* Voucher entry (books/voucher_new.html), keyboard first. The form works without this script and
    the server checks everything again; this adds: an account picker that finds a leaf account by
    code, name or pinyin initials (glf → 管理费用); live debit and credit totals and their
-   difference, with no submit while unbalanced; Tab/Enter across the grid; Ctrl+I adds a line;
+   difference, with no submit while unbalanced; Tab/Enter across the grid (Tab leaves the date
+   too, not walking its year, month and day); Ctrl+I adds a line;
    Ctrl+D copies the summary (or the memo above) into the line's memo; "=" fills the difference;
    Ctrl+Enter posts and opens a fresh voucher on the same date; Enter in a template's name saves
    it. Amounts are counted in fen. */
@@ -219,6 +220,13 @@
         if (e.key === "Enter") { e.preventDefault(); next(input); }
         return;
       }
+    }
+    if (e.key === "Tab" && !e.shiftKey && input.id === "date") {
+      // Tab leaves the date for the summary, as the keys hint says, instead of walking the
+      // date's own year, month and day (typed digits move through those by themselves).
+      e.preventDefault();
+      next(input);
+      return;
     }
     if (e.key === "Enter" && input.id === "template_name") {
       // Enter in the template's name saves the template: the walk to the next field would

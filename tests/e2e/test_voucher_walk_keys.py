@@ -8,7 +8,8 @@ An account cell whose text names no account (xj, a guess at 现金's initials) i
 beside the cell, and nothing posts; before, Enter moved on with the cell blank of any name and
 the voucher came back from the server only after 记账.
 
-Amounts typed with a Chinese input method still on (860。50, １２００) count as meant."""
+Amounts typed with a Chinese input method still on (860。50, １２００) count as meant; Tab
+leaves the date for the summary."""
 
 from __future__ import annotations
 
@@ -80,3 +81,22 @@ def test_amounts_typed_with_a_chinese_input_method_still_balance(server: Server,
     expect(page.locator("#difference")).to_have_text("借贷平衡")
     page.keyboard.press("Control+Enter")
     expect(page.locator("p.notice")).to_contain_text("已记账")
+
+
+def test_tab_leaves_the_date_for_the_summary(server: Server, screens):  # noqa: F811
+    """The hint says Tab or Enter moves to the next cell; from the date, Tab did not (it walked
+    the date's year, month and day), and a summary typed after it went into the date."""
+    from playwright.sync_api import expect
+    provision(server)
+    page = screens["desk"]
+    sign_in(page, server)
+    page.goto(f"{server.url}/desk/{ORG}/vouchers/new")
+    day = page.locator("#date").input_value()
+    page.locator("#date").focus()
+    keys(page, "Tab")
+    expect(page.locator("#summary")).to_be_focused()
+    keys(page, "支付电费", "Tab", "2", "Tab")
+    expect(page.locator("#summary")).to_have_value("支付电费")
+    expect(page.locator("#attachments")).to_have_value("2")
+    expect(page.locator("#line-1-account")).to_be_focused()
+    expect(page.locator("#date")).to_have_value(day)

@@ -264,7 +264,13 @@ def _account(text: str, accounts: list[dict[str, str]], name: str,
     return None
 
 
+# A Chinese input method left on after the summary types 860。50 or full-width １２００．００;
+# the accountant meant 860.50 and 1200.00, and voucher_entry.js reads them so too.
+_IME_AMOUNT = str.maketrans("０１２３４５６７８９．。，", "0123456789..,")
+
+
 def _amount(text: str, name: str, errors: dict[str, str]) -> int | None:
+    text = text.translate(_IME_AMOUNT)
     if not text:
         return 0
     try:

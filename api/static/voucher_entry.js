@@ -1,9 +1,11 @@
 /* Voucher entry (books/voucher_new.html), keyboard first. The form works without this script and
    the server checks everything again; this adds: an account picker that finds a leaf account by
    code, name or pinyin initials (glf → 管理费用); live debit and credit totals and their
-   difference, with no submit while unbalanced; Tab/Enter across the grid; Ctrl+I adds a line;
+   difference, with no submit while unbalanced; Tab/Enter across the grid (Tab leaves the date
+   too, not walking its year, month and day); Ctrl+I adds a line;
    Ctrl+D copies the summary (or the memo above) into the line's memo; "=" fills the difference;
-   Ctrl+Enter posts and opens a fresh voucher on the same date. Amounts are counted in fen. */
+   Ctrl+Enter posts and opens a fresh voucher on the same date; Enter in a template's name saves
+   it. Amounts are counted in fen. */
 (function () {
   "use strict";
   var form = document.getElementById("voucher-form");
@@ -14,10 +16,17 @@
   var AMOUNT = /^(\d{1,13})(?:\.(\d{1,2}))?$/;
 
   function fen(text) {  // null when not an amount; 0 when blank
-    text = text.replace(/,/g, "").trim();
+    text = ascii(text).replace(/,/g, "").trim();
     if (!text) { return 0; }
     var m = AMOUNT.exec(text);
     return m ? parseInt(m[1], 10) * 100 + parseInt((m[2] || "0").padEnd(2, "0"), 10) : null;
+  }
+  // A Chinese input method left on types 860。50 or １２００．００: read as 860.50 and 1200.00,
+  // as the server reads them (api/books/voucher_forms.py _IME_AMOUNT).
+  function ascii(text) {
+    return text.replace(/[\uff10-\uff19]/g, function (d) {
+      return String.fromCharCode(d.charCodeAt(0) - 0xfee0);
+    }).replace(/[\uff0e\u3002]/g, ".").replace(/\uff0c/g, ",");
   }
   function yuan(n) {
     var whole = Math.floor(n / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
@@ -42,16 +51,23 @@
 
   // -- totals ------------------------------------------------------------------------------
   function totals() {
-    var debit = 0, credit = 0, complete = 0, bad = false;
+    var debit = 0, credit = 0, complete = 0, bad = false, unknown = false;
     rows().forEach(function (row) {
       var d = fen(cell(row, "debit").value), c = fen(cell(row, "credit").value);
+      if (isUnknown(cell(row, "account"))) { unknown = true; }
       flag(cell(row, "debit"), d === null);
       flag(cell(row, "credit"), c === null);
       if (d === null || c === null) { bad = true; return; }
       debit += d; credit += c;
       if (cell(row, "account").value.trim() && (d > 0) !== (c > 0)) { complete += 1; }
     });
-    return { debit: debit, credit: credit, complete: complete, bad: bad };
+    return { debit: debit, credit: credit, complete: complete, bad: bad, unknown: unknown };
+  }
+  // Text in an account cell that names no account a posting may take (xj, 322): said at once,
+  // beside the cell, not only by the server after 记账 — Enter has already moved the cursor on.
+  function isUnknown(input) {
+    var text = input.value.trim();
+    return !!text && !nameOf(text.split(/\s+/)[0]) && find(text).length === 0;
   }
   function flag(input, wrong) {  // an amount that cannot be read is marked where it is
     if (wrong) {
@@ -67,10 +83,10 @@
     document.getElementById("debit-total").textContent = yuan(t.debit);
     document.getElementById("credit-total").textContent = yuan(t.credit);
     var out = document.getElementById("difference");
-    out.textContent = t.bad ? out.dataset.bad
+    out.textContent = t.bad ? out.dataset.bad : t.unknown ? out.dataset.unknown
       : diff ? out.dataset.label.replace("%s", yuan(diff)) : (t.debit ? out.dataset.ok : "");
-    out.className = diff || t.bad ? "unbalanced" : "";
-    var ready = !t.bad && !diff && t.debit > 0 && t.complete >= 2;
+    out.className = diff || t.bad || t.unknown ? "unbalanced" : "";
+    var ready = !t.bad && !t.unknown && !diff && t.debit > 0 && t.complete >= 2;
     buttons.forEach(function (b) { b.disabled = !ready; });
     return ready;
   }
@@ -123,7 +139,13 @@
   }
   function showName(input) {
     var span = input.parentNode.querySelector(".account-name");
-    if (span) { span.textContent = nameOf(input.value.trim().split(/\s+/)[0]); }
+    var unknown = isUnknown(input);
+    if (span) {
+      span.textContent = unknown ? document.getElementById("difference").dataset.unknown
+        : nameOf(input.value.trim().split(/\s+/)[0]);
+      span.classList.toggle("unknown", unknown);
+    }
+    if (unknown) { input.setAttribute("aria-invalid", "true"); } else { input.removeAttribute("aria-invalid"); }
   }
 
   // -- lines -------------------------------------------------------------------------------
@@ -198,6 +220,20 @@
         if (e.key === "Enter") { e.preventDefault(); next(input); }
         return;
       }
+    }
+    if (e.key === "Tab" && !e.shiftKey && input.id === "date") {
+      // Tab leaves the date for the summary, as the keys hint says, instead of walking the
+      // date's own year, month and day (typed digits move through those by themselves).
+      e.preventDefault();
+      next(input);
+      return;
+    }
+    if (e.key === "Enter" && input.id === "template_name") {
+      // Enter in the template's name saves the template: the walk to the next field would
+      // land on the date, and the form's default button (记账) is disabled without amounts.
+      e.preventDefault();
+      form.requestSubmit(form.querySelector(".save-template button[formaction]"));
+      return;
     }
     if (e.key === "Enter" && input.type !== "submit") { e.preventDefault(); next(input); return; }
     if (row && e.ctrlKey && (e.key === "i" || e.key === "I")) {

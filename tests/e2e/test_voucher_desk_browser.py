@@ -78,7 +78,7 @@ def enter_voucher(page: Page, summary: str) -> None:
     its initials, the credit filled with the difference, posted by Ctrl+Enter."""
     from playwright.sync_api import expect
     page.locator("#date").focus()
-    # Enter, not Tab, leaves the date: Tab walks through the date's own year, month and day.
+    # Enter leaves the date (Tab too: test_voucher_walk_keys.py).
     keys(page, "Enter", summary, "Tab", "2", "Tab",
          "glf", "Enter", "1200", "Enter", "Enter", "Control+d", "Enter",   # 513 管理费用
          "qtzc", "Enter", "300.50", "Enter", "Enter", "Enter")              # 515 其他支出

@@ -1,0 +1,102 @@
+"""What a township accountant's keyboard walk of the voucher form found (1366×900, Chromium).
+
+常用凭证 by keyboard alone: Enter in the template's name saves the template. Before, the form's
+Enter-walk took it for a grid field it did not know and sent the cursor back to the date, and
+nothing was saved (the form's default button, 记账, is disabled while a template has no amounts).
+
+An account cell whose text names no account (xj, a guess at 现金's initials) is said at once,
+beside the cell, and nothing posts; before, Enter moved on with the cell blank of any name and
+the voucher came back from the server only after 记账.
+
+Amounts typed with a Chinese input method still on (860。50, １２００) count as meant; Tab
+leaves the date for the summary."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import Server
+from tests.e2e.test_voucher_desk_browser import ORG, keys, provision, screens, sign_in  # noqa: F401
+
+pytestmark = pytest.mark.e2e
+
+
+def test_enter_in_the_template_name_saves_the_template(server: Server, screens):  # noqa: F811
+    from playwright.sync_api import expect
+    provision(server)
+    page = screens["desk"]
+    sign_in(page, server)
+    page.goto(f"{server.url}/desk/{ORG}/vouchers/new")
+    page.locator("#date").focus()
+    keys(page, "Enter", "收取房租", "Enter", "1", "Enter", "yhck", "Enter", "Enter", "Enter",
+         "Enter", "jysr", "Enter")
+    page.locator("details.save-template summary").focus()
+    keys(page, "Enter", "Tab")  # opens the details; the name is the next field
+    expect(page.locator("#template_name")).to_be_focused()
+    keys(page, "收房租", "Enter")
+    expect(page.locator("p.notice")).to_have_text("常用凭证已保存。")
+    page.get_by_role("link", name="收房租", exact=True).click()
+    expect(page.locator("#summary")).to_have_value("收取房租")
+    expect(page.locator("#line-1-account")).to_have_value("102")
+    expect(page.locator("#line-2-account")).to_have_value("501")
+
+
+def test_an_account_that_names_nothing_is_said_beside_its_cell(server: Server, screens):  # noqa: F811
+    from playwright.sync_api import expect
+    provision(server)
+    page = screens["desk"]
+    sign_in(page, server)
+    page.goto(f"{server.url}/desk/{ORG}/vouchers/new")
+    page.locator("#date").focus()
+    keys(page, "Enter", "支付现金", "Enter", "0", "Enter", "xj", "Enter", "100", "Enter",
+         "Enter", "Enter", "101", "Enter", "Enter", "Equal")
+    expect(page.locator("#line-2-credit")).to_have_value("100.00")
+    name = page.locator("#line-1-account ~ .account-name")
+    expect(name).to_have_text("请选择可以记账的科目（末级科目）。")
+    expect(page.locator("#line-1-account")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#difference")).to_have_text("请选择可以记账的科目（末级科目）。")
+    expect(page.locator("#post")).to_be_disabled()
+    page.locator("#line-1-account").fill("")
+    page.locator("#line-1-account").focus()
+    keys(page, "kcxj", "Enter")  # 库存现金 by its initials
+    expect(name).to_have_text("库存现金")
+    expect(page.locator("#line-1-account")).not_to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#difference")).to_have_text("借贷平衡")
+    expect(page.locator("#post")).to_be_enabled()
+
+
+def test_amounts_typed_with_a_chinese_input_method_still_balance(server: Server, screens):  # noqa: F811
+    """860。50 and １２００ (an IME left on after the summary) count in the totals and post."""
+    from playwright.sync_api import expect
+    provision(server)
+    page = screens["desk"]
+    sign_in(page, server)
+    page.goto(f"{server.url}/desk/{ORG}/vouchers/new")
+    page.locator("#date").focus()
+    keys(page, "Enter", "支付办公费", "Enter", "1", "Enter", "glf", "Enter", "860。50", "Enter",
+         "Enter", "Enter", "glf", "Enter", "１２００", "Enter", "Enter", "Enter", "yhck", "Enter",
+         "Enter", "Equal")
+    expect(page.locator("#debit-total")).to_have_text("2,060.50")
+    expect(page.locator("#line-3-credit")).to_have_value("2060.50")
+    expect(page.locator("#difference")).to_have_text("借贷平衡")
+    page.keyboard.press("Control+Enter")
+    expect(page.locator("p.notice")).to_contain_text("已记账")
+
+
+def test_tab_leaves_the_date_for_the_summary(server: Server, screens):  # noqa: F811
+    """The hint says Tab or Enter moves to the next cell; from the date, Tab did not (it walked
+    the date's year, month and day), and a summary typed after it went into the date."""
+    from playwright.sync_api import expect
+    provision(server)
+    page = screens["desk"]
+    sign_in(page, server)
+    page.goto(f"{server.url}/desk/{ORG}/vouchers/new")
+    day = page.locator("#date").input_value()
+    page.locator("#date").focus()
+    keys(page, "Tab")
+    expect(page.locator("#summary")).to_be_focused()
+    keys(page, "支付电费", "Tab", "2", "Tab")
+    expect(page.locator("#summary")).to_have_value("支付电费")
+    expect(page.locator("#attachments")).to_have_value("2")
+    expect(page.locator("#line-1-account")).to_be_focused()
+    expect(page.locator("#date")).to_have_value(day)

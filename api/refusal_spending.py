@@ -130,5 +130,13 @@ MATTERS: list[tuple[str, Words]] = [
      lambda c: gettext("Matter %(matter)s is “%(status)s”; this cannot be done now.",
                        matter=c["matter"], status=_matter_status(c["status"]))),
     (r"one of [a-z_]+(?:, [a-z_]+)+", lambda c: gettext("Choose one from the list.")),
+    (r"the lines add up to (?P<lines>[\d,.]+), not the total (?P<total>[\d,.]+)",
+     lambda c: gettext("The budget lines add up to %(lines)s, not the budget %(total)s.", **c)),
+    (r"a whole number of fen above zero",
+     lambda c: gettext("An amount above zero, with at most two decimals.")),
+    (r"no account (?P<account>\S+) in these books",
+     lambda c: gettext("There is no account %(account)s in these books.", **c)),
+    (r"digits: 3, then 2 per level",
+     lambda c: gettext("An account code: 3 digits, then 2 for each level below.")),
 ]
 SPENDING += MATTERS

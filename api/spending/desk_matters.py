@@ -27,9 +27,11 @@ from api.spending.matter_schemas import CarriedOutIn, MatterIn, MeetingIn
 from api.spending.matter_words import (
     MATTER_FIELDS,
     MEETING_FIELDS,
+    budget_lines_of,
     labels,
     list_view,
     matter_defaults,
+    matter_problem,
     matter_view,
     meeting_defaults,
     notice,
@@ -60,15 +62,16 @@ def matters(org: str) -> ResponseReturnValue:
 @rule(DECIDE)
 def propose(org: str) -> ResponseReturnValue:
     try:
-        data = load_form(MatterIn(), request.form)
+        data = load_form(MatterIn(), request.form,
+                         extra={"budget_lines": budget_lines_of(request.form)})
         outcome = services().ledger.spending.propose_matter(
             org, on=data["date"], title=data["title"], category=data["category"],
             description=data["description"], proposed_by=data["proposed_by"],
             budget_total=data["budget_total"], budget_lines=data["budget_lines"],
             actor=actor(), request=form_key())
     except LedgerError as error:
-        problem = Problem.of("matter", error, anchor=f"matter-{error.field or 'form'}")
-        return _list_page(org, typed(request.form, MATTER_FIELDS), problem, status_of(error))
+        return _list_page(org, typed(request.form, MATTER_FIELDS), matter_problem(error),
+                          status_of(error))
     return show_done(outcome, "proposed", "desk_matters.matter", org=org,
                      number=outcome.value.number)
 

@@ -6,21 +6,29 @@ matter's steps comes next, counted from the meetings held (as the aggregate coun
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
 from flask import request
 
 from api.auth import principal
+from api.disclosure.desk_forms import Problem
 from api.i18n import lazy_gettext
+from api.refusals import said
 from api.services import services
+from api.spending.desk_pages import spending_accounts
 from ledger.books import MATTER_CATEGORIES
+from ledger.kernel.errors import LedgerError
 from ledger.spending import DECIDING_BODIES, PROPOSERS, MatterNotFound
 from projections.books.queries import Page
 
 # Who records a matter and its meetings: as the JSON routes' DECIDE rule (api/spending/matters).
 RECORDERS = frozenset({"accountant", "committee"})
 PER_PAGE = 50
+BUDGET_ROWS = 5  # blank rows of the new-matter form; a longer budget goes through the API
+BUDGET_CELLS = ("account", "item", "amount")
+LINE_FIELD = re.compile(r"budget_lines\[(\d+)\]\.\w+")
 MATTER_FIELDS = ("date", "title", "category", "description", "proposed_by", "budget_total", "key")
 MEETING_FIELDS = ("step", "date", "body", "entitled", "present", "votes_for", "votes_against",
                   "abstain", "additional_votes_for", "additional_votes_against", "minutes",
@@ -86,6 +94,7 @@ FIELD_LABELS = {
     "additional_votes_against": lazy_gettext("Additional votes against"),
     "minutes": lazy_gettext("Minutes"), "resolution_no": lazy_gettext("Resolution no."),
     "summary": lazy_gettext("What was done"),
+    "budget_lines": lazy_gettext("Budget lines"),
 }
 
 
@@ -144,6 +153,26 @@ def typed(form: Any, names: tuple[str, ...]) -> dict[str, str]:
     return {name: form.get(name, "").strip() for name in names}
 
 
+def budget_rows(form: Any) -> list[dict[str, str]]:
+    """The budget-line rows as typed (blank ones included), to show them again."""
+    return [{cell: form.get(f"line_{cell}-{i}", "").strip() for cell in BUDGET_CELLS}
+            for i in range(BUDGET_ROWS)]
+
+
+def budget_lines_of(form: Any) -> list[dict[str, str]]:
+    """The rows with anything typed, as the JSON body's budget_lines (MatterIn reads them)."""
+    return [row for row in budget_rows(form) if any(row.values())]
+
+
+def matter_problem(error: LedgerError) -> Problem:
+    """A refused proposal beside its field; a budget line's, beside the lines with its row
+    (the ledger names "budget_lines[2].amount", the page shows row 3)."""
+    if found := LINE_FIELD.fullmatch(error.field or ""):
+        return Problem("matter", "budget_lines", said(error), "matter-budget_lines",
+                       int(found[1]) + 1)
+    return Problem.of("matter", error, anchor=f"matter-{error.field or 'form'}")
+
+
 def meeting_defaults(step: str | None) -> dict[str, str]:
     return {**dict.fromkeys(MEETING_FIELDS, ""), "step": step or "",
             "date": services().ledger.clock().isoformat(), "votes_against": "0",
@@ -163,6 +192,7 @@ def list_view(org: str) -> dict[str, Any]:
     return {"matters": rows, "total": total, "page": page.number,
             "pages": max(page.count(total), 1), "may_record": may_record(org),
             "cooperative": cooperative, "categories": MATTER_CATEGORIES,
+            "budget_rows": budget_rows(request.form), "accounts": spending_accounts(org),
             "proposers": [p for p in PROPOSERS if (p in ("board", "members")) == cooperative]
             or list(PROPOSERS)}
 

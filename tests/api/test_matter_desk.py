@@ -181,3 +181,32 @@ def test_the_distribution_form_without_a_matter_links_to_the_matters(village, pr
     wang = browser(village, project, "wang")
     page = wang.get(f"/desk/{ORG}/distributions/new")
     assert re.search(rf'<a href="/desk/{ORG}/matters" id="propose-matter">先新建事项</a>', page)
+
+
+def test_a_matter_is_proposed_with_its_budget_lines(village, project):
+    wang = browser(village, project, "wang")
+    number = propose(wang, **{"line_account-0": "153", "line_item-0": "路面工程",
+                              "line_amount-0": "40000.00", "line_account-1": "51301",
+                              "line_item-1": "监理与杂项", "line_amount-1": "8000.00"})
+    page = wang.get(f"/desk/{ORG}/matters/{number}")
+    table = re.search(r'<table class="budget-lines".*?</table>', page, re.S).group(0)
+    assert "路面工程" in table and "40,000.00" in table and "监理与杂项" in table
+
+
+def test_budget_lines_that_miss_the_total_are_refused_beside_them(village, project, log_head):
+    wang = browser(village, project, "wang")
+    page = wang.get(f"/desk/{ORG}/matters")
+    before = log_head()
+    page = wang.post(f"/desk/{ORG}/matters", matter_form(page, **{
+        "line_account-0": "153", "line_item-0": "路面工程", "line_amount-0": "40000.00"}),
+        status=422)
+    error = re.search(r'id="matter-budget_lines-error">([^<]*)</span>', page)
+    assert error and "40000.00" in error.group(1) and "48000.00" in error.group(1)
+    assert field(page, "line_item-0") == "路面工程"
+    page = wang.post(f"/desk/{ORG}/matters", matter_form(page, **{
+        "line_account-0": "153", "line_item-0": "路面工程", "line_amount-0": "40000.00",
+        "line_account-1": "999", "line_item-1": "杂项", "line_amount-1": "8000.00"}),
+        status=422)
+    error = re.search(r'id="matter-budget_lines-error">([^<]*)</span>', page)
+    assert error and "999" in error.group(1) and "第2行" in error.group(0).replace(" ", "")
+    assert log_head() == before

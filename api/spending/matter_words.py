@@ -14,8 +14,8 @@ from flask import request
 
 from api.auth import principal
 from api.disclosure.desk_forms import Problem
-from api.i18n import lazy_gettext
-from api.refusals import said
+from api.i18n import current_locale, lazy_gettext
+from api.refusals import ENGLISH_ASIDE, said
 from api.services import services
 from api.spending.desk_pages import spending_accounts
 from ledger.books import MATTER_CATEGORIES
@@ -203,6 +203,11 @@ def matter_view(org: str, number: str) -> dict[str, Any]:
     row = services().spending.matter(org, number)
     if row is None:
         raise MatterNotFound(f"no matter {number}", matter=number)
+    if current_locale() != "en":
+        # The ledger words a failed meeting "到会人数不足… (quorum not met: …)": Chinese alone here.
+        row["stop_reason"] = ENGLISH_ASIDE.sub("", row["stop_reason"] or "")
+        for meeting in row["meetings"]:
+            meeting["reason"] = ENGLISH_ASIDE.sub("", meeting.get("reason") or "")
     cooperative = _cooperative(org)
     due = next_step(row)
     recorder = may_record(org)

@@ -63,7 +63,7 @@ from api.replica_reads import init_replica_reads, open_replicas
 from api.services import Services
 from api.sessions import WebSessionInterface
 from api.spending import desk as spending_desk
-from api.spending import matters, receipts, requests
+from api.spending import desk_matters, matters, receipts, requests
 from api.web_state import create_web_tables, open_web_state
 from infra.keys import personal_data_cipher, session_key
 from infra.storage import Storage, storage_from_environ
@@ -175,6 +175,7 @@ def _register_parts(app: Flask) -> None:
     # The disclosure desk's pages (imported above) attach to the desk's own blueprint.
     for page in (desk_format.formats,  # the filters every template may use
                  meta.pages, audit.pages, signin.pages, desk.pages, spending_desk.pages,
+                 desk_matters.pages,
                  register_desk.pages,
                  desk_reports.pages, desk_vouchers.pages, distribution_desk.pages,
                  cooperative_desk.pages, audit_desk.pages, admin_desk.pages, desk_settings.pages,

@@ -81,3 +81,62 @@ SPENDING: list[tuple[str, Words]] = [
     (r"a request cannot be dated in the future",
      lambda c: gettext("A request cannot be dated in the future.")),
 ]
+
+# A matter's meetings (四议两公开) and its resolution carried out (ledger/spending/matters.py,
+# meetings.py), as the matters desk says them beside the field concerned.
+STEPS = {"deliberate": lazy_gettext("Deliberation by the joint meeting of the two committees"),
+         "review": lazy_gettext("Review by the party members' meeting"),
+         "decide": lazy_gettext("Decision by the villagers' (representatives') meeting")}
+MATTER_STATUSES = {
+    "proposed": lazy_gettext("Proposed"), "deliberated": lazy_gettext("Deliberated"),
+    "reviewed": lazy_gettext("Reviewed by the party members"), "decided": lazy_gettext("Decided"),
+    "stopped": lazy_gettext("Stopped"),
+    "resolution_disclosed": lazy_gettext("Resolution disclosed"),
+    "carried_out": lazy_gettext("Carried out"),
+    "result_disclosed": lazy_gettext("Result disclosed")}
+
+
+def _matter_status(status: str) -> str:
+    return str(MATTER_STATUSES.get(status, status))
+
+
+MATTERS: list[tuple[str, Words]] = [
+    (r"the next step of matter (?P<matter>\S+) is (?P<step>\w+)",
+     lambda c: gettext("Not in turn: the next step of matter %(matter)s is “%(step)s”.",
+                       matter=c["matter"], step=str(STEPS.get(c["step"], c["step"])))),
+    (r"matter (?P<matter>\S+) is (?P<status>\w+); no meeting is due",
+     lambda c: gettext("Matter %(matter)s is “%(status)s”; no meeting is due.",
+                       matter=c["matter"], status=_matter_status(c["status"]))),
+    (r"more present than entitled to attend",
+     lambda c: gettext("More present than are entitled to attend.")),
+    (r"more votes than people present",
+     lambda c: gettext("More votes for, against and abstaining than people present.")),
+    (r"a meeting has members", lambda c: gettext("A meeting has at least one member.")),
+    (r"a whole number, not negative", lambda c: gettext("A whole number, not below zero.")),
+    (r"between (?P<earliest>\d{4}-\d\d-\d\d) and today",
+     lambda c: gettext("A day from %(earliest)s to today.", **c)),
+    (r"between the decision and today",
+     lambda c: gettext("A day from the decision to today.")),
+    (r"a proposal cannot be dated in the future",
+     lambda c: gettext("A proposal cannot be dated in the future.")),
+    (r"the Law reserves this matter to the members' meeting, one person one vote",
+     lambda c: gettext("The Law reserves this matter to the members' meeting, one person one "
+                       "vote.")),
+    (r"disclose the resolution before recording it carried out",
+     lambda c: gettext("Disclose the resolution before recording it carried out.")),
+    (r"at most the (?P<granted>\d+) additional votes the charter grants .*",
+     lambda c: gettext("At most the %(granted)s additional votes the charter grants.", **c)),
+    (r"matter (?P<matter>M\S+) is (?P<status>\w+)",
+     lambda c: gettext("Matter %(matter)s is “%(status)s”; this cannot be done now.",
+                       matter=c["matter"], status=_matter_status(c["status"]))),
+    (r"one of [a-z_]+(?:, [a-z_]+)+", lambda c: gettext("Choose one from the list.")),
+    (r"the lines add up to (?P<lines>[\d,.]+), not the total (?P<total>[\d,.]+)",
+     lambda c: gettext("The budget lines add up to %(lines)s, not the budget %(total)s.", **c)),
+    (r"a whole number of fen above zero",
+     lambda c: gettext("An amount above zero, with at most two decimals.")),
+    (r"no account (?P<account>\S+) in these books",
+     lambda c: gettext("There is no account %(account)s in these books.", **c)),
+    (r"digits: 3, then 2 per level",
+     lambda c: gettext("An account code: 3 digits, then 2 for each level below.")),
+]
+SPENDING += MATTERS

@@ -25,9 +25,9 @@ PARAMETER = re.compile(r"<(?:[a-z]+:)?([a-z_]+)>")
 # A parameter is named by the collection before it: /desk/<org>/members/<number> is a member.
 LISTS = {"members": "members", "spending": "spending-requests", "disclosures": "disclosures",
          "vouchers": "vouchers", "distributions": "distributions",
-         "member-accounts": "members"}
+         "member-accounts": "members", "matters": "matters"}
 KEYS = {"members": "number", "spending-requests": "number", "disclosures": "id",
-        "vouchers": "number"}
+        "vouchers": "number", "matters": "number"}
 PER_KIND = 4  # the first and last few of each list: enough to meet each state, quick to walk
 
 

@@ -70,14 +70,14 @@ def test_the_township_home_lists_each_village_with_what_waits_there(centre, proj
     page = browser(centre, project, "wang").get("/desk/")
     # then each village has its row: open month, warnings, disclosures due and past their
     # deadline (October's was due by 15 November), awaiting approval
-    assert village_row(page, "v1") == ["一村股份经济合作社", "2025-01", "1", "22", "22", "1",
-                                     "0"]
-    assert village_row(page, "v2") == ["二村股份经济合作社", "2025-07", "0", "22", "22", "0",
-                                     "0"]
+    assert village_row(page, "v1") == ["一村股份经济合作社 录入凭证", "2025-01", "1", "22", "22",
+                                     "1", "0"]
+    assert village_row(page, "v2") == ["二村股份经济合作社 录入凭证", "2025-07", "0", "22", "22",
+                                     "0", "0"]
     # each a tap from where it is done
     row = re.search(r'<tr id="village-v1">(.*?)</tr>', page, re.S).group(1)
     for link in ('href="/desk/?org=v1"', 'href="/desk/v1/warnings"', 'href="/desk/v1/spending"',
-                 'href="/desk/v1/disclosures/new"'):
+                 'href="/desk/v1/disclosures/new"', 'href="/desk/v1/vouchers/new"'):
         assert link in row, link
     assert "应公开" in page and "待审批支出" in page  # in Chinese
     assert 'id="org-v1"' not in page  # the villages' own desks are a tap away, not all at once

@@ -210,6 +210,8 @@ ACCOUNTS = [
 Words = Callable[[dict[str, str]], str]
 SENTENCES: list[tuple[re.Pattern[str], Words]] = [(re.compile(pattern, re.S), words) for
                                                    pattern, words in (
+    (r"the books start on (?P<books_start>\S+); a statement is of (?P<first>\S+) or later",
+     lambda c: gettext("The books start on %(books_start)s: choose %(first)s or later.", **c)),
     (r"(?P<period>\S+) has not ended yet",
      lambda c: gettext("%(period)s has not ended yet.", **c)),
     (r"say why", lambda c: gettext("Say why.")),

@@ -1,16 +1,16 @@
 """Which days a statement may be of: from the day before the books start (their opening
-balances are as of that day) on. A statement asked of an earlier day is refused (422 on the
-field that named it) instead of answered with zeros that look like books; a day the desk chose
-itself, when the reader named none, is moved to the books' first month instead.
+balances are as of that day) on. A statement asked of an earlier day is refused — a rule of the
+books, not of the address's shape: 422 `date_out_of_range` naming the field — instead of
+answered with zeros that look like books; a day the desk chose itself, when the reader named
+none, is moved to the books' first month instead.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from api.common import invalid, require_org
-from api.i18n import gettext as _
-from ledger.books import Period
+from api.common import require_org
+from ledger.books import DateOutOfRange, Period
 from projections.books.queries import BooksReader
 
 
@@ -21,12 +21,13 @@ def earliest(reader: BooksReader, org: str) -> date:
 
 
 def refuse_before_books(reader: BooksReader, org: str, day: date, field: str) -> None:
-    """A 422 on `field` when `day` is before the books hold anything."""
+    """DateOutOfRange on `field` when `day` is before the books hold anything (said in Chinese
+    on the desk by api/refusals.py)."""
     first = earliest(reader, org)
     if day < first:
-        raise invalid(field, _("The books start on %(books_start)s: choose %(first)s or later.",
-                               books_start=(first + timedelta(days=1)).isoformat(),
-                               first=first.isoformat()))
+        start = (first + timedelta(days=1)).isoformat()
+        raise DateOutOfRange(f"the books start on {start}; a statement is of {first} or later",
+                             field=field, books_start=start, first=first.isoformat())
 
 
 def first_month(reader: BooksReader, org: str, chosen: Period) -> Period:

@@ -131,6 +131,9 @@ def post_voucher(walk: Walk) -> str:
     page.locator(f"#new-voucher-{ORG}").click()
     expect(page.locator("h1")).to_have_text("录入凭证")
     expect(page.locator("#date")).to_have_value(china_today().isoformat())
+    # The keys are the script's: typed before it ran (a busy machine), Enter on the date
+    # would submit the empty form. Its keyboard hint shows once it has.
+    expect(page.locator("#keys")).to_be_visible()
     page.locator("#date").focus()
     # Enter, not Tab, leaves the date: Tab walks through the date's own year, month and day.
     keys(page, "Enter", SUMMARY, "Tab", "3", "Tab",

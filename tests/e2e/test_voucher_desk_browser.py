@@ -77,6 +77,9 @@ def enter_voucher(page: Page, summary: str) -> None:
     """After the date, the first field, everything by keyboard: three lines, 管理费用 found by
     its initials, the credit filled with the difference, posted by Ctrl+Enter."""
     from playwright.sync_api import expect
+    # The keys are the script's: typed before it ran (a busy machine, a page reached by a
+    # click), Enter on the date would submit the empty form. Its keyboard hint shows it ran.
+    expect(page.locator("#keys")).to_be_visible()
     page.locator("#date").focus()
     # Enter leaves the date (Tab too: test_voucher_walk_keys.py).
     keys(page, "Enter", summary, "Tab", "2", "Tab",
@@ -145,6 +148,7 @@ def test_a_template_is_saved_without_amounts_and_starts_the_next_voucher(server:
     page = screens["desk"]
     sign_in(page, server)
     page.locator(f"#new-voucher-{ORG}").click()
+    expect(page.locator("#keys")).to_be_visible()  # the script's keys, once it has run
     page.locator("#date").focus()
     keys(page, "Enter", "支付村部电费", "Tab", "1", "Tab", "glf", "Enter", "Enter", "Enter",
          "电费", "Enter", "yhck", "Enter")
@@ -159,6 +163,7 @@ def test_a_template_is_saved_without_amounts_and_starts_the_next_voucher(server:
     expect(page.locator("#line-1-account")).to_have_value("513")
     expect(page.locator("#line-1-memo")).to_have_value("电费")
     expect(page.locator("#line-2-account")).to_have_value("102")
+    expect(page.locator("#keys")).to_be_visible()
     page.locator("#line-1-debit").focus()
     keys(page, "86.40", "Enter", "Enter", "Enter", "Enter", "Enter", "Equal")
     expect(page.locator("#line-2-credit")).to_have_value("86.40")

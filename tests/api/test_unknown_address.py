@@ -11,7 +11,7 @@ HTML = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8", "Accept-Language"
 
 def test_a_browser_gets_the_not_found_page_in_chinese(app: Flask):
     # Given a browser, when it opens addresses no route answers,
-    for path in ("/dongshan/nothing", "/desk/dongshan/matters", "/a/b/c"):
+    for path in ("/dongshan/nothing", "/desk/dongshan/nothing-here", "/a/b/c"):
         response = app.test_client().get(path, headers=HTML)
         # then it gets the public page that says so in Chinese, not Werkzeug's English.
         page = response.get_data(as_text=True)

@@ -120,8 +120,7 @@ class ReadModel:
         assert all(statement in self.ddl for statement in self.deferred_indexes)
         with self.sql(commit=True) as sql:
             for statement in self.deferred_indexes:
-                # "CREATE INDEX IF NOT EXISTS name ON ...": the name is the sixth word.
-                sql.execute(f"DROP INDEX IF EXISTS {statement.split()[5]}")
+                sql.execute(f"DROP INDEX IF EXISTS {_index_name(statement)}")
         try:
             yield
         finally:
@@ -139,7 +138,7 @@ class ReadModel:
                 found = sql.execute("SELECT name FROM sqlite_master WHERE type = 'index'").all()
             names = {row["name"] for row in found}
             for statement in self.deferred_indexes:
-                if statement.split()[5] not in names:
+                if _index_name(statement) not in names:
                     sql.execute(statement)
 
     def handles(self, topic: str) -> bool:
@@ -332,3 +331,9 @@ class ViewProjection(Projection[TView], Generic[TView]):
                 get_topic(type(domain_event)),
                 str(getattr(domain_event, "org", "") or ""), f"{type(error).__name__}: {error}")
             raise
+
+
+def _index_name(statement: str) -> str:
+    """The name in "CREATE [UNIQUE] INDEX IF NOT EXISTS name ON ...": the word before ON."""
+    words = statement.split()
+    return words[words.index("ON") - 1]

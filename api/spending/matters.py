@@ -27,6 +27,7 @@ from api.spending.matter_schemas import (
     MatterQuery,
     MeetingIn,
 )
+from api.spending.matter_words import next_step
 from ledger.spending import MatterNotFound
 
 blp = Blueprint("matters", __name__, url_prefix="/api/v1/orgs/<org>",
@@ -76,7 +77,9 @@ class OneMatter(MethodView):
             row = services().spending.matter(org, number)
         if row is None:
             raise MatterNotFound(f"no matter {number}", matter=number)
-        return row
+        # The step whose meeting is due, as the write's own answer gives it (a program reading a
+        # matter needs it to know what to record next).
+        return row | {"next_step": next_step(row)}
 
 
 @blp.route("/matters/<number>/meetings")

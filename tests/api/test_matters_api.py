@@ -103,6 +103,23 @@ def test_a_matter_is_proposed_deliberated_reviewed_and_decided(client, org, proj
     assert client.get(MATTERS, query_string={"status": "stopped"}).get_json()["items"] == []
 
 
+def test_reading_a_matter_names_the_meeting_due_next(client, org, project):
+    # Given a matter proposed, then deliberated
+    number = propose(client)["number"]
+    due = []
+    for step in (None, *MEETINGS):
+        if step is not None:
+            written = meet(client, number, step)
+            assert written.status_code == 201, written.get_json()
+        project()
+        # When it is read, then it names the meeting due, as the write's answer did
+        read = client.get(f"{MATTERS}/{number}").get_json()
+        if step is not None:
+            assert read["next_step"] == written.get_json()["next_step"]
+        due.append(read["next_step"])
+    assert due == ["deliberate", "review", "decide", None]
+
+
 @pytest.mark.parametrize(("step", "counts", "reason"), [
     ("deliberate", {"present": 3, "votes_for": 3}, "quorum not met"),
     ("deliberate", {"votes_for": 3}, "not carried"),

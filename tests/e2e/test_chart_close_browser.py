@@ -58,6 +58,15 @@ def test_the_chart_shows_balances_and_closes_an_account(server: Server,
     sign_in(desk, server)
     desk.locator(f"#accounts-{ORG}").click()
     expect(desk.locator("h1")).to_have_text("科目表")
+    # Tab leaves the date for the next control, and Shift+Tab comes back, as in any other
+    # field, not walking the date's year, month and day (desk_keys.js, on every desk page).
+    desk.focus("#date")
+    desk.keyboard.press("Tab")
+    expect(desk.locator("#balance-day button")).to_be_focused()
+    desk.keyboard.press("Shift+Tab")
+    expect(desk.locator("#date")).to_be_focused()
+    desk.keyboard.press("Shift+Tab")
+    expect(desk.locator("#date")).not_to_be_focused()
     desk.fill("#date", END)
     desk.locator("#balance-day").get_by_role("button", name="显示").click()
     expect(desk.locator("#account-101 td.balance")).to_contain_text("800.00 借")

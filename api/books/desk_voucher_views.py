@@ -118,6 +118,8 @@ def _fen(text: str) -> int:
 
 # -- the list --------------------------------------------------------------------------------
 
+EVERYONE = Page(1, 10_000)  # the members a name finds: a village has hundreds at most
+
 def search_of(args: Any, today_month: str) -> tuple[Search, dict[str, str]]:
     """The search as asked (?month=&q=&account=&amount=&party=); a part that makes no sense is
     ignored and shown back so, and a month of "all" searches every month."""
@@ -146,6 +148,18 @@ def account_searched(org: str, typed: str) -> str:
     return f"{found[0]['code']} {found[0]['name']}" if found else ""
 
 
+def parties_named(org: str, typed: str) -> tuple[str, ...]:
+    """Whom a name typed in the party search means: each member whose name holds it, and the
+    household they belong to today (a line may name either); none for a code (member:0012, or
+    digits), which the search matches as typed."""
+    if typed.isascii():
+        return ()
+    with services().members.read() as reader:
+        members, _ = reader.roll(org, page=EVERYONE, status="all", q=typed)
+    return tuple(sorted({f"member:{m['number']}" for m in members}
+                        | {f"household:{m['household']}" for m in members if m["household"]}))
+
+
 def list_view(org: str) -> dict[str, Any]:
     today_month = str(Period.of(services().ledger.clock()))
     search, typed = search_of(request.args, today_month)
@@ -154,6 +168,8 @@ def list_view(org: str) -> dict[str, Any]:
         code = typed["account"].split()[0]
         # An account that fits nothing finds nothing: codes are digits, so "-" starts none.
         search = replace(search, account=code if code.isdigit() else "-")
+    if typed["party"]:
+        search = replace(search, parties=parties_named(org, typed["party"]))
     page = Page.asked(request.args.get("page", "1"), PER_PAGE)
     rows, total = desk().vouchers(org, search, page)
     names = display_names()

@@ -27,6 +27,7 @@ class Search:
     account: str = ""  # a code, sub-accounts included (513 finds 51301)
     amount: int | None = None  # fen: the voucher's total or any one line's amount
     party: str = ""  # member:0012, household:003, or a part of it
+    parties: tuple[str, ...] = ()  # whom a typed name means, found in the register
 
 
 def _where(org: str, search: Search) -> tuple[str, dict[str, Any]]:
@@ -47,10 +48,14 @@ def _where(org: str, search: Search) -> tuple[str, dict[str, Any]]:
                      "WHERE l.voucher_id = v.id AND (ABS(l.debit) = :amount "
                      "OR ABS(l.credit) = :amount)))")
         params["amount"] = search.amount
-    if search.party:
+    if search.party or search.parties:
+        # The code as typed (0012 finds member:0012), or any of those a name means.
+        named = {f"party{i}": party for i, party in enumerate(search.parties)}
+        either = ["p.party LIKE :party"] + ([f"p.party IN ({', '.join(':' + k for k in named)})"]
+                                           if named else [])
         where.append("EXISTS (SELECT 1 FROM books_line_parties p WHERE p.org = v.org "
-                     "AND p.voucher = v.number AND p.party LIKE :party)")
-        params["party"] = f"%{_escaped(search.party)}%"
+                     f"AND p.voucher = v.number AND ({' OR '.join(either)}))")
+        params |= {"party": f"%{_escaped(search.party)}%" if search.party else "", **named}
     return " AND ".join(where), params
 
 

@@ -196,3 +196,29 @@ def test_each_members_and_households_balance_comes_from_the_voucher_lines(
     one = client.get(f"{V}/party-balances?party=household:002").get_json()["items"]
     assert [b["party"] for b in one] == ["household:002"]
     assert client.get(f"{V}/party-balances?party=张三").status_code == 422
+
+
+def test_the_voucher_list_finds_the_lines_of_a_member_by_name(app, client, project):
+    from tests.api.desk_browser import browser
+
+    # Given 张小明 (0003, of household 001) lent 300.00, 王建国's household (002) lent 500.00,
+    # and 刘志强 (0006) lent 100.00, each a voucher
+    registered_village(app)
+    for body in (lent("2026-03-01", "300.00", "member:0003"),
+                 lent("2026-04-01", "500.00", "household:002"),
+                 lent("2026-05-01", "100.00", "member:0006")):
+        assert client.post(f"{V}/vouchers", json=body).status_code == 201
+    wang = browser(app, project, "wang")
+
+    def found(party: str) -> list[str]:
+        page = wang.get(f"/desk/v1/vouchers?month=all&party={party}")
+        return [n for n in ("2026-03-0001", "2026-04-0001", "2026-05-0001") if n in page]
+
+    # When the accountant searches the party by a name, then the lines of that member or of
+    # the household they belong to are found; a code still finds what it matches as typed
+    assert found("张小明") == ["2026-03-0001"]
+    assert found("王建国") == ["2026-04-0001"]
+    assert found("张") == ["2026-03-0001"]  # 张大山 and 张小明, household 001
+    assert found("0006") == ["2026-05-0001"]
+    assert found("member:0003") == ["2026-03-0001"]
+    assert found("李四") == []

@@ -49,7 +49,8 @@ DDL = (
     # A ledger page's order within one account, so a page reads its own lines and no others.
     "CREATE INDEX IF NOT EXISTS books_lines_in_ledger_order "
     "ON books_lines (org, account, as_of, date, seq, line_no)",
-    "CREATE INDEX IF NOT EXISTS books_lines_by_period ON books_lines (org, period)",
+    # A period's lines in any account (the disclosures' 收支明细), by their day in the books.
+    "CREATE INDEX IF NOT EXISTS books_lines_by_day ON books_lines (org, as_of)",
     # The lines that name a member or household (Line.party), so each one's balance with the
     # organization is a sum; a table of its own, so existing books need no new column.
     """CREATE TABLE IF NOT EXISTS books_line_parties (
@@ -193,8 +194,8 @@ def _voucher_posted(sql: Sql, e: Voucher.Posted, position: int) -> None:
              for i, line in enumerate(e.lines, 1)]
     sql.rows_later("books_vouchers", ((
         voucher, org, number, seq, period, day_text, kind, e.summary, e.attachments,
-        _digests(e.receipt_digests), sum(line[9] for line in lines),
-        sum(line[10] for line in lines), e.reverses, e.reason, None, None, e.actor, _when(e),
+        _digests(e.receipt_digests), sum([line[9] for line in lines]),
+        sum([line[10] for line in lines]), e.reverses, e.reason, None, None, e.actor, _when(e),
         position),))
     sql.rows_later("books_lines", lines)
     # A reversal's red lines carry the party too, so a reversed voucher nets to nothing.
@@ -231,7 +232,8 @@ class BooksView(ReadModel):
     ddl: ClassVar[tuple[str, ...]] = DDL + spending.DDL + templates.DDL + distribution.DDL
     handlers: ClassVar[Handlers] = Handlers({**HANDLERS, **spending.HANDLERS,
                                              **templates.HANDLERS, **distribution.HANDLERS})
-    # The lines' and vouchers' orders for the reports (the handlers read by keys only).
+    # The indexes no handler reads by: the reports' orders of lines and vouchers, and the
+    # lines' own uniqueness (the handlers read by other keys only).
     deferred_indexes: ClassVar[tuple[str, ...]] = tuple(
         statement for statement in DDL
         if statement.startswith(("CREATE INDEX", "CREATE UNIQUE INDEX")))

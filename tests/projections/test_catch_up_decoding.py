@@ -130,7 +130,7 @@ def index_names(view: BooksView) -> set[str]:
     return {row["name"] for row in found}
 
 
-DEFERRED = {"books_vouchers_by_date", "books_lines_in_ledger_order", "books_lines_by_period",
+DEFERRED = {"books_vouchers_by_date", "books_lines_in_ledger_order", "books_lines_by_day",
             "books_line_parties_by_party", "books_lines_by_voucher"}
 
 

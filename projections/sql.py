@@ -89,7 +89,10 @@ class Sql:
     def rows_later(self, table: str, rows: Iterable[Sequence[Any]]) -> None:
         """Insert these rows, each a value per column of `table` in its order, before the next
         other statement or the commit (see the rule): `later` without a dict per row."""
-        pending = self._later.setdefault(f"\0{table}", _Rows(table))
+        # Looked up before made: a catch-up leaves rows for later once per voucher.
+        pending = self._later.get(key := f"\0{table}")
+        if pending is None:
+            pending = self._later[key] = _Rows(table)
         assert isinstance(pending, _Rows), table
         pending.extend(rows)
 
@@ -99,7 +102,9 @@ class Sql:
         values after the key, in `columns`' order): `fold` without a tuple per row. With
         `spread`, the handler's keys are its own, and `spread` turns the sums by them into the
         sums by the statement's key as the rows are written."""
-        pending = self._later.setdefault(statement, _Fold(tuple(columns), keys, spread))
+        pending = self._later.get(statement)
+        if pending is None:
+            pending = self._later[statement] = _Fold(tuple(columns), keys, spread)
         assert isinstance(pending, _Fold) and pending.spread is spread, statement
         return pending.sums
 

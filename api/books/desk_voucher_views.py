@@ -120,6 +120,7 @@ def _fen(text: str) -> int:
 
 EVERYONE = Page(1, 10_000)  # the members a name finds: a village has hundreds at most
 
+
 def search_of(args: Any, today_month: str) -> tuple[Search, dict[str, str]]:
     """The search as asked (?month=&q=&account=&amount=&party=); a part that makes no sense is
     ignored and shown back so, and a month of "all" searches every month."""

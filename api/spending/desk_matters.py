@@ -5,8 +5,9 @@ api/spending/matters.py do, for a village that keeps its books in a browser.
 Thin as desk.py: each form is read through the JSON route's schema (MatterIn, MeetingIn,
 CarriedOutIn) and calls the same ledger command, with the form's idempotency key so a
 double-tapped button acts once; a refused command re-renders its page with the rule broken,
-beside the field concerned. A meeting that misses its quorum or its vote is no refusal: the
-ledger records it and the matter stops, as over the API. Access is the JSON routes' own.
+beside the field concerned. A meeting that misses its quorum or its vote is recorded, and the
+matter stops, as over the API — but only once the person confirms it, since a miscount would
+end the matter for good. Access is the JSON routes' own.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from api.spending.matter_words import (
 )
 from api.spending.matters import DECIDE
 from ledger.kernel.errors import LedgerError
+from ledger.spending import MeetingWouldStop
 
 pages = Blueprint("desk_matters", __name__, url_prefix="/desk")
 # The desk's answer to a browser: a refused access check is an error page or the sign-in page.
@@ -103,10 +105,14 @@ def meeting(org: str, number: str) -> ResponseReturnValue:
             votes_against=data["votes_against"], abstain=data["abstain"],
             minutes=data["minutes"], resolution_no=data["resolution_no"], actor=actor(),
             request=form_key(), additional_votes_for=data["additional_votes_for"],
-            additional_votes_against=data["additional_votes_against"])
+            additional_votes_against=data["additional_votes_against"],
+            # A meeting that stops the matter is recorded once the person has confirmed it was
+            # so, never from a first submission that may hold a miscount.
+            stop_allowed=request.form.get("confirm_stop") == "1")
     except LedgerError as error:
         problem = Problem.of("meeting", error, anchor=f"meeting-{error.field or 'form'}")
-        return _matter_page(org, number, problem, status_of(error))
+        return _matter_page(org, number, problem, status_of(error),
+                            confirm_stop=isinstance(error, MeetingWouldStop))
     return show_done(outcome, "met", "desk_matters.matter", org=org, number=number,
                      _anchor="meetings")
 
@@ -126,7 +132,7 @@ def carried_out(org: str, number: str) -> ResponseReturnValue:
 
 
 def _matter_page(org: str, number: str, problem: Problem | None = None,
-                 status: int = 200) -> ResponseReturnValue:
+                 status: int = 200, confirm_stop: bool = False) -> ResponseReturnValue:
     waited = caught_up()
     view = matter_view(org, number)
     # A refused meeting keeps what was typed; otherwise the form starts at the step due.
@@ -135,5 +141,5 @@ def _matter_page(org: str, number: str, problem: Problem | None = None,
                     else meeting_defaults(view["due"]))
     page = render_template("spending/matter.html", org=org, problem=problem,
                            typed=request.form, meeting_form=meeting_form, notice=notice(),
-                           caught_up=waited, **view)
+                           caught_up=waited, confirm_stop=confirm_stop, **view)
     return page, status

@@ -16,6 +16,14 @@ class MatterStateError(Conflict):
     code = "matter_state"
 
 
+class MeetingWouldStop(Conflict):
+    """The meeting as typed misses its quorum or its vote, and the command asked to record it
+    only if it carries (the desk, until the person confirms the meeting was so): nothing is
+    written; recorded, it would stop the matter for good."""
+
+    code = "meeting_would_stop"
+
+
 class OverBudget(Conflict):
     """The spending would take a resolution, a budget line or a grant beyond what is left."""
 

@@ -46,9 +46,10 @@ class MatterCommands(SpendingBase):
         entitled: int, present: int, votes_for: int, votes_against: int = 0, abstain: int = 0,
         minutes: str = "", resolution_no: str = "", actor: str,
         request: RequestKey | None = None, additional_votes_for: int = 0,
-        additional_votes_against: int = 0,
+        additional_votes_against: int = 0, stop_allowed: bool = True,
     ) -> Outcome[Matter]:
-        """Record one step's meeting; a meeting that fails its quorum or vote stops the matter."""
+        """Record one step's meeting; a meeting that fails its quorum or vote stops the matter,
+        or without `stop_allowed` is refused (MeetingWouldStop), nothing written."""
         def decide() -> Decision[Matter]:
             matter = self.matter(org, number)
             if step == "decide" and self.decision_gate is not None \
@@ -60,7 +61,8 @@ class MatterCommands(SpendingBase):
                                 resolution_no=resolution_no, actor=actor,
                                 additional=(additional_votes_for, additional_votes_against,
                                             self.books.organization(org).setting(
-                                                "additional_votes")))
+                                                "additional_votes")),
+                                stop_allowed=stop_allowed)
             return matter, [matter]
 
         return self.store.write(f"{org}/matter/{number}", request, actor, decide)

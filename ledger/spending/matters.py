@@ -18,7 +18,7 @@ from ledger.kernel.aggregate import LedgerAggregate, stable_id
 from ledger.kernel.errors import checked_text
 from ledger.kernel.money import MAX_FEN, format_fen
 from ledger.kernel.topics import stored_as
-from ledger.spending.errors import InvalidMatter, MatterStateError, OverBudget
+from ledger.spending.errors import InvalidMatter, MatterStateError, MeetingWouldStop, OverBudget
 from ledger.spending.meetings import (
     check_additional_votes,
     check_counts,
@@ -187,10 +187,13 @@ class Matter(LedgerAggregate):
     def hold_meeting(self, *, step: str, on: date, today: date, body: str, entitled: int,
                      present: int, votes_for: int, votes_against: int, abstain: int,
                      minutes: str, resolution_no: str, actor: str,
-                     additional: tuple[int, int, int] = (0, 0, 0)) -> bool:
+                     additional: tuple[int, int, int] = (0, 0, 0),
+                     stop_allowed: bool = True) -> bool:
         """Record the meeting of the next step; True when it passed, False when it stopped.
         `additional`: a cooperative's additional votes cast for and against, and all its charter
-        grants (Art. 22); recorded in the meeting only when some were cast."""
+        grants (Art. 22); recorded in the meeting only when some were cast. Without
+        `stop_allowed`, a meeting that would stop the matter is refused instead, nothing
+        written: a miscount typed at a desk must not end a matter for good."""
         if step not in MATTER_STEPS:
             raise InvalidMatter(f"one of {', '.join(MATTER_STEPS)}", field="step")
         expected = self.next_step
@@ -222,6 +225,12 @@ class Matter(LedgerAggregate):
                    **counts, **extra, "minutes": _text(minutes, "minutes", required=False)}
         reason = failure(MEETINGS[step], counts | extra, self.rules,
                          reserved=step == "decide" and self.reserved, granted=granted)
+        if reason and not stop_allowed:
+            chinese, _, english = reason.partition(" (")
+            raise MeetingWouldStop(
+                f"{chinese}；记录这次会议将终止本事项 (recording this meeting stops the matter: "
+                f"{english}", field="present" if reason.startswith("到会人数不足") else "votes_for",
+                reason=reason)
         if reason:
             self.trigger_event(self.Stopped, meeting=meeting, reason=reason, actor=actor)
             return False

@@ -105,15 +105,41 @@ def test_more_present_than_entitled_is_refused_beside_present_and_writes_nothing
     assert log_head() == before
 
 
-def test_a_meeting_missing_its_quorum_is_recorded_and_stops_the_matter(village, project):
+def test_a_meeting_missing_its_quorum_is_recorded_once_confirmed_and_stops_the_matter(
+        village, project, log_head):
     wang = browser(village, project, "wang")
     number = propose(wang)
     page = wang.get(f"/desk/{ORG}/matters/{number}")
+    # Given a meeting typed with 3 of 7 present, when it is first submitted
+    before = log_head()
+    typed = meeting_form(page, "deliberate", present="3", votes_for="3")
+    page = wang.post(f"/desk/{ORG}/matters/{number}/meetings", typed, status=409)
+    # then nothing is written: the page says why the matter would stop, beside 实到, keeps what
+    # was typed and asks to confirm (a miscount would end the matter for good)
+    assert log_head() == before
+    error = re.search(r'<span class="error" id="meeting-present-error">([^<]*)</span>', page)
+    assert error and "到会人数不足：应到7人，实到3人，须过半数" in error.group(1)
+    assert "记录这次会议将终止本事项" in error.group(1) and "quorum" not in page
+    assert field(page, "present") == "3" and 'name="confirm_stop"' in page
+    # and when confirmed, it is recorded and the matter stops
     page = wang.follow(f"/desk/{ORG}/matters/{number}/meetings",
-                       meeting_form(page, "deliberate", present="3", votes_for="3"))
+                       {**typed, "key": field(page, "key"), "confirm_stop": "1"})
     assert "已终止" in page and "到会人数不足：应到7人，实到3人，须过半数" in page
     assert "quorum" not in page  # the ledger's English aside is for programs
     assert 'id="meeting-form"' not in page
+
+
+def test_a_miscount_corrected_after_the_warning_is_recorded_as_carried(village, project):
+    wang = browser(village, project, "wang")
+    number = propose(wang)
+    page = wang.get(f"/desk/{ORG}/matters/{number}")
+    # Given the warning for 3 present (the minutes say 6)
+    page = wang.post(f"/desk/{ORG}/matters/{number}/meetings",
+                     meeting_form(page, "deliberate", present="3", votes_for="3"), status=409)
+    # when the count is corrected, without the confirmation, the meeting is recorded as passed
+    page = wang.follow(f"/desk/{ORG}/matters/{number}/meetings",
+                       meeting_form(page, "deliberate"))
+    assert "已终止" not in page and selected_step(page) == "review"
 
 
 def test_a_step_out_of_turn_is_refused_beside_the_step(village, project, log_head):

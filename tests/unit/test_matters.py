@@ -10,7 +10,14 @@ from typing import Any
 import pytest
 
 from ledger.books import DEFAULT_SETTINGS
-from ledger.spending import InvalidMatter, Matter, MatterStateError, OverBudget, meets
+from ledger.spending import (
+    InvalidMatter,
+    Matter,
+    MatterStateError,
+    MeetingWouldStop,
+    OverBudget,
+    meets,
+)
 
 TODAY = date(2026, 11, 22)
 DAY = date(2026, 10, 8)
@@ -162,3 +169,24 @@ def test_the_resolution_is_disclosed_before_it_is_carried_out_and_then_the_resul
         matter.check_charge("153", 100)
     matter.disclose_result("d-2", "kuaiji")
     assert matter.status == "result_disclosed"
+
+
+@pytest.mark.parametrize(("present", "votes_for", "field"), [(3, 3, "present"),
+                                                             (6, 2, "votes_for")])
+def test_a_meeting_that_would_stop_the_matter_is_refused_unless_stopping_is_allowed(
+        present: int, votes_for: int, field: str) -> None:
+    # Given a proposed matter, when a failing joint meeting is recorded only if it carries
+    matter = proposed()
+    with pytest.raises(MeetingWouldStop) as refused:
+        matter.hold_meeting(step="deliberate", on=DAY, today=TODAY, body="", entitled=7,
+                            present=present, votes_for=votes_for, votes_against=0, abstain=0,
+                            minutes="", resolution_no="", actor="kuaiji", stop_allowed=False)
+    # then nothing happens, the refusal naming the count at fault and the reason
+    assert not matter.collect_events() and matter.next_step == "deliberate"
+    assert refused.value.field == field
+    assert refused.value.context["reason"].startswith(("到会人数不足", "未获通过"))
+    # and allowed, the same meeting stops it
+    assert not matter.hold_meeting(step="deliberate", on=DAY, today=TODAY, body="", entitled=7,
+                                   present=present, votes_for=votes_for, votes_against=0,
+                                   abstain=0, minutes="", resolution_no="", actor="kuaiji")
+    assert [type(e).__name__ for e in matter.collect_events()] == ["Stopped"]

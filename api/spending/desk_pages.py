@@ -240,7 +240,10 @@ def request_view(org: str, number: str) -> dict[str, Any]:
            and (own or "accountant" in roles),
            "pay": row["status"] == APPROVED and "accountant" in roles}
     today = services().ledger.clock().isoformat()
-    return {"r": row, "needs": needs, "may": may, "own": own and open_,
+    # A finance lead's own request within their rung went a rung up (ledger/spending).
+    raised = (row["level"] == "committees"
+              and row["requested_by"] in services().identity.holders(org, "finance_lead"))
+    return {"r": row, "needs": needs, "may": may, "own": own and open_, "raised": raised,
             "approver": bool(roles & APPROVERS), "today": today,
             "pay_amount": format_fen(row["amount"]),
             "money_accounts": money_accounts(org) if may["pay"] else [],

@@ -8,6 +8,7 @@ and every warning the payment shows is raised. A conflicting writer decides agai
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
@@ -58,7 +59,8 @@ class RequestCommands(SpendingBase):
                 grant=grant or None, matter=matter or None, receipt_count=receipt_count,
                 receipt_digests=list(receipt_digests or ()),
                 finance_lead_max=organization.setting("approval_finance_lead_max"),
-                committees_max=organization.setting("approval_committees_max"), actor=actor)
+                committees_max=organization.setting("approval_committees_max"), actor=actor,
+                requester_roles=self._held(org, actor, APPROVER_ROLES))
             self._check_sources(org, spending, amount)
             return spending, [numbers, spending]
 
@@ -178,12 +180,14 @@ class RequestCommands(SpendingBase):
             f"payments to one payee or for one purpose within {split['window_days']} days "
             f"total {split['total']}, each at most {split['threshold']}", **split)]
 
-    def _held(self, org: str, login: str) -> set[str]:
+    def _held(self, org: str, login: str, roles: Collection[str] = WITHDRAWERS) -> set[str]:
+        """Which of these roles the person holds here; none for someone who is not a user (the
+        asker of a request in small ledgers that keep no users)."""
         try:
             user = self.identity.user(login)
         except LedgerError:
             return set()
-        return {role for role in WITHDRAWERS if user.holds(org, role)}
+        return {role for role in roles if user.holds(org, role)}
 
     def _roles(self, org: str, login: str) -> set[str]:
         user = self.identity.user(login)

@@ -4,7 +4,9 @@ the person who asked, and only once, for no more than was approved.
 
 The ladder (an organization setting): up to 1,000.00 the finance lead alone; up to 10,000.00 two
 members of the two committees and a supervisor; above that the same, and only within the
-remaining budget of a matter's decided resolution.
+remaining budget of a matter's decided resolution. The finance lead's own small request goes up
+a rung, to the two committees and a supervisor: a village has one finance lead, and nobody
+approves their own spending.
 """
 
 from __future__ import annotations
@@ -149,7 +151,8 @@ class SpendingRequest(LedgerAggregate):
     def request(cls, *, org: str, number: str, on: date, today: date, payee: str, purpose: str,
                 amount: int, account: str, fund_source: str, grant: str | None,
                 matter: str | None, receipt_count: int, receipt_digests: list[str],
-                finance_lead_max: int, committees_max: int, actor: str) -> SpendingRequest:
+                finance_lead_max: int, committees_max: int, actor: str,
+                requester_roles: Collection[str] = ()) -> SpendingRequest:
         if on > today:
             raise InvalidSpending("a request cannot be dated in the future", field="date")
         if type(amount) is not int or not 0 < amount <= MAX_FEN:
@@ -164,6 +167,8 @@ class SpendingRequest(LedgerAggregate):
         digests = check_digests(receipt_digests)
         level = ladder_level(amount, finance_lead_max=finance_lead_max,
                              committees_max=committees_max)
+        if level == FINANCE_LEAD and FINANCE_LEAD in requester_roles:
+            level = COMMITTEES  # the rung above the asker's own (recorded as asked)
         if level == RESOLUTION and not matter:
             raise InvalidSpending(
                 f"above {format_fen(committees_max)} spending needs a matter decided by the "

@@ -108,15 +108,26 @@ def test_the_person_who_asked_cannot_approve_and_nothing_is_written(village, pro
     assert log_head() == head
     assert village.extensions["sunlight"].ledger.spending.spending_request(ORG,
                                                                            number).approvals == []
+    # The finance lead's own 300.00 goes a rung up, where the two committees and a supervisor
+    # approve it (the village's only finance lead would otherwise wait for ever).
+    assert "两委成员：0 / 2" in page and "财务负责人：" not in page
+    assert "本申请由财务负责人本人提出，按上一级审批" in page
+    for login in ("liu", "zhou", "zhao"):
+        approver = browser(village, project, login)
+        approver.get(f"/desk/{ORG}/spending/{number}")
+        page = approver.follow(f"/desk/{ORG}/spending/{number}/approve")
+    assert status_of_page(page) == "approved"
     # The finance lead of someone else's request approves it alone.
     wang = browser(village, project, "wang")
     other = number_of(wang.post(f"/desk/{ORG}/spending", request_form(
         wang.get(f"/desk/{ORG}/spending"), payee="五金店", purpose="阀门", amount="200.00")))
-    fang.get(f"/desk/{ORG}/spending/{other}")
-    assert status_of_page(fang.follow(f"/desk/{ORG}/spending/{other}/approve")) == "approved"
+    page = wang.get(f"/desk/{ORG}/spending/{other}")
+    assert "财务负责人：0 / 1" in page and 'id="raised"' not in page
     # A supervisor is no approver of a request the finance lead alone approves.
     zhao = browser(village, project, "zhao")
-    assert f"/spending/{number}/approve" not in zhao.get(f"/desk/{ORG}/spending/{number}")
+    assert f"/spending/{other}/approve" not in zhao.get(f"/desk/{ORG}/spending/{other}")
+    fang.get(f"/desk/{ORG}/spending/{other}")
+    assert status_of_page(fang.follow(f"/desk/{ORG}/spending/{other}/approve")) == "approved"
 
 
 def test_a_refused_request_keeps_what_was_typed(village, project):

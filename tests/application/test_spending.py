@@ -166,6 +166,21 @@ def test_the_ladder_follows_the_organization_setting(village: Ledger) -> None:
     assert village.spending.spending_request(ORG, "S2026-0001").level == "finance_lead"
 
 
+def test_the_finance_leads_own_request_is_approved_a_rung_above(village: Ledger) -> None:
+    # Given the village's only finance lead asks for 300.00 (their own rung),
+    number = village.spending.request_spending(
+        ORG, on=DAY, payee="五金店", purpose="村部灯泡", amount=30_000, account="513",
+        actor="caiwu").value.number
+    assert village.spending.spending_request(ORG, number).level == "committees"
+    # when the two committees and a supervisor approve, then it is approved and can be paid.
+    for login in ("cunzhang", "shuji", "jiandu"):
+        village.spending.approve_spending(ORG, number, approver=login)
+    assert village.spending.spending_request(ORG, number).status == "approved"
+    # Asked by the accountant, the same amount is still the finance lead's to approve.
+    assert approved(village, 30_000, account="513") == "S2026-0002"
+    assert village.spending.spending_request(ORG, "S2026-0002").level == "finance_lead"
+
+
 def test_receipt_numbers_are_gap_free_when_two_processes_record_at_once(
         village: Ledger, storage: Storage, clock: Clock) -> None:
     other = open_ledger(storage, clock=clock)

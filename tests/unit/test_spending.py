@@ -60,6 +60,21 @@ def test_between_the_limits_two_committee_members_and_a_supervisor_approve() -> 
     assert [a["role"] for a in request.approvals] == ["committee", "committee", "supervisor"]
 
 
+def test_the_finance_leads_own_small_request_goes_up_to_the_committees() -> None:
+    # Given the village's finance lead asks for 500.00, within their own rung,
+    request = requested(50_000, actor="caiwu", requester_roles={"finance_lead"})
+    # then two committee members and a supervisor approve it, as the rung above asks;
+    assert (request.level, request.needs) == ("committees", {"committee": 2, "supervisor": 1})
+    with pytest.raises(NotAnApprover):
+        request.approve(approver="caiwu", roles={"finance_lead"})
+    for login, role in (("cunzhang", "committee"), ("shuji", "committee"),
+                        ("jiandu", "supervisor")):
+        request.approve(approver=login, roles={role})
+    assert request.status == "approved"
+    # the same amount asked by anyone else stays the finance lead's alone.
+    assert requested(50_000, requester_roles={"committee"}).needs == {"finance_lead": 1}
+
+
 def test_nobody_approves_their_own_request_or_twice() -> None:
     request = requested(500_000, actor="cunzhang")
     with pytest.raises(NotAnApprover):

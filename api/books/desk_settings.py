@@ -48,7 +48,8 @@ def change(org: str) -> ResponseReturnValue:
     names = _shown_names(organization.kind)
     try:
         loaded = load_form(SettingsIn(), request.form,
-                           extra=values.cleared(request.form, names, current))
+                           extra={**values.cleared(request.form, names, current),
+                                  **values.listed(request.form, names)})
     except FormRefused as refusal:
         return _page(org, problem=words.refused(refusal), status=422)
     changed = {name: value for name, value in values.changes(loaded, current).items()
@@ -84,7 +85,8 @@ def _groups(kind: str, current: dict[str, Any], typed: dict[str, str] | None,
         rows = [{"name": name, "label": words.LABELS[name], "explain": words.EXPLAIN[name],
                  "value": values.shown(name, current[name]),
                  "default": current[name] == defaults[name], "kind": words.kind(name),
-                 "choices": values.CHOICES.get(name, {}), "codes": values.codes(name),
+                 "choices": values.CHOICES.get(name, {}),
+                 "boxes": values.CODES.get(name, {}),
                  "typed": typed[name] if typed is not None else values.typed(name,
                                                                             current[name])}
                 for name in names if name in shown]
@@ -99,7 +101,7 @@ def _page(org: str, *, problem: Problem | None = None, status: int = 200,
     current = dict(organization.settings)
     # A refused form shows what was typed; the page otherwise shows the rules as they are.
     typed = ({name: request.form.get(name, "")[:200] for name in current}
-             if problem else None)
+             | values.listed(request.form, list(current)) if problem else None)
     page = render_template(
         "books/settings.html", org=org, name=organization.name_zh,
         groups=_groups(organization.kind, current, typed), problem=problem,

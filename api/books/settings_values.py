@@ -1,5 +1,6 @@
 """A local rule's value as the settings page shows it and as its form sends it. Rule: an amount is
-kept in fen and typed in yuan; a choice is shown by its Chinese name and sent by its code; what
+kept in fen and typed in yuan; a choice is shown by its Chinese name and sent by its code (a
+listed rule by a box per code, joined here as the rule keeps it); what
 the form sends is compared with the organization's rules so only the rules changed are sent.
 """
 
@@ -58,6 +59,8 @@ def shown(name: str, value: Any) -> str:
         share = value.lstrip(">=")
         return (_("at least %(share)s", share=share) if at_least
                 else _("more than %(share)s", share=share))
+    if name in CODES and not value:
+        return _("None set")
     if name in CODES:
         return "、".join(str(CODES[name].get(code, code)) for code in str(value).split(",")
                         if code)
@@ -68,16 +71,21 @@ def shown(name: str, value: Any) -> str:
     return str(value)
 
 
-def codes(name: str) -> str:
-    """The codes a listed rule is typed with, each with its Chinese name."""
-    return "、".join(f"{code}（{label}）" for code, label in CODES.get(name, {}).items())
-
-
 def typed(name: str, value: Any) -> str:
     """The value as its form field holds it: an amount in yuan without separators."""
     if name in AMOUNTS and isinstance(value, int):
         return format_fen(value)
     return str(value)
+
+
+def listed(form: Any, names: list[str]) -> dict[str, str]:
+    """A listed rule (matter steps, reserved matters) is a box per code on the form, each ticked
+    one sent under the rule's name; `listed` names the rules the form showed, so that none
+    ticked means "none" and not "unchanged". The codes go in their own order (the steps' order
+    is the rule's)."""
+    shown = set(form.getlist("listed"))
+    return {name: ",".join(code for code in CODES[name] if code in form.getlist(name))
+            for name in CODES if name in names and name in shown}
 
 
 def cleared(form: Any, names: list[str], settings: dict[str, Any]) -> dict[str, str]:

@@ -10,7 +10,7 @@ from typing import Any
 
 from marshmallow import fields, validate
 
-from api.books.settings_values import AMOUNTS, CHOICES, FRACTIONS, codes
+from api.books.settings_values import AMOUNTS, CHOICES, CODES, FRACTIONS
 from api.disclosure.desk_forms import Problem
 from api.disclosure.settings_schemas import SettingsIn
 from api.forms import REQUIRED, FormRefused
@@ -117,8 +117,7 @@ EXPLAIN = {
                                       "meeting."),
     "reserved_majority": lazy("Share of all members who must agree on a matter the Law "
                               "reserves."),
-    "reserved_matters": lazy("Matter categories the Law reserves to the members' meeting, "
-                             "comma separated."),
+    "reserved_matters": lazy("Matter categories the Law reserves to the members' meeting."),
     "share_holding": lazy("Per household: frozen (no more shares for new members, none taken "
                           "from leavers); per person: each member holds their own."),
     "share_transfer": lazy("Whether shares pass only inside the organization, or also to "
@@ -146,7 +145,9 @@ EXPLAIN = {
 
 
 def kind(name: str) -> str:
-    """int, amount, choice or text: which input the form shows for the rule."""
+    """int, amount, choice, boxes or text: which input the form shows for the rule."""
+    if name in CODES:
+        return "boxes"
     if name in AMOUNTS:
         return "amount"
     if name in CHOICES:
@@ -171,10 +172,9 @@ def rule_words(name: str) -> str:
     if name.endswith(("_payable", "_account")):
         return _("An account code of 3 to 12 digits, such as 21102.")
     if name == "matter_steps":
-        return _("Some of %(steps)s, comma separated, in this order, ending with decide.",
-                 steps=codes(name))
+        return _("Tick the meetings a matter goes through; the decision is always one of them.")
     if name == "reserved_matters":
-        return _("Matter categories, comma separated, from: %(codes)s.", codes=codes(name))
+        return _("Tick the matter categories the members' meeting decides, or none.")
     if name in AMOUNTS:
         return _("An amount in yuan, such as 5000.00.")
     if name in CHOICES:

@@ -116,3 +116,39 @@ def test_an_unknown_organization_has_no_rules_page(app, org, project):
     wang = browser(app, project, "wang")
     wang.get("/desk/nope/settings", status=404)
     wang.post("/desk/nope/settings", {"cash_limit": "1.00", "reason": "x"}, status=404)
+
+
+def ticked(page: str, name: str) -> list[str]:
+    return re.findall(rf'<input type="checkbox" name="{name}" value="(\w+)" checked>', page)
+
+
+def test_the_admin_ticks_a_matters_meetings_and_the_reserved_categories(app, org, project):
+    wang = browser(app, project, "wang")
+    page = wang.get(PAGE)
+    # Given the defaults, shown as ticked boxes named in Chinese, not as codes to type,
+    assert ticked(page, "matter_steps") == ["deliberate", "review", "decide"]
+    assert "成员大会" in row(page, "reserved_matters")
+    assert len(ticked(page, "reserved_matters")) == 6 and "deliberate," not in page
+    form = {"listed": ["matter_steps", "reserved_matters"], "key": field(page, "key"),
+            "reason": "村民代表会议决定"}
+    # when a step's box is ticked without the decision, then it is refused beside it, the boxes
+    # as ticked, nothing written;
+    before = settings_of(app)
+    page = wang.post(PAGE, form | {"matter_steps": ["deliberate"],
+                                   "reserved_matters": ["articles"]}, status=422)
+    assert error_beside(page, "settings-matter_steps")
+    assert ticked(page, "matter_steps") == ["deliberate"]
+    assert ticked(page, "reserved_matters") == ["articles"]
+    assert settings_of(app) == before
+    # ticked with it, the steps are kept in their order, the categories as ticked;
+    wang.post(PAGE, form | {"matter_steps": ["decide", "review"],
+                            "reserved_matters": ["membership", "articles"]})
+    settings = settings_of(app)
+    assert settings["matter_steps"] == "review,decide"
+    assert settings["reserved_matters"] == "articles,membership"
+    # and no category ticked reserves none (a form without the boxes changes neither).
+    wang.post(PAGE, {"listed": "reserved_matters", "reason": "章程修改",
+                     "key": field(wang.get(PAGE), "key")})
+    assert settings_of(app)["reserved_matters"] == ""
+    assert "不设" in row(wang.get(PAGE), "reserved_matters")
+    assert settings_of(app)["matter_steps"] == "review,decide"

@@ -1,18 +1,20 @@
 """Money crosses the HTTP edge as a decimal string with at most two decimals ("1234.50"), never
 as a JSON number, so no float ever touches an amount; days are written YYYY-MM-DD and months
-YYYY-MM, each in exactly one form, and the OpenAPI document states that form as a pattern.
+YYYY-MM, each in exactly one form, and the OpenAPI document states that form as a pattern; a
+moment is a day (its end) or a day and time, in China's time unless it names its offset.
 (A JSON body's integers and flags are JSON's own: marshmallow's `strict=True`, and Flag.)
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from marshmallow import ValidationError, fields, validate
 
 from ledger.books import Period
+from ledger.kernel.clock import CHINA
 from ledger.kernel.money import AmountError, format_fen, parse_fen
 from ledger.kernel.text import text_problem
 
@@ -164,3 +166,31 @@ class Text(fields.String):
         if problem is not None:
             raise ValidationError(problem)
         return text
+
+
+class MomentIn(fields.Field):
+    """A moment a client sends: a day, meaning the end of that day in China, or a day and time
+    (a desk's datetime-local field sends YYYY-MM-DDTHH:MM), in China's time unless an offset
+    such as +00:00 follows."""
+
+    PATTERN = (r"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+               r"(T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?"
+               r"(Z|[+-][0-9]{2}:[0-9]{2})?)?$")
+    default_error_messages = {  # noqa: RUF012
+        "invalid": "must be a day YYYY-MM-DD (its end, China's time) or a day and time "
+                   "YYYY-MM-DDTHH:MM (China's time unless an offset such as +00:00 follows)"}
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        _with_pattern(self, self.PATTERN)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
+        if not isinstance(value, str) or not re.fullmatch(self.PATTERN, value):
+            raise self.make_error("invalid")
+        try:
+            if "T" not in value:
+                return datetime.combine(date.fromisoformat(value), time.max, CHINA)
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            raise self.make_error("invalid") from None  # 2026-02-30
+        return moment if moment.tzinfo is not None else moment.replace(tzinfo=CHINA)

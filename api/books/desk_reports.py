@@ -20,10 +20,11 @@ from werkzeug.wrappers import Response
 from api.auth import READ_BOOKS, rule
 from api.books import report_sheets as sheets
 from api.books.report_days import first_month, refuse_before_books
+from api.books.report_recorded import as_recorded, file_suffix, titled
 from api.books.schemas import ACCOUNT_CODE
 from api.common import invalid, reading, require_org
 from api.desk import as_page
-from api.fields import DayIn, MonthIn, Text
+from api.fields import DayIn, MomentIn, MonthIn, Text
 from api.i18n import gettext as _
 from api.render.pdf import html_to_pdf
 from api.services import services
@@ -44,7 +45,11 @@ class _Args(Schema):
     format = fields.String(load_default="html", validate=validate.OneOf(FORMATS))
 
 
-class TrialBalanceArgs(_Args):
+class _RecordedArgs(_Args):
+    recorded_at = MomentIn(load_default=None)  # the books as recorded then (an auditor's view)
+
+
+class TrialBalanceArgs(_RecordedArgs):
     period = MonthIn(load_default=None)
     all = fields.Boolean(load_default=False)
 
@@ -56,7 +61,7 @@ class LedgerArgs(_Args):
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
 
 
-class BalanceSheetArgs(_Args):
+class BalanceSheetArgs(_RecordedArgs):
     date = DayIn(load_default=None)
 
 
@@ -64,7 +69,7 @@ class EquityChangesArgs(_Args):
     year = fields.Integer(load_default=None, validate=validate.Range(min=1900, max=9999))
 
 
-class IncomeStatementArgs(_Args):
+class IncomeStatementArgs(_RecordedArgs):
     start = MonthIn(load_default=None, data_key="from")
     end = MonthIn(load_default=None, data_key="to")
 
@@ -106,12 +111,14 @@ def trial_balance(org: str) -> ResponseReturnValue:
         name = _org_name(reader, org)
         period: Period = args["period"] or first_month(reader, org, Period.of(_today()))
         refuse_before_books(reader, org, period.last_day, "period")
+        reader, recorded = as_recorded(reader, org, args["recorded_at"], period.last_day)
         report = reports.trial_balance(reader, org, period, include_zero=args["all"])
         cooperative = _is_cooperative(reader, org)
-    return _answer(args["format"], sheets.trial_balance_table(name, report, _today()),
-                   f"{org}-trial-balance-{period}", "books/reports_trial_balance.html",
-                   org=org, org_name=name, r=report, period=period, all=args["all"],
-                   cooperative=cooperative)
+    return _answer(args["format"],
+                   sheets.trial_balance_table(titled(name, recorded), report, _today()),
+                   f"{org}-trial-balance-{period}{file_suffix(recorded)}",
+                   "books/reports_trial_balance.html", org=org, org_name=name, r=report,
+                   period=period, all=args["all"], cooperative=cooperative, recorded=recorded)
 
 
 @pages.get("/<org>/reports/ledger")
@@ -148,11 +155,14 @@ def balance_sheet(org: str) -> ResponseReturnValue:
         on: date = args["date"] or max(_today(), first_month(
             reader, org, Period.of(_today())).last_day)
         refuse_before_books(reader, org, on, "date")
+        reader, recorded = as_recorded(reader, org, args["recorded_at"], on)
         report = reports.balance_sheet(reader, org, on)
         cooperative = _is_cooperative(reader, org)
-    return _answer(args["format"], sheets.balance_sheet_table(name, report, _today()),
-                   f"{org}-balance-sheet-{on}", "books/reports_balance_sheet.html",
-                   org=org, org_name=name, r=report, cooperative=cooperative)
+    return _answer(args["format"],
+                   sheets.balance_sheet_table(titled(name, recorded), report, _today()),
+                   f"{org}-balance-sheet-{on}{file_suffix(recorded)}",
+                   "books/reports_balance_sheet.html", org=org, org_name=name, r=report,
+                   cooperative=cooperative, recorded=recorded)
 
 
 @pages.get("/<org>/reports/income-statement")
@@ -166,12 +176,15 @@ def income_statement(org: str) -> ResponseReturnValue:
         if start.year != end.year or start > end:
             raise invalid("from", _("Choose months of one year, the first before the last."))
         refuse_before_books(reader, org, end.last_day, "to")
+        reader, recorded = as_recorded(reader, org, args["recorded_at"], end.last_day)
         report = reports.income_statement(reader, org, start, end)
         cooperative = _is_cooperative(reader, org)
-    table = sheets.income_statement_table(name, report, _today(), cooperative=cooperative)
-    return _answer(args["format"], table, f"{org}-income-statement-{start}-{end}",
+    table = sheets.income_statement_table(titled(name, recorded), report, _today(),
+                                          cooperative=cooperative)
+    return _answer(args["format"], table,
+                   f"{org}-income-statement-{start}-{end}{file_suffix(recorded)}",
                    "books/reports_income_statement.html", org=org, org_name=name, r=report,
-                   cooperative=cooperative)
+                   cooperative=cooperative, recorded=recorded)
 
 
 @pages.get("/<org>/reports/equity-changes")

@@ -6,7 +6,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from api.books.schemas import ACCOUNT_CODE
 from api.common_schemas import PageMeta, PageQuery, ReadQuery
-from api.fields import Amount, Day, DayIn, MonthIn, Text
+from api.fields import Amount, Day, DayIn, MomentIn, MonthIn, Text
 
 
 class FormatQuery(Schema):
@@ -16,7 +16,16 @@ class FormatQuery(Schema):
                                  "(amounts as numbers, for people) or csv (UTF-8 with BOM)."})
 
 
-class TrialBalanceQuery(ReadQuery, FormatQuery):
+class RecordedQuery(Schema):
+    recorded_at = MomentIn(load_default=None, metadata={
+        "description": "The books as they had been recorded at this moment (按记录时点), for an "
+                       "auditor: only the vouchers posted by then count, whatever their dates, "
+                       "and the answer lists those posted since into the days the report "
+                       "covers (recorded_later). A day means its end, in China's time.",
+        "example": "2026-06-30"})
+
+
+class TrialBalanceQuery(ReadQuery, FormatQuery, RecordedQuery):
     period = MonthIn(required=True, metadata={"example": "2025-03"})
     all = fields.Boolean(load_default=False,
                          metadata={"description": "Also list accounts with no figures."})
@@ -33,11 +42,11 @@ class LedgerQuery(PageQuery, FormatQuery):
             raise ValidationError("must not be before from", "to")
 
 
-class BalanceSheetQuery(ReadQuery, FormatQuery):
+class BalanceSheetQuery(ReadQuery, FormatQuery, RecordedQuery):
     date = DayIn(required=True)
 
 
-class IncomeStatementQuery(ReadQuery, FormatQuery):
+class IncomeStatementQuery(ReadQuery, FormatQuery, RecordedQuery):
     start = MonthIn(required=True, data_key="from")
     end = MonthIn(required=True, data_key="to")
 
@@ -49,11 +58,33 @@ class IncomeStatementQuery(ReadQuery, FormatQuery):
             raise ValidationError("must not be before from", "to")
 
 
+class RecordedVoucher(Schema):
+    number = fields.String()
+    date = Day()
+    kind = fields.String()
+    summary = fields.String()
+    debit_total = Amount()
+    posted_by = fields.String()
+    posted_at = fields.String()
+    reverses = fields.String(allow_none=True)
+
+
+class RecordedLater(Schema):
+    count = fields.Integer(metadata={"description": "Vouchers posted after the moment with a "
+                                                    "line in the days the report covers."})
+    vouchers = fields.List(fields.Nested(RecordedVoucher), metadata={
+        "description": "The first 100 of them, in the order they were posted."})
+
+
 class Heading(Schema):
     org = fields.String()
     name_zh = fields.String()
     chart = fields.String()
     position = fields.Integer(metadata={"description": "The last event these figures include."})
+    recorded_at = fields.String(metadata={
+        "description": "With ?recorded_at: the moment the figures are as recorded at, in "
+                       "China's time."})
+    recorded_later = fields.Nested(RecordedLater)
 
 
 class TrialBalanceTotals(Schema):

@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 from api.auth import READ_BOOKS, rule
 from api.books import report_sheets as sheets
 from api.books.report_days import refuse_before_books
+from api.books.report_recorded import as_recorded, file_suffix, titled
 from api.books.report_schemas import (
     BalanceSheetOut,
     BalanceSheetQuery,
@@ -55,9 +56,15 @@ def _heading(reader: BooksReader, org: str) -> dict[str, Any]:
             "position": reader.position()}
 
 
+def _with(heading: dict[str, Any], recorded: dict[str, Any]) -> dict[str, Any]:
+    """The heading of a report as recorded at a moment says so (its sheet's title too)."""
+    return {**heading, **recorded}
+
+
 def _file(table_of: Any, heading: dict[str, Any], report: dict[str, Any], fmt: str,
           name: str, **options: Any) -> Response:
-    table = table_of(heading["name_zh"], report, services().ledger.clock(), **options)
+    table = table_of(titled(heading["name_zh"], heading), report, services().ledger.clock(),
+                     **options)
     return sheets.download(table, fmt, f"{heading['org']}-{name}")  # type: ignore[arg-type]
 
 
@@ -72,11 +79,14 @@ class TrialBalance(MethodView):
         with reading(query["after"]) as reader:
             heading = _heading(reader, org)
             refuse_before_books(reader, org, query["period"].last_day, "period")
+            reader, recorded = as_recorded(reader, org, query["recorded_at"],
+                                           query["period"].last_day)
+            heading = _with(heading, recorded)
             report = reports.trial_balance(reader, org, query["period"],
                                            include_zero=query["all"])
         if query["format"] != "json":
             return _file(sheets.trial_balance_table, heading, report, query["format"],
-                         f"trial-balance-{report['period']}")
+                         f"trial-balance-{report['period']}{file_suffix(heading)}")
         return {**heading, **report}
 
 
@@ -113,10 +123,12 @@ class BalanceSheet(MethodView):
         with reading(query["after"]) as reader:
             heading = _heading(reader, org)
             refuse_before_books(reader, org, query["date"], "date")
+            reader, recorded = as_recorded(reader, org, query["recorded_at"], query["date"])
+            heading = _with(heading, recorded)
             report = reports.balance_sheet(reader, org, query["date"])
         if query["format"] != "json":
             return _file(sheets.balance_sheet_table, heading, report, query["format"],
-                         f"balance-sheet-{query['date'].isoformat()}")
+                         f"balance-sheet-{query['date'].isoformat()}{file_suffix(heading)}")
         return {**heading, **report}
 
 
@@ -132,10 +144,14 @@ class IncomeStatement(MethodView):
         with reading(query["after"]) as reader:
             heading = _heading(reader, org)
             refuse_before_books(reader, org, query["end"].last_day, "to")
+            reader, recorded = as_recorded(reader, org, query["recorded_at"],
+                                           query["end"].last_day)
+            heading = _with(heading, recorded)
             report = reports.income_statement(reader, org, query["start"], query["end"])
         if query["format"] != "json":
             return _file(sheets.income_statement_table, heading, report, query["format"],
-                         f"income-statement-{report['start']}-{report['end']}",
+                         f"income-statement-{report['start']}-{report['end']}"
+                         f"{file_suffix(heading)}",
                          cooperative=heading["chart"] == COOPERATIVE_CHART)
         return {**heading, **report}
 

@@ -177,8 +177,8 @@ class BooksReader:
     def sums(self, org: str, start: date, end: date) -> dict[str, Sums]:
         """Each leaf's figures over [start, end]: brought forward, debits, credits; read from
         the running totals (totals.py) at the day before `start` and at `end`."""
-        before = totals.account_totals(self.sql, org, min(start - timedelta(days=1), end))
-        after = totals.account_totals(self.sql, org, end)
+        before = self.account_totals(org, min(start - timedelta(days=1), end))
+        after = self.account_totals(org, end)
         sums = {}
         for account, (debit, credit, closing) in after.items():
             debit_before, credit_before, closing_before = before.get(account, (0, 0, 0))
@@ -186,12 +186,21 @@ class BooksReader:
                                  credit - credit_before, closing - closing_before)
         return sums
 
+    def account_totals(self, org: str, day: date) -> dict[str, tuple[int, int, int]]:
+        """Each account's debits, credits and closing net debit with `as_of` <= `day`."""
+        return totals.account_totals(self.sql, org, day)
+
+    def party_totals(self, org: str, prefix: str, day: date,
+                     ) -> dict[tuple[str, str], tuple[int, int]]:
+        """Each (account, party) under `prefix`: debits and credits with `as_of` <= `day`."""
+        return totals.party_totals(self.sql, org, prefix, day)
+
     def party_nets(self, org: str, prefix: str, start: date,
                    end: date) -> dict[tuple[str, str], tuple[int, int]]:
         """Each (leaf, party) of the accounts under `prefix` that named a party: its net debit
         brought into `start` and its net debit at `end`."""
-        before = totals.party_totals(self.sql, org, prefix, min(start - timedelta(days=1), end))
-        after = totals.party_totals(self.sql, org, prefix, end)
+        before = self.party_totals(org, prefix, min(start - timedelta(days=1), end))
+        after = self.party_totals(org, prefix, end)
         nets = {}
         for key, (debit, credit) in after.items():
             debit_before, credit_before = before.get(key, (0, 0))

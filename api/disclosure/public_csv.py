@@ -27,7 +27,7 @@ def csv_rows(view: dict[str, Any], json_url: str) -> list[list[str]]:
         rows = [[_("No."), _("Item"), _("Category"), _("Amount (yuan)"), _("Amount in words"),
                  _("Fund source"), _("Spending unit"), _("Person responsible"),
                  _("Reviewer's opinion")]]
-        rows += [[str(line["no"]), defused_cell(line["item"]), defused_cell(line["category"]),
+        rows += [[str(line["no"]), defused_cell(_item(line)), defused_cell(line["category"]),
                   line["amount"],
                   line["amount_capital"], defused_cell(line.get("fund_source", "")),
                   defused_cell(line.get("unit", "")), defused_cell(line.get("responsible", "")),
@@ -48,6 +48,13 @@ def csv_rows(view: dict[str, Any], json_url: str) -> list[list[str]]:
     return rows
 
 
+def _item(line: dict[str, Any]) -> str:
+    """A line's item, and the voucher that reversed it (format 7 on), as the page says it."""
+    if not line.get("reversed_by"):
+        return str(line["item"])
+    return f"{line['item']}（{_('Reversed by voucher %(no)s', no=line['reversed_by'])}）"
+
+
 def _accrued_and_totals(rows: list[list[str]], view: dict[str, Any]) -> None:
     """What the page and the sheet show below the lines: income and expense recorded with no
     money moving (depreciation, say), then the totals, so the copy leaves no yuan out."""
@@ -55,7 +62,7 @@ def _accrued_and_totals(rows: list[list[str]], view: dict[str, Any]) -> None:
         rows.append([])
         rows.append([_("Recorded without money moving (earned or owed, not yet received or paid)")])
         rows.append([_("No."), _("Item"), _("Account"), _("Amount (yuan)")])
-        rows += [[str(n), defused_cell(line["item"]),
+        rows += [[str(n), defused_cell(_item(line)),
                   defused_cell(f"{line['direction']} · {line['account']['name_zh']}"),
                   line["amount"]] for n, line in enumerate(view["accrued"], 1)]
     if view["totals"]:

@@ -1,7 +1,7 @@
 """What a disclosure shows, as a pure function of the books read model at one log position plus
 what the accountant added; the same rows and inputs always give the same canonical bytes.
 
-Canonical form (format "sunlight-disclosure/6"): UTF-8 JSON, keys sorted, no insignificant
+Canonical form (format "sunlight-disclosure/7"): UTF-8 JSON, keys sorted, no insignificant
 whitespace (separators "," and ":"), non-ASCII written as itself, amounts as decimal strings of
 yuan with two decimals ("1234.50"), dates as ISO text. Its SHA-256 is the disclosure's digest.
 Format 1 differs in the income statement's range column, whose 年初未分配收益 was the balance
@@ -21,6 +21,9 @@ at the start), the 收支明细's accrued lines are numbered 1, 2, 3 … (format
 repeated a number within a voucher), and a reversal's red lines stay on their side, negative (a
 payment reversed was a receipt in formats 3 and 4, raising both totals by its amount).
 Format 6 reads a distribution plan's statements so too (format 5 still read them from January 1).
+Format 7 names, on a 收支明细 line of a voucher reversed by the time of drafting, the reversal
+(`reversed_by`): formats 1 to 6 showed a payment taken back only by its reversal's own line; and
+a line's memo that the summary already says is said once (they wrote "摘要（摘要）").
 A disclosure is always rebuilt in the format it was published in.
 """
 
@@ -49,10 +52,10 @@ from projections.disclosure.statements import (
 )
 from projections.spending.queries import SpendingReader
 
-FORMAT = "sunlight-disclosure/6"
+FORMAT = "sunlight-disclosure/7"
 COOPERATIVE = "farmers_cooperative"
 FORMATS = ("sunlight-disclosure/1", "sunlight-disclosure/2", "sunlight-disclosure/3",
-           "sunlight-disclosure/4", "sunlight-disclosure/5", FORMAT)
+           "sunlight-disclosure/4", "sunlight-disclosure/5", "sunlight-disclosure/6", FORMAT)
 INCOME, SPENDING = "income", "spending"
 STATEMENTS = ("balance_sheet", "income_statement")  # the kinds with notes (format 3 on)
 # Income and spending are the lines on accounts of these classes (收入类, 支出类 and 成本类);
@@ -113,7 +116,7 @@ def build(reader: BooksReader, org: str, kind: str, period: str, title: str,
         # Format 5: from the books' first day, so the opening voucher is no receipt of money.
         content |= movements(reader, org, first_day_of_books(reader, org, start, end)
                              if desk else start, end, inputs.get("annotations", {}),
-                             numbered=desk, red_ink=desk)
+                             numbered=desk, red_ink=desk, marked=format not in FORMATS[:6])
     elif kind == "balance_sheet":
         content |= balance_sheet(reader, org, end, by_party=format not in FORMATS[:2],
                                  from_books_start=desk)

@@ -56,13 +56,18 @@ def source_label(request: Mapping[str, Any]) -> str:
 
 def movements(reader: BooksReader, org: str, start: date, end: date,
               annotations: Mapping[str, Mapping[str, str]], *,
-              numbered: bool = True, red_ink: bool = True) -> dict[str, Any]:
+              numbered: bool = True, red_ink: bool = True,
+              marked: bool = True) -> dict[str, Any]:
     """`numbered`: the accrued lines are numbered 1, 2, 3 … (format 5 on). Formats 3 and 4
     gave every accrued line of one voucher the same number, the count before that voucher
     (a depreciation voucher's two expense lines both 1), and are rebuilt so.
     `red_ink`: a reversal's red (negative) line stays on its side with a negative amount, so a
     payment reversed takes its amount off the payments (format 5 on). Formats 3 and 4 listed
-    it as a receipt, which raised both totals by it (the net was right), and are rebuilt so."""
+    it as a receipt, which raised both totals by it (the net was right), and are rebuilt so.
+    `marked` (format 7 on): a line of a voucher reversed by the time of drafting names its
+    reversal (`reversed_by`), so a reader sees at the line that it was taken back; and a line's
+    memo that its voucher's summary already says is not added to the item a second time
+    (formats 1 to 6 wrote "摘要（摘要）", and a reversal "冲销…：摘要（摘要）")."""
     organization = reader.organization(org) or {}
     money = get_chart(organization["chart"]).money
     accounts = {row["code"]: row for row in reader.all_accounts(org)}
@@ -73,16 +78,20 @@ def movements(reader: BooksReader, org: str, start: date, end: date,
     accrued: list[dict[str, Any]] = []
     fen = {IN: 0, OUT: 0, TRANSFER: 0}
     for rows in vouchers:
+        if marked:
+            rows = [{**row, "memo": ""} if row["memo"] and row["memo"] in row["summary"]
+                    else row for row in rows]
         moved = [row for row in rows if row["account"].startswith(money)]
         if not moved:
             plain = [row for row in rows if accounts[row["account"]]["category"] in ACCRUED]
-            accrued += [_plain(len(accrued) + (index if numbered else 1), row,
-                               accounts[row["account"]])
+            accrued += [_reversal(_plain(len(accrued) + (index if numbered else 1), row,
+                                         accounts[row["account"]]), row, marked)
                         for index, row in enumerate(plain, start=1)]
             continue
         for line in _split(rows, moved, accounts, payable, red_ink):
             fen[line["side"]] += line["fen"]
-            lines.append(_annotated(len(lines) + 1, line, basis, annotations))
+            lines.append(_reversal(_annotated(len(lines) + 1, line, basis, annotations),
+                                   line["row"], marked))
     unknown = set(annotations) - {line["ref"] for line in lines + accrued}
     if unknown:
         raise InvalidDisclosure("annotations name lines that are not in this disclosure",
@@ -98,7 +107,7 @@ def _vouchers(reader: BooksReader, org: str, start: date,
     """The period's vouchers, each as its lines, in the order they were posted."""
     rows = reader.sql.execute(
         """SELECT l.voucher_id, l.line_no, l.account, l.date, l.number, l.debit, l.credit,
-            l.memo, v.summary, v.posted_by
+            l.memo, v.summary, v.posted_by, v.reversed_by
         FROM books_lines l JOIN books_vouchers v ON v.id = l.voucher_id
         WHERE l.org = :org AND l.as_of >= :start AND l.as_of <= :end AND l.kind <> 'closing'
         ORDER BY l.date, l.seq, l.line_no""",
@@ -107,6 +116,12 @@ def _vouchers(reader: BooksReader, org: str, start: date,
     for row in rows:
         grouped.setdefault(row["voucher_id"], []).append(row)
     return list(grouped.values())
+
+
+def _reversal(line: dict[str, Any], row: Mapping[str, Any], marked: bool) -> dict[str, Any]:
+    if marked and row["reversed_by"]:
+        line["reversed_by"] = row["reversed_by"]
+    return line
 
 
 def _account(row: Mapping[str, Any]) -> dict[str, str]:

@@ -58,3 +58,4 @@ def test_the_csv_carries_the_lines_without_money_moving_and_the_totals(demo):
     assert {"收入合计", "支出合计", "收支相抵"} <= set(captions)
     # And the approver's column says whose approval it is
     assert "审批人" in rows[0] and "已审批" not in rows[0]
+

@@ -254,3 +254,26 @@ def test_long_labels_are_cut_to_fit():
     assert cut.endswith("…") and text_width(cut) <= 200
     assert fit("短", 200) == "短"
     assert yuan(-123456789) == "-1,234,567.89" and yuan(5) == "0.05"
+
+
+def test_a_payment_reversed_in_its_month_says_so_on_its_line(village, client, project):
+    # Given February's 800.00 paid and reversed within February, its month published
+    paid = client.post(f"/api/v1/orgs/{ORG}/vouchers", json={
+        "date": "2025-02-10", "summary": "支付修路款", "lines": [
+            {"account": "51301", "debit": "800.00", "memo": "支付修路款"},
+            {"account": "102", "credit": "800.00"}]}).get_json()["number"]
+    red = client.post(f"/api/v1/orgs/{ORG}/vouchers/{paid}/reversal",
+                      json={"date": "2025-02-12", "reason": "重复记账"})
+    assert red.status_code == 201, red.get_json()
+    project()
+    ref = draft(village.app, "income_expenditure", "2025-02", "2025年2月收支明细（更正）")
+    publish(village.app, ref)
+    project()
+    # Then the page and the spreadsheet say it on the paid line itself, and a memo that
+    # repeats the summary is not said twice
+    said = f"已冲销（冲销凭证 {red.get_json()['number']}）"
+    page = page_of(village.app.test_client().get(f"/{ORG}/disclosures/{ref}"))
+    assert said in page and "支付修路款（支付修路款）" not in page
+    body = village.app.test_client().get(f"/{ORG}/disclosures/{ref}.csv").get_data()
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert [row[1] for row in rows if row and row[-2:-1] == [paid]] == [f"支付修路款（{said}）"]

@@ -210,5 +210,5 @@ def test_an_income_statement_is_built_by_the_rule_of_its_format(
         return next(line["amount"] for line in content["lines"]
                     if line["key"] == "undistributed_start")
     # then a new one adds the year's start, and an old one still gives the bytes it published.
-    assert (now["format"], brought_in(now)) == ("sunlight-disclosure/6", "444187.92")
+    assert (now["format"], brought_in(now)) == ("sunlight-disclosure/7", "444187.92")
     assert (old["format"], brought_in(old)) == ("sunlight-disclosure/1", "582761.07")

@@ -138,7 +138,7 @@ def test_a_published_month_of_movements_verifies(ledger: Ledger, view: BooksView
     busy_march(ledger)
     ref = publish(ledger, view, "income_expenditure", "2026-03", "2026年3月财务收支明细", {})
     content: dict[str, Any] = content_of(ledger, ref)
-    assert content["format"] == "sunlight-disclosure/6" and content["lines"]
+    assert content["format"] == "sunlight-disclosure/7" and content["lines"]
     assert all(finding.ok for finding in verify(ledger, ORG)), json.dumps(
         [f.problems for f in verify(ledger, ORG)], ensure_ascii=False)
 
@@ -165,3 +165,22 @@ def test_a_payment_reversed_comes_off_the_payments_in_red(ledger: Ledger,
     assert (received["side"], received["amount"]) == ("income", "30.00")
     assert (fen(old["totals"]["income"]), fen(old["totals"]["spending"])) == (4_403_000,
                                                                               2_133_000)
+
+
+def test_a_payment_reversed_names_its_reversal_from_format_7(ledger: Ledger,
+                                                             view: BooksView) -> None:
+    """Given the 30.00 of tea paid and reversed in March, the payment's own line names the
+    reversal (a villager reading it sees it taken back there, not only further down); the
+    content of format 6, which an earlier disclosure was published in, is rebuilt without it."""
+    numbers = busy_march(ledger)
+    reversal = ledger.books.reverse_voucher(ORG, numbers["cash_paid"], on=date(2026, 3, 21),
+                                            reason="发票开错，退回", actor="kuaiji").value.number
+    content = built(ledger, view, "income_expenditure", "2026-03", {})
+    [paid] = [line for line in content["lines"] if line["voucher"] == numbers["cash_paid"]]
+    assert paid["reversed_by"] == reversal and paid["amount"] == "30.00"
+    assert not [line for line in content["lines"] if "reversed_by" in line and line is not paid]
+    catch_up(ledger, view)
+    with view.sql() as sql:
+        six = build(BooksReader(sql, view), ORG, "income_expenditure", "2026-03", "t", {},
+                    format="sunlight-disclosure/6")
+    assert not [line for line in six["lines"] if "reversed_by" in line]

@@ -212,6 +212,11 @@ SENTENCES: list[tuple[re.Pattern[str], Words]] = [(re.compile(pattern, re.S), wo
                                                    pattern, words in (
     (r"the books start on (?P<books_start>\S+); a statement is of (?P<first>\S+) or later",
      lambda c: gettext("The books start on %(books_start)s: choose %(first)s or later.", **c)),
+    (r"(?P<account>\d+) holds (?P<available>-?[0-9.]+); paying (?P<amount>[0-9.]+) would take "
+     r"it below zero",
+     lambda c: gettext("Account %(account)s holds only %(available)s, not enough to pay "
+                       "%(amount)s. Pay from another account, or record the money received "
+                       "first.", **c)),
     (r"(?P<period>\S+) has not ended yet",
      lambda c: gettext("%(period)s has not ended yet.", **c)),
     (r"say why", lambda c: gettext("Say why.")),

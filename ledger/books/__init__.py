@@ -16,6 +16,7 @@ from ledger.books.errors import (
     AlreadyReversed,
     BooksNotKept,
     DateOutOfRange,
+    InsufficientFunds,
     InvalidAccount,
     InvalidOrganization,
     InvalidRedFlag,
@@ -49,7 +50,7 @@ from ledger.books.organizations import (
     KINDS as ORG_KINDS,
 )
 from ledger.books.periods import Period
-from ledger.books.posting import Posted, check_money_account, post
+from ledger.books.posting import Posted, check_funds, check_money_account, post
 from ledger.books.red_flags import (
     KINDS as WARNING_KINDS,
 )
@@ -103,6 +104,7 @@ __all__ = [
     "BooksCommands",
     "BooksNotKept",
     "DateOutOfRange",
+    "InsufficientFunds",
     "InvalidAccount",
     "InvalidOrganization",
     "InvalidRedFlag",
@@ -138,6 +140,7 @@ __all__ = [
     "ancestors",
     "canonical",
     "cash_crossed",
+    "check_funds",
     "check_money_account",
     "closing_drafts",
     "default_settings",

@@ -96,6 +96,12 @@ class NotReversible(Conflict):
     code = "not_reversible"
 
 
+class InsufficientFunds(Conflict):
+    """Cash on hand or a bank account cannot pay more than it holds."""
+
+    code = "insufficient_funds"
+
+
 class OpeningBalancesExist(Conflict):
     """Opening balances are already posted."""
 

@@ -1,7 +1,8 @@
 """Every command that posts a voucher (an entry, a reversal, a payment, a receipt, a grant, a
 distribution) posts it here: the books give it the next number of its month, the voucher is
 posted, and when the posting takes cash on hand over the organization's limit a warning (预警)
-is raised in the same write. The cash limit is a rule of the books, whatever made the posting.
+is raised in the same write. The cash limit is a rule of the books, whatever made the posting;
+a payment the product makes from cash on hand is refused beyond what the till holds.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ledger.books.books import Books
+from ledger.books.errors import InsufficientFunds
 from ledger.books.organizations import Organization
 from ledger.books.red_flags import RedFlag, cash_crossed
 from ledger.books.vouchers import MAX_GENERATED_LINES, MAX_LINES, Voucher, VoucherDraft
@@ -63,3 +65,18 @@ def check_money_account(books: Books, code: str, field: str,
     if not any(code.startswith(m) for m in books.chart_spec.money):
         raise error("cash or a bank account", field=field, accounts=books.chart_spec.money)
     books.check_account(code, field)
+
+
+def check_funds(books: Books, code: str, amount: int, field: str) -> None:
+    """A payment the product makes (a spending request paid, a distribution paid out) from cash
+    on hand takes no more than the till holds: cash below zero is money nobody has (the cash
+    rules: the cash journal never shows a credit balance). A bank account's balance in the
+    books may lag its statement, so a payment from the bank is not held to it."""
+    if not code.startswith(books.chart_spec.cash):
+        return
+    available = books.balance_within(code)
+    if amount > available:
+        raise InsufficientFunds(
+            f"{code} holds {format_fen(available)}; paying {format_fen(amount)} would take it "
+            "below zero", field=field, account=code, available=format_fen(available),
+            amount=format_fen(amount))

@@ -1,10 +1,9 @@
 """The commands of the year-end distribution: draft a plan from the books and the share register
 on its record date, cancel it, post it in one write (a line per holder), and pay holders.
-
 A plan is decided as a matter reserved to the members' meeting (四议两公开); the meeting may be
 recorded only when the plan was disclosed ten days before it (`check_decision`, which the spending
-commands call), and the plan is posted only once its matter is decided.
-"""
+commands call), and the plan is posted only once its matter is decided. Paid from no more than
+the account holds."""
 
 from __future__ import annotations
 
@@ -13,6 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ledger.books import BooksCommands, Voucher, VoucherNotFound, check_money_account, post
+from ledger.books.posting import check_funds
 from ledger.distribution.allocation import Holding, by_total
 from ledger.distribution.distributions import Distribution
 from ledger.distribution.errors import (
@@ -295,6 +295,7 @@ class DistributionCommands:
             roll = self.register.member_roll(org)
             paid = [{"holder": h, "amount": a, "payee": payee_of(h, roll, distribution)}
                     for h, a in chosen.items()]
+            check_funds(books, paid_from, sum(chosen.values()), "paid_from")
             draft = payment_draft(distribution, paid, paid_from=paid_from, on=on)
             posted = post(self.books.organization(org), books, draft, today=self.clock(),
                           actor=actor, generated=True)

@@ -18,6 +18,7 @@ from ledger.books import (
     RedFlag,
     Voucher,
     VoucherDraft,
+    check_funds,
     check_money_account,
     post,
 )
@@ -118,6 +119,7 @@ class RequestCommands(SpendingBase):
             spending = self.spending_request(org, number)
             spending.check_payable(amount)
             check_money_account(books, paid_from, "paid_from", InvalidSpending)
+            check_funds(books, paid_from, amount, "paid_from")
             posted = post(organization, books, _payment_draft(spending, on, amount,
                                                                       paid_from),
                                   today=self.clock(), actor=actor)

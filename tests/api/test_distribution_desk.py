@@ -166,14 +166,14 @@ def test_a_plan_is_drafted_posted_once_decided_and_paid(village, ledger, clock, 
     assert "已过账" in page and 'id="form-pay"' in page and "/post" not in page.split("<h2")[1]
 
     page = wang.follow(f"/desk/{ORG}/distributions/{number}/pay", {
-        "holders": ["household:001", "household:003"], "paid_from": "101",
+        "holders": ["household:001", "household:003"], "paid_from": "102",
         "date": "2026-01-16"})
     assert re.search(r'<tr id="h-001">.*?已发放.*?</tr>', page, re.S)
     assert re.search(r'<tr id="h-002">.*?未发.*?</tr>', page, re.S)
     assert ledger.distribution.distribution(ORG, number).unpaid() == {"household:002": 800_000}
 
     page = wang.post(f"/desk/{ORG}/distributions/{number}/pay", {
-        "holders": ["household:001"], "paid_from": "101", "date": "2026-01-16"}, status=409)
+        "holders": ["household:001"], "paid_from": "102", "date": "2026-01-16"}, status=409)
     assert 'id="pay-holders-error"' in page  # paid once, whoever presses the button again
     page = wang.follow(f"/desk/{ORG}/distributions/{number}/pay", {
         "all": "1", "paid_from": "102", "date": "2026-01-16"})

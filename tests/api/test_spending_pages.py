@@ -188,7 +188,7 @@ def paid_without_receipt(app: Flask) -> str:
                                               amount=30_000, account="51301",
                                               actor="wang").value.number
     ledger.spending.approve_spending(ORG, number, approver="fang")
-    ledger.spending.pay_spending(ORG, number, on=date(2026, 11, 21), amount=30_000, paid_from="101",
+    ledger.spending.pay_spending(ORG, number, on=date(2026, 11, 21), amount=30_000, paid_from="102",
                                  actor="wang")
     return number
 

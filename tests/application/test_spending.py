@@ -13,7 +13,7 @@ from eventsourcing.utils import get_topic
 
 from infra.storage import Storage
 from ledger.application import Ledger
-from ledger.books import RedFlag
+from ledger.books import InsufficientFunds, Line, RedFlag, VoucherDraft
 from ledger.spending import GrantMisuse, InvalidSpending, OverBudget
 from projections.runner import open_ledger
 from tests.conftest import Clock
@@ -197,3 +197,24 @@ def test_receipt_numbers_are_gap_free_when_two_processes_record_at_once(
     finally:
         other.close()
     assert sorted(numbers) == [f"R2026-{n:04d}" for n in range(1, 41)]
+
+
+def test_a_payment_from_cash_takes_no_more_than_the_till_holds(village: Ledger) -> None:
+    # Given 366.36 in cash and an approved request of 500.00,
+    village.books.post_voucher(ORG, VoucherDraft(
+        date=DAY, summary="收取零星收入", lines=(Line("101", debit=36_636),
+                                               Line("501", credit=36_636))), actor="kuaiji")
+    number = approved(village, 50_000, account="513")
+    head = village.log_head()
+    # when it is paid from cash, then nothing is written and the till's balance is said;
+    with pytest.raises(InsufficientFunds) as refused:
+        village.spending.pay_spending(ORG, number, on=DAY, amount=50_000, paid_from="101",
+                                      actor="kuaiji")
+    assert refused.value.field == "paid_from"
+    assert refused.value.context["available"] == "366.36"
+    assert village.log_head() == head
+    assert village.spending.spending_request(ORG, number).status == "approved"
+    # from the bank, whose books may lag its statement, it is paid.
+    village.spending.pay_spending(ORG, number, on=DAY, amount=50_000, paid_from="102",
+                                  actor="kuaiji")
+    assert village.spending.spending_request(ORG, number).status == "paid"

@@ -164,7 +164,7 @@ def test_the_accountant_drafts_posts_and_pays_a_distribution(server, books, scre
 
     desk.check("#tick-001")
     desk.check("#tick-003")
-    desk.select_option("#pay-paid_from", "101")
+    desk.select_option("#pay-paid_from", "102")
     desk.get_by_role("button", name="支付并记账").click()
     expect(desk.locator("p.notice")).to_contain_text("已支付")
     expect(desk.locator("#h-001")).to_contain_text("已发放")

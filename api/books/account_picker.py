@@ -21,9 +21,24 @@ def initials(name: str) -> str:
 
 
 def postable(accounts: list[dict[str, Any]]) -> list[dict[str, str]]:
-    """The open leaf accounts of the books read model's rows, for the picker and the checks."""
-    return [{"code": row["code"], "name": row["name_zh"], "initials": initials(row["name_zh"])}
-            for row in accounts if row["leaf"] and not row["closed"]]
+    """The open leaf accounts of the books read model's rows, for the picker and the checks;
+    each also under its parents' names (`above`, `above_initials`), so that 管理费用 or glf
+    finds the sub-accounts of 513, where a line is posted, as its code does."""
+    names = {row["code"]: row["name_zh"] for row in accounts}
+    picked = []
+    for row in accounts:
+        if not row["leaf"] or row["closed"]:
+            continue
+        above = [names[code] for code in _parents(row["code"]) if code in names]
+        picked.append({"code": row["code"], "name": row["name_zh"],
+                       "initials": initials(row["name_zh"]), "above": " ".join(above),
+                       "above_initials": " ".join(initials(name) for name in above)})
+    return picked
+
+
+def _parents(code: str) -> list[str]:
+    """The codes above a sub-account: 3 digits, then 2 more per level (5130101 → 513, 51301)."""
+    return [code[:end] for end in range(3, len(code), 2)]
 
 
 def closed(accounts: list[dict[str, Any]]) -> frozenset[str]:
@@ -41,4 +56,5 @@ def find(accounts: list[dict[str, str]], typed: str) -> list[dict[str, str]]:
     if exact:
         return exact
     return [a for a in accounts if a["code"].startswith(text) or text in a["name"]
-            or a["initials"].startswith(text)]
+            or a["initials"].startswith(text) or text in a.get("above", "")
+            or any(word.startswith(text) for word in a.get("above_initials", "").split())]

@@ -41,7 +41,9 @@
     var exact = accounts.filter(function (a) { return a.code === text || a.name === typed.trim(); });
     if (exact.length) { return exact; }
     return accounts.filter(function (a) {
-      return a.code.indexOf(text) === 0 || a.name.indexOf(text) >= 0 || a.initials.indexOf(text) === 0;
+      return a.code.indexOf(text) === 0 || a.name.indexOf(text) >= 0 || a.initials.indexOf(text) === 0 ||
+        (a.above || "").indexOf(text) >= 0 ||
+        (a.above_initials || "").split(" ").some(function (w) { return w && w.indexOf(text) === 0; });
     });
   }
   function nameOf(code) {

@@ -66,7 +66,10 @@ def test_accounts_are_found_by_code_name_or_pinyin_initials():
     assert [a["code"] for a in find(offered, "gbbc")] == ["51301"]
     assert [a["code"] for a in find(offered, "银行")] == ["102"]
     assert [a["code"] for a in find(offered, "10")] == ["102"]
-    assert find(offered, "glf") == []  # 管理费用 has sub-accounts: not offered
+    # 管理费用 has sub-accounts, where lines are posted: its name or initials offer them
+    assert [a["code"] for a in find(offered, "glf")] == ["51301"]
+    assert [a["code"] for a in find(offered, "管理费用")] == ["51301"]
+    assert [a["code"] for a in find(offered, "gbbc")] == ["51301"]
 
 
 # -- entry -----------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from api.disclosure.deadlines import overdue_of
+from api.disclosure.deadlines import overdue_of, owed_from
 from api.services import services
 from ledger.books import NO_BOOKS, Period
 from ledger.disclosure import ended_since
@@ -38,10 +38,11 @@ def village_summary(org: dict[str, Any], roles: frozenset[str], login: str,
     summary["pending"] = spending.spending_requests(code, ONE, status="pending")[1]
     summary["to_approve"] = (spending.pending_for(code, set(roles & APPROVERS), login)
                              if roles & APPROVERS else [])
-    cadence = str(services().queries.settings(code)["disclosure_cadence"])
+    settings = services().queries.settings(code)
     published = services().disclosures.published_periods(code)
-    start = date.fromisoformat(str(org["books_start"])[:10])
-    summary["due"] = [p for p in ended_since(cadence, start, today)
+    # Owed as the overdue flags count them: from the local rule's first owed period, if later.
+    start = owed_from(org, settings)
+    summary["due"] = [p for p in ended_since(str(settings["disclosure_cadence"]), start, today)
                       if ("income_expenditure", p) not in published]
     # Past their deadline (应公开未公开): shown to everyone with a role, the supervisors too.
     summary["overdue"] = overdue_of(org, today)

@@ -30,6 +30,15 @@ def day_words(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def owed_from(org: dict[str, Any], settings: dict[str, Any]) -> date:
+    """The first day disclosures are owed from: the books' first day, or the local rule's first
+    owed period when it is later (books moved here from paper)."""
+    start = date.fromisoformat(str(org["books_start"])[:10])
+    if settings.get("disclosure_owed_from"):
+        start = max(start, parse_period(str(settings["disclosure_owed_from"])).start)
+    return start
+
+
 def overdue_of(org: dict[str, Any], today: date) -> list[dict[str, Any]]:
     """Oldest first, each late disclosure of the organization `org` (its books read model row)
     with the sentence that names it; none for an organization that keeps no books."""
@@ -37,9 +46,7 @@ def overdue_of(org: dict[str, Any], today: date) -> list[dict[str, Any]]:
         return []
     code = org["code"]
     settings = services().queries.settings(code)
-    start = date.fromisoformat(str(org["books_start"])[:10])
-    if settings.get("disclosure_owed_from"):
-        start = max(start, parse_period(str(settings["disclosure_owed_from"])).start)
+    start = owed_from(org, settings)
     late = owed(str(settings["disclosure_cadence"]), start, today,
                 int(settings["disclosure_deadline_day"]),
                 services().disclosures.published_periods(code))

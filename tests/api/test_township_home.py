@@ -177,3 +177,16 @@ def test_a_disclosure_names_its_drafter_panel_and_signers(centre, project):
     assert panel == "赵监督"
     assert re.search(r'<strong translate="no" title="zhao">赵监督</strong>', page)
     assert ">zhao<" not in page
+
+
+def test_disclosures_are_owed_from_the_local_rules_first_period(centre, project):
+    # given v1's books kept here from 2025 but its disclosures owed from August 2026 (before,
+    # they were on paper)
+    centre.extensions["sunlight"].ledger.books.change_settings(
+        ORG, {"disclosure_owed_from": "2026-08"}, reason="纸质公开至7月", actor="admin")
+    # when wang opens the desk
+    page = browser(centre, project, "wang").get("/desk/")
+    # then the months due are those from August, as the overdue flags count them: three, not 22
+    assert village_row(page, "v1")[3:5] == ["3", "3"]
+    facts = browser(centre, project, "wang").get("/desk/?org=v1")
+    assert "应公开：2026-10、2026-09、2026-08" in re.sub(r"\s+", "", facts)

@@ -216,7 +216,7 @@ def test_the_noticeboard_sheet(village, tmp_path, size):
     squeezed = "".join(text.split())
     for needed in ("伍仟元整", "壹仟贰佰元整", "叁佰元伍角整", "一村股份经济合作社",
                    "2025年1月收支明细", village.row["digest"], "村务监督委员会", "jian1",
-                   f"事件日志位置：{village.row['built_at_position']}"):
+                   f"事件日志位置：{village.row['built_at_position']}", "第1页，共1页"):
         assert needed in squeezed, needed
     assert "Amount in words" not in text  # Chinese whatever the reader chose
     info = poppler("pdfinfo", response.get_data(), tmp_path)

@@ -212,6 +212,10 @@ SENTENCES: list[tuple[re.Pattern[str], Words]] = [(re.compile(pattern, re.S), wo
                                                    pattern, words in (
     (r"the books start on (?P<books_start>\S+); a statement is of (?P<first>\S+) or later",
      lambda c: gettext("The books start on %(books_start)s: choose %(first)s or later.", **c)),
+    (r'must be a decimal string such as "1234\.50"',
+     lambda c: gettext("An amount in yuan, such as 1234.50: digits and a point, no commas.")),
+    (r"(?P<period>[0-9]{4}-[0-9]{2}) is closed; post the correction in an open month",
+     lambda c: gettext("%(period)s is closed; date it in an open month.", **c)),
     (r"(?P<account>\d+) holds (?P<available>-?[0-9.]+); paying (?P<amount>[0-9.]+) would take "
      r"it below zero",
      lambda c: gettext("Account %(account)s holds only %(available)s, not enough to pay "

@@ -11,6 +11,7 @@ import pytest
 from flask import Flask
 
 from api.refusals import said_of
+from ledger.books import Period
 from ledger.spending import NotAnApprover, SpendingRequest
 from tests.api.conftest import make_user
 from tests.api.desk_browser import browser
@@ -129,3 +130,31 @@ def test_a_ladder_the_village_cannot_fill_says_so_on_the_request(village, projec
     # A request the finance lead alone approves, in a village with one finance lead, is fine.
     assert "能审批的" not in browser(village, project, "zhao").get(
         f"/desk/{ORG}/spending/{asked(village, 80_000)}")
+
+
+def test_an_amount_with_commas_and_a_payment_in_a_closed_month_are_said_plainly(village,
+                                                                               project):
+    # Given an approved request of 800.00 and October closed,
+    number = asked(village, 80_000)
+    ledger = village.extensions["sunlight"].ledger
+    ledger.spending.approve_spending(ORG, number, approver="fang")
+    period = Period(2025, 1)
+    while period <= Period(2026, 10):
+        if period.month == 12:
+            ledger.books.close_year(ORG, period.year, actor="wang")
+        else:
+            ledger.books.close_period(ORG, period, actor="wang")
+        period = period.next()
+    wang = browser(village, project, "wang")
+    wang.get(f"/desk/{ORG}/spending/{number}")
+    # when the accountant types 1,200.00 or pays on a day of October, then the page says how
+    # to write an amount, or that October is closed, and nothing is paid.
+    page = wang.post(f"/desk/{ORG}/spending/{number}/pay",
+                     {"date": "2026-11-21", "amount": "1,200.00", "paid_from": "102"},
+                     status=422)
+    assert "不要逗号" in page and "未被接受" not in page
+    page = wang.post(f"/desk/{ORG}/spending/{number}/pay",
+                     {"date": "2026-10-30", "amount": "800.00", "paid_from": "102"},
+                     status=422)
+    assert "2026-10 已结账" in page and "未被接受" not in page
+    assert ledger.spending.spending_request(ORG, number).status == "approved"

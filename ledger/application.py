@@ -15,7 +15,7 @@ from eventsourcing.application import Application, ProcessingEvent
 from eventsourcing.persistence import JSONTranscoder
 from eventsourcing.utils import EnvType
 
-from ledger.books import Books, BooksCommands, NumberBook, Organization
+from ledger.books import Books, BooksCommands, NumberBook, Organization, Voucher
 from ledger.cooperative import MemberAccountCommands, SurplusCommands, check_additional_votes
 from ledger.disclosure import DisclosureCommands
 from ledger.distribution import Distribution, DistributionCommands
@@ -62,7 +62,7 @@ class Ledger(Application[UUID]):
             self.store, clock=clock, check_parties=self.register.check_parties,
             check_settings=lambda organization, changes: check_additional_votes(
                 organization, changes, lambda: self.register.member_roll(organization.code),
-                clock()))
+                clock()), paid_by=self._paid_by)
         self.spending = SpendingCommands(
             self.store, books=self.books, identity=self.identity, clock=clock,
             decision_gate=lambda matter, on: self.distribution.check_decision(matter, on))
@@ -116,3 +116,20 @@ class Ledger(Application[UUID]):
     def _organization(self, code: str) -> Organization:
         # The register is made before the books it reads organizations from.
         return self.books.organization(code)
+
+    def _paid_by(self, org: str, voucher: Voucher) -> tuple[str, str] | None:
+        """The record a voucher paid or posted, as a reader names it: a spending request (the
+        year's payment register holds its payment) or a distribution (its posting, or a payout),
+        so that the voucher is not reversed alone (ledger/books/commands.py)."""
+        year = voucher.date.year
+        register = self.store.find(PaymentRegister, PaymentRegister.id_for(org, year),
+                                   copy=False)
+        for payment in register.payments if register is not None else ():
+            if payment["voucher"] == voucher.number:
+                return "spending_request", str(payment["request"])
+        for plan in (*self.distribution.of_year(org, year - 1),
+                     *self.distribution.of_year(org, year)):
+            if voucher.number == plan.voucher or any(
+                    paid["voucher"] == voucher.number for paid in plan.paid.values()):
+                return "distribution", str(plan.number)
+        return None

@@ -65,6 +65,12 @@ LEDGER_MESSAGES: dict[str, Worded] = {
         "This voucher was already reversed by %(reversed_by)s.", **c),
     "not_reversible": lambda c: gettext(
         "A reversal or closing voucher cannot be reversed; post a new voucher instead."),
+    "paid_by_another_record": lambda c: gettext(
+        "Voucher %(voucher)s paid %(record)s; reversed alone, that record would still say "
+        "paid. Correct the books with a new voucher instead.", voucher=c["voucher"],
+        record=(gettext("spending request %(no)s", no=c["record"])
+                if c["record_kind"] == "spending_request"
+                else gettext("distribution %(no)s", no=c["record"]))),
     "opening_exists": lambda c: gettext(
         "Opening balances are already posted as %(number)s; reverse that voucher to post new "
         "ones.", **c),

@@ -25,6 +25,7 @@ from ledger.books.errors import (
     OpeningBalancesExist,
     OrganizationExists,
     OrganizationNotFound,
+    PaidByAnotherRecord,
     PeriodAlreadyClosed,
     PeriodClosed,
     PeriodNotClosable,
@@ -50,7 +51,7 @@ from ledger.books.organizations import (
     KINDS as ORG_KINDS,
 )
 from ledger.books.periods import Period
-from ledger.books.posting import Posted, check_funds, check_money_account, post
+from ledger.books.posting import Posted, check_money_account, post
 from ledger.books.red_flags import (
     KINDS as WARNING_KINDS,
 )
@@ -116,6 +117,7 @@ __all__ = [
     "Organization",
     "OrganizationExists",
     "OrganizationNotFound",
+    "PaidByAnotherRecord",
     "PartyCheck",
     "Period",
     "PeriodAlreadyClosed",
@@ -140,7 +142,6 @@ __all__ = [
     "ancestors",
     "canonical",
     "cash_crossed",
-    "check_funds",
     "check_money_account",
     "closing_drafts",
     "default_settings",

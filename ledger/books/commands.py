@@ -18,6 +18,7 @@ from ledger.books.errors import (
     DateOutOfRange,
     OrganizationExists,
     OrganizationNotFound,
+    PaidByAnotherRecord,
     RedFlagNotFound,
     VoucherNotFound,
 )
@@ -40,15 +41,21 @@ PartyCheck = Callable[[str, Sequence[tuple[int, str]]], None]
 # Checks settings against what the books cannot see (the roll): a cooperative's additional
 # votes within 20 % of its members' basic votes (2017 Law Art. 22). Handed in likewise.
 SettingsCheck = Callable[[Organization, dict[str, int | str]], None]
+# The record a voucher paid, as (kind, number): ("spending_request", "S2026-0008") or
+# ("distribution", "2025-1"); None for any other voucher. Such a voucher is not reversed alone.
+# Handed in likewise, so that the books need not know spending or distribution.
+PaidBy = Callable[[str, Voucher], tuple[str, str] | None]
 
 
 class BooksCommands:
     def __init__(self, store: Store, *, clock: Callable[[], date],
-                 check_parties: PartyCheck, check_settings: SettingsCheck | None = None) -> None:
+                 check_parties: PartyCheck, check_settings: SettingsCheck | None = None,
+                 paid_by: PaidBy | None = None) -> None:
         self.store = store
         self.clock = clock
         self.check_parties = check_parties
         self.check_settings = check_settings
+        self.paid_by = paid_by
 
     # -- what commands load ---------------------------------------------------------------------
 
@@ -182,6 +189,13 @@ class BooksCommands:
             books = self.of(org)
             original = self.voucher(org, ref)
             draft = original.reversal_draft(on, reason)
+            paid = self.paid_by(org, original) if self.paid_by is not None else None
+            if paid is not None:
+                kind, record = paid
+                raise PaidByAnotherRecord(
+                    f"voucher {original.number} paid {kind.replace('_', ' ')} {record}; "
+                    "reversed alone, that record would still say paid: correct the books with a "
+                    "new voucher", voucher=original.number, record_kind=kind, record=record)
             if on < original.date:
                 raise DateOutOfRange(
                     f"a reversal cannot be dated before the voucher it reverses "

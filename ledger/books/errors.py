@@ -96,6 +96,13 @@ class NotReversible(Conflict):
     code = "not_reversible"
 
 
+class PaidByAnotherRecord(Conflict):
+    """A payment's voucher is reversed with the record it paid (a spending request, a
+    distribution), not alone: alone, the record would still say paid."""
+
+    code = "paid_by_another_record"
+
+
 class InsufficientFunds(Conflict):
     """Cash on hand or a bank account cannot pay more than it holds."""
 

@@ -33,10 +33,14 @@ class Posted:
 
 def post(organization: Organization, books: Books, draft: VoucherDraft, *, today: date,
          actor: str, reverses: str | None = None, reason: str | None = None,
-         generated: bool = False) -> Posted:
+         generated: bool = False, pays_from: str | None = None) -> Posted:
     """Number and post `draft` in `books`; the caller writes `books` and `Posted.changed`.
     A `generated` voucher (a distribution's, a line per holder) and the reversal of one may
-    have more lines than a person would enter."""
+    have more lines than a person would enter. `pays_from`: the account a payment the product
+    makes is paid from, held to what it holds (`check_funds`)."""
+    if pays_from is not None:
+        check_funds(books, pays_from, sum(line.credit - line.debit for line in draft.lines
+                                          if line.account == pays_from), "paid_from")
     cash_before = books.balance_within(books.chart_spec.cash)
     number = books.enter_voucher(draft, today=today, actor=actor, reverses=reverses)
     limit = MAX_GENERATED_LINES if generated or reverses is not None else MAX_LINES

@@ -12,7 +12,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from ledger.books import BooksCommands, Voucher, VoucherNotFound, check_money_account, post
-from ledger.books.posting import check_funds
 from ledger.distribution.allocation import Holding, by_total
 from ledger.distribution.distributions import Distribution
 from ledger.distribution.errors import (
@@ -295,10 +294,9 @@ class DistributionCommands:
             roll = self.register.member_roll(org)
             paid = [{"holder": h, "amount": a, "payee": payee_of(h, roll, distribution)}
                     for h, a in chosen.items()]
-            check_funds(books, paid_from, sum(chosen.values()), "paid_from")
             draft = payment_draft(distribution, paid, paid_from=paid_from, on=on)
             posted = post(self.books.organization(org), books, draft, today=self.clock(),
-                          actor=actor, generated=True)
+                          actor=actor, generated=True, pays_from=paid_from)
             distribution.record_payment(voucher=posted.voucher.number, on=on,
                                         paid_from=paid_from, holders=paid, actor=actor)
             return distribution, [distribution, books, *posted.changed]

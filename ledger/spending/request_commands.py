@@ -18,7 +18,6 @@ from ledger.books import (
     RedFlag,
     Voucher,
     VoucherDraft,
-    check_funds,
     check_money_account,
     post,
 )
@@ -119,10 +118,9 @@ class RequestCommands(SpendingBase):
             spending = self.spending_request(org, number)
             spending.check_payable(amount)
             check_money_account(books, paid_from, "paid_from", InvalidSpending)
-            check_funds(books, paid_from, amount, "paid_from")
             posted = post(organization, books, _payment_draft(spending, on, amount,
                                                                       paid_from),
-                                  today=self.clock(), actor=actor)
+                                  today=self.clock(), actor=actor, pays_from=paid_from)
             voucher = posted.voucher
             spending.pay(voucher=voucher.number, on=on, amount=amount, paid_from=paid_from,
                          actor=actor)

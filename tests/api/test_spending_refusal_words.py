@@ -158,3 +158,19 @@ def test_an_amount_with_commas_and_a_payment_in_a_closed_month_are_said_plainly(
                      status=422)
     assert "2026-10 已结账" in page and "未被接受" not in page
     assert ledger.spending.spending_request(ORG, number).status == "approved"
+
+
+def test_a_payment_voucher_reversed_alone_is_refused_naming_its_request(village, project):
+    # Given a request of 800.00 approved and paid from the bank,
+    number = asked(village, 80_000)
+    ledger = village.extensions["sunlight"].ledger
+    ledger.spending.approve_spending(ORG, number, approver="fang")
+    voucher = ledger.spending.pay_spending(ORG, number, on=date(2026, 11, 21), amount=80_000,
+                                           paid_from="102", actor="wang").value.paid["voucher"]
+    wang = browser(village, project, "wang")
+    wang.get(f"/desk/{ORG}/vouchers/{voucher}")
+    # when the accountant reverses the voucher on its page, then the page says why not
+    page = wang.post(f"/desk/{ORG}/vouchers/{voucher}/reverse",
+                     {"date": "2026-11-22", "reason": "付错了"}, status=409)
+    assert f"是 支出申请 {number} 的付款凭证" in page and CHANGED not in page
+    assert ledger.spending.spending_request(ORG, number).status == "paid"

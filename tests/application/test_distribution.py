@@ -14,7 +14,7 @@ import pytest
 
 from infra.storage import Storage
 from ledger.application import Ledger
-from ledger.books import Line, Period, VoucherDraft
+from ledger.books import Line, PaidByAnotherRecord, Period, VoucherDraft
 from ledger.distribution import (
     DistributionStateError,
     InvalidDistribution,
@@ -326,3 +326,18 @@ def test_a_plan_the_register_moved_under_is_not_posted(village: Ledger, clock: C
     assert refused.value.context["holders"] == ["household:001 85→80", "household:002 80→85"]
     assert village.log_head() == head
     assert village.distribution.distribution(ORG, distribution).status == "drafted"
+
+
+def test_a_distributions_vouchers_are_not_reversed_alone(village: Ledger, clock: Clock) -> None:
+    # Given a plan posted and one holder paid,
+    distribution = decided(village, clock)
+    posted = village.distribution.post(ORG, distribution, actor="kuaiji").value.voucher
+    village.distribution.pay(ORG, distribution, holders=["household:002"], paid_from="102",
+                             on=date(2026, 1, 16), actor="kuaiji")
+    paid = village.distribution.distribution(ORG, distribution).paid["household:002"]["voucher"]
+    # when either voucher alone is reversed, then it is refused, naming the plan.
+    for voucher in (posted, paid):
+        with pytest.raises(PaidByAnotherRecord) as refused:
+            village.books.reverse_voucher(ORG, voucher, on=date(2026, 1, 20), reason="错了",
+                                          actor="kuaiji")
+        assert refused.value.context["record"] == distribution

@@ -13,7 +13,7 @@ from eventsourcing.utils import get_topic
 
 from infra.storage import Storage
 from ledger.application import Ledger
-from ledger.books import InsufficientFunds, Line, RedFlag, VoucherDraft
+from ledger.books import InsufficientFunds, Line, PaidByAnotherRecord, RedFlag, VoucherDraft
 from ledger.spending import GrantMisuse, InvalidSpending, OverBudget
 from projections.runner import open_ledger
 from tests.conftest import Clock
@@ -218,3 +218,22 @@ def test_a_payment_from_cash_takes_no_more_than_the_till_holds(village: Ledger) 
     village.spending.pay_spending(ORG, number, on=DAY, amount=50_000, paid_from="102",
                                   actor="kuaiji")
     assert village.spending.spending_request(ORG, number).status == "paid"
+
+
+def test_a_requests_payment_voucher_is_not_reversed_alone(village: Ledger) -> None:
+    # Given a request paid by voucher,
+    number = approved(village, 50_000, account="513")
+    paid = village.spending.pay_spending(ORG, number, on=DAY, amount=50_000, paid_from="102",
+                                         actor="kuaiji").value.paid["voucher"]
+    head = village.log_head()
+    # when the voucher alone is reversed, then nothing is written and the request is named;
+    with pytest.raises(PaidByAnotherRecord) as refused:
+        village.books.reverse_voucher(ORG, paid, on=DAY, reason="付错了", actor="kuaiji")
+    assert refused.value.context == {"voucher": paid, "record_kind": "spending_request",
+                                     "record": number}
+    assert village.log_head() == head
+    # any other voucher is reversed as before.
+    other = village.books.post_voucher(ORG, VoucherDraft(
+        date=DAY, summary="购买茶叶", lines=(Line("513", debit=3_000),
+                                         Line("102", credit=3_000))), actor="kuaiji")
+    village.books.reverse_voucher(ORG, other.value.number, on=DAY, reason="重复", actor="kuaiji")

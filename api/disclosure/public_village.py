@@ -17,6 +17,7 @@ from typing import Any
 from markupsafe import Markup
 
 from api.disclosure.public_labels import kind_label, status_label
+from api.disclosure.public_movements import CLASSES
 from api.disclosure.public_views import (
     KINDS,
     fen_of,
@@ -39,12 +40,25 @@ def _charts(content: dict[str, Any]) -> dict[str, Markup]:
     charts: dict[str, Markup] = {}
     for side, title in (("spending", _("Spending by category")),
                         ("income", _("Income by source"))):
-        bars = grouped(((local(line["account"], "name_zh", "name_en"),
-                         fen_of(line["amount"])) for line in content.get("lines", [])
-                        if line.get("side") == side), other=_("Other"))
+        bars = grouped(((_bar_label(line), fen_of(line["amount"]))
+                        for line in content.get("lines", []) if line.get("side") == side),
+                       other=_("Other"))
         if bars:
             charts[side] = Markup(bar_chart(bars, title=title, ident=f"chart-{side}"))
     return charts
+
+
+def _bar_label(line: dict[str, Any]) -> str:
+    """Income and expense by their account's name; a project by its kind and name (项目：东路
+    修缮工程); money that settled a debt, repaid a loan… by its kind alone (应付款结算), so that
+    no company a debt was owed to reads as an expense of the village."""
+    name = local(line["account"], "name_zh", "name_en")
+    kind = line.get("class")
+    if kind in (None, "income", "spending"):
+        return name
+    if kind == "project":
+        return _("%(kind)s: %(name)s", kind=str(CLASSES[kind]), name=name)
+    return str(CLASSES.get(kind, kind))
 
 
 def _period_key(row: dict[str, Any]) -> tuple[str, str]:

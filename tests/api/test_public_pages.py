@@ -277,3 +277,18 @@ def test_a_payment_reversed_in_its_month_says_so_on_its_line(village, client, pr
     body = village.app.test_client().get(f"/{ORG}/disclosures/{ref}.csv").get_data()
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     assert [row[1] for row in rows if row and row[-2:-1] == [paid]] == [f"支付修路款（{said}）"]
+
+
+def test_money_that_settled_a_debt_or_built_a_project_says_so_in_the_chart(app):
+    from api.disclosure.public_village import _charts
+    content = {"lines": [
+        {"side": "spending", "class": "spending", "amount": "1200.00",
+         "account": {"code": "51301", "name_zh": "干部报酬", "name_en": "Cadre pay"}},
+        {"side": "spending", "class": "payable", "amount": "24000.00",
+         "account": {"code": "20201", "name_zh": "宏远路桥工程有限公司", "name_en": "Hongyuan"}},
+        {"side": "spending", "class": "project", "amount": "18000.00",
+         "account": {"code": "15301", "name_zh": "东路修缮工程", "name_en": "East road"}}]}
+    with app.test_request_context(headers={"Accept-Language": "zh-CN"}):
+        chart = str(_charts(content)["spending"])
+    assert ">应付款结算<" in chart and "宏远路桥" not in chart and "项目：东路修缮工程" in chart
+    assert "干部报酬" in chart and "：干部报酬" not in chart

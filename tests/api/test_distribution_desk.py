@@ -164,6 +164,7 @@ def test_a_plan_is_drafted_posted_once_decided_and_paid(village, ledger, clock, 
     page = wang.follow(f"/desk/{ORG}/distributions/{number}/post",
                        {"key": re.search(r'name="key" value="(\w+)"', page)[1]})
     assert "已过账" in page and 'id="form-pay"' in page and "/post" not in page.split("<h2")[1]
+    assert "全部未发（3位持有人" in page  # holders, not households: a cooperative's are persons
 
     page = wang.follow(f"/desk/{ORG}/distributions/{number}/pay", {
         "holders": ["household:001", "household:003"], "paid_from": "102",

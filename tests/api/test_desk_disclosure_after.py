@@ -97,6 +97,9 @@ def test_questions_are_screened_and_answered_through_the_pages(village, project,
     page = wang.follow(f"/desk/{ORG}/questions/{shown}/answer",
                        {"text": "发给村两委五名干部，名单见附件。"})
     assert "发给村两委五名干部，名单见附件。" in page
+    answered = re.search(rf'<article class="question[^"]*" id="q-{shown}">.*?</article>', page,
+                         re.S).group(0)
+    assert "前答复" not in answered  # answered: its due day is no longer a task
     assert ledger.disclosure.question(ORG, shown).answer == "发给村两委五名干部，名单见附件。"
 
     # A question nobody answers in time is flagged on the desk and on the questions page.

@@ -108,6 +108,9 @@ def warning_text(warning: dict[str, Any]) -> str:
     if kind == "cash_over_limit":
         return _("Cash on hand %(after)s is above the limit of %(limit)s.",
                  after=money(t.get("after")), limit=money(t.get("limit")))
+    if kind == "cash_negative":
+        return _("Cash on hand is %(after)s, below zero: money was paid out that the till did not "
+                 "hold.", after=money(t.get("after")))
     if kind == "no_receipt":
         return _("%(request)s was paid with no receipt attached (白条).",
                  request=t.get("request", ""))

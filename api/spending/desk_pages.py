@@ -69,6 +69,7 @@ ACCOUNT_GROUPS = (lazy_gettext("Expenses and costs"),
                   lazy_gettext("Assets (works under construction, equipment, stock)"))
 WARNING_LABELS = {
     "cash_over_limit": lazy_gettext("Cash on hand above the limit"),
+    "cash_negative": lazy_gettext("Cash on hand below zero"),
     "no_receipt": lazy_gettext("Paid with no receipt"),
     "split_payment": lazy_gettext("Payments that look split"),
     "spent_before_decision": lazy_gettext("Spent before the matter was decided"),

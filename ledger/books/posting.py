@@ -13,7 +13,7 @@ from datetime import date
 from ledger.books.books import Books
 from ledger.books.errors import InsufficientFunds
 from ledger.books.organizations import Organization
-from ledger.books.red_flags import RedFlag, cash_crossed
+from ledger.books.red_flags import RedFlag, cash_crossed, cash_went_negative
 from ledger.books.vouchers import MAX_GENERATED_LINES, MAX_LINES, Voucher, VoucherDraft
 from ledger.kernel.aggregate import LedgerAggregate
 from ledger.kernel.errors import LedgerError
@@ -51,9 +51,15 @@ def post(organization: Organization, books: Books, draft: VoucherDraft, *, today
 
 def cash_warnings(organization: Organization, books: Books, before: int, voucher: Voucher,
                   actor: str) -> list[RedFlag]:
-    """The cash-over-limit warning, when this posting takes cash on hand over the limit."""
+    """The cash warnings this posting shows: cash on hand taken over the limit, or below zero."""
     after = books.balance_within(books.chart_spec.cash)
     limit = organization.setting("cash_limit")
+    if cash_went_negative(before, after):
+        return [RedFlag.raise_(
+            org=voucher.org, kind="cash_negative", key=voucher.number, on=voucher.date,
+            message=f"cash on hand {format_fen(after)} is below zero",
+            trigger={"voucher": voucher.number, "before": format_fen(before),
+                     "after": format_fen(after)}, actor=actor)]
     if not cash_crossed(before, after, limit):
         return []
     return [RedFlag.raise_(

@@ -15,7 +15,8 @@ from ledger.books.errors import InvalidRedFlag, RedFlagStateError
 from ledger.kernel.aggregate import LedgerAggregate, stable_id
 from ledger.kernel.topics import stored_as
 
-KINDS = ("cash_over_limit", "no_receipt", "split_payment", "spent_before_decision")
+KINDS = ("cash_over_limit", "cash_negative", "no_receipt", "split_payment",
+         "spent_before_decision")
 MAX_REASON = 500
 
 
@@ -27,6 +28,12 @@ def red_flag_id(org: str, kind: str, key: str) -> UUID:
 def cash_crossed(before: int, after: int, limit: int) -> bool:
     """Cash goes above the limit with this posting (not every posting while it stays above)."""
     return before <= limit < after
+
+
+def cash_went_negative(before: int, after: int) -> bool:
+    """Cash on hand goes below zero with this posting: money paid out that the till did not
+    hold (a receipt not yet recorded, or an error), once as it crosses."""
+    return before >= 0 > after
 
 
 @stored_as("ledger.red_flags")

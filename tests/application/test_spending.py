@@ -134,6 +134,21 @@ def test_cash_over_the_limit_after_a_receipt_raises_a_warning_once(village: Ledg
     assert flag.key == "2026-10-0002"
 
 
+def test_cash_paid_out_beyond_the_till_by_a_voucher_raises_a_warning_once(
+        village: Ledger) -> None:
+    # Given 100.00 in cash, when vouchers pay out 150.00 and then 20.00 more from it,
+    post = village.books.post_voucher
+    post(ORG, VoucherDraft(date=DAY, summary="零星收入", lines=(
+        Line("101", debit=10_000), Line("501", credit=10_000))), actor="kuaiji")
+    first = post(ORG, VoucherDraft(date=DAY, summary="买水泥", lines=(
+        Line("513", debit=15_000), Line("101", credit=15_000))), actor="kuaiji").value.number
+    post(ORG, VoucherDraft(date=DAY, summary="买钉子", lines=(
+        Line("513", debit=2_000), Line("101", credit=2_000))), actor="kuaiji")
+    # then one warning says the till went below zero, on the voucher that took it there.
+    [flag] = red_flags(village)
+    assert (flag.kind, flag.key, flag.trigger["after"]) == ("cash_negative", first, "-50.00")
+
+
 def test_spending_on_a_matter_before_its_decision_and_without_receipts_is_flagged(
         village: Ledger) -> None:
     matter = village.spending.propose_matter(ORG, on=DAY, title="修水渠", category="project",

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from ledger.books import InvalidRedFlag, RedFlag, RedFlagStateError, cash_crossed
+from ledger.books.red_flags import cash_went_negative
 from ledger.spending import looks_split
 
 THRESHOLDS = [100_000, 1_000_000]
@@ -63,6 +64,11 @@ def test_cash_is_flagged_when_it_crosses_the_limit_not_while_it_stays_above() ->
     assert cash_crossed(400_000, 500_001, 500_000)
     assert not cash_crossed(400_000, 500_000, 500_000)
     assert not cash_crossed(600_000, 700_000, 500_000)
+
+
+def test_cash_is_flagged_when_it_goes_below_zero_not_while_it_stays_there() -> None:
+    assert cash_went_negative(100, -1) and cash_went_negative(0, -1)
+    assert not cash_went_negative(100, 0) and not cash_went_negative(-5, -10)
 
 
 def test_a_warning_is_acknowledged_with_a_reason_and_stays() -> None:

@@ -163,7 +163,11 @@ def parties_named(org: str, typed: str) -> tuple[str, ...]:
 
 def list_view(org: str) -> dict[str, Any]:
     today_month = str(Period.of(services().ledger.clock()))
-    search, typed = search_of(request.args, today_month)
+    months = month_choices(org, today_month)
+    # Asked for no month, the list opens on the newest month that has vouchers (this one, early
+    # in a month before anything is posted, would open on nothing).
+    opened = next((m["value"] for m in months if not m["empty"]), today_month)
+    search, typed = search_of(request.args, opened)
     if typed["account"]:
         typed["account"] = account_searched(org, typed["account"]) or typed["account"]
         code = typed["account"].split()[0]
@@ -176,7 +180,6 @@ def list_view(org: str) -> dict[str, Any]:
     names = display_names()
     for row in rows:
         row["poster"] = names.get(row["posted_by"], row["posted_by"])
-    months = month_choices(org, today_month)
     return {"vouchers": rows, "total": total, "page": page.number,
             "pages": max(page.count(total), 1), "typed": typed, "months": months,
             "sum": yuan(sum(row["debit_total"] for row in rows))}

@@ -300,3 +300,16 @@ def test_a_voucher_shows_the_spending_request_it_paid(app, client, wang):
     page = wang.get(f"/desk/{ORG}/vouchers/{payment['paid_voucher']}")
     assert "支出申请" in page
     assert f'href="/desk/{ORG}/spending/{payment["number"]}"' in page
+
+
+def test_the_list_opens_on_the_newest_month_with_vouchers(app, wang, clock):
+    # Given October's voucher only, and the clock in November (nothing posted yet this month)
+    wang.get(NEW)
+    wang.post(NEW, form("2026-10-09", "十月报酬", ("51301", "300.00", "", ""),
+                        ("102", "", "300.00", "")))
+    # when the list is opened with no month asked, then it shows October, not an empty November
+    page = wang.get(f"/desk/{ORG}/vouchers")
+    assert "2026-10-0001" in page and "没有找到凭证" not in page
+    assert '<option value="2026-10" selected' in re.sub(r"\s+", " ", page)
+    # and a month asked for is shown, even when empty
+    assert "没有找到凭证" in wang.get(f"/desk/{ORG}/vouchers?month=2026-11")

@@ -104,7 +104,7 @@ class PaidByAnotherRecord(Conflict):
 
 
 class InsufficientFunds(Conflict):
-    """Cash on hand or a bank account cannot pay more than it holds."""
+    """A payment the product makes from cash on hand cannot take more than the till holds."""
 
     code = "insufficient_funds"
 

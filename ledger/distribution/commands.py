@@ -2,8 +2,8 @@
 on its record date, cancel it, post it in one write (a line per holder), and pay holders.
 A plan is decided as a matter reserved to the members' meeting (四议两公开); the meeting may be
 recorded only when the plan was disclosed ten days before it (`check_decision`, which the spending
-commands call), and the plan is posted only once its matter is decided. Paid from no more than
-the account holds."""
+commands call), and the plan is posted only once its matter is decided. Paid from cash, no more
+than the till holds."""
 
 from __future__ import annotations
 

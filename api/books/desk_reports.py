@@ -81,9 +81,11 @@ class IncomeStatementArgs(_RecordedArgs):
 
 
 def _args(schema: Schema) -> dict[str, Any]:
-    """The address's query, or a 422 naming the field, in Chinese on the desk."""
+    """The address's query, or a 422 naming the field, in Chinese on the desk. A field the form
+    sent empty (记账截至 left blank) is a field not asked for."""
     try:
-        return schema.load(request.args, unknown="exclude")
+        return schema.load({name: value for name, value in request.args.items() if value.strip()},
+                           unknown="exclude")
     except ValidationError as error:
         name = next(iter(error.normalized_messages()), "query")
         raise invalid(name, _("This value cannot be read; choose it again.")) from None

@@ -96,6 +96,9 @@ def test_the_desk_shows_the_books_as_recorded_and_what_was_entered_since(app, pr
     org = books["org"]
     page = wang.get(f"/desk/{org}/reports/trial-balance?period=2025-01")
     assert 'name="recorded_at"' in page and 'id="as-recorded"' not in page
+    # The form sent with the field left blank is the books as they are now.
+    page = wang.get(f"/desk/{org}/reports/trial-balance?period=2025-01&all=on&recorded_at=")
+    assert 'id="as-recorded"' not in page and "800.00" in page
     then = quote(books["first"])
     page = wang.get(f"/desk/{org}/reports/trial-balance?period=2025-01&recorded_at={then}")
     notice = re.search(r'<section class="notice" id="as-recorded".*?</section>', page, re.S)

@@ -29,6 +29,7 @@ from api.i18n import gettext as _
 from api.render.pdf import html_to_pdf
 from api.services import services
 from ledger.books import Period, UnknownAccount
+from ledger.kernel.money import fen_to_decimal
 from projections.books import reports
 from projections.books.queries import Page
 
@@ -219,9 +220,10 @@ def _answer(fmt: str, table: sheets.Table, name: str, template: str,
                            download=download_url, **context)
 
 
-def money(fen: int) -> str:
-    """Fen as yuan with thousands separators and two decimals: 123456789 -> 1,234,567.89."""
-    return f"{sheets.yuan(fen):,.2f}"
+def money(fen: int | None) -> str:
+    """Fen as yuan with thousands separators and two decimals: 123456789 -> 1,234,567.89; None
+    (a figure the column does not have) as nothing."""
+    return "" if fen is None else f"{fen_to_decimal(fen):,.2f}"
 
 
 def blank_zero(fen: int) -> str:

@@ -166,7 +166,8 @@ class BalanceSheetOut(Heading):
 
 
 class IncomeStatementLine(StatementLine):
-    amount = Amount()
+    # null: the distribution rows of months that do not start the year (a whole year's figures)
+    amount = Amount(allow_none=True)
     year_to_date = Amount()
 
 

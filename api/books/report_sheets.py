@@ -46,8 +46,9 @@ class Table:
         self.rows.append(cells)
 
 
-def yuan(fen: int) -> Decimal:
-    return fen_to_decimal(fen)
+def yuan(fen: int | None) -> Decimal | None:
+    """None (a figure the column does not have) stays an empty cell."""
+    return None if fen is None else fen_to_decimal(fen)
 
 
 def trial_balance_table(org_name: str, report: dict[str, Any], made_on: date) -> Table:

@@ -241,7 +241,9 @@ def matter_view(content: dict[str, Any]) -> dict[str, Any]:
 
 def statement_lines(found: Published) -> list[dict[str, Any]]:
     second = SECOND_COLUMN[found.row["kind"]][0]
-    return [{**line, "item": local(line, "item", "item_en"), "shown": shown_amount(line["amount"]),
+    # An empty amount (format 8): a whole year's figure the months' column does not have.
+    return [{**line, "item": local(line, "item", "item_en"),
+             "shown": shown_amount(line["amount"]) or "—",
              "second": shown_amount(line.get(second, "")), "empty": is_empty(line, second)}
             for line in found.lines]
 

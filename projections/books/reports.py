@@ -92,12 +92,14 @@ def income_statement(reader: BooksReader, org: str, start: Period,
     is the balance brought into the year: at the end of the year before, or in the year the
     books start after January 1, the opening balances (as of the day before they start), which
     the year's 其他转入 then no longer counts (books moved here mid-year, their 321 and 322
-    balances brought in by the opening voucher)."""
+    balances brought in by the opening voucher). Months that do not start the year leave the
+    本期 column of the distribution rows blank (see statements.income_statement)."""
     last = end.last_day
-    period = reader.sums(org, first_day_of_books(reader, org, start.first_day, last), last)
-    year = reader.sums(org, first_day_of_books(reader, org, date(start.year, 1, 1), last),
-                       last)
-    return statements.income_statement(period, year, str(start), str(end),
+    period_first = first_day_of_books(reader, org, start.first_day, last)
+    year_first = first_day_of_books(reader, org, date(start.year, 1, 1), last)
+    return statements.income_statement(reader.sums(org, period_first, last),
+                                       reader.sums(org, year_first, last), str(start), str(end),
+                                       starts_year=period_first == year_first,
                                        layouts=layouts_of(reader, org))
 
 

@@ -173,6 +173,7 @@ def _income_values(sums: Mapping[str, Sums], undistributed_start: int,
 
 def income_statement(period_sums: Mapping[str, Sums], year_sums: Mapping[str, Sums],
                      start: str, end: str, *, range_brought_in: bool = False,
+                     starts_year: bool = True,
                      layouts: StatementLayouts = VILLAGE) -> dict[str, Any]:
     """The statement for a range of months beside the year to date. `year_sums` starts on
     January 1 (in the year the books start after it, on their first day, the opening balances
@@ -180,7 +181,10 @@ def income_statement(period_sums: Mapping[str, Sums], year_sums: Mapping[str, Su
     month's own start would count the year's earlier, unclosed income as brought in from last
     year.
     `range_brought_in` keeps the old rule (the range's own start) only so that disclosures
-    published under it can still be rebuilt byte for byte."""
+    published under it can still be rebuilt byte for byte.
+    `starts_year` false (the range starts after the year does): the 本期 column of the
+    distribution rows is None, shown blank. 可分配收益 and 年末未分配收益 are figures of a whole
+    year; the year's opening balance plus a part of its income is no balance the books hold."""
     undistributed_start = _undistributed_at_start(year_sums, layouts)
     period = _income_values(period_sums, _undistributed_at_start(period_sums, layouts)
                             if range_brought_in else undistributed_start, layouts)
@@ -191,8 +195,10 @@ def income_statement(period_sums: Mapping[str, Sums], year_sums: Mapping[str, Su
         "lines": [
             {"key": line.key, "row": line.row, "label_zh": line.label_zh,
              "label_en": line.label_en, "section": line.section, "indent": line.indent,
-         "total": bool(line.formula),
-             "amount": period[line.key], "year_to_date": year[line.key]}
+             "total": bool(line.formula),
+             "amount": period[line.key] if starts_year or line.section != "distribution"
+             else None,
+             "year_to_date": year[line.key]}
             for line in layouts.income_statement
         ],
     }

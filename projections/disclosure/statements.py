@@ -20,7 +20,10 @@ from projections.books import reports, statements
 from projections.books.queries import BooksReader
 
 
-def amount(fen: int) -> dict[str, str]:
+def amount(fen: int | None) -> dict[str, str]:
+    """None (a figure the column does not have, format 8 on): both texts empty."""
+    if fen is None:
+        return {"amount": "", "amount_capital": ""}
     return {"amount": format_fen(fen), "amount_capital": capital_numerals(fen)}
 
 
@@ -66,15 +69,18 @@ def balance_sheet(reader: BooksReader, org: str, end: date, *, by_party: bool = 
 
 def income_statement(reader: BooksReader, org: str, start: date, end: date, *,
                      range_brought_in: bool, rows: bool = True,
-                     from_books_start: bool = False) -> dict[str, Any]:
+                     from_books_start: bool = False,
+                     whole_years_only: bool = False) -> dict[str, Any]:
     """`range_brought_in`: format 1's 年初未分配收益 of the range (see content.py); `rows`: each
     line's 行次 (format 3 on); `from_books_start`: both columns read from the books' first day
-    when it falls in their range (format 5)."""
+    when it falls in their range (format 5); `whole_years_only` (format 8): a range that starts
+    after its year does leaves the distribution rows of its first column empty."""
+    period_first = _first_day(reader, org, start, end, from_books_start)
+    year_first = _first_day(reader, org, date(start.year, 1, 1), end, from_books_start)
     report = statements.income_statement(
-        reader.sums(org, _first_day(reader, org, start, end, from_books_start), end),
-        reader.sums(org, _first_day(reader, org, date(start.year, 1, 1), end,
-                                    from_books_start), end),
+        reader.sums(org, period_first, end), reader.sums(org, year_first, end),
         start.isoformat(), end.isoformat(), range_brought_in=range_brought_in,
+        starts_year=not whole_years_only or period_first == year_first,
         layouts=reports.layouts_of(reader, org))
     return {"lines": _statement_lines(report["lines"], "amount", "year_to_date", rows)}
 

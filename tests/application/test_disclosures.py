@@ -203,12 +203,18 @@ def test_an_income_statement_is_built_by_the_rule_of_its_format(
         reader = BooksReader(sql, books)
         # when March's statement is built now, and as a format-1 disclosure is rebuilt,
         now = build(reader, DEMO_ORG, "income_statement", "2026-03", "3月收益", {})
+        seventh = build(reader, DEMO_ORG, "income_statement", "2026-03", "3月收益", {},
+                        format="sunlight-disclosure/7")
         old = build(reader, DEMO_ORG, "income_statement", "2026-03", "3月收益", {},
                     format="sunlight-disclosure/1")
 
-    def brought_in(content: dict[str, Any]) -> str:
-        return next(line["amount"] for line in content["lines"]
+    def brought_in(content: dict[str, Any], column: str = "amount") -> str:
+        return next(line[column] for line in content["lines"]
                     if line["key"] == "undistributed_start")
-    # then a new one adds the year's start, and an old one still gives the bytes it published.
-    assert (now["format"], brought_in(now)) == ("sunlight-disclosure/7", "444187.92")
+    # then a new one leaves a month's distribution rows to the year (whose column has the
+    # year's start), format 7 added the year's start to the month, and format 1 still gives
+    # the bytes it published: the month's own start.
+    assert (now["format"], brought_in(now), brought_in(now, "year_to_date")) == (
+        "sunlight-disclosure/8", "", "444187.92")
+    assert (seventh["format"], brought_in(seventh)) == ("sunlight-disclosure/7", "444187.92")
     assert (old["format"], brought_in(old)) == ("sunlight-disclosure/1", "582761.07")

@@ -138,6 +138,14 @@ def test_the_books_at_a_desk_and_on_a_phone(server: Server, screens: dict[str, P
             "cells => cells.filter(c => getComputedStyle(c).whiteSpace !== 'nowrap').length")
         assert wrapping == 0
         save_screenshot(phone, f"reports-{shot}-phone")
+    # Months after January leave the distribution rows blank: the blank keeps its column, so
+    # the year's figure stays under 本年累计数 and is not read as the months'.
+    phone.goto(f"{server.url}/desk/{ORG}/reports/income-statement?from={YEAR}-02&to={YEAR}-03")
+    expect(phone.locator("#whole-year-rows")).to_be_visible()
+    hidden = phone.locator("table.statement td").evaluate_all(
+        "cells => cells.filter(c => getComputedStyle(c).display === 'none').length")
+    assert hidden == 0
+    save_screenshot(phone, "reports-income-statement-months-phone")
 
     # January is closed from the periods page, after its checklist.
     desk.get_by_role("link", name="会计期间").click()

@@ -111,6 +111,9 @@ def warning_text(warning: dict[str, Any]) -> str:
     if kind == "cash_negative":
         return _("Cash on hand is %(after)s, below zero: money was paid out that the till did not "
                  "hold.", after=money(t.get("after")))
+    if kind == "no_receipt" and not t.get("request"):  # a voucher the accountant posted
+        return _("Voucher %(voucher)s pays %(amount)s for spending with no receipt attached "
+                 "(白条).", voucher=t.get("voucher", ""), amount=money(t.get("amount")))
     if kind == "no_receipt":
         return _("%(request)s was paid with no receipt attached (白条).",
                  request=t.get("request", ""))

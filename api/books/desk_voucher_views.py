@@ -203,7 +203,8 @@ def month_choices(org: str, today_month: str) -> list[dict[str, Any]]:
 
 def voucher_view(org: str, ref: str) -> dict[str, Any]:
     """The voucher with its lines' account names, who posted it, what it reverses or what
-    reverses it, and the spending request or receipt behind it."""
+    reverses it, the spending request or receipt behind it, and the warnings its posting
+    raised (cash over the limit or below zero, a white slip)."""
     with services().queries.read() as reader:
         row = reader.voucher(org, ref)
         if row is None:
@@ -214,7 +215,9 @@ def voucher_view(org: str, ref: str) -> dict[str, Any]:
     people = display_names()
     row["poster"] = people.get(row["posted_by"], row["posted_by"])
     total = row["debit_total"]
+    warnings, _count = services().spending.warnings(org, Page(1, 10), key=row["number"])
     return {"v": row, "behind": desk().behind(org, row["number"]), "key": uuid.uuid4().hex,
+            "warnings": warnings,
             "total": yuan(total), "capital": capital_numerals(total),
             "today": services().ledger.clock().isoformat(),
             "reversible": row["kind"] in ("regular", "opening") and not row["reversed_by"]}

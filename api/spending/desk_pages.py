@@ -103,6 +103,7 @@ TRIGGER_LABELS = {
     "after": lazy_gettext("Cash after"),
     "limit": lazy_gettext("Cash limit"),
     "payments": lazy_gettext("Payments"),
+    "accounts": lazy_gettext("Spending accounts"),
 }
 NOTICES = {
     "requested": lazy_gettext("The request was recorded. It now waits for its approvers."),

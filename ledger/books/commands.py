@@ -26,8 +26,8 @@ from ledger.books.importing import RowProblem, SheetVoucher, VoucherImport
 from ledger.books.numbering import NumberBook
 from ledger.books.organizations import NO_BOOKS, Organization
 from ledger.books.periods import Period
-from ledger.books.posting import post
-from ledger.books.red_flags import RedFlag
+from ledger.books.posting import post, receipt_warnings
+from ledger.books.red_flags import RedFlag, red_flag_id
 from ledger.books.voucher_templates import VoucherTemplates
 from ledger.books.vouchers import Voucher, VoucherDraft, voucher_id
 from ledger.kernel.chart import CHART_IDS, get_chart
@@ -167,7 +167,8 @@ class BooksCommands:
                                      if line.party])
             posted = post(organization or self.organization(org), books, draft,
                           today=self.clock(), actor=actor)
-            return posted.voucher, [books, *posted.changed]
+            return posted.voucher, [books, *posted.changed,
+                                    *receipt_warnings(books, posted.voucher, actor)]
 
         return self.store.write(org, request, actor, decide)
 
@@ -204,9 +205,20 @@ class BooksCommands:
             posted = post(self.organization(org), books, draft, today=self.clock(), actor=actor,
                           reverses=original.number, reason=reason.strip())
             original.mark_reversed(posted.voucher, reason.strip(), actor)
-            return posted.voucher, [books, posted.voucher, original, *posted.warnings]
+            settled = self._settle_white_slip(org, original.number, posted.voucher.number, actor)
+            return posted.voucher, [books, posted.voucher, original, *posted.warnings, *settled]
 
         return self.store.write(org, request, actor, decide)
+
+    def _settle_white_slip(self, org: str, number: str, reversal: str,
+                           actor: str) -> list[RedFlag]:
+        """A white slip's voucher reversed pays for nothing any more: its open warning is
+        acknowledged by the reversal, in the reverser's name (kept, as every warning is)."""
+        flag = self.store.find(RedFlag, red_flag_id(org, "no_receipt", number))
+        if flag is None or flag.acknowledgements:
+            return []
+        flag.acknowledge(reason=f"凭证已冲销（冲销凭证 {reversal}）", actor=actor)
+        return [flag]
 
     def close_period(self, org: str, period: Period, *, actor: str,
                      request: RequestKey | None = None) -> Outcome[Books]:

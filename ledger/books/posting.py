@@ -1,8 +1,9 @@
 """Every command that posts a voucher (an entry, a reversal, a payment, a receipt, a grant, a
 distribution) posts it here: the books give it the next number of its month, the voucher is
 posted, and when the posting takes cash on hand over the organization's limit a warning (预警)
-is raised in the same write. The cash limit is a rule of the books, whatever made the posting;
-a payment the product makes from cash on hand is refused beyond what the till holds.
+is raised in the same write (as when an accountant's voucher pays for spending with no
+receipt). The cash limit is a rule of the books, whatever made the posting; a payment the
+product makes from cash on hand is refused beyond what the till holds.
 """
 
 from __future__ import annotations
@@ -67,6 +68,29 @@ def cash_warnings(organization: Organization, books: Books, before: int, voucher
         message=f"cash on hand {format_fen(after)} is above the limit of {format_fen(limit)}",
         trigger={"voucher": voucher.number, "before": format_fen(before),
                  "after": format_fen(after), "limit": format_fen(limit)}, actor=actor)]
+
+
+def receipt_warnings(books: Books, voucher: Voucher, actor: str) -> list[RedFlag]:
+    """A voucher an accountant posts that pays money out for spending (cash or a bank account
+    credited, an expense or cost account debited) with no document attached, neither counted
+    nor scanned: spending backed by nothing (白条), the first thing an auditor looks for. A
+    transfer between money accounts, a payment of a debt or an advance pays for no spending
+    here; the receipt belongs to the voucher that records it."""
+    if voucher.kind != "regular" or voucher.attachments or voucher.receipt_digests:
+        return []
+    money = books.chart_spec.money
+    paid = sum(line["credit"] - line["debit"] for line in voucher.lines
+               if line["account"].startswith(money))
+    spent = [line["account"] for line in voucher.lines if line["debit"] > 0
+             and books.accounts[line["account"]]["category"] in ("expense", "cost")]
+    if paid <= 0 or not spent:
+        return []
+    return [RedFlag.raise_(
+        org=voucher.org, kind="no_receipt", key=voucher.number, on=voucher.date,
+        message=f"voucher {voucher.number} pays {format_fen(paid)} for spending with no "
+                "receipt attached",
+        trigger={"voucher": voucher.number, "amount": format_fen(paid), "accounts": spent},
+        actor=actor)]
 
 
 def check_money_account(books: Books, code: str, field: str,

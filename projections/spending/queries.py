@@ -254,8 +254,10 @@ class SpendingReader:
     # -- warnings (预警) --------------------------------------------------------------------
 
     def warnings(self, org: str, page: Page, open_only: bool = False,
-                 kind: str | None = None) -> Rows:
-        condition, params = _where(org, kind=kind)
+                 kind: str | None = None, key: str | None = None) -> Rows:
+        """`key`: those about one voucher or request (a posting's warnings are keyed by its
+        voucher's number)."""
+        condition, params = _where(org, kind=kind, ref_key=key)
         if open_only:
             condition += " AND acks = 0"
         rows, total = self._page("SELECT * FROM books_warnings", "books_warnings", condition,

@@ -16,7 +16,7 @@ PERIODS = f"/desk/{ORG}/periods"
 INCOME = {"date": "2025-01-05", "summary": "收取一组发包款",
           "lines": [{"account": "102", "debit": "12345.60"},
                     {"account": "50101", "credit": "12345.60"}]}
-SALARIES = {"date": "2025-01-09", "summary": "支付干部报酬",
+SALARIES = {"date": "2025-01-09", "summary": "支付干部报酬", "attachments": 1,
             "lines": [{"account": "51301", "debit": "1200.00"},
                       {"account": "102", "credit": "1200.00"}]}
 CASH_IN = {"date": "2025-01-20", "summary": "收取现金发包款",  # above the 5,000.00 cash limit
@@ -49,7 +49,7 @@ def test_a_clean_month_passes_every_check_and_closes(app, client, org, project):
     assert 'name="confirm"' not in page  # nothing to confirm
     location = wang.post(f"{PERIODS}/close", {"period": "2025-01", "key": field(page, "key")})
     page = wang.get(location)
-    assert "本月已结账" in page and re.search(r'id="next-open">2025-02<', page)
+    assert "2025-01 已结账" in page and re.search(r'id="next-open">2025-02<', page)
     closed_row = re.search(r'<td data-label="月份" translate="no">2025-01</td>\s*'
                            r'<td[^>]*>([^<]+)</td>\s*<td[^>]*>wang</td>', page)
     assert closed_row, "the closed month is listed with when and by whom"

@@ -35,7 +35,8 @@ PROCESSES, THREADS, EACH = 3, 2, 8
 
 def office_supplies(i: int) -> VoucherDraft:
     return VoucherDraft(date(2025, 3, 9), f"购办公用品{i + 1}",
-                        (Line("513", debit=1_000 + i), Line("102", credit=1_000 + i)))
+                        (Line("513", debit=1_000 + i), Line("102", credit=1_000 + i)),
+                        attachments=1)  # its receipt: a white slip would add a warning
 
 
 def test_writers_of_one_village_in_several_processes_take_turns(storage: Storage) -> None:

@@ -29,7 +29,8 @@ IN_FLIGHT_FIRST = VILLAGES[2:2 + IN_FLIGHT]  # whose appends the process sends f
 
 def office_supplies(i: int) -> VoucherDraft:
     return VoucherDraft(date(2025, 3, 9), f"购办公用品{i + 1}",
-                        (Line("513", debit=1_000 + i), Line("102", credit=1_000 + i)))
+                        (Line("513", debit=1_000 + i), Line("102", credit=1_000 + i)),
+                        attachments=1)  # its receipt: a white slip would add a warning
 
 
 @dataclass

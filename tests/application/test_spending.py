@@ -141,9 +141,10 @@ def test_cash_paid_out_beyond_the_till_by_a_voucher_raises_a_warning_once(
     post(ORG, VoucherDraft(date=DAY, summary="零星收入", lines=(
         Line("101", debit=10_000), Line("501", credit=10_000))), actor="kuaiji")
     first = post(ORG, VoucherDraft(date=DAY, summary="买水泥", lines=(
-        Line("513", debit=15_000), Line("101", credit=15_000))), actor="kuaiji").value.number
+        Line("513", debit=15_000), Line("101", credit=15_000)), attachments=1),
+        actor="kuaiji").value.number
     post(ORG, VoucherDraft(date=DAY, summary="买钉子", lines=(
-        Line("513", debit=2_000), Line("101", credit=2_000))), actor="kuaiji")
+        Line("513", debit=2_000), Line("101", credit=2_000)), attachments=1), actor="kuaiji")
     # then one warning says the till went below zero, on the voucher that took it there.
     [flag] = red_flags(village)
     assert (flag.kind, flag.key, flag.trigger["after"]) == ("cash_negative", first, "-50.00")

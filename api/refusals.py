@@ -221,6 +221,9 @@ SENTENCES: list[tuple[re.Pattern[str], Words]] = [(re.compile(pattern, re.S), wo
      lambda c: gettext("Account %(account)s holds only %(available)s, not enough to pay "
                        "%(amount)s. Pay from another account, or record the money received "
                        "first.", **c)),
+    (r"the voucher moves no balance: each account is debited and credited alike",
+     lambda c: gettext("This voucher changes no balance: each account is debited and credited "
+                       "the same amount.")),
     (r"(?P<period>\S+) has not ended yet",
      lambda c: gettext("%(period)s has not ended yet.", **c)),
     (r"say why", lambda c: gettext("Say why.")),

@@ -67,6 +67,9 @@ SENTENCES: list[tuple[re.Pattern[str], Words]] = [(re.compile(pattern, re.S), wo
     (r"at most (?P<most>\d+) characters",
      lambda c: gettext("At most %(most)s characters.", **c)),
     (r"a voucher has at least two lines", lambda c: str(MESSAGES["two_lines"])),
+    (r"the voucher moves no balance: each account is debited and credited alike",
+     lambda c: gettext("This voucher changes no balance: each account is debited and credited "
+                       "the same amount.")),
     (r"at most (?P<most>\d+) lines", lambda c: gettext("At most %(most)s lines.", **c)),
     (r"each line has either a debit or a credit amount",
      lambda c: gettext("Each line has one amount: a debit or a credit.")),

@@ -98,6 +98,23 @@ class VoucherDraft:
             raise InvalidVoucherLine("the same receipt is listed twice", field="receipt_digests")
         if self.kind not in ("regular", "opening"):
             raise InvalidVoucherLine("must be regular or opening", field="kind")
+        if not moves_a_balance(self.lines):
+            raise InvalidVoucherLine(NOTHING_MOVED, field="lines")
+
+
+NOTHING_MOVED = "the voucher moves no balance: each account is debited and credited alike"
+
+
+def moves_a_balance(lines: Sequence[Line]) -> bool:
+    """Some account (and party) is left with another balance. A voucher debiting and crediting
+    one account by the same amount changes nothing but swells both turnover columns of the
+    trial balance; a receipt and a fee on one bank account (gross, as the bank slip shows it)
+    still moves its balance and is kept."""
+    net: dict[tuple[str, str], int] = {}
+    for line in lines:
+        key = (line.account, line.party)
+        net[key] = net.get(key, 0) + line.debit - line.credit
+    return any(net.values())
 
 
 def check_summary(summary: str) -> None:

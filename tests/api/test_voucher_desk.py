@@ -313,3 +313,12 @@ def test_the_list_opens_on_the_newest_month_with_vouchers(app, wang, clock):
     assert '<option value="2026-10" selected' in re.sub(r"\s+", " ", page)
     # and a month asked for is shown, even when empty
     assert "没有找到凭证" in wang.get(f"/desk/{ORG}/vouchers?month=2026-11")
+
+
+def test_a_voucher_that_moves_no_balance_is_refused_in_words_and_nothing_posts(app, wang):
+    # 51301 debited and credited 100.00: the trial balance's turnover swells, nothing moves.
+    wang.get(NEW)
+    page = wang.post(NEW, form("2026-11-20", "调整", ("51301", "100.00", "", ""),
+                               ("51301", "", "100.00", "")), status=422)
+    assert "这张凭证不改变任何科目的余额" in page
+    assert vouchers_in(app) == 0

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, Phase, event, note, settings
+from hypothesis import HealthCheck, Phase, assume, event, note, settings
 from hypothesis import strategies as st
 
 from ledger.application import Ledger
@@ -24,6 +24,7 @@ from ledger.books import (
     PeriodClosed,
     VoucherDraft,
 )
+from ledger.books.vouchers import moves_a_balance
 
 ACTOR = "会计"
 BOOKS_START = date(2025, 1, 1)
@@ -109,7 +110,8 @@ class Program:
 
 @st.composite
 def balanced_lines(draw: st.DrawFn, accounts: tuple[str, ...] = LEAVES) -> tuple[Line, ...]:
-    """Two to five lines on random leaves (the same one may repeat), debits equal credits."""
+    """Two to five lines on random leaves (the same one may repeat), debits equal credits, some
+    balance moved (a voucher that moves none is refused: vouchers.moves_a_balance)."""
     count = draw(st.integers(2, 5))
     debit_count = draw(st.integers(1, count - 1))
     credit_count = count - debit_count
@@ -126,6 +128,7 @@ def balanced_lines(draw: st.DrawFn, accounts: tuple[str, ...] = LEAVES) -> tuple
     lines = [Line(code, debit=amount) for code, amount in zip(codes, debits, strict=False)]
     lines += [Line(code, credit=amount)
               for code, amount in zip(codes[debit_count:], credits, strict=True)]
+    assume(moves_a_balance(lines))
     return tuple(draw(st.permutations(lines)))
 
 

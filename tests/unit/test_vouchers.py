@@ -309,3 +309,22 @@ def test_numbering_stays_gap_free_when_the_books_are_read_back_from_a_snapshot(v
     assert books.version == 107
     assert books.books_start == date(2025, 1, 1)
     assert books.balances["102"] == sum(range(1, 106)) + 500000
+
+
+def test_a_voucher_that_moves_no_balance_is_refused() -> None:
+    # 51302 debited and credited 100.00: nothing changes but both turnover columns swell.
+    with pytest.raises(InvalidVoucherLine) as caught:
+        draft(Line("51302", debit=10_000), Line("51302", credit=10_000)).check()
+    assert caught.value.field == "lines"
+    with pytest.raises(InvalidVoucherLine):
+        draft(Line("102", debit=10_000), Line("501", credit=10_000),
+              Line("501", debit=10_000), Line("102", credit=10_000)).check()
+
+
+def test_an_account_on_both_sides_that_still_moves_is_kept() -> None:
+    # A bank slip booked gross: 1,000.00 of rent in, a 5.00 fee out of the same account.
+    draft(Line("102", debit=100_000), Line("501", credit=100_000),
+          Line("513", debit=500), Line("102", credit=500)).check()
+    # One member's current account to another's: one account, two balances moved.
+    draft(Line("113", debit=2_000, party="member:0001"),
+          Line("113", credit=2_000, party="member:0002")).check()

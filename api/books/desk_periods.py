@@ -126,7 +126,8 @@ def _page(org: str, problem: Problem | None = None, status: int = 200) -> Respon
     with reading() as reader:
         row = require_org(reader, org)
         view = periods_view(reader, org, row, today)
-    done = {"closed": _("The month is closed."),
+    # The month just closed by name: the page goes on to show the next one.
+    done = {"closed": _("%(month)s is closed.", month=row["closed_through"]),
             "year_closed": _("The year is closed; its closing vouchers are posted.")}
     page = render_template("books/periods.html", org=org, org_name=row["name_zh"],
                            cooperative=row["chart"] == COOPERATIVE_CHART,

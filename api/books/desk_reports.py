@@ -70,6 +70,9 @@ class EquityChangesArgs(_Args):
     year = fields.Integer(load_default=None, validate=validate.Range(min=1900, max=9999))
 
 
+ONE_YEAR = "from and to must be months of one year, in order"
+
+
 class IncomeStatementArgs(_RecordedArgs):
     start = MonthIn(load_default=None, data_key="from")
     end = MonthIn(load_default=None, data_key="to")
@@ -78,7 +81,7 @@ class IncomeStatementArgs(_RecordedArgs):
     def within_one_year(self, data: dict[str, Any], **_: object) -> None:
         start, end = data.get("start"), data.get("end")
         if start and end and (start.year != end.year or start > end):
-            raise ValidationError("from and to must be months of one year, in order", "to")
+            raise ValidationError(ONE_YEAR, "to")
 
 
 def _args(schema: Schema) -> dict[str, Any]:
@@ -88,7 +91,15 @@ def _args(schema: Schema) -> dict[str, Any]:
         return schema.load({name: value for name, value in request.args.items() if value.strip()},
                            unknown="exclude")
     except ValidationError as error:
-        name = next(iter(error.normalized_messages()), "query")
+        messages = error.normalized_messages()
+        name = next(iter(messages), "query")
+        # Said as what is wrong where the form can say it: months across two years, an
+        # account code that is no account (5130); else the value could not be read.
+        if ONE_YEAR in messages.get(name, ()):
+            raise invalid(name, _("Choose months of one year, the first before the last.")) \
+                from None
+        if name == "account":
+            raise invalid(name, _("No such account in these books.")) from None
         raise invalid(name, _("This value cannot be read; choose it again.")) from None
 
 

@@ -39,6 +39,7 @@ class Table:
     columns: list[str]
     rows: list[list[object]] = field(default_factory=list)
     totals: set[int] = field(default_factory=set)  # indexes of rows printed in bold
+    period_label: str = "期间"  # a balance sheet is of a day: 日期
 
     def add(self, cells: list[object], *, total: bool = False) -> None:
         if total:
@@ -88,7 +89,7 @@ def balance_sheet_table(org_name: str, report: dict[str, Any], made_on: date) ->
     opening = "年初数" if brought_in == date(report["date"].year - 1, 12, 31) \
         else f"年初数（{brought_in.isoformat()}）"
     table = Table("资产负债表", org_name, report["date"].isoformat(), made_on,
-                  ["项目", "行次", opening, "期末数"])
+                  ["项目", "行次", opening, "期末数"], period_label="日期")
     for line in report["lines"]:
         table.add(["　" * line["indent"] + line["label_zh"], line["row"],
                    yuan(line["start_of_year"]), yuan(line["end"])], total=line["total"])
@@ -160,7 +161,7 @@ def xlsx(table: Table) -> bytes:
 def _heading(sheet: Worksheet, table: Table) -> None:
     sheet.cell(1, 1, table.title).font = Font(bold=True, size=14)
     sheet.cell(2, 1, f"编制单位：{table.org_name}")
-    sheet.cell(3, 1, f"期间：{table.period}")
+    sheet.cell(3, 1, f"{table.period_label}：{table.period}")
     sheet.cell(4, 1, f"制表日期：{table.made_on.isoformat()}")
 
 

@@ -100,9 +100,16 @@
   picker.id = "account-picker";
   var choices = [], chosen = 0, pickingFor = null;
 
+  // Found only through their parent (glf: 管理费用's sub-accounts), several accounts are a
+  // choice for the accountant: none is highlighted, so Enter cannot post to the first one
+  // unseen (a printer repair booked as 干部报酬); the arrow keys choose.
+  function own(a, typed) {
+    var text = typed.trim().toLowerCase();
+    return a.code.indexOf(text) === 0 || a.name.indexOf(text) >= 0 || a.initials.indexOf(text) === 0;
+  }
   function openPicker(input) {
     choices = find(input.value).slice(0, 8);
-    chosen = 0;
+    chosen = choices.length > 1 && !choices.some(function (a) { return own(a, input.value); }) ? -1 : 0;
     pickingFor = input;
     picker.innerHTML = "";
     if (!choices.length) { closePicker(); return; }
@@ -114,16 +121,25 @@
       li.addEventListener("mousedown", function (e) { e.preventDefault(); chosen = i; pick(); });
       picker.appendChild(li);
     });
+    if (chosen < 0) {  // say why Enter waits
+      var hint = document.createElement("li");
+      hint.className = "hint";
+      hint.setAttribute("role", "presentation");
+      hint.textContent = document.getElementById("difference").dataset.choose;
+      picker.insertBefore(hint, picker.firstChild);
+    }
     input.parentNode.appendChild(picker);
     input.setAttribute("aria-controls", picker.id);
     input.setAttribute("aria-expanded", "true");
     mark();
   }
   function mark() {
-    Array.prototype.forEach.call(picker.children, function (li, i) {
+    Array.prototype.forEach.call(picker.querySelectorAll("li[role=option]"), function (li, i) {
       li.setAttribute("aria-selected", i === chosen ? "true" : "false");
     });
-    if (pickingFor) { pickingFor.setAttribute("aria-activedescendant", "pick-" + chosen); }
+    if (!pickingFor) { return; }
+    if (chosen < 0) { pickingFor.removeAttribute("aria-activedescendant"); }
+    else { pickingFor.setAttribute("aria-activedescendant", "pick-" + chosen); }
   }
   function closePicker() {
     if (picker.parentNode) { picker.parentNode.removeChild(picker); }
@@ -131,7 +147,7 @@
     pickingFor = null; choices = [];
   }
   function pick() {  // the highlighted account into the cell; true if one was taken
-    if (!pickingFor || !choices.length) { return false; }
+    if (!pickingFor || !choices.length || chosen < 0) { return false; }
     var input = pickingFor, account = choices[chosen];
     input.value = account.code;
     showName(input);
@@ -213,7 +229,8 @@
     if (pickingFor === input) {
       if (e.key === "ArrowDown" || e.key === "ArrowUp") {
         e.preventDefault();
-        chosen = (chosen + (e.key === "ArrowDown" ? 1 : choices.length - 1)) % choices.length;
+        chosen = chosen < 0 ? (e.key === "ArrowDown" ? 0 : choices.length - 1)
+          : (chosen + (e.key === "ArrowDown" ? 1 : choices.length - 1)) % choices.length;
         mark();
         return;
       }
@@ -222,6 +239,7 @@
         if (e.key === "Enter") { e.preventDefault(); next(input); }
         return;
       }
+      if (e.key === "Enter" && chosen < 0) { e.preventDefault(); return; }  // choose first
     }
     if (e.key === "Tab" && !e.shiftKey && input.id === "date") {
       // Tab leaves the date for the summary, as the keys hint says, instead of walking the

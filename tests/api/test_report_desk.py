@@ -85,9 +85,14 @@ def test_a_bad_month_is_refused_naming_the_field(app, project, books):
     wang = browser(app, project, "wang")
     page = wang.get(f"/desk/{ORG}/reports/trial-balance?period=2025-13", status=422)
     assert "period" in page
-    wang.get(f"/desk/{ORG}/reports/income-statement?from=2025-03&to=2025-01", status=422)
-    page = wang.get(f"/desk/{ORG}/reports/ledger?account=199", status=422)
-    assert "account" in page and "没有这个科目" in page
+    for months in ("from=2025-03&to=2025-01", "from=2024-11&to=2025-02"):
+        page = wang.get(f"/desk/{ORG}/reports/income-statement?{months}", status=422)
+        # Said as what is wrong (it said the month could not be read), with the way back.
+        assert "请选择同一年内的月份" in page and "无法识别" not in page
+        assert f'id="back-to-report" href="/desk/{ORG}/reports/income-statement"' in page
+    for account in ("199", "5130"):  # no such account; no account's code at all
+        page = wang.get(f"/desk/{ORG}/reports/ledger?account={account}", status=422)
+        assert "account" in page and "没有这个科目" in page
 
 
 def test_someone_without_a_role_in_the_village_reads_no_books(app, client, project, books):
@@ -122,6 +127,10 @@ def test_the_trial_balance_downloads_as_xlsx_with_numbers_and_a_header(app, proj
     assert sheet.page_setup.paperSize == 9  # A4 in the spreadsheet standard
     assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.print_title_rows == "$6:$6"
     assert "一村股份经济合作社" in sheet.oddHeader.left.text
+    # A balance sheet is of a day, not a period.
+    balance = workbook(wang.client.get(f"/desk/{ORG}/reports/balance-sheet?date=2025-01-31"
+                                       "&format=xlsx").data)
+    assert balance["A3"].value == "日期：2025-01-31"
 
 
 @pytest.mark.parametrize(("report", "query", "first", "amount"), [

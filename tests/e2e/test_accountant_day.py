@@ -247,7 +247,7 @@ def close_next_month(walk: Walk) -> None:
     if failed:
         page.locator("#confirm").check()
     page.get_by_role("button", name=f"结账 {month}").click()
-    expect(page.locator("p.notice")).to_contain_text("本月已结账")
+    expect(page.locator("p.notice")).to_contain_text(f"{month} 已结账")
     expect(page.locator("#closures")).to_contain_text(month)
     expect(page.locator("#next-open")).not_to_have_text(month)
     walk.shot("period-closed")

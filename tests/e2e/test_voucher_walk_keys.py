@@ -100,3 +100,34 @@ def test_tab_leaves_the_date_for_the_summary(server: Server, screens):  # noqa: 
     expect(page.locator("#attachments")).to_have_value("2")
     expect(page.locator("#line-1-account")).to_be_focused()
     expect(page.locator("#date")).to_have_value(day)
+
+
+def test_initials_found_only_through_the_parent_wait_for_a_choice(server: Server, screens):  # noqa: F811
+    """glf, 管理费用's initials, finds only its sub-accounts once it has some: Enter chose the
+    first unseen (a printer repair booked as 干部报酬); now the list waits for the arrow keys."""
+    import requests
+    from playwright.sync_api import expect
+    provision(server)
+    headers = {"Authorization": f"Bearer {server.token}"}
+    for path, body in ((f"/orgs/{ORG}/roles", {"login": "e2e", "role": "accountant",
+                                                "reason": "e2e"}),
+                       (f"/orgs/{ORG}/accounts", {"parent": "513", "code": "51301",
+                                                  "name_zh": "干部报酬"}),
+                       (f"/orgs/{ORG}/accounts", {"parent": "513", "code": "51302",
+                                                  "name_zh": "办公费"})):
+        done = requests.post(f"{server.url}/api/v1{path}", json=body, headers=headers,
+                             timeout=30)
+        assert done.status_code == 201, done.text
+    page = screens["desk"]
+    sign_in(page, server)
+    page.goto(f"{server.url}/desk/{ORG}/vouchers/new")
+    page.locator("#date").focus()
+    keys(page, "Enter", "修理打印机", "Enter", "1", "Enter", "glf", "Enter")
+    expect(page.locator("#line-1-account")).to_have_value("glf")
+    expect(page.locator("#line-1-account")).to_be_focused()
+    expect(page.locator("#account-picker li.hint")).to_have_text("有几个明细科目：请用 ↑ ↓ 选一个")
+    expect(page.locator("#account-picker li[aria-selected=true]")).to_have_count(0)
+    for key in ("ArrowDown", "ArrowDown", "Enter"):
+        page.keyboard.press(key)
+    expect(page.locator("#line-1-account")).to_have_value("51302")
+    expect(page.locator("#line-1-debit")).to_be_focused()

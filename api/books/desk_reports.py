@@ -157,7 +157,8 @@ def ledger(org: str) -> ResponseReturnValue:
     return _answer(args["format"], sheets.ledger_table(name, report, _today()),
                    f"{org}-ledger-{args['account']}-{start}-{end}", "books/reports_ledger.html",
                    org=org, org_name=name, r=report, page=page, pages=page.count(total),
-                   total=total, cooperative=cooperative)
+                   total=total, cooperative=cooperative,
+                   rows=sheets.ledger_rows(report, complete=page.number >= page.count(total)))
 
 
 @pages.get("/<org>/reports/balance-sheet")

@@ -127,6 +127,17 @@ class LedgerLine(Schema):
     direction = fields.String(metadata={"description": "借 (debit), 贷 (credit) or 平 (nil)."})
 
 
+class LedgerMonth(Schema):
+    period = fields.String(metadata={"description": "The month, YYYY-MM."})
+    debit = Amount(metadata={"description": "本月合计: the month's debits within the range."})
+    credit = Amount()
+    year_debit = Amount(metadata={"description": "本年累计: the year's debits to the month's end, "
+                                                 "as the trial balance counts them."})
+    year_credit = Amount()
+    balance = Amount(metadata={"description": "Balance at the month's end (or the range's)."})
+    direction = fields.String()
+
+
 class LedgerOut(Heading):
     account = fields.Nested(Schema.from_dict({
         "code": fields.String(), "name_zh": fields.String(), "name_en": fields.String(),
@@ -140,6 +151,8 @@ class LedgerOut(Heading):
     closing_balance = Amount()
     closing_direction = fields.String()
     lines = fields.List(fields.Nested(LedgerLine))
+    months = fields.List(fields.Nested(LedgerMonth), metadata={
+        "description": "Each month of the range in which the account moved, whatever the page."})
     pagination = fields.Nested(PageMeta)
 
 

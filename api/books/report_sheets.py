@@ -65,6 +65,23 @@ def trial_balance_table(org_name: str, report: dict[str, Any], made_on: date) ->
     return table
 
 
+def ledger_rows(report: dict[str, Any], *, complete: bool = True) -> list[tuple[str, Any]]:
+    """The ledger's lines with each month's 本月合计 and 本年累计 after its last line, as the paper
+    ledger closes a month: ("line", line), ("month", totals), ("year", totals). A page that
+    ends inside a month leaves its totals to the page holding its last line (`complete`: no
+    page follows)."""
+    totals = {m["period"]: m for m in report.get("months", ())}
+    lines = report["lines"]
+    rows: list[tuple[str, Any]] = []
+    for i, line in enumerate(lines):
+        rows.append(("line", line))
+        month = str(line["date"])[:7]
+        following = str(lines[i + 1]["date"])[:7] if i + 1 < len(lines) else None
+        if month in totals and following != month and (following is not None or complete):
+            rows += [("month", totals[month]), ("year", totals[month])]
+    return rows
+
+
 def ledger_table(org_name: str, report: dict[str, Any], made_on: date) -> Table:
     account = report["account"]
     table = Table(f"明细账 {account['code']} {account['name_zh']}", org_name,
@@ -72,10 +89,18 @@ def ledger_table(org_name: str, report: dict[str, Any], made_on: date) -> Table:
                   ["日期", "凭证号", "摘要", "科目", "借方", "贷方", "方向", "余额"])
     table.add([report["start"].isoformat(), None, "期初余额", None, None, None,
                report["opening_direction"], yuan(report["opening_balance"])])
-    for line in report["lines"]:
-        table.add([line["date"], line["number"], line["summary"], line["account"],
-                   yuan(line["debit"]), yuan(line["credit"]), line["direction"],
-                   yuan(line["balance"])])
+    for kind, row in ledger_rows(report):
+        if kind == "line":
+            table.add([row["date"], row["number"], row["summary"], row["account"],
+                       yuan(row["debit"]), yuan(row["credit"]), row["direction"],
+                       yuan(row["balance"])])
+        else:
+            month = kind == "month"
+            table.add([row["period"], None, "本月合计" if month else "本年累计", None,
+                       yuan(row["debit" if month else "year_debit"]),
+                       yuan(row["credit" if month else "year_credit"]),
+                       row["direction"] if month else None,
+                       yuan(row["balance"]) if month else None], total=True)
     table.add([report["end"].isoformat(), None, "本期合计", None, yuan(report["debit_total"]),
                yuan(report["credit_total"]), report["closing_direction"],
                yuan(report["closing_balance"])], total=True)

@@ -49,7 +49,27 @@ def detail_ledger(reader: BooksReader, org: str, code: str, start: date, end: da
         raise UnknownAccount(f"no account {code}", field="account", account=code)
     sums = {c: s for c, s in reader.sums(org, start, end).items() if c.startswith(code)}
     lines, total = reader.ledger_lines(org, code, start, end, page)
-    return {**statements.detail_ledger(account, sums, lines), "start": start, "end": end}, total
+    return {**statements.detail_ledger(account, sums, lines), "start": start, "end": end,
+            "months": ledger_months(reader, org, code, start, end)}, total
+
+
+def ledger_months(reader: BooksReader, org: str, code: str, start: date,
+                  end: date) -> list[dict[str, Any]]:
+    """本月合计 and 本年累计 of each month of [start, end] in which the account moved: the month's
+    within the range, the year's as the trial balance counts them (from January 1, or the
+    books' first day in the year they start), so each ties to that month's trial balance."""
+    months, month = [], Period.of(start)
+    while month.first_day <= end:
+        last = min(month.last_day, end)
+        within = reader.sums(org, max(month.first_day, start), last)
+        moved = {c: s for c, s in within.items() if c.startswith(code)}
+        if any(s.debit or s.credit for s in moved.values()):
+            year = reader.sums(org, first_day_of_books(reader, org, date(month.year, 1, 1), last),
+                               last)
+            months.append(statements.month_totals(
+                str(month), moved, {c: s for c, s in year.items() if c.startswith(code)}))
+        month = month.next()
+    return months
 
 
 # 内部往来 (113, villages) and 成员往来 (114, cooperatives): the chart's two-sided account, whose

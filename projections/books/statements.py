@@ -228,3 +228,16 @@ def detail_ledger(account: Mapping[str, Any], sums: Mapping[str, Sums],
             for line in lines
         ],
     }
+
+
+def month_totals(period: str, month: Mapping[str, Sums],
+                 year: Mapping[str, Sums]) -> dict[str, Any]:
+    """A detail ledger's 本月合计 and 本年累计 (an account's subtree: its leaves' sums), and the
+    balance at the month's end, as the paper ledger closes each month."""
+    closing = sum(s.after for s in month.values())
+    return {"period": period,
+            "debit": sum(s.debit for s in month.values()),
+            "credit": sum(s.credit for s in month.values()),
+            "year_debit": sum(s.debit for s in year.values()),
+            "year_credit": sum(s.credit for s in year.values()),
+            "balance": abs(closing), "direction": _direction(closing)}

@@ -56,7 +56,8 @@ def test_an_account_in_the_trial_balance_opens_its_ledger_and_a_line_its_voucher
     page = wang.get(ledger.replace("&amp;", "&"))
     assert "明细账" in page and "银行存款" in page
     balances = re.findall(r'data-label="余额" translate="no">([^<]+)<', page)
-    assert balances == ["0.00", "12,345.60", "11,145.60"]  # brought forward, then each line
+    # brought forward, each line, then January's 本月合计 with the month's closing balance
+    assert balances == ["0.00", "12,345.60", "11,145.60", "11,145.60"]
     assert re.search(r'data-label="期末余额" translate="no">11,145.60<', page)
     links = re.findall(r'href="(/desk/v1/vouchers/[^"]+)" class="voucher"', page)
     assert links == [f"/desk/v1/vouchers/{ref}" for ref in books]
@@ -169,7 +170,8 @@ def test_the_ledger_downloads_every_line_beyond_one_page(client, books):
                       "&to=2025-01-31&per_page=1&format=xlsx")
     sheet = workbook(xlsx.data)
     summaries = [row[2].value for row in sheet.iter_rows(min_row=7)]
-    assert summaries == ["期初余额", "收取一组发包款", "支付干部报酬", "本期合计"]
+    assert summaries == ["期初余额", "收取一组发包款", "支付干部报酬", "本月合计", "本年累计",
+                         "本期合计"]
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils' pdftotext")

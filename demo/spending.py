@@ -61,7 +61,7 @@ def load_demo_spending(app: Ledger) -> None:
     # The cash brought forward was over the limit; the committee says why, and it stays listed.
     app.books.acknowledge_red_flag(
         DEMO_ORG, str(red_flag_id(DEMO_ORG, "cash_over_limit", "2025-01-0001")),
-        reason="上年结转的库存现金，已于1月上旬存入银行基本户。", actor="jiandu")
+        reason="上年结转的库存现金超过限额，已要求出纳尽快存入银行基本户。", actor="jiandu")
 
 
 def _east_road(app: Ledger) -> None:

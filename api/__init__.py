@@ -56,6 +56,7 @@ from api.i18n import init_i18n
 from api.identity import admin_desk, signin, users
 from api.json_body import LedgerJSONProvider, refuse_deep_json
 from api.openapi import ErrorResponses
+from api.public_errors import init_public_errors
 from api.rate_limits import init_rate_limits
 from api.register import desk as register_desk
 from api.register import member_accounts, member_files, members, shares
@@ -99,6 +100,7 @@ def create_app(storage: Storage | None = None, *, services: Services | None = No
     app.session_interface = WebSessionInterface(services.web)
     _register_parts(app)
     register_error_handlers(app)
+    init_public_errors(app)
     init_rate_limits(app, services.web, storage)  # after the blueprints: it wraps their views
     app.before_request(_upload_limit)
     init_auth(app)

@@ -184,12 +184,19 @@ def listed(items: Iterable[str]) -> str:
     return ("、" if current_locale() == "zh" else ", ").join(items)
 
 
+def _with_role(name: str, role: str) -> str:
+    """孙委员 (财务负责人); a name the centre registered with its office in brackets already
+    (孙委员（财务负责人）) is not given a second."""
+    if name.endswith(("）", ")")):
+        return name
+    return gettext("%(name)s (%(role)s)", name=name, role=role)
+
+
 def spending_details(spending: dict[str, Any], names: dict[str, str]) -> list[str]:
     """What a line that paid a spending request says of it: the request, who approved it in
     which role, and the resolution it carried out, if any."""
     details = [gettext("Spending request %(no)s", no=spending["request"])]
-    approvers = [gettext("%(name)s (%(role)s)", name=names.get(a["login"], a["login"]),
-                         role=str(ROLES.get(a["role"], a["role"])))
+    approvers = [_with_role(names.get(a["login"], a["login"]), str(ROLES.get(a["role"], a["role"])))
                  for a in spending.get("approvers", [])]
     if approvers:
         details.append(gettext("Approved by: %(names)s", names=listed(approvers)))

@@ -80,6 +80,10 @@ def test_the_plan_page_shows_the_figures_then_each_household(disclosed: Disclose
                    "本年财务报表", "资产负债表"):
         assert needed in page, needed
     assert page.index("可分配收益") < page.index("001张**")
+    # The statements are the books before this distribution: said, or their 年末未分配收益
+    # reads as contradicting the plan's.
+    assert "以下报表是拟定方案时的账面数，本次分配尚未入账" in page
+    assert page.index("本次分配尚未入账") < page.index("资产负债表", page.index("本年财务报表"))
     assert not any(p["name"] in page for p in PEOPLE if p.get("head"))
     assert disclosed.code("household:001") not in page
     sheet = disclosed.app.test_client().get(f"/{ORG}/disclosures/{disclosed.plan}.csv")

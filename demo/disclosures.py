@@ -5,6 +5,7 @@ distribution's two disclosures are published on their own days by demo/distribut
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -27,7 +28,10 @@ ROAD_PROJECT = {
         {"item": "东路硬化工程进度款", "amount": "80000.00", "fund_source": "村集体自有资金",
          "unit": "县路桥工程公司", "responsible": "李主任"},
     ],
-    "attachments": [{"name": "工程决算审计报告.pdf", "sha256": "5" * 64}],
+    # The report itself is kept on paper and on file; the disclosure carries its digest. The
+    # demo has no file, so the digest is of its title, not a row of 5s that reads as a fake.
+    "attachments": [{"name": "工程决算审计报告.pdf",
+                     "sha256": hashlib.sha256("东路硬化工程决算审计报告".encode()).hexdigest()}],
 }
 DISCLOSURES: tuple[tuple[str, str, str, dict[str, Any]], ...] = (
     ("income_expenditure", "2026-08", "2026年8月财务收支明细", {}),

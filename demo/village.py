@@ -149,6 +149,9 @@ DEMO_USERS = (
     ("kuaiji", "王会计", DEMO_ORG, "accountant"),
     ("cunwei", "李主任（村委会）", DEMO_ORG, "committee"),
     ("shuji", "周书记（党支部）", DEMO_ORG, "committee"),
+    # A third member of the two committees: with two, one asking left a single approver for
+    # the two a request above the finance lead's limit needs, and it could never be approved.
+    ("weiyuan", "赵委员（村委会）", DEMO_ORG, "committee"),
     ("caiwu", "孙委员（财务负责人）", DEMO_ORG, "finance_lead"),
     ("jiandu", "张委员（村务监督委员会）", DEMO_ORG, "supervisor"),
     ("jiandu2", "刘委员（村务监督委员会）", DEMO_ORG, "supervisor"),

@@ -306,3 +306,20 @@ def test_the_demo_cooperative_public_page_lists_its_disclosures(demo, storage, c
         assert "2025年度盈余分配方案公示" in text and "2025年度盈余分配结果公示" in text
     finally:
         services.close()
+
+
+def test_a_committee_members_own_request_in_the_demo_can_be_approved(ledger, storage):
+    """With two committee members, one asking left one approver where two are needed: the
+    request could never be approved. The demo's two committees have three."""
+    from argon2 import PasswordHasher
+
+    ledger.identity.passwords = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    load_demo_village(ledger, storage)
+    spending = ledger.spending
+    today = ledger.books.clock()
+    number = spending.request_spending(DEMO_ORG, on=today, payee="县农机站", purpose="修水泵",
+                                       amount=200_000, account="51302", receipt_count=1,
+                                       actor="cunwei").value.number
+    for login in ("shuji", "weiyuan", "jiandu"):
+        spending.approve_spending(DEMO_ORG, number, approver=login)
+    assert spending.spending_request(DEMO_ORG, number).status == "approved"

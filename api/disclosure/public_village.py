@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from api.disclosure.public_labels import kind_label, status_label
 from api.disclosure.public_movements import CLASSES
+from api.disclosure.public_text import large_type
 from api.disclosure.public_views import (
     KINDS,
     fen_of,
@@ -44,7 +45,8 @@ def _charts(content: dict[str, Any]) -> dict[str, Markup]:
                         for line in content.get("lines", []) if line.get("side") == side),
                        other=_("Other"))
         if bars:
-            charts[side] = Markup(bar_chart(bars, title=title, ident=f"chart-{side}"))
+            charts[side] = Markup(bar_chart(bars, title=title, ident=f"chart-{side}",
+                                            large=large_type()))
     return charts
 
 

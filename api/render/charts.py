@@ -17,6 +17,7 @@ from ledger.kernel.money import format_fen
 
 WIDTH = 320
 FONT = 15  # user units; 1:1 with CSS px on a phone
+LARGE_FONT = 24  # the villager's 大字: as large as the page's own text, on a phone
 LABEL_LINE = 20  # the label and the amount sit on one line above their bar
 BAR = 14
 GAP = 12
@@ -73,32 +74,39 @@ def fit(text: str, width: float, size: float = FONT) -> str:
 
 
 def bar_chart(bars: Sequence[Bar], *, title: str, ident: str,
-              amount: Callable[[int], str] = yuan) -> str:
+              amount: Callable[[int], str] = yuan, large: bool = False) -> str:
     """An SVG of one bar per row: the label left and the amount right on a line, the bar below,
     its length in proportion to the largest amount. `ident` makes the title's id unique on the
-    page; `title` names the chart for screen readers (the labels and amounts are real text)."""
+    page; `title` names the chart for screen readers (the labels and amounts are real text).
+    `large` (大字): the text as large as the page's, the amount on a line of its own under the
+    label, so that neither is cut short to share the chart's width."""
     top = max((bar.fen for bar in bars), default=0)
-    row = LABEL_LINE + BAR + GAP
+    font = LARGE_FONT if large else FONT
+    label_line = LABEL_LINE - FONT + font
+    lines = 2 if large else 1
+    row = label_line * lines + BAR + GAP
     height = PAD * 2 + row * len(bars)
     title_id = f"{ident}-title"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{escape(ident)}" '
         f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="img" '
-        f'aria-labelledby="{escape(title_id)}" font-size="{FONT}" fill="{TEXT_COLOUR}">',
+        f'aria-labelledby="{escape(title_id)}" font-size="{font}" fill="{TEXT_COLOUR}">',
         f'<title id="{escape(title_id)}">{escape(title)}</title>',
     ]
     for index, bar in enumerate(bars):
         y = PAD + index * row
         shown = amount(bar.fen)
-        label = fit(bar.label, WIDTH - text_width(shown) - FONT)
+        room = WIDTH if large else WIDTH - text_width(shown, font) - font
+        label = fit(bar.label, room, font)
         # A negative sum (refunds larger than payments) is labelled but drawn as no bar.
         length = WIDTH * max(bar.fen, 0) / top if top > 0 else 0.0
         if bar.fen > 0:
             length = max(length, MIN_BAR)
+        amount_y = y + font + (label_line if large else 0)
         parts.append(
-            f'<text x="0" y="{y + FONT}">{escape(label)}</text>'
-            f'<text x="{WIDTH}" y="{y + FONT}" text-anchor="end">{escape(shown)}</text>'
-            f'<rect x="0" y="{y + LABEL_LINE}" width="{length:.1f}" height="{BAR}" '
+            f'<text x="0" y="{y + font}">{escape(label)}</text>'
+            f'<text x="{WIDTH}" y="{amount_y}" text-anchor="end">{escape(shown)}</text>'
+            f'<rect x="0" y="{y + label_line * lines}" width="{length:.1f}" height="{BAR}" '
             f'fill="{BAR_COLOUR}"/>')
     parts.append("</svg>")
     return "".join(parts)

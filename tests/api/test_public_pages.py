@@ -51,6 +51,8 @@ def test_the_village_page_lists_published_disclosures_and_their_totals(village, 
     assert "5,000.00" in page and "1,500.50" in page and "3,499.50" in page
     assert page.count('<svg xmlns="http://www.w3.org/2000/svg" class="chart"') == 2
     assert "干部报酬" in page and "发包收入" in page  # the charts' labels
+    large = page_of(village.app.test_client().get(f"/{ORG}/?text=large"))
+    assert large.count('font-size="24"') == 2 and 'font-size="15"' not in large  # 大字
     assert f"/{ORG}/qr.png" in page and f"/{ORG}/qr.svg" in page
     assert "<script" not in page and 'src="http' not in page and "Set-Cookie" not in \
         response.headers
@@ -246,6 +248,23 @@ def test_a_chart_fits_a_phone_and_escapes_its_text():
     assert widths == [320.0, 0.0, 0.0]
     assert bar_chart([Bar("a", 1)], title="t", ident="x") == bar_chart(
         [Bar("a", 1)], title="t", ident="x")
+
+
+def test_in_large_type_a_chart_is_as_large_as_the_page_and_keeps_its_labels():
+    """大字 left the chart at 15 px beside 25 px text; now its text is as large, the amount on
+    a line of its own under the label, so the label keeps more of itself."""
+    label = "绿源果蔬专业合作社冷库租金"
+    bars = [Bar(label, 1_356_469_78), Bar("路灯电费", 143_446)]
+    normal = bar_chart(bars, title="t", ident="c")
+    large = bar_chart(bars, title="t", ident="c", large=True)
+    assert 'font-size="15"' in normal and 'font-size="24"' in large
+    texts = re.findall(r'<text x="(\d+)" y="([\d.]+)"[^>]*>([^<]*)</text>', large)
+    (_, label_y, shown_label), (_, amount_y, amount) = texts[0], texts[1]
+    assert float(amount_y) > float(label_y) and amount == "1,356,469.78"
+    assert shown_label == label  # the whole width is the label's: nothing cut
+    assert all(text_width(text, 24) <= 320 for _, _, text in texts)
+    height = float(re.search(r'viewBox="0 0 320 ([\d.]+)"', large).group(1))
+    assert height > float(re.search(r'viewBox="0 0 320 ([\d.]+)"', normal).group(1))
 
 
 def test_long_labels_are_cut_to_fit():

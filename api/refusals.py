@@ -224,6 +224,9 @@ SENTENCES: list[tuple[re.Pattern[str], Words]] = [(re.compile(pattern, re.S), wo
     (r"the voucher moves no balance: each account is debited and credited alike",
      lambda c: gettext("This voucher changes no balance: each account is debited and credited "
                        "the same amount.")),
+    (r"size is one of (?P<sizes>.+)",
+     lambda c: gettext("The sheet prints on %(sizes)s paper: choose one of them.",
+                       sizes=c["sizes"].replace(", ", "、"))),
     (r"(?P<period>\S+) has not ended yet",
      lambda c: gettext("%(period)s has not ended yet.", **c)),
     (r"say why", lambda c: gettext("Say why.")),

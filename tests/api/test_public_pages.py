@@ -228,6 +228,12 @@ def test_the_noticeboard_sheet(village, tmp_path, size):
 def test_an_unknown_sheet_size_is_refused(village):
     assert village.app.test_client().get(
         f"{village.page}/sheet.pdf?size=letter").status_code == 400
+    # A villager's browser is told in Chinese which sizes there are (it was JSON in English).
+    page = village.app.test_client().get(
+        f"{village.page}/sheet.pdf?size=A5",
+        headers={"Accept": "text/html", "Accept-Language": "zh-CN"})
+    assert page.status_code == 400 and page.mimetype == "text/html"
+    assert "公开表只能按 A4、A3 纸张打印" in page.get_data(as_text=True)
 
 
 # --- the charts (pure functions) -------------------------------------------------------------

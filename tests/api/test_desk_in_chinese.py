@@ -33,6 +33,8 @@ QUERIES = {"/desk/<org>/reports/ledger": ["?account=101", "?account=102&from=202
                                                     "?format=csv"],
            "/desk/<org>/reports/balance-sheet": ["?date=2025-12-31", "?format=csv"]}
 PEOPLE = ("kuaiji", "jiandu", "shenji", "admin")
+# A Western comma beside Chinese ("王会计, 2026-12-08"): a list of parts joined for English.
+WESTERN_COMMA = re.compile(r"[\u3400-\u9fff）],|,\s*[\u3400-\u9fff（]")
 
 
 @pytest.fixture(scope="module")
@@ -45,6 +47,10 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, dict
 def english_in(page: str) -> list[str]:
     return [run for text in visible_text(page) for run in ENGLISH.findall(text)
             if not set(re.findall(r"[A-Za-z]+", run)) <= ALLOWED]
+
+
+def western_commas_in(page: str) -> list[str]:
+    return [text for text in visible_text(page) if WESTERN_COMMA.search(text)]
 
 
 def walk(app: Flask, client: FlaskClient) -> Iterator[tuple[str, int, str]]:
@@ -90,6 +96,9 @@ def test_every_desk_page_is_chinese(demo, login):
         f"/desk/{DEMO_ORG}/reports/ledger", f"/desk/{DEMO_ORG}/reports/equity-changes"}
     english = {path: found for path, _, page in pages if (found := english_in(page))}
     assert not english, english
+    commas = {path: found for path, _, page in pages
+              if not path.endswith("format=csv") and (found := western_commas_in(page))}
+    assert not commas, commas
 
 
 def test_the_walk_finds_an_untranslated_sentence(demo):

@@ -71,7 +71,7 @@ def test_the_books_hold_the_42_first_level_accounts_of_the_2023_village_chart(bo
         ("152", "累计折旧", "asset", "credit"),
         ("231", "一事一议资金", "liability", "credit"),
         ("321", "本年收益", "equity", "credit"),
-        ("401", "生产(劳务)成本", "cost", "debit"),
+        ("401", "生产（劳务）成本", "cost", "debit"),
         ("501", "经营收入", "income", "credit"),
         ("502", "投资收益", "income", "credit"),
         ("511", "经营支出", "expense", "debit"),

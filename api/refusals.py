@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from typing import Any
 
 from api.errors import status_of
@@ -36,6 +37,10 @@ FIELDS = {"account": lazy_gettext("Account"), "period": lazy_gettext("Month"),
           "date": lazy_gettext("Date"), "from": lazy_gettext("From"), "to": lazy_gettext("To"),
           "page": lazy_gettext("Page"), "format": lazy_gettext("File format")}
 NAMED = re.compile(r"(?P<field>[a-z_]+): (?P<rest>.*)", re.S)
+# An amount the ledger names in a refusal ("10000.00", for programs): shown as the desk shows
+# money, 10,000.00. An example of how to type one is shown as it is typed.
+AMOUNT = re.compile(r"-?\d{4,}\.\d{2}")
+TYPED_AS_IS = {"example"}
 # The year-end distribution's refusals (ledger/distribution); a holder is named by its number.
 DISTRIBUTION: list[tuple[str, Callable[[dict[str, str]], str]]] = [
     (r"a year from (?P<year>\d{4})", lambda c: gettext("A year from %(year)s on.", **c)),
@@ -286,6 +291,13 @@ ACTIONS = {"submit": lazy_gettext("submitted for review"), "sign": lazy_gettext(
            "correct": lazy_gettext("corrected")}
 
 
+def with_grouped_amounts(context: Mapping[str, Any]) -> dict[str, Any]:
+    """The refusal's values, each amount grouped by thousands as the desk shows money."""
+    return {key: f"{Decimal(value):,.2f}" if (
+        isinstance(value, str) and key not in TYPED_AS_IS and AMOUNT.fullmatch(value))
+        else value for key, value in context.items()}
+
+
 def said(error: LedgerError) -> str:
     """The refusal in the reader's language."""
     return said_of(error.code, error.message, status_of(error), error.context)
@@ -301,7 +313,7 @@ def said_of(code: str, message: str, status: int,
         return words
     for pattern, words in SENTENCES:
         if found := pattern.fullmatch(message):
-            return words(found.groupdict())
+            return words(with_grouped_amounts(found.groupdict()))
     if CJK.search(message):
         if (named := NAMED.fullmatch(message)) and CJK.search(named["rest"]):
             field = FIELDS.get(named["field"])

@@ -17,7 +17,7 @@ from werkzeug.datastructures import MultiDict
 
 from api.books.account_picker import find
 from api.i18n import gettext, lazy_gettext
-from api.refusals import said
+from api.refusals import said, with_grouped_amounts
 from api.render.charts import yuan
 from ledger.books import MAX_LINES, MAX_MEMO, MAX_SUMMARY, Line, VoucherDraft
 from ledger.kernel.errors import LedgerError
@@ -310,7 +310,7 @@ def ledger_errors(error: LedgerError, *, form_field: str = "") -> dict[str, str]
 
 
 def message_of(error: LedgerError) -> str:
-    context = {key: str(value) for key, value in error.context.items()}
+    context = with_grouped_amounts({key: str(value) for key, value in error.context.items()})
     worded = LEDGER_MESSAGES.get(error.code)
     if error.code == "date_out_of_range":
         worded = next((w for key, w in DATE_MESSAGES.items() if key in context), None)

@@ -126,7 +126,7 @@ def test_a_plan_over_what_is_left_is_refused_beside_the_total(village, project, 
         page, draft="1", to_mode="total", per_share="", total="56000.01"), status=422)
     assert log_head() == head
     error = re.search(r'<span class="error" id="draft-total-error">(.*?)</span>', page, re.S)
-    assert error and "可分配收益" in error[1] and "56000.00" in error[1]
+    assert error and "可分配收益" in error[1] and "56,000.00" in error[1]
     assert 'aria-invalid="true"' in re.search(r'<input id="draft-total"[^>]*>', page)[0]
 
 

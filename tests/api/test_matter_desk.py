@@ -228,7 +228,7 @@ def test_budget_lines_that_miss_the_total_are_refused_beside_them(village, proje
         "line_account-0": "153", "line_item-0": "路面工程", "line_amount-0": "40000.00"}),
         status=422)
     error = re.search(r'id="matter-budget_lines-error">([^<]*)</span>', page)
-    assert error and "40000.00" in error.group(1) and "48000.00" in error.group(1)
+    assert error and "40,000.00" in error.group(1) and "48,000.00" in error.group(1)
     assert field(page, "line_item-0") == "路面工程"
     page = wang.post(f"/desk/{ORG}/matters", matter_form(page, **{
         "line_account-0": "153", "line_item-0": "路面工程", "line_amount-0": "40000.00",

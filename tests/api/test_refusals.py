@@ -55,3 +55,15 @@ def test_a_plan_the_register_moved_under_names_each_household_moved(app: Flask):
         shown = said_of("distribution_state", message, 409)
     assert "2026-12-31" in shown and "2026-2" in shown
     assert "004户 75→74" in shown and "005户 65→66" in shown
+
+
+def test_an_amount_in_a_refusal_is_grouped_as_the_desk_shows_money(app: Flask):
+    # Given the ledger's refusal naming amounts as programs read them (10000.00),
+    message = "12500.00 is more than the 10000.00 approved"
+    with app.test_request_context("/desk/"):
+        shown = said_of("invalid_amount", message, 422)
+        # while an example of how to type an amount stays as it is typed.
+        example = said_of("invalid_plan", 'a decimal such as "1234.50"', 422)
+    # then the desk shows them grouped by thousands.
+    assert "12,500.00" in shown and "10,000.00" in shown
+    assert "1234.50" in example

@@ -72,6 +72,10 @@ DISTRIBUTION: list[tuple[str, Callable[[dict[str, str]], str]]] = [
     (r"keep or reserve", lambda c: gettext("Keep it, or send it to the reserve.")),
     (r"matter (?P<matter>\S+) is a \w+ matter; a plan is decided as a distribution matter",
      lambda c: gettext("Matter %(matter)s is not a year-end distribution matter.", **c)),
+    (r"(?P<year>\d{4}) already has (?P<amount>[\d.]+) posted to 332 各项分配 outside a plan; "
+     r"reverse it before drafting the plan",
+     lambda c: gettext("%(year)s already has %(amount)s posted to 332 各项分配 by vouchers "
+                       "outside a plan; reverse those vouchers before drafting the plan.", **c)),
     (r"(?P<year>\d{4}) has plan (?P<plan>\S+) \(\w+\); cancel it before drafting another",
      lambda c: gettext("%(year)s has plan %(plan)s already; cancel it before drafting another.",
                        **c)),

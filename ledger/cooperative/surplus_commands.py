@@ -20,12 +20,12 @@ from ledger.cooperative.surplus import Sharer, SurplusPlan, draft_surplus_plan, 
 from ledger.distribution import (
     Distribution,
     DistributionCommands,
-    DistributionStateError,
     InvalidDistribution,
     draw_codes,
     year_figures,
 )
 from ledger.kernel.idempotency import RequestKey
+from ledger.kernel.money import format_fen
 from ledger.kernel.writing import Decision, Outcome, Store
 from ledger.register import RegisterCommands
 
@@ -109,8 +109,9 @@ class SurplusCommands:
         figures = year_figures(books, year, lambda number: self.books.voucher(org, number))
         if figures.already_distributed:
             raise InvalidDistribution(
-                f"{year} already has {figures.already_distributed} fen posted to 332 各项分配 by "
-                "hand; reverse it before drafting the plan", field="year")
+                f"{year} already has {format_fen(figures.already_distributed)} posted to 332 "
+                "各项分配 outside a plan; reverse it before drafting the plan", field="year",
+                already_distributed=format_fen(figures.already_distributed))
         return draft_surplus_plan(
             year=year, net_income=figures.net_income,
             undistributed_at_start=figures.undistributed_at_start, reserve_rate=reserve_rate,
@@ -124,11 +125,7 @@ class SurplusCommands:
                                 trade_return=trade_return)
             self.distribution.check_matter(org, matter)
             plans = list(self.distribution.of_year(org, year))
-            standing = next((d for d in plans if d.standing), None)
-            if standing is not None:
-                raise DistributionStateError(
-                    f"{year} has plan {standing.number} ({standing.status}); cancel it before "
-                    "drafting another", field="year", distribution=standing.number)
+            self.distribution.refuse_standing(org, plans)
             roll = self.register.member_roll(org)
             lines = [surplus_line(line, roll.members[line.holder.partition(":")[2]].name, code)
                      for line, code in zip(plan.lines, draw_codes(len(plan.lines)), strict=True)]
@@ -168,6 +165,8 @@ class SurplusCommands:
     def preview_plan(self, org: str, **terms: Any) -> Any:
         """A village's Plan or a cooperative's SurplusPlan, as the organization's kind has it."""
         given = self._route(org, terms)
+        if type(given.get("year")) is int:
+            self.distribution.refuse_standing(org, given["year"])
         if self.is_cooperative(org):
             return self.preview(org, **given)
         return self.distribution.preview(org, **given)

@@ -84,6 +84,17 @@ class DistributionCommands:
     def standing(self, org: str, year: int) -> Distribution | None:
         return next((d for d in self.of_year(org, year) if d.standing), None)
 
+    def refuse_standing(self, org: str, plans: list[Distribution] | int) -> None:
+        """A year has one standing plan: another is neither drafted nor previewed (a preview
+        would count the standing plan's own posting as distributed already)."""
+        if isinstance(plans, int):
+            plans = list(self.of_year(org, plans))
+        standing = next((d for d in plans if d.standing), None)
+        if standing is not None:
+            raise DistributionStateError(
+                f"{standing.year} has plan {standing.number} ({standing.status}); cancel it "
+                "before drafting another", field="year", distribution=standing.number)
+
     # -- the plan -----------------------------------------------------------------------------
 
     def preview(self, org: str, *, year: int, record_date: date | None,
@@ -125,11 +136,7 @@ class DistributionCommands:
                                 to_members=to_members, collective_share=collective_share)
             self._check_matter(org, matter)
             plans = list(self.of_year(org, year))
-            standing = next((d for d in plans if d.standing), None)
-            if standing is not None:
-                raise DistributionStateError(
-                    f"{year} has plan {standing.number} ({standing.status}); cancel it before "
-                    "drafting another", field="year", distribution=standing.number)
+            self.refuse_standing(org, plans)
             roll = self.register.member_roll(org)
             register = self.register.share_register(org)
             names = {a.holder: name_of(a.holder, roll, register) for a in plan.lines}

@@ -67,3 +67,12 @@ def test_an_amount_in_a_refusal_is_grouped_as_the_desk_shows_money(app: Flask):
     # then the desk shows them grouped by thousands.
     assert "12,500.00" in shown and "10,000.00" in shown
     assert "1234.50" in example
+
+
+def test_a_year_shared_out_by_vouchers_is_refused_in_chinese_with_its_amount(app: Flask):
+    message = ("2025 already has 138087.31 posted to 332 各项分配 outside a plan; reverse it "
+               "before drafting the plan")
+    with app.test_request_context("/desk/"):
+        shown = said_of("invalid_distribution", message, 422)
+    assert shown == ("2025年已有凭证在方案之外记入 332 各项分配 138,087.31 元；先冲销这些凭证，"
+                     "才能起草方案。")

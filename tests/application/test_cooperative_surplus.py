@@ -14,7 +14,7 @@ import pytest
 from ledger.application import Ledger
 from ledger.books import Line, Period, VoucherDraft
 from ledger.cooperative import AdditionalVotesOverLimit, TradeReturnBelowFloor
-from ledger.distribution import InvalidDistribution, NotDisclosedInTime
+from ledger.distribution import DistributionStateError, InvalidDistribution, NotDisclosedInTime
 from ledger.spending import InvalidMatter
 from tests.conftest import Clock
 
@@ -178,6 +178,28 @@ def test_posting_and_paying_write_a_line_per_member_and_quantify_the_reserve(
     assert rest.status == "paid"
     assert coop.books.of(COOP).balance_within("221") == 0
     assert coop.books.of(COOP).balance_within("222") == 0
+
+
+def test_a_year_posted_to_its_distribution_accounts_outside_a_plan_is_refused_in_yuan(
+        coop: Ledger) -> None:
+    # Given 2025's reserve booked by a voucher of the accountant's, not by a plan,
+    posted(coop, "2025-12-31", "3320201", "322", 1_380_873)
+    # when a plan of 2025 is previewed, then it is refused naming the amount in yuan.
+    with pytest.raises(InvalidDistribution) as refused:
+        coop.surplus.preview_plan(COOP, **PLAN)
+    assert refused.value.context["already_distributed"] == "13808.73"
+    assert "13808.73 posted to 332" in refused.value.message
+
+
+def test_a_year_with_a_posted_plan_is_refused_by_its_plan(coop: Ledger, clock: Clock) -> None:
+    number, distribution = drafted(coop)
+    disclose(coop, distribution)
+    clock.today = date(2026, 1, 20)
+    assert decide(coop, number, date(2026, 1, 20))
+    coop.distribution.post(COOP, distribution, actor="kuaiji")
+    with pytest.raises(DistributionStateError) as refused:
+        coop.surplus.preview_plan(COOP, **PLAN)
+    assert refused.value.context["distribution"] == distribution
 
 
 def five_members(app: Ledger) -> None:

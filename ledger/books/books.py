@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from ledger.books import cash_days
 from ledger.books.accounts import Account, check_new_sub_account, is_within
 from ledger.books.errors import (
     AccountAlreadyClosed,
@@ -86,6 +87,8 @@ class Books(LedgerAggregate):
                 books.balances[code] = books.balances.get(code, 0) + amount
                 if books.is_swept_at_year_end(code):
                     year[code] = year.get(code, 0) + amount
+            if books.cash_days is not None:
+                cash_days.record(books.cash_days, self.amounts, books.chart_spec.cash, self.date)
             if self.kind == "opening":
                 books.opening_voucher = self.number
             if self.reverses is not None and self.reverses == books.opening_voucher:
@@ -96,6 +99,8 @@ class Books(LedgerAggregate):
 
         def apply(self, books: Books) -> None:
             books.closed_through = self.period
+            if books.cash_days is not None:
+                cash_days.let_go(books.cash_days, self.period)
 
     class YearClosed(LedgerAggregate.Event):
         year: int
@@ -106,6 +111,8 @@ class Books(LedgerAggregate):
             books.closed_year = self.year
             books.closing_vouchers[str(self.year)] = self.closing_vouchers
             books.year_activity.pop(str(self.year), None)
+            if books.cash_days is not None:
+                cash_days.let_go(books.cash_days, books.closed_through)
 
     # Every account's record, each year's activity and closing numbers hold only str, int,
     # bool and None: copied two levels deep (LedgerAggregate.__deepcopy__).
@@ -139,6 +146,20 @@ class Books(LedgerAggregate):
         self.closed_year: int | None = None
         self.opening_voucher: str | None = None  # its number, while it stands unreversed
         self.closing_vouchers: dict[str, list[str]] = {}  # numbers, by year closed
+        # Cash on hand's net debit by day, in the open months (ledger/books/cash_days.py).
+        self.cash_days: dict[str, int] | None = {}
+
+    # Version 2 keeps cash_days. A snapshot of version 1 cannot tell them: restored from one,
+    # the books are read again from their events (ledger/kernel/fresh.py, `_replayed`).
+    class_version = 2
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state["cash_days"] = None
+
+    @property
+    def restored_whole(self) -> bool:
+        return self.cash_days is not None
 
     @staticmethod
     def id_for(org: str) -> UUID:
@@ -146,15 +167,9 @@ class Books(LedgerAggregate):
 
     @classmethod
     def open(cls, *, org: str, chart: Chart, books_start: date, actor: str) -> Books:
-        return cls._create(
-            cls.Opened,
-            id=cls.id_for(org),
-            org=org,
-            chart=chart.id,
-            books_start=books_start,
-            accounts=[spec.as_event_data() for spec in chart.accounts],
-            actor=actor,
-        )
+        return cls._create(cls.Opened, id=cls.id_for(org), org=org, chart=chart.id,
+                           books_start=books_start,
+                           accounts=[spec.as_event_data() for spec in chart.accounts], actor=actor)
 
     # -- reading the state ------------------------------------------------------------------
 
@@ -249,15 +264,8 @@ class Books(LedgerAggregate):
         amounts: dict[str, int] = {}
         for line in draft.lines:
             amounts[line.account] = amounts.get(line.account, 0) + line.net_debit
-        self.trigger_event(
-            self.VoucherEntered,
-            number=number,
-            date=draft.date,
-            kind=draft.kind,
-            amounts=amounts,
-            reverses=reverses,
-            actor=actor,
-        )
+        self.trigger_event(self.VoucherEntered, number=number, date=draft.date, kind=draft.kind,
+                           amounts=amounts, reverses=reverses, actor=actor)
         return number
 
     def _check_date(self, day: date, today: date, kind: str) -> None:
@@ -273,17 +281,13 @@ class Books(LedgerAggregate):
                                field="date", period=str(period), closed_through=self.closed_through)
         if kind == "opening":
             if day != self.books_start:
-                raise DateOutOfRange(
-                    f"opening balances are dated the day the books start, "
-                    f"{self.books_start.isoformat()}", field="date",
-                    opening_day=self.books_start.isoformat(),
-                )
+                raise DateOutOfRange(f"opening balances are dated the day the books start, "
+                                     f"{self.books_start.isoformat()}", field="date",
+                                     opening_day=self.books_start.isoformat())
             if self.opening_voucher is not None:
-                raise OpeningBalancesExist(
-                    f"opening balances are already posted as {self.opening_voucher}; "
-                    "reverse them to post new ones",
-                    number=self.opening_voucher,
-                )
+                raise OpeningBalancesExist(f"opening balances are already posted as "
+                                           f"{self.opening_voucher}; reverse them to post new "
+                                           "ones", number=self.opening_voucher)
 
     def check_account(self, code: str, field: str) -> None:
         """That an ordinary voucher may post to `code`, reported against the command's `field`."""
@@ -324,10 +328,8 @@ class Books(LedgerAggregate):
             raise PeriodNotClosable(f"months close in order: close {expected} first",
                                     period=str(period), next_open=str(expected))
         if period.month == 12:
-            raise PeriodNotClosable(
-                f"December closes with the year-end close of {period.year}",
-                period=str(period),
-            )
+            raise PeriodNotClosable(f"December closes with the year-end close of {period.year}",
+                                    period=str(period))
         if today <= period.last_day:
             raise PeriodNotClosable(f"{period} has not ended", period=str(period))
         self.trigger_event(self.PeriodClosed, period=str(period), actor=actor)

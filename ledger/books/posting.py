@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from ledger.books.accounts import is_within
 from ledger.books.books import Books
+from ledger.books.cash_days import ends_of_days
 from ledger.books.errors import InsufficientFunds
 from ledger.books.organizations import Organization
 from ledger.books.red_flags import RedFlag, cash_crossed, cash_went_negative
@@ -42,31 +44,43 @@ def post(organization: Organization, books: Books, draft: VoucherDraft, *, today
     if pays_from is not None:
         check_funds(books, pays_from, sum(line.credit - line.debit for line in draft.lines
                                           if line.account == pays_from), "paid_from")
-    cash_before = books.balance_within(books.chart_spec.cash)
     number = books.enter_voucher(draft, today=today, actor=actor, reverses=reverses)
     limit = MAX_GENERATED_LINES if generated or reverses is not None else MAX_LINES
     voucher = Voucher.post(org=books.org, number=number, draft=draft, actor=actor,
                            reverses=reverses, reason=reason, max_lines=limit)
-    return Posted(voucher, cash_warnings(organization, books, cash_before, voucher, actor))
+    return Posted(voucher, cash_warnings(organization, books, voucher, actor))
 
 
-def cash_warnings(organization: Organization, books: Books, before: int, voucher: Voucher,
+def cash_warnings(organization: Organization, books: Books, voucher: Voucher,
                   actor: str) -> list[RedFlag]:
-    """The cash warnings this posting shows: cash on hand taken over the limit, or below zero."""
-    after = books.balance_within(books.chart_spec.cash)
-    limit = organization.setting("cash_limit")
-    if cash_went_negative(before, after):
-        return [RedFlag.raise_(
-            org=voucher.org, kind="cash_negative", key=voucher.number, on=voucher.date,
-            message=f"cash on hand {format_fen(after)} is below zero",
-            trigger={"voucher": voucher.number, "before": format_fen(before),
-                     "after": format_fen(after)}, actor=actor)]
-    if not cash_crossed(before, after, limit):
+    """The cash warnings this posting shows: cash on hand taken below zero, or over the limit,
+    at the end of the voucher's day or of a later day it moved (a voucher dated back moves
+    them all), named by the first such day and its balance."""
+    cash = books.chart_spec.cash
+    moved = sum(line["debit"] - line["credit"] for line in voucher.lines
+                if is_within(line["account"], cash))
+    if not moved:
         return []
+    total = books.balance_within(cash)
+    ends = (ends_of_days(total, books.cash_days, voucher.date) if books.cash_days is not None
+            else [(voucher.date, total)])
+    below = [(day, after) for day, after in ends if cash_went_negative(after - moved, after)]
+    if below:
+        day, after = below[0]
+        return [RedFlag.raise_(
+            org=voucher.org, kind="cash_negative", key=voucher.number, on=day,
+            message=f"cash on hand {format_fen(after)} is below zero",
+            trigger={"voucher": voucher.number, "before": format_fen(after - moved),
+                     "after": format_fen(after)}, actor=actor)]
+    limit = organization.setting("cash_limit")
+    over = [(day, after) for day, after in ends if cash_crossed(after - moved, after, limit)]
+    if not over:
+        return []
+    day, after = over[0]
     return [RedFlag.raise_(
-        org=voucher.org, kind="cash_over_limit", key=voucher.number, on=voucher.date,
+        org=voucher.org, kind="cash_over_limit", key=voucher.number, on=day,
         message=f"cash on hand {format_fen(after)} is above the limit of {format_fen(limit)}",
-        trigger={"voucher": voucher.number, "before": format_fen(before),
+        trigger={"voucher": voucher.number, "before": format_fen(after - moved),
                  "after": format_fen(after), "limit": format_fen(limit)}, actor=actor)]
 
 

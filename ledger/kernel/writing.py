@@ -166,6 +166,8 @@ class Store(ReadsTogether):
                                              deepcopy_from_cache=copy)
         except AggregateNotFoundError:
             return None
+        if not getattr(found, "restored_whole", True):
+            found = self._replayed(aggregate_id, version, copy=copy)
         return found if isinstance(found, cls) else None
 
     def exists(self, aggregate_id: UUID) -> bool:

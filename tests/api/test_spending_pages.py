@@ -83,7 +83,7 @@ def test_a_request_is_approved_up_the_ladder_and_paid(village, project):
     page = wang.post(f"/desk/{ORG}/spending/{number}/pay",
                      {"date": "2026-11-22", "amount": "5000.01", "paid_from": "102"},
                      status=409)
-    assert "5000.01 超过了批准的 5000.00。" in page
+    assert "5,000.01 超过了批准的 5,000.00。" in page
     assert field(page, "amount") == "5000.01"  # what was typed stays
     page = wang.follow(f"/desk/{ORG}/spending/{number}/pay",
                        {"date": "2026-11-22", "amount": "5000.00", "paid_from": "102"})
@@ -140,7 +140,7 @@ def test_a_refused_request_keeps_what_was_typed(village, project):
     assert field(page, "key") == form["key"]
     assert re.search(r'<option value="51301" selected', page)
     page = wang.post(f"/desk/{ORG}/spending", {**form, "amount": "48000.00"}, status=422)
-    assert re.search(r'id="request-matter-error">超过 10000.00 的支出需要关联一个', page)
+    assert re.search(r'id="request-matter-error">超过 10,000.00 的支出需要关联一个', page)
     assert field(page, "purpose") == "村道硬化" and 'aria-invalid="true"' in page
     project()
     assert village.extensions["sunlight"].spending.spending_requests(ORG, Page(1, 10))[1] == 0

@@ -48,13 +48,22 @@ def closed(accounts: list[dict[str, Any]]) -> frozenset[str]:
 
 def find(accounts: list[dict[str, str]], typed: str) -> list[dict[str, str]]:
     """The postable accounts `typed` may mean, best first: a code, a code's start, a part of the
-    name, or the start of the name's initials (`glf` finds 管理费用)."""
+    name, or the name's initials (`glf` finds 管理费用); then those found through a parent."""
     text = typed.strip().lower()
     if not text:
         return []
     exact = [a for a in accounts if a["code"] == text or a["name"] == typed.strip()]
     if exact:
         return exact
-    return [a for a in accounts if a["code"].startswith(text) or text in a["name"]
-            or a["initials"].startswith(text) or text in a.get("above", "")
-            or any(word.startswith(text) for word in a.get("above_initials", "").split())]
+    mine = [a for a in accounts if _own(a, text)]
+    return mine + [a for a in accounts if not _own(a, text) and (
+        text in a.get("above", "")
+        or any(word.startswith(text) for word in a.get("above_initials", "").split()))]
+
+
+def _own(account: dict[str, str], text: str) -> bool:
+    """By its own code's start, a part of its name, or its initials (xj within kcxj, 库存现金:
+    two letters at least inside them), not its parent's."""
+    return (account["code"].startswith(text) or text in account["name"]
+            or account["initials"].startswith(text)
+            or (len(text) >= 2 and text in account["initials"]))

@@ -35,16 +35,22 @@
   function rows() { return Array.prototype.slice.call(body.querySelectorAll("tr.line")); }
   function cell(row, name) { return row.querySelector("input[name$='-" + name + "']"); }
 
-  function find(typed) {  // as api/books/account_picker.py find()
+  function find(typed) {  // as api/books/account_picker.py find(): its own matches first
     var text = typed.trim().toLowerCase();
     if (!text) { return []; }
     var exact = accounts.filter(function (a) { return a.code === text || a.name === typed.trim(); });
     if (exact.length) { return exact; }
-    return accounts.filter(function (a) {
-      return a.code.indexOf(text) === 0 || a.name.indexOf(text) >= 0 || a.initials.indexOf(text) === 0 ||
-        (a.above || "").indexOf(text) >= 0 ||
-        (a.above_initials || "").split(" ").some(function (w) { return w && w.indexOf(text) === 0; });
-    });
+    var mine = accounts.filter(function (a) { return own(a, text); });
+    return mine.concat(accounts.filter(function (a) {
+      return !own(a, text) && ((a.above || "").indexOf(text) >= 0 ||
+        (a.above_initials || "").split(" ").some(function (w) { return w && w.indexOf(text) === 0; }));
+    }));
+  }
+  // An account's own code, name or initials (xj within kcxj, 库存现金), not its parent's.
+  function own(a, typed) {
+    var text = typed.trim().toLowerCase();
+    return a.code.indexOf(text) === 0 || a.name.indexOf(text) >= 0 || a.initials.indexOf(text) === 0 ||
+      (text.length >= 2 && a.initials.indexOf(text) > 0);
   }
   function nameOf(code) {
     for (var i = 0; i < accounts.length; i++) { if (accounts[i].code === code) { return accounts[i].name; } }
@@ -65,7 +71,7 @@
     });
     return { debit: debit, credit: credit, complete: complete, bad: bad, unknown: unknown };
   }
-  // Text in an account cell that names no account a posting may take (xj, 322): said at once,
+  // Text in an account cell that names no account a posting may take (wxyz, 322): said at once,
   // beside the cell, not only by the server after 记账 — Enter has already moved the cursor on.
   function isUnknown(input) {
     var text = input.value.trim();
@@ -100,16 +106,16 @@
   picker.id = "account-picker";
   var choices = [], chosen = 0, pickingFor = null;
 
-  // Found only through their parent (glf: 管理费用's sub-accounts), several accounts are a
-  // choice for the accountant: none is highlighted, so Enter cannot post to the first one
-  // unseen (a printer repair booked as 干部报酬); the arrow keys choose.
-  function own(a, typed) {
-    var text = typed.trim().toLowerCase();
-    return a.code.indexOf(text) === 0 || a.name.indexOf(text) >= 0 || a.initials.indexOf(text) === 0;
-  }
+  // Several accounts that fit alike — found only through their parent (glf: 管理费用's
+  // sub-accounts), or each by its own code or name (513: its five sub-accounts) — are a choice
+  // for the accountant: none is highlighted, so Enter cannot post to the first one unseen (a
+  // printer repair booked as 干部报酬); the arrow keys choose. One that fits by its own code,
+  // name or initials among others found through a parent (zj: 折旧费 before 在建工程's) is taken.
+  var owned = 0;
   function openPicker(input) {
     choices = find(input.value).slice(0, 8);
-    chosen = choices.length > 1 && !choices.some(function (a) { return own(a, input.value); }) ? -1 : 0;
+    owned = choices.filter(function (a) { return own(a, input.value); }).length;
+    chosen = choices.length === 1 || owned === 1 ? 0 : -1;
     pickingFor = input;
     picker.innerHTML = "";
     if (!choices.length) { closePicker(); return; }
@@ -125,7 +131,8 @@
       var hint = document.createElement("li");
       hint.className = "hint";
       hint.setAttribute("role", "presentation");
-      hint.textContent = document.getElementById("difference").dataset.choose;
+      var words = document.getElementById("difference").dataset;
+      hint.textContent = owned ? words.chooseAny : words.choose;
       picker.insertBefore(hint, picker.firstChild);
     }
     input.parentNode.appendChild(picker);

@@ -173,3 +173,22 @@ def test_accounts_that_fit_alike_wait_and_initials_inside_a_name_find_it(
     cell.fill("")
     keys(page, "xj", "Enter")  # 库存现金, kcxj
     expect(cell).to_have_value("101")
+
+
+def test_a_refused_voucher_comes_back_with_the_cursor_on_the_field_in_error(
+        server: Server, screens):  # noqa: F811
+    """Refused by the server (a day before the books start), the page came back with the
+    cursor nowhere: the fourth Tab reached 退出. It starts on the date now."""
+    from playwright.sync_api import expect
+    provision(server)
+    page = screens["desk"]
+    sign_in(page, server)
+    page.goto(f"{server.url}/desk/{ORG}/vouchers/new")
+    page.locator("#date").fill("2000-01-03")
+    page.locator("#summary").focus()
+    keys(page, "补记旧账", "Enter", "1", "Enter", "yhck", "Enter", "100", "Enter", "Enter",
+         "Enter", "jysr", "Enter", "Enter", "Equal")
+    page.keyboard.press("Control+Enter")
+    expect(page.locator(".error-summary")).to_be_visible()
+    expect(page.locator("#date")).to_be_focused()
+    expect(page.locator("#line-1-account")).to_have_value("102")

@@ -101,6 +101,7 @@ def _entry_page(org: str, form: forms.VoucherForm, status: int = 200) -> Respons
     waited = caught_up()
     page = render_template("books/voucher_new.html", org=org, notice=notice(),
                            caught_up=waited, problem=_problem(form.errors),
+                           same_day=request.args.get("done") == "posted",
                            **entry_view(org, form))
     return page, status
 

@@ -150,7 +150,8 @@ def post_voucher(walk: Walk) -> str:
     notice = page.locator("p.notice")
     expect(notice).to_have_text(re.compile(r"^凭证 \d{4}-\d{2}-\d{4} 已记账。$"))
     number = re.findall(r"\d{4}-\d{2}-\d{4}", notice.inner_text())[0]
-    expect(page.locator("#summary")).to_have_value("")  # a fresh voucher waits
+    expect(page.locator("#summary")).to_have_value("")  # a fresh voucher waits,
+    expect(page.locator("#summary")).to_be_focused()  # on the same day: its summary first
     return number
 
 

@@ -165,7 +165,11 @@ def checklist(reader: BooksReader, org: str, period: Period) -> list[Check]:
     today = services().ledger.clock()
     ended = today > period.last_day
     warnings, _total = services().spending.warnings(org, Page(1, MAX_WARNINGS), open_only=True)
-    waiting = [w for w in warnings if w["date"] <= period.last_day.isoformat()]
+    # The month's own: a warning of a month closed long ago (still open on the warnings page)
+    # would fail every month after it, and closing anyway would become the habit.
+    first, last = period.first_day.isoformat(), period.last_day.isoformat()
+    waiting = [w for w in warnings if first <= w["date"] <= last]
+    earlier = sum(1 for w in warnings if w["date"] < first)
     chart = get_chart(require_org(reader, org)["chart"])
     sums = reader.sums(org, period.first_day, period.last_day)
     cash = sum(s.after for code, s in sums.items() if code.startswith(chart.cash))
@@ -174,9 +178,11 @@ def checklist(reader: BooksReader, org: str, period: Period) -> list[Check]:
     return [
         Check("ended", _("The month has ended"), ended,
               _("It ends on %(day)s.", day=period.last_day.isoformat())),
-        Check("warnings", _("Every warning up to the month's end is acknowledged"), not waiting,
-              _("%(n)s warning(s) not yet acknowledged.", n=len(waiting)) if waiting
-              else _("None waiting.")),
+        Check("warnings", _("Every warning of the month is acknowledged"), not waiting,
+              " ".join([_("%(n)s warning(s) not yet acknowledged.", n=len(waiting)) if waiting
+                        else _("None waiting."),
+                        *([_("%(n)s of earlier months are still open.", n=earlier)]
+                          if earlier else [])])),
         Check("cash", _("Cash on hand within the limit at the month's end"), cash <= limit,
               _("Cash on hand %(cash)s, limit %(limit)s.", cash=money(cash),
                 limit=money(limit))),

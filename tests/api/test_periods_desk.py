@@ -175,3 +175,18 @@ def test_every_month_since_the_books_start_is_offered_and_a_quiet_one_closes(
     assert re.search(r'id="next-open">2025-02<', page) and set(checks(page).values()) == {"pass"}
     wang.post(f"{PERIODS}/close", {"period": "2025-02", "key": field(page, "key")})
     assert closed_through(client, project) == "2025-02"
+
+
+def test_a_warning_of_a_month_closed_before_does_not_fail_the_next_months(
+        app, client, org, project):
+    # Given January closed anyway over its cash warning, left open,
+    post(client, INCOME, CASH_IN)
+    wang = browser(app, project, "wang")
+    page = wang.get(PERIODS)
+    wang.post(f"{PERIODS}/close", {"period": "2025-01", "confirm": "yes",
+                                   "key": field(page, "key")})
+    # when February's checklist is read, then its own warnings pass, and January's is named.
+    page = wang.get(PERIODS)
+    assert re.search(r'id="next-open">2025-02<', page)
+    assert checks(page)["warnings"] == "pass"
+    assert "以前月份另有 1 条未确认。" in page

@@ -47,6 +47,20 @@ class Table:
         self.rows.append(cells)
 
 
+class Nested(str):
+    """A row's name set in from the left (a sub-account, a statement's 其中 row): as text, led
+    by full-width spaces (CSV, PDF); in a spreadsheet, the name alone with the cell's indent, so
+    that a lookup or filter by name finds it."""
+
+    def __new__(cls, text: str, level: int) -> Nested:
+        made = super().__new__(cls, "　" * level + text)
+        made.text, made.level = text, level
+        return made
+
+    text: str
+    level: int
+
+
 def yuan(fen: int | None) -> Decimal | None:
     """None (a figure the column does not have) stays an empty cell."""
     return None if fen is None else fen_to_decimal(fen)
@@ -59,8 +73,8 @@ def trial_balance_table(org_name: str, report: dict[str, Any], made_on: date) ->
                   ["科目编码", "科目名称", "期初借方", "期初贷方", "本期借方", "本期贷方",
                    "本年累计借方", "本年累计贷方", "期末借方", "期末贷方"])
     for row in report["rows"]:
-        indent = "　" * (row["level"] - 1)  # full-width spaces: sub-accounts read as nested
-        table.add([row["code"], indent + row["name_zh"], *(yuan(row[k]) for k in keys)])
+        table.add([row["code"], Nested(row["name_zh"], row["level"] - 1),
+                   *(yuan(row[k]) for k in keys)])
     table.add([None, "合计", *(yuan(report["totals"][k]) for k in keys)], total=True)
     return table
 
@@ -87,13 +101,14 @@ def ledger_table(org_name: str, report: dict[str, Any], made_on: date) -> Table:
     table = Table(f"明细账 {account['code']} {account['name_zh']}", org_name,
                   f"{report['start'].isoformat()} 至 {report['end'].isoformat()}", made_on,
                   ["日期", "凭证号", "摘要", "科目", "借方", "贷方", "方向", "余额"])
-    table.add([report["start"].isoformat(), None, "期初余额", None, None, None,
+    table.add([report["start"], None, "期初余额", None, None, None,
                report["opening_direction"], yuan(report["opening_balance"])])
     for kind, row in ledger_rows(report):
         if kind == "line":
-            table.add([row["date"], row["number"], row["summary"], row["account"],
-                       yuan(row["debit"]), yuan(row["credit"]), row["direction"],
-                       yuan(row["balance"])])
+            # A line's other side is blank, as on the desk and in the PDF, not 0.00.
+            table.add([_day(row["date"]), row["number"], row["summary"], row["account"],
+                       yuan(row["debit"] or None), yuan(row["credit"] or None),
+                       row["direction"], yuan(row["balance"])])
         else:
             month = kind == "month"
             table.add([row["period"], None, "本月合计" if month else "本年累计", None,
@@ -101,7 +116,7 @@ def ledger_table(org_name: str, report: dict[str, Any], made_on: date) -> Table:
                        yuan(row["credit" if month else "year_credit"]),
                        row["direction"] if month else None,
                        yuan(row["balance"]) if month else None], total=True)
-    table.add([report["end"].isoformat(), None, "本期合计", None, yuan(report["debit_total"]),
+    table.add([report["end"], None, "本期合计", None, yuan(report["debit_total"]),
                yuan(report["credit_total"]), report["closing_direction"],
                yuan(report["closing_balance"])], total=True)
     return table
@@ -116,7 +131,7 @@ def balance_sheet_table(org_name: str, report: dict[str, Any], made_on: date) ->
     table = Table("资产负债表", org_name, report["date"].isoformat(), made_on,
                   ["项目", "行次", opening, "期末数"], period_label="日期")
     for line in report["lines"]:
-        table.add(["　" * line["indent"] + line["label_zh"], line["row"],
+        table.add([Nested(line["label_zh"], line["indent"]), line["row"],
                    yuan(line["start_of_year"]), yuan(line["end"])], total=line["total"])
     return table
 
@@ -130,7 +145,7 @@ def income_statement_table(org_name: str, report: dict[str, Any], made_on: date,
     table = Table(title, org_name, span, made_on,
                   ["项目", "行次", "本期数", "本年累计数"])
     for line in report["lines"]:
-        table.add(["　" * line["indent"] + line["label_zh"], line["row"],
+        table.add([Nested(line["label_zh"], line["indent"]), line["row"],
                    yuan(line["amount"]), yuan(line["year_to_date"])], total=line["total"])
     return table
 
@@ -144,6 +159,13 @@ def equity_changes_table(org_name: str, report: dict[str, Any], made_on: date) -
         table.add([row["label_zh"], *(yuan(row[column["key"]]) for column in columns)],
                   total=row["key"] == "end")
     return table
+
+
+def _day(text: str) -> date | str:
+    try:
+        return date.fromisoformat(str(text))
+    except ValueError:
+        return text
 
 
 def period_label(period: str) -> str:
@@ -194,6 +216,15 @@ def _put(cell: Any, value: object) -> None:
     if isinstance(value, Decimal):
         cell.value = value
         cell.number_format = AMOUNT_FORMAT
+    elif isinstance(value, date):  # sorted and filtered as a day
+        cell.value = value
+        cell.number_format = "yyyy-mm-dd"
+    elif isinstance(value, int) and not isinstance(value, bool):  # a statement's 行次
+        cell.value = value
+    elif isinstance(value, Nested):
+        cell.value = value.text
+        cell.data_type = "s"
+        cell.alignment = Alignment(indent=value.level * 2)
     elif value is not None:
         text = str(value)
         cell.value = text

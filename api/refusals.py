@@ -140,7 +140,7 @@ SURPLUS_FIGURES = FIGURES | {
     "undistributed_at_end": lazy_gettext("Undistributed surplus at the end of the year"),
     "trade_return": lazy_gettext("Returned by trade"), "return": lazy_gettext("Returned by trade"),
     "remaining": lazy_gettext("Remaining share"), "trade": lazy_gettext("Trade (yuan)"),
-    "weight": lazy_gettext("Weight (contribution, reserve and special fund shares)"),
+    "weight": lazy_gettext("Weight (contribution, reserve shares of years before, fund share)"),
 }
 CHANGE = re.compile(r"(?:(?P<holder>\S+:\S+|org) )?(?P<name>[a-z_]+) (?P<was>\S+)→(?P<now>\S+)")
 

@@ -159,7 +159,8 @@ class DistributionHolderOut(Schema):
     # A cooperative's member only (2017 Law Art. 44): absent from a village's lines.
     trade = Amount(metadata={"description": "The member's trade with the cooperative that "
                              "year (vᵢ)."})
-    weight = Amount(metadata={"description": "出资额 + 公积金份额 + 专项基金份额 (wᵢ)."})
+    weight = Amount(metadata={"description": "出资额 + 以前年度公积金份额 (the year's own is "
+                              "quantified when the plan is posted) + 专项基金份额 (wᵢ)."})
     trade_return = Amount(data_key="return", metadata={"description": "Returned by trade."})
     remaining = Amount(metadata={"description": "The member's share of the remaining "
                                  "surplus."})

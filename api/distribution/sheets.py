@@ -34,14 +34,14 @@ FIGURES_ZH = (("net_income", "本年收益"), ("undistributed_at_start", "年初
 HOLDER_HEADERS = ("序号", "户号/编号", "类别", "姓名", "股数", "分配金额", "已支付",
                   "支付日期", "支付凭证")
 # A cooperative's plan (2017 Law Art. 44): its surplus figures, and each member's trade, return
-# by trade, remaining share and weight (出资额 + 公积金份额 + 专项基金份额).
+# by trade, remaining share and weight (出资额 + 以前年度公积金份额 + 专项基金份额).
 SURPLUS_FIGURES_ZH = (("net_income", "本年盈余"), ("undistributed_at_start", "年初未分配盈余"),
                       ("loss_covered", "弥补亏损"), ("reserve", "提取盈余公积"),
                       ("distributable", "可分配盈余"), ("trade_return", "按交易量（额）返还"),
                       ("remaining", "剩余盈余分配"), ("undistributed_at_end", "年末未分配盈余"))
 MEMBER_HEADERS = ("序号", "成员编号", "姓名", "交易额", "盈余返还",
-                  "出资额+公积金份额+专项基金份额", "剩余盈余分配", "合计", "已支付", "支付日期",
-                  "支付凭证")
+                  "出资额+以前年度公积金份额+专项基金份额", "剩余盈余分配", "合计", "已支付",
+                  "支付日期", "支付凭证")
 BATCH_HEADERS = ("序号", "户号/编号", "姓名", "账号", "金额")
 BATCH_NOTE = "说明：账本不登记银行账号，“账号”一栏请信用社按户号填写。"
 

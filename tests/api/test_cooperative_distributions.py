@@ -140,6 +140,10 @@ def test_drafted_decided_posted_and_paid_through_the_api(client, coop, clock, pr
     rows = list(sheet.iter_rows(values_only=True))
     assert ("按交易量（额）返还", 64800) in [row[:2] for row in rows]
     first = next(row for row in rows if row[1] == "0001")
+    # The weight's heading says whose reserve shares: the years' before (2025's own reserve is
+    # quantified to the members' accounts by this plan's posting, after it is figured).
+    headings = next(row for row in rows if row[0] == "序号")
+    assert headings[5] == "出资额+以前年度公积金份额+专项基金份额"
     # Numbers in the sheet, read back as Excel would: the member's trade, return, weight,
     # remaining share and total.
     assert [f"{Decimal(str(v)):.2f}" for v in first[3:8]] == [

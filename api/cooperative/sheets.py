@@ -59,10 +59,14 @@ def account_table(org_name: str, a: dict[str, Any], year: int | None, made_on: d
         table.add(["", t["on"], f"{DIRECTIONS.get(t['direction'], t['direction'])} "
                    f"{t['product']} {t['quantity']}{t['unit']}", yuan(t["amount"]), "", "",
                    t["voucher"]])
-    table.add(["盈余返还", "", "", "", "", "", ""], total=True)
+    # A plan's line is the member's return by trade and share of the rest, said apart: the
+    # distribution's page shows them so, and 盈余返还 alone is the first.
+    table.add(["盈余分配", "", "", "", "", "", ""], total=True)
     for d in a["distributions"]:
         # A plan not yet posted owes nothing: it says so beside its figure.
         draft = "（草案，未过账）" if d.get("status") == "drafted" else ""
-        table.add(["", str(d["year"]), f"分配方案{d['number']}{draft}", yuan(d["amount"]), "", "",
-                   d.get("paid_voucher") or ""])
+        parts = (f"：盈余返还{yuan(d['trade_return'])}元，剩余盈余分配{yuan(d['remaining'])}元"
+                 if d.get("trade_return") is not None else "")
+        table.add(["", str(d["year"]), f"分配方案{d['number']}{draft}{parts}", yuan(d["amount"]),
+                   "", "", d.get("paid_voucher") or ""])
     return table

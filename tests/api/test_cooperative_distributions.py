@@ -295,3 +295,22 @@ def test_a_members_payment_slip_shows_trade_return_and_share_not_a_share_count(d
     assert "成员编号" in slip and "股数" not in slip and "5300000" not in slip
     assert all(x in slip for x in ("30,000.00", "43,200.00", "25,725.84", "68,925.84"))
     assert f"/{COOP}/distributions/{number}/lookup" in slip and "0001" in slip
+
+
+def test_a_members_account_shows_the_return_by_trade_and_the_share_of_the_rest_apart(
+        client, desk, project):
+    # Given 2025's plan drafted (0001: 43,200.00 returned by trade, 25,725.84 of the rest),
+    number = desk_form(desk.get(f"/desk/{COOP}/distributions/new"))["matter"]
+    drafted = client.post(C, json={"year": 2025, "matter": number})
+    assert drafted.status_code == 201, drafted.get_json()
+    project()
+    # when the member's account is read on the desk and downloaded,
+    page = desk.get(f"/desk/{COOP}/member-accounts/0001")
+    sheet = load_workbook(io.BytesIO(desk.client.get(
+        f"/desk/{COOP}/member-accounts/0001.xlsx").data)).active
+    # then the section is the distribution, its two parts said apart beside the whole.
+    section = page[page.index('id="surplus"'):]
+    assert section.startswith('id="surplus">盈余分配</h2>')
+    assert all(figure in section for figure in ("43,200.00", "25,725.84", "68,925.84"))
+    said = [row[2] for row in sheet.iter_rows(values_only=True) if row[2]]
+    assert "分配方案2025-1（草案，未过账）：盈余返还43200.00元，剩余盈余分配25725.84元" in said

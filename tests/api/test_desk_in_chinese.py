@@ -35,6 +35,8 @@ QUERIES = {"/desk/<org>/reports/ledger": ["?account=101", "?account=102&from=202
 PEOPLE = ("kuaiji", "jiandu", "shenji", "admin")
 # A Western comma beside Chinese ("王会计, 2026-12-08"): a list of parts joined for English.
 WESTERN_COMMA = re.compile(r"[\u3400-\u9fff）],|,\s*[\u3400-\u9fff（]")
+# An amount of a thousand yuan or more shown without its separators (25000.00 beside 25,000.00).
+UNGROUPED = re.compile(r"(?<![\d,.\w-])\d{4,}\.\d{2}(?![\d])")
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +53,13 @@ def english_in(page: str) -> list[str]:
 
 def western_commas_in(page: str) -> list[str]:
     return [text for text in visible_text(page) if WESTERN_COMMA.search(text)]
+
+
+def ungrouped_in(page: str) -> list[str]:
+    # A field's placeholder shows how to type an amount (no separators): not a figure.
+    typed = re.sub(r'placeholder="[^"]*"', "", page)
+    return [text for text in visible_text(typed)
+            if any(found != "1234.50" for found in UNGROUPED.findall(text))]
 
 
 def walk(app: Flask, client: FlaskClient) -> Iterator[tuple[str, int, str]]:
@@ -99,6 +108,9 @@ def test_every_desk_page_is_chinese(demo, login):
     commas = {path: found for path, _, page in pages
               if not path.endswith("format=csv") and (found := western_commas_in(page))}
     assert not commas, commas
+    ungrouped = {path: found for path, _, page in pages
+                 if not path.endswith("format=csv") and (found := ungrouped_in(page))}
+    assert not ungrouped, ungrouped
 
 
 def test_the_walk_finds_an_untranslated_sentence(demo):
@@ -191,3 +203,17 @@ def test_a_villages_desk_address_typed_by_hand_leads_to_its_home(demo, typed):
     home = client.get(response.headers["Location"])
     assert home.status_code == 200
     assert "阳光村股份经济合作社" in home.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("org", [DEMO_ORG, "sunlight-fruit"])
+def test_every_public_page_groups_its_amounts(demo, org):
+    # The villagers' pages (no sign-in): the organization's and every disclosure it links.
+    app, _ = demo
+    visitor = app.test_client()
+    home = visitor.get(f"/{org}/", headers={"Accept": "text/html"}).get_data(as_text=True)
+    pages = {f"/{org}/": home}
+    for path in sorted(set(re.findall(rf'href="(/{org}/disclosures/[0-9a-f-]+)"', home))):
+        pages[path] = visitor.get(path, headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert len(pages) > 2
+    ungrouped = {path: found for path, page in pages.items() if (found := ungrouped_in(page))}
+    assert not ungrouped, ungrouped

@@ -36,7 +36,7 @@ PEOPLE = ("kuaiji", "jiandu", "shenji", "admin")
 # A Western comma beside Chinese ("王会计, 2026-12-08"): a list of parts joined for English.
 WESTERN_COMMA = re.compile(r"[\u3400-\u9fff）],|,\s*[\u3400-\u9fff（]")
 # An amount of a thousand yuan or more shown without its separators (25000.00 beside 25,000.00).
-UNGROUPED = re.compile(r"(?<![\d,.\w-])\d{4,}\.\d{2}(?![\d])")
+UNGROUPED = re.compile(r"(?<![\d,.A-Za-z_-])\d{4,}\.\d{2}(?![\d])")
 
 
 @pytest.fixture(scope="module")

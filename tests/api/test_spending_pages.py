@@ -79,6 +79,7 @@ def test_a_request_is_approved_up_the_ladder_and_paid(village, project):
 
     page = wang.get(f"/desk/{ORG}/spending/{number}")
     assert field(page, "amount") == "5000.00" and field(page, "date") == "2026-11-22"
+    assert "不超过批准的5,000.00元。" in page  # the hint, as the desk shows money
     assert '<option value="101"' in page and '<option value="102"' in page
     page = wang.post(f"/desk/{ORG}/spending/{number}/pay",
                      {"date": "2026-11-22", "amount": "5000.01", "paid_from": "102"},

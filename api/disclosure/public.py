@@ -87,6 +87,11 @@ def _no_such_address(error: NotFound) -> tuple[str, int] | Response:
     JSON; a program (JSON or */*), anything under /api/ and a route's own 404 keep the JSON."""
     wants_page = request.accept_mimetypes.best_match(
         ["application/json", "text/html"]) == "text/html"
+    if request.url_rule is None and wants_page and request.path.startswith("/desk/"):
+        # The desk's own error page, under the desk's header: the village is there, the page
+        # is not (the public 这里没有这个村 said otherwise).
+        from api.desk import as_page
+        return as_page(http_error(error))
     if request.url_rule is None and wants_page and not request.path.startswith("/api/"):
         # Outside the blueprint its context processor has not run: give the page its words.
         page = render_template("public/not_found.html", **_text_size())

@@ -176,6 +176,7 @@ def test_a_refused_form_says_why_in_chinese(demo, page, path, typed, status):
     ("/vouchers/2099-01-0001", 404), ("/members/9999", 404), ("/spending/S2099-0001", 404),
     ("/disclosures/no-such", 404), ("/reports/ledger?account=zzz", 422),
     ("/reports/trial-balance?period=abc", 422), ("/reports/balance-sheet?date=2030-13-01", 422),
+    ("/no-such-page", 404),
 ])
 def test_an_address_the_desk_cannot_answer_says_why_in_chinese(demo, path, status):
     app, passwords = demo
@@ -189,6 +190,8 @@ def test_an_address_the_desk_cannot_answer_says_why_in_chinese(demo, path, statu
     said = " ".join(visible_text(main.group(0)))
     assert re.search(r"[\u4e00-\u9fff]{4}", said), said
     assert not LATIN_WORD.findall(said), said
+    # The desk's own page, leading back to the desk, never the villagers' 这里没有这个村.
+    assert "返回我的工作台" in said and "这里没有这个村" not in said
 
 
 @pytest.mark.parametrize("typed", [DESK, DESK + "/"])

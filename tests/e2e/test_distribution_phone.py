@@ -63,6 +63,17 @@ def test_a_villager_finds_the_households_share_on_a_phone(
     expect(holders.nth(0)).to_contain_text("未发")
     assert_no_horizontal_scroll(phone)
     save_screenshot(phone, "distribution-result-phone")
+    # In 大字 four columns did not fit: the names ran down a character a line (户/号/姓/名).
+    # Each household is a card now, its name across the phone, a figure a line under it.
+    phone.goto(f"{unstarted_server.url}/{ORG}/disclosures/{result}?text=large")
+    name = phone.locator("table.holders tbody tr td.c-who").nth(1)
+    box = name.bounding_box()
+    font = float(name.evaluate("cell => parseFloat(getComputedStyle(cell).fontSize)"))
+    assert box and box["width"] > 8 * font, (box, font)
+    expect(phone.locator("table.holders tbody tr").nth(1).locator("td.num").first).to_be_visible()
+    assert_no_horizontal_scroll(phone)
+    save_screenshot(phone, "distribution-result-phone-large")
+    phone.goto(f"{unstarted_server.url}/{ORG}/disclosures/{result}?text=normal")
 
     phone.get_by_role("link", name="查我家的分红").click()
     expect(phone.locator("h1")).to_contain_text("查我家的分红")

@@ -22,6 +22,7 @@ from ledger.distribution import (
     DistributionCommands,
     InvalidDistribution,
     draw_codes,
+    refuse_standing,
     year_figures,
 )
 from ledger.kernel.idempotency import RequestKey
@@ -125,7 +126,7 @@ class SurplusCommands:
                                 trade_return=trade_return)
             self.distribution.check_matter(org, matter)
             plans = list(self.distribution.of_year(org, year))
-            self.distribution.refuse_standing(org, plans)
+            refuse_standing(plans)
             roll = self.register.member_roll(org)
             lines = [surplus_line(line, roll.members[line.holder.partition(":")[2]].name, code)
                      for line, code in zip(plan.lines, draw_codes(len(plan.lines)), strict=True)]
@@ -166,7 +167,7 @@ class SurplusCommands:
         """A village's Plan or a cooperative's SurplusPlan, as the organization's kind has it."""
         given = self._route(org, terms)
         if type(given.get("year")) is int:
-            self.distribution.refuse_standing(org, given["year"])
+            refuse_standing(list(self.distribution.of_year(org, given["year"])))
         if self.is_cooperative(org):
             return self.preview(org, **given)
         return self.distribution.preview(org, **given)

@@ -23,6 +23,7 @@ from ledger.distribution.distributions import (
     POSTED,
     STAGES,
     Distribution,
+    refuse_standing,
 )
 from ledger.distribution.errors import (
     DistributionNotFound,
@@ -76,6 +77,7 @@ __all__ = [
     "name_of",
     "parse_rate",
     "payee_of",
+    "refuse_standing",
     "round_fen",
     "total_of",
     "year_figures",

@@ -13,7 +13,7 @@ from typing import Any
 
 from ledger.books import BooksCommands, Voucher, VoucherNotFound, check_money_account, post
 from ledger.distribution.allocation import Holding, by_total
-from ledger.distribution.distributions import Distribution
+from ledger.distribution.distributions import Distribution, refuse_standing
 from ledger.distribution.errors import (
     DistributionNotFound,
     DistributionStateError,
@@ -84,17 +84,6 @@ class DistributionCommands:
     def standing(self, org: str, year: int) -> Distribution | None:
         return next((d for d in self.of_year(org, year) if d.standing), None)
 
-    def refuse_standing(self, org: str, plans: list[Distribution] | int) -> None:
-        """A year has one standing plan: another is neither drafted nor previewed (a preview
-        would count the standing plan's own posting as distributed already)."""
-        if isinstance(plans, int):
-            plans = list(self.of_year(org, plans))
-        standing = next((d for d in plans if d.standing), None)
-        if standing is not None:
-            raise DistributionStateError(
-                f"{standing.year} has plan {standing.number} ({standing.status}); cancel it "
-                "before drafting another", field="year", distribution=standing.number)
-
     # -- the plan -----------------------------------------------------------------------------
 
     def preview(self, org: str, *, year: int, record_date: date | None,
@@ -136,7 +125,7 @@ class DistributionCommands:
                                 to_members=to_members, collective_share=collective_share)
             self._check_matter(org, matter)
             plans = list(self.of_year(org, year))
-            self.refuse_standing(org, plans)
+            refuse_standing(plans)
             roll = self.register.member_roll(org)
             register = self.register.share_register(org)
             names = {a.holder: name_of(a.holder, roll, register) for a in plan.lines}
@@ -213,12 +202,11 @@ class DistributionCommands:
         if disclosed is None or disclosed > latest:
             when = "was not disclosed" if disclosed is None else \
                 f"was disclosed on {disclosed.isoformat()}, {(on - disclosed).days} days before"
+            earliest = None if disclosed is None else (disclosed + timedelta(days)).isoformat()
             raise NotDisclosedInTime(
                 f"plan {plan.number} with the year's statements {when}; the members' meeting "
                 f"may decide it from {days} days after disclosure ({law})",
-                field="date", distribution=plan.number,
-                earliest=None if disclosed is None else
-                (disclosed + timedelta(days=days)).isoformat())
+                field="date", distribution=plan.number, earliest=earliest)
 
     # -- the posting and the payments ---------------------------------------------------------
 
@@ -231,9 +219,9 @@ class DistributionCommands:
             distribution.check_postable()
             matter = self._check_matter(org, distribution.matter)
             if not matter.decided:
-                raise MatterUndecided(
-                    f"matter {matter.number} is {matter.status}; the members' meeting decides "
-                    "the plan before it is posted", field="matter", matter=matter.number)
+                raise MatterUndecided(f"matter {matter.number} is {matter.status}; the "
+                                      "members' meeting decides the plan before it is posted",
+                                      field="matter", matter=matter.number)
             # A plan drafted again after the meeting was not the plan the meeting decided.
             self._check_notice(distribution, date.fromisoformat(matter.meetings[-1]["date"]))
             if distribution.terms.get("scheme") != COOPERATIVE_SCHEME:

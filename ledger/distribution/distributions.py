@@ -209,3 +209,12 @@ class Distribution(LedgerAggregate):
                        holders: list[dict[str, Any]], actor: str) -> None:
         self.trigger_event(self.Paid, voucher=voucher, date=on, paid_from=paid_from,
                            holders=holders, actor=actor)
+
+
+def refuse_standing(plans: list[Distribution]) -> None:
+    """A year has one standing plan: another is neither drafted nor previewed (a preview would
+    count the standing plan's own posting as distributed already)."""
+    if (standing := next((d for d in plans if d.standing), None)) is not None:
+        raise DistributionStateError(f"{standing.year} has plan {standing.number} ("
+                                     f"{standing.status}); cancel it before drafting another",
+                                     field="year", distribution=standing.number)

@@ -130,18 +130,6 @@ def test_a_second_plan_of_the_year_waits_for_the_first_to_be_cancelled(village: 
     assert second.value.number == "2025-2"
 
 
-def test_a_year_with_a_plan_is_not_previewed_again(village: Ledger, clock: Clock) -> None:
-    # Given the year's plan posted (its reserve and shares booked to 各项分配),
-    distribution = decided(village, clock)
-    village.distribution.post(ORG, distribution, actor="kuaiji")
-    # when another plan of the year is previewed, then it is refused by the plan standing,
-    # not figured as if the plan's own posting had been shared out by hand.
-    with pytest.raises(DistributionStateError) as refused:
-        village.surplus.preview_plan(ORG, **PLAN)
-    assert refused.value.context["distribution"] == distribution
-    assert refused.value.field == "year"
-
-
 def test_a_year_not_yet_ended_has_no_plan(village: Ledger, clock: Clock) -> None:
     number = matter(village)
     clock.today = date(2025, 12, 31)

@@ -2,7 +2,8 @@
 PostgreSQL: a voucher of the plan's year posted after the draft (本年收益 moves), or a
 cooperative member's trade of that year recorded after it (交易额 moves), makes the meeting and
 the posting refused (409, field "figures", naming each change) with nothing written, so that the
-accountant drafts the plan again; what happens after the year changes nothing."""
+accountant drafts the plan again; what happens after the year changes nothing. A year whose
+plan stands is not previewed again either (its own posting would count as shared out)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 from ledger.application import Ledger
 from ledger.distribution import DistributionStateError
 from tests.application import test_cooperative_surplus as co
+from tests.application.test_distribution import PLAN as PLAN_TERMS
 from tests.application.test_distribution import (
     decide,
     decided,
@@ -115,3 +117,15 @@ def test_a_cooperatives_plan_with_nothing_changed_still_posts(coop: Ledger,
                                actor="kuaiji")
     # then the plan posts as drafted.
     assert coop.distribution.post(co.COOP, distribution, actor="kuaiji").value.status == "posted"
+
+
+def test_a_year_with_a_plan_is_not_previewed_again(village: Ledger, clock: Clock) -> None:
+    # Given the year's plan posted (its reserve and shares booked to 各项分配),
+    distribution = decided(village, clock)
+    village.distribution.post(ORG, distribution, actor="kuaiji")
+    # when another plan of the year is previewed, then it is refused by the plan standing,
+    # not figured as if the plan's own posting had been shared out by hand.
+    with pytest.raises(DistributionStateError) as refused:
+        village.surplus.preview_plan(ORG, **PLAN_TERMS)
+    assert refused.value.context["distribution"] == distribution
+    assert refused.value.field == "year"

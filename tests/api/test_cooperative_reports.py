@@ -126,7 +126,7 @@ def test_the_public_page_shows_a_cooperatives_year_statements(app, client, coop,
     page = app.test_client().get(f"/coop/disclosures/{ref}").get_data(as_text=True)
     assert "股金" in page and "未分配盈余" in page
     assert "合作社现有的钱" in page and "村里" not in page  # the summary asks of the cooperative
-    assert 'id="equity-changes"' in page and "年末余额" in page and "6000.00" in page
+    assert 'id="equity-changes"' in page and "年末余额" in page and "6,000.00" in page
     # A cooperative's board of supervisors signs, not a village committee.
     assert "监事会审核" in page and "村务监督委员会" not in page
     front = app.test_client().get("/coop/").get_data(as_text=True)

@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from itertools import zip_longest
 from typing import Any
 
 from flask import Response
@@ -40,11 +41,26 @@ class Table:
     rows: list[list[object]] = field(default_factory=list)
     totals: set[int] = field(default_factory=set)  # indexes of rows printed in bold
     period_label: str = "期间"  # a balance sheet is of a day: 日期
+    # A balance sheet prints as the form does, its liabilities and equity beside its assets,
+    # from this row on; a spreadsheet keeps the one list, for lookups and filters.
+    right_from: int | None = None
 
     def add(self, cells: list[object], *, total: bool = False) -> None:
         if total:
             self.totals.add(len(self.rows))
         self.rows.append(cells)
+
+    def side_by_side(self) -> list[tuple[tuple[list[object] | None, bool], ...]]:
+        """The rows paired, left half and right half: each a row (None for a blank) and whether
+        it is printed in bold. The right half's last row (负债和所有者权益总计) is set beside
+        the left's (资产总计), as on the form."""
+        split = len(self.rows) if self.right_from is None else self.right_from
+        last = len(self.rows) - 1
+        left: list[int | None] = list(range(split))
+        right: list[int | None] = list(range(split, last))
+        right += [None] * (len(left) - len(right) - 1) + [last]
+        return [tuple((self.rows[i], i in self.totals) if i is not None else (None, False)
+                      for i in pair) for pair in zip_longest(left, right)]
 
 
 class Nested(str):
@@ -133,6 +149,8 @@ def balance_sheet_table(org_name: str, report: dict[str, Any], made_on: date) ->
     for line in report["lines"]:
         table.add([Nested(line["label_zh"], line["indent"]), line["row"],
                    yuan(line["start_of_year"]), yuan(line["end"])], total=line["total"])
+        if line["key"] == "assets_total":
+            table.right_from = len(table.rows)
     return table
 
 

@@ -71,6 +71,8 @@ def test_the_printed_statement_has_a_row_column(app, project, books, tmp_path): 
     pdf.write_bytes(response.data)
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
                           text=True, check=True).stdout
-    assert re.search(r"项目\s+行次\s+年初数\s+期末数", text)
+    # the form's two sides: assets, then liabilities and equity, each with its 行次
+    side = r"\s+行次\s+年初数\s+期末数"
+    assert re.search(rf"资产{side}\s+负债和所有者权益{side}", text)
     assert re.search(r"货币资金\s+1\s+11,145\.60", text)  # a zero is left blank on paper
     assert re.search(r"负债和所有者权益总计\s+39\s", text)

@@ -41,8 +41,11 @@ GROUPS: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
         "exit_notice_months", "surplus_reserve_rate", "trade_return_rate",
         "additional_votes")),
 )
+# A cooperative's surplus plan posts to its own 332/322/221/222 by the 2021 system and draws its
+# reserve by surplus_reserve_rate: the village distribution's accounts and floor are not its rules.
 VILLAGE_ONLY = ("share_holding", "share_transfer", "share_outside_heirs",
-                "share_holder_cap_percent", "collective_share")
+                "share_holder_cap_percent", "collective_share", "reserve_minimum",
+                "distribution_payable", "reserve_accumulation_account", "reserve_welfare_account")
 
 LABELS = {
     "disclosure_cadence": lazy("Disclosure cadence"),

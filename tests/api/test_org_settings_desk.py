@@ -54,6 +54,12 @@ def test_a_cooperative_shows_its_own_rules_and_not_the_villages_shares(app, clie
     page = browser(app, project, "wang").get("/desk/c1/settings")
     assert ">合作社</h2>" in page and "盈余公积" in page
     assert 'id="share_holding-field"' not in page
+    # nor the village distribution's accounts (31101, 21102) and reserve floor: its plan posts
+    # to 322 and 221/222 by the 2021 system
+    for village_rule in ("reserve_minimum", "distribution_payable",
+                         "reserve_accumulation_account", "reserve_welfare_account"):
+        assert f'id="{village_rule}-field"' not in page
+    assert "31101" not in page and "21102" not in page
 
 
 def test_the_admin_changes_the_cash_limit_and_the_owed_period(app, org, project):

@@ -63,6 +63,16 @@ def test_a_villager_finds_the_households_share_on_a_phone(
     expect(holders.nth(0)).to_contain_text("未发")
     assert_no_horizontal_scroll(phone)
     save_screenshot(phone, "distribution-result-phone")
+    # A table in normal type: the column names are its head, not said again above every cell
+    # (the phone's card rule for other tables squeezed them above each value, 序/号 and 王/**).
+    for cell in ("td.c-no", "td.c-who", "td.num"):
+        said = holders.nth(1).locator(cell).first.evaluate(
+            "cell => getComputedStyle(cell, '::before').content")
+        assert said in ("none", "normal"), (cell, said)
+    lines = phone.locator("table.holders th.c-no").evaluate(
+        "cell => { const r = document.createRange(); r.selectNodeContents(cell);"
+        " return new Set([...r.getClientRects()].map(b => Math.round(b.top))).size; }")
+    assert lines == 1, lines  # 序号 on one line
     # In 大字 four columns did not fit: the names ran down a character a line (户/号/姓/名).
     # Each household is a card now, its name across the phone, a figure a line under it.
     phone.goto(f"{unstarted_server.url}/{ORG}/disclosures/{result}?text=large")

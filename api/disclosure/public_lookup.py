@@ -4,8 +4,9 @@ outside heir (外部继承人) does the same with the number on their slip; a co
 the member number (查我的盈余分配), in its own words.
 
 Rule: the answer is that one line (the name masked) or one plain message that does not say
-whether the number or the code was wrong; failed look-ups are counted per address, so a code
-cannot be guessed by trying them all.
+whether the number or the code was wrong; failed look-ups are counted per address and number, so
+a code cannot be guessed by trying them all, and a clerk helping many households at the village
+office, or villagers behind one village Wi-Fi, do not lock each other out.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from api.i18n import gettext
 from api.rate_limits import RateLimit, limited, minutes
 from api.services import services
 from ledger.disclosure import mask_name
+from ledger.distribution import lookup_key
 from ledger.kernel.money import capital_numerals, format_fen
 
 _ = gettext
@@ -67,14 +69,27 @@ def distribution_lookup(org: str, number: str) -> Response | tuple[str, int]:
 
 def _too_many_lookups(wait: int) -> Response:
     args = request.view_args or {}
-    return lookup_page(args.get("org", ""), args.get("number", ""), status=429, failed=_(
-        "Too many tries from this address; try again in %(minutes)s minutes.",
+    org = args.get("org", "")
+    return lookup_page(org, args.get("number", ""), household=typed("household"), status=429,
+                       failed=_(
+        "This member number's code was typed wrong too many times; try again in %(minutes)s "
+        "minutes, or ask the cooperative's accountant to check the slip.", minutes=minutes(wait))
+        if is_cooperative(organization(org)) else _(
+        "This household number's code was typed wrong too many times; try again in "
+        "%(minutes)s minutes, or ask the village accountant to check the slip.",
         minutes=minutes(wait)))
+
+
+def _tried() -> str:
+    """Who is counted: this address trying this number of this plan ("001" and "1" alike)."""
+    args = request.view_args or {}
+    return "|".join((request.remote_addr or "", args.get("org", ""), args.get("number", ""),
+                     lookup_key(typed("household"))))
 
 
 # Only a failed look-up counts: a household finding its own line as often as it likes is fine.
 FAILED_LOOKUPS = RateLimit(
-    FAILED_LOOKUPS_PER_WINDOW, LOOKUP_WINDOW, key=lambda: request.remote_addr or "",
+    FAILED_LOOKUPS_PER_WINDOW, LOOKUP_WINDOW, key=_tried,
     counts=lambda response: bool(g.get("lookup_failed")), refuse=_too_many_lookups)
 
 

@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from api.books.account_picker import closed, find, initials, postable
 from api.books.voucher_forms import VoucherForm
+from api.disclosure.public_notes import party_label
 from api.disclosure.public_views import display_names
 from api.i18n import gettext, lazy_gettext
 from api.render.charts import yuan
@@ -212,15 +213,22 @@ def voucher_view(org: str, ref: str) -> dict[str, Any]:
         names = {a["code"]: a["name_zh"] for a in reader.all_accounts(org)}
     for line in row["lines"]:
         line["name"] = _full_name(line["account"], names)
+        if line.get("party"):  # who a payable line is owed to or paid: 户 003, 成员 0012
+            line["party_shown"] = party_label(line["party"])
     people = display_names()
     row["poster"] = people.get(row["posted_by"], row["posted_by"])
     total = row["debit_total"]
     warnings, _count = services().spending.warnings(org, Page(1, 10), key=row["number"])
-    return {"v": row, "behind": desk().behind(org, row["number"]), "key": uuid.uuid4().hex,
+    behind = desk().behind(org, row["number"])
+    # A voucher that paid a request or posted or paid a distribution is not reversed alone
+    # (the ledger refuses it: the record would still say paid); the page says so, no form.
+    paid_record = [r["number"] for r in (*behind["requests"], *behind["distributions"])]
+    return {"v": row, "behind": behind, "key": uuid.uuid4().hex,
             "warnings": warnings,
             "total": yuan(total), "capital": capital_numerals(total),
-            "today": services().ledger.clock().isoformat(),
-            "reversible": row["kind"] in ("regular", "opening") and not row["reversed_by"]}
+            "today": services().ledger.clock().isoformat(), "paid_record": paid_record,
+            "reversible": row["kind"] in ("regular", "opening") and not row["reversed_by"]
+            and not paid_record}
 
 
 def _full_name(code: str, names: dict[str, str]) -> str:

@@ -98,7 +98,8 @@ class VoucherDeskQueries:
         return row["number"] if row else None
 
     def behind(self, org: str, number: str) -> dict[str, list[dict[str, Any]]]:
-        """The spending requests this voucher paid and the receipts it recorded."""
+        """The spending requests this voucher paid, the receipts it recorded, and the
+        distributions it posted or paid households of."""
         with self.view.sql() as sql:
             return _behind(sql, org, number)
 
@@ -116,4 +117,8 @@ def _behind(sql: Sql, org: str, number: str) -> dict[str, list[dict[str, Any]]]:
         "SELECT number, payer, amount, category FROM books_receipts "
         "WHERE org = :org AND voucher = :number ORDER BY number",
         {"org": org, "number": number}).all()
-    return {"requests": requests, "receipts": receipts}
+    distributions = sql.execute(
+        "SELECT number FROM books_distributions d WHERE org = :org AND (voucher = :number OR "
+        "EXISTS (SELECT 1 FROM books_distribution_lines l WHERE l.distribution_id = d.id "
+        "AND l.paid_voucher = :number)) ORDER BY number", {"org": org, "number": number}).all()
+    return {"requests": requests, "receipts": receipts, "distributions": distributions}

@@ -215,3 +215,28 @@ def test_others_read_the_plan_but_only_the_accountant_acts(village, ledger, cloc
     reader.get(f"/desk/{ORG}/distributions/{number}/slips", status=403)
     reader.get(f"/desk/{ORG}/distributions/new", status=403)
     assert log_head() == head
+
+
+def test_a_payment_voucher_names_who_was_paid_and_is_not_offered_for_reversal(
+        village, ledger, clock, project):
+    # Given a plan posted and households 001 and 003 paid in one voucher
+    wang = browser(village, project, "wang")
+    number = drafted(wang)
+    disclose_and_decide(ledger, clock, number)
+    ledger.distribution.post(ORG, number, actor="wang")
+    ledger.distribution.pay(ORG, number, holders=["household:001", "household:003"],
+                            paid_from="102", on=date(2026, 1, 16), actor="wang")
+    project()
+    paid = ledger.distribution.distribution(ORG, number).paid["household:001"]["voucher"]
+    # When the accountant opens the payment voucher
+    page = wang.get(f"/desk/{ORG}/vouchers/{paid}")
+    # Then each 21102 line says whose it was, and the page names the plan it paid
+    assert re.search(r"收益分配款\s*<span class=\"party\">（户 001）</span>", page)
+    assert "（户 003）" in page and "（户 002）" not in page
+    assert f">{number}</a>" in page
+    # and it offers no red-ink form the ledger would refuse, saying why instead
+    assert 'id="reverse-form"' not in page and 'id="not-reversible"' in page
+    assert "单独冲销后该记录仍会显示已支付" in page
+    # while a voucher that paid nothing still has its form
+    page = wang.get(f"/desk/{ORG}/vouchers/2025-03-0001")
+    assert 'id="reverse-form"' in page and 'id="not-reversible"' not in page

@@ -15,7 +15,7 @@ from flask import request
 from api.auth import principal
 from api.public_address import configured, printable
 from api.services import services
-from api.spending.desk_pages import money_accounts
+from api.spending.desk_pages import money_accounts, paying_from
 from ledger.cooperative import SCHEME, SurplusPlan, surplus_figures
 from ledger.distribution import (
     DRAFTED,
@@ -128,7 +128,9 @@ def plan_view(org: str, number: str) -> dict[str, Any]:
             "cooperative": cooperative,
             "why_not_post": "" if decided else why_not_post(plan),
             "today": services().ledger.clock().isoformat(),
-            "money_accounts": money_accounts(org) if may["pay"] else [],
+            "money_accounts": (paying := money_accounts(org) if may["pay"] else []),
+            "paying_from": paying_from(org, paying, sum(
+                int(line["amount"]) for line in plan["lines"] if not line["paid"])),
             "unpaid": [line for line in plan["lines"] if not line["paid"] and line["amount"]],
             "headless": headless(plan["lines"]) if plan["status"] == DRAFTED else [],
             "done_paying": plan["status"] == PAID,

@@ -28,6 +28,7 @@ from ledger.spending import (
     WITHDRAWN,
     SpendingNotFound,
 )
+from projections.books import reports
 from projections.books.queries import Page
 
 ASKERS = frozenset({"accountant", "committee", "finance_lead"})  # request, and withdraw
@@ -213,6 +214,19 @@ def money_accounts(org: str) -> list[dict[str, Any]]:
             if row["leaf"] and not row["closed"] and row["code"].startswith(money)]
 
 
+def paying_from(org: str, accounts: list[dict[str, Any]], amount: int) -> str:
+    """The account the pay form starts on: the first of `accounts` that holds `amount` today,
+    else the one holding the most, so that Enter through the form does not meet "not enough"
+    on a till of a few hundred yuan when the bank holds the money."""
+    if not accounts:
+        return ""
+    with services().queries.read() as reader:
+        held = reports.chart_balances(reader, org, services().ledger.clock())
+    codes = [a["code"] for a in accounts]
+    enough = [code for code in codes if held.get(code, 0) >= amount]
+    return enough[0] if enough else max(codes, key=lambda code: held.get(code, 0))
+
+
 def _money_prefixes(org: str) -> tuple[str, ...]:
     organization = services().queries.organization(org) or {}
     return get_chart(organization["chart"]).money if organization else ("101", "102")
@@ -248,7 +262,8 @@ def request_view(org: str, number: str) -> dict[str, Any]:
     return {"r": row, "needs": needs, "may": may, "own": own and open_, "raised": raised,
             "approver": bool(roles & APPROVERS), "today": today,
             "pay_amount": format_fen(row["amount"]),
-            "money_accounts": money_accounts(org) if may["pay"] else [],
+            "money_accounts": (paying := money_accounts(org) if may["pay"] else []),
+            "paying_from": paying_from(org, paying, row["amount"]),
             "keys": {form: uuid.uuid4().hex for form in may}}
 
 

@@ -165,6 +165,9 @@ def test_a_plan_is_drafted_posted_once_decided_and_paid(village, ledger, clock, 
                        {"key": re.search(r'name="key" value="(\w+)"', page)[1]})
     assert "已过账" in page and 'id="form-pay"' in page and "/post" not in page.split("<h2")[1]
     assert "全部未发（3位持有人" in page  # holders, not households: a cooperative's are persons
+    # the till holds nothing: the form starts on the bank, which holds what is owed
+    assert re.search(r'<option value="102" selected', page)
+    assert not re.search(r'<option value="101" selected', page)
 
     page = wang.follow(f"/desk/{ORG}/distributions/{number}/pay", {
         "holders": ["household:001", "household:003"], "paid_from": "102",

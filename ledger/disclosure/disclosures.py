@@ -8,6 +8,7 @@ disclosure is a new disclosure that names what it corrects and why. Nothing is e
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import date, timedelta
 from typing import Any
 from uuid import UUID, uuid4
@@ -192,12 +193,28 @@ class Disclosure(LedgerAggregate):
         opinion = (opinion or "").strip()
         if len(opinion) > MAX_REASON:
             raise InvalidDisclosure(f"at most {MAX_REASON} characters", field="opinion")
+        numbered = self.line_numbers()
         for key, note in line_notes.items():
             if not key.isdigit() or not 0 < len(note) <= 200:
                 raise InvalidDisclosure("line number → a note of 1–200 characters",
                                         field="line_notes", line=key)
-        self.trigger_event(self.Signed, member=member, opinion=opinion,
-                           line_notes=dict(line_notes), actor=member)
+            # A note on a line the content does not have would be kept and shown nowhere.
+            if str(int(key)) not in numbered:
+                raise InvalidDisclosure(
+                    f"line {key} is not a line of this disclosure (lines 1–{len(numbered)})"
+                    if numbered else f"line {key}: this disclosure has no numbered lines",
+                    field="line_notes", line=key)
+        self.trigger_event(self.Signed, member=member, opinion=opinion,  # "07" is line 7
+                           line_notes={str(int(k)): v for k, v in line_notes.items()},
+                           actor=member)
+
+    def line_numbers(self) -> set[str]:
+        """The numbers of the content's lines (收支明细, a distribution's holders), as text."""
+        try:
+            lines = json.loads(self.content).get("lines", [])
+        except (ValueError, AttributeError):
+            return set()
+        return {str(line["no"]) for line in lines if isinstance(line, dict) and "no" in line}
 
     def refuse(self, *, member: str, reason: str) -> None:
         self._check_reviewer(member, action="refuse")

@@ -64,6 +64,10 @@ def test_the_disclosure_workflow_from_draft_to_publication(village, project):
     assert f"/desk/{ORG}/disclosures/{ref}" in waiting(zhao.get("/desk/"), "review")
     page = zhao.get(f"/desk/{ORG}/disclosures/{ref}")
     assert f'action="/desk/{ORG}/disclosures/{ref}/sign"' in page
+    # A note on a line the disclosure does not have is refused beside the notes, not kept
+    page = zhao.post(f"/desk/{ORG}/disclosures/{ref}/sign", {
+        "opinion": "经核对", "line-0": "99", "line_note-0": "无此行"}, status=422)
+    assert "没有第 99 行" in page and "经核对" in page  # what was typed stays
     page = zhao.follow(f"/desk/{ORG}/disclosures/{ref}/sign", {
         "opinion": "经核对，账实相符", "line-0": "2", "line_note-0": "请附工资表"})
     assert stage(page) == "in_review" and "经核对，账实相符" in page and "请附工资表" in page

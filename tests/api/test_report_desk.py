@@ -215,3 +215,19 @@ def test_a_ledger_line_shows_its_memo_only_where_it_says_more_than_the_summary(
     page = wang.get(f"/desk/{ORG}/reports/ledger?account=513&from=2025-01-01&to=2025-01-31")
     summaries = re.findall(r'data-label="摘要" translate="no">(.*?)</td>', page)
     assert summaries == ["发放干部报酬", '发放干部报酬<br><small class="muted">补发上月</small>']
+
+
+def test_a_report_that_fails_on_the_server_does_not_blame_the_reader(
+        app, project, books, monkeypatch):
+    # Given a fault in the server while it reads the trial balance
+    from api.books import desk_reports
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a fault of the server")
+
+    monkeypatch.setattr(desk_reports.reports, "trial_balance", broken)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    # When the accountant opens it, then the page says the fault is the server's
+    page = browser(app, project, "wang").get(TB, status=500)
+    assert "不是您填写的问题" in page and "请检查填写的内容" not in page
+    assert 'id="back-to-report"' in page  # and leads back to the report

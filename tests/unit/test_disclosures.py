@@ -203,3 +203,24 @@ def test_archiving_waits_for_the_objection_window_to_close() -> None:
         disclosure.archive(today=TODAY + timedelta(days=9), actor="kuaiji")
     disclosure.archive(today=TODAY + timedelta(days=10), actor="kuaiji")
     assert disclosure.status == "archived" and disclosure.is_published
+
+
+def test_a_note_on_a_line_the_content_does_not_have_is_refused():
+    # Given a disclosure of one line in review
+    disclosure = in_review()
+    # When a member notes line 99, then nothing is signed and the field is named
+    with pytest.raises(InvalidDisclosure) as refused:
+        disclosure.sign(member="zhang", opinion="", line_notes={"99": "无此行"})
+    assert refused.value.field == "line_notes" and "lines 1–1" in refused.value.message
+    assert disclosure.collect_events() == []
+    # while line "01", as typed, is line 1
+    disclosure.sign(member="zhang", opinion="", line_notes={"01": "已核对"})
+    (signed,) = disclosure.collect_events()
+    assert signed.line_notes == {"1": "已核对"}
+
+
+def test_a_disclosure_without_numbered_lines_takes_no_line_notes():
+    disclosure = drafted(content='{"format":"sunlight-disclosure/1","body":"通知"}')
+    disclosure.submit(panel=PANEL, quorum_setting=0, actor="kuaiji")
+    with pytest.raises(InvalidDisclosure, match="no numbered lines"):
+        disclosure.sign(member="zhang", opinion="", line_notes={"1": "看过"})

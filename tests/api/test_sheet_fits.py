@@ -50,3 +50,18 @@ def test_a_month_prints_on_one_page_with_the_committees_signature_lines(demo, tm
     text = "".join(poppler("pdftotext", response.get_data(), tmp_path, "-raw").split())
     assert "签字" in text and "盖章" in text, text[-400:]
     assert row["title"] in text
+
+
+def test_on_a_sheet_too_long_for_its_page_the_totals_stay_with_the_lines(demo, tmp_path):
+    # Given the busiest month printed on A4, which it overflows
+    lines, row = months_by_lines(demo)[-1]
+    response = demo.test_client().get(f"/{DEMO_ORG}/disclosures/{row['id']}/sheet.pdf?size=A4")
+    pages = ["".join(page.split()) for page in poppler(
+        "pdftotext", response.get_data(), tmp_path, "-raw").split("\f") if page.strip()]
+    assert len(pages) > 1, lines
+    # Then the totals are on the page of the last line they add up, not alone on the next one
+    last = json.loads(row["content"])["lines"][-1]["item"]
+    (with_last,) = [n for n, page in enumerate(pages) if "".join(last.split()) in page]
+    assert "收入合计" in pages[with_last] and "支出合计" in pages[with_last]
+    # and the signatures still keep together with the review
+    assert any("签字" in page and "盖章" in page and "审核" in page for page in pages)

@@ -1,7 +1,7 @@
 """What a disclosure shows, as a pure function of the books read model at one log position plus
 what the accountant added; the same rows and inputs always give the same canonical bytes.
 
-Canonical form (format "sunlight-disclosure/8"): UTF-8 JSON, keys sorted, no insignificant
+Canonical form (format "sunlight-disclosure/9"): UTF-8 JSON, keys sorted, no insignificant
 whitespace (separators "," and ":"), non-ASCII written as itself, amounts as decimal strings of
 yuan with two decimals ("1234.50"), dates as ISO text. Its SHA-256 is the disclosure's digest.
 Format 1 differs in the income statement's range column, whose 年初未分配收益 was the balance
@@ -27,6 +27,9 @@ a line's memo that the summary already says is said once (they wrote "摘要（�
 Format 8 leaves empty ("") the 本期 amount of an income statement's distribution rows when its
 months start after the year does: formats 1 to 7 added the months' income to the year's opening
 undistributed income, a 可分配收益 and 年末未分配收益 no book held.
+Format 9 numbers a cooperative member's line of a distribution by the member number (`member`,
+"0001"), as a village's holder line is by its household number: formats 1 to 8 gave the masked
+name alone, which two members of one surname share.
 A disclosure is always rebuilt in the format it was published in.
 """
 
@@ -55,11 +58,11 @@ from projections.disclosure.statements import (
 )
 from projections.spending.queries import SpendingReader
 
-FORMAT = "sunlight-disclosure/8"
+FORMAT = "sunlight-disclosure/9"
 COOPERATIVE = "farmers_cooperative"
 FORMATS = ("sunlight-disclosure/1", "sunlight-disclosure/2", "sunlight-disclosure/3",
            "sunlight-disclosure/4", "sunlight-disclosure/5", "sunlight-disclosure/6",
-           "sunlight-disclosure/7", FORMAT)
+           "sunlight-disclosure/7", "sunlight-disclosure/8", FORMAT)
 INCOME, SPENDING = "income", "spending"
 STATEMENTS = ("balance_sheet", "income_statement")  # the kinds with notes (format 3 on)
 # Income and spending are the lines on accounts of these classes (收入类, 支出类 and 成本类);
@@ -131,7 +134,8 @@ def build(reader: BooksReader, org: str, kind: str, period: str, title: str,
                                     whole_years_only=format not in FORMATS[:7])
     elif kind == "distribution":
         content |= distribution(reader, org, period, inputs,
-                                from_books_start=format not in FORMATS[:5])
+                                from_books_start=format not in FORMATS[:5],
+                                members_numbered=format not in FORMATS[:8])
     elif kind in MATTER_KINDS:
         content |= _matter(reader, org, kind, inputs.get("matter"))
     else:

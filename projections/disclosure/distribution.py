@@ -63,10 +63,12 @@ SOMETIMES = ("loss_covered", "welfare", "collective_to_reserve", "collective_kep
 
 
 def distribution(reader: BooksReader, org: str, period: str, inputs: Mapping[str, Any], *,
-                 from_books_start: bool = False) -> dict[str, Any]:
+                 from_books_start: bool = False, members_numbered: bool = False,
+                 ) -> dict[str, Any]:
     """The content's distribution part; `period` is the plan's year ("2025").
     `from_books_start` (format 6): the plan's statements read as the desk does in the year the
-    books start after January 1 (projections/disclosure/statements.py)."""
+    books start after January 1 (projections/disclosure/statements.py); `members_numbered`
+    (format 9): a cooperative member's line carries the member number."""
     stage = inputs.get("stage")
     if stage not in STAGES:
         raise InvalidDisclosure("plan or result", field="inputs.stage")
@@ -90,7 +92,7 @@ def distribution(reader: BooksReader, org: str, period: str, inputs: Mapping[str
         "figures": surplus_figures(plan["figures"])
         if plan["terms"].get("scheme") == SURPLUS_SCHEME else
         figures(plan["figures"], separate_welfare="reserve.welfare_rate" in plan["terms"]),
-        "lines": [_line(no, line, result=stage == "result")
+        "lines": [_line(no, line, result=stage == "result", numbered=members_numbered)
                   for no, line in enumerate(plan["lines"], start=1)],
         "totals": {"to_members": amount(plan["paid_total"] + plan["unpaid_total"])},
     }
@@ -133,15 +135,18 @@ def surplus_figures(fen: Mapping[str, int]) -> list[dict[str, Any]]:
                  if row[0] != "loss_covered" or fen.get("loss_covered")), start=1)]
 
 
-def _line(no: int, line: Mapping[str, Any], *, result: bool) -> dict[str, Any]:
-    """One holder: a household by its number and its head's masked name, anyone else by the
-    masked name alone; the result adds whether and when it was paid."""
+def _line(no: int, line: Mapping[str, Any], *, result: bool, numbered: bool) -> dict[str, Any]:
+    """One holder: a household by its number and its head's masked name, a cooperative's member
+    (when `numbered`) by the member number and masked name, anyone else by the masked name
+    alone; the result adds whether and when it was paid."""
     kind, _, ref = str(line["holder"]).partition(":")
     name = mask_name(line["name"])
     shown: dict[str, Any] = {
         "no": no, "holder_kind": kind, "household": ref if kind == "household" else "",
         "name": name, "item": f"{ref}户 {name}" if kind == "household" else name,
         "shares": int(line["shares"]), **amount(int(line["amount"]))}
+    if numbered and kind == "member":
+        shown |= {"member": ref, "item": f"成员{ref} {name}"}
     if line.get("first_member"):  # a household with no head recorded: its first member, masked
         shown |= {"first_member": mask_name(line["first_member"]),
                   "members": int(line["members"])}

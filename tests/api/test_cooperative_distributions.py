@@ -227,8 +227,11 @@ def test_the_disclosed_plan_lists_each_member_masked_with_trade_return_and_share
                    "周*", "30,000.00", "43,200.00", "25,725.84", "68,925.84", "郑*", "8,656.18"):
         assert needed in page, needed
     assert "周农" not in page and "吴果" not in page
+    # each member's line named by the member number on the slip (format 9), as a household's is
+    assert "0001周*" in page
     sheet = browser.get(f"/{COOP}/disclosures/{ref}.csv").get_data(as_text=True)
     assert "30000.00,43200.00,25725.84" in sheet.replace('"', "")
+    assert "成员0001 周*" in sheet
     code = draft.line_of("member:0001")["code"]
     found = browser.post(f"/{COOP}/distributions/{draft.number}/lookup",
                          data={"household": "0001", "code": code})
@@ -242,7 +245,7 @@ def test_the_disclosed_plan_lists_each_member_masked_with_trade_return_and_share
     pdf = browser.get(f"/{COOP}/disclosures/{ref}/sheet.pdf?size=A4")
     assert pdf.status_code == 200 and pdf.get_data().startswith(b"%PDF")
     printed = "".join(poppler("pdftotext", pdf.get_data(), tmp_path, "-raw").split())
-    for needed in ("周*", "30,000.00", "43,200.00", "25,725.84", "68,925.84"):
+    for needed in ("0001周*", "30,000.00", "43,200.00", "25,725.84", "68,925.84"):
         assert needed in printed, needed
 
 

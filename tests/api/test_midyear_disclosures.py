@@ -38,7 +38,7 @@ def test_a_balance_sheet_disclosure_shows_the_desk_s_opening_column(
         client: FlaskClient, midyear: str) -> None:  # noqa: F811
     content = _draft(client, "balance_sheet", "2025-12")["content"]
     desk = _desk(client, "balance-sheet?date=2025-12-31")
-    assert content["format"] == FORMAT == "sunlight-disclosure/8"
+    assert content["format"] == FORMAT == "sunlight-disclosure/9"
     assert content["start_of_year"] == "2025-06-30"
     assert {line["key"]: (line["start_of_year"], line["amount"]) for line in content["lines"]} \
         == {key: (line["start_of_year"], line["end"]) for key, line in desk.items()}

@@ -215,6 +215,6 @@ def test_an_income_statement_is_built_by_the_rule_of_its_format(
     # year's start), format 7 added the year's start to the month, and format 1 still gives
     # the bytes it published: the month's own start.
     assert (now["format"], brought_in(now), brought_in(now, "year_to_date")) == (
-        "sunlight-disclosure/8", "", "444187.92")
+        "sunlight-disclosure/9", "", "444187.92")
     assert (seventh["format"], brought_in(seventh)) == ("sunlight-disclosure/7", "444187.92")
     assert (old["format"], brought_in(old)) == ("sunlight-disclosure/1", "582761.07")

@@ -1,5 +1,5 @@
 """A distribution plan disclosed in the year the books start after January 1 (format
-"sunlight-disclosure/8"): its income statement and balance sheet read as the desk reads them,
+"sunlight-disclosure/9"): its income statement and balance sheet read as the desk reads them,
 the opening balances brought in as 年初未分配收益 and 年初数, not 0.00 and a 其他转入 (format 5
 read the plan's statements from January 1); a plan published in format 5 rebuilds byte for byte.
 
@@ -55,7 +55,7 @@ def test_the_plan_s_statements_bring_the_opening_balances_in(
     number = midyear_plan(ledger, clock)
     ref = publish(ledger, reading(ledger, view), number, "plan")
     content = json.loads(ledger.disclosure.disclosure(ORG, ref).content)
-    assert content["format"] == FORMAT == "sunlight-disclosure/8"
+    assert content["format"] == FORMAT == "sunlight-disclosure/9"
     assert [(f["item"], f["amount"]) for f in content["figures"]][:3] == [
         ("本年收益", "80000.00"), ("年初未分配收益", "30000.00"), ("可分配收益", "110000.00")]
     income = _lines(content["statements"]["income_statement"])

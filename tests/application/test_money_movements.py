@@ -138,7 +138,7 @@ def test_a_published_month_of_movements_verifies(ledger: Ledger, view: BooksView
     busy_march(ledger)
     ref = publish(ledger, view, "income_expenditure", "2026-03", "2026年3月财务收支明细", {})
     content: dict[str, Any] = content_of(ledger, ref)
-    assert content["format"] == "sunlight-disclosure/8" and content["lines"]
+    assert content["format"] == "sunlight-disclosure/9" and content["lines"]
     assert all(finding.ok for finding in verify(ledger, ORG)), json.dumps(
         [f.problems for f in verify(ledger, ORG)], ensure_ascii=False)
 

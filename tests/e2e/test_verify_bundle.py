@@ -105,7 +105,7 @@ def test_every_demo_bundle_is_accepted_with_the_sheets_fingerprint(demo, outside
     rows = published(demo, DEMO_ORG, COOP_ORG)
     assert len(rows) >= 5 and {row["org"] for row in rows} == {DEMO_ORG, COOP_ORG}
     for row in rows:
-        assert json.loads(row["content"])["format"] == "sunlight-disclosure/8"
+        assert json.loads(row["content"])["format"] == "sunlight-disclosure/9"
         done = run(outsider, bundle_of(demo, row), "--fingerprint", fingerprint(demo))
         assert (done.returncode, done.stdout[:3]) == (0, "OK "), (row["title"], done.stdout)
 

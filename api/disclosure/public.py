@@ -142,7 +142,10 @@ def disclosure_page(found: Published, form: AskForm, status: int = 200) -> Respo
 @rule(PUBLIC)
 def disclosure(org: str, ref: str) -> Response | tuple[str, int]:
     found = published(org, ref)
-    return disclosure_page(found, AskForm()) if found else not_found()
+    # ?line=5 (from a household's own line, 查我家的分红) opens the ask form on that line.
+    line = request.args.get("line", "0")
+    return disclosure_page(found, AskForm(line=line if line.isdigit() else "0")) \
+        if found else not_found()
 
 
 def _too_many_questions(wait: int) -> Response | tuple[str, int]:

@@ -14,12 +14,12 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from flask import Response, g, render_template, request
+from flask import Response, g, render_template, request, url_for
 
 from api.auth import PUBLIC, csrf_token, principal, rule
 from api.disclosure.public import not_found, pages
 from api.disclosure.public_distribution import holder_line
-from api.disclosure.public_views import organization
+from api.disclosure.public_views import organization, published
 from api.i18n import gettext
 from api.rate_limits import RateLimit, limited, minutes
 from api.services import services
@@ -40,12 +40,14 @@ def typed(name: str) -> str:
 
 
 def lookup_page(org: str, number: str, *, line: dict[str, Any] | None = None, failed: str = "",
-                household: str = "", status: int = 200) -> Response:
+                household: str = "", status: int = 200,
+                ask: dict[str, str] | None = None) -> Response:
     found = organization(org)
     csrf = csrf_token() if principal().via == "session" else ""
     html = render_template("public/lookup.html", org=org, org_name=found["name_zh"]
                            if found else org, number=number, line=line, failed=failed,
-                           household=household, csrf=csrf, cooperative=is_cooperative(found))
+                           household=household, csrf=csrf, cooperative=is_cooperative(found),
+                           ask=ask)
     return Response(html, status)
 
 
@@ -124,4 +126,16 @@ def look_up(org: str, number: str) -> Response | tuple[str, int]:
                             "trade": format_fen(found["trade"]),
                             "return": format_fen(found["trade_return"]),
                             "remaining": format_fen(found["remaining"])})})
-    return lookup_page(org, number, line=line)
+    return lookup_page(org, number, line=line, ask=_ask_about(org, number, str(found["holder"])))
+
+
+def _ask_about(org: str, number: str, holder: str) -> dict[str, str] | None:
+    """Where the household asks about its line: the published result (or else plan) of the
+    distribution, with the ask form on the line's number there; None before either is out."""
+    plan = services().distributions.distribution(org, number) or {}
+    for ref in (plan.get("result_disclosure"), plan.get("plan_disclosure")):
+        if ref and published(org, str(ref)):
+            nos = [n for n, line in enumerate(plan.get("lines", []), 1) if line["holder"] == holder]
+            page = url_for("public.disclosure", org=org, ref=ref)
+            return {"page": page, "line": f"{page}?line={nos[0]}#ask" if nos else f"{page}#ask"}
+    return None

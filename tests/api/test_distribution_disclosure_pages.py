@@ -111,6 +111,26 @@ def test_a_household_finds_its_own_line_with_its_slip_code(disclosed: Disclosed)
     assert "8,500.00" not in page and "张**" not in page  # no other household's line
 
 
+def test_a_household_not_yet_paid_is_told_whom_to_ask_and_can_ask_about_its_line(
+        disclosed: Disclosed) -> None:
+    # Given household 001, not paid, finding its line
+    browser = disclosed.app.test_client()
+    found = browser.post(disclosed.lookup, data={"household": "1",
+                                                 "code": disclosed.code("household:001")})
+    page = squeezed(page_of(found))
+    # Then it is told what "not yet" means and whom to ask
+    assert "还没有发放" in page and "请问村会计" in page
+    # and a tap opens the published result with the question form on its own line
+    ask = re.search(r'id="ask-about-line" href="([^"]+)"', page_of(found))[1]
+    assert ask == f"/{ORG}/disclosures/{disclosed.result}?line=1#ask"
+    form = page_of(browser.get(ask.split("#")[0]))
+    assert re.search(r'<option value="1" selected>第 1 行', form)
+    # while a paid household is not told it has not been paid
+    paid = browser.post(disclosed.lookup, data={"household": "002",
+                                                "code": disclosed.code("household:002")})
+    assert "还没有发放" not in page_of(paid) and 'id="ask-about-line"' in page_of(paid)
+
+
 def wrong(disclosed: Disclosed, client: FlaskClient, **data: str) -> Any:
     return client.post(disclosed.lookup, data={"household": "001", "code": "", **data})
 

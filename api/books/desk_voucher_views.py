@@ -218,8 +218,11 @@ def voucher_view(org: str, ref: str) -> dict[str, Any]:
     people = display_names()
     row["poster"] = people.get(row["posted_by"], row["posted_by"])
     total = row["debit_total"]
-    warnings, _count = services().spending.warnings(org, Page(1, 10), key=row["number"])
     behind = desk().behind(org, row["number"])
+    # A posting's warnings are keyed by the voucher; a payment's (白条, a split payment) by the
+    # request it paid: both are this voucher's.
+    warnings = [warning for key in (row["number"], *(r["number"] for r in behind["requests"]))
+                for warning in services().spending.warnings(org, Page(1, 10), key=key)[0]]
     # A voucher that paid a request or posted or paid a distribution is not reversed alone
     # (the ledger refuses it: the record would still say paid); the page says so, no form.
     paid_record = [r["number"] for r in (*behind["requests"], *behind["distributions"])]

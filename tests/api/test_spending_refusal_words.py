@@ -174,3 +174,18 @@ def test_a_payment_voucher_reversed_alone_is_refused_naming_its_request(village,
                      {"date": "2026-11-22", "reason": "付错了"}, status=409)
     assert f"是 支出申请 {number} 的付款凭证" in page and CHANGED not in page
     assert ledger.spending.spending_request(ORG, number).status == "paid"
+
+
+def test_a_payment_with_no_receipt_is_warned_on_the_voucher_that_paid_it(village, project):
+    # Given a request asked with no receipt, approved and paid from the bank
+    ledger = village.extensions["sunlight"].ledger
+    number = ledger.spending.request_spending(
+        ORG, on=date(2026, 11, 20), payee="五金店", purpose="村部灯具", amount=40_000,
+        account="51301", receipt_count=0, actor="liu").value.number
+    ledger.spending.approve_spending(ORG, number, approver="fang")
+    voucher = ledger.spending.pay_spending(ORG, number, on=date(2026, 11, 21), amount=40_000,
+                                           paid_from="102", actor="wang").value.paid["voucher"]
+    # When the accountant, an auditor or a supervisor opens the voucher
+    page = browser(village, project, "wang").get(f"/desk/{ORG}/vouchers/{voucher}")
+    # Then the white slip raised on the request shows there too
+    assert 'id="voucher-warnings"' in page and "白条" in page

@@ -34,6 +34,7 @@ from ledger.disclosure import (
 from ledger.identity import ORG_ROLES
 from ledger.kernel.errors import Conflict, LedgerError
 from projections.audit import add_signature
+from projections.books.queries import Page
 from projections.disclosure.content import build
 from projections.disclosure.view import is_overdue
 
@@ -134,9 +135,25 @@ def disclosure_view(org: str, ref: str) -> dict[str, Any]:
         cosigners = [entry["signer"] for c in checkpoints for entry in c["signatures"]]
         may["cosign"] = "supervisor" in roles and bool(checkpoints) and \
             cosigner_owner(who.login) not in cosigners
-    return {"d": row, "content": json.loads(row["content"]), "may": may, "line_notes": notes,
+    content = json.loads(row["content"])
+    return {"d": row, "content": content, "may": may, "line_notes": notes,
             "cosigners": cosigners, "posting_from": today.isoformat(),
-            "posting_to": posting_to.isoformat()}
+            "posting_to": posting_to.isoformat(), "warned": _warned(org, content)}
+
+
+def _warned(org: str, content: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The warnings on each voucher a 收支明细 lists (白条, a split payment, cash over the
+    limit), so a supervisor signs seeing them beside the lines they concern."""
+    vouchers = {line.get("voucher") for line in content.get("lines", []) if line.get("voucher")}
+    if not vouchers:
+        return {}
+    warned: dict[str, list[dict[str, Any]]] = {}
+    rows, _total = services().spending.warnings(org, Page(1, 1000))
+    for warning in rows:
+        voucher = warning["trigger"].get("voucher") or warning["key"]
+        if voucher in vouchers:
+            warned.setdefault(voucher, []).append(warning)
+    return warned
 
 
 def caught_up() -> bool:

@@ -56,6 +56,8 @@ def find(accounts: list[dict[str, str]], typed: str) -> list[dict[str, str]]:
     if exact:
         return exact
     mine = [a for a in accounts if _own(a, text)]
+    # Its initials exactly (zjf: 折旧费) before them inside another's (村级组织运转经费补助).
+    mine.sort(key=lambda a: a["initials"] != text)
     return mine + [a for a in accounts if not _own(a, text) and (
         text in a.get("above", "")
         or any(word.startswith(text) for word in a.get("above_initials", "").split()))]

@@ -41,6 +41,9 @@
     var exact = accounts.filter(function (a) { return a.code === text || a.name === typed.trim(); });
     if (exact.length) { return exact; }
     var mine = accounts.filter(function (a) { return own(a, text); });
+    // Its initials exactly (zjf: 折旧费) before them inside another's (cjzzyzjfbz), else in order.
+    mine = mine.filter(function (a) { return a.initials === text; })
+      .concat(mine.filter(function (a) { return a.initials !== text; }));
     return mine.concat(accounts.filter(function (a) {
       return !own(a, text) && ((a.above || "").indexOf(text) >= 0 ||
         (a.above_initials || "").split(" ").some(function (w) { return w && w.indexOf(text) === 0; }));
@@ -115,7 +118,10 @@
   function openPicker(input) {
     choices = find(input.value).slice(0, 8);
     owned = choices.filter(function (a) { return own(a, input.value); }).length;
-    chosen = choices.length === 1 || owned === 1 ? 0 : -1;
+    var text = input.value.trim().toLowerCase();
+    var spelled = choices.filter(function (a) { return a.initials === text; }).length;
+    // One that fits alone, or alone by its whole initials, is taken; several wait for a choice.
+    chosen = choices.length === 1 || owned === 1 || spelled === 1 ? 0 : -1;
     pickingFor = input;
     picker.innerHTML = "";
     if (!choices.length) { closePicker(); return; }

@@ -149,7 +149,9 @@ def test_accounts_that_fit_alike_wait_and_initials_inside_a_name_find_it(
                        (f"/orgs/{ORG}/accounts", {"parent": "513", "code": "51302",
                                                   "name_zh": "折旧费"}),
                        (f"/orgs/{ORG}/accounts", {"parent": "153", "code": "15301",
-                                                  "name_zh": "东路修缮工程"})):
+                                                  "name_zh": "东路修缮工程"}),
+                       (f"/orgs/{ORG}/accounts", {"parent": "503", "code": "50301",
+                                                  "name_zh": "村级组织运转经费补助"})):
         done = requests.post(f"{server.url}/api/v1{path}", json=body, headers=headers,
                              timeout=30)
         assert done.status_code == 201, done.text
@@ -173,6 +175,13 @@ def test_accounts_that_fit_alike_wait_and_initials_inside_a_name_find_it(
     cell.fill("")
     keys(page, "xj", "Enter")  # 库存现金, kcxj
     expect(cell).to_have_value("101")
+    # zjf spells 折旧费 whole, and is only inside 村级组织运转经费补助's cjzzyzjfbz: Enter takes
+    # 折旧费 (it listed the subsidy first and took nothing)
+    cell.fill("")
+    keys(page, "zjf")
+    expect(page.locator("#account-picker li[role=option]").first).to_have_text("51302 折旧费")
+    keys(page, "Enter")
+    expect(cell).to_have_value("51302")
 
 
 def test_a_refused_voucher_comes_back_with_the_cursor_on_the_field_in_error(

@@ -31,3 +31,10 @@ def test_an_account_fitting_by_its_own_initials_comes_before_one_found_through_i
 
 def test_one_letter_inside_the_initials_finds_nothing_by_it():
     assert "101" not in codes("j")
+
+
+def test_an_account_spelled_by_its_whole_initials_comes_before_one_holding_them_inside():
+    # 村级组织运转经费补助 is cjzzyzjfbz: zjf is inside it, and is 折旧费 whole
+    accounts = postable(rows(("501", "补助收入", False), ("50101", "村级组织运转经费补助", True),
+                             ("513", "管理费用", False), ("51302", "折旧费", True)))
+    assert [a["code"] for a in find(accounts, "zjf")] == ["51302", "50101"]

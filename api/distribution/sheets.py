@@ -12,6 +12,7 @@ with no head recorded is named as the desk names it, by its first member and how
 from __future__ import annotations
 
 import io
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -23,7 +24,9 @@ from api.sheets import defused_cell
 
 MONEY = "#,##0.00"
 KINDS_ZH = {"household": "户", "member": "成员", "outside": "外部继承人", "collective": "集体"}
-STATUS_ZH = {"drafted": "草案", "cancelled": "已撤销", "posted": "已入账", "paid": "已付清"}
+# As the desk says them (api/distribution/desk_forms.py STATUS_LABELS).
+STATUS_ZH = {"drafted": "已起草，未过账", "cancelled": "已作废", "posted": "已过账，发放中",
+             "paid": "已全部发放"}
 FIGURES_ZH = (("net_income", "本年收益"), ("undistributed_at_start", "年初未分配收益"),
               ("loss_covered", "弥补亏损"), ("distributable", "可分配收益"),
               ("accumulation", "提取公积金"), ("welfare", "提取公益金"),
@@ -72,12 +75,21 @@ def holder_name(h: dict[str, Any], *, full: bool = True) -> str:
     return f"（户主未登记）{first if full else masked(first)}{many}"
 
 
+def day(value: Any) -> date | str:
+    """A day as a spreadsheet date (it sorts and filters as one), blank when there is none."""
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(value) if value else ""
+
+
 def _row(sheet: Worksheet, values: list[Any], *, bold: bool = False) -> None:
     sheet.append([defused_cell(v) if isinstance(v, str) else v for v in values])
     row = sheet.max_row
     for cell in sheet[row]:
         if isinstance(cell.value, Decimal):
             cell.number_format = MONEY
+        elif isinstance(cell.value, date):
+            cell.number_format = "yyyy-mm-dd"
         if bold:
             cell.font = Font(bold=True)
 
@@ -101,8 +113,7 @@ def plan_sheet(org_name: str, plan: dict[str, Any]) -> bytes:
     sheet = book.active
     sheet.title = "收益分配方案"
     _row(sheet, [f"{org_name} {plan['year']}年度收益分配方案 {plan['id']}"], bold=True)
-    _row(sheet, ["股权登记日", plan["record_date"].isoformat()
-                 if hasattr(plan["record_date"], "isoformat") else plan["record_date"],
+    _row(sheet, ["股权登记日", day(plan["record_date"]),
                  "状态", STATUS_ZH.get(plan["status"], plan["status"])])
     _row(sheet, ["项目", "金额（元）"], bold=True)
     for key, label in FIGURES_ZH:
@@ -112,7 +123,7 @@ def plan_sheet(org_name: str, plan: dict[str, Any]) -> bytes:
     for no, h in enumerate(plan["holders"], start=1):
         _row(sheet, [no, holder_number(h["holder"]), KINDS_ZH.get(h["kind"], h["kind"]),
                      holder_name(h), h["shares"], yuan(h["amount"]), "是" if h["paid"] else "否",
-                     str(h["paid_on"] or ""), h["paid_voucher"] or ""])
+                     day(h["paid_on"]), h["paid_voucher"] or ""])
     _row(sheet, ["合计", "", "", "", sum(h["shares"] for h in plan["holders"]),
                  yuan(sum(h["amount"] for h in plan["holders"]))], bold=True)
     _widths(sheet, (22, 14, 12, 12, 10, 16, 8, 12, 14))
@@ -135,7 +146,7 @@ def _surplus_sheet(org_name: str, plan: dict[str, Any]) -> bytes:
     for no, h in enumerate(members, start=1):
         _row(sheet, [no, holder_number(h["holder"]), h["name"], yuan(h["trade"]),
                      yuan(h["trade_return"]), yuan(h["weight"]), yuan(h["remaining"]),
-                     yuan(h["amount"]), "是" if h["paid"] else "否", str(h["paid_on"] or ""),
+                     yuan(h["amount"]), "是" if h["paid"] else "否", day(h["paid_on"]),
                      h["paid_voucher"] or ""])
     _row(sheet, ["合计", "", "", *(yuan(sum(h[k] for h in members)) for k in (
         "trade", "trade_return", "weight", "remaining", "amount"))], bold=True)

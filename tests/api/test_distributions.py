@@ -6,7 +6,7 @@ field and writes nothing; the plan and the credit union's batch open in openpyxl
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -208,6 +208,9 @@ def test_the_plan_sheet_adds_up_and_the_batch_hides_names_from_other_readers(
     assert [(r[1], r[3], r[5]) for r in holders] == [
         ("001", "张大山", 8500), ("002", "王建国", 8000), ("003", "刘志强", 3500)]
     assert rows[-1][0] == "合计" and rows[-1][5] == sum(r[5] for r in holders)
+    # the status as the desk says it, and the days as dates a spreadsheet sorts by
+    assert rows[1][:4] == ("股权登记日", datetime(2025, 12, 31), "状态", "已过账，发放中")
+    assert holders[0][6:8] == ("是", datetime(2026, 1, 16)) and holders[1][7] is None
     batch = rows_of(client.get(f"{V}/{number}/bank-batch.xlsx").data)
     assert "账号" in batch[0][0] and batch[1] == ("序号", "户号/编号", "姓名", "账号", "金额")
     assert batch[2:] == [(1, "002", "王建国", None, 8000), (2, "003", "刘志强", None, 3500),

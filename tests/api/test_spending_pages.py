@@ -230,3 +230,20 @@ def test_english_on_request_unknown_requests_and_signing_in_first(village, proje
     stranger.get(f"/desk/{ORG}/warnings", status=303)
     assert stranger.client.get(f"/desk/{ORG}/warnings").headers["Location"] == (
         f"/login?next=/desk/{ORG}/warnings")
+
+
+def test_a_committee_member_whose_rung_is_full_is_told_why_there_is_no_approve(village,
+                                                                               project):
+    # Given a request needing two committee members, and both have approved
+    make_user(village, "qian", (ORG, "committee"))
+    ledger = village.extensions["sunlight"].ledger
+    number = ledger.spending.request_spending(
+        ORG, on=date(2026, 11, 20), payee="县路桥公司", purpose="村道修补", amount=500_000,
+        account="51301", receipt_count=2, actor="wang").value.number
+    for login in ("liu", "zhou"):
+        ledger.spending.approve_spending(ORG, number, approver=login)
+    # When a third committee member opens it
+    page = browser(village, project, "qian").get(f"/desk/{ORG}/spending/{number}")
+    # Then the page says why there is only 驳回 for them
+    assert 'id="form-approve"' not in page and 'id="form-reject"' in page
+    assert "无需您再同意" in page

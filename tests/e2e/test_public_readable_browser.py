@@ -58,6 +58,10 @@ def test_the_public_pages_read_well_on_a_phone(demo_server: Server,  # noqa: F81
         phone390.goto(f"{demo_server.url}{href}")
         assert_no_horizontal_scroll(phone390)
         assert serious_violations(phone390) == [], title
+        # every download is a finger's height to tap (A3 was 26 x 24 px)
+        for link in phone390.locator("p.downloads a").all():
+            box = link.bounding_box()
+            assert box is not None and box["height"] >= 40, (title, link.inner_text(), box)
         if "资产负债表" in title:
             summary = phone390.locator("dl.statement-summary")
             expect(summary).to_contain_text("村里现有的钱")

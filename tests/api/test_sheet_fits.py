@@ -65,3 +65,15 @@ def test_on_a_sheet_too_long_for_its_page_the_totals_stay_with_the_lines(demo, t
     assert "收入合计" in pages[with_last] and "支出合计" in pages[with_last]
     # and the signatures still keep together with the review
     assert any("签字" in page and "盖章" in page and "审核" in page for page in pages)
+
+
+def test_no_approval_is_said_in_plain_words_where_it_is_shown(demo, tmp_path):
+    # Given a month with payments booked without a spending request (wages, electricity)
+    lines, row = months_by_lines(demo)[-1]
+    assert any(line.get("unapproved") for line in json.loads(row["content"])["lines"])
+    # Then the page and the printed sheet say what 无审批 means, not only mark it in red
+    page = demo.test_client().get(f"/{DEMO_ORG}/disclosures/{row['id']}").get_data(as_text=True)
+    assert 'id="no-approval-means"' in page and "没有在本系统走支出审批" in page
+    sheet = demo.test_client().get(f"/{DEMO_ORG}/disclosures/{row['id']}/sheet.pdf?size=A3")
+    text = "".join(poppler("pdftotext", sheet.get_data(), tmp_path, "-raw").split())
+    assert "没有在本系统走支出审批" in text  # said shorter, so the sheet keeps to its page

@@ -59,6 +59,8 @@ def index() -> str:
     today = services().ledger.clock()
     with reading() as reader:
         rows = {org: row for org in orgs if (row := reader.organization(org)) is not None}
+        # An organization asked for where the user holds no role: named, as its public page is.
+        asked = reader.organization(chosen) if chosen and chosen not in rows else None
     villages = [(org, row["name_zh"]) for org, row in rows.items()]
     township = len(rows) > 1 and chosen not in rows
     summaries = [{"org": org, "name": row["name_zh"],
@@ -73,6 +75,7 @@ def index() -> str:
     unprintable = who.is_admin and not is_demo() and bool(public_url_problem())
     return render_template("desk/index.html", desks=desks, summaries=summaries,
                            villages=villages, chosen=chosen if chosen in rows else "",
+                           not_yours=asked["name_zh"] if asked else "",
                            public_url_missing=unprintable, public_url_variable=PUBLIC_URL)
 
 

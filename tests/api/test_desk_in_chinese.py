@@ -220,3 +220,17 @@ def test_every_public_page_groups_its_amounts(demo, org):
     assert len(pages) > 2
     ungrouped = {path: found for path, page in pages.items() if (found := ungrouped_in(page))}
     assert not ungrouped, ungrouped
+
+
+def test_a_desk_where_the_user_holds_no_role_says_so(demo):
+    # Given the village's accountant, who holds no role in the fruit cooperative
+    app, passwords = demo
+    client = signed_in(app, "kuaiji", passwords["kuaiji"])
+    # When they type the cooperative's desk address
+    home = client.get(client.get("/desk/sunlight-fruit").headers["Location"])
+    page = home.get_data(as_text=True)
+    # Then their own desk says why the cooperative's is not shown, naming it
+    assert 'id="not-yours"' in page and "您在 阳光村果品专业合作社 没有担任任何角色" in page
+    assert "阳光村股份经济合作社" in page  # and still offers their own village
+    own = client.get(f"/desk/?org={DEMO_ORG}").get_data(as_text=True)
+    assert 'id="not-yours"' not in own

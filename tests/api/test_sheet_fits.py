@@ -69,7 +69,7 @@ def test_on_a_sheet_too_long_for_its_page_the_totals_stay_with_the_lines(demo, t
 
 def test_no_approval_is_said_in_plain_words_where_it_is_shown(demo, tmp_path):
     # Given a month with payments booked without a spending request (wages, electricity)
-    lines, row = months_by_lines(demo)[-1]
+    _, row = months_by_lines(demo)[-1]
     assert any(line.get("unapproved") for line in json.loads(row["content"])["lines"])
     # Then the page and the printed sheet say what 无审批 means, not only mark it in red
     page = demo.test_client().get(f"/{DEMO_ORG}/disclosures/{row['id']}").get_data(as_text=True)

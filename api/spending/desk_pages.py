@@ -227,6 +227,15 @@ def paying_from(org: str, accounts: list[dict[str, Any]], amount: int) -> str:
     return enough[0] if enough else max(codes, key=lambda code: held.get(code, 0))
 
 
+def _account_name(org: str, code: str) -> str:
+    """10201 农商银行基本户: the account a request was paid from, as the accountant reads it."""
+    if not code:
+        return ""
+    with services().queries.read() as reader:
+        account = reader.account(org, code)
+    return f"{code} {account['name_zh']}" if account else code
+
+
 def _money_prefixes(org: str) -> tuple[str, ...]:
     organization = services().queries.organization(org) or {}
     return get_chart(organization["chart"]).money if organization else ("101", "102")
@@ -264,6 +273,7 @@ def request_view(org: str, number: str) -> dict[str, Any]:
             "pay_amount": format_fen(row["amount"]),
             "money_accounts": (paying := money_accounts(org) if may["pay"] else []),
             "paying_from": paying_from(org, paying, row["amount"]),
+            "paid_from_name": _account_name(org, row.get("paid_from") or ""),
             "keys": {form: uuid.uuid4().hex for form in may}}
 
 

@@ -89,6 +89,7 @@ def test_a_request_is_approved_up_the_ladder_and_paid(village, project):
     page = wang.follow(f"/desk/{ORG}/spending/{number}/pay",
                        {"date": "2026-11-22", "amount": "5000.00", "paid_from": "102"})
     assert status_of_page(page) == "paid" and "/pay" not in page
+    assert "102 银行存款" in page  # the account paid from, named
     assert re.search(r"凭证 2026-11-\d{4}", page)
     ledger = village.extensions["sunlight"].ledger
     assert ledger.spending.spending_request(ORG, number).paid["amount"] == 500_000

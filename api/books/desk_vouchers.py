@@ -82,6 +82,8 @@ def post_voucher(org: str) -> ResponseReturnValue:
     threshold = int(services().queries.settings(org).get("voucher_confirm_from", 0))
     if forms.unconfirmed_large(form, draft, threshold, request.form.get("confirm_amounts", "")):
         return _entry_page(org, form, 422)  # back with the warning and the box to confirm
+    if _unconfirmed_twin(org, form, draft):
+        return _entry_page(org, form, 422)
     try:
         outcome = services().ledger.books.post_voucher(org, draft, actor=actor(),
                                                        request=form_key())
@@ -95,6 +97,24 @@ def post_voucher(org: str) -> ResponseReturnValue:
                      done="posted", number=number)
     return _done(outcome, "desk_vouchers.voucher", org=org, ref=number, done="posted",
                  number=number)
+
+
+def _unconfirmed_twin(org: str, form: forms.VoucherForm, draft: Any) -> bool:
+    """A voucher the same as one in the books (a double-tapped key, a voucher typed twice) is
+    asked about once; ticking "not a duplicate" posts it."""
+    key = form_key()
+    if key is not None and services().ledger.store.exists(key.id):
+        return False  # this very form sent again: the ledger answers with its first result
+    twin = desk().twin(org, draft.date.isoformat(), draft.summary,
+                       [(line.account, line.debit, line.credit) for line in draft.lines])
+    if twin is None or request.form.get("confirm_twin") == twin:
+        return False
+    form.twin = twin
+    form.errors = {"confirm_twin": gettext(
+        "Voucher %(number)s has the same date, summary and lines: was it entered twice? If "
+        "this is a second one, tick \"Not a duplicate\" and post again.", number=twin),
+        **form.errors}
+    return True
 
 
 def _entry_page(org: str, form: forms.VoucherForm, status: int = 200) -> ResponseReturnValue:

@@ -99,6 +99,9 @@ class VoucherForm:
     # The large amounts the accountant is asked to confirm ("" when none): the value of the
     # "确认金额无误" box, so that a tick confirms these amounts and no others typed later.
     confirm: str = ""
+    # A voucher already in the books with this day, summary and lines (""): posting the same
+    # voucher twice is asked about, and the box that confirms it names that voucher.
+    twin: str = ""
     # "opening" (期初余额): the balances the books start with, dated the books' first day.
     kind: str = "regular"
 

@@ -1,6 +1,7 @@
 """What the accountant's voucher pages ask of the books read model: the vouchers of a month found
 by summary, account, amount or party; what lies behind a voucher (the spending request it paid,
-the receipt it recorded); the months that have vouchers; the saved templates. Every answer is a
+the receipt it recorded); a voucher the same as one being posted; the months that have vouchers;
+the saved templates. Every answer is a
 plain function of the rows of one snapshot, amounts in int fen.
 """
 
@@ -102,6 +103,24 @@ class VoucherDeskQueries:
         distributions it posted or paid households of."""
         with self.view.sql() as sql:
             return _behind(sql, org, number)
+
+    def twin(self, org: str, day: str, summary: str,
+             lines: list[tuple[str, int, int]]) -> str | None:
+        """A voucher standing in the books (not reversed) with this day, summary and the same
+        lines (account, debit, credit, in any order): the number of the first, or None."""
+        with self.view.sql() as sql:
+            numbers = [row["number"] for row in sql.execute(
+                "SELECT number FROM books_vouchers WHERE org = :org AND date = :day AND "
+                "summary = :summary AND reversed_by IS NULL AND reverses IS NULL "
+                "ORDER BY seq", {"org": org, "day": day, "summary": summary}).all()]
+            for number in numbers:
+                held = sql.execute(
+                    "SELECT l.account, l.debit, l.credit FROM books_lines l JOIN books_vouchers "
+                    "v ON v.id = l.voucher_id WHERE v.org = :org AND v.number = :number",
+                    {"org": org, "number": number}).all()
+                if sorted((r["account"], r["debit"], r["credit"]) for r in held) == sorted(lines):
+                    return str(number)
+        return None
 
     def templates(self, org: str) -> list[dict[str, Any]]:
         with self.view.sql() as sql:

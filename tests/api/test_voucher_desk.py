@@ -322,3 +322,23 @@ def test_a_voucher_that_moves_no_balance_is_refused_in_words_and_nothing_posts(a
                                ("51301", "", "100.00", "")), status=422)
     assert "这张凭证不改变任何科目的余额" in page
     assert vouchers_in(app) == 0
+
+
+def test_the_same_voucher_typed_again_is_asked_about_once(app, wang):
+    # Given 2026-11-0001 posted
+    wang.get(NEW)
+    wang.post(NEW, {**form(), "key": "c" * 32})
+    # When the same day, summary and lines are typed again (a new form)
+    wang.get(NEW)
+    page = wang.post(NEW, {**form(), "key": "d" * 32}, status=422)
+    # Then nothing is posted and the page names the voucher it repeats, with a box to confirm
+    assert "凭证 2026-11-0001 的日期、摘要和分录与这张完全相同" in page
+    assert 'name="confirm_twin" value="2026-11-0001"' in page and vouchers_in(app) == 1
+    # and once confirmed as a second one, it is posted
+    location = wang.post(NEW, {**form(), "key": "d" * 32, "confirm_twin": "2026-11-0001"})
+    assert location.split("?")[0] == f"/desk/{ORG}/vouchers/2026-11-0002"
+    # while another amount is no twin
+    wang.get(NEW)
+    other = form("2026-11-20", "支付十一月干部报酬", ("51301", "1200.00", "", ""),
+                 ("102", "", "1200.00", ""))
+    assert wang.post(NEW, {**other, "key": "e" * 32}).split("?")[0].endswith("2026-11-0003")

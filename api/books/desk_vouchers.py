@@ -102,6 +102,8 @@ def post_voucher(org: str) -> ResponseReturnValue:
 def _unconfirmed_twin(org: str, form: forms.VoucherForm, draft: Any) -> bool:
     """A voucher the same as one in the books (a double-tapped key, a voucher typed twice) is
     asked about once; ticking "not a duplicate" posts it."""
+    if draft.kind != "regular":
+        return False  # a second opening voucher is the ledger's to refuse, in its own words
     key = form_key()
     if key is not None and services().ledger.store.exists(key.id):
         return False  # this very form sent again: the ledger answers with its first result
